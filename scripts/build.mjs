@@ -1,0 +1,72 @@
+// @ts-check
+// The one esbuild script: bundles the CLI, the LSP server and the VS Code client into single files with no runtime
+// node_modules. Usage: node scripts/build.mjs [cli|server|client ...] [--watch] [--production]
+import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+const args = process.argv.slice(2);
+const watch = args.includes("--watch");
+const production = args.includes("--production");
+
+/** Each target: entry, output, size budget (bytes, unminified). */
+const targets = {
+  cli: { entry: "cli/src/main.ts", outfile: "cli/dist/ai-blame.js", banner: "#!/usr/bin/env node", budget: 3_000_000, external: [] },
+  server: { entry: "server/src/main.ts", outfile: "server/dist/server.js", banner: "", budget: 2_500_000, external: [] },
+  client: { entry: "client-vscode/src/extension.ts", outfile: "client-vscode/dist/extension.js", banner: "", budget: 1_000_000, external: ["vscode"] },
+};
+
+const wanted = args.filter((a) => !a.startsWith("--"));
+const names = wanted.length > 0 ? wanted : Object.keys(targets);
+for (const name of names) {
+  if (!(name in targets)) {
+    console.error(`build: unknown target '${name}' (expected ${Object.keys(targets).join(", ")})`);
+    process.exit(2);
+  }
+}
+
+async function buildTarget(/** @type {keyof typeof targets} */ name) {
+  const t = targets[name];
+  try {
+    statSync(join(root, t.entry));
+  } catch {
+    console.error(`build: ${name}: ${t.entry} does not exist yet, skipped`);
+    return;
+  }
+  /** @type {import('esbuild').BuildOptions} */
+  const options = {
+    absWorkingDir: root,
+    entryPoints: [t.entry],
+    outfile: t.outfile,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    external: t.external,
+    define: { __AI_BLAME_VERSION__: JSON.stringify(version) },
+    banner: t.banner ? { js: t.banner } : undefined,
+    minify: production,
+    sourcemap: production ? false : "linked",
+    metafile: true,
+    logLevel: "warning",
+    legalComments: "none",
+  };
+  if (watch) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+    console.error(`build: watching ${name}`);
+    return;
+  }
+  await esbuild.build(options);
+  const size = statSync(join(root, t.outfile)).size;
+  console.error(`build: ${t.outfile} ${(size / 1024).toFixed(0)} KiB`);
+  if (size > t.budget) {
+    console.error(`build: ${t.outfile} is over its budget of ${(t.budget / 1024).toFixed(0)} KiB`);
+    process.exit(1);
+  }
+}
+
+for (const name of names) await buildTarget(/** @type {keyof typeof targets} */ (name));

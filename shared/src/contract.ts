@@ -1,0 +1,154 @@
+// Plain data shared with every consumer of the engine: the machine-readable output contract of SPEC §6 (what
+// `--json` prints and what the LSP server converts), editor settings with their defaults, and the names of custom
+// LSP commands/methods. No logic and no imports, so the VS Code client can import it without pulling in the engine.
+
+/** `stats --json` */
+export interface StatsJson {
+  traceFiles: number;
+  sessions: number;
+  events: number;
+  files: number;
+  skippedLines: number;
+  byModel: Record<string, number>;
+  byAgent: Record<string, number>;
+  /** Events kept in the durable index whose trace file no longer exists. */
+  eventsFromDeletedTraces: number;
+}
+
+/** One entry of `timeline --json` (oldest first). */
+export interface TimelineEntryJson {
+  timestamp: string;
+  file: string;
+  action: "CREATED" | "EDITED" | "DELETED";
+  model: string;
+  agent: string;
+  agentVersion: string | null;
+  sessionId: string;
+  toolCallId: string;
+  changeSize: number;
+}
+
+/** Who last wrote a line (the subset of an edit event an editor needs). */
+export interface LineOwnerJson {
+  timestamp: string;
+  model: string;
+  agent: string;
+  agentVersion: string | null;
+  sessionId: string;
+  action: "CREATED" | "EDITED" | "DELETED";
+  toolCallId: string;
+  promptId: string | null;
+  promptText: string | null;
+  /** The edit event id (stable), so editors can ask for the transcript at this tool call. */
+  eventId: string;
+  traceFile: string;
+}
+
+export type UnattributedReason = "not-in-traces" | "changed-after-ai" | "changed-outside-traces";
+
+export interface BlameLineJson {
+  /** 1-based. */
+  line: number;
+  text: string;
+  owner: LineOwnerJson | null;
+  reason: UnattributedReason | null;
+}
+
+export interface BlameBlockJson {
+  /** 1-based, inclusive. */
+  start: number;
+  end: number;
+  owner: LineOwnerJson | null;
+  reason: UnattributedReason | null;
+}
+
+/** `blame FILE --json` */
+export interface BlameJson {
+  file: string;
+  lines: BlameLineJson[];
+  blocks: BlameBlockJson[];
+  /** Timestamp of the first AI event that created the file, if any. */
+  created: string | null;
+  /** Number of events of this file that were replayed. */
+  events: number;
+  /** Steps that could not be applied exactly and fell back to locating the new text in the current content. */
+  fallbacks: number;
+}
+
+/** Editor settings (`aiBlame.*`). The server normalises whatever arrives against these defaults. */
+export interface AiBlameSettings {
+  /** Home folder that holds `.claude` / `.codex` (default: the user's home). */
+  home: string | null;
+  /** Extra trace folders to scan. */
+  traceDirs: string[];
+  agents: { claude: boolean; codex: boolean };
+  codeLens: { enabled: boolean };
+  hover: { detail: "minimal" | "normal" | "full" };
+  inlayHints: { enabled: boolean };
+  currentLine: { enabled: boolean };
+  /** How many documents' blame results the server keeps (LRU). */
+  cacheSize: number;
+  logLevel: "error" | "warn" | "info" | "debug";
+}
+
+export const defaultSettings: AiBlameSettings = {
+  home: null,
+  traceDirs: [],
+  agents: { claude: true, codex: true },
+  codeLens: { enabled: true },
+  hover: { detail: "normal" },
+  inlayHints: { enabled: false },
+  currentLine: { enabled: true },
+  cacheSize: 50,
+  logLevel: "info",
+};
+
+/** Command ids (LSP `workspace/executeCommand` and VS Code commands). */
+export const Commands = {
+  showTranscript: "aiBlame.showTranscript",
+  refresh: "aiBlame.refresh",
+  toggleCodeLens: "aiBlame.toggleCodeLens",
+  showFileEdits: "aiBlame.showFileEdits",
+  showLog: "aiBlame.showLog",
+} as const;
+
+/** Arguments of `aiBlame.showTranscript`: the session and, optionally, the tool call to open it at. */
+export interface ShowTranscriptArgs {
+  sessionId: string;
+  toolCallId?: string | null;
+  traceFile?: string | null;
+}
+
+/** Result of `aiBlame.showTranscript`. */
+export interface ShowTranscriptResult {
+  title: string;
+  markdown: string;
+  /** 1-based line of the markdown where the tool call is rendered, when asked for one. */
+  line: number | null;
+}
+
+/** Custom request `aiBlame/lineInfo`: provenance of one line, for the current-line annotation. */
+export const LineInfoRequest = "aiBlame/lineInfo";
+export interface LineInfoParams {
+  uri: string;
+  /** 0-based, as in LSP positions. */
+  line: number;
+}
+export interface LineInfoResult {
+  owner: LineOwnerJson | null;
+  reason: UnattributedReason | null;
+  /** A short one-line label, e.g. "claude-opus-4-5, 2 days ago · session 1a2b3c". */
+  label: string | null;
+}
+
+/** Custom request `aiBlame/fileInfo`: per-file summary for the status bar and "Show AI Edits in This File". */
+export const FileInfoRequest = "aiBlame/fileInfo";
+export interface FileInfoParams {
+  uri: string;
+}
+export interface FileInfoResult {
+  totalLines: number;
+  aiLines: number;
+  blocks: BlameBlockJson[];
+  events: TimelineEntryJson[];
+}

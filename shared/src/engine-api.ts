@@ -1,0 +1,95 @@
+// The engine's public API types: options (what CLI flags and editor settings map to), the host that indexes traces,
+// and the immutable snapshot that answers queries. Results are plain data in editor vocabulary (contract.ts).
+
+import type {
+  BlameJson,
+  StatsJson,
+  TimelineEntryJson,
+} from "./contract";
+import type { EditEvent, SessionInfo } from "./events/edit-event";
+import type { EventFilter } from "./events/filter";
+import type { Log } from "./util/log";
+
+export interface EngineOptions {
+  /** The project (`--dir`, default: the process cwd). Paths in results are relative to it. */
+  projectDir: string;
+  /** Home holding `.claude` and `.codex` (`--home`, default: the user's home). */
+  home?: string | null;
+  /**
+   * Explicit trace folders (`--trace-dir`). When given, they replace discovery (as in the reference): every trace
+   * in them is read, whatever project it recorded.
+   */
+  traceDirs?: string[];
+  /** Extra trace folders scanned in addition to discovery (editor setting `aiBlame.traceDirs`). */
+  extraTraceDirs?: string[];
+  agents?: { claude?: boolean; codex?: boolean };
+  /** `on` (default), `off` (`--no-cache`, `AI_BLAME_NO_CACHE=1`), `rebuild` (`--rebuild-cache`). */
+  cache?: "on" | "off" | "rebuild";
+  /** Where the durable index lives (default `$AI_BLAME_DATA_DIR`, `$XDG_DATA_HOME/ai-blame`, `~/.local/share/ai-blame`). */
+  dataDir?: string | null;
+  /** Environment to read `CLAUDE_CONFIG_DIR`, `CODEX_HOME`, `XDG_DATA_HOME`… from (default: process.env). */
+  env?: Record<string, string | undefined>;
+  log?: Log;
+}
+
+export interface RefreshProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface RefreshResult {
+  traceFiles: number;
+  /** Trace files read (whole or from their last offset) by this refresh. */
+  filesRead: number;
+  bytesRead: number;
+  newEvents: number;
+  skippedLines: number;
+  durationMs: number;
+}
+
+/** A folder the server should watch for trace changes. */
+export interface WatchRoot {
+  path: string;
+  agent: "claude-code" | "codex-cli";
+  /** Whether the folder exists now (watchers must survive it appearing later). */
+  exists: boolean;
+}
+
+export interface Engine {
+  /** Discovers trace files and indexes what is new since the last refresh (only new bytes of grown files). */
+  refresh(onProgress?: (p: RefreshProgress) => void): Promise<RefreshResult>;
+  /** Re-indexes the given trace files (from a watcher); unknown or vanished paths are handled like refresh does. */
+  ingest(paths: string[]): Promise<RefreshResult>;
+  /** Folders holding this project's traces, for watchers. */
+  watchRoots(): WatchRoot[];
+  /** An immutable view of the index as of now. */
+  snapshot(): Snapshot;
+  readonly options: Readonly<EngineOptions>;
+}
+
+export interface TranscriptOptions {
+  full?: boolean;
+  showThinking?: boolean;
+  showTools?: boolean;
+  /** Terminal width for text output (wrapping). */
+  width?: number;
+}
+
+export interface Snapshot {
+  /** All events (de-duplicated), filtered, oldest first. */
+  events(filter?: EventFilter): EditEvent[];
+  sessions(): SessionInfo[];
+  stats(filter?: EventFilter): StatsJson;
+  timeline(filter?: EventFilter): TimelineEntryJson[];
+  /**
+   * Per-line attribution of `path` (absolute or relative to the project). `text` is the current content (an unsaved
+   * editor buffer); when omitted the file is read from disk.
+   */
+  blame(path: string, text?: string): BlameJson;
+  /** The path relative to the project, with `/` (absolute when outside the project). */
+  relativePath(absPath: string): string;
+  /** Whole-file content by hash from the content store. */
+  content(key: string): string | undefined;
+}

@@ -1,0 +1,30 @@
+// Whole-file contents (Claude's originalFile, Write content, replay results) stored once by hash, so events stay
+// small and identical contents (forks, resumes) cost nothing extra. The in-memory store serves `--no-cache` runs and
+// tests; the durable index provides a disk-backed implementation of the same interface.
+
+import { createHash } from "node:crypto";
+
+export interface ContentStore {
+  /** Stores text and returns its key (a content hash). */
+  put(text: string): string;
+  /** The text for a key, or undefined if unknown. */
+  get(key: string): string | undefined;
+}
+
+export function hashContent(text: string): string {
+  return createHash("sha1").update(text).digest("hex");
+}
+
+export class MemoryContentStore implements ContentStore {
+  private readonly texts = new Map<string, string>();
+
+  put(text: string): string {
+    const key = hashContent(text);
+    if (!this.texts.has(key)) this.texts.set(key, text);
+    return key;
+  }
+
+  get(key: string): string | undefined {
+    return this.texts.get(key);
+  }
+}

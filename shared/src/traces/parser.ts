@@ -1,0 +1,35 @@
+// The contract every agent parser implements. A parser reads one trace file from a byte offset to its end,
+// streaming, and returns the edit events and session metadata found, plus a JSON-serialisable state that lets a
+// later call resume exactly where this one stopped (trace files are append-only), and counts of what it skipped.
+
+import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
+import type { ContentStore } from "../index/content-store";
+
+export interface ParseInput {
+  /** Absolute path of the trace file. */
+  path: string;
+  /** Byte offset to start at (0, or the `endOffset` of the previous call). */
+  fromOffset: number;
+  /** The `state` returned by the previous call for this file, or null when starting at 0. */
+  state: unknown;
+  /** Where whole-file contents (before/after) are put; events reference them by hash. */
+  contents: ContentStore;
+}
+
+export interface ParseOutput {
+  events: EditEvent[];
+  /** Sessions seen in this file (usually one; merged with earlier output by sessionId + traceFile). */
+  sessions: SessionInfo[];
+  /** Offset just after the last complete line consumed; an incomplete last line is left for the next call. */
+  endOffset: number;
+  state: unknown;
+  /** Lines that could not be used: not JSON, wrong shape, too large, invalid UTF-8. */
+  skippedLines: number;
+  /** Bytes read from disk by this call. */
+  bytesRead: number;
+}
+
+export interface TraceParser {
+  agent: AgentKind;
+  parse(input: ParseInput): Promise<ParseOutput>;
+}
