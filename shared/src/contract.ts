@@ -13,6 +13,8 @@ export interface StatsJson {
   byAgent: Record<string, number>;
   /** Events kept in the durable index whose trace file no longer exists. */
   eventsFromDeletedTraces: number;
+  /** Trace files that were found but could not be read (permission denied, vanished). */
+  unreadableTraceFiles: number;
 }
 
 /** One entry of `timeline --json` (oldest first). */

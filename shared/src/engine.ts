@@ -1,0 +1,120 @@
+// The engine host: discovers a project's traces, keeps the durable index up to date (only new bytes of grown
+// files are parsed) and hands out immutable snapshots that answer queries. The CLI calls refresh → snapshot → one
+// query; the LSP server keeps one engine per workspace folder and ingests changed traces from its watcher.
+
+import { homedir } from "node:os";
+import { resolve } from "node:path";
+import type { Engine, EngineOptions, RefreshProgress, RefreshResult, Snapshot, WatchRoot } from "./engine-api";
+import { discoverTraces } from "./discovery";
+import type { DiscoveredTrace } from "./discovery/types";
+import { defaultDataDir, openTraceIndex, type TraceIndex } from "./index/trace-index";
+import { createSnapshot } from "./snapshot";
+import { parsersByAgent } from "./traces";
+import { normalizePath } from "./util/paths";
+import { silentLog } from "./util/log";
+
+/** Creates an engine for one project. Nothing is read until `refresh()`. */
+export function createEngine(options: EngineOptions): Engine {
+  const env = options.env ?? process.env;
+  const projectDir = normalizePath(resolve(options.projectDir));
+  const resolved: EngineOptions = {
+    ...options,
+    projectDir,
+    env,
+    cache: options.cache ?? (env.AI_BLAME_NO_CACHE && env.AI_BLAME_NO_CACHE !== "0" ? "off" : "on"),
+  };
+  return new EngineHost(resolved);
+}
+
+class EngineHost implements Engine {
+  readonly options: Readonly<EngineOptions>;
+  private index: TraceIndex | null = null;
+  private files: DiscoveredTrace[] = [];
+  private roots: WatchRoot[] = [];
+  private unreadable = 0;
+  /** Serialises refresh/ingest: the index is not re-entrant. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+  }
+
+  refresh(onProgress?: (p: RefreshProgress) => void): Promise<RefreshResult> {
+    return this.enqueue(() => this.runRefresh(onProgress));
+  }
+
+  ingest(paths: string[]): Promise<RefreshResult> {
+    // A watcher event may name a new file, a grown one or a vanished one; rediscovery is cheap (directory listings
+    // plus cached head reads), so ingest re-runs discovery and lets the index read only what changed.
+    void paths;
+    return this.enqueue(() => this.runRefresh());
+  }
+
+  watchRoots(): WatchRoot[] {
+    return this.roots;
+  }
+
+  snapshot(): Snapshot {
+    const index = this.index;
+    return createSnapshot({
+      projectDir: this.options.projectDir,
+      events: index ? index.events() : [],
+      sessions: index ? index.sessions() : [],
+      contents: index ? index.contents : undefined,
+      traceFiles: this.files.length,
+      skippedLines: index ? index.stats.skippedLines : 0,
+      eventsFromDeletedTraces: index ? index.stats.eventsFromDeletedTraces : 0,
+      unreadableTraceFiles: this.unreadable,
+    });
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async openIndex(): Promise<TraceIndex> {
+    if (this.index) return this.index;
+    const env = this.options.env ?? process.env;
+    const mode = this.options.cache ?? "on";
+    const dataDir = mode === "off" ? null : (this.options.dataDir ?? defaultDataDir(env, this.options.home ?? homedir()));
+    this.index = await openTraceIndex({
+      dataDir,
+      mode,
+      log: this.options.log ?? silentLog,
+      projectKey: projectKeyOf(this.options),
+    });
+    return this.index;
+  }
+
+  private async runRefresh(onProgress?: (p: RefreshProgress) => void): Promise<RefreshResult> {
+    const started = performance.now();
+    const index = await this.openIndex();
+    const discovery = await discoverTraces(this.options, index.cwdCache);
+    this.files = discovery.files;
+    this.roots = discovery.roots;
+    this.unreadable = discovery.unreadable;
+    const result = await index.update(discovery.files, parsersByAgent, onProgress);
+    await index.flush();
+    return {
+      traceFiles: discovery.files.length,
+      filesRead: result.filesRead,
+      bytesRead: result.bytesRead,
+      newEvents: result.newEvents,
+      skippedLines: result.skippedLines,
+      durationMs: performance.now() - started,
+    };
+  }
+}
+
+/** The index keeps per project the traces it has seen; the key covers everything that changes that set. */
+function projectKeyOf(options: EngineOptions): string {
+  return JSON.stringify({
+    project: options.projectDir,
+    home: options.home ?? null,
+    traceDirs: options.traceDirs ?? [],
+    extra: options.extraTraceDirs ?? [],
+    agents: options.agents ?? {},
+  });
+}

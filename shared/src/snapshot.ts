@@ -1,0 +1,144 @@
+// An immutable view of the index that answers every query of the engine API. It converts events into the output
+// contract (project-relative paths, ISO timestamps) in one place, so `--json` and the LSP server see the same data.
+
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { attributeFile, isBinaryText } from "./attribution";
+import type { BlameJson, StatsJson, TimelineEntryJson } from "./contract";
+import type { Snapshot } from "./engine-api";
+import { compareEvents, type EditEvent, type SessionInfo } from "./events/edit-event";
+import { applyFilter, type EventFilter } from "./events/filter";
+import { MemoryContentStore, type ContentStore } from "./index/content-store";
+import { AiBlameError } from "./util/errors";
+import { normalizePath } from "./util/paths";
+
+export interface SnapshotData {
+  projectDir: string;
+  events: EditEvent[];
+  sessions: SessionInfo[];
+  contents: ContentStore | undefined;
+  traceFiles: number;
+  skippedLines: number;
+  eventsFromDeletedTraces: number;
+  unreadableTraceFiles: number;
+}
+
+export function createSnapshot(data: SnapshotData): Snapshot {
+  return new IndexSnapshot(data);
+}
+
+class IndexSnapshot implements Snapshot {
+  private readonly sorted: EditEvent[];
+  private readonly contents: ContentStore;
+  private byFile: Map<string, EditEvent[]> | null = null;
+
+  constructor(private readonly data: SnapshotData) {
+    this.sorted = [...data.events].sort(compareEvents);
+    this.contents = data.contents ?? new MemoryContentStore();
+  }
+
+  relativePath(absPath: string): string {
+    const rel = relative(this.data.projectDir, absPath);
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return absPath.split(sep).join("/");
+    return rel.split(sep).join("/");
+  }
+
+  events(filter?: EventFilter): EditEvent[] {
+    if (!filter) return this.sorted;
+    return applyFilter(this.sorted, filter, (e) => this.relativePath(e.file));
+  }
+
+  sessions(): SessionInfo[] {
+    return this.data.sessions;
+  }
+
+  content(key: string): string | undefined {
+    return this.contents.get(key);
+  }
+
+  stats(filter?: EventFilter): StatsJson {
+    const events = this.events(filter);
+    const byModel: Record<string, number> = {};
+    const byAgent: Record<string, number> = {};
+    const files = new Set<string>();
+    const sessions = new Set<string>();
+    for (const e of events) {
+      byModel[e.model] = (byModel[e.model] ?? 0) + 1;
+      byAgent[e.agent] = (byAgent[e.agent] ?? 0) + 1;
+      files.add(e.file);
+      sessions.add(`${e.agent}:${e.sessionId}`);
+    }
+    for (const s of this.data.sessions) if (!filter) sessions.add(`${s.agent}:${s.sessionId}`);
+    return {
+      traceFiles: this.data.traceFiles,
+      sessions: sessions.size,
+      events: events.length,
+      files: files.size,
+      skippedLines: this.data.skippedLines,
+      byModel: sortKeys(byModel),
+      byAgent: sortKeys(byAgent),
+      eventsFromDeletedTraces: this.data.eventsFromDeletedTraces,
+      unreadableTraceFiles: this.data.unreadableTraceFiles,
+    };
+  }
+
+  timeline(filter?: EventFilter): TimelineEntryJson[] {
+    return this.events(filter).map((e) => ({
+      timestamp: e.timestamp,
+      file: this.relativePath(e.file),
+      action: e.action,
+      model: e.model,
+      agent: e.agent,
+      agentVersion: e.agentVersion,
+      sessionId: e.sessionId,
+      toolCallId: e.toolCallId,
+      changeSize: e.changeSize,
+    }));
+  }
+
+  blame(path: string, text?: string): BlameJson {
+    const abs = normalizePath(isAbsolute(path) ? path : resolve(this.data.projectDir, path));
+    let current = text;
+    if (current === undefined) {
+      let stat;
+      try {
+        stat = statSync(abs);
+      } catch {
+        throw new AiBlameError("not-found", `file not found: ${path}`);
+      }
+      if (stat.isDirectory()) throw new AiBlameError("usage", `${path} is a directory, not a file`);
+      const bytes = readFileSync(abs);
+      if (bytes.subarray(0, 8192).includes(0)) throw new AiBlameError("binary-file", `${path} is a binary file`);
+      current = bytes.toString("utf8");
+    } else if (isBinaryText(current)) {
+      throw new AiBlameError("binary-file", `${path} is a binary file`);
+    }
+    const events = this.eventsOfFile(abs);
+    const result = attributeFile(events, this.contents, current);
+    return { file: this.relativePath(abs), ...result };
+  }
+
+  /** Events of one file, also when the project is reached through a symlink (traces record the real path). */
+  private eventsOfFile(abs: string): EditEvent[] {
+    if (!this.byFile) {
+      this.byFile = new Map();
+      for (const e of this.sorted) {
+        const list = this.byFile.get(e.file);
+        if (list) list.push(e);
+        else this.byFile.set(e.file, [e]);
+      }
+    }
+    const direct = this.byFile.get(abs);
+    if (direct) return direct;
+    try {
+      const real = normalizePath(realpathSync(abs));
+      return this.byFile.get(real) ?? [];
+    } catch {
+      return [];
+    }
+  }
+}
+
+function sortKeys(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
