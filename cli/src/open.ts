@@ -1,0 +1,54 @@
+// Opens the engine for a command: maps the flags, refreshes the index (with a progress indicator on a terminal) and
+// takes one snapshot. Every data command goes through here, so cache, verbosity and error policy are the same for all.
+
+import { statSync } from "node:fs";
+import { createEngine, type Engine, type RefreshResult, type Snapshot } from "@ai-blame/shared";
+import type { Log } from "@ai-blame/shared";
+import { type CliIo, RuntimeError } from "./io";
+import { engineOptionsFrom, type TraceOptionValues } from "./options";
+import { createProgress } from "./output/progress";
+
+/** A stderr logger: silent without -v; -v shows errors, warnings and info; -vv adds debug. */
+export function cliLog(io: CliIo, verbosity: number): Log {
+  const line = (level: string, message: string) => io.stderr.write(`ai-blame: ${level}: ${message}\n`);
+  return {
+    error: (m) => (verbosity >= 1 ? line("error", m) : undefined),
+    warn: (m) => (verbosity >= 1 ? line("warning", m) : undefined),
+    info: (m) => (verbosity >= 1 ? line("info", m) : undefined),
+    debug: (m) => (verbosity >= 2 ? line("debug", m) : undefined),
+  };
+}
+
+function requireDirectory(path: string, what: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    throw new RuntimeError(`${what} not found: ${path}`);
+  }
+  if (!isDir) throw new RuntimeError(`${what} is not a directory: ${path}`);
+}
+
+export async function openSnapshot(
+  opts: TraceOptionValues,
+  io: CliIo,
+): Promise<{ engine: Engine; snapshot: Snapshot; refresh: RefreshResult }> {
+  const options = engineOptionsFrom(opts, io.env, io.cwd);
+  requireDirectory(options.projectDir, "project directory");
+  for (const dir of options.traceDirs ?? []) requireDirectory(dir, "trace directory");
+  const log = cliLog(io, opts.verbose ?? 0);
+  options.log = log;
+  const engine = createEngine(options);
+  const progress = createProgress(io);
+  let refresh: RefreshResult;
+  try {
+    refresh = await engine.refresh((p) => progress.update(p));
+  } finally {
+    progress.done();
+  }
+  log.info(
+    `indexed ${refresh.traceFiles} trace files (${refresh.filesRead} read, ${refresh.bytesRead} bytes, ` +
+      `${refresh.newEvents} new events, ${refresh.skippedLines} skipped lines) in ${Math.round(refresh.durationMs)} ms`,
+  );
+  return { engine, snapshot: engine.snapshot(), refresh };
+}

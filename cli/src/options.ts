@@ -1,0 +1,114 @@
+// Flag groups shared by the commands (trace location, cache, verbosity; event filters) and their mapping to the
+// engine's EngineOptions and EventFilter. The same flags mean the same thing in every command: one definition here,
+// never re-declared per command.
+
+import { resolve } from "node:path";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import type { EngineOptions, EventFilter } from "@ai-blame/shared";
+import { UsageError } from "./io";
+
+/** Values commander collects for addTraceOptions (camelCase keys as commander names them). */
+export interface TraceOptionValues {
+  home?: string;
+  traceDir?: string[];
+  dir?: string;
+  /** false with `--no-cache`. */
+  cache?: boolean;
+  rebuildCache?: boolean;
+  skipCodex?: boolean;
+  onlyClaude?: boolean;
+  /** Count of `-v`. */
+  verbose?: number;
+}
+
+/** Values commander collects for addFilterOptions. */
+export interface FilterOptionValues {
+  pattern?: string;
+  since?: string;
+  until?: string;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function increase(_value: string, previous: number | undefined): number {
+  return (previous ?? 0) + 1;
+}
+
+/** Adds the trace-location, cache and verbosity flags of the reference's common option group. */
+export function addTraceOptions(cmd: Command): Command {
+  return cmd
+    .option("--home <path>", "home folder holding .claude/ and .codex/ (default: $HOME)")
+    .option("-t, --trace-dir <path>", "read this trace folder instead of discovering them (repeatable)", collect)
+    .option("-d, --dir <path>", "project directory (default: the current directory)")
+    .option("--no-cache", "do not read or write the index (also AI_BLAME_NO_CACHE=1)")
+    .option("--rebuild-cache", "discard this project's index and rebuild it")
+    .option("--skip-codex", "ignore Codex traces")
+    .option("--only-claude", "alias of --skip-codex")
+    .option("-v, --verbose", "log progress to stderr (repeat for more detail)", increase);
+}
+
+/** A date or date-time for --since/--until; commander reports a rejection as a usage error (exit 2). */
+export function parseDateArg(value: string): string {
+  const trimmed = value.trim();
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
+  const dateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(trimmed);
+  if ((!dateOnly && !dateTime) || Number.isNaN(Date.parse(trimmed.replace(" ", "T")))) {
+    throw new InvalidArgumentError("expected a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM[:SS][Z]");
+  }
+  return trimmed.replace(" ", "T");
+}
+
+/** Adds `-p/--pattern`, `--since`, `--until`. */
+export function addFilterOptions(cmd: Command): Command {
+  return cmd
+    .option("-p, --pattern <pattern>", "only files whose project-relative path contains this substring or matches this glob")
+    .addOption(new Option("--since <date>", "only edits at or after this date (YYYY-MM-DD or ISO date-time)").argParser(parseDateArg))
+    .addOption(new Option("--until <date>", "only edits at or before this date (a bare date includes the whole day)").argParser(parseDateArg));
+}
+
+/** Whether an environment flag such as AI_BLAME_NO_CACHE is set to a true value. */
+function envFlag(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const v = value.trim().toLowerCase();
+  return v !== "" && v !== "0" && v !== "false" && v !== "no" && v !== "off";
+}
+
+/** Maps the common flags to engine options; relative paths resolve against `cwd`. */
+export function engineOptionsFrom(
+  opts: TraceOptionValues,
+  env: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): EngineOptions {
+  const skipCodex = opts.skipCodex === true || opts.onlyClaude === true;
+  let cache: EngineOptions["cache"] = "on";
+  if (opts.cache === false || envFlag(env["AI_BLAME_NO_CACHE"])) cache = "off";
+  else if (opts.rebuildCache === true) cache = "rebuild";
+  const options: EngineOptions = {
+    projectDir: resolve(cwd, opts.dir ?? "."),
+    home: opts.home !== undefined ? resolve(cwd, opts.home) : null,
+    agents: { claude: true, codex: !skipCodex },
+    cache,
+    env,
+  };
+  if (opts.traceDir !== undefined && opts.traceDir.length > 0) {
+    options.traceDirs = opts.traceDir.map((d) => resolve(cwd, d));
+  }
+  return options;
+}
+
+/** Maps `--pattern/--since/--until` to an engine filter; rejects a range whose start is after its end. */
+export function filterFrom(opts: FilterOptionValues): EventFilter {
+  const filter: EventFilter = {};
+  if (opts.pattern !== undefined && opts.pattern !== "") filter.pattern = opts.pattern;
+  if (opts.since !== undefined) filter.since = opts.since;
+  if (opts.until !== undefined) filter.until = opts.until;
+  if (filter.since && filter.until) {
+    const start = Date.parse(filter.since);
+    const bareUntil = /^\d{4}-\d{2}-\d{2}$/.test(filter.until);
+    const end = Date.parse(filter.until) + (bareUntil ? 86_400_000 - 1 : 0);
+    if (start > end) throw new UsageError(`--since ${filter.since} is after --until ${filter.until}`);
+  }
+  return filter;
+}
