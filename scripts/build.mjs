@@ -70,3 +70,14 @@ async function buildTarget(/** @type {keyof typeof targets} */ name) {
 }
 
 for (const name of names) await buildTarget(/** @type {keyof typeof targets} */ (name));
+
+// The VS Code extension ships both bundles side by side in client-vscode/dist/ (the client starts ./server.js).
+if (names.includes("client") && !watch) {
+  try {
+    mkdirSync(join(root, "client-vscode/dist"), { recursive: true });
+    copyFileSync(join(root, targets.server.outfile), join(root, "client-vscode/dist/server.js"));
+  } catch {
+    console.error("build: server bundle missing; build the server target before the client");
+    process.exit(1);
+  }
+}

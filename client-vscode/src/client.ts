@@ -1,0 +1,73 @@
+// Builds and starts the LanguageClient: the bundled server (dist/server.js beside this file) over stdio, settings
+// passed as initializationOptions and pulled by the server through workspace/configuration, a bounded restart
+// policy, and middleware that turns the server's transcript answers into an opened document.
+
+import * as path from "node:path";
+import * as vscode from "vscode";
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from "vscode-languageclient/node";
+import { Commands, type ShowTranscriptResult } from "@ai-blame/shared/contract";
+import { readSettings } from "./config";
+
+export interface ClientHooks {
+  onTranscript(result: ShowTranscriptResult): void;
+  onLensesRequested(uri: vscode.Uri): void;
+}
+
+/** Restarts allowed within RESTART_WINDOW_MS before giving up (a crash loop must not spin forever). */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60_000;
+
+export function startClient(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  hooks: ClientHooks,
+): LanguageClient {
+  const serverModule = context.asAbsolutePath(path.join("client-vscode", "dist", "server.js"));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio },
+  };
+  const restarts: number[] = [];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: "file" }, { scheme: "untitled" }],
+    outputChannel: log,
+    initializationOptions: readSettings(),
+    synchronize: { configurationSection: "aiBlame" },
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        const now = Date.now();
+        restarts.push(now);
+        while (restarts.length > 0 && (restarts[0] ?? now) < now - RESTART_WINDOW_MS) restarts.shift();
+        if (restarts.length > MAX_RESTARTS) {
+          return { action: CloseAction.DoNotRestart, message: "AI Blame: the server crashed repeatedly and was stopped." };
+        }
+        log.warn(`AI Blame server stopped; restarting (${restarts.length}/${MAX_RESTARTS})`);
+        return { action: CloseAction.Restart };
+      },
+    },
+    middleware: {
+      executeCommand: async (command, args, next) => {
+        const result: unknown = await next(command, args);
+        if (command === Commands.showTranscript && isTranscriptResult(result)) hooks.onTranscript(result);
+        return result;
+      },
+      provideCodeLenses: (document, token, next) => {
+        hooks.onLensesRequested(document.uri);
+        return next(document, token);
+      },
+    },
+  };
+  return new LanguageClient("aiBlame", "AI Blame", serverOptions, clientOptions);
+}
+
+function isTranscriptResult(value: unknown): value is ShowTranscriptResult {
+  return typeof value === "object" && value !== null && typeof (value as ShowTranscriptResult).markdown === "string";
+}

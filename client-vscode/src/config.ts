@@ -1,0 +1,24 @@
+// Reads the `aiBlame.*` settings into the contract's settings shape (the server normalises them again, so this
+// only collects what the user set, falling back to the contract defaults).
+
+import * as vscode from "vscode";
+import { defaultSettings, type AiBlameSettings } from "@ai-blame/shared/contract";
+
+export function readSettings(): AiBlameSettings {
+  const c = vscode.workspace.getConfiguration("aiBlame");
+  const d = defaultSettings;
+  return {
+    home: c.get<string | null>("home", d.home) || null,
+    traceDirs: c.get<string[]>("traceDirs", d.traceDirs),
+    agents: {
+      claude: c.get<boolean>("agents.claude", d.agents.claude),
+      codex: c.get<boolean>("agents.codex", d.agents.codex),
+    },
+    codeLens: { enabled: c.get<boolean>("codeLens.enabled", d.codeLens.enabled) },
+    hover: { detail: c.get<AiBlameSettings["hover"]["detail"]>("hover.detail", d.hover.detail) },
+    inlayHints: { enabled: c.get<boolean>("inlayHints.enabled", d.inlayHints.enabled) },
+    currentLine: { enabled: c.get<boolean>("currentLine.enabled", d.currentLine.enabled) },
+    cacheSize: c.get<number>("cacheSize", d.cacheSize),
+    logLevel: c.get<AiBlameSettings["logLevel"]>("logLevel", d.logLevel),
+  };
+}

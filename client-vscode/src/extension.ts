@@ -1,0 +1,45 @@
+// VS Code entry point: activate starts the language client and the editor-only features, deactivate stops them.
+// All provenance logic lives in the server; the extension only starts it and shows what it answers.
+
+import * as vscode from "vscode";
+import { startClient } from "./client";
+import { registerCommands } from "./features/commands";
+import { CurrentLineAnnotation } from "./features/current-line";
+import { StatusBar } from "./features/status-bar";
+import { TranscriptView } from "./features/transcript-view";
+import type { LanguageClient } from "vscode-languageclient/node";
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel("AI Blame", { log: true });
+  context.subscriptions.push(log);
+  const transcripts = new TranscriptView();
+  context.subscriptions.push(transcripts.register());
+  const statusBar = new StatusBar();
+  context.subscriptions.push(statusBar);
+
+  client = startClient(context, log, {
+    onTranscript: (result) => transcripts.open(result),
+    onLensesRequested: (uri) => statusBar.scheduleUpdate(uri),
+  });
+  context.subscriptions.push(client);
+  statusBar.attach(client);
+  const currentLine = new CurrentLineAnnotation(client);
+  context.subscriptions.push(currentLine);
+  registerCommands(context, client, log);
+
+  try {
+    await client.start();
+    log.info("AI Blame language server started");
+    statusBar.scheduleUpdate(vscode.window.activeTextEditor?.document.uri);
+  } catch (error) {
+    log.error(`AI Blame language server failed to start: ${String(error)}`);
+    void vscode.window.showErrorMessage("AI Blame: the language server could not start (see AI Blame: Show Log).");
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+  client = undefined;
+}
