@@ -1,0 +1,164 @@
+// The on-disk layout of the durable index and its versioned, validated JSON files. Every file carries the format
+// version; a file of another version or one that fails to parse or validate reads as absent (its trace is re-read)
+// and is counted for one notice. Writes go through writeFileAtomic, so a reader never sees a torn file.
+
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
+import { writeFileAtomic } from "./atomic-file";
+
+/** Bump when the meaning or shape of any stored file changes: older files are then discarded and re-read. */
+export const INDEX_VERSION = 1;
+
+/** What the index remembers of one trace file (shared by every project whose discovery returns the file). */
+export interface TraceRecord {
+  v: number;
+  path: string;
+  agent: AgentKind;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  compressed: boolean;
+  /** Bytes parsed so far (just after the last complete line). */
+  offset: number;
+  /** Base64 of the bytes just before `offset`: a resume first checks they are unchanged (in-place rewrites). */
+  tail: string;
+  skipped: number;
+  events: EditEvent[];
+  sessions: SessionInfo[];
+}
+
+/** The parser state to resume a trace from `offset`; kept apart from the record so warm loads never read it. */
+export interface StateFile {
+  v: number;
+  path: string;
+  offset: number;
+  state: unknown;
+}
+
+/** The trace paths a project's discovery has ever returned (its events outlive their trace files). */
+export interface ProjectFile {
+  v: number;
+  projectKey: string;
+  traces: string[];
+}
+
+export interface CwdCacheFile {
+  v: number;
+  entries: [path: string, size: number, mtimeMs: number, cwd: string | null][];
+}
+
+export type ReadResult<T> = { kind: "ok"; value: T } | { kind: "missing" } | { kind: "corrupt" } | { kind: "old-version" };
+
+function sha1(text: string): string {
+  return createHash("sha1").update(text).digest("hex");
+}
+
+const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+function validRecord(x: Record<string, unknown>, path: string): boolean {
+  return (
+    x["path"] === path &&
+    (x["agent"] === "claude-code" || x["agent"] === "codex-cli") &&
+    isNum(x["dev"]) && isNum(x["ino"]) && isNum(x["size"]) && isNum(x["mtimeMs"]) && isNum(x["offset"]) &&
+    isNum(x["skipped"]) && typeof x["compressed"] === "boolean" && typeof x["tail"] === "string" &&
+    Array.isArray(x["events"]) && x["events"].every(isObj) && Array.isArray(x["sessions"]) && x["sessions"].every(isObj)
+  );
+}
+
+export class IndexFiles {
+  /** Files found corrupt / of another version since the last `takeNotices`. */
+  private corrupt = 0;
+  private oldVersion = 0;
+
+  constructor(readonly root: string) {}
+
+  get contentsDir(): string {
+    return join(this.root, "contents");
+  }
+
+  private projectPath(key: string): string {
+    return join(this.root, "projects", `${sha1(key)}.json`);
+  }
+  private recordPath(trace: string): string {
+    return join(this.root, "traces", `${sha1(trace)}.json`);
+  }
+  private statePath(trace: string): string {
+    return join(this.root, "states", `${sha1(trace)}.json`);
+  }
+  private cwdCachePath(): string {
+    return join(this.root, "cwd-cache.json");
+  }
+
+  private read<T>(file: string, valid: (x: Record<string, unknown>) => boolean): ReadResult<T> {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
+      this.corrupt += 1;
+      return { kind: "corrupt" };
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      this.corrupt += 1;
+      return { kind: "corrupt" };
+    }
+    if (isObj(value) && value["v"] !== INDEX_VERSION && isNum(value["v"])) {
+      this.oldVersion += 1;
+      return { kind: "old-version" };
+    }
+    if (!isObj(value) || !valid(value)) {
+      this.corrupt += 1;
+      return { kind: "corrupt" };
+    }
+    return { kind: "ok", value: value as T };
+  }
+
+  readProject(key: string): ReadResult<ProjectFile> {
+    return this.read(this.projectPath(key), (x) => x["projectKey"] === key && Array.isArray(x["traces"]) && x["traces"].every((t) => typeof t === "string"));
+  }
+  writeProject(file: ProjectFile): void {
+    writeFileAtomic(this.projectPath(file.projectKey), JSON.stringify(file));
+  }
+
+  readRecord(trace: string): ReadResult<TraceRecord> {
+    return this.read(this.recordPath(trace), (x) => validRecord(x, trace));
+  }
+  writeRecord(record: TraceRecord): void {
+    writeFileAtomic(this.recordPath(record.path), JSON.stringify(record));
+  }
+
+  readState(trace: string): ReadResult<StateFile> {
+    return this.read(this.statePath(trace), (x) => x["path"] === trace && isNum(x["offset"]) && "state" in x);
+  }
+  writeState(file: StateFile): void {
+    writeFileAtomic(this.statePath(file.path), JSON.stringify(file));
+  }
+
+  readCwdCache(): ReadResult<CwdCacheFile> {
+    return this.read(this.cwdCachePath(), (x) => Array.isArray(x["entries"]));
+  }
+  writeCwdCache(file: CwdCacheFile): void {
+    writeFileAtomic(this.cwdCachePath(), JSON.stringify(file));
+  }
+
+  /** One line per kind of problem seen since the last call, for the log (then the counts restart). */
+  takeNotices(): string[] {
+    const notices: string[] = [];
+    if (this.oldVersion > 0) {
+      notices.push(`index: ${this.oldVersion} file(s) in ${this.root} have another format version (this build reads v${INDEX_VERSION}); discarded, their traces are re-read`);
+    }
+    if (this.corrupt > 0) {
+      notices.push(`index: ${this.corrupt} corrupt file(s) in ${this.root} discarded; their traces are re-read`);
+    }
+    this.corrupt = 0;
+    this.oldVersion = 0;
+    return notices;
+  }
+}

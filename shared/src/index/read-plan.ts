@@ -1,0 +1,87 @@
+// Decides how much of a trace file must be read given what the index remembers of it, and merges a resumed parse
+// into the stored record. Invariant: a file is resumed from its offset only when it is provably the same file,
+// grown (same device and inode, not shrunk, the bytes before the offset unchanged); anything else is re-read whole.
+
+import { closeSync, openSync, readSync } from "node:fs";
+import type { SessionInfo } from "../events/edit-event";
+import type { DiscoveredTrace } from "../discovery/types";
+import type { TraceRecord } from "./index-files";
+
+export type ReadPlan = { kind: "skip" } | { kind: "whole"; reason: string } | { kind: "resume" };
+
+/** Bytes before the parsed offset compared on resume; enough to catch a rewrite, cheap to read. */
+const TAIL_BYTES = 48;
+
+export function planRead(record: TraceRecord | undefined, file: DiscoveredTrace, forceWhole: boolean): ReadPlan {
+  if (record === undefined) return { kind: "whole", reason: "new" };
+  if (forceWhole) return { kind: "whole", reason: "rebuild" };
+  if (record.agent !== file.agent) return { kind: "whole", reason: "agent changed" };
+  if (record.dev !== file.dev || record.ino !== file.ino) return { kind: "whole", reason: "replaced" };
+  const unchanged = record.size === file.size && record.mtimeMs === file.mtimeMs;
+  if (unchanged) return { kind: "skip" };
+  // Compressed rollouts cannot be read from an offset; a changed one is read again.
+  if (file.compressed || record.compressed) return { kind: "whole", reason: "compressed file changed" };
+  if (file.size < record.size || file.size < record.offset) return { kind: "whole", reason: "shrunk" };
+  // Same size, new mtime: rewritten in place (appends change the size).
+  if (file.size === record.size) return { kind: "whole", reason: "rewritten" };
+  return { kind: "resume" };
+}
+
+/** Base64 of the bytes just before `offset` ("" at 0 or when unreadable). */
+export function readTail(path: string, offset: number): string {
+  const length = Math.min(TAIL_BYTES, offset);
+  if (length <= 0) return "";
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const buffer = Buffer.alloc(length);
+    const n = readSync(fd, buffer, 0, length, offset - length);
+    return buffer.subarray(0, n).toString("base64");
+  } catch {
+    return "";
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Whether the file still holds the bytes recorded before the offset (false = it was rewritten: read it whole). */
+export function tailMatches(path: string, record: TraceRecord): boolean {
+  if (record.offset === 0) return true;
+  return record.tail !== "" && readTail(path, record.offset) === record.tail;
+}
+
+function minIso(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a <= b ? a : b;
+}
+
+function maxIso(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a >= b ? a : b;
+}
+
+/** Merges sessions of a resumed parse into the stored ones (same sessionId + traceFile → one session). */
+export function mergeSessions(stored: SessionInfo[], added: SessionInfo[]): SessionInfo[] {
+  const merged = stored.map((s) => ({ ...s, models: [...s.models] }));
+  for (const s of added) {
+    const same = merged.find((m) => m.sessionId === s.sessionId && m.traceFile === s.traceFile);
+    if (same === undefined) {
+      merged.push({ ...s, models: [...s.models] });
+      continue;
+    }
+    // What was seen first stays (the session's head); later parts only fill gaps and extend the time range.
+    same.agentVersion ??= s.agentVersion;
+    same.cwd ??= s.cwd;
+    same.gitBranch ??= s.gitBranch;
+    same.slug ??= s.slug;
+    same.parentSessionId ??= s.parentSessionId;
+    same.subagentId ??= s.subagentId;
+    same.firstPrompt ??= s.firstPrompt;
+    same.startTime = minIso(same.startTime, s.startTime);
+    same.endTime = maxIso(same.endTime, s.endTime);
+    for (const model of s.models) if (!same.models.includes(model)) same.models.push(model);
+  }
+  return merged;
+}
