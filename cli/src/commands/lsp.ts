@@ -1,0 +1,17 @@
+// `ai-blame lsp`: serves the Language Server Protocol on stdin/stdout, so Neovim, Helix and any LSP editor use the
+// same binary as the terminal. The one allowed import of the server package (STYLE §3.3 rule 4): its entry function.
+
+import type { Command } from "commander";
+import { startServer } from "@ai-blame/server";
+import type { CliIo } from "../io";
+
+export function register(program: Command, _io: CliIo): void {
+  program
+    .command("lsp")
+    .description("start the language server on stdio (for Neovim, Helix and other LSP editors)")
+    .option("--stdio", "communicate over stdin/stdout (the default and only transport)")
+    .action(() => {
+      // The server owns stdout from here on: nothing else may write to it.
+      startServer(process.stdin, process.stdout);
+    });
+}

@@ -1,0 +1,113 @@
+// The `ai-blame` entry point: builds the commander tree from the command modules, parses, dispatches and turns the
+// outcome into an exit code (0 ok, 1 runtime error, 2 usage error). This is the one place that catches errors:
+// every failure becomes a single `ai-blame: error: …` line on stderr, never a stack trace.
+
+import { Command, CommanderError } from "commander";
+import { isAiBlameError } from "@ai-blame/shared";
+import { register as registerBlame } from "./commands/blame";
+import { register as registerCompletions } from "./commands/completions";
+import { register as registerStats } from "./commands/stats";
+import { register as registerTimeline } from "./commands/timeline";
+import { type CliIo, processIo, RuntimeError, UsageError } from "./io";
+
+type Register = (program: Command, io: CliIo) => void;
+
+/** Every command, in the order `--help` lists them. */
+const commands: Register[] = [registerStats, registerTimeline, registerBlame, registerCompletions];
+
+/** Builds the full command tree (also walked by `completions`). */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("ai-blame");
+  program
+    .description("git blame for AI-assisted edits: which AI edit wrote each line, from Claude Code and Codex traces")
+    .version(`ai-blame ${__AI_BLAME_VERSION__}`, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .helpCommand(false)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`ai-blame: ${oneLine(text)}\n`),
+    })
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  for (const register of commands) register(program, io);
+  for (const sub of program.commands) applyToTree(sub, io);
+  return program;
+}
+
+/** Subcommands inherit output routing and exit override (commander copies settings only at creation). */
+function applyToTree(cmd: Command, io: CliIo): void {
+  cmd
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`ai-blame: ${oneLine(text)}\n`),
+    })
+    .exitOverride();
+  for (const sub of cmd.commands) applyToTree(sub, io);
+}
+
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, " ");
+}
+
+/** The exit code for an error escaping a command, after printing its one line. */
+export function reportError(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    // Help and version are printed by commander and are not errors; everything else it raises is bad usage
+    // (its message was already printed through outputError).
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return 0;
+    return 2;
+  }
+  if (err instanceof UsageError) {
+    io.stderr.write(`ai-blame: error: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof RuntimeError) {
+    io.stderr.write(`ai-blame: error: ${err.message}\n`);
+    return 1;
+  }
+  if (isAiBlameError(err)) {
+    io.stderr.write(`ai-blame: error: ${err.message}\n`);
+    return err.code === "usage" ? 2 : 1;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr.write(`ai-blame: error: ${message.split("\n")[0] ?? message}\n`);
+  if (io.env["AI_BLAME_DEBUG"] && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  return 1;
+}
+
+/** Parses `argv` (without node and script), runs the command, returns the exit code. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const program = buildProgram(io);
+    if (argv.length === 0) {
+      // As the reference: no command prints the help to stderr and is a usage error.
+      io.stderr.write(program.helpInformation());
+      return 2;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function start(): void {
+  // A closed pipe (`ai-blame timeline | head`) is a normal end, not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  const io = processIo();
+  run(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.exitCode = reportError(err, io);
+    },
+  );
+}
+
+start();

@@ -1,0 +1,62 @@
+// `blame --porcelain`: a stable line-oriented format for scripts and editors, in the manner of git blame's. Each
+// line gets a header `<id> <line>`; an owner's `key value` lines follow only the first time that owner appears; the
+// file's text follows after a TAB. The format is documented in README.md ("blame --porcelain") and must not change.
+
+import type { BlameJson, BlameLineJson, LineOwnerJson } from "@ai-blame/shared";
+import type { LineRange } from "./blame-text";
+
+/** The id printed for lines no trace explains. */
+export const UNATTRIBUTED_ID = "0".repeat(40);
+
+/** Keeps a value on one line: backslash, newline, carriage return and tab are escaped as \\ \n \r \t. */
+export function escapeValue(value: string): string {
+  return value.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
+}
+
+/** The id of a line's owner as printed in headers: the event id, with any whitespace escaped away. */
+export function porcelainId(owner: LineOwnerJson | null): string {
+  if (!owner) return UNATTRIBUTED_ID;
+  return owner.eventId.replace(/\s/g, (c) => encodeURIComponent(c));
+}
+
+function ownerKeys(owner: LineOwnerJson): Array<[string, string | null]> {
+  return [
+    ["model", owner.model],
+    ["agent", owner.agent],
+    ["agent-version", owner.agentVersion],
+    ["session", owner.sessionId],
+    ["timestamp", owner.timestamp],
+    ["action", owner.action],
+    ["tool-call", owner.toolCallId],
+    ["prompt", owner.promptText],
+  ];
+}
+
+function lineRecord(line: BlameLineJson, seen: Set<string>): string {
+  const id = porcelainId(line.owner);
+  const out = [`${id} ${line.line}`];
+  if (line.owner) {
+    if (!seen.has(id)) {
+      seen.add(id);
+      for (const [key, value] of ownerKeys(line.owner)) {
+        if (value !== null && value !== "") out.push(`${key} ${escapeValue(value)}`);
+      }
+    }
+  } else {
+    out.push(`reason ${line.reason ?? "not-in-traces"}`);
+  }
+  out.push(`\t${line.text}`);
+  return out.join("\n");
+}
+
+export function formatPorcelain(blame: BlameJson, range: LineRange | null): string {
+  const start = range ? range.start : 1;
+  const end = range ? Math.min(range.end, blame.lines.length) : blame.lines.length;
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let n = start; n <= end; n++) {
+    const line = blame.lines[n - 1];
+    if (line) out.push(lineRecord(line, seen));
+  }
+  return out.length > 0 ? `${out.join("\n")}\n` : "";
+}

@@ -1,0 +1,66 @@
+// Small text-layout helpers shared by the human formatters: fixed-width cells that cut long values with `…`, UTC
+// date formats of the reference, plurals. Widths count characters (code points), never bytes, so multi-byte paths
+// are cut cleanly.
+
+/** Cuts `text` to `width` characters, ending in `…` when it was longer. */
+export function fit(text: string, width: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= width) return text;
+  if (width <= 1) return chars.slice(0, width).join("");
+  return chars.slice(0, width - 1).join("") + "…";
+}
+
+/** Left-aligned cell of exactly `width` characters (cut with `…` when longer). */
+export function padRight(text: string, width: number): string {
+  const cut = fit(text, width);
+  return cut + " ".repeat(Math.max(0, width - Array.from(cut).length));
+}
+
+/** Right-aligned cell of at least `width` characters (never cut: used for numbers). */
+export function padLeft(text: string, width: number): string {
+  return " ".repeat(Math.max(0, width - Array.from(text).length)) + text;
+}
+
+/** Keeps the end of a long path: `...` + the last `width - 3` characters. */
+export function tailPath(path: string, width: number): string {
+  const chars = Array.from(path);
+  if (chars.length <= width) return path;
+  return "..." + chars.slice(chars.length - (width - 3)).join("");
+}
+
+function utcParts(iso: string): string[] | null {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return null;
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return [
+    String(d.getUTCFullYear()).padStart(4, "0"),
+    two(d.getUTCMonth() + 1),
+    two(d.getUTCDate()),
+    two(d.getUTCHours()),
+    two(d.getUTCMinutes()),
+    two(d.getUTCSeconds()),
+  ];
+}
+
+/** `YYYY-MM-DD HH:MM` in UTC; an unparsable timestamp is returned as recorded. */
+export function formatMinute(iso: string): string {
+  const p = utcParts(iso);
+  return p ? `${p[0]}-${p[1]}-${p[2]} ${p[3]}:${p[4]}` : iso;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` in UTC; an unparsable timestamp is returned as recorded. */
+export function formatSecond(iso: string): string {
+  const p = utcParts(iso);
+  return p ? `${p[0]}-${p[1]}-${p[2]} ${p[3]}:${p[4]}:${p[5]}` : iso;
+}
+
+/** `1 edit`, `2 edits`. */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+/** `agent@version`, or the agent alone when no version was recorded. */
+export function agentLabel(agent: string, version: string | null): string {
+  return version ? `${agent}@${version}` : agent;
+}
