@@ -60,6 +60,12 @@ export function parseDateArg(value: string): string {
   return trimmed.replace(" ", "T");
 }
 
+/** A count ≥ 0 for `-n/--limit`. */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("expected a whole number (0 = all)");
+  return Number.parseInt(value, 10);
+}
+
 /** Adds `-p/--pattern`, `--since`, `--until`. */
 export function addFilterOptions(cmd: Command): Command {
   return cmd
