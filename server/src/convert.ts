@@ -1,0 +1,148 @@
+// The one place that turns engine results (1-based lines, owners, ISO timestamps, reasons) into LSP vocabulary:
+// 0-based ranges, markdown, lens titles and short labels. Features compose these; nothing else formats provenance,
+// so hover, lenses, inlay hints and lineInfo always say the same thing about a line.
+
+import type { Position, Range } from "vscode-languageserver/node";
+import { Commands, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared";
+
+/** The LSP range of a 1-based line whose text is `text`. */
+export function lineRange(line: number, text: string): Range {
+  return { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: text.length } };
+}
+
+/** The 1-based line an LSP position points at. */
+export function lineOf(position: Position): number {
+  return position.line + 1;
+}
+
+/** `claude-opus-4-5-20251101` → `claude-opus-4-5` (the dated suffix only makes labels longer). */
+export function shortModel(model: string): string {
+  return model.replace(/-(?:19|20)\d{6}$/, "");
+}
+
+export function agentLabel(agent: string, version: string | null): string {
+  const name = agent === "claude-code" ? "Claude Code" : agent === "codex-cli" ? "Codex CLI" : agent;
+  return version ? `${name} ${version}` : name;
+}
+
+export function shortSession(sessionId: string): string {
+  return sessionId.slice(0, 8);
+}
+
+const units: [string, number][] = [
+  ["year", 365 * 24 * 3600_000],
+  ["month", 30 * 24 * 3600_000],
+  ["week", 7 * 24 * 3600_000],
+  ["day", 24 * 3600_000],
+  ["hour", 3600_000],
+  ["minute", 60_000],
+];
+
+/** "2 days ago", "1 hour ago", "just now"; a timestamp in the future (clock skew) reads as "just now". */
+export function relativeTime(iso: string, now: number): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return iso;
+  const elapsed = now - then;
+  for (const [unit, ms] of units) {
+    const count = Math.floor(elapsed / ms);
+    if (count >= 1) return `${count} ${unit}${count === 1 ? "" : "s"} ago`;
+  }
+  return "just now";
+}
+
+/** "2025-11-20 14:03 UTC". */
+export function absoluteTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** Escapes characters that markdown would interpret, so a prompt is shown as the user typed it. */
+export function escapeMarkdown(text: string): string {
+  // Inline markup everywhere; block markup (headings, lists, quotes, numbered lists) only where it starts a line.
+  return text
+    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([#+\-=])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
+}
+
+/** Trims a prompt to `max` characters on a word boundary, collapsing runs of blank lines. */
+export function trimPrompt(text: string, max: number): string {
+  const clean = text.replace(/\r\n?/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** A markdown blockquote of the (escaped) prompt. */
+export function quotePrompt(text: string, max: number): string {
+  return trimPrompt(text, max)
+    .split("\n")
+    .map((line) => (line.trim() === "" ? ">" : `> ${escapeMarkdown(line)}`))
+    .join("\n");
+}
+
+export function transcriptArgs(owner: LineOwnerJson): ShowTranscriptArgs {
+  return { sessionId: owner.sessionId, toolCallId: owner.toolCallId, traceFile: owner.traceFile };
+}
+
+/** A markdown link that runs a command in clients that support command URIs (VS Code). */
+export function commandLink(label: string, command: string, args: unknown[]): string {
+  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+}
+
+export type HoverDetail = "minimal" | "normal" | "full";
+
+/** The hover markdown of an attributed line. */
+export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: number): string {
+  const model = shortModel(owner.model);
+  const when = `${relativeTime(owner.timestamp, now)} (${absoluteTime(owner.timestamp)})`;
+  if (detail === "minimal") return `**✦ ${escapeMarkdown(model)}** · ${relativeTime(owner.timestamp, now)}`;
+  const parts = [
+    `**✦ ${escapeMarkdown(model)}** · ${escapeMarkdown(agentLabel(owner.agent, owner.agentVersion))} · ${owner.action.toLowerCase()}`,
+    `${when} · session \`${shortSession(owner.sessionId)}\``,
+  ];
+  if (owner.promptText) parts.push(quotePrompt(owner.promptText, detail === "full" ? 2000 : 300));
+  else parts.push("_No prompt recorded for this edit._");
+  if (detail === "full") {
+    parts.push(
+      [
+        `model \`${owner.model}\``,
+        `session \`${owner.sessionId}\``,
+        `tool call \`${owner.toolCallId}\``,
+        `trace \`${owner.traceFile}\``,
+      ].join("  \n"),
+    );
+  }
+  parts.push(commandLink("Open transcript at this edit", Commands.showTranscript, [transcriptArgs(owner)]));
+  return parts.join("\n\n");
+}
+
+/** Why no trace explains a line, in a sentence. `fileEvents` is how many AI events the file has. */
+export function reasonText(reason: UnattributedReason | null, fileEvents: number): string {
+  switch (reason) {
+    case "changed-after-ai":
+      return "This line changed after the last AI edit of this file (a human or an untraced tool wrote it).";
+    case "changed-outside-traces":
+      return "This line changed between two AI edits, outside any recorded session.";
+    default:
+      return fileEvents === 0
+        ? "No recorded AI session (Claude Code, Codex) edited this file."
+        : "No recorded AI edit wrote this line: it predates the traces or was never touched by an agent.";
+  }
+}
+
+export function unattributedMarkdown(reason: UnattributedReason | null, fileEvents: number): string {
+  return `**No AI trace explains this line**\n\n${reasonText(reason, fileEvents)}`;
+}
+
+/** "✦ claude-opus-4-5 · 3 edits · 2 days ago". */
+export function lensTitle(owner: LineOwnerJson, edits: number, now: number): string {
+  return `✦ ${shortModel(owner.model)} · ${edits} edit${edits === 1 ? "" : "s"} · ${relativeTime(owner.timestamp, now)}`;
+}
+
+/** The end-of-line inlay hint / current-line label: "✦ claude-opus-4-5, 2 days ago · session 1a2b3c4d". */
+export function ownerLabel(owner: LineOwnerJson, now: number): string {
+  return `✦ ${shortModel(owner.model)}, ${relativeTime(owner.timestamp, now)} · session ${shortSession(owner.sessionId)}`;
+}

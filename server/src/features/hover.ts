@@ -1,0 +1,46 @@
+// textDocument/hover: the provenance of the line under the cursor — model, agent and version, relative and
+// absolute time, action, session, the prompt (trimmed, escaped) and a link to the transcript at that tool call —
+// or, for a line no trace explains, a sentence saying so and why. Pure `hoverAt` plus its registration.
+
+import { MarkupKind, type Hover, type HoverParams, type Position, type ServerCapabilities } from "vscode-languageserver/node";
+import type { BlameJson } from "@ai-blame/shared";
+import type { ServerContext } from "../context";
+import { lineOf, lineRange, ownerMarkdown, unattributedMarkdown, type HoverDetail } from "../convert";
+import { guard } from "../guard";
+import { documentUri, position } from "../params";
+
+export interface HoverOptions {
+  detail: HoverDetail;
+  now: number;
+  markdown: boolean;
+}
+
+/** The hover for a position in a blamed document, or null past its last line. */
+export function hoverAt(blame: BlameJson, at: Position, options: HoverOptions): Hover | null {
+  const line = blame.lines[lineOf(at) - 1];
+  if (!line) return null;
+  const value = line.owner
+    ? ownerMarkdown(line.owner, options.detail, options.now)
+    : unattributedMarkdown(line.reason, blame.events);
+  return {
+    contents: { kind: options.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value },
+    range: lineRange(line.line, line.text),
+  };
+}
+
+export function registerHover(ctx: ServerContext): ServerCapabilities {
+  ctx.connection.onHover((params: HoverParams) =>
+    guard(ctx.log, "textDocument/hover", null, async () => {
+      const uri = documentUri(params, "textDocument/hover");
+      const at = position(params, "textDocument/hover");
+      const entry = await ctx.documents.blame(uri);
+      if (!entry) return null;
+      return hoverAt(entry.blame, at, {
+        detail: entry.folder.settings.hover.detail,
+        now: ctx.now(),
+        markdown: ctx.support().markdownHover,
+      });
+    }),
+  );
+  return { hoverProvider: true };
+}

@@ -1,0 +1,237 @@
+// One engine per workspace folder. A file belongs to the folder whose path is its longest prefix; a file outside
+// every folder gets an ad-hoc folder at its git root (or its directory). A folder's `ready` settles once its first
+// index is built, and requests wait on it instead of failing; later refreshes replace the snapshot atomically.
+
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  createEngine,
+  defaultSettings,
+  type AiBlameSettings,
+  type Engine,
+  type RefreshResult,
+  type Snapshot,
+} from "@ai-blame/shared";
+import type { IndexProgress } from "./features/progress";
+import type { ServerLog } from "./log";
+import { engineKey, type SettingsStore } from "./settings";
+
+export class Folder {
+  engine: Engine | null = null;
+  snapshot: Snapshot | null = null;
+  settings: AiBlameSettings = defaultSettings;
+  /** Bumped whenever `snapshot` changes, so cached blame results know they are stale. */
+  generation = 0;
+  disposed = false;
+  readonly ready: Promise<void>;
+  private engineKey = "";
+  private markReady!: () => void;
+
+  constructor(
+    readonly uri: string,
+    readonly path: string,
+    readonly name: string,
+  ) {
+    this.ready = new Promise<void>((done) => {
+      this.markReady = done;
+    });
+  }
+
+  /** Whether `file` (absolute) lies inside this folder. */
+  contains(file: string): boolean {
+    return file === this.path || file.startsWith(this.path.endsWith("/") ? this.path : `${this.path}/`);
+  }
+
+  usesEngineFor(settings: AiBlameSettings): boolean {
+    return this.engine !== null && this.engineKey === engineKey(settings);
+  }
+
+  setEngine(engine: Engine, settings: AiBlameSettings): void {
+    this.engine = engine;
+    this.engineKey = engineKey(settings);
+  }
+
+  publish(snapshot: Snapshot, generation: number): void {
+    this.snapshot = snapshot;
+    this.generation = generation;
+  }
+
+  settle(): void {
+    this.markReady();
+  }
+}
+
+export interface WorkspaceHooks {
+  progress(title: string): Promise<IndexProgress>;
+  /** A folder's snapshot changed after its first index (new events, new engine): views should be refreshed. */
+  changed(folder: Folder): void;
+  /** A folder finished an index run (first or later): its watch roots may have changed. */
+  indexed(folder: Folder): void;
+  removed(folder: Folder): void;
+}
+
+export class Workspaces {
+  private readonly folders: Folder[] = [];
+  private started = false;
+  private generation = 0;
+
+  constructor(
+    private readonly log: ServerLog,
+    private readonly settings: SettingsStore,
+    private readonly hooks: WorkspaceHooks,
+  ) {}
+
+  /** Registers the initial workspace folders (from initialize); indexing starts with `start()`. */
+  add(uri: string, name?: string): Folder | null {
+    const path = uriToPath(uri);
+    if (path === null) {
+      this.log.warn(`ignoring workspace folder ${uri}: not a file: URI`);
+      return null;
+    }
+    const existing = this.folders.find((f) => f.path === path);
+    if (existing) return existing;
+    const folder = new Folder(uri, path, name ?? path.split("/").pop() ?? path);
+    this.folders.push(folder);
+    if (this.started) this.boot(folder);
+    return folder;
+  }
+
+  remove(uri: string): void {
+    const path = uriToPath(uri);
+    const index = this.folders.findIndex((f) => f.uri === uri || f.path === path);
+    if (index < 0) return;
+    const [folder] = this.folders.splice(index, 1);
+    if (!folder) return;
+    folder.disposed = true;
+    this.hooks.removed(folder);
+  }
+
+  all(): readonly Folder[] {
+    return this.folders;
+  }
+
+  /** Starts indexing every folder (after `initialized`, when progress and configuration requests are allowed). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const folder of this.folders) this.boot(folder);
+  }
+
+  /** The folder a file belongs to: the longest containing folder, else an ad-hoc one at the file's project root. */
+  folderFor(file: string): Folder {
+    let best: Folder | null = null;
+    for (const folder of this.folders) {
+      if (folder.contains(file) && (!best || folder.path.length > best.path.length)) best = folder;
+    }
+    if (best) return best;
+    const root = projectRootOf(file);
+    this.log.info(`${file} is outside the workspace folders; using ${root} as its project`);
+    const added = this.add(pathToFileURL(root).href);
+    if (!added) throw new Error(`cannot create a folder for ${root}`);
+    return added;
+  }
+
+  /** Re-reads each folder's settings (after didChangeConfiguration); folders whose trace options changed re-index. */
+  async reconfigure(): Promise<void> {
+    await Promise.all(
+      this.folders.map(async (folder) => {
+        await folder.ready;
+        const settings = await this.settings.forFolder(folder.uri);
+        folder.settings = settings;
+        if (!folder.usesEngineFor(settings)) {
+          this.log.info(`${folder.name}: trace settings changed, re-indexing`);
+          await this.configure(folder);
+        }
+      }),
+    );
+  }
+
+  /** Re-runs discovery and indexing of one folder (the `aiBlame.refresh` command). */
+  async refresh(folder: Folder, title = "Refreshing AI traces"): Promise<RefreshResult | null> {
+    const engine = folder.engine;
+    if (!engine) return null;
+    const progress = await this.hooks.progress(`${title} (${folder.name})`);
+    try {
+      const result = await engine.refresh((p) => progress.report(p));
+      progress.done(`${result.newEvents} new edit events`);
+      if (engine === folder.engine) this.afterIndex(folder, engine, result);
+      return result;
+    } catch (error) {
+      progress.done("failed");
+      throw error;
+    }
+  }
+
+  /** Indexes changed trace files reported by a watcher. */
+  async ingest(folder: Folder, paths: string[]): Promise<RefreshResult | null> {
+    const engine = folder.engine;
+    if (!engine || folder.disposed) return null;
+    const result = await engine.ingest(paths);
+    if (engine === folder.engine && !folder.disposed) this.afterIndex(folder, engine, result);
+    return result;
+  }
+
+  private afterIndex(folder: Folder, engine: Engine, result: RefreshResult): void {
+    this.log.debug(
+      `${folder.name}: ${result.filesRead} trace files read (${result.bytesRead} bytes), ${result.newEvents} new events, ${result.skippedLines} skipped lines, ${result.durationMs.toFixed(0)} ms`,
+    );
+    if (result.newEvents > 0 || folder.snapshot === null) {
+      folder.publish(engine.snapshot(), ++this.generation);
+      this.hooks.changed(folder);
+    }
+    this.hooks.indexed(folder);
+  }
+
+  private boot(folder: Folder): void {
+    this.configure(folder)
+      .catch((error: unknown) => this.log.error(`${folder.name}: indexing failed: ${String(error)}`))
+      .finally(() => folder.settle());
+  }
+
+  private async configure(folder: Folder): Promise<void> {
+    const settings = await this.settings.forFolder(folder.uri);
+    folder.settings = settings;
+    const engine = createEngine({
+      projectDir: folder.path,
+      home: settings.home,
+      extraTraceDirs: settings.traceDirs,
+      agents: settings.agents,
+      log: this.log,
+    });
+    folder.setEngine(engine, settings);
+    const progress = await this.hooks.progress(`Indexing AI traces (${folder.name})`);
+    try {
+      const result = await engine.refresh((p) => progress.report(p));
+      progress.done(`${result.traceFiles} trace files, ${result.newEvents} new edit events`);
+      if (engine !== folder.engine) return;
+      this.log.info(`${folder.name}: indexed ${result.traceFiles} trace files in ${result.durationMs.toFixed(0)} ms`);
+      const first = folder.snapshot === null;
+      folder.publish(engine.snapshot(), ++this.generation);
+      // Requests that arrived during the first index waited for it; only a re-index changes what clients show.
+      if (!first) this.hooks.changed(folder);
+      this.hooks.indexed(folder);
+    } catch (error) {
+      progress.done("failed");
+      throw error;
+    }
+  }
+}
+
+export function uriToPath(uri: string): string | null {
+  if (!uri.startsWith("file:")) return null;
+  try {
+    return resolve(fileURLToPath(uri));
+  } catch {
+    return null;
+  }
+}
+
+/** The nearest ancestor holding `.git`, else the file's directory. */
+function projectRootOf(file: string): string {
+  const start = dirname(file);
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+}
