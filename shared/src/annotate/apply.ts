@@ -1,0 +1,154 @@
+// Carries out annotation plans: computes each destination's new text with its writer, and either returns a unified
+// diff (dry run) or writes it atomically. Every outcome is a result row — refused, missing, invalid and read-only
+// files are reported and counted, never thrown — and a file whose text would not change is not touched at all.
+
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { createTwoFilesPatch } from "diff";
+import { writeFileAtomic } from "../util/atomic-write";
+import { applyCommentBlock } from "./comment-block";
+import { applyJsonHistory } from "./json-append";
+import type { FilePlan } from "./plan";
+import { isReadOnly } from "./safety";
+import { applyYamlHistory, newSidecarText, type TextOutcome } from "./yaml-append";
+
+export type AnnotateStatus =
+  | "updated"
+  | "wrote-sidecar"
+  | "unchanged"
+  | "would-update"
+  | "would-write-sidecar"
+  | "skipped"
+  | "no-rule"
+  | "not-found"
+  | "refused"
+  | "invalid"
+  | "read-only"
+  | "failed";
+
+export interface AnnotateResult {
+  /** The edited file, project-relative. */
+  file: string;
+  status: AnnotateStatus;
+  /** Where the history goes, project-relative (the file itself or its sidecar). */
+  destination: string | null;
+  /** Why the file was refused, skipped or failed. */
+  message: string | null;
+  /** Dry run: unified diff of the change. */
+  diff: string | null;
+  /** Entries in the written (or would-be) history of this run. */
+  entries: number;
+}
+
+export interface AnnotateCounts {
+  changed: number;
+  unchanged: number;
+  skipped: number;
+  notFound: number;
+  refused: number;
+  invalid: number;
+  readOnly: number;
+  failed: number;
+}
+
+export interface AnnotateOutcome {
+  results: AnnotateResult[];
+  counts: AnnotateCounts;
+}
+
+function readText(path: string): { text: string } | { missing: true } | { error: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { missing: true };
+    return { error: `cannot read: ${(error as Error).message}` };
+  }
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { error: "not UTF-8 text" };
+  }
+}
+
+function unifiedDiff(key: string, before: string | null, after: string): string {
+  const patch = createTwoFilesPatch(before === null ? "/dev/null" : `a/${key}`, `b/${key}`, before ?? "", after);
+  return patch.replace(/^=+\n/, "");
+}
+
+function newText(plan: FilePlan, current: string | null): TextOutcome {
+  if (plan.policy === "sidecar") {
+    if (current === null) return { ok: true, text: newSidecarText(plan.key.split("/").pop() ?? plan.key, plan.entries) };
+    return applyYamlHistory(current, plan.entries);
+  }
+  if (current === null) return { ok: false, reason: "file not found" };
+  if (plan.policy === "comment" && plan.commentSyntax) return applyCommentBlock(current, plan.commentSyntax, plan.entries);
+  return plan.format === "json" ? applyJsonHistory(current, plan.entries) : applyYamlHistory(current, plan.entries);
+}
+
+function execute(plan: FilePlan, dryRun: boolean): AnnotateResult {
+  const result: AnnotateResult = {
+    file: plan.key, status: "unchanged", destination: plan.destinationKey, message: null, diff: null,
+    entries: plan.entries.length,
+  };
+  const fail = (status: AnnotateStatus, message: string): AnnotateResult => ({ ...result, status, message });
+  if (plan.problem) {
+    const status: AnnotateStatus =
+      plan.problem.kind === "outside-root" ? "refused"
+      : plan.problem.kind === "not-found" ? "not-found"
+      : plan.problem.kind === "skip" ? "skipped"
+      : plan.problem.kind === "no-rule" ? "no-rule"
+      : "failed";
+    return fail(status, plan.problem.message);
+  }
+  const destination = plan.destination;
+  if (destination === null) return fail("failed", `no destination for ${plan.key}`);
+  if (plan.entries.length === 0) return { ...result, message: "no edit applies to the current content" };
+  const read = readText(destination);
+  if ("error" in read) return fail("invalid", `${plan.destinationKey}: ${read.error}`);
+  const current = "text" in read ? read.text : null;
+  const outcome = newText(plan, current);
+  if (!outcome.ok) return fail("invalid", `${plan.destinationKey}: ${outcome.reason}; left untouched`);
+  if (current !== null && outcome.text === current) return result;
+  if (current !== null && isReadOnly(destination)) return fail("read-only", `${plan.destinationKey} is read-only`);
+  const sidecar = plan.policy === "sidecar";
+  if (dryRun) {
+    return {
+      ...result,
+      status: sidecar ? "would-write-sidecar" : "would-update",
+      diff: unifiedDiff(plan.destinationKey ?? plan.key, current, outcome.text),
+    };
+  }
+  try {
+    if (current === null) mkdirSync(dirname(destination), { recursive: true });
+    writeFileAtomic(destination, outcome.text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+      return fail("read-only", `${plan.destinationKey} cannot be written (${code})`);
+    }
+    return fail("failed", `${plan.destinationKey}: ${(error as Error).message}`);
+  }
+  return { ...result, status: sidecar ? "wrote-sidecar" : "updated" };
+}
+
+/** Executes the plans in order (sorted by path); with `dryRun` nothing is written and each change carries a diff. */
+export function applyPlans(plans: readonly FilePlan[], options: { dryRun: boolean }): AnnotateOutcome {
+  const counts: AnnotateCounts = {
+    changed: 0, unchanged: 0, skipped: 0, notFound: 0, refused: 0, invalid: 0, readOnly: 0, failed: 0,
+  };
+  const results = plans.map((plan) => {
+    const r = execute(plan, options.dryRun);
+    if (r.status === "updated" || r.status === "wrote-sidecar" || r.status.startsWith("would-")) counts.changed++;
+    else if (r.status === "unchanged") counts.unchanged++;
+    else if (r.status === "skipped" || r.status === "no-rule") counts.skipped++;
+    else if (r.status === "not-found") counts.notFound++;
+    else if (r.status === "refused") counts.refused++;
+    else if (r.status === "invalid") counts.invalid++;
+    else if (r.status === "read-only") counts.readOnly++;
+    else counts.failed++;
+    return r;
+  });
+  return { results, counts };
+}
