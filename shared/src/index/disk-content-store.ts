@@ -26,6 +26,8 @@ export class DiskContentStore implements ContentStore {
   constructor(
     private readonly dir: string,
     private readonly log: Log,
+    /** Called once when a write fails (the owner reports it); the store then keeps new texts in memory. */
+    private readonly onWriteError: (error: Error) => void,
   ) {}
 
   put(text: string): string {
@@ -38,7 +40,7 @@ export class DiskContentStore implements ContentStore {
         this.known.add(key);
         return key;
       } catch (error) {
-        this.log.warn(`index: cannot write contents to ${this.dir} (${(error as Error).message}); keeping them in memory`);
+        this.onWriteError(error as Error);
         this.fallback = new MemoryContentStore();
       }
     }

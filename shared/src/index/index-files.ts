@@ -73,6 +73,7 @@ export class IndexFiles {
   /** Files found corrupt / of another version since the last `takeNotices`. */
   private corrupt = 0;
   private oldVersion = 0;
+  private unreadable = 0;
 
   constructor(readonly root: string) {}
 
@@ -98,8 +99,9 @@ export class IndexFiles {
     try {
       text = readFileSync(file, "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
-      this.corrupt += 1;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
+      this.unreadable += 1;
       return { kind: "corrupt" };
     }
     let value: unknown;
@@ -157,8 +159,12 @@ export class IndexFiles {
     if (this.corrupt > 0) {
       notices.push(`index: ${this.corrupt} corrupt file(s) in ${this.root} discarded; their traces are re-read`);
     }
+    if (this.unreadable > 0) {
+      notices.push(`index: ${this.unreadable} file(s) in ${this.root} cannot be read (permissions?); their traces are re-read`);
+    }
     this.corrupt = 0;
     this.oldVersion = 0;
+    this.unreadable = 0;
     return notices;
   }
 }

@@ -101,7 +101,8 @@ class TraceIndexImpl implements TraceIndex {
     private readonly projectKey: string,
     private readonly log: Log,
   ) {
-    this.contents = files === null ? new MemoryContentStore() : new DiskContentStore(files.contentsDir, log);
+    this.contents =
+      files === null ? new MemoryContentStore() : new DiskContentStore(files.contentsDir, log, (error) => this.writeFailed(error));
     this.seen = new Set(this.loadProject());
     this.cwdCache = this.loadCwdCache();
     this.cwdCacheText = JSON.stringify([...this.cwdCache]);
@@ -140,9 +141,14 @@ class TraceIndexImpl implements TraceIndex {
     try {
       action(this.files);
     } catch (error) {
-      this.writesFailed = true;
-      this.log.warn(`index: cannot write to ${this.files.root} (${(error as Error).message}); this run is not saved`);
+      this.writeFailed(error as Error);
     }
+  }
+
+  private writeFailed(error: Error): void {
+    if (this.writesFailed || this.files === null) return;
+    this.writesFailed = true;
+    this.log.warn(`index: cannot write to ${this.files.root} (${error.message}); this run is not saved`);
   }
 
   private record(path: string): TraceRecord | undefined {

@@ -1,0 +1,291 @@
+// Behaviour of the durable incremental index on real Claude-format traces in temp folders: durability after a
+// trace is deleted, resume after append equal to a cold parse, shrink/replace detection, version bump, corrupt
+// files, off and rebuild modes, fork de-duplication and per-project scope.
+
+import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { EditEvent } from "../../src/events/edit-event";
+import { INDEX_VERSION } from "../../src/index/index-files";
+import { openTraceIndex, type IndexMode, type TraceIndex } from "../../src/index/trace-index";
+import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
+import { discovered, makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
+import { createMiniClaudeParser, type MiniParser } from "./support/mini-claude-parser";
+
+let box: Sandbox;
+let parser: MiniParser;
+beforeEach(() => {
+  box = makeSandbox();
+  parser = createMiniClaudeParser();
+});
+afterEach(() => box.cleanup());
+
+const KEY = "project-a";
+
+/** A session trace with `count` Write calls and results (plus prompt and noise), as one string. */
+function sessionText(ctx: SessionCtx, count: number, first = 0): string {
+  let text = promptLine(ctx, "2025-03-01T10:00:00.000Z", "please write the files");
+  for (let i = first; i < first + count; i++) {
+    const ts = `2025-03-01T10:${String(i % 60).padStart(2, "0")}:01.000Z`;
+    const file = join(box.project, `src/f${i}.ts`);
+    text += writeCallLine(ctx, ts, `toolu_${ctx.sessionId}_${i}`, file, `export const v${i} = ${i};\n`);
+    text += noiseLine(ctx, ts, 2000);
+    text += writeResultLine(ctx, ts, `toolu_${ctx.sessionId}_${i}`, file, `export const v${i} = ${i};\n`);
+  }
+  return text;
+}
+
+function writeTrace(name: string, text: string): string {
+  const path = join(box.traces, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function open(mode: IndexMode = "on", log = recordingLog(), projectKey = KEY): Promise<TraceIndex> {
+  return openTraceIndex({ dataDir: box.dataDir, mode, log, projectKey });
+}
+
+async function indexOnce(paths: string[], mode: IndexMode = "on", log = recordingLog()) {
+  const index = await open(mode, log);
+  const result = await index.update(paths.map((p) => discovered(p)), { "claude-code": parser });
+  index.flush();
+  return { index, result, log };
+}
+
+/** What a cold, in-memory parse of the same files yields (the reference for every incremental result). */
+async function coldEvents(paths: string[]): Promise<EditEvent[]> {
+  const index = await openTraceIndex({ dataDir: null, mode: "off", projectKey: "cold" });
+  await index.update(paths.map((p) => discovered(p)), { "claude-code": createMiniClaudeParser() });
+  return index.events();
+}
+
+const ctxA: SessionCtx = { sessionId: "sess-a", cwd: "/proj" };
+const ctxB: SessionCtx = { sessionId: "sess-b", cwd: "/proj", model: "claude-sonnet-4-5-20250929" };
+
+describe("durability", () => {
+  it("keeps the events of a trace deleted after indexing, and counts them", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 3));
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 2));
+    const first = await indexOnce([a, b]);
+    expect(first.result.newEvents).toBe(5);
+    expect(first.index.stats).toEqual({ skippedLines: 0, eventsFromDeletedTraces: 0, traceFiles: 2 });
+
+    rmSync(a);
+    const second = await indexOnce([b]);
+    expect(second.result.filesRead).toBe(0);
+    expect(second.index.events().map((e) => e.toolCallId)).toEqual(first.index.events().map((e) => e.toolCallId));
+    expect(second.index.stats).toEqual({ skippedLines: 0, eventsFromDeletedTraces: 3, traceFiles: 1 });
+    expect(second.index.sessions().map((s) => s.sessionId).sort()).toEqual(["sess-a", "sess-b"]);
+  });
+
+  it("answers only for traces this project's discovery returned", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
+    await indexOnce([a, b]);
+    const other = await open("on", recordingLog(), "project-b");
+    expect(other.events()).toEqual([]);
+    await other.update([discovered(b)], { "claude-code": parser });
+    // b is served from the shared trace record without reading it again.
+    expect(parser.calls).toHaveLength(2);
+    expect(other.events().map((e) => e.sessionId)).toEqual(["sess-b"]);
+    // A file that still exists but is no longer returned by discovery leaves the project's scope.
+    const again = await indexOnce([b]);
+    expect(again.index.events().map((e) => e.sessionId)).toEqual(["sess-b"]);
+    expect(again.index.stats.eventsFromDeletedTraces).toBe(0);
+  });
+
+  it("keeps events and stored contents across processes (reopen) without reading unchanged traces", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    const first = await indexOnce([a]);
+    const key = first.index.events()[0]?.change.after;
+    expect(key).toBeDefined();
+    const reopened = await open();
+    expect(reopened.events()).toEqual(first.index.events());
+    expect(reopened.contents.get(key ?? "")).toBe("export const v0 = 0;\n");
+    const result = await reopened.update([discovered(a)], { "claude-code": parser });
+    expect(result).toEqual({ filesRead: 0, bytesRead: 0, newEvents: 0, skippedLines: 0, unreadable: 0 });
+    expect(readdirSync(join(box.dataDir, "index", "contents")).every((f) => f.endsWith(".gz"))).toBe(true);
+  });
+});
+
+describe("incremental reads", () => {
+  it("resumes a grown file from its offset, with parser state, and equals a cold parse", async () => {
+    const full = sessionText(ctxA, 4);
+    // Cut inside the third call's pair (after its tool_use line) and in the middle of a line.
+    const lines = full.split(/(?<=\n)/);
+    const head = lines.slice(0, 8).join("");
+    const cut = head.length + 100;
+    const a = writeTrace("a.jsonl", full.slice(0, cut));
+    const first = await indexOnce([a]);
+    expect(first.index.events()).toHaveLength(2);
+    expect(parser.calls).toEqual([{ path: a, fromOffset: 0 }]);
+
+    appendFileSync(a, full.slice(cut));
+    const second = await indexOnce([a]);
+    expect(parser.calls[1]).toEqual({ path: a, fromOffset: Buffer.byteLength(head) });
+    expect(second.result.newEvents).toBe(2);
+    expect(second.result.bytesRead).toBe(Buffer.byteLength(full) - Buffer.byteLength(head));
+    expect(second.index.events()).toEqual(await coldEvents([a]));
+  });
+
+  it("re-reads a shrunk file whole", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 3));
+    await indexOnce([a]);
+    truncateSync(a, Buffer.byteLength(sessionText(ctxA, 1)));
+    const second = await indexOnce([a]);
+    expect(parser.calls.at(-1)).toEqual({ path: a, fromOffset: 0 });
+    expect(second.index.events()).toHaveLength(1);
+    expect(second.index.events()).toEqual(await coldEvents([a]));
+  });
+
+  it("re-reads a replaced file (new inode) whole even when it grew", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    await indexOnce([a]);
+    const replacement = join(box.traces, "a.jsonl.new");
+    writeFileSync(replacement, sessionText(ctxB, 3));
+    renameSync(replacement, a);
+    const second = await indexOnce([a]);
+    expect(parser.calls.at(-1)).toEqual({ path: a, fromOffset: 0 });
+    expect(second.index.events().map((e) => e.sessionId)).toEqual(["sess-b", "sess-b", "sess-b"]);
+  });
+
+  it("re-reads whole a file rewritten in place with more bytes (the bytes before the offset changed)", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    await indexOnce([a]);
+    writeFileSync(a, sessionText(ctxB, 3));
+    const second = await indexOnce([a]);
+    expect(parser.calls.at(-1)).toEqual({ path: a, fromOffset: 0 });
+    expect(second.index.events()).toEqual(await coldEvents([a]));
+  });
+
+  it("re-reads a changed compressed trace whole, never from an offset", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 1));
+    const index = await open();
+    await index.update([discovered(a, "claude-code", true)], { "claude-code": parser });
+    appendFileSync(a, sessionText(ctxA, 1, 5));
+    await index.update([discovered(a, "claude-code", true)], { "claude-code": parser });
+    expect(parser.calls.map((c) => c.fromOffset)).toEqual([0, 0]);
+    expect(index.events()).toHaveLength(2);
+  });
+
+  it("de-duplicates a tool call copied into a forked session, also after the original is deleted", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    const fork = writeTrace("fork.jsonl", sessionText(ctxA, 3));
+    const first = await indexOnce([a, fork]);
+    expect(first.index.events()).toHaveLength(3);
+    expect(first.index.events().filter((e) => e.toolCallId === "toolu_sess-a_0")[0]?.traceFile).toBe(a);
+    rmSync(a);
+    const second = await indexOnce([fork]);
+    expect(second.index.events()).toHaveLength(3);
+    // Every event still has a live copy in the fork, so none counts as coming from a deleted trace.
+    expect(second.index.stats.eventsFromDeletedTraces).toBe(0);
+    expect(second.index.events().every((e) => e.traceFile === fork)).toBe(true);
+  });
+
+  it("counts skipped lines per trace and keeps failed edits out", async () => {
+    const file = join(box.project, "x.ts");
+    const text =
+      sessionText(ctxA, 1) +
+      "not json at all\n" +
+      editCallLine(ctxA, "2025-03-01T11:00:00.000Z", "toolu_bad", file, "a", "b") +
+      editResultLine(ctxA, "2025-03-01T11:00:01.000Z", "toolu_bad", file, "", "a", "b", true);
+    const a = writeTrace("a.jsonl", text);
+    const { index, result } = await indexOnce([a]);
+    expect(result.skippedLines).toBe(1);
+    expect(index.stats.skippedLines).toBe(1);
+    expect(index.events()).toHaveLength(1);
+  });
+});
+
+describe("index files", () => {
+  function indexJsonFiles(): string[] {
+    const root = join(box.dataDir, "index");
+    return ["projects", "traces", "states"].flatMap((d) => readdirSync(join(root, d)).map((f) => join(root, d, f)));
+  }
+
+  it("discards files of another format version with a notice and rebuilds from the traces", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
+    const first = await indexOnce([a, b]);
+    for (const file of indexJsonFiles()) {
+      const json = JSON.parse(readFileSync(file, "utf8")) as { v: number };
+      json.v = INDEX_VERSION - 1;
+      writeFileSync(file, JSON.stringify(json));
+    }
+    const log = recordingLog();
+    const second = await indexOnce([a, b], "on", log);
+    expect(second.result.filesRead).toBe(2);
+    expect(second.index.events()).toEqual(first.index.events());
+    expect(log.lines.some((l) => /another format version/.test(l))).toBe(true);
+    // Rebuilt: a third run reads nothing and reports nothing.
+    const quiet = recordingLog();
+    const third = await indexOnce([a, b], "on", quiet);
+    expect(third.result.filesRead).toBe(0);
+    expect(quiet.lines).toEqual([]);
+  });
+
+  it("discards a corrupt index file with a notice and rebuilds it", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
+    const first = await indexOnce([a, b]);
+    const files = indexJsonFiles();
+    const record = files.find((f) => f.includes(`${join("index", "traces")}`) && readFileSync(f, "utf8").includes("sess-a"));
+    expect(record).toBeDefined();
+    writeFileSync(record ?? "", readFileSync(record ?? "", "utf8").slice(0, 50));
+    const project = files.find((f) => f.includes(join("index", "projects")));
+    writeFileSync(project ?? "", "\u0000\u0001garbage");
+    const log = recordingLog();
+    const second = await indexOnce([a, b], "on", log);
+    expect(log.lines.filter((l) => /corrupt/.test(l))).toHaveLength(2);
+    expect(second.result.filesRead).toBe(1);
+    expect(second.index.events()).toEqual(first.index.events());
+    expect((await indexOnce([a, b])).result.filesRead).toBe(0);
+  });
+
+  it("off mode reads and writes nothing on disk", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    await indexOnce([a]);
+    rmSync(box.dataDir, { recursive: true });
+    const { index, result } = await indexOnce([a], "off");
+    expect(result.filesRead).toBe(1);
+    expect(index.events()).toHaveLength(2);
+    expect(index.contents.get(index.events()[0]?.change.after ?? "")).toBe("export const v0 = 0;\n");
+    index.cwdCache.set(a, { size: 1, mtimeMs: 1, cwd: "/proj" });
+    index.flush();
+    expect(existsSync(box.dataDir)).toBe(false);
+  });
+
+  it("rebuild mode re-reads every existing trace and keeps the events of deleted ones", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
+    const c = writeTrace("c.jsonl", sessionText({ sessionId: "sess-c", cwd: "/proj" }, 1));
+    const first = await indexOnce([a, b, c]);
+    rmSync(a);
+    const { index, result } = await indexOnce([b, c], "rebuild");
+    expect(result.filesRead).toBe(2);
+    expect(result.newEvents).toBe(0);
+    expect(index.events()).toEqual(first.index.events());
+    expect(index.stats.eventsFromDeletedTraces).toBe(2);
+    // Within one rebuild session (a server), later updates are incremental again.
+    expect((await index.update([discovered(b), discovered(c)], { "claude-code": parser })).filesRead).toBe(0);
+  });
+
+  it("persists the discovery cwd cache", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 1));
+    const { index } = await indexOnce([a]);
+    index.cwdCache.set(a, { size: 10, mtimeMs: 20, cwd: "/proj" });
+    index.flush();
+    const reopened = await open();
+    expect(reopened.cwdCache.get(a)).toEqual({ size: 10, mtimeMs: 20, cwd: "/proj" });
+  });
+
+  it("keeps working in memory when the data dir cannot be written, with one warning", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    writeFileSync(box.dataDir, "a file where the data folder should be");
+    const log = recordingLog();
+    const { index } = await indexOnce([a], "on", log);
+    expect(index.events()).toHaveLength(2);
+    expect(index.contents.get(index.events()[1]?.change.after ?? "")).toBe("export const v1 = 1;\n");
+    expect(log.lines.filter((l) => l.startsWith("warn:"))).toHaveLength(1);
+  });
+});
