@@ -1,0 +1,123 @@
+// @ts-check
+// The example project's ground truth while the story runs: the content of every file and, per line, which event
+// wrote it (or why no event explains it). AI edits carry owners through a line diff, human edits mark lines; the
+// final state becomes examples/project and the expected attribution other tests assert against.
+import { diffArrays } from "diff";
+import { splitLines } from "./fixture-kit.mjs";
+
+/**
+ * @typedef {{agent: string, agentVersion: string, model: string, sessionId: string, subagentId: string | null,
+ *   toolCallId: string, timestamp: string, action: "CREATED" | "EDITED" | "DELETED", prompt: string,
+ *   recordsBefore?: boolean}} EventMeta
+ * @typedef {{event: number | null, reason: string | null, human?: boolean}} LineOwner
+ */
+
+export class Workspace {
+  constructor() {
+    /** @type {Map<string, {content: string, owners: LineOwner[], aiTouched: boolean}>} */
+    this.files = new Map();
+    /** @type {Array<Omit<EventMeta, "recordsBefore"> & {index: number, file: string}>} */
+    this.events = [];
+  }
+
+  /** @param {string} rel */
+  read(rel) {
+    return this.files.get(rel)?.content ?? null;
+  }
+
+  /** @param {string} rel */
+  mustRead(rel) {
+    const content = this.read(rel);
+    if (content === null) throw new Error(`${rel} does not exist at this point of the story`);
+    return content;
+  }
+
+  /**
+   * An AI event: set the new content (null = delete) and carry line owners through a line diff.
+   * @param {string} rel @param {string | null} content @param {EventMeta} meta
+   */
+  apply(rel, content, meta) {
+    const { recordsBefore = true, ...owner } = meta;
+    const index = this.events.length;
+    this.events.push({ index, file: rel, ...owner });
+    const current = this.files.get(rel);
+    if (content === null) {
+      if (!current) throw new Error(`cannot delete missing ${rel}`);
+      this.files.delete(rel);
+      return;
+    }
+    if (!current) {
+      this.files.set(rel, { content, owners: splitLines(content).map(() => ({ event: index, reason: null })), aiTouched: true });
+      return;
+    }
+    // Lines a human changed since the previous AI event: the engine sees them only when this event records the
+    // pre-edit content (Claude's originalFile); a Codex patch would silently build on a wrong chain.
+    const humanLines = current.owners.filter((o) => o.human);
+    if (humanLines.length > 0 && current.aiTouched && !recordsBefore) {
+      throw new Error(`story error: ${rel} was changed by a human before an event that does not record the file`);
+    }
+    for (const o of humanLines) {
+      o.human = false;
+      o.reason = current.aiTouched ? "changed-outside-traces" : "not-in-traces";
+    }
+    current.owners = carry(current.content, current.owners, content, () => ({ event: index, reason: null }));
+    current.content = content;
+    current.aiTouched = true;
+  }
+
+  /** A human edit (not in any trace). @param {string} rel @param {string} oldString @param {string} newString */
+  human(rel, oldString, newString) {
+    const before = this.mustRead(rel);
+    if (before.split(oldString).length !== 2) throw new Error(`human edit: '${oldString}' must occur once in ${rel}`);
+    this.humanWrite(rel, before.replace(oldString, () => newString));
+  }
+
+  /** A human writes a whole file (new or replaced). @param {string} rel @param {string} content */
+  humanWrite(rel, content) {
+    const current = this.files.get(rel);
+    if (!current) {
+      this.files.set(rel, { content, owners: splitLines(content).map(() => ({ event: null, reason: "not-in-traces" })), aiTouched: false });
+      return;
+    }
+    current.owners = carry(current.content, current.owners, content, () => ({ event: null, reason: null, human: true }));
+    current.content = content;
+  }
+
+  /** Final files and, per file, the expected line attribution. */
+  result() {
+    /** @type {Record<string, string>} */
+    const files = {};
+    /** @type {Record<string, Array<{line: number, text: string, event: number | null, reason: string | null}>>} */
+    const blame = {};
+    for (const rel of [...this.files.keys()].sort()) {
+      const entry = /** @type {{content: string, owners: LineOwner[], aiTouched: boolean}} */ (this.files.get(rel));
+      files[rel] = entry.content;
+      blame[rel] = splitLines(entry.content).map((text, i) => {
+        const o = /** @type {LineOwner} */ (entry.owners[i]);
+        const reason = o.human ? (entry.aiTouched ? "changed-after-ai" : "not-in-traces") : o.reason;
+        return { line: i + 1, text, event: o.event, reason };
+      });
+    }
+    return { files, blame, events: this.events };
+  }
+}
+
+/**
+ * Owners after a change: lines kept by the diff keep their owner, added lines get `fresh()`.
+ * @param {string} before @param {LineOwner[]} owners @param {string} after @param {() => LineOwner} fresh
+ */
+function carry(before, owners, after, fresh) {
+  /** @type {LineOwner[]} */
+  const next = [];
+  let i = 0;
+  for (const part of diffArrays(splitLines(before), splitLines(after))) {
+    if (part.removed) {
+      i += part.value.length;
+    } else if (part.added) {
+      for (let k = 0; k < part.value.length; k++) next.push(fresh());
+    } else {
+      for (let k = 0; k < part.value.length; k++) next.push(/** @type {LineOwner} */ (owners[i++]));
+    }
+  }
+  return next;
+}
