@@ -1,0 +1,139 @@
+// Replays Claude's Edit/MultiEdit string replacements and structuredPatch hunks on a known content. Replacements
+// apply in order, each to the previous result; an old string that occurs several times is placed by the hunks' line
+// numbers; curly quotes are matched like Claude does. Anything that cannot be placed fails the whole step (null).
+
+import type { StringEdit, StructuredHunk } from "../events/edit-event";
+import { normaliseEol, splitLines } from "./text";
+
+/** The content after the string edits (LF-normalised text in, LF text out), or null when one cannot be applied. */
+export function applyStringEdits(
+  text: string,
+  edits: readonly StringEdit[],
+  hunks: readonly StructuredHunk[] | undefined,
+): string | null {
+  let out = text;
+  for (const edit of edits) {
+    const oldString = normaliseEol(edit.oldString);
+    const newString = normaliseEol(edit.newString);
+    if (oldString === "") {
+      // Claude accepts an empty old string only to fill an empty (or new) file.
+      if (out !== "") return null;
+      out = newString;
+      continue;
+    }
+    let positions = findAll(out, oldString);
+    if (positions.length === 0) positions = findAll(foldQuotes(out), foldQuotes(oldString));
+    if (positions.length === 0) return null;
+    const chosen = edit.replaceAll ? positions : [pickOccurrence(out, positions, hunks)];
+    let next = "";
+    let at = 0;
+    for (const p of chosen) {
+      next += out.slice(at, p) + newString;
+      at = p + oldString.length;
+    }
+    out = next + out.slice(at);
+  }
+  return out;
+}
+
+/**
+ * The content after applying structuredPatch hunks to `text`: each hunk's old side (context and removed lines) is
+ * sought at its recorded line first, then at the nearest place after the previous hunk; null when it is absent.
+ */
+export function applyHunks(text: string, hunks: readonly StructuredHunk[]): string | null {
+  const lines = splitLines(text);
+  const out: string[] = [];
+  let cursor = 0;
+  for (const hunk of [...hunks].sort((p, q) => p.oldStart - q.oldStart)) {
+    const { oldSide, newSide } = hunkSides(hunk);
+    const expected = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
+    const at = locate(lines, oldSide, cursor, expected);
+    if (at === null) return null;
+    for (let i = cursor; i < at; i++) out.push(lines[i] as string);
+    for (const line of newSide) out.push(line);
+    cursor = at + oldSide.length;
+  }
+  for (let i = cursor; i < lines.length; i++) out.push(lines[i] as string);
+  if (out.length === 0) return "";
+  return out.join("\n") + (text === "" || text.endsWith("\n") ? "\n" : "");
+}
+
+/** The old side (` ` and `-` lines) and new side (` ` and `+` lines) of a hunk, without markers or CRs. */
+export function hunkSides(hunk: StructuredHunk): { oldSide: string[]; newSide: string[]; added: boolean[] } {
+  const oldSide: string[] = [];
+  const newSide: string[] = [];
+  const added: boolean[] = [];
+  for (const raw of hunk.lines) {
+    const marker = raw.charAt(0);
+    const line = raw.endsWith("\r") ? raw.slice(1, -1) : raw.slice(1);
+    if (marker === " " || marker === "-") oldSide.push(line);
+    if (marker === " " || marker === "+") {
+      newSide.push(line);
+      added.push(marker === "+");
+    }
+  }
+  return { oldSide, newSide, added };
+}
+
+/** Where `run` occurs in `lines` at or after `from`: at `expected` when it matches there, else the nearest place. */
+function locate(lines: readonly string[], run: readonly string[], from: number, expected: number): number | null {
+  const last = lines.length - run.length;
+  if (run.length === 0) return Math.min(Math.max(expected, from), lines.length);
+  let best: number | null = null;
+  for (let i = from; i <= last; i++) {
+    let ok = true;
+    for (let k = 0; k < run.length; k++) {
+      if (lines[i + k] !== run[k]) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok && (best === null || Math.abs(i - expected) < Math.abs(best - expected))) best = i;
+    if (best !== null && i > expected) break;
+  }
+  return best;
+}
+
+/** Non-overlapping occurrences of `needle` in `hay`, left to right. */
+function findAll(hay: string, needle: string): number[] {
+  const found: number[] = [];
+  let at = hay.indexOf(needle);
+  while (at !== -1) {
+    found.push(at);
+    at = hay.indexOf(needle, at + needle.length);
+  }
+  return found;
+}
+
+/**
+ * Of several occurrences, the one whose line lies in (or nearest to) a hunk's old range; the first one when there
+ * are no hunks. Hunk ranges include Claude's context lines, so an occurrence inside a range is a sure pick.
+ */
+function pickOccurrence(text: string, positions: readonly number[], hunks: readonly StructuredHunk[] | undefined): number {
+  const first = positions[0] as number;
+  if (positions.length === 1 || hunks === undefined || hunks.length === 0) return first;
+  let best = first;
+  let bestDistance = Infinity;
+  let line = 1;
+  let scanned = 0;
+  for (const p of positions) {
+    for (let nl = text.indexOf("\n", scanned); nl !== -1 && nl < p; nl = text.indexOf("\n", nl + 1)) line++;
+    scanned = p;
+    let distance = Infinity;
+    for (const h of hunks) {
+      const lo = h.oldStart;
+      const hi = h.oldStart + Math.max(h.oldLines, 1) - 1;
+      distance = Math.min(distance, line < lo ? lo - line : line > hi ? line - hi : 0);
+    }
+    if (distance < bestDistance) {
+      best = p;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Curly quotes folded to straight ones, one character for one so positions stay valid. */
+function foldQuotes(text: string): string {
+  return text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201C\u201D]/g, '"');
+}
