@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { isAiBlameError } from "@ai-blame/shared";
 import { register as registerBlame } from "./commands/blame";
 import { register as registerCompletions } from "./commands/completions";
+import { register as registerLsp } from "./commands/lsp";
 import { register as registerStats } from "./commands/stats";
 import { register as registerTimeline } from "./commands/timeline";
 import { type CliIo, processIo, RuntimeError, UsageError } from "./io";
@@ -13,7 +14,7 @@ import { type CliIo, processIo, RuntimeError, UsageError } from "./io";
 type Register = (program: Command, io: CliIo) => void;
 
 /** Every command, in the order `--help` lists them. */
-const commands: Register[] = [registerStats, registerTimeline, registerBlame, registerCompletions];
+const commands: Register[] = [registerStats, registerTimeline, registerBlame, registerCompletions, registerLsp];
 
 /** Builds the full command tree (also walked by `completions`). */
 export function buildProgram(io: CliIo): Command {

@@ -1,0 +1,91 @@
+// `ai-blame completions bash|zsh|fish` through the built CLI, exercised in the real shells: bash's completion
+// function is called with simulated COMP_WORDS, fish answers `complete -C`, zsh loads the script through compinit.
+// Tests needing zsh or fish say they skipped when the shell is not installed (scripts/setup-system.sh).
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "./support/run-cli";
+
+function has(cmd: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
+}
+
+const scripts: Record<string, string> = {};
+const dir = tempDir("ai-blame-compl-");
+
+beforeAll(async () => {
+  for (const shell of ["bash", "zsh", "fish"]) {
+    const r = await runCli(["completions", shell]);
+    expect(r.code).toBe(0);
+    scripts[shell] = join(dir, `ai-blame.${shell}`);
+    writeFileSync(scripts[shell], r.stdout);
+  }
+});
+
+/** Runs the bash completion function for a command line whose last word is being completed. */
+function bashComplete(line: string): string[] {
+  const words = line.split(" ");
+  const script = [
+    `source ${JSON.stringify(scripts["bash"])}`,
+    `COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")})`,
+    `COMP_CWORD=${words.length - 1}`,
+    `_ai_blame`,
+    `printf '%s\\n' "\${COMPREPLY[@]}"`,
+  ].join("\n");
+  const out = execFileSync("bash", ["--norc", "--noprofile", "-c", script], { cwd: dir, encoding: "utf8" });
+  return out.split("\n").filter((l) => l !== "");
+}
+
+const shellEnv = () => ({ ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, "cfg"), XDG_DATA_HOME: join(dir, "data") });
+
+describe("completions", () => {
+  it("bash completes commands, options, option values and arguments from the command tree", () => {
+    expect(bashComplete("ai-blame ")).toEqual(expect.arrayContaining(["stats", "timeline", "blame", "completions", "lsp"]));
+    expect(bashComplete("ai-blame --")).toEqual(["--version", "--help"]);
+    expect(bashComplete("ai-blame bl")).toEqual(["blame"]);
+    expect(bashComplete("ai-blame blame --li")).toEqual(["--lines"]);
+    expect(bashComplete("ai-blame timeline --")).toEqual(expect.arrayContaining(["--limit", "--json", "--since", "--until", "--pattern", "--home", "--trace-dir", "--no-cache", "--help"]));
+    expect(bashComplete("ai-blame completions ")).toEqual(["bash", "zsh", "fish"]);
+    writeFileSync(join(dir, "main.py"), "x\n");
+    expect(bashComplete("ai-blame blame --home /tmp/no-such-prefix-xyz")).toEqual([]);
+    expect(bashComplete("ai-blame blame --lines 1-2 mai")).toEqual(["main.py"]);
+    expect(bashComplete("ai-blame stats --home ai-blame.ba")).toEqual(["ai-blame.bash"]);
+  });
+
+  it("every registered command appears in every script", async () => {
+    const help = await runCli(["--help"]);
+    const names = [...help.stdout.matchAll(/^ {2}([a-z-]+)\b/gm)].map((m) => m[1] ?? "").filter((n) => n !== "");
+    for (const shell of ["bash", "zsh", "fish"]) {
+      const r = await runCli(["completions", shell]);
+      for (const name of names) expect(r.stdout, `${shell}: ${name}`).toContain(name);
+    }
+  });
+
+  it.runIf(has("fish"))("fish answers complete -C from the script", () => {
+    const ask = (line: string) =>
+      execFileSync("fish", ["--no-config", "-c", `source ${JSON.stringify(scripts["fish"])}; complete -C ${JSON.stringify(line)}`], {
+        cwd: dir,
+        encoding: "utf8",
+        env: shellEnv(),
+      })
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => l.split("\t")[0]);
+    expect(ask("ai-blame bl")).toEqual(["blame"]);
+    expect(ask("ai-blame blame --li")).toEqual(["--lines"]);
+    expect(ask("ai-blame completions ")).toEqual(["bash", "fish", "zsh"]);
+    expect(ask("ai-blame stats --sk")).toEqual(["--skip-codex"]);
+  });
+
+  it.runIf(has("zsh"))("zsh parses the script and registers it for ai-blame", () => {
+    expect(spawnSync("zsh", ["-n", scripts["zsh"] ?? ""]).status).toBe(0);
+    const out = execFileSync(
+      "zsh",
+      ["-f", "-c", `autoload -Uz compinit && compinit -u -D && source ${JSON.stringify(scripts["zsh"])} && print -r -- $_comps[ai-blame] && whence -w _ai_blame_blame`],
+      { cwd: dir, encoding: "utf8", env: shellEnv() },
+    );
+    expect(out.split("\n")).toEqual(["_ai_blame", "_ai_blame_blame: function", ""]);
+  });
+});

@@ -1,0 +1,65 @@
+// Runs the BUILT CLI (`node cli/dist/ai-blame.js`) as a real process, the way users and the wheels run it: NO_COLOR
+// set, a temp HOME and AI_BLAME_DATA_DIR unless the test passes its own, and a timeout that kills a hung process.
+// Returns stdout, stderr and the exit code; the test decides what they must be.
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(__dirname, "..", "..", "..");
+export const cliPath = join(repoRoot, "cli", "dist", "ai-blame.js");
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** A fresh real (symlink-free) temp directory. */
+export function tempDir(prefix = "ai-blame-cli-"): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run node scripts/build.mjs cli first`);
+  const env: Record<string, string | undefined> = {
+    PATH: process.env["PATH"],
+    NO_COLOR: "1",
+    HOME: options.env?.["HOME"] ?? tempDir("ai-blame-home-"),
+    AI_BLAME_DATA_DIR: options.env?.["AI_BLAME_DATA_DIR"] ?? tempDir("ai-blame-data-"),
+    ...options.env,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`ai-blame ${args.join(" ")} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 30_000);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
