@@ -141,6 +141,9 @@ def build_sea_wheel(args: argparse.Namespace, target: Target, meta: Metadata, bu
         node_binary = os.path.abspath(args.node_binary)
         if not os.path.isfile(node_binary):
             raise BuildError(f"--node-binary {args.node_binary}: no such file")
+        # An official archive keeps LICENSE beside bin/: ship it with the binary as the npm route does.
+        beside = os.path.join(os.path.dirname(os.path.dirname(node_binary)), "LICENSE")
+        node_license = beside if os.path.isfile(beside) else None
     else:
         node_binary, node_license = fetch_node(target, args.node_version, os.path.join(build_dir, "node-cache"))
     started = time.monotonic()
@@ -207,6 +210,7 @@ def main(argv: List[str]) -> int:
             if problems:
                 raise BuildError(f"{path}: {problems[0]}")
             print(f"build: {os.path.relpath(path, ROOT)} {os.path.getsize(path) / 1e6:.2f} MB", file=sys.stderr)
+            print(path)  # stdout: just the wheel paths, for release scripts
     except (BuildError, ValueError, OSError) as exc:
         print(f"build.py: {exc}", file=sys.stderr)
         return 1

@@ -57,8 +57,13 @@ TARGETS = {
 
 def run(cmd: List[str], what: str, **kwargs) -> subprocess.CompletedProcess:
     """Runs a build tool, capturing its chatter; on failure raises BuildError with the tool's last output line."""
+    # Resolve through PATH (and PATHEXT on Windows, where npm is npm.cmd) before starting the tool.
+    resolved = cmd[0] if os.path.isabs(cmd[0]) else shutil.which(cmd[0])
     try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+        if resolved is None:
+            raise FileNotFoundError(cmd[0])
+        proc = subprocess.run([resolved] + cmd[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              encoding="utf-8", errors="replace", **kwargs)
     except FileNotFoundError:
         raise BuildError(f"{what}: `{cmd[0]}` is not installed or not on PATH") from None
     if proc.returncode != 0:
