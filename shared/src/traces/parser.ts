@@ -27,6 +27,11 @@ export interface ParseOutput {
   skippedLines: number;
   /** Bytes read from disk by this call. */
   bytesRead: number;
+  /**
+   * One-line reason when the file could not be read (vanished, permission denied, corrupt compression). Never
+   * thrown: the output then holds whatever was read before the problem, and `endOffset` where reading stopped.
+   */
+  error?: string;
 }
 
 export interface TraceParser {

@@ -1,0 +1,161 @@
+// The resumable state of the Claude parser: pending tool calls by id, the recent uuid chain (each uuid with the
+// prompt and nearest model above it, so lookups never walk), prompt texts, the current model and the sessions seen.
+// Every collection is insertion-ordered and capped, so the serialised state stays small on any session length.
+
+import type { SessionInfo } from "../events/edit-event";
+import { asRecord, asString, boundedSet, isSessionInfo, newSession, restoreMap, type Json } from "./common";
+
+const PENDING_CAP = 256;
+const LINK_CAP = 4096;
+const PROMPT_CAP = 256;
+const SESSION_CAP = 32;
+
+export interface Pending {
+  name: string;
+  model: string | null;
+  promptId: string | null;
+  /** Slimmed tool input of Write/Edit/MultiEdit/NotebookEdit (fallback when the result lacks fields). */
+  input: Json | null;
+  /** Bash heredoc writes, paths already resolved. */
+  writes: { path: string; content: string }[] | null;
+}
+
+/** uuid → [promptId above it, nearest model above it]. */
+type Link = [string | null, string | null];
+
+function isPending(value: unknown): value is Pending {
+  const r = asRecord(value);
+  return !!r && typeof r.name === "string";
+}
+
+function isLink(value: unknown): value is Link {
+  return Array.isArray(value) && value.length === 2 && value.every((v) => v === null || typeof v === "string");
+}
+
+function isPromptText(value: unknown): value is string | null {
+  return value === null || typeof value === "string";
+}
+
+export class ClaudeState {
+  pending = new Map<string, Pending>();
+  links = new Map<string, Link>();
+  prompts = new Map<string, string | null>();
+  lastPrompt: string | null = null;
+  model: string | null = null;
+  sessions = new Map<string, SessionInfo>();
+  current: string | null = null;
+  head: { sessionId: string | null; cwd: string | null; version: string | null } = { sessionId: null, cwd: null, version: null };
+
+  static restore(raw: unknown, path: string): ClaudeState {
+    const state = new ClaudeState();
+    const r = asRecord(raw);
+    if (!r || r.v !== 1) return state;
+    state.pending = restoreMap(r.pending, isPending);
+    state.links = restoreMap(r.links, isLink);
+    state.prompts = restoreMap(r.prompts, isPromptText);
+    state.lastPrompt = asString(r.lastPrompt) ?? null;
+    state.model = asString(r.model) ?? null;
+    for (const s of Array.isArray(r.sessions) ? r.sessions : []) {
+      if (isSessionInfo(s) && s.traceFile === path) state.sessions.set(s.sessionId, { ...s, models: [...s.models] });
+    }
+    state.current = asString(r.current) ?? null;
+    const head = asRecord(r.head);
+    state.head = {
+      sessionId: asString(head?.sessionId) ?? null,
+      cwd: asString(head?.cwd) ?? null,
+      version: asString(head?.version) ?? null,
+    };
+    return state;
+  }
+
+  serialize(): unknown {
+    return {
+      v: 1,
+      pending: [...this.pending],
+      links: [...this.links],
+      prompts: [...this.prompts],
+      lastPrompt: this.lastPrompt,
+      model: this.model,
+      sessions: [...this.sessions.values()],
+      current: this.current,
+      head: this.head,
+    };
+  }
+
+  headComplete(): boolean {
+    return this.head.sessionId !== null && this.head.cwd !== null && this.head.version !== null;
+  }
+
+  addPending(id: string, pending: Pending): void {
+    boundedSet(this.pending, id, pending, PENDING_CAP);
+  }
+
+  takePending(id: string): Pending | undefined {
+    const p = this.pending.get(id);
+    if (p) this.pending.delete(id);
+    return p;
+  }
+
+  /** Registers a record in the uuid chain; it inherits prompt and model from its parent unless it has its own. */
+  link(uuid: string, parent: string | null, ownPrompt: string | null, ownModel: string | null): void {
+    const above = parent !== null ? this.links.get(parent) : undefined;
+    boundedSet(this.links, uuid, [ownPrompt ?? above?.[0] ?? null, ownModel ?? above?.[1] ?? null], LINK_CAP);
+  }
+
+  promptOf(uuid: string | null): string | null {
+    return uuid !== null ? (this.links.get(uuid)?.[0] ?? null) : null;
+  }
+
+  modelOf(uuid: string | null): string | null {
+    return uuid !== null ? (this.links.get(uuid)?.[1] ?? null) : null;
+  }
+
+  addPrompt(id: string, text: string | null): void {
+    boundedSet(this.prompts, id, text, PROMPT_CAP);
+    this.lastPrompt = id;
+  }
+
+  promptText(id: string): string | null | undefined {
+    return this.prompts.get(id);
+  }
+
+  currentSession(): SessionInfo | undefined {
+    return this.current !== null ? this.sessions.get(this.current) : undefined;
+  }
+
+  /** The session a record belongs to (a subagent file's records form their own session), updated with its metadata. */
+  sessionFor(rec: Json, fileName: string, path: string): SessionInfo {
+    const recorded = asString(rec.sessionId);
+    const cwd = asString(rec.cwd);
+    const version = asString(rec.version);
+    if (recorded) this.head.sessionId ??= recorded;
+    if (cwd) this.head.cwd ??= cwd;
+    if (version) this.head.version ??= version;
+    const parentId = recorded ?? this.head.sessionId ?? fileName.replace(/\.jsonl(\.zst)?$/, "");
+    const fromName = /^agent-(.+?)\.jsonl(\.zst)?$/.exec(fileName)?.[1];
+    const agentId = asString(rec.agentId) ?? fromName;
+    const isSubagent = agentId !== undefined && (rec.isSidechain === true || fromName !== undefined);
+    const sessionId = isSubagent ? `${parentId}/agent-${agentId}` : parentId;
+    let session = this.sessions.get(sessionId);
+    if (!session) {
+      session = newSession(sessionId, "claude-code", path);
+      if (isSubagent) {
+        session.parentSessionId = parentId;
+        session.subagentId = agentId ?? null;
+      }
+      boundedSet(this.sessions, sessionId, session, SESSION_CAP);
+    }
+    this.current = sessionId;
+    if (cwd && session.cwd === null) session.cwd = cwd;
+    if (version) session.agentVersion = version;
+    const branch = asString(rec.gitBranch);
+    if (branch) session.gitBranch = branch;
+    const slug = asString(rec.slug);
+    if (slug) session.slug = slug;
+    return session;
+  }
+
+  sessionList(): SessionInfo[] {
+    return [...this.sessions.values()].map((s) => ({ ...s, models: [...s.models] }));
+  }
+}

@@ -1,0 +1,326 @@
+// Claude Code session parser: pairs each file tool_use (Write, Edit, MultiEdit, NotebookEdit, Bash heredoc writes)
+// with its tool_result by id and emits one edit event per successful call, with the model of the issuing assistant
+// record and the human prompt behind it. Only lines that can matter are JSON-parsed; the uuid chain of the others is
+// read from their bytes, so the model and prompt stay right across parallel calls. All state needed to resume after
+// an append is JSON-serialisable and bounded.
+
+import { basename } from "node:path";
+import type { EditEvent, SessionInfo } from "../events/edit-event";
+import type { ContentStore } from "../index/content-store";
+import { resolveAgentPath } from "../util/paths";
+import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, type EditSpec } from "./claude-edits";
+import { ClaudeState, type Pending } from "./claude-state";
+import { addModel, asArray, asRecord, asString, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "./common";
+import { contains, needle, parseJsonObject, peekAllStrings, peekString, readLines } from "./jsonl-reader";
+import type { ParseInput, ParseOutput, TraceParser } from "./parser";
+import { findHeredocWrites } from "./shell-heredoc";
+
+const N = {
+  toolUse: needle('"tool_use"'),
+  toolUseId: needle('"tool_use_id":"'),
+  resultObject: needle('"toolUseResult":{'),
+  structuredPatch: needle('"structuredPatch"'),
+  oldString: needle('"oldString"'),
+  typeUser: needle('"type":"user"'),
+  typeAssistant: needle('"type":"assistant"'),
+  typeProgress: needle('"type":"progress"'),
+  sessionId: needle('"sessionId"'),
+  uuid: needle('"uuid":"'),
+  parentUuid: needle('"parentUuid":"'),
+  timestamp: needle('"timestamp":"'),
+  model: needle('"model":"'),
+  editNames: ["Write", "Edit", "MultiEdit", "NotebookEdit", "Bash"].map((n) => needle(`"name":"${n}"`)),
+};
+
+/** Texts Claude Code stores as user records that no human typed (slash-command echoes, interruptions). */
+const NOT_A_PROMPT = /^(<command-name>|<command-message>|<local-command-|<bash-input>|<bash-stdout>|\[Request interrupted|Caveat: )/;
+
+export class ClaudeTraceParser implements TraceParser {
+  readonly agent = "claude-code" as const;
+
+  async parse(input: ParseInput): Promise<ParseOutput> {
+    const run = new ClaudeRun(input.path, ClaudeState.restore(input.state, input.path), input.contents);
+    const read = await readLines(input.path, { fromOffset: input.fromOffset, onLine: (line, offset) => run.line(line, offset) });
+    const output: ParseOutput = {
+      events: run.events,
+      sessions: run.state.sessionList(),
+      endOffset: read.endOffset,
+      state: run.state.serialize(),
+      skippedLines: run.skipped + read.oversizedLines,
+      bytesRead: read.bytesRead,
+    };
+    if (read.error !== undefined) output.error = read.error;
+    return output;
+  }
+}
+
+class ClaudeRun {
+  readonly events: EditEvent[] = [];
+  skipped = 0;
+  private readonly fileName: string;
+
+  constructor(
+    private readonly path: string,
+    readonly state: ClaudeState,
+    private readonly contents: ContentStore,
+  ) {
+    this.fileName = basename(path);
+  }
+
+  line(line: Buffer, offset: number): void {
+    let first = 0;
+    while (first < line.length && (line[first] === 0x20 || line[first] === 0x09)) first++;
+    if (first === line.length) return;
+    if (line[first] !== 0x7b) {
+      this.skipped++;
+      return;
+    }
+    if (!this.shouldParse(line)) {
+      this.peek(line);
+      return;
+    }
+    const record = parseJsonObject(line);
+    if (!record || typeof record.type !== "string") {
+      this.skipped++;
+      return;
+    }
+    this.record(record, offset);
+  }
+
+  /** The byte prefilter: only tool calls that can edit, their results, prompts and the session head are parsed. */
+  private shouldParse(line: Buffer): boolean {
+    if (contains(line, N.toolUseId)) {
+      if (peekAllStrings(line, N.toolUseId).some((id) => this.state.pending.has(id))) return true;
+      // A result whose call is in an earlier file (resume): parse it only if it has the shape of a file edit.
+      return contains(line, N.resultObject) && (contains(line, N.structuredPatch) || contains(line, N.oldString));
+    }
+    if (contains(line, N.toolUse)) return N.editNames.some((n) => contains(line, n));
+    if (contains(line, N.typeUser)) return true;
+    return !this.state.headComplete() && contains(line, N.sessionId);
+  }
+
+  /** Records the uuid link (and model, session times) of a line that is not parsed. */
+  private peek(line: Buffer): void {
+    const uuid = peekTopLevelUuid(line);
+    const timestamp = normalizeTimestamp(peekString(line, N.timestamp, true));
+    const session = this.state.currentSession();
+    if (session) touchSession(session, timestamp);
+    if (uuid === undefined) return;
+    const parent = peekString(line, N.parentUuid) ?? null;
+    let model: string | null = null;
+    if (contains(line, N.typeAssistant) && !contains(line, N.typeProgress)) {
+      const m = peekString(line, N.model);
+      if (m && m !== "<synthetic>") {
+        model = m;
+        this.state.model = m;
+        if (session) addModel(session, m);
+      }
+    }
+    this.state.link(uuid, parent, null, model);
+  }
+
+  private record(rec: Json, offset: number): void {
+    const session = this.state.sessionFor(rec, this.fileName, this.path);
+    const timestamp = normalizeTimestamp(rec.timestamp);
+    touchSession(session, timestamp);
+    const uuid = asString(rec.uuid);
+    const parent = asString(rec.parentUuid) ?? null;
+    if (rec.type === "assistant") this.assistant(rec, uuid, parent, session);
+    else if (rec.type === "user") this.user(rec, uuid, parent, session, timestamp, offset);
+    else if (uuid !== undefined) this.state.link(uuid, parent, null, null);
+  }
+
+  private assistant(rec: Json, uuid: string | undefined, parent: string | null, session: SessionInfo): void {
+    const message = asRecord(rec.message);
+    const raw = asString(message?.model);
+    const model = raw && raw !== "<synthetic>" ? raw : null;
+    if (model) {
+      this.state.model = model;
+      addModel(session, model);
+    }
+    if (uuid !== undefined) this.state.link(uuid, parent, null, model);
+    const promptId = (uuid !== undefined ? this.state.promptOf(uuid) : this.state.promptOf(parent)) ?? this.state.lastPrompt;
+    const callModel = model ?? this.state.modelOf(parent);
+    const cwd = asString(rec.cwd) ?? session.cwd;
+    for (const item of asArray(message?.content) ?? []) {
+      const block = asRecord(item);
+      if (block?.type !== "tool_use") continue;
+      const id = asString(block.id);
+      const name = asString(block.name);
+      const input = asRecord(block.input);
+      if (!id || !name) continue;
+      const pending: Pending = { name, model: callModel, promptId, input: null, writes: null };
+      if (CLAUDE_EDIT_TOOLS.has(name)) {
+        pending.input = slimInput(input);
+      } else if (name === "Bash") {
+        const command = asString(input?.command);
+        const writes = command ? findHeredocWrites(command) : [];
+        const resolved = new Map<string, string>();
+        for (const w of writes) {
+          const file = resolveAgentPath(w.path, cwd);
+          if (file !== null) resolved.set(file, w.content);
+        }
+        if (resolved.size === 0) continue;
+        pending.writes = [...resolved].map(([file, content]) => ({ path: file, content }));
+      } else {
+        continue;
+      }
+      this.state.addPending(id, pending);
+    }
+  }
+
+  private user(
+    rec: Json,
+    uuid: string | undefined,
+    parent: string | null,
+    session: SessionInfo,
+    timestamp: string | undefined,
+    offset: number,
+  ): void {
+    const content = asRecord(rec.message)?.content;
+    const blocks = (asArray(content) ?? []).map(asRecord).filter((b): b is Json => b !== undefined);
+    const results = blocks.filter((b) => b.type === "tool_result");
+    if (results.length === 0) {
+      const text = rec.isMeta === true || rec.isCompactSummary === true ? null : humanText(content, blocks);
+      if (text === null) {
+        if (uuid !== undefined) this.state.link(uuid, parent, null, null);
+        return;
+      }
+      const promptId = uuid ?? `${this.path}:${offset}`;
+      const snippet = promptSnippet(text);
+      this.state.addPrompt(promptId, snippet);
+      if (uuid !== undefined) this.state.link(uuid, parent, promptId, null);
+      if (session.firstPrompt === null) session.firstPrompt = snippet;
+      return;
+    }
+    if (uuid !== undefined) this.state.link(uuid, parent, null, null);
+    const toolUseResult = decodeResult(rec.toolUseResult);
+    for (const block of results) {
+      const id = asString(block.tool_use_id);
+      if (!id) continue;
+      const pending = this.state.takePending(id);
+      const result = results.length === 1 ? toolUseResult : undefined;
+      if (block.is_error === true || typeof result === "string") continue;
+      const resultObject = asRecord(result);
+      const name = pending?.name ?? (resultObject ? inferToolName(resultObject) : null);
+      if (!name) continue;
+      if (timestamp === undefined) {
+        this.skipped++;
+        continue;
+      }
+      const model =
+        pending?.model ??
+        this.state.modelOf(asString(rec.sourceToolAssistantUUID) ?? null) ??
+        this.state.modelOf(parent) ??
+        this.state.model ??
+        "unknown";
+      const promptId = pending?.promptId ?? this.state.promptOf(parent) ?? this.state.lastPrompt;
+      const base = { id, model, promptId, timestamp, offset, session };
+      if (pending?.writes) {
+        if (resultObject?.interrupted === true) continue;
+        for (const w of pending.writes) {
+          const spec: EditSpec = {
+            path: w.path,
+            action: "EDITED",
+            change: { after: this.contents.put(w.content) },
+            changeSize: w.content.length,
+          };
+          this.emit(base, "shell", spec);
+        }
+        continue;
+      }
+      const spec = claudeEdit(name, pending?.input ?? undefined, resultObject, this.contents);
+      if (spec === null) {
+        this.skipped++;
+        continue;
+      }
+      this.emit(base, name, spec);
+    }
+  }
+
+  private emit(
+    base: { id: string; model: string; promptId: string | null; timestamp: string; offset: number; session: SessionInfo },
+    toolName: string,
+    spec: EditSpec,
+  ): void {
+    const file = resolveAgentPath(spec.path, base.session.cwd);
+    if (file === null) {
+      this.skipped++;
+      return;
+    }
+    const { session } = base;
+    this.events.push({
+      id: eventId("claude-code", session.sessionId, base.id, file),
+      file,
+      action: spec.action,
+      timestamp: base.timestamp,
+      model: base.model,
+      agent: "claude-code",
+      agentVersion: session.agentVersion,
+      sessionId: session.sessionId,
+      parentSessionId: session.parentSessionId,
+      subagentId: session.subagentId,
+      traceFile: this.path,
+      traceOffset: base.offset,
+      toolCallId: base.id,
+      toolName,
+      promptId: base.promptId,
+      promptText: base.promptId !== null ? (this.state.promptText(base.promptId) ?? null) : null,
+      changeSize: spec.changeSize,
+      change: spec.change,
+    });
+  }
+}
+
+/** The human text of a user record (string content or text blocks), or null when it is not a typed prompt. */
+function humanText(content: unknown, blocks: Json[]): string | null {
+  let text: string;
+  if (typeof content === "string") text = content;
+  else text = blocks.filter((b) => b.type === "text" && typeof b.text === "string").map((b) => b.text as string).join("\n");
+  const trimmed = text.trim();
+  if (trimmed === "" || NOT_A_PROMPT.test(trimmed)) return null;
+  return trimmed;
+}
+
+/** `toolUseResult` as an object or a string; double-encoded JSON objects are decoded once. */
+function decodeResult(value: unknown): Json | string | undefined {
+  if (typeof value === "string") {
+    const t = value.trimStart();
+    if (t.startsWith("{")) {
+      try {
+        const decoded = asRecord(JSON.parse(t));
+        if (decoded) return decoded;
+      } catch {
+        // Not JSON after all: a plain message.
+      }
+    }
+    return value;
+  }
+  return asRecord(value);
+}
+
+/** The fields of a tool input that the edit needs, so pending state stays small. */
+function slimInput(input: Json | undefined): Json | null {
+  if (!input) return null;
+  const keep: Json = {};
+  for (const key of ["file_path", "notebook_path", "content", "old_string", "new_string", "replace_all", "edits", "new_source"]) {
+    if (input[key] !== undefined) keep[key] = input[key];
+  }
+  return keep;
+}
+
+/** The record's own uuid: the last `"uuid":"…"` followed by the timestamp key (nested records come earlier). */
+function peekTopLevelUuid(line: Buffer): string | undefined {
+  let at = line.lastIndexOf(N.uuid);
+  let fallback: number | undefined;
+  while (at !== -1) {
+    const close = line.indexOf(0x22, at + N.uuid.length);
+    if (close === -1) return undefined;
+    fallback ??= at;
+    if (line.toString("latin1", close + 1, close + 14) === ',"timestamp":') return line.toString("utf8", at + N.uuid.length, close);
+    at = at === 0 ? -1 : line.lastIndexOf(N.uuid, at - 1);
+  }
+  if (fallback === undefined) return undefined;
+  const close = line.indexOf(0x22, fallback + N.uuid.length);
+  return line.toString("utf8", fallback + N.uuid.length, close);
+}

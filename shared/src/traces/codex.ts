@@ -1,0 +1,240 @@
+// Codex CLI rollout parser: `apply_patch` calls (custom tool, function, or via the shell) and shell heredoc writes
+// become edit events once their output (or `patch_apply_end`) reports success; each call gets the model and cwd of
+// the turn it was made in and the latest user prompt before it. A call is emitted at most once however many success
+// signals follow, and the resumable state (pending calls, turn, prompt, session) is JSON-serialisable and bounded.
+
+import { basename } from "node:path";
+import type { EditEvent, SessionInfo } from "../events/edit-event";
+import type { ContentStore } from "../index/content-store";
+import { resolveAgentPath } from "../util/paths";
+import { codexChangeOps, codexEventsOf, codexOpEdits, type ResolvedOp } from "./codex-changes";
+import { customToolCallEdits, functionCallEdits, outputSucceeded, type CallEdits } from "./codex-calls";
+import { CodexState, type PendingCall } from "./codex-state";
+import { addModel, asArray, asRecord, asString, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "./common";
+import { contains, needle, parseJsonObject, peekString, readLines } from "./jsonl-reader";
+import type { ParseInput, ParseOutput, TraceParser } from "./parser";
+
+const N = {
+  parse: ['"session_meta"', '"turn_context"', '"function_call"', '"custom_tool_call"', '"local_shell_call"', '"user_message"', '"patch_apply_end"', '"role":"user"'].map(needle),
+  outputs: ['"function_call_output"', '"custom_tool_call_output"'].map(needle),
+  callId: needle('"call_id":"'),
+  timestamp: needle('"timestamp":"'),
+};
+
+/** Injected context Codex records as user messages; not typed by the user. */
+const NOT_A_PROMPT = /^(<environment_context>|<user_instructions>|<INSTRUCTIONS>|# AGENTS\.md|<user_shell_command>|<turn_aborted>)/;
+
+export class CodexTraceParser implements TraceParser {
+  readonly agent = "codex-cli" as const;
+
+  async parse(input: ParseInput): Promise<ParseOutput> {
+    const run = new CodexRun(input.path, CodexState.restore(input.state, input.path), input.contents);
+    const read = await readLines(input.path, {
+      fromOffset: input.fromOffset,
+      compressed: input.path.endsWith(".zst"),
+      onLine: (line, offset) => run.line(line, offset),
+    });
+    const output: ParseOutput = {
+      events: run.events,
+      sessions: run.state.session ? [{ ...run.state.session, models: [...run.state.session.models] }] : [],
+      endOffset: read.endOffset,
+      state: run.state.serialize(),
+      skippedLines: run.skipped + read.oversizedLines,
+      bytesRead: read.bytesRead,
+    };
+    if (read.error !== undefined) output.error = read.error;
+    return output;
+  }
+}
+
+class CodexRun {
+  readonly events: EditEvent[] = [];
+  skipped = 0;
+
+  constructor(
+    private readonly path: string,
+    readonly state: CodexState,
+    private readonly contents: ContentStore,
+  ) {}
+
+  line(line: Buffer, offset: number): void {
+    let first = 0;
+    while (first < line.length && (line[first] === 0x20 || line[first] === 0x09)) first++;
+    if (first === line.length) return;
+    if (line[first] !== 0x7b) {
+      this.skipped++;
+      return;
+    }
+    let parse = N.parse.some((n) => contains(line, n));
+    if (!parse && N.outputs.some((n) => contains(line, n))) {
+      const callId = peekString(line, N.callId);
+      parse = callId !== undefined && this.state.pending.has(callId);
+    }
+    if (!parse) {
+      const ts = normalizeTimestamp(peekString(line, N.timestamp));
+      if (this.state.session) touchSession(this.state.session, ts);
+      return;
+    }
+    const record = parseJsonObject(line);
+    const payload = asRecord(record?.payload);
+    if (!record || typeof record.type !== "string" || !payload) {
+      this.skipped++;
+      return;
+    }
+    this.record(record.type, payload, normalizeTimestamp(record.timestamp), offset);
+  }
+
+  private session(): SessionInfo {
+    return this.state.ensureSession(basename(this.path).replace(/\.jsonl(\.zst)?$/, "").replace(/^rollout-[\dT:-]+?-(?=[0-9a-f]{8}-)/, ""));
+  }
+
+  private record(type: string, payload: Json, timestamp: string | undefined, offset: number): void {
+    if (type === "session_meta") {
+      this.state.sessionMeta(payload, this.path);
+      touchSession(this.session(), timestamp);
+      return;
+    }
+    const session = this.session();
+    touchSession(session, timestamp);
+    const kind = asString(payload.type);
+    if (type === "turn_context") {
+      const model = asString(payload.model);
+      if (model) {
+        this.state.model = model;
+        addModel(session, model);
+      }
+      const cwd = asString(payload.cwd);
+      if (cwd) this.state.turnCwd = cwd;
+      return;
+    }
+    if (type === "event_msg") {
+      if (kind === "user_message") this.prompt(asString(payload.message), offset);
+      else if (kind === "patch_apply_end") this.patchApplyEnd(payload, timestamp, offset);
+      return;
+    }
+    if (type !== "response_item") return;
+    if (kind === "message" && payload.role === "user") {
+      const text = (asArray(payload.content) ?? [])
+        .map(asRecord)
+        .filter((c) => c?.type === "input_text" && typeof c.text === "string")
+        .map((c) => c!.text as string)
+        .join("\n");
+      this.prompt(text, offset);
+    } else if (kind === "function_call" || kind === "local_shell_call") {
+      this.call(payload, functionCallEdits(payload));
+    } else if (kind === "custom_tool_call") {
+      this.call(payload, customToolCallEdits(payload));
+    } else if (kind === "function_call_output" || kind === "custom_tool_call_output") {
+      const callId = asString(payload.call_id);
+      if (!callId || !this.state.pending.has(callId)) return;
+      const pending = this.state.takePending(callId)!;
+      if (!outputSucceeded(payload.output)) {
+        this.state.markDone(callId);
+        return;
+      }
+      if (timestamp === undefined) {
+        this.skipped++;
+        return;
+      }
+      this.emitAll(callId, pending, timestamp, offset);
+    }
+  }
+
+  private prompt(text: string | undefined, offset: number): void {
+    const trimmed = text?.trim() ?? "";
+    if (trimmed === "" || NOT_A_PROMPT.test(trimmed)) return;
+    const snippet = promptSnippet(trimmed);
+    // Codex records each prompt twice (response_item message and event_msg user_message): keep the first id.
+    if (this.state.prompt && this.state.prompt.text === snippet) return;
+    const id = `${this.state.sessionId ?? this.path}:${offset}`;
+    this.state.prompt = { id, text: snippet };
+    const session = this.session();
+    if (session.firstPrompt === null) session.firstPrompt = snippet;
+  }
+
+  private call(payload: Json, edits: CallEdits | null): void {
+    const callId = asString(payload.call_id) ?? asString(payload.id);
+    if (!callId || !edits || this.state.isDone(callId)) return;
+    const cwd = edits.workdir !== null ? resolveAgentPath(edits.workdir, this.state.turnCwd ?? this.session().cwd) : (this.state.turnCwd ?? this.session().cwd);
+    const ops: ResolvedOp[] = edits.ops ? codexOpEdits(edits.ops, cwd) : [];
+    for (const w of edits.writes) {
+      const file = resolveAgentPath(w.path, cwd);
+      if (file !== null) ops.push({ kind: "write", path: file, content: w.content });
+    }
+    if (ops.length === 0) return;
+    this.state.addPending(callId, {
+      toolName: edits.ops ? "apply_patch" : "shell",
+      ops,
+      model: this.state.model,
+      promptId: this.state.prompt?.id ?? null,
+      promptText: this.state.prompt?.text ?? null,
+    });
+  }
+
+  private patchApplyEnd(payload: Json, timestamp: string | undefined, offset: number): void {
+    const callId = asString(payload.call_id);
+    if (!callId || this.state.isDone(callId)) return;
+    const pending = this.state.takePending(callId);
+    const success = payload.success === true || (payload.success === undefined && payload.status === "completed");
+    if (!success) {
+      this.state.markDone(callId);
+      return;
+    }
+    if (timestamp === undefined) {
+      this.skipped++;
+      return;
+    }
+    const fromChanges = codexChangeOps(asRecord(payload.changes), this.state.turnCwd ?? this.session().cwd);
+    let ops: ResolvedOp[];
+    if (pending) {
+      // The patch text is what the model wrote; the recorded unified diffs add exact line numbers.
+      ops = pending.ops.map((op) => {
+        const recorded = fromChanges.find((c) => c.path === op.path);
+        return op.kind === "update" && recorded?.kind === "update" && recorded.hunks ? { ...op, hunks: recorded.hunks } : op;
+      });
+    } else {
+      ops = fromChanges;
+    }
+    if (ops.length === 0) return;
+    const call: PendingCall = pending
+      ? { ...pending, ops }
+      : {
+          toolName: "apply_patch",
+          ops,
+          model: this.state.model,
+          promptId: this.state.prompt?.id ?? null,
+          promptText: this.state.prompt?.text ?? null,
+        };
+    this.emitAll(callId, call, timestamp, offset);
+  }
+
+  private emitAll(callId: string, call: PendingCall, timestamp: string, offset: number): void {
+    this.state.markDone(callId);
+    const session = this.session();
+    const seen = new Set<string>();
+    for (const edit of codexEventsOf(call.ops, this.contents)) {
+      if (seen.has(edit.file)) continue;
+      seen.add(edit.file);
+      this.events.push({
+        id: eventId("codex-cli", session.sessionId, callId, edit.file),
+        file: edit.file,
+        action: edit.action,
+        timestamp,
+        model: call.model ?? "unknown",
+        agent: "codex-cli",
+        agentVersion: session.agentVersion,
+        sessionId: session.sessionId,
+        parentSessionId: session.parentSessionId,
+        subagentId: session.subagentId,
+        traceFile: this.path,
+        traceOffset: offset,
+        toolCallId: callId,
+        toolName: edit.toolName ?? call.toolName,
+        promptId: call.promptId,
+        promptText: call.promptText,
+        changeSize: edit.changeSize,
+        change: edit.change,
+      });
+    }
+  }
+}

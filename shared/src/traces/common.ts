@@ -1,0 +1,102 @@
+// Small helpers shared by the agent parsers: safe field access on untrusted JSON, timestamp normalisation, prompt
+// snippets, event ids and insertion-ordered bounded maps for resumable state. Nothing here throws on bad input;
+// a missing or wrongly typed field reads as undefined.
+
+import type { AgentKind, SessionInfo } from "../events/edit-event";
+
+export type Json = Record<string, unknown>;
+
+export function asRecord(value: unknown): Json | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+export function asArray(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+/** ISO 8601 UTC (`new Date(x).toISOString()`), or undefined when the value is not a valid date. */
+export function normalizeTimestamp(value: unknown): string | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  if (typeof value === "string" && value.trim() === "") return undefined;
+  const date = new Date(value);
+  const time = date.getTime();
+  if (Number.isNaN(time) || time < 0 || time > 8.64e15) return undefined;
+  return date.toISOString();
+}
+
+const PROMPT_LIMIT = 500;
+
+/** The first lines of a prompt, trimmed, at most 500 characters (cut at a line end when one fits). */
+export function promptSnippet(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  if (trimmed.length <= PROMPT_LIMIT) return trimmed;
+  const cut = trimmed.slice(0, PROMPT_LIMIT);
+  const lastBreak = cut.lastIndexOf("\n");
+  return (lastBreak > 0 ? cut.slice(0, lastBreak) : cut).trimEnd();
+}
+
+/** The stable event id: agent + session + tool call + file. */
+export function eventId(agent: AgentKind, sessionId: string, toolCallId: string, file: string): string {
+  return `${agent}:${sessionId}:${toolCallId}:${file}`;
+}
+
+/** Adds `key → value` to an insertion-ordered map, evicting the oldest entries beyond `cap`. */
+export function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, cap: number): void {
+  if (map.has(key)) map.delete(key);
+  map.set(key, value);
+  while (map.size > cap) {
+    const oldest = map.keys().next();
+    if (oldest.done) break;
+    map.delete(oldest.value);
+  }
+}
+
+/** Restores a map from its serialised entries, ignoring entries of the wrong shape. */
+export function restoreMap<V>(entries: unknown, check: (value: unknown) => value is V): Map<string, V> {
+  const map = new Map<string, V>();
+  if (!Array.isArray(entries)) return map;
+  for (const entry of entries) {
+    if (Array.isArray(entry) && typeof entry[0] === "string" && check(entry[1])) map.set(entry[0], entry[1]);
+  }
+  return map;
+}
+
+export function newSession(sessionId: string, agent: AgentKind, traceFile: string): SessionInfo {
+  return {
+    sessionId,
+    agent,
+    agentVersion: null,
+    cwd: null,
+    gitBranch: null,
+    slug: null,
+    traceFile,
+    startTime: null,
+    endTime: null,
+    models: [],
+    parentSessionId: null,
+    subagentId: null,
+    firstPrompt: null,
+  };
+}
+
+/** Widens a session's time range with one record's timestamp. */
+export function touchSession(session: SessionInfo, timestamp: string | undefined): void {
+  if (timestamp === undefined) return;
+  if (session.startTime === null || timestamp < session.startTime) session.startTime = timestamp;
+  if (session.endTime === null || timestamp > session.endTime) session.endTime = timestamp;
+}
+
+export function addModel(session: SessionInfo, model: string | undefined | null): void {
+  if (model && model !== "<synthetic>" && !session.models.includes(model)) session.models.push(model);
+}
+
+/** Whether a restored value has the shape of a SessionInfo (state written by an older build may not). */
+export function isSessionInfo(value: unknown): value is SessionInfo {
+  const r = asRecord(value);
+  return !!r && typeof r.sessionId === "string" && typeof r.traceFile === "string" && Array.isArray(r.models);
+}

@@ -1,0 +1,286 @@
+// Streaming line reader for append-only JSONL traces, plain or zstd-compressed. It reads into one reusable buffer
+// (grown only for long lines, never past the line cap) and hands each complete line to a visitor as a byte view with
+// its stream offset; an unterminated last line is left unread, so `endOffset` is always the start of unread bytes.
+
+import { open } from "node:fs/promises";
+import { Decompress } from "fzstd";
+
+/** Lines longer than this are skipped (and counted) without being buffered whole. */
+export const MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+const INITIAL_BUFFER = 1024 * 1024;
+const COMPRESSED_CHUNK = 256 * 1024;
+
+/** Receives one complete line (without `\n` or `\r\n`); the view is only valid during the call. */
+export type LineVisitor = (line: Buffer, offset: number) => void;
+
+export interface ReadLinesOptions {
+  fromOffset: number;
+  /** `.jsonl.zst`: offsets are positions in the decompressed stream. */
+  compressed?: boolean;
+  maxLineBytes?: number;
+  onLine: LineVisitor;
+}
+
+export interface ReadLinesResult {
+  /** Offset just after the last complete line (the start of an unterminated last line, if any). */
+  endOffset: number;
+  /** Bytes read from disk. */
+  bytesRead: number;
+  /** Lines skipped because they exceeded the cap. */
+  oversizedLines: number;
+  /** One-line reason when the file could not be read (vanished, permission denied, corrupt compression). */
+  error?: string;
+}
+
+/** Splits a byte stream into lines, keeping only the current partial line buffered. */
+class LineSplitter {
+  private buf: Buffer;
+  private len = 0;
+  /** Stream offset of buf[0], which is always the start of the current (partial) line. */
+  private base: number;
+  private scanFrom = 0;
+  private skipping = false;
+  /** Stream offset where the oversized line being skipped started. */
+  private skipStart = 0;
+  oversized = 0;
+
+  constructor(
+    start: number,
+    private readonly maxLine: number,
+    private readonly minOffset: number,
+    private readonly onLine: LineVisitor,
+  ) {
+    this.base = start;
+    this.buf = Buffer.allocUnsafe(Math.min(INITIAL_BUFFER, maxLine));
+  }
+
+  /** A writable region at the end of the buffer (grown or reset as needed), for reading straight into it. */
+  writable(): Buffer {
+    this.makeRoom();
+    return this.buf.subarray(this.len);
+  }
+
+  /** Marks `n` bytes written into the region returned by `writable()` and emits the complete lines. */
+  commit(n: number): void {
+    this.len += n;
+    this.consume();
+  }
+
+  /** Copies a chunk in (for decompressed data), emitting lines as they complete. */
+  push(chunk: Uint8Array): void {
+    let pos = 0;
+    while (pos < chunk.length) {
+      const target = this.writable();
+      const n = Math.min(target.length, chunk.length - pos);
+      target.set(chunk.subarray(pos, pos + n));
+      pos += n;
+      this.commit(n);
+    }
+  }
+
+  private makeRoom(): void {
+    if (this.len < this.buf.length) return;
+    if (this.skipping) {
+      this.base += this.len;
+      this.len = 0;
+      this.scanFrom = 0;
+      return;
+    }
+    if (this.buf.length >= this.maxLine) {
+      // The partial line is already over the cap: drop it and skip bytes up to its newline.
+      this.skipping = true;
+      this.skipStart = this.base;
+      this.base += this.len;
+      this.len = 0;
+      this.scanFrom = 0;
+      return;
+    }
+    const next = Buffer.allocUnsafe(Math.min(this.buf.length * 2, this.maxLine));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  private consume(): void {
+    const view = this.buf.subarray(0, this.len);
+    let start = 0;
+    let nl = view.indexOf(10, this.scanFrom);
+    while (nl !== -1) {
+      if (this.skipping) {
+        this.skipping = false;
+        this.oversized++;
+        // `base` kept advancing while skipping; the skipped line ends here.
+      } else {
+        let end = nl;
+        if (end > start && view[end - 1] === 13) end--;
+        const offset = this.base + start;
+        if (end > start && offset >= this.minOffset) this.onLine(view.subarray(start, end), offset);
+      }
+      start = nl + 1;
+      nl = view.indexOf(10, start);
+    }
+    if (this.skipping) {
+      this.base += this.len;
+      this.len = 0;
+      this.scanFrom = 0;
+      return;
+    }
+    if (start > 0) {
+      this.buf.copy(this.buf, 0, start, this.len);
+      this.base += start;
+      this.len -= start;
+    }
+    this.scanFrom = this.len;
+  }
+
+  /** The offset after the last complete line (an unterminated oversized line is left for the next call too). */
+  get endOffset(): number {
+    return this.skipping ? this.skipStart : this.base;
+  }
+}
+
+/** Reads complete lines of `path` from `fromOffset` and passes each to `onLine`. Never throws for I/O problems. */
+export async function readLines(path: string, options: ReadLinesOptions): Promise<ReadLinesResult> {
+  const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
+  if (options.compressed) return readCompressed(path, options, maxLine);
+  const splitter = new LineSplitter(options.fromOffset, maxLine, 0, options.onLine);
+  let bytesRead = 0;
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (err) {
+    return { endOffset: options.fromOffset, bytesRead: 0, oversizedLines: 0, error: ioReason(path, err) };
+  }
+  try {
+    for (;;) {
+      const target = splitter.writable();
+      const { bytesRead: n } = await handle.read(target, 0, target.length, options.fromOffset + bytesRead);
+      if (n === 0) break;
+      bytesRead += n;
+      splitter.commit(n);
+    }
+  } catch (err) {
+    return {
+      endOffset: splitter.endOffset,
+      bytesRead,
+      oversizedLines: splitter.oversized,
+      error: ioReason(path, err),
+    };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return { endOffset: splitter.endOffset, bytesRead, oversizedLines: splitter.oversized };
+}
+
+async function readCompressed(path: string, options: ReadLinesOptions, maxLine: number): Promise<ReadLinesResult> {
+  // Compressed rollouts are read whole from the start; lines before `fromOffset` (decompressed) are not reported.
+  const splitter = new LineSplitter(0, maxLine, options.fromOffset, options.onLine);
+  const decompress = new Decompress((data) => splitter.push(data));
+  let bytesRead = 0;
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (err) {
+    return { endOffset: options.fromOffset, bytesRead: 0, oversizedLines: 0, error: ioReason(path, err) };
+  }
+  const chunk = Buffer.allocUnsafe(COMPRESSED_CHUNK);
+  let error: string | undefined;
+  try {
+    for (;;) {
+      const { bytesRead: n } = await handle.read(chunk, 0, chunk.length, bytesRead);
+      if (n === 0) {
+        decompress.push(new Uint8Array(0), true);
+        break;
+      }
+      bytesRead += n;
+      // fzstd keeps references to pushed chunks until a block is complete, so each push gets its own copy.
+      decompress.push(Uint8Array.prototype.slice.call(chunk, 0, n));
+    }
+  } catch (err) {
+    error = err instanceof Error && !("syscall" in err) ? `corrupt zstd data in ${path}: ${err.message}` : ioReason(path, err);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  const endOffset = Math.max(options.fromOffset, splitter.endOffset);
+  const result: ReadLinesResult = { endOffset, bytesRead, oversizedLines: splitter.oversized };
+  if (error !== undefined) result.error = error;
+  return result;
+}
+
+function ioReason(path: string, err: unknown): string {
+  const code = err && typeof err === "object" && "code" in err ? String((err as { code: unknown }).code) : "";
+  if (code === "ENOENT") return `trace file vanished: ${path}`;
+  if (code === "EACCES" || code === "EPERM") return `permission denied: ${path}`;
+  if (code === "EISDIR") return `not a file: ${path}`;
+  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+  return `cannot read ${path}: ${message}`;
+}
+
+const fatalDecoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes a line as strict UTF-8 and parses it as a JSON object; undefined for anything else (caller counts it). */
+export function parseJsonObject(line: Buffer): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = fatalDecoder.decode(line);
+  } catch {
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Pre-encoded byte needles for the prefilter. */
+export function needle(text: string): Buffer {
+  return Buffer.from(text, "utf8");
+}
+
+/** Whether `line` contains `pattern`, starting the search at `from`. */
+export function contains(line: Buffer, pattern: Buffer, from = 0): boolean {
+  return line.indexOf(pattern, from) !== -1;
+}
+
+/**
+ * The JSON string value following `"key":"` at its first (or last) structural occurrence, without parsing the line.
+ * Inside JSON strings quotes are escaped, so the needle only matches a real key; values with escapes are decoded.
+ */
+export function peekString(line: Buffer, keyNeedle: Buffer, last = false): string | undefined {
+  const at = last ? line.lastIndexOf(keyNeedle) : line.indexOf(keyNeedle);
+  if (at === -1) return undefined;
+  const start = at + keyNeedle.length;
+  let end = start;
+  let escaped = false;
+  while (end < line.length) {
+    const c = line[end]!;
+    if (c === 0x22 && !escaped) break;
+    escaped = c === 0x5c && !escaped;
+    end++;
+  }
+  if (end >= line.length) return undefined;
+  const raw = line.subarray(start, end);
+  try {
+    const text = fatalDecoder.decode(raw);
+    return raw.includes(0x5c) ? (JSON.parse(`"${text}"`) as string) : text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every string value following `"key":"` in the line (for tool-use ids of parallel results). */
+export function peekAllStrings(line: Buffer, keyNeedle: Buffer, limit = 64): string[] {
+  const out: string[] = [];
+  let at = line.indexOf(keyNeedle);
+  while (at !== -1 && out.length < limit) {
+    const start = at + keyNeedle.length;
+    const end = line.indexOf(0x22, start);
+    if (end === -1) break;
+    out.push(line.toString("latin1", start, end));
+    at = line.indexOf(keyNeedle, end);
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+// Path normalisation shared by discovery, parsers and queries: absolute, `..` resolved, forward slashes, no trailing
+// slash. Every path that enters an event or a discovery result goes through `normalizePath`, so string comparison
+// of two normalised paths is path comparison (on POSIX; Windows drive letters are upper-cased for the same reason).
+
+import { isAbsolute, resolve } from "node:path";
+
+/** Absolute, `..` resolved, `/` separators, no trailing slash (except the root itself). */
+export function normalizePath(path: string, base?: string): string {
+  const absolute = base !== undefined && !isAbsolute(path) && !/^[A-Za-z]:[\\/]/.test(path) ? resolve(base, path) : resolve(path);
+  let out = absolute.replace(/\\/g, "/");
+  if (/^[a-z]:\//.test(out)) out = out[0]!.toUpperCase() + out.slice(1);
+  if (out.length > 1 && out.endsWith("/") && !/^[A-Za-z]:\/$/.test(out)) out = out.replace(/\/+$/, "");
+  return out;
+}
+
+/** Whether `path` is `root` or inside it (both normalised first). */
+export function isInside(root: string, path: string): boolean {
+  const r = normalizePath(root);
+  const p = normalizePath(path);
+  if (p === r) return true;
+  const prefix = r.endsWith("/") ? r : `${r}/`;
+  return p.startsWith(prefix);
+}
+
+/** The path relative to `root` with `/` separators; the normalised absolute path when it is outside `root`. */
+export function toProjectRelative(root: string, path: string): string {
+  const r = normalizePath(root);
+  const p = normalizePath(path);
+  if (p === r) return ".";
+  const prefix = r.endsWith("/") ? r : `${r}/`;
+  return p.startsWith(prefix) ? p.slice(prefix.length) : p;
+}
+
+/** Resolves a path an agent recorded (absolute, or relative to the directory it ran in) to a normalised path. */
+export function resolveAgentPath(recorded: string, cwd: string | null): string | null {
+  const trimmed = recorded;
+  // `~` is expanded by a shell, not by the agent's file tools: a recorded `~/x` cannot be placed reliably.
+  if (trimmed === "" || trimmed.includes("\0") || trimmed.startsWith("~")) return null;
+  if (isAbsolute(trimmed) || /^[A-Za-z]:[\\/]/.test(trimmed)) return normalizePath(trimmed);
+  if (cwd === null) return null;
+  return normalizePath(trimmed, cwd);
+}
