@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./support/run-cli";
+import { commandNames, runCli, tempDir } from "./support/run-cli";
 
 function has(cmd: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
@@ -56,7 +56,7 @@ describe("completions", () => {
 
   it("every registered command appears in every script", async () => {
     const help = await runCli(["--help"]);
-    const names = [...help.stdout.matchAll(/^ {2}([a-z-]+)\b/gm)].map((m) => m[1] ?? "").filter((n) => n !== "");
+    const names = commandNames(help.stdout);
     for (const shell of ["bash", "zsh", "fish"]) {
       const r = await runCli(["completions", shell]);
       for (const name of names) expect(r.stdout, `${shell}: ${name}`).toContain(name);

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject } from "./support/project";
-import { repoRoot, runCli } from "./support/run-cli";
+import { commandNames, repoRoot, runCli } from "./support/run-cli";
 
 const version = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).version as string;
 
@@ -37,7 +37,7 @@ describe("exit codes", () => {
 
   it("--help works on every command", async () => {
     const top = await runCli(["--help"]);
-    const names = [...top.stdout.matchAll(/^ {2}([a-z-]+)\b/gm)].map((m) => m[1] ?? "").filter((n) => n !== "");
+    const names = commandNames(top.stdout);
     expect(names.length).toBeGreaterThanOrEqual(5);
     for (const name of names) {
       const r = await runCli([name, "--help"]);
@@ -58,7 +58,7 @@ describe("exit codes", () => {
     expectOneErrorLine(missingArg.stderr, /missing required argument 'FILE'/);
     const badShell = await runCli(["completions", "tcsh"]);
     expect(badShell.code).toBe(2);
-    expectOneErrorLine(badShell.stderr, /argument 'tcsh' is invalid.*bash, zsh, fish/);
+    expectOneErrorLine(badShell.stderr, /value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish/);
   });
 
   it("bad flag values exit 2 before any trace is read", async () => {

@@ -63,3 +63,9 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
     child.stdin.end(options.input ?? "");
   });
 }
+
+/** The command names listed under "Commands:" in a `--help` text. */
+export function commandNames(help: string): string[] {
+  const section = help.split(/^Commands:$/m)[1] ?? "";
+  return [...section.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1] ?? "").filter((n) => n !== "" && n !== "help");
+}
