@@ -5,30 +5,14 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
+import type { Log } from "../util/log";
 import { writeFileAtomic } from "./atomic-file";
+import { decodeRecord, encodeRecord, type TraceRecord } from "./record-codec";
+
+export type { TraceRecord } from "./record-codec";
 
 /** Bump when the meaning or shape of any stored file changes: older files are then discarded and re-read. */
 export const INDEX_VERSION = 1;
-
-/** What the index remembers of one trace file (shared by every project whose discovery returns the file). */
-export interface TraceRecord {
-  v: number;
-  path: string;
-  agent: AgentKind;
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  compressed: boolean;
-  /** Bytes parsed so far (just after the last complete line). */
-  offset: number;
-  /** Base64 of the bytes just before `offset`: a resume first checks they are unchanged (in-place rewrites). */
-  tail: string;
-  skipped: number;
-  events: EditEvent[];
-  sessions: SessionInfo[];
-}
 
 /** The parser state to resume a trace from `offset`; kept apart from the record so warm loads never read it. */
 export interface StateFile {
@@ -59,23 +43,16 @@ function sha1(text: string): string {
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
-function validRecord(x: Record<string, unknown>, path: string): boolean {
-  return (
-    x["path"] === path &&
-    (x["agent"] === "claude-code" || x["agent"] === "codex-cli") &&
-    isNum(x["dev"]) && isNum(x["ino"]) && isNum(x["size"]) && isNum(x["mtimeMs"]) && isNum(x["offset"]) &&
-    isNum(x["skipped"]) && typeof x["compressed"] === "boolean" && typeof x["tail"] === "string" &&
-    Array.isArray(x["events"]) && x["events"].every(isObj) && Array.isArray(x["sessions"]) && x["sessions"].every(isObj)
-  );
-}
-
 export class IndexFiles {
   /** Files found corrupt / of another version since the last `takeNotices`. */
   private corrupt = 0;
   private oldVersion = 0;
   private unreadable = 0;
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly log: Log,
+  ) {}
 
   get contentsDir(): string {
     return join(this.root, "contents");
@@ -94,16 +71,22 @@ export class IndexFiles {
     return join(this.root, "cwd-cache.json");
   }
 
-  private read<T>(file: string, valid: (x: Record<string, unknown>) => boolean): ReadResult<T> {
-    let text: string;
+  /** The file's bytes, or the read result to return when there are none. */
+  private bytes(file: string): Buffer | ReadResult<never> {
     try {
-      text = readFileSync(file, "utf8");
+      return readFileSync(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
       this.unreadable += 1;
       return { kind: "corrupt" };
     }
+  }
+
+  private read<T>(file: string, valid: (x: Record<string, unknown>) => boolean): ReadResult<T> {
+    const bytes = this.bytes(file);
+    if (!Buffer.isBuffer(bytes)) return bytes;
+    const text = bytes.toString("utf8");
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -130,10 +113,19 @@ export class IndexFiles {
   }
 
   readRecord(trace: string): ReadResult<TraceRecord> {
-    return this.read(this.recordPath(trace), (x) => validRecord(x, trace));
+    const file = this.recordPath(trace);
+    const bytes = this.bytes(file);
+    if (!Buffer.isBuffer(bytes)) return bytes;
+    const decoded = decodeRecord(bytes, trace, INDEX_VERSION, () => {
+      this.log.warn(`index: the stored changes of ${trace} are corrupt; blame of its edits may be incomplete until the index is rebuilt`);
+    });
+    if (decoded.kind === "ok") return { kind: "ok", value: decoded.record };
+    if (decoded.kind === "old-version") this.oldVersion += 1;
+    else this.corrupt += 1;
+    return { kind: decoded.kind };
   }
   writeRecord(record: TraceRecord): void {
-    writeFileAtomic(this.recordPath(record.path), JSON.stringify(record));
+    writeFileAtomic(this.recordPath(record.path), encodeRecord(record));
   }
 
   readState(trace: string): ReadResult<StateFile> {

@@ -373,6 +373,6 @@ class TraceIndexImpl implements TraceIndex {
 /** Opens (or starts) the index of one project in `dataDir`; reads only the small project and cwd-cache files. */
 export async function openTraceIndex(options: TraceIndexOptions): Promise<TraceIndex> {
   const log = options.log ?? silentLog;
-  const files = options.mode === "off" || options.dataDir === null ? null : new IndexFiles(join(options.dataDir, "index"));
+  const files = options.mode === "off" || options.dataDir === null ? null : new IndexFiles(join(options.dataDir, "index"), log);
   return new TraceIndexImpl(files, options.mode, options.projectKey ?? "", log);
 }

@@ -208,9 +208,11 @@ describe("index files", () => {
     const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
     const first = await indexOnce([a, b]);
     for (const file of indexJsonFiles()) {
-      const json = JSON.parse(readFileSync(file, "utf8")) as { v: number };
+      // Trace records are two JSON lines (head, changes); the version is in the first.
+      const [head = "", ...rest] = readFileSync(file, "utf8").split("\n");
+      const json = JSON.parse(head) as { v: number };
       json.v = INDEX_VERSION - 1;
-      writeFileSync(file, JSON.stringify(json));
+      writeFileSync(file, [JSON.stringify(json), ...rest].join("\n"));
     }
     const log = recordingLog();
     const second = await indexOnce([a, b], "on", log);
