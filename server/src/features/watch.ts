@@ -84,8 +84,14 @@ class FolderWatcher {
         // Directories must pass so that new session folders are descended into; files only when they are traces.
         ignored: (p, stats) => stats?.isFile() === true && !TRACE_FILE.test(p),
       });
-      this.watcher.on("all", (_event, changed) => {
-        if (TRACE_FILE.test(changed)) this.enqueue(changed);
+      this.watcher.on("all", (event, changed) => {
+        if (event === "unlinkDir" && this.watched.has(changed)) {
+          // The root itself went away (e.g. a retention sweep); the poller re-adds it when it is back.
+          this.unwatch(changed);
+          this.enqueue(changed);
+        } else if (TRACE_FILE.test(changed)) {
+          this.enqueue(changed);
+        }
       });
       this.watcher.on("error", (error) => this.log.warn(`watcher: ${describeError(error)}`));
     } else {

@@ -1,0 +1,90 @@
+// textDocument/hover over real Claude traces: provenance of AI-written lines (model, agent and version, times,
+// action, session, escaped prompt, transcript link), the reason for lines no trace explains, and the detail setting.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MarkupContent } from "vscode-languageserver-protocol";
+import { createFixture, FAREWELL_PROMPT, GREET_PROMPT, lineOf, type Fixture } from "./support/fixture";
+import { LspClient } from "./support/lsp-client";
+
+let fx: Fixture;
+let client: LspClient;
+let greetUri: string;
+
+beforeAll(async () => {
+  fx = createFixture();
+  client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
+  greetUri = await client.open(fx.greet, fx.greetText, "python");
+});
+
+afterAll(async () => {
+  const unexpected = client.unexpected();
+  await client.kill();
+  fx.cleanup();
+  expect(unexpected).toEqual([]);
+});
+
+async function hoverText(uri: string, line: number): Promise<string> {
+  const hover = await client.hover(uri, line, 2);
+  if (!hover) throw new Error(`no hover at line ${line}`);
+  return (hover.contents as MarkupContent).value;
+}
+
+describe("hover", () => {
+  it("shows who wrote an edited line, when, in which session, and the prompt behind it", async () => {
+    const line = lineOf(fx.greetText, "def farewell");
+    const hover = await client.hover(greetUri, line, 4);
+    expect(hover?.range).toEqual({ start: { line, character: 0 }, end: { line, character: "def farewell(name):".length } });
+    const text = (hover?.contents as MarkupContent).value;
+    expect((hover?.contents as MarkupContent).kind).toBe("markdown");
+    const [head, when] = text.split("\n\n");
+    expect(head).toBe("**✦ claude-opus-4-5** · Claude Code 2.0.50 · edited");
+    expect(when).toMatch(/^2 days ago \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\) · session `[0-9a-f]{8}`$/);
+    expect(when).toContain(fx.main.sessionId.slice(0, 8));
+    // The prompt is quoted with markdown escaped, so `*f-strings*` and <stdout> show as typed.
+    expect(FAREWELL_PROMPT).toContain("*f-strings*");
+    expect(text).toContain("> Add a \\`farewell\\` function too — use \\*f-strings\\* and keep \\<stdout\\> clean");
+  });
+
+  it("links to the transcript at the tool call that wrote the line", async () => {
+    const text = await hoverText(greetUri, lineOf(fx.greetText, "Goodbye"));
+    const link = /\[Open transcript at this edit\]\(command:aiBlame\.showTranscript\?([^)]+)\)/.exec(text);
+    expect(link).not.toBeNull();
+    const args = JSON.parse(decodeURIComponent(link?.[1] ?? "")) as { sessionId: string; toolCallId: string; traceFile: string }[];
+    expect(args).toHaveLength(1);
+    expect(args[0]?.sessionId).toBe(fx.main.sessionId);
+    expect(args[0]?.toolCallId).toMatch(/^toolu_01/);
+    expect(args[0]?.traceFile).toBe(fx.main.path);
+  });
+
+  it("attributes an untouched line of the first Write to that write", async () => {
+    const text = await hoverText(greetUri, lineOf(fx.greetText, "def greet"));
+    expect(text).toContain("· created");
+    expect(text).toMatch(/\n\n3 days ago \(/);
+    expect(text).toContain(`> ${GREET_PROMPT}`);
+  });
+
+  it("says why a line changed by a human after the AI is not attributed", async () => {
+    const text = await hoverText(greetUri, lineOf(fx.greetText, "len(sys.argv)"));
+    expect(text).toBe(
+      "**No AI trace explains this line**\n\nThis line changed after the last AI edit of this file (a human or an untraced tool wrote it).",
+    );
+  });
+
+  it("says that no session edited a file the agents never touched", async () => {
+    const uri = await client.open(fx.readme, fx.readmeText, "markdown");
+    expect(await hoverText(uri, 0)).toBe(
+      "**No AI trace explains this line**\n\nNo recorded AI session (Claude Code, Codex) edited this file.",
+    );
+  });
+
+  it("shows the other session's model and agent version for another file", async () => {
+    const uri = await client.open(fx.util, fx.utilText, "typescript");
+    const text = await hoverText(uri, 1);
+    expect(text.split("\n\n")[0]).toBe("**✦ claude-sonnet-4-5** · Claude Code 2.0.55 · created");
+    expect(text).toContain(fx.second.sessionId.slice(0, 8));
+  });
+
+  it("returns null past the last line", async () => {
+    expect(await client.hover(greetUri, 500)).toBeNull();
+  });
+});

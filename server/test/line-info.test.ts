@@ -1,0 +1,59 @@
+// The custom requests the VS Code client uses: aiBlame/lineInfo (one line's owner and label, 0-based line) and
+// aiBlame/fileInfo (line counts, blocks and the file's edit timeline), both following the unsaved buffer.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FileInfoResult, LineInfoResult } from "@ai-blame/shared";
+import { createFixture, lineOf, type Fixture } from "./support/fixture";
+import { LspClient } from "./support/lsp-client";
+
+let fx: Fixture;
+let client: LspClient;
+let greetUri: string;
+
+beforeAll(async () => {
+  fx = createFixture();
+  client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
+  greetUri = await client.open(fx.greet, fx.greetText, "python");
+});
+
+afterAll(async () => {
+  const unexpected = client.unexpected();
+  await client.kill();
+  fx.cleanup();
+  expect(unexpected).toEqual([]);
+});
+
+describe("aiBlame/lineInfo and aiBlame/fileInfo", () => {
+  it("lineInfo gives the owner, no reason, and a one-line label for an AI line", async () => {
+    const info = await client.request<LineInfoResult>("aiBlame/lineInfo", { uri: greetUri, line: lineOf(fx.greetText, "Goodbye") });
+    expect(info.owner).toMatchObject({
+      model: "claude-opus-4-5-20251101",
+      agent: "claude-code",
+      agentVersion: "2.0.50",
+      sessionId: fx.main.sessionId,
+      action: "EDITED",
+      traceFile: fx.main.path,
+    });
+    expect(info.reason).toBeNull();
+    expect(info.label).toBe(`✦ claude-opus-4-5, 2 days ago · session ${fx.main.sessionId.slice(0, 8)}`);
+  });
+
+  it("lineInfo gives the reason for a human line and empties past the end", async () => {
+    const human = await client.request<LineInfoResult>("aiBlame/lineInfo", { uri: greetUri, line: lineOf(fx.greetText, "len(sys.argv)") });
+    expect(human).toEqual({ owner: null, reason: "changed-after-ai", label: null });
+    expect(await client.request("aiBlame/lineInfo", { uri: greetUri, line: 9999 })).toEqual({ owner: null, reason: null, label: null });
+  });
+
+  it("fileInfo counts AI lines and lists the file's edits oldest first", async () => {
+    const info = await client.request<FileInfoResult>("aiBlame/fileInfo", { uri: greetUri });
+    const lines = fx.greetText.split("\n").length;
+    expect(info.totalLines).toBeGreaterThanOrEqual(lines - 1);
+    expect(info.aiLines).toBeGreaterThan(0);
+    expect(info.aiLines).toBeLessThan(info.totalLines);
+    expect(info.events.map((e) => [e.file, e.action, e.model, e.sessionId])).toEqual([
+      ["src/greet.py", "CREATED", "claude-opus-4-5-20251101", fx.main.sessionId],
+      ["src/greet.py", "EDITED", "claude-opus-4-5-20251101", fx.main.sessionId],
+    ]);
+    expect(info.blocks.filter((b) => b.owner !== null).length).toBeGreaterThanOrEqual(2);
+  });
+});
