@@ -1,0 +1,131 @@
+// Reads the head of a trace file (≤ 256 KB, decompressed for `.jsonl.zst`) to learn the `cwd` it recorded and which
+// agent wrote it, without parsing the rest. Results are cached by path while size and mtime are unchanged, so a
+// rediscovery costs one stat per file.
+
+import { open } from "node:fs/promises";
+import { Decompress } from "fzstd";
+import type { AgentKind } from "../events/edit-event";
+import type { CwdCache } from "./types";
+
+export const HEAD_BYTES = 256 * 1024;
+const STEP = 64 * 1024;
+
+export interface HeadInfo {
+  cwd: string | null;
+  agent: AgentKind | null;
+}
+
+const CWD = /"cwd":"((?:[^"\\]|\\.)*)"/;
+const CLAUDE_TYPES = new Set(["user", "assistant", "system", "summary", "file-history-snapshot", "progress", "attachment"]);
+const CODEX_TYPES = new Set(["session_meta", "response_item", "event_msg", "turn_context", "compacted"]);
+
+export interface HeadQuery {
+  path: string;
+  compressed: boolean;
+  size: number;
+  mtimeMs: number;
+  /** Files found by location have a known agent; files of `--trace-dir` need it detected from content. */
+  needAgent: boolean;
+}
+
+/** Head info of a file; throws only for I/O errors (the caller counts the file as unreadable). */
+export async function readHeadInfo(query: HeadQuery, cache?: CwdCache): Promise<HeadInfo> {
+  const { path, size, mtimeMs, needAgent } = query;
+  const cached = cache?.get(path);
+  if (cached && cached.size === size && cached.mtimeMs === mtimeMs && (!needAgent || cached.agent !== undefined)) {
+    return { cwd: cached.cwd, agent: cached.agent ?? null };
+  }
+  const info = query.compressed ? await readCompressedHead(path, needAgent) : await readPlainHead(path, needAgent);
+  const entry: { size: number; mtimeMs: number; cwd: string | null; agent?: AgentKind | null } = { size, mtimeMs, cwd: info.cwd };
+  if (needAgent) entry.agent = info.agent;
+  cache?.set(path, entry);
+  return info;
+}
+
+async function readPlainHead(path: string, needAgent: boolean): Promise<HeadInfo> {
+  const handle = await open(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(HEAD_BYTES);
+    let filled = 0;
+    let info: HeadInfo = { cwd: null, agent: null };
+    while (filled < HEAD_BYTES) {
+      const { bytesRead } = await handle.read(buf, filled, Math.min(STEP, HEAD_BYTES - filled), filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      info = inspect(buf.toString("utf8", 0, filled), needAgent);
+      if (info.cwd !== null && (info.agent !== null || !needAgent)) break;
+    }
+    return info;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+async function readCompressedHead(path: string, needAgent: boolean): Promise<HeadInfo> {
+  const handle = await open(path, "r");
+  const parts: Uint8Array[] = [];
+  let produced = 0;
+  const decompress = new Decompress((data) => {
+    if (produced < HEAD_BYTES) {
+      parts.push(data.slice(0, HEAD_BYTES - produced));
+      produced += Math.min(data.length, HEAD_BYTES - produced);
+    }
+  });
+  try {
+    const chunk = Buffer.allocUnsafe(STEP);
+    let position = 0;
+    while (produced < HEAD_BYTES) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      try {
+        decompress.push(Uint8Array.prototype.slice.call(chunk, 0, bytesRead));
+      } catch {
+        break;
+      }
+    }
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return inspect(Buffer.concat(parts).toString("utf8"), needAgent);
+}
+
+/** The first recorded cwd and the agent, from the text of a head (its last line may be cut). */
+export function inspect(text: string, needAgent = true): HeadInfo {
+  let cwd: string | null = null;
+  const match = CWD.exec(text);
+  if (match) {
+    try {
+      cwd = JSON.parse(`"${match[1]}"`) as string;
+    } catch {
+      cwd = null;
+    }
+  }
+  return { cwd, agent: needAgent ? detectAgent(text) : null };
+}
+
+function detectAgent(text: string): AgentKind | null {
+  let start = 0;
+  for (let n = 0; n < 50 && start < text.length; n++) {
+    const end = text.indexOf("\n", start);
+    if (end === -1) break;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (!line.startsWith("{")) continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (record === null || typeof record !== "object") continue;
+    const r = record as Record<string, unknown>;
+    if (typeof r.type === "string" && "payload" in r && CODEX_TYPES.has(r.type)) return "codex-cli";
+    if (typeof r.type === "string" && CLAUDE_TYPES.has(r.type)) return "claude-code";
+    if (typeof r.sessionId === "string" || typeof r.uuid === "string") return "claude-code";
+  }
+  // A head that ends inside a very long first line: fall back to the envelope's opening bytes.
+  if (/^\s*\{"timestamp":"[^"]*","type":"(session_meta|response_item|event_msg|turn_context)"/.test(text)) return "codex-cli";
+  if (/"sessionId":"/.test(text) && /"uuid":"/.test(text)) return "claude-code";
+  return null;
+}

@@ -1,0 +1,30 @@
+// What trace discovery returns: the trace files of a project with their identity (for the incremental index), and
+// the folders to watch. Discovery decides which files belong to the project; parsers never filter by project.
+
+import type { AgentKind } from "../events/edit-event";
+import type { WatchRoot } from "../engine-api";
+
+export interface DiscoveredTrace {
+  /** Absolute path. */
+  path: string;
+  agent: AgentKind;
+  size: number;
+  mtimeMs: number;
+  dev: number;
+  ino: number;
+  /** `.jsonl.zst`: compressed, read whole (never incrementally). */
+  compressed: boolean;
+}
+
+/**
+ * Remembered `cwd` of a trace file's head, keyed by path; valid while size and mtime are unchanged. `agent` is set
+ * only for files whose agent had to be detected from content (`--trace-dir`); plain JSON, so it can be persisted.
+ */
+export type CwdCache = Map<string, { size: number; mtimeMs: number; cwd: string | null; agent?: AgentKind | null }>;
+
+export interface DiscoveryResult {
+  files: DiscoveredTrace[];
+  roots: WatchRoot[];
+  /** Files that could not be listed or stat'ed (permission denied, vanished), counted, never fatal. */
+  unreadable: number;
+}
