@@ -1,0 +1,107 @@
+// Reads whole trace files into transcripts (streaming lines, plain or `.jsonl.zst`), lists them as summaries with
+// subagents grouped under their parent session, and finds the session a user names by id, subagent id, slug or
+// path — preferring the main session over its subagents, then the most recent.
+
+import { statSync } from "node:fs";
+import type { SessionInfo } from "../events/edit-event";
+import { parseJsonObject, readLines } from "../traces/jsonl-reader";
+import { AiBlameError } from "../util/errors";
+import { looksLikeClaude, parseClaudeTranscript } from "./claude";
+import { looksLikeCodex, parseCodexTranscript } from "./codex";
+import { summarize, type Transcript, type TranscriptSummary } from "./model";
+
+/** Parses one trace file into a transcript; throws AiBlameError `not-found` or `usage` (unknown format). */
+export async function loadTranscript(path: string): Promise<Transcript> {
+  try {
+    if (!statSync(path).isFile()) throw new AiBlameError("usage", `not a trace file: ${path}`);
+  } catch (error) {
+    if (error instanceof AiBlameError) throw error;
+    throw new AiBlameError("not-found", `trace file not found: ${path}`);
+  }
+  const records: Record<string, unknown>[] = [];
+  const read = await readLines(path, {
+    fromOffset: 0,
+    compressed: path.endsWith(".zst"),
+    onLine: (line) => {
+      const value = parseJsonObject(line);
+      if (value) records.push(value);
+    },
+  });
+  if (read.error !== undefined && records.length === 0) throw new AiBlameError("io", read.error);
+  if (looksLikeClaude(records)) return parseClaudeTranscript(records, path);
+  if (looksLikeCodex(records)) return parseCodexTranscript(records, path);
+  throw new AiBlameError("usage", `unknown transcript format: ${path}`);
+}
+
+const byStartDesc = (a: TranscriptSummary, b: TranscriptSummary): number => {
+  const x = a.startTime ?? "";
+  const y = b.startTime ?? "";
+  return x < y ? 1 : x > y ? -1 : a.traceFile < b.traceFile ? -1 : a.traceFile > b.traceFile ? 1 : 0;
+};
+
+/** Newest sessions first; each session's subagents follow it, oldest first. Orphan subagents stand on their own. */
+export function orderSummaries(summaries: readonly TranscriptSummary[]): TranscriptSummary[] {
+  const mains = new Set(summaries.filter((s) => s.subagentId === null).map((s) => s.sessionId));
+  const children = new Map<string, TranscriptSummary[]>();
+  const top: TranscriptSummary[] = [];
+  for (const s of summaries) {
+    if (s.parentSessionId !== null && mains.has(s.parentSessionId)) {
+      const list = children.get(s.parentSessionId) ?? [];
+      list.push(s);
+      children.set(s.parentSessionId, list);
+    } else top.push(s);
+  }
+  const out: TranscriptSummary[] = [];
+  for (const s of top.sort(byStartDesc)) {
+    out.push(s);
+    const kids = children.get(s.sessionId);
+    if (kids && s.subagentId === null) {
+      out.push(...kids.sort((a, b) => -byStartDesc(a, b)));
+      children.delete(s.sessionId);
+    }
+  }
+  // Subagents of a session id that several files share end up here once their first parent took the others.
+  for (const kids of children.values()) out.push(...kids.sort(byStartDesc));
+  return out;
+}
+
+export interface TranscriptListing {
+  summaries: TranscriptSummary[];
+  /** Files that could not be read or are in no known format. */
+  unreadable: number;
+}
+
+/** Summaries of the given trace files (each parsed whole), ordered as `transcript list` shows them. */
+export async function listTranscripts(traceFiles: readonly string[]): Promise<TranscriptListing> {
+  const summaries: TranscriptSummary[] = [];
+  let unreadable = 0;
+  for (const file of [...new Set(traceFiles)].sort()) {
+    try {
+      summaries.push(summarize(await loadTranscript(file)));
+    } catch {
+      unreadable++;
+    }
+  }
+  return { summaries: orderSummaries(summaries), unreadable };
+}
+
+/**
+ * The session a query names: sessions whose id (subagent ids included), slug or trace file path contains it. An
+ * exact id wins, then main sessions before subagents, then the most recent start.
+ */
+export function findSession(sessions: readonly SessionInfo[], query: string): SessionInfo | null {
+  const q = query.trim();
+  if (q === "") return null;
+  const candidates = sessions.filter(
+    (s) => s.sessionId.includes(q) || (s.slug !== null && s.slug.includes(q)) || s.traceFile.includes(q),
+  );
+  const rank = (s: SessionInfo): number => (s.sessionId === q ? 0 : s.subagentId === null ? 1 : 2);
+  candidates.sort((a, b) => {
+    const r = rank(a) - rank(b);
+    if (r !== 0) return r;
+    const x = a.startTime ?? "";
+    const y = b.startTime ?? "";
+    return x < y ? 1 : x > y ? -1 : a.traceFile < b.traceFile ? -1 : a.traceFile > b.traceFile ? 1 : 0;
+  });
+  return candidates[0] ?? null;
+}

@@ -1,0 +1,101 @@
+// Markdown rendering of a transcript, for `transcript view --format markdown` and the editor's "show transcript"
+// view. The document is built line by line so that the 1-based line where a given tool call is rendered is known
+// exactly; that tool call is always shown in full, whatever the other options say.
+
+import type { ContentBlock, Transcript } from "./model";
+import {
+  clip,
+  clock,
+  dateTime,
+  LIMITS,
+  THINKING_HIDDEN,
+  toolInputText,
+  TRUNCATED_NOTE,
+  type TranscriptRenderOptions,
+} from "./render-text";
+
+/** A code fence longer than any backtick run inside `text`. */
+function fence(text: string, lang = ""): string[] {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = "`".repeat(longest + 1);
+  return [`${ticks}${lang}`, ...text.split("\n"), ticks];
+}
+
+const code = (s: string): string => {
+  const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = "`".repeat(longest + 1);
+  return longest > 0 ? `${ticks} ${s} ${ticks}` : `${ticks}${s}${ticks}`;
+};
+
+function blockLines(b: ContentBlock, o: TranscriptRenderOptions, target: boolean): string[] {
+  if (b.type === "text") {
+    const c = clip(b.text, LIMITS.text, o.full);
+    return c.cut ? [...c.text.split("\n"), "", `*${TRUNCATED_NOTE}*`] : c.text.split("\n");
+  }
+  if (b.type === "thinking") {
+    if (!o.showThinking) return [`*${THINKING_HIDDEN}*`];
+    return ["<details><summary>Thinking</summary>", "", ...clip(b.thinking, LIMITS.thinking, o.full).text.split("\n"), "", "</details>"];
+  }
+  if (b.type === "tool_use") {
+    if (!o.showTools && !target) return [`> **Tool:** ${code(b.name)}`];
+    const input = toolInputText(b.input);
+    const body = target ? input : clip(input, LIMITS.tool, o.full).text;
+    return [`**Tool Use:** ${code(b.name)} (${code(b.id)})`, "", ...fence(body, typeof b.input === "string" ? "" : "json")];
+  }
+  if (b.type === "tool_result") {
+    if (!o.showTools && !target) return [];
+    const body = target ? b.content : clip(b.content, LIMITS.tool, o.full).text;
+    return [b.isError ? "**Error:**" : "**Result:**", "", ...fence(body)];
+  }
+  return [`> **File ${b.operation}:** ${code(b.filePath)}`];
+}
+
+function idOf(b: ContentBlock): string | null {
+  if (b.type === "tool_use") return b.id;
+  if (b.type === "tool_result" || b.type === "file_operation") return b.toolUseId;
+  return null;
+}
+
+/** Markdown of the transcript and, when `toolCallId` is given and found, the 1-based line where it is rendered. */
+export function renderTranscriptMarkdown(
+  t: Transcript,
+  options: TranscriptRenderOptions = {},
+): { markdown: string; line: number | null } {
+  const m = t.meta;
+  const lines: string[] = [`# Transcript: ${m.title ?? m.slug ?? m.sessionId}`, ""];
+  const field = (name: string, value: string | null): void => {
+    if (value) lines.push(`**${name}:** ${value}  `);
+  };
+  field("Session", code(m.sessionId));
+  field("Slug", m.slug);
+  field("Agent", m.subagentId ? `${m.agent} (subagent ${code(m.subagentId)})` : m.agent);
+  field("Parent Session", m.parentSessionId ? code(m.parentSessionId) : null);
+  field("Version", m.agentVersion);
+  field("Working Directory", m.cwd ? code(m.cwd) : null);
+  field("Git Branch", m.gitBranch ? code(m.gitBranch) : null);
+  field("Trace File", code(m.traceFile));
+  field("Start", m.startTime ? `${dateTime(m.startTime)} UTC` : null);
+  field("End", m.endTime ? `${dateTime(m.endTime)} UTC` : null);
+  field("Messages", String(t.stats.messageCount));
+  field("Files Touched", String(t.stats.filesTouched));
+  lines.push("", "---", "");
+  const wanted = options.toolCallId ?? null;
+  let found: number | null = null;
+  for (const message of t.messages) {
+    const body: string[] = [];
+    let targetAt: number | null = null;
+    for (const b of message.content) {
+      const isTarget = wanted !== null && idOf(b) === wanted;
+      const rendered = blockLines(b, options, isTarget);
+      if (rendered.length === 0) continue;
+      if (isTarget && targetAt === null) targetAt = body.length;
+      body.push(...rendered, "");
+    }
+    if (body.length === 0) continue;
+    const role = message.role[0]?.toUpperCase() + message.role.slice(1);
+    lines.push(`## ${role} (${clock(message.timestamp)})${message.model ? ` _${message.model}_` : ""}`, "");
+    if (targetAt !== null && found === null) found = lines.length + targetAt + 1;
+    lines.push(...body, "---", "");
+  }
+  return { markdown: lines.join("\n"), line: found };
+}
