@@ -17,3 +17,24 @@ export type { EventFilter } from "./events/filter";
 export { AiBlameError, isAiBlameError, type AiBlameErrorCode } from "./util/errors";
 export { silentLog, type Log } from "./util/log";
 export * from "./contract";
+
+/** Annotation (`init`, `report`, `annotate`): config, plans, writers. */
+export {
+  CONFIG_FILE_NAME,
+  initTemplate,
+  loadConfig,
+  type AnnotateConfig,
+  type InitFlavor,
+  type OutputRule,
+  type Policy,
+} from "./annotate/config";
+export { writeInitConfig } from "./annotate/init";
+export type { FilePlan } from "./annotate/plan";
+export { historyYaml, planProject, reportJson, type PlanOptions, type ReportJson } from "./annotate/report";
+export { applyPlans, type AnnotateCounts, type AnnotateOutcome, type AnnotateResult, type AnnotateStatus } from "./annotate/apply";
+
+/** Transcripts (`transcript list/view`, the editor's "show transcript"). */
+export { findSession, listTranscripts, loadTranscript, type TranscriptListing } from "./transcripts/load";
+export { truncate, type Transcript, type TranscriptMessage, type TranscriptSummary } from "./transcripts/model";
+export { renderTranscriptJson, renderTranscriptText, type TranscriptRenderOptions } from "./transcripts/render-text";
+export { renderTranscriptMarkdown } from "./transcripts/render-markdown";
