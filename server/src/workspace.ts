@@ -132,7 +132,10 @@ export class Workspaces {
     return added;
   }
 
-  /** Re-reads each folder's settings (after didChangeConfiguration); folders whose trace options changed re-index. */
+  /**
+   * Re-reads each folder's settings (after didChangeConfiguration); folders whose trace options changed re-index
+   * before this resolves. The caller refreshes the client's views.
+   */
   async reconfigure(): Promise<void> {
     await Promise.all(
       this.folders.map(async (folder) => {
@@ -141,7 +144,8 @@ export class Workspaces {
         folder.settings = settings;
         if (!folder.usesEngineFor(settings)) {
           this.log.info(`${folder.name}: trace settings changed, re-indexing`);
-          await this.configure(folder);
+          // The caller refreshes the client's views once for the whole settings change.
+          await this.configure(folder, false);
         }
       }),
     );
@@ -189,7 +193,7 @@ export class Workspaces {
       .finally(() => folder.settle());
   }
 
-  private async configure(folder: Folder): Promise<void> {
+  private async configure(folder: Folder, notify = true): Promise<void> {
     const settings = await this.settings.forFolder(folder.uri);
     folder.settings = settings;
     const engine = createEngine({
@@ -203,13 +207,13 @@ export class Workspaces {
     const progress = await this.hooks.progress(`Indexing AI traces (${folder.name})`);
     try {
       const result = await engine.refresh((p) => progress.report(p));
+      this.log.info(`${folder.name}: indexed ${result.traceFiles} trace files in ${result.durationMs.toFixed(0)} ms`);
       progress.done(`${result.traceFiles} trace files, ${result.newEvents} new edit events`);
       if (engine !== folder.engine) return;
-      this.log.info(`${folder.name}: indexed ${result.traceFiles} trace files in ${result.durationMs.toFixed(0)} ms`);
       const first = folder.snapshot === null;
       folder.publish(engine.snapshot(), ++this.generation);
       // Requests that arrived during the first index waited for it; only a re-index changes what clients show.
-      if (!first) this.hooks.changed(folder);
+      if (!first && notify) this.hooks.changed(folder);
       this.hooks.indexed(folder);
     } catch (error) {
       progress.done("failed");

@@ -174,7 +174,9 @@ export class ClaudeSession {
     return uuid;
   }
 
+  /** The tool call is issued 1.5 s before `at`; its result (the edit's timestamp) is recorded at `at`. */
   private toolUse(id: string, name: string, input: Record<string, unknown>, at: Date): void {
+    const issued = new Date(at.getTime() - 1500);
     this.record(
       {
         type: "assistant",
@@ -190,13 +192,12 @@ export class ClaudeSession {
           usage: { input_tokens: 12, output_tokens: 80, cache_read_input_tokens: 4000 },
         },
       },
-      at,
+      issued,
     );
   }
 
   private toolResult(id: string, text: string, result: Record<string, unknown>, at: Date): void {
     const assistantUuid = this.lastUuid;
-    const later = new Date(at.getTime() + 1500);
     this.record(
       {
         type: "user",
@@ -204,7 +205,7 @@ export class ClaudeSession {
         toolUseResult: result,
         sourceToolAssistantUUID: assistantUuid,
       },
-      later,
+      at,
     );
   }
 }

@@ -80,6 +80,8 @@ export class LspClient {
       this.stderr += chunk.toString("utf8");
     });
     connection.onNotification((method, params) => this.push(this.notifications, method, params));
+    // vscode-jsonrpc routes `$/progress` to per-token handlers, never to the star handler.
+    connection.onUnhandledProgress((params) => this.push(this.notifications, "$/progress", params));
     connection.onRequest((method, params) => {
       this.push(this.requests, method, params);
       if (method === "workspace/configuration") {
