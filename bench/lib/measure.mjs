@@ -1,0 +1,64 @@
+// @ts-check
+// Runs one command as a whole process and measures it: wall time from spawn to exit (what a user waits for) and
+// peak resident memory from GNU time (`/usr/bin/time -f %M`), else from a preload that reports the child's own
+// maxRSS (Node children only). A non-zero exit is returned as data, never thrown, so one failure ends no bench.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const rssFile = join(tmpdir(), `ai-blame-bench-rss-${process.pid}.txt`);
+const probe = join(here, "rss-probe.cjs");
+
+/** @type {boolean | undefined} */
+let gnuTime;
+function hasGnuTime() {
+  if (gnuTime === undefined) {
+    gnuTime = existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-f", "%M", "-o", rssFile, "true"]).status === 0;
+  }
+  return gnuTime;
+}
+
+/**
+ * @typedef {{ ms: number, rssMB: number | null, status: number | null, stdout: string, stderr: string }} RunResult
+ * @param {string} command  an executable, or `node` for a Node script (then the RSS fallback works too)
+ * @param {string[]} args
+ * @param {{ cwd: string, env: Record<string, string> }} options
+ * @returns {RunResult}
+ */
+export function runTimed(command, args, options) {
+  rmSync(rssFile, { force: true });
+  let file = command;
+  let argv = args;
+  let env = options.env;
+  if (hasGnuTime()) {
+    file = "/usr/bin/time";
+    argv = ["-f", "%M", "-o", rssFile, command, ...args];
+  } else if (command === process.execPath) {
+    env = { ...env, AI_BLAME_BENCH_RSS_FILE: rssFile };
+    argv = ["--require", probe, ...args];
+  }
+  const started = process.hrtime.bigint();
+  const child = spawnSync(file, argv, { cwd: options.cwd, env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  let rssMB = null;
+  try {
+    // GNU time writes "Command exited with non-zero status N" before the number when the child fails.
+    const lines = readFileSync(rssFile, "utf8").trim().split("\n");
+    const kb = Number(lines[lines.length - 1]);
+    if (Number.isFinite(kb) && kb > 0) rssMB = kb / 1024;
+  } catch {
+    rssMB = null;
+  }
+  return { ms, rssMB, status: child.status, stdout: child.stdout ?? "", stderr: child.stderr ?? "" };
+}
+
+/** @param {number[]} values */
+export function median(values) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? /** @type {number} */ (sorted[mid]) : (/** @type {number} */ (sorted[mid - 1]) + /** @type {number} */ (sorted[mid])) / 2;
+}

@@ -1,0 +1,113 @@
+// @ts-check
+// Turns measurements into the printed table (ours beside the reference, ratio = reference ÷ ours, so above 1 means
+// we are faster or leaner) and checks the SPEC §10 goals against them. Pure functions over the results object.
+
+/**
+ * @typedef {import("./scenarios.mjs").Scenario} Scenario
+ * @typedef {{ size: string, traceBytes: number, traceFiles: number, expectedEvents: number | null,
+ *   ours: Record<string, Scenario>, reference: Record<string, Scenario> | null,
+ *   inProcess: Record<string, number | null> | null }} SizeResult
+ */
+
+const ROWS = [
+  ["coldStats", "cold stats (index from nothing)"],
+  ["warmStats", "warm stats"],
+  ["coldBlame", "cold blame HOTFILE"],
+  ["warmBlame", "warm blame HOTFILE"],
+  ["append", "stats after +1 MB appended"],
+];
+
+/** @param {number | null | undefined} ms */
+const fmtMs = (ms) => (ms === null || ms === undefined ? "–" : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+/** @param {number | null | undefined} x */
+const fmtRatio = (x) => (x === null || x === undefined ? "–" : x >= 100 ? `${x.toFixed(0)}×` : `${x.toFixed(1)}×`);
+/** @param {number | null | undefined} mb */
+const fmtMb = (mb) => (mb === null || mb === undefined ? "–" : `${mb.toFixed(0)} MB`);
+
+/** @param {number | null | undefined} a @param {number | null | undefined} b */
+function ratio(a, b) {
+  return a === null || a === undefined || b === null || b === undefined || b === 0 ? null : a / b;
+}
+
+/** @param {Record<string, Scenario>} tool */
+export function peakRss(tool) {
+  const values = Object.values(tool).map((s) => s.peakRssMB).filter((v) => v !== null);
+  return values.length > 0 ? Math.max(.../** @type {number[]} */ (values)) : null;
+}
+
+/** @param {SizeResult} r @param {string} key */
+function cell(r, key) {
+  const o = r.ours[key];
+  const ref = r.reference?.[key];
+  return {
+    ours: o?.error ? "failed" : fmtMs(o?.medianMs),
+    ref: r.reference === null ? "not run" : ref?.error ? "failed" : fmtMs(ref?.medianMs),
+    ratio: fmtRatio(ratio(ref?.medianMs, o?.medianMs)),
+  };
+}
+
+/** @param {SizeResult[]} results @returns {string} */
+export function formatTable(results) {
+  /** @type {string[][]} */
+  const rows = [["size", "measure", "ai-blame", "reference", "ref ÷ ours"]];
+  for (const r of results) {
+    const label = `${r.size} (${(r.traceBytes / 1e6).toFixed(0)} MB, ${r.traceFiles} files)`;
+    ROWS.forEach(([key, title], i) => {
+      if (r.ours[key] === undefined) return;
+      const c = cell(r, key);
+      rows.push([i === 0 ? label : "", title, c.ours, c.ref, c.ratio]);
+    });
+    const oursPeak = peakRss(r.ours);
+    const refPeak = r.reference === null ? null : peakRss(r.reference);
+    rows.push(["", "peak RSS (any run)", fmtMb(oursPeak), r.reference === null ? "not run" : fmtMb(refPeak), fmtRatio(ratio(refPeak, oursPeak))]);
+    const mbps = (/** @type {Record<string, Scenario> | null} */ t) =>
+      t?.coldStats?.medianMs ? `${(r.traceBytes / 1e6 / (t.coldStats.medianMs / 1000)).toFixed(0)} MB/s` : "–";
+    rows.push(["", "cold stats throughput", mbps(r.ours), r.reference === null ? "not run" : mbps(r.reference), ""]);
+    const events = (/** @type {Record<string, Scenario> | null} */ t) => String(t?.coldStats?.events ?? "–");
+    rows.push(["", `events found (generated: ${r.expectedEvents ?? "?"})`, events(r.ours), r.reference === null ? "not run" : events(r.reference), ""]);
+    if (r.inProcess) {
+      rows.push(["", "in-process warm refresh", fmtMs(r.inProcess.refreshMs), "", ""]);
+      rows.push(["", "in-process blame HOTFILE (first / repeat)", `${fmtMs(r.inProcess.firstBlameMs)} / ${fmtMs(r.inProcess.blameMs)}`, "", ""]);
+      rows.push(["", "in-process re-index after +1 MB", fmtMs(r.inProcess.appendRefreshMs), "", ""]);
+    }
+  }
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? "").length))) ?? [];
+  return rows
+    .map((row, i) => {
+      const line = row.map((v, c) => (c >= 2 ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join("  ");
+      return i === 0 ? `${line}\n${"-".repeat(line.length)}` : line;
+    })
+    .join("\n");
+}
+
+/**
+ * The SPEC §10 goals, each with the value measured: met, missed, or not measured at these sizes.
+ * @param {SizeResult[]} results
+ */
+export function checkGoals(results) {
+  /** @type {{ goal: string, size: string, value: string, met: boolean | null }[]} */
+  const goals = [];
+  for (const r of results) {
+    const big = r.size === "200MB" || r.size === "1GB";
+    if (big) {
+      const x = ratio(r.reference?.coldStats?.medianMs, r.ours.coldStats?.medianMs);
+      goals.push({ goal: "cold index ≥ 5× faster than the reference", size: r.size, value: x === null ? "reference not run" : fmtRatio(x), met: x === null ? null : x >= 5 });
+    }
+    const blame = r.ours.warmBlame?.medianMs ?? null;
+    goals.push({ goal: "warm blame ≤ 150 ms (whole process)", size: r.size, value: fmtMs(blame), met: blame === null ? null : blame <= 150 });
+    const reindex = r.inProcess?.appendRefreshMs ?? null;
+    goals.push({ goal: "append 1 MB re-indexed ≤ 50 ms (in-process refresh)", size: r.size, value: fmtMs(reindex), met: reindex === null ? null : reindex <= 50 });
+    const append = r.ours.append?.medianMs ?? null;
+    goals.push({ goal: "append 1 MB then stats ≤ 50 ms (whole process, incl. Node start-up)", size: r.size, value: fmtMs(append), met: append === null ? null : append <= 50 });
+    if (r.size === "1GB") {
+      const rss = peakRss(r.ours);
+      goals.push({ goal: "peak RSS ≤ 200 MB", size: r.size, value: fmtMb(rss), met: rss === null ? null : rss <= 200 });
+    }
+  }
+  return goals;
+}
+
+/** @param {ReturnType<typeof checkGoals>} goals */
+export function formatGoals(goals) {
+  return goals.map((g) => `${g.met === null ? "  n/a " : g.met ? "  met " : "  MISS "} ${g.goal} @ ${g.size}: ${g.value}`).join("\n");
+}
