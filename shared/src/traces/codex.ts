@@ -190,7 +190,9 @@ class CodexRun {
       // The patch text is what the model wrote; the recorded unified diffs add exact line numbers.
       ops = pending.ops.map((op) => {
         const recorded = fromChanges.find((c) => c.path === op.path);
-        return op.kind === "update" && recorded?.kind === "update" && recorded.hunks ? { ...op, hunks: recorded.hunks } : op;
+        if (op.kind === "update" && recorded?.kind === "update" && recorded.hunks) return { ...op, hunks: recorded.hunks };
+        if (op.kind === "delete" && recorded?.kind === "delete" && recorded.before !== undefined) return recorded;
+        return op;
       });
     } else {
       ops = fromChanges;

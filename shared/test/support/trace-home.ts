@@ -30,13 +30,20 @@ export function makeTempHome(projectRel = "work/my_app.v2"): TempHome {
   return { root, home, project, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** A fixture's text with `{{PROJECT}}` (and any other `{{NAME}}`) replaced, JSON-escaped. */
-export function fixtureText(name: string, vars: Record<string, string>): string {
-  const raw = readFileSync(join(FIXTURES, name), "utf8");
-  return raw.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key: string) => {
+/** A fixture's bytes with `{{PROJECT}}` (and any other `{{NAME}}`) replaced, JSON-escaped; other bytes untouched. */
+export function fixtureBytes(name: string, vars: Record<string, string>): Buffer {
+  // latin1 maps bytes 1:1, so invalid UTF-8 in a fixture survives the substitution.
+  const raw = readFileSync(join(FIXTURES, name)).toString("latin1");
+  const replaced = raw.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key: string) => {
     const value = vars[key];
-    return value === undefined ? whole : JSON.stringify(value).slice(1, -1);
+    return value === undefined ? whole : Buffer.from(JSON.stringify(value).slice(1, -1), "utf8").toString("latin1");
   });
+  return Buffer.from(replaced, "latin1");
+}
+
+/** A (valid UTF-8) fixture's text with its placeholders replaced. */
+export function fixtureText(name: string, vars: Record<string, string>): string {
+  return fixtureBytes(name, vars).toString("utf8");
 }
 
 /** Writes `text` to `path`, creating folders. Returns the path. */
@@ -58,7 +65,7 @@ export function codexRolloutPath(codexHome: string, id: string, day = "2025/12/2
 
 /** Writes a fixture into place for `project` and returns its path. */
 export function placeFixture(name: string, path: string, project: string, extra: Record<string, string> = {}): string {
-  return writeTrace(path, fixtureText(name, { PROJECT: project, ...extra }));
+  return writeTrace(path, fixtureBytes(name, { PROJECT: project, ...extra }));
 }
 
 /** Parses a whole file from offset 0 with a fresh content store. */

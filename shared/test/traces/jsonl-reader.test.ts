@@ -1,0 +1,84 @@
+// The streaming line reader: offsets, unterminated last lines, CRLF, lines longer than the buffer and than the cap,
+// reading from a middle offset, and I/O problems reported as data.
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readLines, peekString, needle } from "../../src/traces/jsonl-reader";
+import { makeTempHome, writeTrace, type TempHome } from "../support/trace-home";
+
+let t: TempHome;
+beforeEach(() => {
+  t = makeTempHome();
+});
+afterEach(() => t.cleanup());
+
+async function collect(path: string, fromOffset = 0, maxLineBytes?: number) {
+  const lines: [number, string][] = [];
+  const opts: Parameters<typeof readLines>[1] = { fromOffset, onLine: (line, offset) => lines.push([offset, line.toString("utf8")]) };
+  if (maxLineBytes !== undefined) opts.maxLineBytes = maxLineBytes;
+  const result = await readLines(path, opts);
+  return { lines, result };
+}
+
+describe("readLines", () => {
+  it("yields complete lines with byte offsets and leaves an unterminated last line unread", async () => {
+    const path = writeTrace(`${t.root}/a.jsonl`, "{\"a\":1}\n\n{\"é\":2}\r\n{\"partial\":");
+    const { lines, result } = await collect(path);
+    expect(lines).toEqual([
+      [0, '{"a":1}'],
+      [9, '{"é":2}'],
+    ]);
+    expect(result.endOffset).toBe(Buffer.byteLength('{"a":1}\n\n{"é":2}\r\n'));
+    expect(result.bytesRead).toBe(Buffer.byteLength('{"a":1}\n\n{"é":2}\r\n{"partial":'));
+  });
+
+  it("resumes from an offset", async () => {
+    const path = writeTrace(`${t.root}/a.jsonl`, "one\ntwo\nthree\n");
+    const { lines, result } = await collect(path, 4);
+    expect(lines).toEqual([
+      [4, "two"],
+      [8, "three"],
+    ]);
+    expect(result.endOffset).toBe(14);
+    expect(result.bytesRead).toBe(10);
+  });
+
+  it("handles lines longer than its buffer (grown up to the cap)", async () => {
+    const long = "x".repeat(3 * 1024 * 1024 + 17);
+    const path = writeTrace(`${t.root}/a.jsonl`, `short\n${long}\nafter\n`);
+    const { lines, result } = await collect(path);
+    expect(lines.map(([o, l]) => [o, l.length])).toEqual([
+      [0, 5],
+      [6, long.length],
+      [6 + long.length + 1, 5],
+    ]);
+    expect(result.oversizedLines).toBe(0);
+  });
+
+  it("skips and counts lines over the cap without losing the next line", async () => {
+    const big = "y".repeat(2 * 1024 * 1024);
+    const path = writeTrace(`${t.root}/a.jsonl`, `first\n${big}\nnext\n${big}`);
+    const { lines, result } = await collect(path, 0, 1024 * 1024);
+    expect(lines).toEqual([
+      [0, "first"],
+      [6 + big.length + 1, "next"],
+    ]);
+    expect(result.oversizedLines).toBe(1);
+    // The unterminated oversized tail stays unread: it starts after "next\n".
+    expect(result.endOffset).toBe(6 + big.length + 1 + 5);
+  });
+
+  it("reports a missing file as an error line instead of throwing", async () => {
+    const { lines, result } = await collect(`${t.root}/nope/missing.jsonl`, 12);
+    expect(lines).toEqual([]);
+    expect(result).toEqual({ endOffset: 12, bytesRead: 0, oversizedLines: 0, error: `trace file vanished: ${t.root}/nope/missing.jsonl` });
+  });
+});
+
+describe("peekString", () => {
+  it("reads a top-level string value without parsing and decodes escapes", () => {
+    const line = Buffer.from('{"parentUuid":"p","message":{"content":"say \\"uuid\\":\\"fake\\""},"uuid":"real\\u00e9","timestamp":"t"}');
+    expect(peekString(line, needle('"uuid":"'))).toBe("realé");
+    expect(peekString(line, needle('"parentUuid":"'))).toBe("p");
+    expect(peekString(line, needle('"missing":"'))).toBeUndefined();
+  });
+});
