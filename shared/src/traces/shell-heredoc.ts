@@ -148,15 +148,23 @@ function redirectTarget(stage: Token[]): string | null | undefined {
   return target;
 }
 
-/** The file of `[sudo] tee [opts] FILE` (one file, not appending); undefined otherwise. */
+/** The file of `[sudo] tee [opts] FILE` (one file, not appending); undefined otherwise. Its own stdout may go anywhere. */
 function teeTarget(stage: Token[]): string | undefined {
-  const words = stage.filter((t) => !t.op).map((t) => t.text);
+  const words: string[] = [];
+  for (let k = 0; k < stage.length; k++) {
+    const t = stage[k]!;
+    if (t.op) {
+      if (t.text.includes(">") || t.text === "<") k++; // skip the redirect's target
+      continue;
+    }
+    words.push(t.text);
+  }
   if (words[0] === "sudo") words.shift();
   if (words[0] !== "tee") return undefined;
   const rest = words.slice(1);
-  if (rest.some((w) => w === "-a" || w === "--append" || (/^-[a-z]+$/.test(w) && w.includes("a")))) return undefined;
+  if (rest.some((w) => w === "-a" || w === "--append" || /^-[a-z]*a[a-z]*$/.test(w))) return undefined;
   const files = rest.filter((w) => !w.startsWith("-"));
-  if (files.length !== 1 || stage.some((t) => t.op && t.text.includes(">"))) return undefined;
+  if (files.length !== 1) return undefined;
   return isLiteralPath(files[0]!) ? files[0] : undefined;
 }
 
