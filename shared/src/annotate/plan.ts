@@ -95,9 +95,10 @@ function applicable(plan: FilePlan, source: PlanSource, lastAfter: string | unde
   } catch {
     return plan.events;
   }
+  // The agent may have edited an already annotated file: compare both sides without our annotation.
   const changed =
     lastAfter !== undefined
-      ? normalizeText(lastAfter) !== normalizeText(text)
+      ? normalizeText(withoutAnnotation(lastAfter, plan)) !== normalizeText(text)
       : blame.lines.some((l) => l.reason === "changed-after-ai" && l.text.trim() !== "");
   if (!changed) return plan.events;
   const owners = new Set<string>();
