@@ -28,7 +28,12 @@ export type Containment = { ok: true; realPath: string } | { ok: false; reason: 
 export function checkContainment(root: string, path: string): Containment {
   const absRoot = resolve(root);
   const abs = resolve(absRoot, path);
-  if (!inside(absRoot, abs)) return { ok: false, reason: "outside the project root" };
+  // Decided on real paths only: traces record real paths while the project may be reached through a symlink, and
+  // `..` is already resolved here; a path lexically outside is still refused below unless it really is inside.
+  const outside = (): Containment => ({
+    ok: false,
+    reason: inside(absRoot, abs) ? "a symlink leading outside the project root" : "outside the project root",
+  });
   let realRoot: string;
   try {
     realRoot = realpathSync(absRoot);
@@ -42,7 +47,7 @@ export function checkContainment(root: string, path: string): Containment {
     } catch {
       return { ok: false, reason: "a broken symlink" };
     }
-    if (!inside(realRoot, real)) return { ok: false, reason: "a symlink leading outside the project root" };
+    if (!inside(realRoot, real)) return outside();
     return { ok: true, realPath: real };
   }
   let ancestor = dirname(abs);
@@ -53,7 +58,7 @@ export function checkContainment(root: string, path: string): Containment {
   } catch {
     return { ok: false, reason: "a broken symlink in its folder" };
   }
-  if (!inside(realRoot, realAncestor)) return { ok: false, reason: "a symlink leading outside the project root" };
+  if (!inside(realRoot, realAncestor)) return outside();
   return { ok: true, realPath: resolve(realAncestor, relative(ancestor, abs)) };
 }
 

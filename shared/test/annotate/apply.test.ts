@@ -161,6 +161,16 @@ describe("annotate plans", () => {
     expect(treeHash(root)).toBe(before);
   });
 
+  it("accepts real paths of a project reached through a symlink", () => {
+    write("conf.yaml", "a: 1\n");
+    const link = join(root, "link-to-project");
+    symlinkSync(project, link);
+    const viaLink = { ...source([event("conf.yaml", "CREATED", "2025-12-28T15:20:00Z")], builtinConfig()), projectDir: link };
+    const out = applyPlans(planAnnotations(viaLink), { dryRun: false });
+    expect(out.results.map((r) => r.status)).toEqual(["updated"]);
+    expect(readFileSync(join(project, "conf.yaml"), "utf8")).toMatch(/^a: 1\n\nedit_history:\n/);
+  });
+
   it("leaves invalid YAML untouched with a reason, reports read-only files, keeps permissions", () => {
     write("broken.yaml", "a: [1, 2\n");
     write("locked.yaml", "a: 1\n");
