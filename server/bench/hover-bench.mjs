@@ -4,7 +4,7 @@
 // latency percentiles over many lines. Prints one JSON object on stdout (used by `npm run bench`).
 //
 // Usage: node server/bench/hover-bench.mjs (--manifest DIR/manifest.json | --home H --project P --file F)
-//          [--data-dir D] [--hovers 1000] [--versions 10]
+//          [--data-dir D] [--hovers 1000] [--versions 10] [--cpu-prof DIR (profile the server)]
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,7 +57,8 @@ const percentile = (values, p) => {
 };
 const round = (ms) => Math.round(ms * 100) / 100;
 
-const child = spawn(process.execPath, [server, "--stdio"], {
+const profile = args.has("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${resolve(args.get("cpu-prof") ?? ".")}`] : [];
+const child = spawn(process.execPath, [...profile, server, "--stdio"], {
   env: { ...process.env, HOME: home, AI_BLAME_DATA_DIR: dataDir },
   stdio: ["pipe", "pipe", "inherit"],
 });
@@ -145,7 +146,9 @@ process.stdout.write(
       hovers,
       hoversAttributed: attributed,
       hoverP50Ms: round(percentile(hoverMs, 50)),
+      hoverP90Ms: round(percentile(hoverMs, 90)),
       hoverP99Ms: round(percentile(hoverMs, 99)),
+      hoverMaxMs: round(Math.max(...hoverMs)),
       peakRssMb,
     },
     null,

@@ -1,6 +1,7 @@
 // workspace/executeCommand: aiBlame.showTranscript returns the session as markdown positioned at the tool call the
 // hover linked to; aiBlame.refresh re-indexes; bad arguments and unknown sessions are protocol errors.
 
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MarkupContent } from "vscode-languageserver-protocol";
 import type { ShowTranscriptArgs, ShowTranscriptResult } from "@ai-blame/shared";
@@ -31,23 +32,20 @@ async function linkArgs(line: number): Promise<ShowTranscriptArgs> {
 }
 
 describe("executeCommand", () => {
-  it("aiBlame.showTranscript returns the session's markdown and the line of the linked tool call", async () => {
+  it("aiBlame.showTranscript returns the whole conversation and the line of the linked tool call", async () => {
     const args = await linkArgs(lineOf(fx.greetText, "def farewell"));
     const result = await client.request<ShowTranscriptResult>("workspace/executeCommand", {
       command: "aiBlame.showTranscript",
       arguments: [args],
     });
     expect(result.title).toBe(`AI session ${fx.main.sessionId.slice(0, 8)}`);
+    // The conversation itself: both prompts and the assistant's tool calls, read from the trace file.
     expect(result.markdown).toContain(GREET_PROMPT);
-    expect(result.markdown).toContain("> Add a \\`farewell\\` function");
-    expect(FAREWELL_PROMPT.startsWith("Add a `farewell` function")).toBe(true);
+    expect(result.markdown).toContain(FAREWELL_PROMPT);
+    expect(result.markdown).toContain(fx.main.path);
     expect(result.line).not.toBeNull();
     const lines = result.markdown.split("\n");
-    const heading = lines[(result.line ?? 0) - 1] ?? "";
-    expect(heading).toMatch(/^### .* · edited `src\/greet\.py`$/);
-    // The linked edit is the second one of the session; its tool call id follows its heading.
-    expect(lines.slice(result.line ?? 0, (result.line ?? 0) + 3).join("\n")).toContain(args.toolCallId ?? "missing");
-    expect(result.markdown.match(/^### /gm)).toHaveLength(2);
+    expect(lines[(result.line ?? 0) - 1]).toBe(`**Tool Use:** \`Edit\` (\`${args.toolCallId}\`)`);
   });
 
   it("aiBlame.showTranscript without a tool call opens at no particular line", async () => {
@@ -56,8 +54,17 @@ describe("executeCommand", () => {
       arguments: [{ sessionId: fx.second.sessionId }],
     });
     expect(result.line).toBeNull();
-    expect(result.markdown).toContain("`src/util.ts`");
-    expect(result.markdown).toContain("claude-sonnet-4-5");
+    expect(result.markdown).toContain("Add a clamp helper in TypeScript");
+    expect(result.markdown).toContain("claude-sonnet-4-5-20250929");
+  });
+
+  it("does not read a trace file the index does not know for that session", async () => {
+    const result = await client.request<ShowTranscriptResult>("workspace/executeCommand", {
+      command: "aiBlame.showTranscript",
+      arguments: [{ sessionId: fx.second.sessionId, traceFile: fx.main.path }],
+    });
+    expect(result.markdown).toContain(fx.second.path);
+    expect(result.markdown).not.toContain(GREET_PROMPT);
   });
 
   it("rejects malformed arguments and unknown sessions with protocol errors", async () => {
@@ -76,5 +83,21 @@ describe("executeCommand", () => {
     const result = await client.request("workspace/executeCommand", { command: "aiBlame.refresh", arguments: [] });
     expect(result).toEqual({ folders: 1, traceFiles: 2, newEvents: 0 });
     await client.waitForProgressEnd();
+  });
+
+  // Last: it deletes a trace file.
+  it("shows the edits the index kept once the agent has deleted the session's trace file", async () => {
+    const args = await linkArgs(lineOf(fx.greetText, "def farewell"));
+    rmSync(fx.main.path);
+    const result = await client.request<ShowTranscriptResult>("workspace/executeCommand", {
+      command: "aiBlame.showTranscript",
+      arguments: [args],
+    });
+    expect(result.markdown).toContain("_The trace file of this session is gone (agents delete old sessions); these are the edits the index kept._");
+    expect(result.markdown).toContain("## Edits (2)");
+    expect(result.markdown).toContain("> Add a \\`farewell\\` function too");
+    const lines = result.markdown.split("\n");
+    expect(lines[(result.line ?? 0) - 1]).toMatch(/^### \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC · edited `src\/greet\.py`$/);
+    expect(lines[(result.line ?? 0) + 1]).toContain(`tool call \`${args.toolCallId}\``);
   });
 });
