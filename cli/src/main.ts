@@ -4,17 +4,31 @@
 
 import { Command, CommanderError } from "commander";
 import { isAiBlameError } from "@ai-blame/shared";
+import { register as registerAnnotate } from "./commands/annotate";
 import { register as registerBlame } from "./commands/blame";
 import { register as registerCompletions } from "./commands/completions";
+import { register as registerInit } from "./commands/init";
 import { register as registerLsp } from "./commands/lsp";
+import { register as registerReport } from "./commands/report";
 import { register as registerStats } from "./commands/stats";
 import { register as registerTimeline } from "./commands/timeline";
+import { register as registerTranscript } from "./commands/transcript";
 import { type CliIo, processIo, RuntimeError, UsageError } from "./io";
 
 type Register = (program: Command, io: CliIo) => void;
 
-/** Every command, in the order `--help` lists them. */
-const commands: Register[] = [registerStats, registerTimeline, registerBlame, registerCompletions, registerLsp];
+/** Every command, in the order `--help` lists them (the reference's order, then ours). */
+const commands: Register[] = [
+  registerInit,
+  registerReport,
+  registerAnnotate,
+  registerStats,
+  registerTimeline,
+  registerBlame,
+  registerTranscript,
+  registerCompletions,
+  registerLsp,
+];
 
 /** Builds the full command tree (also walked by `completions`). */
 export function buildProgram(io: CliIo): Command {
@@ -98,7 +112,8 @@ function start(): void {
   // A closed pipe (`ai-blame timeline | head`) is a normal end, not an error.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw err;
+    process.stderr.write(`ai-blame: error: cannot write output: ${err.message}\n`);
+    process.exit(1);
   });
   const io = processIo();
   run(process.argv.slice(2), io).then(

@@ -150,7 +150,7 @@ describe("blame", () => {
       "block 6-6: (changed after AI)",
       "",
     ]);
-    const rows = r.stdout.split("\n").filter((l) => / \| /.test(l) || /\| $/.test(l));
+    const rows = r.stdout.split("\n").slice(2).filter((l) => / \| /.test(l) || /\| $/.test(l));
     expect(rows.map((l) => l.split("|")[1])).toEqual([" b", " X", " Y", " e", " human"]);
   });
 
@@ -176,6 +176,6 @@ describe("blame", () => {
     p.file("main.py", V2);
     const r = await p.run(["blame", "main.py", "--show-agent", "--agent-alias", "claude-code=CC", "--model-alias", "claude-opus-4-5-20251101=opus", "--no-header"]);
     expect(r.stdout.split("\n")[0]).toBe("session  agent              model                timestamp         line | code");
-    expect(r.stdout.split("\n")[2]).toMatch(/^\S{8} CC@2\.0\.75 {9}opus {17}2025/);
+    expect(r.stdout.split("\n")[2]).toMatch(/^\S{8} CC@2\.0\.75 {10}opus {17}2025/);
   });
 });

@@ -54,7 +54,8 @@ describe("stats", () => {
     expect(r.stdout).toMatch(/\nSkipped \d+ malformed lines?\n/);
     const narrowed = await p.run(["stats", "-p", "src/"]);
     expect(narrowed.stdout).toContain("Files with edits matching 'src/': 1\nEdit events: 2\n");
-    expect(narrowed.stdout).not.toContain("codex-cli");
+    expect(narrowed.stdout).toContain("By agent:\n  claude-code  2\n");
+    expect(narrowed.stdout).not.toContain("gpt-5-codex");
   });
 
   it("--skip-codex and --only-claude drop Codex traces", async () => {
