@@ -125,16 +125,13 @@ def example(work: Path, base_env: Dict[str, str]) -> Dict[str, Path]:
     """The bundled example (project + trace home) materialized with real absolute paths."""
     script = ROOT / "scripts" / "materialize-example.mjs"
     assert script.is_file(), f"{script} is missing"
-    code = ("const m = await import(process.argv[1]);"
-            "const r = await m.materializeExample(process.argv[2]);"
-            "console.log(JSON.stringify({home: r.home, project: r.project}));")
-    out = ok([system_node(), "--input-type=module", "-e", code, script.as_uri(), work / "example"], env=base_env)
+    out = ok([system_node(), script, work / "example"], env=base_env)
     paths = json.loads(out.stdout.strip().splitlines()[-1])
     project = Path(paths["project"])
     files = sorted(p for p in project.rglob("*") if p.is_file() and not any(part.startswith(".")
                                                                            for part in p.relative_to(project).parts))
     assert files, f"no files in {project}"
-    return {"home": Path(paths["home"]), "project": project, "files": files[:4]}
+    return {"home": Path(paths["home"]), "project": project, "files": files[:12]}
 
 
 def npm_cli(args: List[str], env: Dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
@@ -143,6 +140,7 @@ def npm_cli(args: List[str], env: Dict[str, str], cwd: Path) -> subprocess.Compl
 
 def assert_same_as_npm(exe: List, args: List[str], env: Dict[str, str], base_env: Dict[str, str], cwd: Path) -> None:
     want = npm_cli(args, dict(base_env), cwd)
+    assert want.returncode == 0 and want.stdout.strip(), f"the npm CLI itself failed on {args}: {want.stderr}"
     got = sh(exe + args, env=env, cwd=cwd)
     assert (got.returncode, got.stdout, got.stderr) == (want.returncode, want.stdout, want.stderr), args
 
@@ -320,7 +318,11 @@ def test_lsp_stdio_answers_initialize(pip_sea, example, nodeless_bin, base_env):
                 break
         assert "capabilities" in msg["result"], msg
         assert msg["result"]["capabilities"].get("hoverProvider"), msg
+        proc.stdin.write(_lsp_message({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
         proc.stdin.write(_lsp_message({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
+        proc.stdin.flush()
+        while _read_lsp_message(proc.stdout).get("id") != 2:
+            pass
         proc.stdin.write(_lsp_message({"jsonrpc": "2.0", "method": "exit"}))
         proc.stdin.close()
         assert proc.wait(timeout=20) == 0
