@@ -160,7 +160,7 @@ describe("blame", () => {
     const r = await p.run(["blame", "main.py", "--porcelain"]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
-    const headers = lines.filter((l) => /^\S+ \d+$/.test(l));
+    const headers = lines.filter((l) => /^[0-9a-f]{40} \d+$/.test(l));
     expect(headers.map((h) => h.split(" ")[1])).toEqual(["1", "2", "3", "4"]);
     expect(headers[0]?.split(" ")[0]).toBe(headers[2]?.split(" ")[0]);
     expect(headers[3]).toBe(`${"0".repeat(40)} 4`);
@@ -169,6 +169,11 @@ describe("blame", () => {
     expect(lines.filter((l) => l.startsWith("\t"))).toEqual(["\tdef main():", "\t    print('hello, world')", "\t    return 0", "\textra"]);
     expect(lines).toContain("reason changed-after-ai");
     expect(lines).toContain("prompt Greet the world instead");
+    const json = JSON.parse((await p.run(["blame", "main.py", "--json"])).stdout) as BlameJson;
+    expect(lines.filter((l) => l.startsWith("event-id "))).toEqual([
+      `event-id ${json.lines[0]?.owner?.eventId ?? ""}`,
+      `event-id ${json.lines[1]?.owner?.eventId ?? ""}`,
+    ]);
   });
 
   it("applies agent and model aliases in the text layout only", async () => {

@@ -1,6 +1,7 @@
 // Unit tests of the human and porcelain formatters on hand-made engine results: column layout, reasons of
 // unattributed lines, one label per block (also when --lines starts inside a block), aliases, porcelain keys.
 
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { BlameJson, LineOwnerJson, StatsJson, TimelineEntryJson } from "@ai-blame/shared";
 import { type BlameTextOptions, formatBlameText } from "../src/output/blame-text";
@@ -129,9 +130,11 @@ describe("blame text", () => {
 
 describe("porcelain", () => {
   it("prints owner keys once per owner, reasons on every unattributed line, text after a tab", () => {
+    const sha = (id: string) => createHash("sha1").update(id).digest("hex");
     expect(formatPorcelain(blame, null)).toBe(
       [
-        "evt-create 1",
+        `${sha("evt-create")} 1`,
+        "event-id evt-create",
         "model claude-opus-4-5-20251101",
         "agent claude-code",
         "agent-version 2.0.75",
@@ -141,9 +144,10 @@ describe("porcelain", () => {
         "tool-call toolu_01",
         "prompt Create main.py\\nwith a main function",
         "\tdef main():",
-        "evt-create 2",
+        `${sha("evt-create")} 2`,
         "\t    print('hi')",
-        "evt-codex 3",
+        `${sha("evt-codex")} 3`,
+        "event-id evt-codex",
         "model gpt-5-codex",
         "agent codex-cli",
         "session 0199aaaa-bbbb",
@@ -164,7 +168,7 @@ describe("porcelain", () => {
 
   it("gives an owner's keys with its first shown line when --lines starts inside its block", () => {
     const text = formatPorcelain(blame, { start: 2, end: 2 });
-    expect(text).toContain("evt-create 2\nmodel claude-opus-4-5-20251101\n");
+    expect(text).toContain(`${createHash("sha1").update("evt-create").digest("hex")} 2\nevent-id evt-create\nmodel claude-opus-4-5-20251101\n`);
   });
 
   it("escapes values onto one line", () => {

@@ -2,6 +2,7 @@
 // line gets a header `<id> <line>`; an owner's `key value` lines follow only the first time that owner appears; the
 // file's text follows after a TAB. The format is documented in README.md ("blame --porcelain") and must not change.
 
+import { createHash } from "node:crypto";
 import type { BlameJson, BlameLineJson, LineOwnerJson } from "@ai-blame/shared";
 import type { LineRange } from "./blame-text";
 
@@ -13,14 +14,18 @@ export function escapeValue(value: string): string {
   return value.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
 }
 
-/** The id of a line's owner as printed in headers: the event id, with any whitespace escaped away. */
+/**
+ * The id of a line's owner as printed in headers: 40 hex digits, the SHA-1 of the edit's event id (event ids hold
+ * file paths, which may contain spaces), so headers have a fixed shape like git's; `event-id` gives the id itself.
+ */
 export function porcelainId(owner: LineOwnerJson | null): string {
   if (!owner) return UNATTRIBUTED_ID;
-  return owner.eventId.replace(/\s/g, (c) => encodeURIComponent(c));
+  return createHash("sha1").update(owner.eventId).digest("hex");
 }
 
 function ownerKeys(owner: LineOwnerJson): Array<[string, string | null]> {
   return [
+    ["event-id", owner.eventId],
     ["model", owner.model],
     ["agent", owner.agent],
     ["agent-version", owner.agentVersion],

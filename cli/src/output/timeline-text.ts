@@ -23,7 +23,7 @@ export function formatTimeline(entries: TimelineEntryJson[], limit: number, colo
   for (const e of shown) {
     const row =
       `${padRight(formatSecond(e.timestamp), 20)} ${paintAction(p, e.action, padRight(e.action, 10))} ` +
-      `${padRight(tailPath(e.file, 48), 50)} ${padRight(e.model, 25)} ${agentLabel(e.agent, e.agentVersion)}`;
+      `${padRight(tailPath(e.file, 48), 50)} ${e.model.padEnd(25)} ${agentLabel(e.agent, e.agentVersion)}`;
     out.push(row.trimEnd());
   }
   const hidden = newestFirst.length - shown.length;
