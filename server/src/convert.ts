@@ -3,7 +3,7 @@
 // so hover, lenses, inlay hints and lineInfo always say the same thing about a line.
 
 import type { Position, Range } from "vscode-languageserver/node";
-import { Commands, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared";
+import { Commands, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
 
 /** The LSP range of a 1-based line whose text is `text`. */
 export function lineRange(line: number, text: string): Range {

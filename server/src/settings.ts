@@ -5,7 +5,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Connection } from "vscode-languageserver/node";
-import { defaultSettings, type AiBlameSettings } from "@ai-blame/shared";
+import { defaultSettings, type AiBlameSettings } from "@ai-blame/shared/contract";
 import type { ClientSupport } from "./capabilities";
 import type { ServerLog } from "./log";
 

@@ -106,6 +106,30 @@ describe("settings", () => {
     expect(((await inlayHints(uri, 20)) ?? []).length).toBeGreaterThanOrEqual(2);
   });
 
+  it("keeps at most aiBlame.cacheSize documents' blame, recomputing evicted ones", async () => {
+    const blames = () => client.logs().filter((l) => /^log: blame \S+ v\d+: /.test(l)).map((l) => l.split(":")[1]?.trim());
+    const run = async (cacheSize: number) => {
+      client = await LspClient.start({
+        home: fx.home,
+        project: fx.project,
+        dataDir: fx.dataDir,
+        configuration: { cacheSize, logLevel: "debug" },
+        waitForIndex: true,
+      });
+      const greet = await client.open(fx.greet, fx.greetText, "python");
+      const util = await client.open(fx.util, fx.utilText, "typescript");
+      await client.hover(greet, 0);
+      await client.hover(greet, 1);
+      await client.hover(util, 0);
+      await client.hover(greet, 2);
+      const computed = blames();
+      await client.kill();
+      return computed;
+    };
+    expect(await run(1)).toEqual(["blame src/greet.py v1", "blame src/util.ts v1", "blame src/greet.py v1"]);
+    expect(await run(2)).toEqual(["blame src/greet.py v1", "blame src/util.ts v1"]);
+  });
+
   it("re-indexes when aiBlame.home changes, reading traces of the new home", async () => {
     client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
     const uri = await client.open(fx.util, fx.utilText, "typescript");

@@ -1,0 +1,97 @@
+// The pure conversions every feature shares: model names without dates, relative and absolute times, markdown
+// escaping of prompts, prompt trimming, and settings normalisation (what survives, what falls back and why).
+
+import { describe, expect, it } from "vitest";
+import { absoluteTime, escapeMarkdown, lensTitle, quotePrompt, relativeTime, shortModel, trimPrompt } from "../src/convert";
+import { normalizeSettings } from "../src/settings";
+
+const now = Date.parse("2025-11-25T12:00:00Z");
+
+describe("convert", () => {
+  it("drops only a trailing date from model ids", () => {
+    expect(shortModel("claude-opus-4-5-20251101")).toBe("claude-opus-4-5");
+    expect(shortModel("claude-haiku-4-5-20251001")).toBe("claude-haiku-4-5");
+    expect(shortModel("gpt-5.1-codex")).toBe("gpt-5.1-codex");
+    expect(shortModel("model-12345")).toBe("model-12345");
+  });
+
+  it("says how long ago, in the largest whole unit", () => {
+    expect(relativeTime("2025-11-25T11:59:30Z", now)).toBe("just now");
+    expect(relativeTime("2025-11-25T11:59:00Z", now)).toBe("1 minute ago");
+    expect(relativeTime("2025-11-25T09:00:00Z", now)).toBe("3 hours ago");
+    expect(relativeTime("2025-11-23T11:00:00Z", now)).toBe("2 days ago");
+    expect(relativeTime("2025-11-10T12:00:00Z", now)).toBe("2 weeks ago");
+    expect(relativeTime("2024-11-01T12:00:00Z", now)).toBe("1 year ago");
+    expect(relativeTime("2025-11-26T12:00:00Z", now)).toBe("just now");
+    expect(relativeTime("not a date", now)).toBe("not a date");
+    expect(absoluteTime("2025-11-20T14:03:59.123Z")).toBe("2025-11-20 14:03 UTC");
+  });
+
+  it("escapes markdown so a prompt reads as typed", () => {
+    expect(escapeMarkdown("use *bold* and `code` in <html> [link](x) a_b | c ~d")).toBe(
+      "use \\*bold\\* and \\`code\\` in \\<html\\> \\[link\\](x) a\\_b \\| c \\~d",
+    );
+    expect(escapeMarkdown("# not a heading")).toBe("\\# not a heading");
+    expect(escapeMarkdown("- not a list")).toBe("\\- not a list");
+    expect(escapeMarkdown("1. not a list")).toBe("1\\. not a list");
+    expect(escapeMarkdown("a - b. c")).toBe("a - b. c");
+  });
+
+  it("trims prompts on a word boundary and quotes each line", () => {
+    expect(trimPrompt("alpha beta gamma delta", 14)).toBe("alpha beta…");
+    // No space late enough: cut inside the word rather than lose most of the text.
+    expect(trimPrompt("supercalifragilistic word", 10)).toBe("supercalif…");
+    expect(trimPrompt("short", 12)).toBe("short");
+    expect(trimPrompt("a\r\n\r\n\r\n\r\nb", 50)).toBe("a\n\nb");
+    expect(quotePrompt("Fix it\n\n- keep *tests*", 100)).toBe("> Fix it\n>\n> \\- keep \\*tests\\*");
+  });
+
+  it("titles a lens with model, edit count and age", () => {
+    const owner = {
+      timestamp: "2025-11-22T10:00:00Z",
+      model: "claude-opus-4-5-20251101",
+      agent: "claude-code",
+      agentVersion: "2.0.50",
+      sessionId: "1a2b3c4d-0000",
+      action: "EDITED" as const,
+      toolCallId: "toolu_1",
+      promptId: null,
+      promptText: null,
+      eventId: "e1",
+      traceFile: "/t.jsonl",
+    };
+    expect(lensTitle(owner, 3, now)).toBe("✦ claude-opus-4-5 · 3 edits · 3 days ago");
+    expect(lensTitle(owner, 1, now)).toBe("✦ claude-opus-4-5 · 1 edit · 3 days ago");
+  });
+});
+
+describe("normalizeSettings", () => {
+  it("fills defaults and keeps valid values", () => {
+    const problems: string[] = [];
+    const s = normalizeSettings({ hover: { detail: "full" }, agents: { codex: false }, cacheSize: 7 }, problems);
+    expect(s).toMatchObject({ hover: { detail: "full" }, agents: { claude: true, codex: false }, cacheSize: 7, logLevel: "info" });
+    expect(problems).toEqual([]);
+  });
+
+  it("falls back per key and says why", () => {
+    const problems: string[] = [];
+    const s = normalizeSettings({ agents: { claude: "yes" }, logLevel: "loud", codeLens: false, home: "  " }, problems);
+    expect(s.agents).toEqual({ claude: true, codex: true });
+    expect(s.logLevel).toBe("info");
+    expect(s.codeLens).toEqual({ enabled: false });
+    expect(s.home).toBeNull();
+    expect(problems).toEqual([
+      'aiBlame.agents: ignoring {"claude":"yes"} (expected {claude: boolean, codex: boolean})',
+      'aiBlame.logLevel: ignoring "loud" (expected "error", "warn", "info" or "debug")',
+    ]);
+  });
+
+  it("reads the wrapped and dotted forms", () => {
+    expect(normalizeSettings({ aiBlame: { "inlayHints.enabled": true, "aiBlame.cacheSize": 3 } })).toMatchObject({
+      inlayHints: { enabled: true },
+      cacheSize: 3,
+    });
+    expect(normalizeSettings(null).cacheSize).toBe(50);
+    expect(normalizeSettings("garbage").hover.detail).toBe("normal");
+  });
+});
