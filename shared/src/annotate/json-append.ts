@@ -91,7 +91,7 @@ function lineIndent(text: string, pos: number): string {
 function parseObject(text: string): { value: Record<string, unknown> } | { error: string } {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     return { error: `invalid JSON: ${(error as Error).message}` };
   }

@@ -140,6 +140,11 @@ describe("JSON append", () => {
     expect(tabbed).toMatch(/^\{\n\t"a": 1,\n\t"edit_history": \[\n\t\t\{\n\t\t\t"timestamp"/);
   });
 
+  it("keeps a byte-order mark", () => {
+    const out = ok(applyJsonHistory('\uFEFF{\n  "a": 1\n}\n', [created]));
+    expect(out.startsWith('\uFEFF{\n  "a": 1,\n  "edit_history": [')).toBe(true);
+  });
+
   it("refuses invalid JSON and a non-object root", () => {
     const bad = applyJsonHistory(`{"a": 1,}`, [created]);
     expect(bad.ok).toBe(false);
