@@ -62,13 +62,14 @@ export class DocumentStore {
 
   /**
    * The blame of an open document at its current version, waiting for its folder's first index. Null for documents
-   * that are not files on disk (untitled buffers, virtual documents).
+   * that are not files on disk (untitled buffers, virtual documents) and files of no project.
    */
   async blame(uri: string): Promise<BlameEntry | null> {
     this.require(uri);
     const path = uriToPath(uri);
     if (path === null) return null;
     const folder = this.workspaces.folderFor(path);
+    if (!folder) return null;
     await folder.ready;
     // Re-read after waiting: the buffer may have changed while the index was building.
     const document = this.require(uri);

@@ -133,6 +133,6 @@ export function createAiBlameServer(connection: Connection): ServerLog {
 function initialFolders(params: InitializeParams): { uri: string; name?: string }[] {
   if (params.workspaceFolders && params.workspaceFolders.length > 0) return params.workspaceFolders;
   if (params.rootUri) return [{ uri: params.rootUri }];
-  // Files opened without any folder get an ad-hoc folder at their project root (Workspaces.folderFor).
+  // Files opened without any folder get an ad-hoc folder at their git root or directory (Workspaces.folderFor).
   return [];
 }

@@ -1,6 +1,6 @@
 // One engine per workspace folder. A file belongs to the folder whose path is its longest prefix; a file outside
-// every folder gets an ad-hoc folder at its git root (or its directory). A folder's `ready` settles once its first
-// index is built, and requests wait on it instead of failing; later refreshes replace the snapshot atomically.
+// every folder gets an ad-hoc folder at its git root. A folder's `ready` settles once its first index is built, and
+// requests wait on it instead of failing; later refreshes replace the snapshot atomically.
 
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -118,18 +118,21 @@ export class Workspaces {
     for (const folder of this.folders) this.boot(folder);
   }
 
-  /** The folder a file belongs to: the longest containing folder, else an ad-hoc one at the file's project root. */
-  folderFor(file: string): Folder {
+  /**
+   * The folder a file belongs to: the longest containing folder, else an ad-hoc one at the file's git root. Without
+   * any workspace folder (single-file clients) the file's directory serves when there is no git root; with folders,
+   * a file outside them and outside any repository (a library opened by go-to-definition) belongs to none.
+   */
+  folderFor(file: string): Folder | null {
     let best: Folder | null = null;
     for (const folder of this.folders) {
       if (folder.contains(file) && (!best || folder.path.length > best.path.length)) best = folder;
     }
     if (best) return best;
-    const root = projectRootOf(file);
+    const root = gitRootOf(file) ?? (this.folders.length === 0 ? dirname(file) : null);
+    if (root === null) return null;
     this.log.info(`${file} is outside the workspace folders; using ${root} as its project`);
-    const added = this.add(pathToFileURL(root).href);
-    if (!added) throw new Error(`cannot create a folder for ${root}`);
-    return added;
+    return this.add(pathToFileURL(root).href);
   }
 
   /**
@@ -231,11 +234,10 @@ export function uriToPath(uri: string): string | null {
   }
 }
 
-/** The nearest ancestor holding `.git`, else the file's directory. */
-function projectRootOf(file: string): string {
-  const start = dirname(file);
-  for (let dir = start; ; dir = dirname(dir)) {
+/** The nearest ancestor of a file holding `.git`, or null. */
+function gitRootOf(file: string): string | null {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
     if (existsSync(join(dir, ".git"))) return dir;
-    if (dirname(dir) === dir) return start;
+    if (dirname(dir) === dir) return null;
   }
 }

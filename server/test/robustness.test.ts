@@ -81,6 +81,13 @@ describe("robustness", () => {
     expect(await client.request("aiBlame/fileInfo", { uri })).toEqual({ totalLines: 0, aiLines: 0, blocks: [], events: [] });
   });
 
+  it("leaves a file outside every folder and repository alone (a library opened by go-to-definition)", async () => {
+    const uri = await client.open(`${fx.root}/site-packages/lib.py`, "def f():\n    pass\n", "python");
+    expect(await client.hover(uri, 0)).toBeNull();
+    expect(await client.codeLens(uri)).toEqual([]);
+    expect(client.logs().filter((l) => l.includes("outside the workspace folders"))).toEqual([]);
+  });
+
   it("serves the good edits of a trace that also holds broken lines", async () => {
     expect(await client.lensTitles(greetUri)).toContainEqual("1: ✦ claude-opus-4-5 · 2 edits · 3 days ago");
   });
