@@ -93,13 +93,16 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(project)}`);
   await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
-  // Open the file through Quick Open, which works whatever the explorer shows.
-  await page.keyboard.press("Control+P");
-  await page.waitForSelector(".quick-input-widget input", { timeout: 20_000 });
-  await page.keyboard.type(target.file);
-  await page.waitForTimeout(800);
-  await page.keyboard.press("Enter");
-  await page.waitForSelector(".monaco-editor .view-lines", { timeout: 30_000 });
+  // Open the file through the explorer: expand each folder of its path, then click the file.
+  await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: 60_000 });
+  const parts = target.file.split("/");
+  for (const [i, part] of parts.entries()) {
+    const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${part}"]`).first();
+    await row.waitFor({ state: "visible", timeout: 20_000 });
+    await row.click();
+    if (i < parts.length - 1) await page.waitForTimeout(300);
+  }
+  await page.waitForSelector(".monaco-editor .view-lines .view-line", { timeout: 30_000 });
 
   const lenses = page.locator(".codelens-decoration");
   await lenses.first().waitFor({ state: "visible", timeout: 60_000 });
@@ -125,6 +128,11 @@ try {
   console.log("e2e: screenshot written to docs/img/vscode-hover.png");
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
+  try {
+    const pages = browser.contexts().flatMap((c) => c.pages());
+    if (pages[0]) await pages[0].screenshot({ path: join(tmpdir(), "ai-blame-e2e-failure.png") });
+    console.error(`e2e: failure screenshot: ${join(tmpdir(), "ai-blame-e2e-failure.png")}`);
+  } catch {}
   console.error(serverLog.split("\n").slice(-40).join("\n"));
 } finally {
   await browser.close();
