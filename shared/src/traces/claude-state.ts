@@ -6,7 +6,7 @@ import type { SessionInfo } from "../events/edit-event";
 import { asRecord, asString, boundedSet, isSessionInfo, newSession, restoreMap, type Json } from "./common";
 
 const PENDING_CAP = 256;
-const LINK_CAP = 4096;
+const LINK_CAP = 1024;
 const PROMPT_CAP = 256;
 const SESSION_CAP = 32;
 

@@ -2,11 +2,19 @@
 // slash. Every path that enters an event or a discovery result goes through `normalizePath`, so string comparison
 // of two normalised paths is path comparison (on POSIX; Windows drive letters are upper-cased for the same reason).
 
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, posix, resolve } from "node:path";
 
 /** Absolute, `..` resolved, `/` separators, no trailing slash (except the root itself). */
 export function normalizePath(path: string, base?: string): string {
-  const absolute = base !== undefined && !isAbsolute(path) && !/^[A-Za-z]:[\\/]/.test(path) ? resolve(base, path) : resolve(path);
+  const windowsAbsolute = /^[A-Za-z]:[\\/]/;
+  let absolute: string;
+  if (process.platform !== "win32" && (windowsAbsolute.test(path) || (!isAbsolute(path) && base !== undefined && windowsAbsolute.test(base)))) {
+    // A trace recorded on Windows read on POSIX: resolve with POSIX rules over `/` separators, never against our cwd.
+    const joined = windowsAbsolute.test(path) ? path : `${base}/${path}`;
+    absolute = posix.normalize(joined.replace(/\\/g, "/"));
+  } else {
+    absolute = base !== undefined && !isAbsolute(path) ? resolve(base, path) : resolve(path);
+  }
   let out = absolute.replace(/\\/g, "/");
   if (/^[a-z]:\//.test(out)) out = out[0]!.toUpperCase() + out.slice(1);
   if (out.length > 1 && out.endsWith("/") && !/^[A-Za-z]:\/$/.test(out)) out = out.replace(/\/+$/, "");
