@@ -7,6 +7,7 @@ import type { Log } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "./io";
 import { engineOptionsFrom, type TraceOptionValues } from "./options";
 import { createProgress } from "./output/progress";
+import { plural } from "./output/text";
 
 /** A stderr logger: silent without -v; -v shows errors, warnings and info; -vv adds debug. */
 export function cliLog(io: CliIo, verbosity: number): Log {
@@ -47,8 +48,9 @@ export async function openSnapshot(
     progress.done();
   }
   log.info(
-    `indexed ${refresh.traceFiles} trace files (${refresh.filesRead} read, ${refresh.bytesRead} bytes, ` +
-      `${refresh.newEvents} new events, ${refresh.skippedLines} skipped lines) in ${Math.round(refresh.durationMs)} ms`,
+    `indexed ${plural(refresh.traceFiles, "trace file")} (${refresh.filesRead} read, ${refresh.bytesRead} bytes, ` +
+      `${plural(refresh.newEvents, "new event")}, ${plural(refresh.skippedLines, "skipped line")}) in ` +
+      `${Math.round(refresh.durationMs)} ms`,
   );
   return { engine, snapshot: engine.snapshot(), refresh };
 }
