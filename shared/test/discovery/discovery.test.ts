@@ -183,10 +183,13 @@ describe("robustness", () => {
     expect(result.unreadable).toBe(1);
   });
 
-  it("treats a missing home as empty", async () => {
+  it("treats a missing home or trace folder as empty", async () => {
     const result = await discoverTraces(options({ home: join(t.root, "no-such-home") }));
     expect(result.files).toEqual([]);
     expect(result.unreadable).toBe(0);
+    const missing = join(t.root, "no-such-traces");
+    const explicit = await discoverTraces(options({ traceDirs: [missing] }));
+    expect(explicit).toEqual({ files: [], roots: [{ path: missing, agent: "claude-code", exists: false }], unreadable: 0 });
   });
 
   it("caches head reads by size and mtime and notices a rewritten file", async () => {
