@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -134,6 +134,7 @@ async function main() {
     if (ref === null) progress("the reference is not installed; its columns are skipped");
   }
   const results = [];
+  const loadBefore = loadavg()[0] ?? 0;
   for (const size of opts.sizes) {
     const data = dataset(size);
     const volume = traceVolume(data.home);
@@ -167,11 +168,13 @@ async function main() {
     }
   }
   const goals = checkGoals(results);
-  process.stdout.write(`\n${formatTable(results)}\n\nGoals (SPEC §10):\n${formatGoals(goals)}\n`);
   const cpu = cpus();
+  const load = [loadBefore, loadavg()[0] ?? 0].map((l) => l.toFixed(1));
+  process.stdout.write(`\n${formatTable(results)}\n\nGoals (SPEC §10):\n${formatGoals(goals)}\n`);
+  process.stdout.write(`\n${cpu.length} CPUs, load average ${load[0]} before / ${load[1]} after: wall times grow with load, CPU times much less.\n`);
   const report = {
     generatedAt: new Date().toISOString(),
-    machine: { platform: process.platform, arch: process.arch, cpus: cpu.length, cpuModel: cpu[0]?.model ?? null, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: { platform: process.platform, arch: process.arch, cpus: cpu.length, cpuModel: cpu[0]?.model ?? null, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: load.map(Number) },
     runs: opts.runs,
     reference: ref === null ? null : "ai-blame 0.5.3 (PyPI)",
     sizes: results,

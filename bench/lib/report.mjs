@@ -36,26 +36,29 @@ export function peakRss(tool) {
 }
 
 /** @param {SizeResult} r @param {string} key */
-function cell(r, key) {
+function cells(r, key) {
   const o = r.ours[key];
   const ref = r.reference?.[key];
-  return {
-    ours: o?.error ? "failed" : fmtMs(o?.medianMs),
-    ref: r.reference === null ? "not run" : ref?.error ? "failed" : fmtMs(ref?.medianMs),
-    ratio: fmtRatio(ratio(ref?.medianMs, o?.medianMs)),
-  };
+  const refText = (/** @type {string} */ text) => (r.reference === null ? "not run" : ref?.error ? "failed" : text);
+  return [
+    o?.error ? "failed" : fmtMs(o?.medianMs),
+    refText(fmtMs(ref?.medianMs)),
+    fmtRatio(ratio(ref?.medianMs, o?.medianMs)),
+    o?.error ? "failed" : fmtMs(o?.cpuMedianMs),
+    refText(fmtMs(ref?.cpuMedianMs)),
+    fmtRatio(ratio(ref?.cpuMedianMs, o?.cpuMedianMs)),
+  ];
 }
 
 /** @param {SizeResult[]} results @returns {string} */
 export function formatTable(results) {
   /** @type {string[][]} */
-  const rows = [["size", "measure", "ai-blame", "reference", "ref ÷ ours"]];
+  const rows = [["size", "measure", "ai-blame", "reference", "ref ÷ ours", "cpu ours", "cpu ref", "cpu ref ÷ ours"]];
   for (const r of results) {
     const label = `${r.size} (${(r.traceBytes / 1e6).toFixed(0)} MB, ${r.traceFiles} files)`;
     ROWS.forEach(([key, title], i) => {
       if (r.ours[key] === undefined) return;
-      const c = cell(r, key);
-      rows.push([i === 0 ? label : "", title, c.ours, c.ref, c.ratio]);
+      rows.push([i === 0 ? label : "", title, ...cells(r, key)]);
     });
     const oursPeak = peakRss(r.ours);
     const refPeak = r.reference === null ? null : peakRss(r.reference);

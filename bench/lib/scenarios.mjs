@@ -8,8 +8,8 @@ import { median, runTimed } from "./measure.mjs";
 /**
  * @typedef {import("./tools.mjs").Tool} Tool
  * @typedef {import("./tools.mjs").Inputs} Inputs
- * @typedef {{ medianMs: number | null, runsMs: number[], peakRssMB: number | null, error?: string, events?: number | null,
- *   appendedBytes?: number }} Scenario
+ * @typedef {{ medianMs: number | null, runsMs: number[], cpuMedianMs: number | null, peakRssMB: number | null,
+ *   error?: string, events?: number | null, appendedBytes?: number }} Scenario
  */
 
 /** @param {Tool} tool @param {Inputs} inputs @param {string[]} args */
@@ -31,9 +31,11 @@ function failure(r) {
 function repeat(runs, once) {
   /** @type {number[]} */
   const times = [];
+  /** @type {number[]} */
+  const cpu = [];
   let peak = null;
   /** @type {Scenario} */
-  const out = { medianMs: null, runsMs: times, peakRssMB: null };
+  const out = { medianMs: null, runsMs: times, cpuMedianMs: null, peakRssMB: null };
   for (let round = 0; round < runs; round++) {
     const r = once(round);
     if (r.status !== 0) {
@@ -41,10 +43,12 @@ function repeat(runs, once) {
       break;
     }
     times.push(r.ms);
+    if (r.cpuMs !== null) cpu.push(r.cpuMs);
     if (r.rssMB !== null) peak = Math.max(peak ?? 0, r.rssMB);
     if (r.appendedBytes !== undefined) out.appendedBytes = r.appendedBytes;
   }
   out.medianMs = median(times);
+  out.cpuMedianMs = median(cpu);
   out.peakRssMB = peak;
   return out;
 }

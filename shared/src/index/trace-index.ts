@@ -66,8 +66,12 @@ export interface TraceIndex {
   /** Discovery's cache of trace heads' `cwd`, persisted with the index. */
   readonly cwdCache: CwdCache;
   readonly stats: TraceIndexStats;
-  /** Persists what changed (the project's trace list, the cwd cache); trace records are written as they are parsed. */
-  flush(): void;
+  /**
+   * Persists what changed: content blobs (compressed in the background during update), then the records and parser
+   * states of the traces read, the project's trace list and the cwd cache. Records are written only after the
+   * blobs they reference, so a crash never leaves a record pointing at missing contents.
+   */
+  flush(): Promise<void>;
 }
 
 interface View {
@@ -84,6 +88,9 @@ class TraceIndexImpl implements TraceIndex {
   readonly cwdCache: CwdCache;
   private readonly records = new Map<string, TraceRecord | null>();
   private readonly states = new Map<string, { offset: number; state: unknown }>();
+  /** Traces read since the last flush, with the parser state to save beside each record (null: compressed). */
+  private readonly dirty = new Map<string, { offset: number; state: unknown } | null>();
+  private readonly disk: DiskContentStore | null;
   private readonly seen: Set<string>;
   private projectDirty = false;
   /** Paths passed to the last update (null before the first: then every seen path is in scope). */
@@ -101,8 +108,8 @@ class TraceIndexImpl implements TraceIndex {
     private readonly projectKey: string,
     private readonly log: Log,
   ) {
-    this.contents =
-      files === null ? new MemoryContentStore() : new DiskContentStore(files.contentsDir, log, (error) => this.writeFailed(error));
+    this.disk = files === null ? null : new DiskContentStore(files.contentsDir, log, (error) => this.writeFailed(error));
+    this.contents = this.disk ?? new MemoryContentStore();
     this.seen = new Set(this.loadProject());
     this.cwdCache = this.loadCwdCache();
     this.cwdCacheText = JSON.stringify([...this.cwdCache]);
@@ -164,7 +171,7 @@ class TraceIndexImpl implements TraceIndex {
   }
 
   private state(path: string, offset: number): { ok: true; state: unknown } | { ok: false } {
-    const inMemory = this.states.get(path);
+    const inMemory = this.dirty.get(path) ?? this.states.get(path);
     if (inMemory !== undefined && inMemory.offset === offset) return { ok: true, state: inMemory.state };
     if (this.files === null) return { ok: false };
     const read = this.files.readState(path);
@@ -186,7 +193,7 @@ class TraceIndexImpl implements TraceIndex {
     parsers: Partial<Record<AgentKind, TraceParser>>,
     onProgress?: (progress: RefreshProgress) => void,
   ): Promise<IndexUpdateResult> {
-    // Updates run one at a time (a watcher's ingest may arrive during a refresh).
+    // Updates run one at a time (a watcher's ingest may arrive during a refresh); a flush waits for them too.
     const run = this.queue.then(() => this.runUpdate(files, parsers, onProgress));
     this.queue = run.catch(() => undefined);
     return run;
@@ -299,12 +306,9 @@ class TraceIndexImpl implements TraceIndex {
       sessions: resumed ? mergeSessions(old.sessions, out.sessions) : mergeSessions([], out.sessions),
     };
     this.records.set(file.path, record);
-    if (!file.compressed) this.rememberState(file.path, out.endOffset, out.state);
-    this.write((files) => {
-      // The state first: a record whose state is missing or older is detected by the offset check and re-read.
-      if (!file.compressed) files.writeState({ v: INDEX_VERSION, path: file.path, offset: out.endOffset, state: out.state });
-      files.writeRecord(record);
-    });
+    const resume = file.compressed ? null : { offset: out.endOffset, state: out.state };
+    if (resume !== null) this.rememberState(file.path, resume.offset, resume.state);
+    this.dirty.set(file.path, resume);
   }
 
   private scope(): { path: string; live: boolean }[] {
@@ -355,7 +359,24 @@ class TraceIndexImpl implements TraceIndex {
     return this.computeView().stats;
   }
 
-  flush(): void {
+  flush(): Promise<void> {
+    const run = this.queue.then(() => this.runFlush());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runFlush(): Promise<void> {
+    await this.disk?.drain();
+    for (const [path, state] of this.dirty) {
+      const record = this.records.get(path);
+      if (record === undefined || record === null) continue;
+      this.write((files) => {
+        // The state first: a record whose state is missing or older is detected by the offset check and re-read.
+        if (state !== null) files.writeState({ v: INDEX_VERSION, path, offset: state.offset, state: state.state });
+        files.writeRecord(record);
+      });
+    }
+    this.dirty.clear();
     if (this.projectDirty) {
       const traces = [...this.seen].sort();
       this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }));

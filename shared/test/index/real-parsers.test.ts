@@ -58,7 +58,7 @@ async function incremental(path: string, agent: "claude-code" | "codex-cli", tex
     done = cut;
     const index = await openTraceIndex({ dataDir: box.dataDir, mode: "on", projectKey: "p" });
     await index.update([discovered(path, agent)], parsersByAgent);
-    index.flush();
+    await index.flush();
   }
   const warm = await openTraceIndex({ dataDir: box.dataDir, mode: "on", projectKey: "p" });
   const result = await warm.update([discovered(path, agent)], parsersByAgent);

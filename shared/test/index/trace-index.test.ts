@@ -48,7 +48,7 @@ async function open(mode: IndexMode = "on", log = recordingLog(), projectKey = K
 async function indexOnce(paths: string[], mode: IndexMode = "on", log = recordingLog()) {
   const index = await open(mode, log);
   const result = await index.update(paths.map((p) => discovered(p)), { "claude-code": parser });
-  index.flush();
+  await index.flush();
   return { index, result, log };
 }
 
@@ -104,7 +104,7 @@ describe("durability", () => {
     expect(reopened.contents.get(key ?? "")).toBe("export const v0 = 0;\n");
     const result = await reopened.update([discovered(a)], { "claude-code": parser });
     expect(result).toEqual({ filesRead: 0, bytesRead: 0, newEvents: 0, skippedLines: 0, unreadable: 0 });
-    expect(readdirSync(join(box.dataDir, "index", "contents")).every((f) => f.endsWith(".gz"))).toBe(true);
+    expect(readdirSync(join(box.dataDir, "index", "contents")).every((f) => f.endsWith(".br"))).toBe(true);
   });
 });
 
@@ -253,7 +253,7 @@ describe("index files", () => {
     expect(index.events()).toHaveLength(2);
     expect(index.contents.get(index.events()[0]?.change.after ?? "")).toBe("export const v0 = 0;\n");
     index.cwdCache.set(a, { size: 1, mtimeMs: 1, cwd: "/proj" });
-    index.flush();
+    await index.flush();
     expect(existsSync(box.dataDir)).toBe(false);
   });
 
@@ -276,7 +276,7 @@ describe("index files", () => {
     const a = writeTrace("a.jsonl", sessionText(ctxA, 1));
     const { index } = await indexOnce([a]);
     index.cwdCache.set(a, { size: 10, mtimeMs: 20, cwd: "/proj" });
-    index.flush();
+    await index.flush();
     const reopened = await open();
     expect(reopened.cwdCache.get(a)).toEqual({ size: 10, mtimeMs: 20, cwd: "/proj" });
   });

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < Number(rounds); round++) {
     const index = await openTraceIndex({ dataDir, mode: "rebuild", projectKey, log });
     await index.update(paths.map((p) => discovered(p)), { "claude-code": createMiniClaudeParser() });
-    index.flush();
+    await index.flush();
     events = index.events().length;
   }
   process.stdout.write(`${JSON.stringify({ events })}\n`);

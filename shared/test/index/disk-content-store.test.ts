@@ -1,0 +1,90 @@
+// The disk content store: texts survive a new process (a new store on the same folder), versions of an edited file
+// are stored as small deltas yet read back exactly (also past the chain limit), and damaged blobs read as missing
+// with a warning instead of wrong text.
+
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { commonPrefix, commonSuffix, MAX_DEPTH } from "../../src/index/content-delta";
+import { DiskContentStore } from "../../src/index/disk-content-store";
+import { makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
+
+let box: Sandbox;
+beforeEach(() => (box = makeSandbox()));
+afterEach(() => box.cleanup());
+
+/** A 2,000-line source file; version n has line n*7 changed and one line inserted (like a run of Edits). */
+function version(n: number): string {
+  const lines = Array.from({ length: 2000 }, (_, i) => `    value_${i} = compute(${i}, options)  # line ${i}`);
+  for (let k = 1; k <= n; k++) {
+    lines[(k * 7) % 2000] = `    value_${k} = compute_fast(${k}, options, cache)  # edited in version ${k}`;
+    lines.splice((k * 13) % 2000, 0, `    log("version ${k}")`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+}
+
+it("stores successive versions as deltas and reads every one back exactly from a new store", async () => {
+  const dir = join(box.dataDir, "contents");
+  const store = new DiskContentStore(dir, recordingLog(), (e) => {
+    throw e;
+  });
+  const versions = Array.from({ length: 3 * MAX_DEPTH }, (_, n) => version(n));
+  const keys = versions.map((v) => store.put(v));
+  expect(store.get(keys[5] ?? "")).toBe(versions[5]);
+  await store.drain();
+  const log = recordingLog();
+  const fresh = new DiskContentStore(dir, log, () => undefined);
+  // Read newest first, so every chain is walked from the disk rather than from the cache.
+  for (let n = versions.length - 1; n >= 0; n--) expect(fresh.get(keys[n] ?? "")).toBe(versions[n]);
+  expect(log.lines).toEqual([]);
+  const whole = versions.reduce((sum, v) => sum + v.length, 0);
+  // Deltas: a fraction of the versions compressed one by one (each alone compresses to ~20% of its size).
+  expect(dirBytes(dir)).toBeLessThan(whole / 20);
+  const payloads = readdirSync(dir).filter((f) => f.endsWith(".br")).length;
+  expect(payloads).toBe(versions.length);
+});
+
+it("puts the same text once, and finds texts another process stored", async () => {
+  const dir = join(box.dataDir, "contents");
+  const a = new DiskContentStore(dir, recordingLog(), () => undefined);
+  const key = a.put("hello\n");
+  expect(a.put("hello\n")).toBe(key);
+  await a.drain();
+  const b = new DiskContentStore(dir, recordingLog(), () => undefined);
+  expect(b.put("hello\n")).toBe(key);
+  expect(b.get(key)).toBe("hello\n");
+  expect(b.get("0".repeat(40))).toBeUndefined();
+  expect(b.get("../../etc/passwd")).toBeUndefined();
+});
+
+it("reads a damaged blob, or a delta whose base is gone, as missing with a warning", async () => {
+  const dir = join(box.dataDir, "contents");
+  const store = new DiskContentStore(dir, recordingLog(), () => undefined);
+  const base = store.put(version(1));
+  const next = store.put(version(2));
+  const other = store.put(version(200).slice(0, 5000) + "unrelated tail\n");
+  await store.drain();
+  writeFileSync(join(dir, `${other}.br`), readFileSync(join(dir, `${other}.br`)).subarray(0, 20));
+  writeFileSync(join(dir, `${base}.br`), "not brotli at all");
+  const log = recordingLog();
+  const fresh = new DiskContentStore(dir, log, () => undefined);
+  expect(fresh.get(next)).toBeUndefined();
+  expect(fresh.get(other)).toBeUndefined();
+  expect(log.lines.length).toBeGreaterThanOrEqual(2);
+  expect(log.lines.every((l) => l.startsWith("warn: index: content blob"))).toBe(true);
+});
+
+it("finds common prefixes and suffixes across block boundaries", () => {
+  const a = `${"x".repeat(10_000)}A${"y".repeat(9_000)}`;
+  const b = `${"x".repeat(10_000)}BB${"y".repeat(9_000)}`;
+  expect(commonPrefix(a, b)).toBe(10_000);
+  expect(commonSuffix(a, b, 10_000)).toBe(9_000);
+  expect(commonPrefix("abc", "abc")).toBe(3);
+  // The suffix never overlaps the prefix (identical texts: all prefix).
+  expect(commonSuffix("abc", "abc", 3)).toBe(0);
+  expect(commonSuffix("aXa", "aa", 1)).toBe(1);
+});
