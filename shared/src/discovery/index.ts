@@ -38,8 +38,11 @@ export function codexHome(env: Record<string, string | undefined>, home: string)
 }
 
 export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache): Promise<DiscoveryResult> {
-  const env = options.env ?? process.env;
-  const home = options.home ?? homedir();
+  const baseEnv = options.env ?? process.env;
+  // An explicit home (`--home`, `aiBlame.home`) names the traces to read; the agents' own relocation variables
+  // describe the user's real home only, so they must not redirect an explicit one.
+  const env = options.home ? { ...baseEnv, CLAUDE_CONFIG_DIR: undefined, CODEX_HOME: undefined } : baseEnv;
+  const home = options.home ?? baseEnv.HOME ?? homedir();
   const project = normalizePath(options.projectDir);
   const projectPaths = [project];
   try {

@@ -86,11 +86,19 @@ describe("discoverTraces for Claude", () => {
     writeTrace(claudeSessionPath(t.home, t.project, "ignored.jsonl"), claudeSession(t.project));
     writeTrace(claudeSessionPath(t.home, t.project, "x.jsonl", join(config, "projects")), claudeSession(t.project));
     writeTrace(claudeSessionPath(t.home, t.project, "y.jsonl", join(t.home, ".config", "claude", "projects")), claudeSession(t.project));
-    const result = await discoverTraces(options({ env: { CLAUDE_CONFIG_DIR: config } }));
+    const result = await discoverTraces(options({ home: null, env: { HOME: t.home, CLAUDE_CONFIG_DIR: config } }));
     expect(rel(result.files.map((f) => f.path))).toEqual([
       `claude-config/projects/${encodeClaudeProjectPath(t.project)}/x.jsonl`,
       `home/.config/claude/projects/${encodeClaudeProjectPath(t.project)}/y.jsonl`,
     ]);
+  });
+
+  it("reads an explicit --home as given, even when CLAUDE_CONFIG_DIR and CODEX_HOME point elsewhere", async () => {
+    const config = join(t.root, "claude-config");
+    writeTrace(claudeSessionPath(t.home, t.project, "home.jsonl"), claudeSession(t.project));
+    writeTrace(claudeSessionPath(t.home, t.project, "config.jsonl", join(config, "projects")), claudeSession(t.project));
+    const result = await discoverTraces(options({ env: { CLAUDE_CONFIG_DIR: config, CODEX_HOME: join(t.root, "codex") } }));
+    expect(rel(result.files.map((f) => f.path))).toEqual([`home/.claude/projects/${encodeClaudeProjectPath(t.project)}/home.jsonl`]);
   });
 
   it("finds long project paths by the hashed name and rejects other long paths sharing the first 200 characters", async () => {
@@ -126,7 +134,7 @@ describe("discoverTraces for Codex", () => {
     // A plain rollout with its compressed sibling (Codex is still appending): only the plain one.
     writeTrace(codexRolloutPath(codex, "both"), codexRollout(t.project));
     writeTrace(codexRolloutPath(codex, "both", undefined, ".jsonl.zst"), execFileSync("zstd", ["-q", "-c", plain]));
-    const result = await discoverTraces(options({ env: { CODEX_HOME: codex } }));
+    const result = await discoverTraces(options({ home: null, env: { HOME: t.home, CODEX_HOME: codex } }));
     expect(result.files.map((f) => [f.path.slice(codex.length + 1), f.agent, f.compressed])).toEqual([
       ["archived_sessions/rollout-2025-01-01T00-00-00-arch.jsonl", "codex-cli", false],
       ["sessions/2025/11/01/rollout-2025-12-29T11-54-27-zipped.jsonl.zst", "codex-cli", true],
