@@ -1,7 +1,8 @@
 // @ts-check
 // The example project's ground truth while the story runs: the content of every file and, per line, which event
 // wrote it (or why no event explains it). AI edits carry owners through a line diff, human edits mark lines; the
-// final state becomes examples/project and the expected attribution other tests assert against.
+// final state becomes examples/project and the expected attribution. Owners are carried by three diff strategies
+// at once; a line where they disagree (a blank line at a block edge) is marked ambiguous rather than asserted.
 import { diffArrays } from "diff";
 import { splitLines } from "./fixture-kit.mjs";
 
@@ -14,7 +15,7 @@ import { splitLines } from "./fixture-kit.mjs";
 
 export class Workspace {
   constructor() {
-    /** @type {Map<string, {content: string, owners: LineOwner[], aiTouched: boolean}>} */
+    /** @type {Map<string, {content: string, views: LineOwner[][], aiTouched: boolean}>} */
     this.files = new Map();
     /** @type {Array<Omit<EventMeta, "recordsBefore"> & {index: number, file: string}>} */
     this.events = [];
@@ -46,13 +47,14 @@ export class Workspace {
       this.files.delete(rel);
       return;
     }
+    const fresh = () => ({ event: index, reason: null });
     if (!current) {
-      this.files.set(rel, { content, owners: splitLines(content).map(() => ({ event: index, reason: null })), aiTouched: true });
+      this.files.set(rel, { content, views: STRATEGIES.map(() => splitLines(content).map(fresh)), aiTouched: true });
       return;
     }
     // Lines a human changed since the previous AI event: the engine sees them only when this event records the
     // pre-edit content (Claude's originalFile); a Codex patch would silently build on a wrong chain.
-    const humanLines = current.owners.filter((o) => o.human);
+    const humanLines = current.views.flat().filter((o) => o.human);
     if (humanLines.length > 0 && current.aiTouched && !recordsBefore) {
       throw new Error(`story error: ${rel} was changed by a human before an event that does not record the file`);
     }
@@ -60,7 +62,7 @@ export class Workspace {
       o.human = false;
       o.reason = current.aiTouched ? "changed-outside-traces" : "not-in-traces";
     }
-    current.owners = carry(current.content, current.owners, content, () => ({ event: index, reason: null }));
+    current.views = current.views.map((owners, k) => carry(current.content, owners, content, fresh, /** @type {Strategy} */ (STRATEGIES[k])));
     current.content = content;
     current.aiTouched = true;
   }
@@ -76,10 +78,12 @@ export class Workspace {
   humanWrite(rel, content) {
     const current = this.files.get(rel);
     if (!current) {
-      this.files.set(rel, { content, owners: splitLines(content).map(() => ({ event: null, reason: "not-in-traces" })), aiTouched: false });
+      const untraced = () => ({ event: null, reason: "not-in-traces" });
+      this.files.set(rel, { content, views: STRATEGIES.map(() => splitLines(content).map(untraced)), aiTouched: false });
       return;
     }
-    current.owners = carry(current.content, current.owners, content, () => ({ event: null, reason: null, human: true }));
+    const human = () => ({ event: null, reason: null, human: true });
+    current.views = current.views.map((owners, k) => carry(current.content, owners, content, human, /** @type {Strategy} */ (STRATEGIES[k])));
     current.content = content;
   }
 
@@ -87,37 +91,66 @@ export class Workspace {
   result() {
     /** @type {Record<string, string>} */
     const files = {};
-    /** @type {Record<string, Array<{line: number, text: string, event: number | null, reason: string | null}>>} */
+    /** @type {Record<string, Array<{line: number, text: string, event: number | null, reason: string | null, ambiguous?: true}>>} */
     const blame = {};
     for (const rel of [...this.files.keys()].sort()) {
-      const entry = /** @type {{content: string, owners: LineOwner[], aiTouched: boolean}} */ (this.files.get(rel));
+      const entry = /** @type {{content: string, views: LineOwner[][], aiTouched: boolean}} */ (this.files.get(rel));
       files[rel] = entry.content;
+      const resolve = (/** @type {LineOwner} */ o) => ({
+        event: o.event,
+        reason: o.human ? (entry.aiTouched ? "changed-after-ai" : "not-in-traces") : o.reason,
+      });
       blame[rel] = splitLines(entry.content).map((text, i) => {
-        const o = /** @type {LineOwner} */ (entry.owners[i]);
-        const reason = o.human ? (entry.aiTouched ? "changed-after-ai" : "not-in-traces") : o.reason;
-        return { line: i + 1, text, event: o.event, reason };
+        const [first, ...others] = entry.views.map((v) => resolve(/** @type {LineOwner} */ (v[i])));
+        const line = { line: i + 1, text, event: first?.event ?? null, reason: first?.reason ?? null };
+        const agree = others.every((o) => o.event === line.event && o.reason === line.reason);
+        return agree ? line : { ...line, ambiguous: /** @type {const} */ (true) };
       });
     }
     return { files, blame, events: this.events };
   }
 }
 
+/** @typedef {"myers" | "prefix-first" | "suffix-first"} Strategy */
+/** @type {Strategy[]} */
+const STRATEGIES = ["myers", "prefix-first", "suffix-first"];
+
 /**
- * Owners after a change: lines kept by the diff keep their owner, added lines get `fresh()`.
+ * Owners after a change: lines kept by the diff keep their owner, added lines get `fresh()`. `prefix-first` and
+ * `suffix-first` first keep the longest common prefix (suffix) and only diff the rest, as fast attributors do.
  * @param {string} before @param {LineOwner[]} owners @param {string} after @param {() => LineOwner} fresh
+ * @param {Strategy} strategy
  */
-function carry(before, owners, after, fresh) {
+function carry(before, owners, after, fresh, strategy) {
+  const a = splitLines(before);
+  const b = splitLines(after);
+  let head = 0;
+  let tail = 0;
+  const prefix = () => {
+    while (head < a.length - tail && head < b.length - tail && a[head] === b[head]) head++;
+  };
+  const suffix = () => {
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  };
+  if (strategy === "prefix-first") {
+    prefix();
+    suffix();
+  } else if (strategy === "suffix-first") {
+    suffix();
+    prefix();
+  }
   /** @type {LineOwner[]} */
-  const next = [];
-  let i = 0;
-  for (const part of diffArrays(splitLines(before), splitLines(after))) {
+  const next = owners.slice(0, head).map((o) => ({ ...o }));
+  let i = head;
+  for (const part of diffArrays(a.slice(head, a.length - tail), b.slice(head, b.length - tail))) {
     if (part.removed) {
       i += part.value.length;
     } else if (part.added) {
       for (let k = 0; k < part.value.length; k++) next.push(fresh());
     } else {
-      for (let k = 0; k < part.value.length; k++) next.push(/** @type {LineOwner} */ (owners[i++]));
+      for (let k = 0; k < part.value.length; k++) next.push({ .../** @type {LineOwner} */ (owners[i++]) });
     }
   }
+  for (const o of owners.slice(owners.length - tail)) next.push({ ...o });
   return next;
 }

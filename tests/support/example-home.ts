@@ -46,6 +46,8 @@ export interface ExpectedLine {
   text: string;
   event: number | null;
   reason: null | "not-in-traces" | "changed-after-ai" | "changed-outside-traces";
+  /** Its owner depends on how a line diff aligns repeated lines (blank lines, `return 0`) at a block edge: skip it. */
+  ambiguous?: true;
 }
 
 export interface ExpectedExample {
