@@ -121,6 +121,15 @@ export class ClaudeSession {
     return this.call("Edit", { file_path: file, old_string: oldString, new_string: newString, replace_all: replaceAll }, result, false, model);
   }
 
+  /** MultiEdit of `before`: the replacements apply in order, each to the previous result. */
+  multiEdit(file: string, before: string, edits: Array<[string, string]>): this {
+    let after = before;
+    for (const [oldString, newString] of edits) after = after.replace(oldString, () => newString);
+    const list = edits.map(([oldString, newString]) => ({ old_string: oldString, new_string: newString, replace_all: false }));
+    const result: Json = { filePath: file, edits: list, originalFileContents: before, structuredPatch: hunks(before, after) };
+    return this.call("MultiEdit", { file_path: file, edits: list }, result);
+  }
+
   /** An Edit that failed (`is_error`): must not become an event. */
   failedEdit(file: string, oldString: string, newString: string): this {
     return this.call(
