@@ -6,7 +6,8 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { attributeFile, isBinaryText } from "./attribution";
 import type { BlameJson, StatsJson, TimelineEntryJson } from "./contract";
 import type { Snapshot } from "./engine-api";
-import { compareEvents, type EditEvent, type SessionInfo } from "./events/edit-event";
+import type { EditEvent, SessionInfo } from "./events/edit-event";
+import { dedupeEvents } from "./events/dedupe";
 import { applyFilter, type EventFilter } from "./events/filter";
 import { MemoryContentStore, type ContentStore } from "./index/content-store";
 import { AiBlameError } from "./util/errors";
@@ -31,16 +32,28 @@ class IndexSnapshot implements Snapshot {
   private readonly sorted: EditEvent[];
   private readonly contents: ContentStore;
   private byFile: Map<string, EditEvent[]> | null = null;
+  private readonly roots: string[];
 
   constructor(private readonly data: SnapshotData) {
-    this.sorted = [...data.events].sort(compareEvents);
+    // Forks and resumes copy a session's records into new files: one tool call, several events.
+    this.sorted = dedupeEvents(data.events);
     this.contents = data.contents ?? new MemoryContentStore();
+    this.roots = [data.projectDir];
+    try {
+      const real = normalizePath(realpathSync(data.projectDir));
+      if (real !== data.projectDir) this.roots.push(real);
+    } catch {
+      // A project folder that does not exist is still a valid query root.
+    }
   }
 
+  /** Project-relative with `/`; agents record real paths, so a project reached through a symlink maps both ways. */
   relativePath(absPath: string): string {
-    const rel = relative(this.data.projectDir, absPath);
-    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return absPath.split(sep).join("/");
-    return rel.split(sep).join("/");
+    for (const root of this.roots) {
+      const rel = relative(root, absPath);
+      if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) return rel.split(sep).join("/");
+    }
+    return absPath.split(sep).join("/");
   }
 
   events(filter?: EventFilter): EditEvent[] {
