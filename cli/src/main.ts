@@ -37,7 +37,7 @@ export function buildProgram(io: CliIo): Command {
     .description("git blame for AI-assisted edits: which AI edit wrote each line, from Claude Code and Codex traces")
     .version(`ai-blame ${__AI_BLAME_VERSION__}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
-    .helpCommand(false)
+    .helpCommand("help [command]", "show help for a command")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
@@ -72,6 +72,7 @@ export function reportError(err: unknown, io: CliIo): number {
     // Help and version are printed by commander and are not errors; everything else it raises is bad usage
     // (its message was already printed through outputError).
     if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return 0;
+    if (err.code === "commander.help") return err.exitCode === 0 ? 0 : 2;
     return 2;
   }
   if (err instanceof UsageError) {
