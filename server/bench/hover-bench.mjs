@@ -82,11 +82,23 @@ await connection.sendRequest("initialize", {
 await connection.sendNotification("initialized", {});
 await indexDone;
 const indexMs = performance.now() - started;
+const rssAfterIndexMb = rssMb("VmRSS");
 
 const text = readFileSync(file, "utf8");
 const lineCount = text.split("\n").length;
 const uri = pathToFileURL(file).href;
 await connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "plaintext", version: 1, text } });
+
+/** The server's resident memory from /proc (Linux); null elsewhere. `VmHWM` is the peak so far. */
+function rssMb(field) {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
 
 const time = async (run) => {
   const t0 = performance.now();
@@ -116,14 +128,8 @@ for (let i = 0; i < hovers; i++) {
   if (hover && String(hover.contents?.value ?? "").startsWith("**✦")) attributed++;
 }
 
-let peakRssMb = null;
-try {
-  const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-  if (hwm) peakRssMb = Math.round(Number(hwm[1]) / 1024);
-} catch {
-  // Not Linux: leave it out.
-}
+const peakRssMb = rssMb("VmHWM");
+const rssEndMb = rssMb("VmRSS");
 
 await connection.sendRequest("shutdown");
 await connection.sendNotification("exit");
@@ -149,6 +155,8 @@ process.stdout.write(
       hoverP90Ms: round(percentile(hoverMs, 90)),
       hoverP99Ms: round(percentile(hoverMs, 99)),
       hoverMaxMs: round(Math.max(...hoverMs)),
+      rssAfterIndexMb,
+      rssEndMb,
       peakRssMb,
     },
     null,
