@@ -30,6 +30,15 @@ const commands: Register[] = [
   registerLsp,
 ];
 
+/** Commander's output routed to our channels; its error messages become one `ai-blame: error: …` line. */
+function outputFor(io: CliIo) {
+  return {
+    writeOut: (text: string) => io.stdout.write(text),
+    writeErr: (text: string) => io.stderr.write(text),
+    outputError: (text: string, write: (text: string) => void) => write(`ai-blame: ${oneLine(text)}\n`),
+  };
+}
+
 /** Builds the full command tree (also walked by `completions`). */
 export function buildProgram(io: CliIo): Command {
   const program = new Command("ai-blame");
@@ -38,11 +47,7 @@ export function buildProgram(io: CliIo): Command {
     .version(`ai-blame ${__AI_BLAME_VERSION__}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`ai-blame: ${oneLine(text)}\n`),
-    })
+    .configureOutput(outputFor(io))
     .showSuggestionAfterError(true)
     .exitOverride();
   for (const register of commands) register(program, io);
@@ -52,13 +57,7 @@ export function buildProgram(io: CliIo): Command {
 
 /** Subcommands inherit output routing and exit override (commander copies settings only at creation). */
 function applyToTree(cmd: Command, io: CliIo): void {
-  cmd
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`ai-blame: ${oneLine(text)}\n`),
-    })
-    .exitOverride();
+  cmd.configureOutput(outputFor(io)).exitOverride();
   for (const sub of cmd.commands) applyToTree(sub, io);
 }
 
