@@ -48,6 +48,8 @@ describe("completions", () => {
     expect(bashComplete("ai-blame blame --li")).toEqual(["--lines"]);
     expect(bashComplete("ai-blame timeline --")).toEqual(expect.arrayContaining(["--limit", "--json", "--since", "--until", "--pattern", "--home", "--trace-dir", "--no-cache", "--help"]));
     expect(bashComplete("ai-blame completions ")).toEqual(["bash", "zsh", "fish"]);
+    expect(bashComplete("ai-blame transcript ")).toEqual(["list", "view"]);
+    expect(bashComplete("ai-blame transcript list --format ")).toEqual(["table", "json"]);
     writeFileSync(join(dir, "main.py"), "x\n");
     expect(bashComplete("ai-blame blame --home /tmp/no-such-prefix-xyz")).toEqual([]);
     expect(bashComplete("ai-blame blame --lines 1-2 mai")).toEqual(["main.py"]);
@@ -77,15 +79,16 @@ describe("completions", () => {
     expect(ask("ai-blame blame --li")).toEqual(["--lines"]);
     expect(ask("ai-blame completions ")).toEqual(["bash", "fish", "zsh"]);
     expect(ask("ai-blame stats --sk")).toEqual(["--skip-codex"]);
+    expect(ask("ai-blame transcript ")).toEqual(["list", "view"]);
   });
 
   it.runIf(has("zsh"))("zsh parses the script and registers it for ai-blame", () => {
     expect(spawnSync("zsh", ["-n", scripts["zsh"] ?? ""]).status).toBe(0);
     const out = execFileSync(
       "zsh",
-      ["-f", "-c", `autoload -Uz compinit && compinit -u -D && source ${JSON.stringify(scripts["zsh"])} && print -r -- $_comps[ai-blame] && whence -w _ai_blame_blame`],
+      ["-f", "-c", `autoload -Uz compinit && compinit -u -D && source ${JSON.stringify(scripts["zsh"])} && print -r -- $_comps[ai-blame] && whence -w _ai_blame_blame _ai_blame_transcript_list`],
       { cwd: dir, encoding: "utf8", env: shellEnv() },
     );
-    expect(out.split("\n")).toEqual(["_ai_blame", "_ai_blame_blame: function", ""]);
+    expect(out.split("\n")).toEqual(["_ai_blame", "_ai_blame_blame: function", "_ai_blame_transcript_list: function", ""]);
   });
 });
