@@ -10,6 +10,7 @@ if [ "$version" != "$cli_version" ]; then
   echo "release-npm: cli/package.json has version $cli_version but the root package.json has $version" >&2
   exit 1
 fi
+rm -f cli/dist/ai-blame.js.map  # a development build leaves it; `files: ["dist"]` would publish it
 node scripts/build.mjs cli --production
 if ! node cli/dist/ai-blame.js --version | grep -qF "$version"; then
   echo "release-npm: cli/dist/ai-blame.js --version does not print $version" >&2
