@@ -72,7 +72,9 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
     const identity = `${file.dev}:${file.ino}`;
     if (!byIdentity.has(identity) || file.ino === 0) byIdentity.set(file.ino === 0 ? file.path : identity, file);
   }
-  return { files: [...byIdentity.values()], roots: dedupeRoots(ctx.roots), unreadable: ctx.counters.unreadable };
+  // Folders are walked concurrently; sort so that every run (and the index's trace order) is deterministic.
+  const files = [...byIdentity.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, roots: dedupeRoots(ctx.roots), unreadable: ctx.counters.unreadable };
 }
 
 function inProject(ctx: Context, cwd: string | null): boolean {

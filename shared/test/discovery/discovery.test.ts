@@ -110,7 +110,7 @@ describe("discoverTraces for Claude", () => {
     writeTrace(claudeSessionPath(t.home, `${longProject}/pkg`, "sub.jsonl"), claudeSession(`${longProject}/pkg`));
     writeTrace(claudeSessionPath(t.home, sibling, "theirs.jsonl"), claudeSession(sibling));
     const result = await discoverTraces(options({ projectDir: longProject }));
-    expect(result.files.map((f) => f.path.split("/").pop())).toEqual(["mine.jsonl", "sub.jsonl"].sort());
+    expect(result.files.map((f) => f.path.split("/").pop()).sort()).toEqual(["mine.jsonl", "sub.jsonl"].sort());
   });
 
   it("returns watch roots, including the project folder that does not exist yet", async () => {
