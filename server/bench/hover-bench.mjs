@@ -6,7 +6,7 @@
 // Usage: node server/bench/hover-bench.mjs (--manifest DIR/manifest.json | --home H --project P --file F)
 //          [--data-dir D] [--hovers 1000] [--versions 10] [--cpu-prof DIR (profile the server)]
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -38,7 +38,12 @@ let project = args.get("project");
 let file = args.get("file");
 if (args.has("manifest")) {
   const manifestPath = resolve(args.get("manifest") ?? "");
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  } catch (error) {
+    fail(`cannot read manifest ${manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const base = dirname(manifestPath);
   const abs = (p) => (isAbsolute(p) ? p : join(base, p));
   home = abs(manifest.home);
@@ -46,6 +51,9 @@ if (args.has("manifest")) {
   file = abs(isAbsolute(manifest.hotFile) ? manifest.hotFile : join(project, manifest.hotFile));
 }
 if (!home || !project || !file) fail("give --manifest or --home, --project and --file");
+for (const [what, path] of [["home", home], ["project", project], ["file", file], ["server bundle (node scripts/build.mjs server)", server]]) {
+  if (!existsSync(path)) fail(`${what} not found: ${path}`);
+}
 const hovers = Number(args.get("hovers") ?? 1000);
 const versions = Number(args.get("versions") ?? 10);
 const ownDataDir = !args.has("data-dir");
