@@ -77,9 +77,9 @@ describe("blame", () => {
       "",
       "session  model                timestamp         line | code",
       "-----------------------------------------------------------",
-      expect.stringMatching(new RegExp(`^${short} claude-opus-4-5-202… 2025-12-28 15:2\\d {5}1 \\| def main\\(\\):$`)),
-      expect.stringMatching(new RegExp(`^${short} claude-sonnet-4-5-2… 2025-12-28 15:2\\d {5}2 \\|     print\\('hello, world'\\)$`)),
-      expect.stringMatching(new RegExp(`^${short} claude-opus-4-5-202… 2025-12-28 15:2\\d {5}3 \\|     return 0$`)),
+      expect.stringMatching(new RegExp(`^${short} claude-opus-4-5      2025-12-28 15:2\\d {5}1 \\| def main\\(\\):$`)),
+      expect.stringMatching(new RegExp(`^${short} claude-sonnet-4-5    2025-12-28 15:2\\d {5}2 \\|     print\\('hello, world'\\)$`)),
+      expect.stringMatching(new RegExp(`^${short} claude-opus-4-5      2025-12-28 15:2\\d {5}3 \\|     return 0$`)),
       "",
     ]);
   });
@@ -144,9 +144,9 @@ describe("blame", () => {
     const r = await p.run(["blame", "f.txt", "--blocks", "--no-header", "--columns", "MLC", "--lines", "2-6"]);
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n").filter((l) => !/^[ -]|^model/.test(l) && !/\| /.test(l))).toEqual([
-      "block 1-2: claude-opus-4-5-20251101",
-      "block 3-4: claude-opus-4-5-20251101",
-      "block 5-5: claude-opus-4-5-20251101",
+      "block 1-2: claude-opus-4-5",
+      "block 3-4: claude-opus-4-5",
+      "block 5-5: claude-opus-4-5",
       "block 6-6: (changed after AI)",
       "",
     ]);

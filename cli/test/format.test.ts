@@ -77,8 +77,8 @@ describe("blame text", () => {
         "",
         "session  model                timestamp         line | code",
         "-----------------------------------------------------------",
-        "1a2b3c4d claude-opus-4-5-202… 2025-12-28 15:20     1 | def main():",
-        "1a2b3c4d claude-opus-4-5-202… 2025-12-28 15:20     2 |     print('hi')",
+        "1a2b3c4d claude-opus-4-5      2025-12-28 15:20     1 | def main():",
+        "1a2b3c4d claude-opus-4-5      2025-12-28 15:20     2 |     print('hi')",
         "0199aaaa gpt-5-codex          2025-12-29 09:05     3 |     return 0",
         "-        changed after AI     -                    4 | ",
         "-        not in traces        -                    5 | main()",
@@ -90,7 +90,7 @@ describe("blame text", () => {
   it("labels every block once, also a block cut by --lines", () => {
     const text = formatBlameText(blame, opts({ blocks: true, header: false, range: { start: 2, end: 5 }, columns: parseColumns("mtlc") }));
     expect(text.split("\n").filter((l) => l.startsWith("block"))).toEqual([
-      "block 1-2: claude-opus-4-5-20251101 2025-12-28 15:20",
+      "block 1-2: claude-opus-4-5 2025-12-28 15:20",
       "block 3-3: gpt-5-codex 2025-12-29 09:05",
       "block 4-4: (changed after AI)",
       "block 5-5: (not in traces)",
@@ -106,8 +106,8 @@ describe("blame text", () => {
       range: { start: 1, end: 3 },
     }));
     expect(text.split("\n").slice(4, 7)).toEqual([
-      "CC@2.0.75          claude-opus-4-5-202…     1",
-      "CC@2.0.75          claude-opus-4-5-202…     2",
+      "CC@2.0.75          claude-opus-4-5          1",
+      "CC@2.0.75          claude-opus-4-5          2",
       "codex-cli          codex                    3",
     ]);
   });

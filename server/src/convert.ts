@@ -3,7 +3,7 @@
 // so hover, lenses, inlay hints and lineInfo always say the same thing about a line.
 
 import type { Position, Range } from "vscode-languageserver/node";
-import { Commands, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
+import { Commands, shortModelName, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
 
 /** The LSP range of a 1-based line whose text is `text`. */
 export function lineRange(line: number, text: string): Range {
@@ -13,11 +13,6 @@ export function lineRange(line: number, text: string): Range {
 /** The 1-based line an LSP position points at. */
 export function lineOf(position: Position): number {
   return position.line + 1;
-}
-
-/** `claude-opus-4-5-20251101` → `claude-opus-4-5` (the dated suffix only makes labels longer). */
-export function shortModel(model: string): string {
-  return model.replace(/-(?:19|20)\d{6}$/, "");
 }
 
 export function agentLabel(agent: string, version: string | null): string {
@@ -96,7 +91,7 @@ export type HoverDetail = "minimal" | "normal" | "full";
 
 /** The hover markdown of an attributed line. */
 export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: number): string {
-  const model = shortModel(owner.model);
+  const model = shortModelName(owner.model);
   const when = `${relativeTime(owner.timestamp, now)} (${absoluteTime(owner.timestamp)})`;
   if (detail === "minimal") return `**✦ ${escapeMarkdown(model)}** · ${relativeTime(owner.timestamp, now)}`;
   const parts = [
@@ -139,10 +134,10 @@ export function unattributedMarkdown(reason: UnattributedReason | null, fileEven
 
 /** "✦ claude-opus-4-5 · 3 edits · 2 days ago". */
 export function lensTitle(owner: LineOwnerJson, edits: number, now: number): string {
-  return `✦ ${shortModel(owner.model)} · ${edits} edit${edits === 1 ? "" : "s"} · ${relativeTime(owner.timestamp, now)}`;
+  return `✦ ${shortModelName(owner.model)} · ${edits} edit${edits === 1 ? "" : "s"} · ${relativeTime(owner.timestamp, now)}`;
 }
 
 /** The end-of-line inlay hint / current-line label: "✦ claude-opus-4-5, 2 days ago · session 1a2b3c4d". */
 export function ownerLabel(owner: LineOwnerJson, now: number): string {
-  return `✦ ${shortModel(owner.model)}, ${relativeTime(owner.timestamp, now)} · session ${shortSession(owner.sessionId)}`;
+  return `✦ ${shortModelName(owner.model)}, ${relativeTime(owner.timestamp, now)} · session ${shortSession(owner.sessionId)}`;
 }

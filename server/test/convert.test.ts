@@ -2,7 +2,8 @@
 // escaping of prompts, prompt trimming, and settings normalisation (what survives, what falls back and why).
 
 import { describe, expect, it } from "vitest";
-import { absoluteTime, escapeMarkdown, lensTitle, quotePrompt, relativeTime, shortModel, trimPrompt } from "../src/convert";
+import { absoluteTime, escapeMarkdown, lensTitle, quotePrompt, relativeTime, trimPrompt } from "../src/convert";
+import { shortModelName as shortModel } from "@ai-blame/shared/contract";
 import { normalizeSettings } from "../src/settings";
 
 const now = Date.parse("2025-11-25T12:00:00Z");

@@ -1,6 +1,7 @@
 // Plain data shared with every consumer of the engine: the machine-readable output contract of SPEC §6 (what
-// `--json` prints and what the LSP server converts), editor settings with their defaults, and the names of custom
-// LSP commands/methods. No logic and no imports, so the VS Code client can import it without pulling in the engine.
+// `--json` prints and what the LSP server converts), editor settings with their defaults, the names of custom
+// LSP commands/methods, and the display form of model ids. No imports, so the VS Code client can import it without
+// pulling in the engine.
 
 /** `stats --json` */
 export interface StatsJson {
@@ -153,4 +154,12 @@ export interface FileInfoResult {
   aiLines: number;
   blocks: BlameBlockJson[];
   events: TimelineEntryJson[];
+}
+
+/**
+ * Display name of a model id: `claude-opus-4-5-20251101` → `claude-opus-4-5`. Narrow columns, lenses and labels
+ * show the family; JSON output keeps the id exactly as recorded.
+ */
+export function shortModelName(model: string): string {
+  return model.replace(/-(?:19|20)\d{6}$/, "");
 }

@@ -3,6 +3,7 @@
 // and their reason in words, so "no trace explains this line" is never confused with an AI line.
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "@ai-blame/shared";
+import { shortModelName } from "@ai-blame/shared";
 import { painter } from "./color";
 import { agentLabel, fit, formatMinute, padLeft, padRight } from "./text";
 
@@ -44,7 +45,8 @@ function ownerValue(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, opts: B
     case "A":
       return agentLabel(opts.agentAliases.get(owner.agent) ?? owner.agent, owner.agentVersion);
     case "M":
-      return opts.modelAliases.get(owner.model) ?? owner.model;
+      // An alias names the exact id; otherwise the dated suffix is dropped so the column shows the model family.
+      return opts.modelAliases.get(owner.model) ?? shortModelName(owner.model);
     case "T":
       return formatMinute(owner.timestamp);
   }

@@ -8,6 +8,7 @@ import {
   isAiBlameError,
   loadTranscript,
   renderTranscriptMarkdown,
+  shortModelName,
   type EditEvent,
   type SessionInfo,
   type ShowTranscriptArgs,
@@ -15,7 +16,7 @@ import {
   type Snapshot,
 } from "@ai-blame/shared";
 import type { ServerContext } from "../context";
-import { absoluteTime, agentLabel, quotePrompt, shortModel, shortSession } from "../convert";
+import { absoluteTime, agentLabel, quotePrompt, shortSession } from "../convert";
 import { guard } from "../guard";
 import { invalidParams, isRecord } from "../params";
 
@@ -48,7 +49,7 @@ export function renderSessionMarkdown(
 ): ShowTranscriptResult {
   const main = sessions.find((s) => s.subagentId === null) ?? sessions[0];
   const sessionId = main?.sessionId ?? events[0]?.sessionId ?? "";
-  const models = [...new Set([...(main?.models ?? []), ...events.map((e) => e.model)])].map(shortModel);
+  const models = [...new Set([...(main?.models ?? []), ...events.map((e) => e.model)])].map(shortModelName);
   const lines: string[] = [`# Session ${shortSession(sessionId)}${models.length > 0 ? ` — ${models.join(", ")}` : ""}`, ""];
   if (main) {
     lines.push(`- Agent: ${agentLabel(main.agent, main.agentVersion)}`);
@@ -74,7 +75,7 @@ export function renderSessionMarkdown(
     const subagent = event.subagentId ? ` · subagent \`${event.subagentId}\`` : "";
     lines.push(
       "",
-      `\`${event.toolName}\` by ${shortModel(event.model)} · ${event.changeSize} characters changed · tool call \`${event.toolCallId}\`${subagent}`,
+      `\`${event.toolName}\` by ${shortModelName(event.model)} · ${event.changeSize} characters changed · tool call \`${event.toolCallId}\`${subagent}`,
       "",
     );
   }
