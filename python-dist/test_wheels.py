@@ -246,6 +246,20 @@ def test_uvx_from_wheel(wheels, tools, nodeless_bin, base_env, work):
     assert got.stdout == npm_cli(["--version"], dict(base_env), work).stdout
 
 
+def test_uv_add_dev_locks_every_wheel_and_runs_without_node(work, wheels, tools, nodeless_bin, base_env):
+    project = work / "uv-project"
+    project.mkdir()
+    env = env_without_node(base_env, nodeless_bin)
+    ok([tools["uv"], "init", "-q", "--bare", "--python", sys.executable, project], env=env)
+    ok([tools["uv"], "add", "-q", "--dev", "ai-blame", "--offline", "--no-index", "--find-links", DIST], env=env,
+       cwd=project)
+    lock = (project / "uv.lock").read_text()
+    assert wheels["sea"].name in lock and wheels["any"].name in lock
+    got = ok([tools["uv"], "run", "-q", "--offline", "ai-blame", "--version"], env=env, cwd=project)
+    assert got.stdout == npm_cli(["--version"], dict(base_env), work).stdout
+    assert (project / ".venv" / "bin" / "ai-blame").read_bytes()[:4] == b"\x7fELF"
+
+
 def test_installers_prefer_the_platform_wheel(work, wheels, tools, base_env):
     for name, install in (
         ("pip", lambda d: [d / "bin" / "python", "-m", "pip", "install", "-q", "--no-index", "--find-links",
