@@ -88,8 +88,8 @@ class TraceIndexImpl implements TraceIndex {
   readonly cwdCache: CwdCache;
   private readonly records = new Map<string, TraceRecord | null>();
   private readonly states = new Map<string, { offset: number; state: unknown }>();
-  /** Traces read since the last flush, with the parser state to save beside each record (null: compressed). */
-  private readonly dirty = new Map<string, { offset: number; state: unknown } | null>();
+  /** Traces read since the last flush: their records wait for the content blobs they reference. */
+  private readonly dirty = new Set<string>();
   private readonly disk: DiskContentStore | null;
   private readonly seen: Set<string>;
   private projectDirty = false;
@@ -171,7 +171,7 @@ class TraceIndexImpl implements TraceIndex {
   }
 
   private state(path: string, offset: number): { ok: true; state: unknown } | { ok: false } {
-    const inMemory = this.dirty.get(path) ?? this.states.get(path);
+    const inMemory = this.states.get(path);
     if (inMemory !== undefined && inMemory.offset === offset) return { ok: true, state: inMemory.state };
     if (this.files === null) return { ok: false };
     const read = this.files.readState(path);
@@ -306,9 +306,13 @@ class TraceIndexImpl implements TraceIndex {
       sessions: resumed ? mergeSessions(old.sessions, out.sessions) : mergeSessions([], out.sessions),
     };
     this.records.set(file.path, record);
-    const resume = file.compressed ? null : { offset: out.endOffset, state: out.state };
-    if (resume !== null) this.rememberState(file.path, resume.offset, resume.state);
-    this.dirty.set(file.path, resume);
+    if (!file.compressed) {
+      this.rememberState(file.path, out.endOffset, out.state);
+      // States are written now, not held until flush (they are most of the index's bytes). A state newer than its
+      // record (a crash before flush) fails the offset check on resume, and the trace is read whole.
+      this.write((files) => files.writeState({ v: INDEX_VERSION, path: file.path, offset: out.endOffset, state: out.state }));
+    }
+    this.dirty.add(file.path);
   }
 
   private scope(): { path: string; live: boolean }[] {
@@ -367,14 +371,9 @@ class TraceIndexImpl implements TraceIndex {
 
   private async runFlush(): Promise<void> {
     await this.disk?.drain();
-    for (const [path, state] of this.dirty) {
+    for (const path of this.dirty) {
       const record = this.records.get(path);
-      if (record === undefined || record === null) continue;
-      this.write((files) => {
-        // The state first: a record whose state is missing or older is detected by the offset check and re-read.
-        if (state !== null) files.writeState({ v: INDEX_VERSION, path, offset: state.offset, state: state.state });
-        files.writeRecord(record);
-      });
+      if (record !== undefined && record !== null) this.write((files) => files.writeRecord(record));
     }
     this.dirty.clear();
     if (this.projectDirty) {
