@@ -282,6 +282,14 @@ class TraceIndexImpl implements TraceIndex {
       this.log.warn(`index: cannot read ${file.path} (${(error as Error).message}); kept what was indexed before`);
       return;
     }
+    // A parser reports I/O trouble (vanished, permission denied, corrupt compression) as data, with what it read.
+    let retry = false;
+    if (out.error !== undefined) {
+      result.unreadable += 1;
+      this.log.warn(`index: ${out.error}; kept what was indexed before`);
+      if (out.bytesRead === 0 && out.events.length === 0) return;
+      retry = true;
+    }
     this.rebuilt.add(file.path);
     const resumed = plan.kind === "resume" && old !== undefined;
     const known = new Set(resumed ? [] : (old?.events ?? []).map((e) => e.id));
@@ -296,7 +304,8 @@ class TraceIndexImpl implements TraceIndex {
       agent: file.agent,
       dev: file.dev,
       ino: file.ino,
-      size: file.size,
+      // After a partial read the size is unknowable (-1): the next update sees a change and reads on.
+      size: retry ? -1 : file.size,
       mtimeMs: file.mtimeMs,
       compressed: file.compressed,
       offset: out.endOffset,

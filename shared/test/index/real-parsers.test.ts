@@ -103,3 +103,22 @@ it("Codex: appends in pieces index to the same events as a cold parse, kept afte
   expect(after.events()).toEqual(cold.events());
   expect(after.stats.eventsFromDeletedTraces).toBe(4);
 });
+
+it("keeps the stored events of a trace that vanishes between discovery and reading, and says so", async () => {
+  const path = join(box.traces, "5b1c2d3e-0000-4000-8000-00000000000a.jsonl");
+  writeFileSync(path, claudeSession(box.project));
+  const first = await openTraceIndex({ dataDir: box.dataDir, mode: "on", projectKey: "p" });
+  await first.update([discovered(path)], parsersByAgent);
+  await first.flush();
+  appendFileSync(path, claudeSession(box.project).slice(0, 500));
+  const stale = discovered(path);
+  rmSync(path);
+  const warnings: string[] = [];
+  const log = { error: () => undefined, warn: (m: string) => warnings.push(m), info: () => undefined, debug: () => undefined };
+  const second = await openTraceIndex({ dataDir: box.dataDir, mode: "on", projectKey: "p", log });
+  const result = await second.update([stale], parsersByAgent);
+  expect(result.unreadable).toBe(1);
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain(path);
+  expect(second.events()).toHaveLength(7);
+});

@@ -182,6 +182,34 @@ describe("incremental reads", () => {
     expect(second.index.events().every((e) => e.traceFile === fork)).toBe(true);
   });
 
+  it("after a read error midway keeps what was read and reads on from there next time", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 3));
+    const real = createMiniClaudeParser();
+    let failOnce = true;
+    const flaky: MiniParser = {
+      ...real,
+      async parse(input) {
+        const out = await real.parse(input);
+        if (!failOnce) return out;
+        failOnce = false;
+        // As a parser reports an I/O error after the first event: what it read, and where it stopped.
+        const bytes = readFileSync(input.path);
+        const endOffset = bytes.indexOf(10, out.events[0]?.traceOffset ?? 0) + 1;
+        return { ...out, events: out.events.slice(0, 1), endOffset, error: `cannot read ${input.path}: EIO` };
+      },
+    };
+    const log = recordingLog();
+    const index = await open("on", log);
+    const failed = await index.update([discovered(a)], { "claude-code": flaky });
+    expect(failed.unreadable).toBe(1);
+    expect(log.lines).toEqual([`warn: index: cannot read ${a}: EIO; kept what was indexed before`]);
+    expect(index.events()).toHaveLength(1);
+    const again = await index.update([discovered(a)], { "claude-code": flaky });
+    expect(again.filesRead).toBe(1);
+    expect(real.calls.at(-1)?.fromOffset).toBeGreaterThan(0);
+    expect(index.events()).toEqual(await coldEvents([a]));
+  });
+
   it("counts skipped lines per trace and keeps failed edits out", async () => {
     const file = join(box.project, "x.ts");
     const text =
