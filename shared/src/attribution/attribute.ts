@@ -13,11 +13,13 @@ import {
   chainOf,
   emptyChain,
   NOT_IN_TRACES,
+  replaceLines,
+  replayMatches,
+  textOf,
 } from "./chain";
-import { applyHunks, applyStringEdits } from "./claude-edits";
-import { applyChunks } from "./codex-chunks";
+import { applyStringEdits, hunkReplacements } from "./claude-edits";
+import { chunkReplacements } from "./codex-chunks";
 import { applyClaims, type Claim, claimsFor } from "./fallback";
-import { normaliseEol, splitLines } from "./text";
 
 export { isBinaryText } from "./text";
 
@@ -78,58 +80,66 @@ export function attributeFile(events: readonly EditEvent[], contents: ContentSto
     if (change.before !== undefined && change.before !== chainKey) {
       const before = contents.get(change.before);
       if (before !== undefined) {
-        const text = normaliseEol(before);
-        chain = chain === null ? chainOf(text, NOT_IN_TRACES) : advance(chain, text, CHANGED_OUTSIDE_TRACES);
+        chain = chain === null ? chainOf(before, NOT_IN_TRACES) : advance(chain, before, CHANGED_OUTSIDE_TRACES);
         chainKey = change.before;
       }
     }
 
-    const after = contentAfter(change, chain, contents);
-    if (after === null) {
+    const next = replay(change, chain, index, contents);
+    if (next === null) {
       fallbacks++;
       claims.push(...claimsFor(change, index, contents));
       return;
     }
-    chain = advance(chain ?? emptyChain, after.text, index);
-    chainKey = after.key;
+    chain = next.chain;
+    chainKey = next.key;
   });
 
-  const current = normaliseEol(currentText);
-  const final = chain === null ? chainOf(current, NOT_IN_TRACES) : advance(chain, current, CHANGED_AFTER_AI);
-  const lines = splitLines(current);
-  const owners = [...final.owners];
-  applyClaims(lines, owners, claims);
+  const final = chain === null ? chainOf(currentText, NOT_IN_TRACES) : advance(chain, currentText, CHANGED_AFTER_AI);
+  const owners = final.owners;
+  applyClaims(final.lines, owners, claims);
   return {
-    ...present(lines, owners, sorted),
+    ...present(final.lines, owners, sorted),
     created,
     events: sorted.length,
     fallbacks,
   };
 }
 
-/** The content after an event, replayed on the chain where the trace did not record it; null when not possible. */
-function contentAfter(
+/**
+ * The chain after one event (owner code `owner`) and the store key of its content when that is a recorded one;
+ * null when the event cannot be replayed. Claude's structuredPatch is replayed on the lines (cheap: only the hunks
+ * are touched) and the recorded content is adopted when it agrees; otherwise the recorded content is diffed whole.
+ * Without a recorded content, Claude's string edits and Codex chunks are replayed on the chain.
+ */
+function replay(
   change: EditChange,
   chain: Chain | null,
+  owner: number,
   contents: ContentStore,
-): { text: string; key: string | null } | null {
-  if (change.after !== undefined) {
-    const after = contents.get(change.after);
-    if (after !== undefined) return { text: normaliseEol(after), key: change.after };
+): { chain: Chain; key: string | null } | null {
+  const recorded = change.after === undefined ? undefined : contents.get(change.after);
+  if (chain !== null && change.hunks !== undefined && change.hunks.length > 0) {
+    const replacements = hunkReplacements(chain.lines, change.hunks);
+    if (replacements !== null && recorded === undefined) {
+      return { chain: replaceLines(chain, replacements, owner, chain.finalNewline), key: null };
+    }
+    if (replacements !== null && recorded !== undefined && replayMatches(chain, replacements, chain.finalNewline, recorded)) {
+      const next = replaceLines(chain, replacements, owner, chain.finalNewline);
+      // The recorded content is what the pieces spell: keep it as the one flat piece.
+      if (recorded !== "") next.pieces = [recorded];
+      return { chain: next, key: change.after as string };
+    }
   }
-  const base = chain === null ? null : chain.text;
+  if (recorded !== undefined) return { chain: advance(chain ?? emptyChain(), recorded, owner), key: change.after as string };
   if (change.edits !== undefined && change.edits.length > 0) {
-    const start = base ?? (change.edits[0]?.oldString === "" ? "" : null);
-    const text = start === null ? null : applyStringEdits(start, change.edits, change.hunks);
-    if (text !== null) return { text, key: null };
+    const base = chain !== null ? textOf(chain) : change.edits[0]?.oldString === "" ? "" : null;
+    const r = base === null ? null : applyStringEdits(base, change.edits, change.hunks);
+    if (r !== null) return { chain: advance(chain ?? emptyChain(), r.text, owner, r), key: null };
   }
-  if (base !== null && change.chunks !== undefined && change.chunks.length > 0) {
-    const text = applyChunks(base, change.chunks);
-    if (text !== null) return { text, key: null };
-  }
-  if (base !== null && change.hunks !== undefined && change.hunks.length > 0) {
-    const text = applyHunks(base, change.hunks);
-    if (text !== null) return { text, key: null };
+  if (chain !== null && change.chunks !== undefined && change.chunks.length > 0) {
+    const replacements = chunkReplacements(chain.lines, change.chunks);
+    if (replacements !== null) return { chain: replaceLines(chain, replacements, owner, true), key: null };
   }
   return null;
 }

@@ -1,42 +1,94 @@
-// The replay chain: a known content with one owner code per line, advanced to the next content by diffing only the
-// region between the common prefix and suffix (widened to whole lines). Lines the diff keeps keep their owner;
-// inserted or changed lines get the step's owner code. A step never mutates the chain it was given.
+// The replay chain: the content after the events so far, as lines with one owner code each. A step either replaces
+// known line ranges (replayed hunks and Codex chunks) or moves to a whole new text (recorded contents), diffing only
+// the region between the common prefix and suffix. Kept lines keep their owner; the rest get the step's code.
+// Steps update the chain in place (the replay owns it), so a step costs what changed, not the file's size.
 
 import { matchLines } from "./line-diff";
-import { commonPrefixLength, commonSuffixLength, lineStarts, lowerBound, splitLines } from "./text";
+import { compactPieces, joinPieces, piecesEqual, piecesLength, slicePieces } from "./pieces";
+import { commonPrefixLength, commonSuffixLength, lowerBound, normaliseEol, splitLines } from "./text";
 
 /** Owner codes: an index into the replayed events (>= 0), or one of these reasons for an unattributed line. */
 export const NOT_IN_TRACES = -1;
 export const CHANGED_AFTER_AI = -2;
 export const CHANGED_OUTSIDE_TRACES = -3;
 
+/** `length` lines from `start` (indices into the content replayed on) become `lines`. */
+export interface LineReplacement {
+  start: number;
+  length: number;
+  lines: readonly string[];
+}
+
+/**
+ * A content with its owners. The text is kept as pieces (see pieces.ts) so replays need not build large strings;
+ * `starts` caches the offset of each line.
+ */
 export interface Chain {
-  /** LF-normalised content. */
-  readonly text: string;
-  /** Start offset of each line of `text`. */
-  readonly starts: readonly number[];
-  /** Owner code of each line of `text`. */
-  readonly owners: readonly number[];
+  lines: string[];
+  /** Whether the content ends with a newline (meaningless without lines). */
+  finalNewline: boolean;
+  owners: number[];
+  pieces: string[];
+  starts: Int32Array | null;
 }
 
-export const emptyChain: Chain = { text: "", starts: [], owners: [] };
+export function emptyChain(): Chain {
+  return { lines: [], finalNewline: true, owners: [], pieces: [], starts: new Int32Array(0) };
+}
 
-/** A chain holding `text` whose every line has the owner code `owner`. */
+/** A chain holding `text` (any line endings) whose every line has the owner code `owner`. */
 export function chainOf(text: string, owner: number): Chain {
-  const starts = lineStarts(text);
-  return { text, starts, owners: new Array<number>(starts.length).fill(owner) };
+  const normal = normaliseEol(text);
+  const lines = splitLines(normal);
+  return {
+    lines,
+    finalNewline: normal === "" || normal.endsWith("\n"),
+    owners: new Array<number>(lines.length).fill(owner),
+    pieces: normal === "" ? [] : [normal],
+    starts: null,
+  };
 }
 
-/** The chain advanced to `next` (LF-normalised): kept lines keep their owners, the others get `fill`. */
-export function advance(chain: Chain, next: string, fill: number): Chain {
-  const a = chain.text;
+/** The chain's content as one LF string (joined once, then kept as the single piece). */
+export function textOf(chain: Chain): string {
+  const text = joinPieces(chain.pieces);
+  if (chain.pieces.length > 1) chain.pieces = [text];
+  return text;
+}
+
+function startsOf(chain: Chain): Int32Array {
+  if (chain.starts === null) {
+    const starts = new Int32Array(chain.lines.length);
+    let at = 0;
+    for (let i = 0; i < chain.lines.length; i++) {
+      starts[i] = at;
+      at += (chain.lines[i] as string).length + 1;
+    }
+    chain.starts = starts;
+  }
+  return chain.starts;
+}
+
+/**
+ * The chain moved to the text `next` (any line endings): kept lines keep their owners, the others get `fill`.
+ * `known`, from a replay on this chain's text, bounds the unchanged head and tail so they need not be compared.
+ * Line endings are normalised lazily: the shared head and tail equal the chain's LF text, so only the changed region
+ * is checked for CR. The chain is updated in place (the replay owns it) and returned, or a new one when it was empty.
+ */
+export function advance(chain: Chain, next: string, fill: number, known?: { prefix: number; suffix: number }): Chain {
   const b = next;
-  if (a === b) return chain;
+  if (known === undefined && piecesEqual(chain.pieces, b)) {
+    // Same content: keep the recorded string, which is one flat piece.
+    if (b !== "") chain.pieces = [b];
+    return chain;
+  }
+  const a = textOf(chain);
   if (a === "") return chainOf(b, fill);
   const la = a.length;
   const lb = b.length;
-  const prefix = commonPrefixLength(a, b);
-  const suffix = commonSuffixLength(a, b, Math.min(la, lb) - prefix);
+  const prefix = known === undefined ? commonPrefixLength(a, b) : Math.min(known.prefix, la, lb);
+  const limit = Math.min(la, lb) - prefix;
+  const suffix = known === undefined ? commonSuffixLength(a, b, limit) : Math.min(known.suffix, limit);
 
   // Widen the changed region to whole lines. The start is a line start in both texts because they share the
   // prefix; the end is moved to the next line boundary inside the shared suffix, which is at the same distance
@@ -54,30 +106,140 @@ export function advance(chain: Chain, next: string, fill: number): Chain {
       endB = nl + 1 + (lb - la);
     }
   }
+  const newRegion = b.slice(start, endB);
+  if (newRegion.indexOf("\r") !== -1) return advance(chain, normaliseEol(b), fill);
+  const starts = startsOf(chain);
+  const lo = lowerBound(starts, start);
+  const hi = lowerBound(starts, endA);
+  replaceLines(chain, [{ start: lo, length: hi - lo, lines: splitLines(newRegion) }], fill, b.endsWith("\n"));
+  if (b !== "") chain.pieces = [b];
+  return chain;
+}
 
-  const lo = lowerBound(chain.starts, start);
-  const oldMid = splitLines(a.slice(start, endA));
-  const newMid = splitLines(b.slice(start, endB));
-  const hi = lo + oldMid.length;
-  const match = matchLines(oldMid, newMid);
-
-  const midOwners = new Array<number>(newMid.length);
-  const midStarts = new Array<number>(newMid.length);
-  let at = start;
-  for (let j = 0; j < newMid.length; j++) {
-    const kept = match[j] as number;
-    midOwners[j] = kept >= 0 ? (chain.owners[lo + kept] as number) : fill;
-    midStarts[j] = at;
-    at += (newMid[j] as string).length + 1;
+/**
+ * Applies sorted, non-overlapping line replacements to the chain in place (returned for convenience); each replaced
+ * range is diffed against its replacement so that lines the step kept keep their owners.
+ */
+export function replaceLines(chain: Chain, replacements: readonly LineReplacement[], fill: number, finalNewline: boolean): Chain {
+  chain.pieces = splicePieces(chain, replacements, finalNewline);
+  const starts = spliceStarts(startsOf(chain), chain.lines, replacements);
+  for (let i = replacements.length - 1; i >= 0; i--) {
+    const r = replacements[i] as LineReplacement;
+    const match = matchLines(chain.lines.slice(r.start, r.start + r.length), r.lines);
+    const owners = Array.from(match, (kept) => (kept >= 0 ? (chain.owners[r.start + kept] as number) : fill));
+    spliceInto(chain.lines, r.start, r.length, r.lines);
+    spliceInto(chain.owners, r.start, r.length, owners);
   }
-  const shift = lb - la;
-  const tailStarts = chain.starts.slice(hi);
-  if (shift !== 0) for (let i = 0; i < tailStarts.length; i++) tailStarts[i] = (tailStarts[i] as number) + shift;
-  return {
-    text: b,
-    starts: chain.starts.slice(0, lo).concat(midStarts, tailStarts),
-    owners: chain.owners.slice(0, lo).concat(midOwners, chain.owners.slice(hi)),
+  chain.finalNewline = finalNewline;
+  chain.starts = starts;
+  return chain;
+}
+
+/** Line starts after the replacements, from the current ones (typed-array copies, not a walk over every line). */
+function spliceStarts(old: Int32Array, lines: readonly string[], replacements: readonly LineReplacement[]): Int32Array {
+  const n = lines.length;
+  // Offsets as if every line had a terminator: line n "starts" right after the last one.
+  const end = n === 0 ? 0 : (old[n - 1] as number) + (lines[n - 1] as string).length + 1;
+  const offset = (i: number) => (i < n ? (old[i] as number) : end);
+  let count = n;
+  for (const r of replacements) count += r.lines.length - r.length;
+  const out = new Int32Array(count);
+  let w = 0;
+  let at = 0;
+  let shift = 0;
+  const copy = (from: number, to: number) => {
+    out.set(old.subarray(from, to), w);
+    if (shift !== 0) for (let i = w; i < w + (to - from); i++) out[i] = (out[i] as number) + shift;
+    w += to - from;
   };
+  for (const r of replacements) {
+    copy(at, r.start);
+    let pos = offset(r.start) + shift;
+    for (const line of r.lines) {
+      out[w++] = pos;
+      pos += line.length + 1;
+    }
+    shift = pos - offset(r.start + r.length);
+    at = r.start + r.length;
+  }
+  copy(at, n);
+  return out;
+}
+
+/** The pieces of the chain's text after the replacements: slices of the current pieces and the new lines. */
+function splicePieces(chain: Chain, replacements: readonly LineReplacement[], finalNewline: boolean): string[] {
+  const starts = startsOf(chain);
+  const n = chain.lines.length;
+  const total = piecesLength(chain.pieces);
+  const offset = (i: number) => (i < n ? (starts[i] as number) : total);
+  const out: string[] = [];
+  // Only a piece reaching the end of a text without final newline can lack its terminator.
+  const terminate = () => {
+    const last = out[out.length - 1];
+    if (last !== undefined && !last.endsWith("\n")) out.push("\n");
+  };
+  let at = 0;
+  for (const r of replacements) {
+    slicePieces(chain.pieces, offset(at), offset(r.start), out);
+    if (r.lines.length > 0) {
+      terminate();
+      out.push(`${r.lines.join("\n")}\n`);
+    }
+    at = r.start + r.length;
+  }
+  if (offset(at) < total) {
+    terminate();
+    slicePieces(chain.pieces, offset(at), total, out);
+  }
+  const last = out[out.length - 1];
+  if (last !== undefined && finalNewline && !last.endsWith("\n")) out.push("\n");
+  if (last !== undefined && !finalNewline && last.endsWith("\n")) out[out.length - 1] = last.slice(0, -1);
+  return compactPieces(out);
+}
+
+/** `Array.splice` without spreading more arguments than the engine accepts. */
+function spliceInto<T>(target: T[], start: number, remove: number, items: readonly T[]): void {
+  const batch = 8192;
+  if (items.length <= batch) {
+    target.splice(start, remove, ...items);
+    return;
+  }
+  target.splice(start, remove);
+  for (let k = 0; k < items.length; k += batch) target.splice(start + k, 0, ...items.slice(k, k + batch));
+}
+
+/**
+ * Whether `recorded` is what the replacements make of the chain: the right length, and each replacement's lines at
+ * the place the replay puts them. The untouched lines are taken as unchanged, which is what the hunks assert.
+ */
+export function replayMatches(
+  chain: Chain,
+  replacements: readonly LineReplacement[],
+  finalNewline: boolean,
+  recorded: string,
+): boolean {
+  const starts = startsOf(chain);
+  const n = chain.lines.length;
+  // Every line counted with a terminator; the last one loses it when the content has no final newline.
+  let oldChars = n === 0 ? 0 : (starts[n - 1] as number) + (chain.lines[n - 1] as string).length + 1;
+  let shift = 0;
+  let count = n;
+  for (const r of replacements) {
+    const offset = (r.start < n ? (starts[r.start] as number) : oldChars) + shift;
+    const expected = r.lines.join("\n");
+    if (r.lines.length > 0) {
+      if (recorded.substr(offset, expected.length) !== expected) return false;
+      const after = offset + expected.length;
+      if (after < recorded.length && recorded.charCodeAt(after) !== 10) return false;
+    }
+    let removed = 0;
+    for (let i = r.start; i < r.start + r.length; i++) removed += (chain.lines[i] as string).length + 1;
+    shift += (r.lines.length > 0 ? expected.length + 1 : 0) - removed;
+    count += r.lines.length - r.length;
+  }
+  oldChars += shift;
+  const length = count === 0 ? 0 : oldChars - (finalNewline ? 0 : 1);
+  return recorded.length === length;
 }
 
 function atLineStart(text: string, at: number): boolean {

@@ -3,15 +3,19 @@
 // numbers; curly quotes are matched like Claude does. Anything that cannot be placed fails the whole step (null).
 
 import type { StringEdit, StructuredHunk } from "../events/edit-event";
-import { normaliseEol, splitLines } from "./text";
+import type { LineReplacement } from "./chain";
+import { normaliseEol } from "./text";
 
-/** The content after the string edits (LF-normalised text in, LF text out), or null when one cannot be applied. */
+/** The content after the string edits (on LF-normalised text, with LF), or null when one cannot be applied. */
 export function applyStringEdits(
   text: string,
   edits: readonly StringEdit[],
   hunks: readonly StructuredHunk[] | undefined,
-): string | null {
+): { prefix: number; suffix: number; text: string } | null {
   let out = text;
+  // Unchanged head and tail so far: an edit at [p, p + old) keeps at most p characters in front and what follows it.
+  let prefix = text.length;
+  let suffix = text.length;
   for (const edit of edits) {
     const oldString = normaliseEol(edit.oldString);
     const newString = normaliseEol(edit.newString);
@@ -19,12 +23,16 @@ export function applyStringEdits(
       // Claude accepts an empty old string only to fill an empty (or new) file.
       if (out !== "") return null;
       out = newString;
+      prefix = 0;
+      suffix = 0;
       continue;
     }
     let positions = findAll(out, oldString);
     if (positions.length === 0) positions = findAll(foldQuotes(out), foldQuotes(oldString));
     if (positions.length === 0) return null;
     const chosen = edit.replaceAll ? positions : [pickOccurrence(out, positions, hunks)];
+    prefix = Math.min(prefix, chosen[0] as number);
+    suffix = Math.min(suffix, out.length - ((chosen[chosen.length - 1] as number) + oldString.length));
     let next = "";
     let at = 0;
     for (const p of chosen) {
@@ -33,29 +41,25 @@ export function applyStringEdits(
     }
     out = next + out.slice(at);
   }
-  return out;
+  return { prefix, suffix, text: out };
 }
 
 /**
- * The content after applying structuredPatch hunks to `text`: each hunk's old side (context and removed lines) is
+ * The line replacements of structuredPatch hunks on `lines`: each hunk's old side (context and removed lines) is
  * sought at its recorded line first, then at the nearest place after the previous hunk; null when it is absent.
  */
-export function applyHunks(text: string, hunks: readonly StructuredHunk[]): string | null {
-  const lines = splitLines(text);
-  const out: string[] = [];
+export function hunkReplacements(lines: readonly string[], hunks: readonly StructuredHunk[]): LineReplacement[] | null {
+  const replacements: LineReplacement[] = [];
   let cursor = 0;
   for (const hunk of [...hunks].sort((p, q) => p.oldStart - q.oldStart)) {
     const { oldSide, newSide } = hunkSides(hunk);
     const expected = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
     const at = locate(lines, oldSide, cursor, expected);
     if (at === null) return null;
-    for (let i = cursor; i < at; i++) out.push(lines[i] as string);
-    for (const line of newSide) out.push(line);
+    replacements.push({ start: at, length: oldSide.length, lines: newSide });
     cursor = at + oldSide.length;
   }
-  for (let i = cursor; i < lines.length; i++) out.push(lines[i] as string);
-  if (out.length === 0) return "";
-  return out.join("\n") + (text === "" || text.endsWith("\n") ? "\n" : "");
+  return replacements;
 }
 
 /** The old side (` ` and `-` lines) and new side (` ` and `+` lines) of a hunk, without markers or CRs. */
@@ -75,10 +79,11 @@ export function hunkSides(hunk: StructuredHunk): { oldSide: string[]; newSide: s
   return { oldSide, newSide, added };
 }
 
-/** Where `run` occurs in `lines` at or after `from`: at `expected` when it matches there, else the nearest place. */
+/** Where `run` occurs in the view at or after `from`: at `expected` when it matches there, else the nearest place. */
 function locate(lines: readonly string[], run: readonly string[], from: number, expected: number): number | null {
   const last = lines.length - run.length;
   if (run.length === 0) return Math.min(Math.max(expected, from), lines.length);
+  if (expected >= from && expected <= last && matchesAt(lines, run, expected)) return expected;
   let best: number | null = null;
   for (let i = from; i <= last; i++) {
     let ok = true;
@@ -92,6 +97,11 @@ function locate(lines: readonly string[], run: readonly string[], from: number, 
     if (best !== null && i > expected) break;
   }
   return best;
+}
+
+function matchesAt(lines: readonly string[], run: readonly string[], at: number): boolean {
+  for (let k = 0; k < run.length; k++) if (lines[at + k] !== run[k]) return false;
+  return true;
 }
 
 /** Non-overlapping occurrences of `needle` in `hay`, left to right. */

@@ -4,12 +4,14 @@
 // ASCII. Any chunk that cannot be placed makes the whole application fail (Codex would have rejected the patch).
 
 import type { PatchChunk } from "../events/edit-event";
-import { splitLines } from "./text";
+import type { LineReplacement } from "./chain";
 
-/** The content after applying `chunks` to `text` (LF-normalised), or null when a chunk cannot be placed. */
-export function applyChunks(text: string, chunks: readonly PatchChunk[]): string | null {
-  const lines = splitLines(text);
-  const replacements: Array<{ start: number; length: number; lines: string[] }> = [];
+/**
+ * The line replacements that `chunks` make on `lines` (LF content), sorted; null when a chunk cannot be placed.
+ * Like Codex, the result always ends with a newline (the caller records that).
+ */
+export function chunkReplacements(lines: readonly string[], chunks: readonly PatchChunk[]): LineReplacement[] | null {
+  const replacements: LineReplacement[] = [];
   let cursor = 0;
   for (const chunk of chunks) {
     if (chunk.context !== null && chunk.context !== "") {
@@ -21,8 +23,8 @@ export function applyChunks(text: string, chunks: readonly PatchChunk[]): string
     let newLines = chunk.newLines.map(stripCr);
     if (oldLines.length === 0) {
       // Codex appends a pure addition at the end of the file (before a final blank line, if any).
-      const at = lines.length > 0 && lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
-      replacements.push({ start: at, length: 0, lines: newLines });
+      const n = lines.length;
+      replacements.push({ start: n > 0 && lines[n - 1] === "" ? n - 1 : n, length: 0, lines: newLines });
       continue;
     }
     let found = seekSequence(lines, oldLines, cursor, chunk.endOfFile);
@@ -37,41 +39,44 @@ export function applyChunks(text: string, chunks: readonly PatchChunk[]): string
     cursor = found + oldLines.length;
   }
   replacements.sort((p, q) => p.start - q.start);
-  const out: string[] = [];
-  let at = 0;
-  for (const r of replacements) {
-    if (r.start < at) return null;
-    for (let i = at; i < r.start; i++) out.push(lines[i] as string);
-    for (const line of r.lines) out.push(line);
-    at = r.start + r.length;
+  for (let i = 1; i < replacements.length; i++) {
+    const prev = replacements[i - 1] as LineReplacement;
+    if ((replacements[i] as LineReplacement).start < prev.start + prev.length) return null;
   }
-  for (let i = at; i < lines.length; i++) out.push(lines[i] as string);
-  // Codex always ends the file with a newline.
-  return out.length === 0 ? "" : out.join("\n") + "\n";
+  return replacements;
 }
 
 type LineEq = (line: string, pattern: string) => boolean;
 
-const passes: LineEq[] = [
-  (l, p) => l === p,
+const lenientPasses: LineEq[] = [
   (l, p) => l.trimEnd() === p.trimEnd(),
   (l, p) => l.trim() === p.trim(),
   (l, p) => foldPunctuation(l.trim()) === foldPunctuation(p.trim()),
 ];
 
 /**
- * Start index of `pattern` in `lines` at or after `start` (with `eof`, first tried at the very end), using the four
- * passes of decreasing strictness; null when absent.
+ * Start index of `pattern` in `lines` at or after `start` (with `eof`, first tried at the very end), using four
+ * passes of decreasing strictness: exact, trailing whitespace ignored, surrounding whitespace ignored, Unicode
+ * punctuation folded; null when absent.
  */
 export function seekSequence(lines: readonly string[], pattern: readonly string[], start: number, eof: boolean): number | null {
   if (pattern.length === 0) return start;
   if (pattern.length > lines.length) return null;
   const last = lines.length - pattern.length;
   const from = eof ? last : start;
-  for (const eq of passes) {
+  const head = pattern[0] as string;
+  // The exact pass is the common case and runs over every line: keep it free of indirect calls.
+  for (let i = from; i <= last; i++) {
+    if (lines[i] !== head) continue;
+    let k = 1;
+    while (k < pattern.length && lines[i + k] === pattern[k]) k++;
+    if (k === pattern.length) return i;
+  }
+  for (const eq of lenientPasses) {
     for (let i = from; i <= last; i++) {
+      if (!eq(lines[i] as string, head)) continue;
       let ok = true;
-      for (let k = 0; k < pattern.length; k++) {
+      for (let k = 1; k < pattern.length; k++) {
         if (!eq(lines[i + k] as string, pattern[k] as string)) {
           ok = false;
           break;

@@ -16,9 +16,8 @@ export function splitLines(text: string): string[] {
 }
 
 /** Start offset of every line of LF-normalised text (same line count as splitLines). */
-export function lineStarts(text: string): number[] {
+export function lineStarts(text: string): Int32Array {
   const starts: number[] = [];
-  if (text === "") return starts;
   let at = 0;
   while (at < text.length) {
     starts.push(at);
@@ -26,7 +25,7 @@ export function lineStarts(text: string): number[] {
     if (nl === -1) break;
     at = nl + 1;
   }
-  return starts;
+  return Int32Array.from(starts);
 }
 
 /** True when the text looks binary: a NUL character in its first 8 KB. */
@@ -83,7 +82,7 @@ export function commonSuffixLength(a: string, b: string, limit: number): number 
 }
 
 /** Index of the first element of the sorted array that is >= value (the array length when none is). */
-export function lowerBound(sorted: readonly number[], value: number): number {
+export function lowerBound(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
