@@ -238,6 +238,26 @@ def test_python_dash_m_runs_the_executable(pip_sea, uv_sea, example, nodeless_bi
         assert_same_as_npm([env_dir / "bin" / "python", "-m", "ai_blame"], args, env, base_env, example["project"])
 
 
+def test_python_dash_m_finds_the_executable_for_target_prefix_and_user_installs(work, wheels, nodeless_bin, base_env):
+    base_python = getattr(sys, "_base_executable", sys.executable)
+    pip = [base_python, "-m", "pip", "install", "-q", "--no-index", "--no-warn-script-location"]
+    schemes = work / "schemes"
+    user_base = schemes / "userbase"
+    env = env_without_node(base_env, nodeless_bin)
+    env["PYTHONUSERBASE"] = str(user_base)
+    site = ok([base_python, "-c", "import sysconfig; print(sysconfig.get_path('purelib', vars={'base': 'B'}))"],
+              env=env).stdout.strip()
+    ok(pip + ["--target", schemes / "target", wheels["sea"]], env=env)
+    ok(pip + ["--prefix", schemes / "prefix", wheels["sea"]], env=env)
+    ok(pip + ["--user", wheels["sea"]], env=env)
+    want = npm_cli(["--version"], dict(base_env), work).stdout
+    user_site = ok([base_python, "-c", "import site; print(site.getusersitepackages())"], env=env).stdout.strip()
+    for path in (schemes / "target", schemes / "prefix" / os.path.relpath(site, "B"), Path(user_site)):
+        assert (path / "ai_blame" / "__main__.py").is_file(), path
+        got = ok([base_python, "-m", "ai_blame", "--version"], env=dict(env, PYTHONPATH=str(path)), cwd=work)
+        assert got.stdout == want, path
+
+
 def test_uvx_from_wheel(wheels, tools, nodeless_bin, base_env, work):
     env = env_without_node(base_env, nodeless_bin)
     env["UV_TOOL_DIR"] = str(work / "uvx-tools")
