@@ -88,7 +88,7 @@ export function attributeFile(events: readonly EditEvent[], contents: ContentSto
     const next = replay(change, chain, index, contents);
     if (next === null) {
       fallbacks++;
-      claims.push(...claimsFor(change, index, contents));
+      claims.push(...claimsFor(change, index));
       return;
     }
     chain = next.chain;

@@ -132,6 +132,13 @@ export function replaceLines(chain: Chain, replacements: readonly LineReplacemen
   }
   chain.finalNewline = finalNewline;
   chain.starts = starts;
+  if (!finalNewline && chain.lines[chain.lines.length - 1] === "") {
+    // "…\n" plus an empty last line without newline is the text "…\n": keep the form splitLines gives.
+    chain.lines.pop();
+    chain.owners.pop();
+    chain.starts = starts.subarray(0, starts.length - 1);
+    chain.finalNewline = true;
+  }
   return chain;
 }
 

@@ -3,7 +3,6 @@
 // given to the event. A claim only takes lines that are still unattributed, so replayed owners always win.
 
 import type { EditChange } from "../events/edit-event";
-import type { ContentStore } from "../index/content-store";
 import { hunkSides } from "./claude-edits";
 import { matchLines } from "./line-diff";
 import { normaliseEol, splitLines } from "./text";
@@ -21,8 +20,11 @@ export interface Claim {
   partial: boolean;
 }
 
-/** What an unreplayable event wrote, as runs to locate: hunks first (whole lines, line numbers), then edits. */
-export function claimsFor(change: EditChange, owner: number, contents: ContentStore): Claim[] {
+/**
+ * What an unreplayable event wrote, as runs to locate: hunks first (whole lines, line numbers), then string edits,
+ * then Codex chunks. (An event with a recorded content is always replayable.)
+ */
+export function claimsFor(change: EditChange, owner: number): Claim[] {
   const claims: Claim[] = [];
   if (change.hunks !== undefined && change.hunks.length > 0) {
     for (const hunk of change.hunks) {
@@ -36,12 +38,6 @@ export function claimsFor(change: EditChange, owner: number, contents: ContentSt
     }
   } else if (change.chunks !== undefined && change.chunks.length > 0) {
     for (const chunk of change.chunks) claims.push(diffClaim(owner, chunk.oldLines.map(stripCr), chunk.newLines.map(stripCr)));
-  } else if (change.after !== undefined) {
-    const after = contents.get(change.after);
-    if (after !== undefined) {
-      const run = splitLines(normaliseEol(after));
-      claims.push({ owner, run, added: run.map(() => true), hint: 0, partial: false });
-    }
   }
   return claims.filter((c) => c.run.some((line, i) => c.added[i] === true && line.trim() !== ""));
 }

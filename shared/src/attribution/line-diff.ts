@@ -3,8 +3,11 @@
 // be kept). The result maps every new line to the old line it keeps, or -1 when it is new; kept pairs increase in
 // both sequences. A pathological region (very many edits) falls back to anchoring on lines unique to both sides.
 
-/** For each line of `b`, the index of the line of `a` it keeps, or -1 when the line is inserted or changed. */
-export function matchLines(a: readonly string[], b: readonly string[]): Int32Array {
+/**
+ * For each line of `b`, the index of the line of `a` it keeps, or -1 when the line is inserted or changed. `budget`
+ * bounds the work of one middle-snake search (tests lower it to exercise the anchored fallback).
+ */
+export function matchLines(a: readonly string[], b: readonly string[], budget = SNAKE_BUDGET): Int32Array {
   const match = new Int32Array(b.length).fill(-1);
   let lo = 0;
   while (lo < a.length && lo < b.length && a[lo] === b[lo]) {
@@ -61,17 +64,17 @@ export function matchLines(a: readonly string[], b: readonly string[]): Int32Arr
   }
   if (x.length === 0 || y.length === 0) return match;
 
-  diffIds(Int32Array.from(x), Int32Array.from(y), (i, j) => {
+  diffIds(Int32Array.from(x), Int32Array.from(y), budget, (i, j) => {
     match[yIdx[j] as number] = xIdx[i] as number;
   });
   return match;
 }
 
 /** Work allowed for one middle-snake search (≈ (N+M)·D comparisons) before the region is anchored instead. */
-const SNAKE_BUDGET = 10_000_000;
+const SNAKE_BUDGET = 20_000_000;
 
 /** Reports every kept pair (i, j) of a shortest edit script between x and y (nearly shortest in pathological cases). */
-function diffIds(x: Int32Array, y: Int32Array, keep: (i: number, j: number) => void): void {
+function diffIds(x: Int32Array, y: Int32Array, budget: number, keep: (i: number, j: number) => void): void {
   const size = x.length + y.length + 4;
   const vf = new Int32Array(2 * size + 1);
   const vb = new Int32Array(2 * size + 1);
@@ -89,7 +92,7 @@ function diffIds(x: Int32Array, y: Int32Array, keep: (i: number, j: number) => v
     while (xLo < xHi && yLo < yHi && x[xLo] === y[yLo]) keep(xLo++, yLo++);
     while (xLo < xHi && yLo < yHi && x[xHi - 1] === y[yHi - 1]) keep(--xHi, --yHi);
     if (xLo === xHi || yLo === yHi) continue;
-    const cap = Math.max(64, Math.ceil(SNAKE_BUDGET / (xHi - xLo + yHi - yLo)));
+    const cap = Math.max(1, Math.ceil(budget / (xHi - xLo + yHi - yLo)));
     if (!middleSnake(x, xLo, xHi, y, yLo, yHi, vf, vb, size, cap, snake)) {
       anchorUnique(x, xLo, xHi, y, yLo, yHi, keep, stack);
       continue;
