@@ -1,9 +1,10 @@
 // The one place that turns engine results (1-based lines, owners, ISO timestamps, reasons) into LSP vocabulary:
-// 0-based ranges, markdown, lens titles and short labels. Features compose these; nothing else formats provenance,
-// so hover, lenses, inlay hints and lineInfo always say the same thing about a line.
+// 0-based ranges, markdown, and short labels of lines and of AI runs (runs.ts). Features compose these; nothing else
+// formats provenance, so hover, lenses, inlay hints and lineInfo always say the same thing about a line.
 
 import type { Position, Range } from "vscode-languageserver/node";
 import { Commands, shortModelName, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
+import type { AiRun } from "./runs";
 
 /** The LSP range of a 1-based line whose text is `text`. */
 export function lineRange(line: number, text: string): Range {
@@ -132,9 +133,14 @@ export function unattributedMarkdown(reason: UnattributedReason | null, fileEven
   return `**No AI trace explains this line**\n\n${reasonText(reason, fileEvents)}`;
 }
 
-/** "✦ claude-opus-4-5 · 3 edits · 2 days ago". */
-export function lensTitle(owner: LineOwnerJson, edits: number, now: number): string {
-  return `✦ ${shortModelName(owner.model)} · ${edits} edit${edits === 1 ? "" : "s"} · ${relativeTime(owner.timestamp, now)}`;
+/** A run's lens title: "✦ claude-opus-4-5, claude-sonnet-4-5 · 3 edits · 2 days ago" (time of its newest edit). */
+export function lensTitle(run: AiRun, now: number): string {
+  return `✦ ${run.models.join(", ")} · ${run.edits} edit${run.edits === 1 ? "" : "s"} · ${relativeTime(run.newest.timestamp, now)}`;
+}
+
+/** A run's inlay hint: "✦ claude-opus-4-5, claude-sonnet-4-5, 2 days ago · session 1a2b3c4d" (newest edit's time). */
+export function runLabel(run: AiRun, now: number): string {
+  return `✦ ${run.models.join(", ")}, ${relativeTime(run.newest.timestamp, now)} · session ${shortSession(run.session)}`;
 }
 
 /** The end-of-line inlay hint / current-line label: "✦ claude-opus-4-5, 2 days ago · session 1a2b3c4d". */

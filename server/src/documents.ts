@@ -7,6 +7,7 @@ import { ErrorCodes, ResponseError, TextDocuments, type Connection } from "vscod
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { BlameJson, EditEvent, Snapshot } from "@ai-blame/shared";
 import type { ServerLog } from "./log";
+import { aiRuns, type AiRun } from "./runs";
 import { uriToPath, type Folder, type Workspaces } from "./workspace";
 
 export interface BlameEntry {
@@ -18,8 +19,10 @@ export interface BlameEntry {
   snapshot: Snapshot;
   generation: number;
   blame: BlameJson;
-  /** The file's events (all sessions), computed on first use by lens titles and fileInfo. */
+  /** The file's events (all sessions), computed on first use by fileInfo. */
   fileEvents: EditEvent[] | null;
+  /** The blame's AI runs (lenses, inlay hints), computed on first use. */
+  runs: AiRun[] | null;
 }
 
 export class DocumentStore {
@@ -91,6 +94,7 @@ export class DocumentStore {
       generation: folder.generation,
       blame,
       fileEvents: null,
+      runs: null,
     };
     this.cache.set(uri, entry);
     return entry;
@@ -111,4 +115,10 @@ export function fileEventsOf(entry: BlameEntry): EditEvent[] {
     .filter((event) => event.file === entry.path || entry.snapshot.relativePath(event.file) === relative);
   entry.fileEvents = events;
   return events;
+}
+
+/** The AI runs of the entry's blame (cached on the entry). */
+export function runsOf(entry: BlameEntry): AiRun[] {
+  entry.runs ??= aiRuns(entry.blame);
+  return entry.runs;
 }

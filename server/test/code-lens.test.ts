@@ -1,8 +1,10 @@
-// textDocument/codeLens + codeLens/resolve: cheap lenses above each AI block with self-contained data, titles on
-// resolve ("✦ model · N edits · time"), stale lenses resolving to an empty title, and the codeLens.enabled setting.
+// textDocument/codeLens + codeLens/resolve: cheap lenses above each AI run (consecutive AI lines of one session) with
+// self-contained data, titles on resolve ("✦ models · N edits · time"), stale lenses resolving to an empty title, the
+// codeLens.enabled setting, and the runs of the bundled example (a /model switch and a subagent inside one session).
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CodeLens } from "vscode-languageserver-protocol";
+import type { LineInfoResult } from "@ai-blame/shared";
 import { createFixture, lineOf, type Fixture } from "./support/fixture";
 import { LspClient } from "./support/lsp-client";
 
@@ -24,28 +26,21 @@ afterEach(async () => {
 });
 
 describe("code lens", () => {
-  it("lists one unresolved lens per AI block, with uri, version and block index as data", async () => {
+  it("lists one unresolved lens per AI run, with uri, version and run index as data", async () => {
     const lenses = (await client.codeLens(greetUri)) ?? [];
-    expect(lenses.length).toBeGreaterThanOrEqual(2);
-    for (const lens of lenses) {
-      expect(lens.command).toBeUndefined();
-      expect(lens.data).toMatchObject({ uri: greetUri, version: 1 });
-      expect(Number.isInteger((lens.data as { block: number }).block)).toBe(true);
-    }
-    // The farewell function is a block of its own (the later Edit), starting at or before its def line.
-    const starts = lenses.map((l) => l.range.start.line);
-    expect(starts[0]).toBe(0);
-    expect(starts.some((s) => s <= lineOf(fx.greetText, "def farewell") && s > lineOf(fx.greetText, "Hello"))).toBe(true);
+    // Both edits of the main session (the module, then farewell) make one run; the human's last line ends it.
+    expect(lenses.map((l) => l.range.start.line)).toEqual([0]);
+    expect(lenses[0]?.command).toBeUndefined();
+    expect(lenses[0]?.data).toEqual({ uri: greetUri, version: 1, run: 0 });
   });
 
-  it("resolves titles: model without date, edits of this file in that session, relative time", async () => {
-    const titles = await client.lensTitles(greetUri);
-    expect(titles[0]).toBe("1: ✦ claude-opus-4-5 · 2 edits · 3 days ago");
-    expect(titles).toContainEqual(expect.stringMatching(/^\d+: ✦ claude-opus-4-5 · 2 edits · 2 days ago$/));
+  it("resolves titles: models, edits owning lines of the run, newest edit's time; opens the newest edit", async () => {
+    expect(await client.lensTitles(greetUri)).toEqual(["1: ✦ claude-opus-4-5 · 2 edits · 2 days ago"]);
     const lenses = (await client.codeLens(greetUri)) ?? [];
     const resolved = await client.resolve(lenses[0] as CodeLens);
+    const farewell = await client.request<LineInfoResult>("aiBlame/lineInfo", { uri: greetUri, line: lineOf(fx.greetText, "def farewell") });
     expect(resolved.command?.command).toBe("aiBlame.showTranscript");
-    expect(resolved.command?.arguments?.[0]).toMatchObject({ sessionId: fx.main.sessionId, traceFile: fx.main.path });
+    expect(resolved.command?.arguments?.[0]).toEqual({ sessionId: fx.main.sessionId, toolCallId: farewell.owner?.toolCallId, traceFile: fx.main.path });
 
     const utilUri = await client.open(fx.util, fx.utilText, "typescript");
     expect(await client.lensTitles(utilUri)).toEqual(["1: ✦ claude-sonnet-4-5 · 1 edit · 1 day ago"]);

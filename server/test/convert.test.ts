@@ -2,7 +2,7 @@
 // escaping of prompts, prompt trimming, and settings normalisation (what survives, what falls back and why).
 
 import { describe, expect, it } from "vitest";
-import { absoluteTime, escapeMarkdown, lensTitle, quotePrompt, relativeTime, trimPrompt } from "../src/convert";
+import { absoluteTime, escapeMarkdown, lensTitle, quotePrompt, relativeTime, runLabel, trimPrompt } from "../src/convert";
 import { shortModelName as shortModel } from "@ai-blame/shared/contract";
 import { normalizeSettings } from "../src/settings";
 
@@ -47,7 +47,7 @@ describe("convert", () => {
     expect(quotePrompt("Fix it\n\n- keep *tests*", 100)).toBe("> Fix it\n>\n> \\- keep \\*tests\\*");
   });
 
-  it("titles a lens with model, edit count and age", () => {
+  it("titles a run's lens with its models, edit count and newest edit's age, and labels its inlay hint", () => {
     const owner = {
       timestamp: "2025-11-22T10:00:00Z",
       model: "claude-opus-4-5-20251101",
@@ -61,8 +61,10 @@ describe("convert", () => {
       eventId: "e1",
       traceFile: "/t.jsonl",
     };
-    expect(lensTitle(owner, 3, now)).toBe("✦ claude-opus-4-5 · 3 edits · 3 days ago");
-    expect(lensTitle(owner, 1, now)).toBe("✦ claude-opus-4-5 · 1 edit · 3 days ago");
+    const run = { start: 1, end: 9, session: owner.sessionId, models: ["claude-opus-4-5", "claude-sonnet-4-5"], edits: 3, newest: owner };
+    expect(lensTitle(run, now)).toBe("✦ claude-opus-4-5, claude-sonnet-4-5 · 3 edits · 3 days ago");
+    expect(lensTitle({ ...run, models: ["claude-opus-4-5"], edits: 1 }, now)).toBe("✦ claude-opus-4-5 · 1 edit · 3 days ago");
+    expect(runLabel(run, now)).toBe("✦ claude-opus-4-5, claude-sonnet-4-5, 3 days ago · session 1a2b3c4d");
   });
 });
 

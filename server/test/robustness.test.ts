@@ -89,7 +89,7 @@ describe("robustness", () => {
   });
 
   it("serves the good edits of a trace that also holds broken lines", async () => {
-    expect(await client.lensTitles(greetUri)).toContainEqual("1: ✦ claude-opus-4-5 · 2 edits · 3 days ago");
+    expect(await client.lensTitles(greetUri)).toContainEqual("1: ✦ claude-opus-4-5 · 2 edits · 2 days ago");
   });
 
   it("keeps stdout clean: every byte the server wrote was a JSON-RPC message (nothing leaked to the channel)", async () => {

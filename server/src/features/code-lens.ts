@@ -1,46 +1,43 @@
-// textDocument/codeLens and codeLens/resolve: one lens above each AI-written block. Listing is cheap (ranges and
-// self-contained `data`: uri, document version, block index); the title "✦ model · N edits · 2 days ago" is made
-// on resolve. A lens whose document version has moved on resolves to an empty title, never an error.
+// textDocument/codeLens and codeLens/resolve: one lens above each AI run (runs.ts: consecutive AI lines of one
+// session). Listing is cheap (ranges and self-contained `data`: uri, document version, run index); the title
+// "✦ models · N edits · 2 days ago" is made on resolve. A lens whose document version has moved on resolves to an
+// empty title, never an error.
 
 import type { CodeLens, CodeLensParams, ServerCapabilities } from "vscode-languageserver/node";
 import { Commands } from "@ai-blame/shared";
 import type { ServerContext } from "../context";
 import { lensTitle, transcriptArgs } from "../convert";
-import { fileEventsOf, type BlameEntry } from "../documents";
+import { runsOf, type BlameEntry } from "../documents";
 import { guard } from "../guard";
 import { documentUri, invalidParams, isRecord } from "../params";
 
 export interface LensData {
   uri: string;
   version: number;
-  /** Index into the blame's `blocks`. */
-  block: number;
+  /** Index into the document's AI runs at that version. */
+  run: number;
 }
 
-/** Unresolved lenses (no command) for every attributed block of a blamed document. */
+/** Unresolved lenses (no command), one at the first line of every AI run of a blamed document. */
 export function codeLensesFor(entry: BlameEntry): CodeLens[] {
-  const lenses: CodeLens[] = [];
-  entry.blame.blocks.forEach((block, index) => {
-    if (!block.owner) return;
-    const data: LensData = { uri: entry.uri, version: entry.version, block: index };
-    lenses.push({ range: { start: { line: block.start - 1, character: 0 }, end: { line: block.start - 1, character: 0 } }, data });
+  return runsOf(entry).map((run, index) => {
+    const data: LensData = { uri: entry.uri, version: entry.version, run: index };
+    const at = { line: run.start - 1, character: 0 };
+    return { range: { start: at, end: at }, data };
   });
-  return lenses;
 }
 
 /**
  * Fills in a lens's title and command. `entry` is the document's blame at its current version, or null when the
- * document is gone; a lens from another version gets an empty title. Edits = events of this file in the block
- * owner's session (de-duplicated by the engine).
+ * document is gone; a lens from another version gets an empty title. The command opens the run's newest edit.
  */
 export function resolveLens(lens: CodeLens, data: LensData, entry: BlameEntry | null, now: number): CodeLens {
-  const owner = entry && entry.version === data.version ? entry.blame.blocks[data.block]?.owner : null;
-  if (!entry || !owner) return { range: lens.range, data: lens.data, command: { title: "", command: "" } };
-  const edits = fileEventsOf(entry).filter((event) => event.sessionId === owner.sessionId).length;
+  const run = entry && entry.version === data.version ? runsOf(entry)[data.run] : undefined;
+  if (!run) return { range: lens.range, data: lens.data, command: { title: "", command: "" } };
   return {
     range: lens.range,
     data: lens.data,
-    command: { title: lensTitle(owner, Math.max(edits, 1), now), command: Commands.showTranscript, arguments: [transcriptArgs(owner)] },
+    command: { title: lensTitle(run, now), command: Commands.showTranscript, arguments: [transcriptArgs(run.newest)] },
   };
 }
 
@@ -50,13 +47,13 @@ function lensData(lens: unknown): LensData {
     isRecord(data) &&
     typeof data.uri === "string" &&
     Number.isInteger(data.version) &&
-    Number.isInteger(data.block) &&
-    (data.block as number) >= 0 &&
+    Number.isInteger(data.run) &&
+    (data.run as number) >= 0 &&
     isRecord((lens as Record<string, unknown>).range)
   ) {
-    return { uri: data.uri, version: data.version as number, block: data.block as number };
+    return { uri: data.uri, version: data.version as number, run: data.run as number };
   }
-  throw invalidParams("codeLens/resolve: the lens needs a range and the data {uri, version, block} this server gave it");
+  throw invalidParams("codeLens/resolve: the lens needs a range and the data {uri, version, run} this server gave it");
 }
 
 export function registerCodeLens(ctx: ServerContext): ServerCapabilities {
