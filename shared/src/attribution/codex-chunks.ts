@@ -1,7 +1,7 @@
-// Applies the chunks of a Codex `*** Update File` section to a known content the way Codex itself does: chunks carry
+// Places the chunks of a Codex `*** Update File` section on a known content the way Codex itself does: chunks carry
 // no line numbers, so each is sought forward from the previous one's end (context line first), matching exactly,
 // then ignoring trailing whitespace, then ignoring surrounding whitespace, then with Unicode punctuation folded to
-// ASCII. Any chunk that cannot be placed makes the whole application fail (Codex would have rejected the patch).
+// ASCII. Any chunk that cannot be placed makes the whole step fail (Codex would have rejected the patch).
 
 import type { PatchChunk } from "../events/edit-event";
 import type { LineReplacement } from "./chain";

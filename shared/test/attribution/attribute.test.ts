@@ -188,6 +188,34 @@ describe("attributeFile", () => {
     check(h, current, ["e1", "?after", "e1", "e1", "e1", "e1", "e2", "e1"], 1);
   });
 
+  it("Codex updates recorded as unified-diff hunks (patch_apply_end) replay on the chain", () => {
+    const h = new History();
+    const v1 = text("[package]", "name = \"demo\"", "version = \"0.1.0\"", "", "[dependencies]");
+    const v2 = text("[package]", "name = \"demo\"", "version = \"0.2.0\"", "", "[dependencies]", "serde = \"1\"");
+    h.codexAdd("e1", v1);
+    const e2 = h.codexUpdate("e2", []);
+    e2.change.hunks = hunksOf(v1, v2);
+    check(h, v2, ["e1", "e1", "e2", "e1", "e1", "e2"]);
+  });
+
+  it("an edit that records no content (NotebookEdit) counts as a fallback and leaves the chain as it was", () => {
+    const h = new History();
+    h.write("e1", text("{", "  \"cells\": []", "}"));
+    const e2 = h.write("e2", text("x"));
+    e2.change = {};
+    e2.toolName = "NotebookEdit";
+    check(h, text("{", "  \"cells\": [1]", "}"), ["e1", "?after", "e1"], 1);
+  });
+
+  it("a file moved away by Codex starts a new history at the old path", () => {
+    const h = new History();
+    h.codexAdd("e1", text("a", "b"));
+    const e2 = h.codexUpdate("e2", [chunk(["-a", "+A"])]);
+    e2.action = "DELETED";
+    e2.change.movedTo = "/home/alice/project/src/moved.ts";
+    check(h, text("a", "b"), ["?none", "?none"]);
+  });
+
   it("de-duplicates events with the same id and sorts them by time", () => {
     const h = new History();
     const v1 = text("a");
