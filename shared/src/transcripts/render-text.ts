@@ -109,9 +109,11 @@ export function renderTranscriptText(t: Transcript, options: TranscriptRenderOpt
   if (m.startTime) lines.push(`Start: ${dateTime(m.startTime)}`);
   if (m.endTime) lines.push(`End: ${dateTime(m.endTime)}`);
   lines.push(`Messages: ${t.stats.messageCount}`, `Files Touched: ${t.stats.filesTouched}`, rule);
-  for (const message of t.messages) lines.push(...messageText(message, options));
-  lines.push("", rule);
-  return `${lines.flatMap((l) => wrapLine(l, width)).join("\n")}\n`;
+  // The header is never wrapped: a path broken across lines can no longer be copied or clicked.
+  const body: string[] = [];
+  for (const message of t.messages) body.push(...messageText(message, options));
+  body.push("", rule);
+  return `${[...lines, ...body.flatMap((l) => wrapLine(l, width))].join("\n")}\n`;
 }
 
 /** The whole transcript, untruncated, as pretty JSON. */
