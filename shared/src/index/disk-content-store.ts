@@ -22,7 +22,7 @@ const IN_FLIGHT = 2;
 /** Characters queued for compression before `put` compresses synchronously instead (bounds memory). */
 const PENDING_CHARS = 8 * 1024 * 1024;
 /** Characters of decompressed text kept for repeated `get`s (replay asks for consecutive versions). */
-const CACHE_CHARS = 24 * 1024 * 1024;
+const CACHE_CHARS = 8 * 1024 * 1024;
 /**
  * Recently stored texts, compared before hashing and tried as delta bases. On the bench folders 8 catch ~90% of
  * repeated texts by size (1 catches half): parallel sessions interleave their edits of other files.

@@ -6,12 +6,13 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { DiscoveredTrace, CwdCache } from "../discovery/types";
 import type { RefreshProgress } from "../engine-api";
-import { compareEvents, type AgentKind, type EditEvent, type SessionInfo } from "../events/edit-event";
+import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
 import type { ParseOutput, TraceParser } from "../traces/parser";
 import { type Log, silentLog } from "../util/log";
 import { type ContentStore, MemoryContentStore } from "./content-store";
 import { DiskContentStore } from "./disk-content-store";
 import { INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
+import { buildView } from "./index-view";
 import { mergeSessions, planRead, readTail, tailMatches } from "./read-plan";
 
 export { defaultDataDir } from "./data-dir";
@@ -331,30 +332,12 @@ class TraceIndexImpl implements TraceIndex {
 
   private computeView(): View {
     if (this.view !== null) return this.view;
-    const chosen = new Map<string, { event: EditEvent; live: boolean }>();
-    const sessions: SessionInfo[] = [];
-    let skippedLines = 0;
+    const inScope: { record: TraceRecord; live: boolean }[] = [];
     for (const { path, live } of this.scope()) {
       const record = this.record(path);
-      if (record === undefined) continue;
-      skippedLines += record.skipped;
-      sessions.push(...record.sessions);
-      for (const event of record.events) {
-        const prior = chosen.get(event.id);
-        // Forked and resumed sessions copy the same tool call into several files: keep one copy, preferring a
-        // copy whose trace still exists, then the earliest in trace order (deterministic across runs).
-        if (prior === undefined || (live && !prior.live) || (live === prior.live && compareEvents(event, prior.event) < 0)) {
-          chosen.set(event.id, { event, live });
-        }
-      }
+      if (record !== undefined) inScope.push({ record, live });
     }
-    const events: EditEvent[] = [];
-    let eventsFromDeletedTraces = 0;
-    for (const { event, live } of chosen.values()) {
-      events.push(event);
-      if (!live) eventsFromDeletedTraces += 1;
-    }
-    events.sort(compareEvents);
+    const { events, sessions, skippedLines, eventsFromDeletedTraces } = buildView(inScope);
     const traceFiles = this.current === null ? 0 : this.current.size;
     this.view = { events, sessions, stats: { skippedLines, eventsFromDeletedTraces, traceFiles } };
     return this.view;
