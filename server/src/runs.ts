@@ -52,6 +52,7 @@ function finish(run: Building): AiRun {
 /** The AI runs of a blame, top to bottom. */
 export function aiRuns(blame: BlameJson): AiRun[] {
   const runs: AiRun[] = [];
+  const shortNames = new Map<string, string>();
   let current: Building | null = null;
   for (const line of blame.lines) {
     const owner = line.owner;
@@ -65,12 +66,16 @@ export function aiRuns(blame: BlameJson): AiRun[] {
       current = { start: line.line, end: line.line, session, models: new Map(), events: new Set(), newest: owner };
     }
     current.end = line.line;
-    const model = shortModelName(owner.model);
+    let model = shortNames.get(owner.model);
+    if (model === undefined) shortNames.set(owner.model, (model = shortModelName(owner.model)));
     const counted = current.models.get(model);
     if (counted) counted[0]++;
     else current.models.set(model, [1, current.models.size]);
-    current.events.add(owner.eventId);
-    if (newer(owner, current.newest)) current.newest = owner;
+    // Consecutive lines mostly share an owner: compare times only for an event the run has not seen yet.
+    if (!current.events.has(owner.eventId)) {
+      current.events.add(owner.eventId);
+      if (newer(owner, current.newest)) current.newest = owner;
+    }
   }
   if (current) runs.push(finish(current));
   return runs;
