@@ -43,7 +43,7 @@ export function addTraceOptions(cmd: Command): Command {
     .option("-t, --trace-dir <path>", "read this trace folder instead of discovering them (repeatable)", collect)
     .option("-d, --dir <path>", "project directory (default: the current directory)")
     .option("--no-cache", "do not read or write the index (also AI_BLAME_NO_CACHE=1)")
-    .option("--rebuild-cache", "discard this project's index and rebuild it")
+    .option("--rebuild-cache", "read every existing trace of this project again from the start (edits kept from deleted traces stay)")
     .option("--skip-codex", "ignore Codex traces")
     .option("--only-claude", "alias of --skip-codex")
     .option("-v, --verbose", "log progress to stderr (repeat for more detail)", increase);

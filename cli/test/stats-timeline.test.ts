@@ -6,6 +6,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { StatsJson, TimelineEntryJson } from "@ai-blame/shared";
 import { makeProject, type TestProject } from "./support/project";
+import { runCli } from "./support/run-cli";
 import { ClaudeSession, CodexSession } from "./support/traces";
 
 /** Two Claude edits (one failed edit ignored), one Codex add; a malformed line and a truncated last line. */
@@ -85,6 +86,16 @@ describe("stats", () => {
     expect(readdirSync(p.data).length).toBeGreaterThan(0);
     const rebuilt = await p.run(["stats", "--json", "--rebuild-cache"]);
     for (const r of [off, env, rebuilt]) expect(JSON.parse(r.stdout)).toEqual(JSON.parse(on.stdout));
+  });
+
+  it("--help describes --rebuild-cache as what it does: re-reading existing traces, keeping deleted traces' edits", async () => {
+    for (const command of ["stats", "timeline", "blame", "report", "annotate", "transcript list", "transcript view"]) {
+      const help = (await runCli([...command.split(" "), "--help"])).stdout.replace(/\s+/g, " ");
+      expect(help, command).toContain(
+        "--rebuild-cache read every existing trace of this project again from the start (edits kept from deleted traces stay)",
+      );
+      expect(help, command).not.toContain("discard");
+    }
   });
 
   it("--home and --trace-dir point at traces elsewhere; --dir names the project", async () => {
