@@ -183,4 +183,19 @@ describe("blame", () => {
     expect(r.stdout.split("\n")[0]).toBe("session  agent              model                timestamp         line | code");
     expect(r.stdout.split("\n")[2]).toMatch(/^\S{8} CC@2\.0\.75 {10}opus {17}2025/);
   });
+
+  it("matches an alias against the full id first, then the name the column shows (model family, agent@version)", async () => {
+    const { p } = createThenEdit();
+    p.file("main.py", V2);
+    const cols = ["blame", "main.py", "--columns", "AML", "--no-header"];
+    const family = await p.run([...cols, "--model-alias", "claude-opus-4-5=opus", "--agent-alias", "claude-code@2.0.75=CC"]);
+    expect(family.code).toBe(0);
+    expect(family.stdout.split("\n").slice(2, 5)).toEqual([
+      "CC                 opus                     1",
+      "CC                 claude-sonnet-4-5        2",
+      "CC                 opus                     3",
+    ]);
+    const both = await p.run([...cols, "--model-alias", "claude-sonnet-4-5=family", "--model-alias", "claude-sonnet-4-5-20250929=exact"]);
+    expect(both.stdout.split("\n")[3]).toBe("claude-code@2.0.75 exact                    2");
+  });
 });

@@ -71,8 +71,8 @@ export function register(program: Command, io: CliIo): void {
         parseColumns,
       ),
     )
-    .option("--agent-alias <FROM=TO>", "show agent FROM as TO (repeatable)", parseAlias)
-    .option("--model-alias <FROM=TO>", "show model FROM as TO (repeatable)", parseAlias)
+    .option("--agent-alias <FROM=TO>", "show agent FROM (an id like claude-code, or agent@version) as TO (repeatable)", parseAlias)
+    .option("--model-alias <FROM=TO>", "show model FROM (a full id or its family, e.g. claude-opus-4-5) as TO (repeatable)", parseAlias)
     .option("--no-header", "omit the 'Created:' header")
     .addOption(new Option("--json", "print the attribution as JSON").conflicts("porcelain"))
     .addOption(new Option("--porcelain", "print a stable line-oriented format for scripts (see README)"));

@@ -42,11 +42,19 @@ function ownerValue(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, opts: B
   switch (letter) {
     case "S":
       return owner.sessionId.slice(0, 8);
-    case "A":
-      return agentLabel(opts.agentAliases.get(owner.agent) ?? owner.agent, owner.agentVersion);
-    case "M":
-      // An alias names the exact id; otherwise the dated suffix is dropped so the column shows the model family.
-      return opts.modelAliases.get(owner.model) ?? shortModelName(owner.model);
+    case "A": {
+      // The agent id keeps its `@version` (as the reference does); the label the column shows is replaced whole.
+      const renamed = opts.agentAliases.get(owner.agent);
+      if (renamed !== undefined) return agentLabel(renamed, owner.agentVersion);
+      const label = agentLabel(owner.agent, owner.agentVersion);
+      return opts.agentAliases.get(label) ?? label;
+    }
+    case "M": {
+      // The column shows the model family (the dated suffix dropped); an alias may name the full id or that family,
+      // the full id winning when both are given.
+      const family = shortModelName(owner.model);
+      return opts.modelAliases.get(owner.model) ?? opts.modelAliases.get(family) ?? family;
+    }
     case "T":
       return formatMinute(owner.timestamp);
   }
