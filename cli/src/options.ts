@@ -60,10 +60,20 @@ export function parseDateArg(value: string): string {
   return trimmed.replace(" ", "T");
 }
 
-/** A count ≥ 0 for `-n/--limit`. */
-export function parseCount(value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("expected a whole number (0 = all)");
+/** A whole number ≥ 0, or commander's usage error with `message` (each flag says what its number means). */
+function wholeNumber(value: string, message: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(message);
   return Number.parseInt(value, 10);
+}
+
+/** `-n/--limit`: how many rows to show, 0 for all. */
+export function parseLimit(value: string): number {
+  return wholeNumber(value, "expected a whole number (0 = all)");
+}
+
+/** `-m/--min-change-size`: a size in characters, 0 for no minimum. */
+export function parseMinChangeSize(value: string): number {
+  return wholeNumber(value, "expected a whole number of characters (0 = keep every edit)");
 }
 
 /** Adds `-p/--pattern`, `--since`, `--until`. */

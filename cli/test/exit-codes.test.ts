@@ -71,7 +71,10 @@ describe("exit codes", () => {
       [["blame", "a.txt", "--agent-alias", "claude-code"], /expected FROM=TO/],
       [["blame", "a.txt", "--model-alias", "=x"], /alias parts cannot be empty/],
       [["blame", "a.txt", "--json", "--porcelain"], /'--json' cannot be used with option '--porcelain'/],
-      [["timeline", "-n", "ten"], /expected a whole number/],
+      [["timeline", "-n", "ten"], /'ten' is invalid\. expected a whole number \(0 = all\)$/],
+      [["transcript", "list", "-n", "-1"], /'-1' is invalid\. expected a whole number \(0 = all\)$/],
+      [["report", "-m", "abc"], /'abc' is invalid\. expected a whole number of characters \(0 = keep every edit\)$/],
+      [["annotate", "--min-change-size", "1.5"], /'1\.5' is invalid\. expected a whole number of characters \(0 = keep every edit\)$/],
       [["timeline", "--since", "yesterday"], /expected a date/],
       [["stats", "--since", "2025-12-02", "--until", "2025-12-01"], /--since 2025-12-02 is after --until 2025-12-01/],
     ];

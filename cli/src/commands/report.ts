@@ -21,7 +21,7 @@ import {
   engineOptionsFrom,
   type FilterOptionValues,
   filterFrom,
-  parseCount,
+  parseMinChangeSize,
   type TraceOptionValues,
 } from "../options";
 import { printJson } from "../output/json";
@@ -43,7 +43,7 @@ export function addSelectionOptions(cmd: Command): Command {
     .option("--initial-and-recent", "keep only the first and the last edit of each file")
     .addOption(
       new Option("-m, --min-change-size <N>", "drop intermediate edits that changed fewer than N characters")
-        .argParser(parseCount)
+        .argParser(parseMinChangeSize)
         .default(0),
     )
     .option("--include-session-id", "add session_id to every history entry");

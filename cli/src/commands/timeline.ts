@@ -9,7 +9,7 @@ import {
   addTraceOptions,
   type FilterOptionValues,
   filterFrom,
-  parseCount,
+  parseLimit,
   type TraceOptionValues,
 } from "../options";
 import { printJson } from "../output/json";
@@ -24,7 +24,7 @@ export function register(program: Command, io: CliIo): void {
   const cmd = program
     .command("timeline")
     .description("show the AI edits of this project, newest first")
-    .addOption(new Option("-n, --limit <N>", "show at most N edits (0 = all)").argParser(parseCount).default(50))
+    .addOption(new Option("-n, --limit <N>", "show at most N edits (0 = all)").argParser(parseLimit).default(50))
     .option("--json", "print all matching edits as a JSON array, oldest first");
   addTraceOptions(cmd);
   addFilterOptions(cmd);

@@ -17,7 +17,7 @@ import {
 } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "../io";
 import { openSnapshot } from "../open";
-import { addTraceOptions, parseCount, type TraceOptionValues } from "../options";
+import { addTraceOptions, parseLimit, type TraceOptionValues } from "../options";
 import { printJson } from "../output/json";
 import { formatMinute, padLeft, padRight } from "../output/text";
 
@@ -86,7 +86,7 @@ export function register(program: Command, io: CliIo): void {
   const list = transcript
     .command("list")
     .description("list this project's agent sessions, newest first")
-    .addOption(new Option("-n, --limit <N>", "show at most N sessions (0 = all)").argParser(parseCount).default(20))
+    .addOption(new Option("-n, --limit <N>", "show at most N sessions (0 = all)").argParser(parseLimit).default(20))
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .option("--json", "same as --format json")
     .addOption(
