@@ -15,7 +15,7 @@ export interface CliIo {
   stderrIsTTY: boolean;
   /** Colour allowed: stdout is a TTY and NO_COLOR is unset. */
   color: boolean;
-  /** Terminal width in columns (80 when unknown). */
+  /** Terminal width in columns (80 when unknown or stdout is not a terminal). */
   width: number;
   env: Record<string, string | undefined>;
   cwd: string;
@@ -34,6 +34,8 @@ export class RuntimeError extends Error {
 /** The real process channels, with the colour policy of SPEC §6 (TTY and no NO_COLOR). */
 export function processIo(): CliIo {
   const isTTY = process.stdout.isTTY === true;
+  // A terminal without a size (a bare pseudo-terminal) reports 0 columns.
+  const columns = isTTY ? process.stdout.columns : undefined;
   const noColor = process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "";
   return {
     stdout: { write: (text) => void process.stdout.write(text) },
@@ -41,7 +43,7 @@ export function processIo(): CliIo {
     isTTY,
     stderrIsTTY: process.stderr.isTTY === true,
     color: isTTY && !noColor,
-    width: (isTTY ? process.stdout.columns : undefined) ?? 80,
+    width: columns !== undefined && columns > 0 ? columns : 80,
     env: process.env,
     cwd: process.cwd(),
   };

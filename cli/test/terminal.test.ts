@@ -20,8 +20,10 @@ function projectWithEdit(): TestProject {
 }
 
 /** Runs the CLI with stdout and stderr on a pseudo-terminal; returns what the terminal showed. */
-function inTerminal(p: TestProject, args: string[], env: Record<string, string> = {}): string {
-  const command = [process.execPath, cliPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+function inTerminal(p: TestProject, args: string[], env: Record<string, string> = {}, columns?: number): string {
+  const quoted = [process.execPath, cliPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  // `script`'s terminal has no size (0 columns) unless one is set inside it.
+  const command = columns === undefined ? quoted : `stty cols ${columns} && ${quoted}`;
   const r = spawnSync("script", ["-qec", command, "/dev/null"], {
     cwd: p.project,
     encoding: "utf8",
@@ -42,6 +44,23 @@ describe("terminal output", () => {
     const plain = inTerminal(p, ["blame", "a.py"], { NO_COLOR: "1" });
     expect(plain).not.toContain("\x1b[");
     expect(plain).toContain("| y = 2");
+  });
+
+  it.runIf(hasScript)("wraps transcript text to the terminal's width, 80 columns when it has none", () => {
+    const p = makeProject();
+    const words = Array.from({ length: 40 }, (_, i) => `word${i}`).join(" ");
+    const s = new ClaudeSession(p.project).prompt(words).write(p.path("a.py"), "x = 1\n");
+    s.save(p.home);
+    const lines = (columns?: number) =>
+      inTerminal(p, ["transcript", "view", s.sessionId], { NO_COLOR: "1" }, columns).split(/\r?\n/).filter((l) => l.startsWith("word"));
+    const narrow = lines(60);
+    expect(narrow.length).toBeGreaterThan(3);
+    expect(Math.max(...narrow.map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(narrow.join(" ")).toBe(words);
+    const unsized = lines();
+    expect(Math.max(...unsized.map((l) => l.length))).toBeGreaterThan(60);
+    expect(Math.max(...unsized.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(unsized.join(" ")).toBe(words);
   });
 
   it("never colours piped output", async () => {

@@ -99,6 +99,17 @@ describe("transcript view", () => {
     expect(tools.stdout).toContain("\n[Result] Success. Updated the following files:\n");
   });
 
+  it("never wraps text when stdout is not a terminal", async () => {
+    const q = makeProject();
+    const long = `Rename every helper in ${"src/module/".repeat(6)}util.py and keep the public names stable for callers downstream.`;
+    const s = new ClaudeSession(q.project).prompt(long).write(q.path("util.py"), "x = 1\n");
+    s.save(q.home);
+    const r = await q.run(["transcript", "view", s.sessionId]);
+    expect(r.code).toBe(0);
+    expect(long.length).toBeGreaterThan(120);
+    expect(r.stdout).toContain(`\n-------------------- [USER] 15:20:07\n${long}\n`);
+  });
+
   it("an unknown session is a runtime error", async () => {
     const r = await p.run(["transcript", "view", "no-such-session"]);
     expect(r.code).toBe(1);

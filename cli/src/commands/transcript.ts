@@ -132,7 +132,8 @@ export function register(program: Command, io: CliIo): void {
       full: opts.full === true,
       showThinking: opts.showThinking === true,
       showTools: opts.showTools === true,
-      width: io.width,
+      // Wrapped to the terminal only: piped or redirected text keeps each line whole, for grep and for files.
+      width: io.isTTY ? io.width : Number.POSITIVE_INFINITY,
     };
     const format = opts.json ? "json" : opts.format;
     if (format === "json") io.stdout.write(renderTranscriptJson(t));

@@ -1,6 +1,7 @@
 // Plain-text and JSON rendering of a transcript (`transcript view`, formats text and json), laid out like the
 // reference: a header block, one section per message, truncation unless `--full`, thinking and tool details only
-// when asked. Text is wrapped to the given width, continuation lines keeping the indentation of the line they wrap.
+// when asked. Text is wrapped to the given width (never with `Infinity`, for output that is not a terminal),
+// continuation lines keeping the indentation of the line they wrap.
 
 import type { TranscriptOptions } from "../engine-api";
 import type { ContentBlock, Transcript, TranscriptMessage } from "./model";

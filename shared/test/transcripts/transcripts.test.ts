@@ -177,6 +177,14 @@ describe("rendering", () => {
     expect(Math.max(...narrow.slice(bodyStart).map((l) => [...l].length))).toBeLessThanOrEqual(50);
   });
 
+  it("text with an infinite width (not a terminal) wraps nothing, rules stay 80 wide", () => {
+    const whole = renderTranscriptText(main, { width: Number.POSITIVE_INFINITY, full: true, showTools: true });
+    const unwrapped = renderTranscriptText(main, { width: 100_000, full: true, showTools: true });
+    expect(whole).toBe(unwrapped);
+    expect(whole.split("\n")[1]).toBe("=".repeat(80));
+    expect(Math.max(...whole.split("\n").map((l) => [...l].length))).toBeGreaterThan(80);
+  });
+
   it("markdown: returns the line where a tool call is rendered, in full even without --show-tools", () => {
     const { markdown, line } = renderTranscriptMarkdown(main, { toolCallId: "toolu_03edit" });
     const lines = markdown.split("\n");
