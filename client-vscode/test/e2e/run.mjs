@@ -123,6 +123,53 @@ try {
   console.log(`e2e: hover:\n${hoverText}`);
   if (!hoverText.includes(target.model)) fail(`hover does not name the model ${target.model}`);
 
+  // The current-line annotation: click into another AI-written line and wait for its end-of-line text.
+  await page.mouse.move(5, 5);
+  const annotated = page.locator(".view-lines .view-line").nth(target.annotateLine - 1);
+  await annotated.click();
+  // VS Code draws `after` decorations with a CSS ::after rule, so read the pseudo-element's content.
+  const annotationHandle = await page.waitForFunction(
+    () => {
+      for (const el of document.querySelectorAll(".view-lines .view-line span")) {
+        const content = getComputedStyle(el, "::after").content;
+        if (content && content.includes("session")) return content;
+      }
+      return null;
+    },
+    undefined,
+    { timeout: 20_000 },
+  );
+  const annotationText = String(await annotationHandle.jsonValue()).replace(/^"|"$/g, "");
+  console.log(`e2e: current-line annotation: ${annotationText}`);
+  if (!annotationText.includes(target.annotateModel)) fail(`the current-line annotation does not name ${target.annotateModel}`);
+  const status = (await page.locator(".statusbar-item", { hasText: "% AI" }).first().innerText()).trim();
+  console.log(`e2e: status bar: ${status}`);
+  if (!/✦ \d+% AI/.test(status)) fail(`unexpected status bar text: ${status}`);
+
+  // "AI Blame: Show Transcript for This Line" opens the session's transcript as a markdown document beside it.
+  await page.keyboard.press("F1");
+  await page.waitForSelector(".quick-input-widget input", { timeout: 20_000 });
+  await page.keyboard.type("AI Blame: Show Transcript for This Line");
+  await page.waitForTimeout(500);
+  await page.keyboard.press("Enter");
+  const transcriptTab = page.locator(".tabs-container .tab", { hasText: ".md" }).first();
+  await transcriptTab.waitFor({ state: "visible", timeout: 20_000 });
+  const transcriptEditor = page.locator(".editor-group-container").nth(1).locator(".view-lines");
+  await transcriptEditor.waitFor({ state: "visible", timeout: 20_000 });
+  const transcriptText = await transcriptEditor.innerText();
+  console.log(`e2e: transcript tab: ${(await transcriptTab.innerText()).trim()}`);
+  console.log(`e2e: transcript view:\n${transcriptText.slice(0, 600)}`);
+  // Opened at the edit that wrote the line: the prompt behind it (the --log-file rename) is in view.
+  if (!transcriptText.includes(target.annotatePrompt)) fail(`the transcript is not opened at the edit ("${target.annotatePrompt}" not in view)`);
+  await page.keyboard.press("Control+W");
+  await page.locator(".view-lines .view-line").nth(target.annotateLine - 1).click();
+
+  // Hover again for the screenshot, so it shows lenses, hover, annotation and status bar at once.
+  await page.mouse.move(box.x - 40, box.y - 40);
+  await page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2, { steps: 10 });
+  await hover.waitFor({ state: "visible", timeout: 20_000 });
+  await page.waitForTimeout(300);
+
   mkdirSync(join(root, "docs/img"), { recursive: true });
   await page.screenshot({ path: join(root, "docs/img/vscode-hover.png") });
   console.log("e2e: screenshot written to docs/img/vscode-hover.png");
