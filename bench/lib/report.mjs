@@ -104,7 +104,10 @@ export function checkGoals(results) {
     goals.push({ goal: "append 1 MB then stats ≤ 50 ms (whole process, incl. Node start-up)", size: r.size, value: fmtMs(append), met: append === null ? null : append <= 50 });
     if (r.size === "1GB") {
       const rss = peakRss(r.ours);
-      goals.push({ goal: "peak RSS ≤ 200 MB", size: r.size, value: fmtMb(rss), met: rss === null ? null : rss <= 200 });
+      goals.push({ goal: "peak RSS ≤ 200 MB (any run, blame included)", size: r.size, value: fmtMb(rss), met: rss === null ? null : rss <= 200 });
+      const { coldStats, warmStats, append } = r.ours;
+      const indexRss = peakRss(Object.fromEntries(Object.entries({ coldStats, warmStats, append }).filter(([, v]) => v !== undefined)));
+      goals.push({ goal: "peak RSS ≤ 200 MB (stats runs: indexing only)", size: r.size, value: fmtMb(indexRss), met: indexRss === null ? null : indexRss <= 200 });
     }
   }
   return goals;
