@@ -38,3 +38,5 @@ export { findSession, listTranscripts, loadTranscript, type TranscriptListing } 
 export { truncate, type Transcript, type TranscriptMessage, type TranscriptSummary } from "./transcripts/model";
 export { renderTranscriptJson, renderTranscriptText, type TranscriptRenderOptions } from "./transcripts/render-text";
 export { renderTranscriptMarkdown } from "./transcripts/render-markdown";
+/** Every human (non-JSON) renderer passes trace strings through this before they reach a terminal. */
+export { escapeControlChars, jsonForTerminal } from "./transcripts/control-chars";

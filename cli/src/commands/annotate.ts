@@ -3,7 +3,7 @@
 // `--dry-run` writes nothing and prints a unified diff of every change instead.
 
 import type { Command } from "commander";
-import { type AnnotateOutcome, type AnnotateResult, applyPlans } from "@ai-blame/shared";
+import { type AnnotateOutcome, type AnnotateResult, applyPlans, escapeControlChars } from "@ai-blame/shared";
 import type { CliIo } from "../io";
 import { plural } from "../output/text";
 import { addSelectionOptions, type AnnotateSelectionOptions, configLine, selectPlans } from "./report";
@@ -58,7 +58,8 @@ export function formatAnnotate(outcome: AnnotateOutcome, dryRun: boolean): strin
   const failed = c.invalid + c.readOnly + c.failed;
   if (failed > 0) parts.push(`${failed} failed`);
   out.push("", parts.join(", "));
-  return `${out.join("\n")}\n`;
+  // No colour here: the whole text is escaped at once (paths, messages and diffs carry trace strings).
+  return `${escapeControlChars(out.join("\n"))}\n`;
 }
 
 export function register(program: Command, io: CliIo): void {

@@ -5,6 +5,7 @@
 import { type Command, Option } from "commander";
 import {
   type AnnotateConfig,
+  escapeControlChars,
   type EventFilter,
   type FilePlan,
   historyYaml,
@@ -77,7 +78,8 @@ export async function selectPlans(target: string | undefined, opts: AnnotateSele
   if (plans.length === 0) throw new RuntimeError(`No history found for: ${target ?? ""}`);
   for (const p of plans) {
     if (p.events.length > 20) {
-      io.stderr.write(`Warning: ${p.key} has ${p.events.length} curation events. Consider using --initial-and-recent to reduce.\n`);
+      const key = escapeControlChars(p.key);
+      io.stderr.write(`Warning: ${key} has ${p.events.length} curation events. Consider using --initial-and-recent to reduce.\n`);
     }
   }
   return { snapshot, config, projectDir, plans, empty: null };
@@ -85,7 +87,7 @@ export async function selectPlans(target: string | undefined, opts: AnnotateSele
 
 /** `Using config: "<path>"` when a config file is in use (the reference's first line). */
 export function configLine(config: AnnotateConfig): string {
-  return config.path ? `Using config: "${config.path}"\n` : "";
+  return config.path ? `Using config: "${escapeControlChars(config.path)}"\n` : "";
 }
 
 /** The Output Plan's destination column. */
@@ -130,7 +132,8 @@ export function formatReport(plans: readonly FilePlan[], showAll: boolean): stri
   if (plans.length > shown.length) {
     out.push("", `... and ${plans.length - shown.length} more files (use --show-all to see all)`);
   }
-  return `${out.join("\n").replace(/[ \t]+$/gm, "")}\n`;
+  // No colour here, so the whole text is escaped at once (file names and YAML previews come from traces).
+  return `${escapeControlChars(out.join("\n")).replace(/[ \t]+$/gm, "")}\n`;
 }
 
 interface ReportOptions extends AnnotateSelectionOptions {

@@ -1,11 +1,13 @@
 // `ai-blame transcript list|view`: the conversations behind the edits. `list` shows the project's sessions newest
 // first (subagents under their parent) as a table with selectable columns or JSON; `view SESSION` finds a session by
 // id, subagent id, slug or trace path (or reads a trace file given by path) and renders it as text, markdown or JSON.
+// Trace strings in the table are printed with their control characters escaped, as the engine's renderers do.
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import {
+  escapeControlChars as safe,
   findSession,
   listTranscripts,
   loadTranscript,
@@ -38,14 +40,18 @@ const COLUMNS: Record<Letter, { header: string; width: number; right?: boolean; 
   S: {
     header: "Session ID",
     width: 40,
-    value: (s) => truncate(s.subagentId !== null ? `  ↳ agent-${s.subagentId}` : s.sessionId, 38),
+    value: (s) => truncate(safe(s.subagentId !== null ? `  ↳ agent-${s.subagentId}` : s.sessionId), 38),
   },
-  A: { header: "Agent", width: 15, value: (s) => truncate(s.agent, 13) },
-  T: { header: "Start Time", width: 20, value: (s) => (s.startTime ? formatMinute(s.startTime) : "") },
+  A: { header: "Agent", width: 15, value: (s) => truncate(safe(s.agent), 13) },
+  T: { header: "Start Time", width: 20, value: (s) => (s.startTime ? safe(formatMinute(s.startTime)) : "") },
   M: { header: "Msgs", width: 8, right: true, value: (s) => String(s.messageCount) },
   F: { header: "Files", width: 8, right: true, value: (s) => String(s.filesTouched) },
-  O: { header: "Models", width: 30, value: (s) => (s.models.length > 0 ? s.models.join(", ") : "(unknown)") },
-  L: { header: "Last Message", width: 50, value: (s) => (s.lastMessagePreview ? truncate(s.lastMessagePreview, 48) : "(no messages)") },
+  O: { header: "Models", width: 30, value: (s) => (s.models.length > 0 ? safe(s.models.join(", ")) : "(unknown)") },
+  L: {
+    header: "Last Message",
+    width: 50,
+    value: (s) => (s.lastMessagePreview ? truncate(safe(s.lastMessagePreview), 48) : "(no messages)"),
+  },
 };
 
 export function formatTranscriptList(summaries: readonly TranscriptSummary[], limit: number, columns: readonly Letter[]): string {

@@ -3,7 +3,7 @@
 // and their reason in words, so "no trace explains this line" is never confused with an AI line.
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "@ai-blame/shared";
-import { shortModelName } from "@ai-blame/shared";
+import { escapeControlChars, shortModelName } from "@ai-blame/shared";
 import { painter } from "./color";
 import { agentLabel, fit, formatMinute, padLeft, padRight } from "./text";
 
@@ -37,8 +37,12 @@ export const REASON_LABEL: Record<UnattributedReason, string> = {
   "changed-outside-traces": "changed outside AI",
 };
 
-/** The metadata value of one column for an owner (full, before width cutting). */
+/** The metadata value of one column for an owner (full, before width cutting), safe for a terminal. */
 function ownerValue(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, opts: BlameTextOptions): string {
+  return escapeControlChars(rawOwnerValue(letter, owner, opts));
+}
+
+function rawOwnerValue(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, opts: BlameTextOptions): string {
   switch (letter) {
     case "S":
       return owner.sessionId.slice(0, 8);
@@ -96,7 +100,7 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
   const p = painter(opts.color);
   const out: string[] = [];
   if (opts.header) {
-    if (blame.created) out.push(`Created: ${formatMinute(blame.created)}`);
+    if (blame.created) out.push(`Created: ${escapeControlChars(formatMinute(blame.created))}`);
     out.push("");
   }
   const lastIsCode = opts.columns[opts.columns.length - 1] === "C";

@@ -1,7 +1,8 @@
 // The human layout of `ai-blame stats`: trace folders, counts, breakdowns by model and agent (largest first), and
-// notes about what could not be used (malformed lines, unreadable traces) or survives only in the index.
+// notes about what could not be used (malformed lines, unreadable traces) or survives only in the index. Model and
+// agent names come from traces and are printed with their control characters escaped.
 
-import type { StatsJson, WatchRoot } from "@ai-blame/shared";
+import { escapeControlChars as safe, type StatsJson, type WatchRoot } from "@ai-blame/shared";
 import { painter } from "./color";
 import { padLeft, padRight, plural } from "./text";
 
@@ -13,19 +14,19 @@ export function formatStats(stats: StatsJson, roots: WatchRoot[], pattern: strin
   if (existing.length === 0) out.push(`Trace folders: ${p.dim("(none found)")}`);
   else {
     out.push(existing.length === 1 ? "Trace folder:" : "Trace folders:");
-    for (const r of existing) out.push(`  ${r.path} ${p.dim(`(${r.agent})`)}`);
+    for (const r of existing) out.push(`  ${safe(r.path)} ${p.dim(`(${r.agent})`)}`);
   }
   out.push(`Trace files: ${stats.traceFiles}`);
   out.push(`Sessions: ${stats.sessions}`);
   out.push("");
-  out.push(pattern ? `Files with edits matching '${pattern}': ${stats.files}` : `Files with edits: ${stats.files}`);
+  out.push(pattern ? `Files with edits matching '${safe(pattern)}': ${stats.files}` : `Files with edits: ${stats.files}`);
   out.push(`Edit events: ${stats.events}`);
   const sections: Array<[string, Record<string, number>]> = [
     ["By model:", stats.byModel],
     ["By agent:", stats.byAgent],
   ];
   for (const [title, counts] of sections) {
-    const entries = Object.entries(counts).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
+    const entries = Object.entries(counts).map(([k, n]): [string, number] => [safe(k), n]).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
     if (entries.length === 0) continue;
     const width = Math.max(...entries.map(([k]) => Array.from(k).length), 10);
     const numWidth = Math.max(...entries.map(([, n]) => String(n).length));

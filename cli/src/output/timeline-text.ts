@@ -1,7 +1,8 @@
 // The human layout of `ai-blame timeline`, as the reference prints it: newest first, fixed-width columns, long
-// paths cut from the left, a note when `-n` hid rows and the total. Pure: takes entries oldest first, returns text.
+// paths cut from the left, a note when `-n` hid rows and the total. Pure: takes entries oldest first, returns text;
+// trace strings are printed with their control characters escaped.
 
-import type { TimelineEntryJson } from "@ai-blame/shared";
+import { escapeControlChars as safe, type TimelineEntryJson } from "@ai-blame/shared";
 import { type Painter, painter } from "./color";
 import { agentLabel, formatSecond, padRight, plural, tailPath } from "./text";
 
@@ -22,8 +23,8 @@ export function formatTimeline(entries: TimelineEntryJson[], limit: number, colo
   out.push(p.bold(header), "-".repeat(125));
   for (const e of shown) {
     const row =
-      `${padRight(formatSecond(e.timestamp), 20)} ${paintAction(p, e.action, padRight(e.action, 10))} ` +
-      `${padRight(tailPath(e.file, 48), 50)} ${e.model.padEnd(25)} ${agentLabel(e.agent, e.agentVersion)}`;
+      `${padRight(safe(formatSecond(e.timestamp)), 20)} ${paintAction(p, e.action, padRight(e.action, 10))} ` +
+      `${padRight(tailPath(safe(e.file), 48), 50)} ${safe(e.model).padEnd(25)} ${safe(agentLabel(e.agent, e.agentVersion))}`;
     out.push(row.trimEnd());
   }
   const hidden = newestFirst.length - shown.length;

@@ -67,6 +67,25 @@ export class ClaudeSession {
     return this;
   }
 
+  /** An assistant text answer. */
+  reply(text: string, model?: string): this {
+    this.records.push({
+      ...this.base("assistant"),
+      requestId: `req_text_${this.records.length}`,
+      message: {
+        model: model ?? this.options.model ?? "claude-opus-4-5-20251101",
+        id: `msg_text_${this.records.length}`,
+        type: "message",
+        role: "assistant",
+        content: [{ type: "text", text }],
+        stop_reason: "end_turn",
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 20 },
+      },
+    });
+    return this;
+  }
+
   /** A tool call and its result; `result` is the `toolUseResult` (a string for an error). */
   private call(name: string, input: Json, result: Json | string, isError = false, model?: string): this {
     const id = `toolu_${String(++this.calls).padStart(2, "0")}${this.sessionId.slice(0, 8)}`;

@@ -1,7 +1,9 @@
 // Markdown rendering of a transcript, for `transcript view --format markdown` and the editor's "show transcript"
 // view. The document is built line by line so that the 1-based line where a given tool call is rendered is known
-// exactly; that tool call is always shown in full, whatever the other options say.
+// exactly; that tool call is always shown in full, whatever the other options say. Trace text is printed with its
+// control characters escaped (control-chars.ts).
 
+import { escapeControlChars } from "./control-chars";
 import type { ContentBlock, Transcript } from "./model";
 import {
   clip,
@@ -97,5 +99,6 @@ export function renderTranscriptMarkdown(
     if (targetAt !== null && found === null) found = lines.length + targetAt + 1;
     lines.push(...body, "---", "");
   }
-  return { markdown: lines.join("\n"), line: found };
+  // Escaping keeps the line count (a CRLF ending only loses its CR), so `found` stays right.
+  return { markdown: escapeControlChars(lines.join("\n")), line: found };
 }

@@ -4,6 +4,7 @@
 // continuation lines keeping the indentation of the line they wrap.
 
 import type { TranscriptOptions } from "../engine-api";
+import { escapeControlChars, jsonForTerminal } from "./control-chars";
 import type { ContentBlock, Transcript, TranscriptMessage } from "./model";
 
 export interface TranscriptRenderOptions extends TranscriptOptions {
@@ -110,14 +111,16 @@ export function renderTranscriptText(t: Transcript, options: TranscriptRenderOpt
   if (m.startTime) lines.push(`Start: ${dateTime(m.startTime)}`);
   if (m.endTime) lines.push(`End: ${dateTime(m.endTime)}`);
   lines.push(`Messages: ${t.stats.messageCount}`, `Files Touched: ${t.stats.filesTouched}`, rule);
-  // The header is never wrapped: a path broken across lines can no longer be copied or clicked.
+  // The header is never wrapped: a path broken across lines can no longer be copied or clicked. Control characters
+  // are escaped before wrapping, so widths count what the terminal will show.
   const body: string[] = [];
   for (const message of t.messages) body.push(...messageText(message, options));
   body.push("", rule);
-  return `${[...lines, ...body.flatMap((l) => wrapLine(l, width))].join("\n")}\n`;
+  const wrapped = escapeControlChars(body.join("\n")).split("\n").flatMap((l) => wrapLine(l, width));
+  return `${[escapeControlChars(lines.join("\n")), ...wrapped].join("\n")}\n`;
 }
 
 /** The whole transcript, untruncated, as pretty JSON. */
 export function renderTranscriptJson(t: Transcript): string {
-  return `${JSON.stringify(t, null, 2)}\n`;
+  return `${jsonForTerminal(t)}\n`;
 }
