@@ -79,10 +79,28 @@ describe("transcript view", () => {
   it("an id prefix picks the main session, not its subagent; text format", async () => {
     const r = await p.run(["transcript", "view", claude.sessionId.slice(0, 8)]);
     expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `ai-blame: note: '${claude.sessionId.slice(0, 8)}' matches 2 sessions; showing ${claude.sessionId} (use a longer id)\n`,
+    );
     expect(r.stdout).toContain(`\nSession: ${claude.sessionId}\nAgent: claude-code\nVersion: 2.0.75\n`);
     expect(r.stdout).toContain("\n-------------------- [USER] 15:20:07\nWrite a greeting script.\n");
     expect(r.stdout).toContain(`\n[Tool: Write]\n`);
     expect(r.stdout).toContain(`\n[File create: ${p.path("src/greet.py")}]\n`);
+  });
+
+  it("says nothing when the choice is unambiguous: one match, or an exact id", async () => {
+    const unique = await p.run(["transcript", "view", codex.sessionId.slice(0, 8), "--json"]);
+    expect(unique).toMatchObject({ code: 0, stderr: "" });
+    const exact = await p.run(["transcript", "view", claude.sessionId, "--json"]);
+    expect(exact).toMatchObject({ code: 0, stderr: "" });
+    expect((JSON.parse(exact.stdout) as { meta: { sessionId: string } }).meta.sessionId).toBe(claude.sessionId);
+  });
+
+  it("names how many sessions a broad query matched and which one it shows (main first, then newest)", async () => {
+    const r = await p.run(["transcript", "view", ".jsonl", "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`ai-blame: note: '.jsonl' matches 3 sessions; showing ${codex.sessionId} (use a longer id)\n`);
+    expect((JSON.parse(r.stdout) as { meta: { sessionId: string } }).meta.sessionId).toBe(codex.sessionId);
   });
 
   it("finds a subagent by its id and a trace file by path; markdown and json", async () => {

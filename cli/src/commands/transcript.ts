@@ -8,9 +8,9 @@ import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import {
   escapeControlChars as safe,
-  findSession,
   listTranscripts,
   loadTranscript,
+  matchSessions,
   renderTranscriptJson,
   renderTranscriptMarkdown,
   renderTranscriptText,
@@ -129,8 +129,14 @@ export function register(program: Command, io: CliIo): void {
     if (existsSync(asPath)) traceFile = asPath;
     else {
       const { snapshot } = await openSnapshot(opts, io);
-      const found = findSession(snapshot.sessions(), session);
-      if (!found) throw new RuntimeError(`transcript not found: ${session}`);
+      const matches = matchSessions(snapshot.sessions(), session);
+      const found = matches[0];
+      if (!found) throw new RuntimeError(`transcript not found: ${safe(session)}`);
+      // The choice rule stays (exact id, main before subagents, newest), but an ambiguous query says what it chose.
+      const matched = new Set(matches.map((s) => s.sessionId)).size;
+      if (matched > 1 && found.sessionId !== session.trim()) {
+        io.stderr.write(`ai-blame: note: '${safe(session)}' matches ${matched} sessions; showing ${safe(found.sessionId)} (use a longer id)\n`);
+      }
       traceFile = found.traceFile;
     }
     const t = await loadTranscript(traceFile);

@@ -86,12 +86,12 @@ export async function listTranscripts(traceFiles: readonly string[]): Promise<Tr
 }
 
 /**
- * The session a query names: sessions whose id (subagent ids included), slug or trace file path contains it. An
- * exact id wins, then main sessions before subagents, then the most recent start.
+ * Every session a query names, best first: sessions whose id (subagent ids included), slug or trace file path
+ * contains it. An exact id comes first, then main sessions before subagents, then the most recent start.
  */
-export function findSession(sessions: readonly SessionInfo[], query: string): SessionInfo | null {
+export function matchSessions(sessions: readonly SessionInfo[], query: string): SessionInfo[] {
   const q = query.trim();
-  if (q === "") return null;
+  if (q === "") return [];
   const candidates = sessions.filter(
     (s) => s.sessionId.includes(q) || (s.slug !== null && s.slug.includes(q)) || s.traceFile.includes(q),
   );
@@ -103,5 +103,10 @@ export function findSession(sessions: readonly SessionInfo[], query: string): Se
     const y = b.startTime ?? "";
     return x < y ? 1 : x > y ? -1 : a.traceFile < b.traceFile ? -1 : a.traceFile > b.traceFile ? 1 : 0;
   });
-  return candidates[0] ?? null;
+  return candidates;
+}
+
+/** The session a query names (the first of `matchSessions`), or null. */
+export function findSession(sessions: readonly SessionInfo[], query: string): SessionInfo | null {
+  return matchSessions(sessions, query)[0] ?? null;
 }

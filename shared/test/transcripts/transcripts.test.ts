@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionInfo } from "../../src/events/edit-event";
-import { findSession, listTranscripts, loadTranscript } from "../../src/transcripts/load";
+import { findSession, listTranscripts, loadTranscript, matchSessions } from "../../src/transcripts/load";
 import type { Transcript } from "../../src/transcripts/model";
 import { renderTranscriptMarkdown } from "../../src/transcripts/render-markdown";
 import { renderTranscriptJson, renderTranscriptText, wrapLine } from "../../src/transcripts/render-text";
@@ -125,6 +125,10 @@ describe("listing and finding", () => {
     expect(findSession(sessions, "tiny-hello")?.sessionId).toBe(SESSION);
     expect(findSession(sessions, AGENT_ID)?.sessionId).toBe(`${SESSION}/agent-${AGENT_ID}`);
     expect(findSession(sessions, "nope")).toBeNull();
+    // All matches, best first (what `transcript view` counts for its note): main, newest main, then subagents.
+    expect(matchSessions(sessions, "/t/").map((s) => s.sessionId)).toEqual(["ffff0000-1111", SESSION, `${SESSION}/agent-${AGENT_ID}`]);
+    expect(matchSessions(sessions, SESSION).map((s) => s.sessionId)).toEqual([SESSION, `${SESSION}/agent-${AGENT_ID}`]);
+    expect(matchSessions(sessions, "  ")).toEqual([]);
   });
 });
 
