@@ -147,6 +147,31 @@ describe("timeline", () => {
     expect(until.map((e) => e.agent)).toEqual(["claude-code", "claude-code"]);
   });
 
+  it("aligns every row: model and agent columns grow to the longest value shown", async () => {
+    const p = makeProject();
+    new ClaudeSession(p.project, { model: "claude-sonnet-4-5-20250929", version: "2.0.76-beta.12345" })
+      .prompt("make a")
+      .write(p.path("a.py"), "a = 1\n")
+      .save(p.home);
+    new CodexSession(p.project, { model: "gpt-5-codex" }).prompt("make b").applyPatch(`*** Add File: ${p.path("b.py")}\n+b = 1\n`).save(p.home);
+    p.file("a.py", "a = 1\n");
+    p.file("b.py", "b = 1\n");
+    const lines = (await p.run(["timeline"])).stdout.split("\n");
+    const header = lines.find((l) => l.startsWith("Timestamp")) ?? "";
+    const rows = lines.filter((l) => /^\d{4}-/.test(l));
+    expect(rows).toHaveLength(2);
+    const agentAt = header.indexOf("Agent");
+    expect(header.indexOf("Model")).toBe(rows[0]?.indexOf("gpt-5-codex"));
+    expect(rows.map((r) => r.indexOf(r.includes("codex-cli") ? "codex-cli" : "claude-code@"))).toEqual([agentAt, agentAt]);
+    expect(rows[1]).toContain("claude-sonnet-4-5-20250929 claude-code@2.0.76-beta.12345");
+    const rule = lines[lines.indexOf(header) + 1] ?? "";
+    expect(rule).toBe("-".repeat(Math.max(...rows.map((r) => r.length))));
+    // With short values the reference's widths stay: model 25, the rule 125.
+    const short = await p.run(["timeline", "-n", "1"]);
+    expect(short.stdout).toContain(`\n${"-".repeat(125)}\n`);
+    expect(short.stdout).toMatch(/ gpt-5-codex {15}codex-cli@0\.46\.0\n/);
+  });
+
   it("says so when there is nothing", async () => {
     const p = makeProject();
     expect(await p.run(["timeline"])).toMatchObject({ code: 0, stdout: "No edits found.\n" });
