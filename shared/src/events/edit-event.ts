@@ -36,6 +36,18 @@ export interface PatchChunk {
 }
 
 /**
+ * A content's lines in brief, so replay can tell whether the content it reconstructed is a recorded one without
+ * loading it (attribution/fingerprint.ts computes and maintains these): the line count (lines split at LF, a final
+ * newline starting no line), the sum mod 2^32 of each line's 32-bit hash, and the sum of a hash of each pair of
+ * neighbouring lines (with a start and an end pseudo-line, the end one telling whether the text ends with a newline).
+ */
+export interface LineFingerprint {
+  lines: number;
+  sum: number;
+  pairs: number;
+}
+
+/**
  * How the content changed, for replay. `before`/`after` are content hashes in the ContentStore (whole file text,
  * exactly as the agent recorded or as the parser computed it). Which fields exist depends on what the trace holds:
  * - Claude Write: after (+ before = originalFile on overwrite)
@@ -49,6 +61,9 @@ export interface EditChange {
   edits?: StringEdit[];
   hunks?: StructuredHunk[];
   chunks?: PatchChunk[];
+  /** Fingerprints of the `before`/`after` contents, set by the parsers along with them (absent in older indexes). */
+  beforeFp?: LineFingerprint;
+  afterFp?: LineFingerprint;
   /** Codex `*** Move to:` — the file this content moved to (an event with action CREATED is emitted there too). */
   movedTo?: string;
 }

@@ -1,7 +1,9 @@
 // Turns one successful Claude Code file tool call (Write, Edit, MultiEdit, NotebookEdit) into the change an edit
 // event carries: whole contents go to the ContentStore, and the post-edit text is computed only when the recorded
 // edits apply unambiguously to the recorded pre-edit file (string match, else the line-numbered structuredPatch).
+// Each stored content gets its line fingerprint beside its key, so replay can check it without loading it.
 
+import type { Fingerprinter } from "../attribution/fingerprint";
 import type { EditAction, EditChange, StringEdit, StructuredHunk } from "../events/edit-event";
 import type { ContentStore } from "../index/content-store";
 import { sizeOf } from "./apply-patch";
@@ -17,16 +19,25 @@ export interface EditSpec {
   changeSize: number;
 }
 
-/** The edit of a successful tool call, from its result (preferred) and its input; null when there is no file. */
-export function claudeEdit(name: string, input: Json | undefined, result: Json | undefined, contents: ContentStore): EditSpec | null {
+/**
+ * The edit of a successful tool call, from its result (preferred) and its input; null when there is no file.
+ * `fingerprints` is the parser's (it derives a file's next version's fingerprint from the previous one).
+ */
+export function claudeEdit(
+  name: string,
+  input: Json | undefined,
+  result: Json | undefined,
+  contents: ContentStore,
+  fingerprints: Fingerprinter,
+): EditSpec | null {
   const r = result ?? {};
   const i = input ?? {};
   switch (name) {
     case "Write":
-      return writeEdit(i, r, contents);
+      return writeEdit(i, r, contents, fingerprints);
     case "Edit":
     case "MultiEdit":
-      return stringEdits(i, r, contents);
+      return stringEdits(i, r, contents, fingerprints);
     case "NotebookEdit":
       return notebookEdit(i, r);
     default:
@@ -42,7 +53,7 @@ export function inferToolName(result: Json): string | null {
   return null;
 }
 
-function writeEdit(input: Json, result: Json, contents: ContentStore): EditSpec | null {
+function writeEdit(input: Json, result: Json, contents: ContentStore, fingerprints: Fingerprinter): EditSpec | null {
   const path = asString(result.filePath) ?? asString(input.file_path);
   const content = asString(result.content) ?? asString(input.content);
   if (!path || content === undefined) return null;
@@ -50,13 +61,18 @@ function writeEdit(input: Json, result: Json, contents: ContentStore): EditSpec 
   const hunks = readHunks(result.structuredPatch);
   const created = result.type === "create";
   const change: EditChange = { after: contents.put(content) };
-  if (before !== undefined) change.before = contents.put(before);
+  if (before !== undefined) {
+    change.before = contents.put(before);
+    change.beforeFp = fingerprints.of(before);
+  }
+  // After the before text: the content is then derived from it (Write of an existing file changes a few lines).
+  change.afterFp = fingerprints.of(content);
   if (hunks.length > 0) change.hunks = hunks;
   const changeSize = created ? content.length : hunks.length > 0 ? hunkSize(hunks) : sizeOf(before ?? "", content);
   return { path, action: created ? "CREATED" : "EDITED", change, changeSize };
 }
 
-function stringEdits(input: Json, result: Json, contents: ContentStore): EditSpec | null {
+function stringEdits(input: Json, result: Json, contents: ContentStore, fingerprints: Fingerprinter): EditSpec | null {
   const path = asString(result.filePath) ?? asString(input.file_path);
   if (!path) return null;
   const edits = readEdits(result) ?? readEdits(input);
@@ -68,11 +84,16 @@ function stringEdits(input: Json, result: Json, contents: ContentStore): EditSpe
   let action: EditAction = "EDITED";
   if (before !== undefined) {
     change.before = contents.put(before);
+    change.beforeFp = fingerprints.of(before);
     const after = applyStringEdits(before, edits) ?? applyHunks(before, hunks);
-    if (after !== null) change.after = contents.put(after);
+    if (after !== null) {
+      change.after = contents.put(after);
+      change.afterFp = fingerprints.of(after);
+    }
   } else if (edits.length === 1 && edits[0]!.oldString === "") {
     // Edit with an empty old_string on a missing file creates it.
     change.after = contents.put(edits[0]!.newString);
+    change.afterFp = fingerprints.of(edits[0]!.newString);
     action = "CREATED";
   }
   const changeSize = edits.reduce((sum, e) => sum + sizeOf(e.oldString, e.newString), 0);

@@ -5,6 +5,7 @@
 // an append is JSON-serialisable and bounded.
 
 import { basename } from "node:path";
+import { Fingerprinter } from "../attribution/fingerprint";
 import type { EditEvent, SessionInfo } from "../events/edit-event";
 import type { ContentStore } from "../index/content-store";
 import { resolveAgentPath } from "../util/paths";
@@ -58,6 +59,7 @@ class ClaudeRun {
   readonly events: EditEvent[] = [];
   skipped = 0;
   private readonly fileName: string;
+  private readonly fingerprints = new Fingerprinter();
 
   constructor(
     private readonly path: string,
@@ -222,14 +224,14 @@ class ClaudeRun {
           const spec: EditSpec = {
             path: w.path,
             action: "EDITED",
-            change: { after: this.contents.put(w.content) },
+            change: { after: this.contents.put(w.content), afterFp: this.fingerprints.of(w.content) },
             changeSize: w.content.length,
           };
           this.emit(base, "shell", spec);
         }
         continue;
       }
-      const spec = claudeEdit(name, pending?.input ?? undefined, resultObject, this.contents);
+      const spec = claudeEdit(name, pending?.input ?? undefined, resultObject, this.contents, this.fingerprints);
       if (spec === null) {
         this.skipped++;
         continue;

@@ -1,7 +1,9 @@
 // Codex file operations with resolved paths, from a parsed `apply_patch` or from the `changes` map of
 // `patch_apply_end`, and their conversion to per-file event parts. A move becomes two parts sharing the call id:
-// DELETED at the old path (with `movedTo`) and CREATED at the new one, both carrying the update's chunks.
+// DELETED at the old path (with `movedTo`) and CREATED at the new one, both carrying the update's chunks. Whole
+// contents (Add File, heredoc writes) carry their line fingerprint beside their key.
 
+import { lineFingerprint } from "../attribution/fingerprint";
 import type { EditAction, EditChange, PatchChunk, StructuredHunk } from "../events/edit-event";
 import type { ContentStore } from "../index/content-store";
 import { resolveAgentPath } from "../util/paths";
@@ -81,12 +83,13 @@ export function codexEventsOf(ops: ResolvedOp[], contents: ContentStore): EventP
   const parts: EventPart[] = [];
   for (const op of ops) {
     if (op.kind === "add") {
-      parts.push({ file: op.path, action: "CREATED", change: { after: contents.put(op.content) }, changeSize: op.content.length });
+      const change: EditChange = { after: contents.put(op.content), afterFp: lineFingerprint(op.content) };
+      parts.push({ file: op.path, action: "CREATED", change, changeSize: op.content.length });
     } else if (op.kind === "write") {
       parts.push({
         file: op.path,
         action: "EDITED",
-        change: { after: contents.put(op.content) },
+        change: { after: contents.put(op.content), afterFp: lineFingerprint(op.content) },
         changeSize: op.content.length,
         toolName: "shell",
       });
