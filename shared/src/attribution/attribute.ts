@@ -1,25 +1,30 @@
 // Per-line attribution of one file (SPEC §5): replays the file's events in time order, carrying an owner per line
 // through a real line diff between consecutive contents, then diffs the last replayed content against the current
 // text. Every line of the current text gets exactly one answer: the event that last wrote it, or null with a reason.
+// Recorded contents are loaded only when the chain's line fingerprint does not already show them equal to it.
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "../contract";
-import { compareEvents, type EditChange, type EditEvent } from "../events/edit-event";
+import { compareEvents, type EditChange, type EditEvent, type LineFingerprint } from "../events/edit-event";
 import type { ContentStore } from "../index/content-store";
 import {
+  adoptText,
   advance,
   type Chain,
   CHANGED_AFTER_AI,
   CHANGED_OUTSIDE_TRACES,
+  chainFingerprint,
   chainOf,
+  dropText,
   emptyChain,
   NOT_IN_TRACES,
   replaceLines,
   replayMatches,
   textOf,
 } from "./chain";
-import { applyStringEdits, hunkReplacements } from "./claude-edits";
+import { applyStringEdits, atRecordedLines, hunkReplacements } from "./claude-edits";
 import { chunkReplacements } from "./codex-chunks";
 import { applyClaims, type Claim, claimsFor } from "./fallback";
+import { fingerprintAfter, fingerprintEdited, sameFingerprint } from "./fingerprint";
 
 export { isBinaryText } from "./text";
 
@@ -76,12 +81,19 @@ export function attributeFile(events: readonly EditEvent[], contents: ContentSto
     }
     if (event.action === "CREATED" && created === null) created = event.timestamp;
 
-    // What the agent saw before its edit: differences from the chain happened outside the traces.
+    // What the agent saw before its edit: differences from the chain happened outside the traces. A fingerprint
+    // equal to the chain's says there are none without loading the content.
+    if (change.before !== undefined && change.before !== chainKey) {
+      if (chain !== null && change.beforeFp !== undefined && sameFingerprint(chainFingerprint(chain), change.beforeFp)) {
+        chainKey = change.before;
+      }
+    }
     if (change.before !== undefined && change.before !== chainKey) {
       const before = contents.get(change.before);
       if (before !== undefined) {
         chain = chain === null ? chainOf(before, NOT_IN_TRACES) : advance(chain, before, CHANGED_OUTSIDE_TRACES);
         chainKey = change.before;
+        takeFingerprint(chain, before, change.beforeFp);
       }
     }
 
@@ -118,6 +130,10 @@ function replay(
   owner: number,
   contents: ContentStore,
 ): { chain: Chain; key: string | null } | null {
+  if (chain !== null) {
+    const verified = replayVerified(change, chain, owner);
+    if (verified !== null) return verified;
+  }
   const recorded = change.after === undefined ? undefined : contents.get(change.after);
   if (chain !== null && change.hunks !== undefined && change.hunks.length > 0) {
     const replacements = hunkReplacements(chain.lines, change.hunks);
@@ -127,11 +143,15 @@ function replay(
     if (replacements !== null && recorded !== undefined && replayMatches(chain, replacements, chain.finalNewline, recorded)) {
       const next = replaceLines(chain, replacements, owner, chain.finalNewline);
       // The recorded content is what the pieces spell: keep it as the one flat piece.
-      if (recorded !== "") next.pieces = [recorded];
+      adoptText(next, recorded);
       return { chain: next, key: change.after as string };
     }
   }
-  if (recorded !== undefined) return { chain: advance(chain ?? emptyChain(), recorded, owner), key: change.after as string };
+  if (recorded !== undefined) {
+    const next = advance(chain ?? emptyChain(), recorded, owner);
+    takeFingerprint(next, recorded, change.afterFp);
+    return { chain: next, key: change.after as string };
+  }
   if (change.edits !== undefined && change.edits.length > 0) {
     const base = chain !== null ? textOf(chain) : change.edits[0]?.oldString === "" ? "" : null;
     const r = base === null ? null : applyStringEdits(base, change.edits, change.hunks);
@@ -140,6 +160,42 @@ function replay(
   if (chain !== null && change.chunks !== undefined && change.chunks.length > 0) {
     const replacements = chunkReplacements(chain.lines, change.chunks);
     if (replacements !== null) return { chain: replaceLines(chain, replacements, owner, true), key: null };
+  }
+  return null;
+}
+
+/**
+ * Gives a chain just moved to the loaded content `text` that content's recorded fingerprint, when the chain has none
+ * (a new chain), sparing a hash of every line. Only for LF text: the chain holds `text` with CRs turned into LFs.
+ */
+function takeFingerprint(chain: Chain, text: string, fp: LineFingerprint | undefined): void {
+  if (chain.fp === null && fp !== undefined && text.indexOf("\r") === -1) chain.fp = fp;
+}
+
+/**
+ * The steps `replay` takes with a recorded content, taken without loading it when the recorded fingerprint shows
+ * the outcome is the same: hunks replayed at their recorded lines giving the recorded content (what `replayMatches`
+ * accepts), a recorded content equal to the chain (which the whole diff would keep as is), or string edits giving
+ * the recorded content (the whole diff then runs on the edited text, which is that content). Null otherwise.
+ */
+function replayVerified(change: EditChange, chain: Chain, owner: number): { chain: Chain; key: string } | null {
+  const key = change.after;
+  const expected = change.afterFp;
+  if (key === undefined || expected === undefined) return null;
+  if (change.hunks !== undefined && change.hunks.length > 0) {
+    const replacements = hunkReplacements(chain.lines, change.hunks);
+    if (replacements === null || !atRecordedLines(replacements, change.hunks)) return null;
+    const fp = fingerprintAfter(chainFingerprint(chain), chain.lines, chain.finalNewline, replacements, chain.finalNewline);
+    if (fp === null || !sameFingerprint(fp, expected)) return null;
+    dropText(chain);
+    return { chain: replaceLines(chain, replacements, owner, chain.finalNewline, fp), key };
+  }
+  if (sameFingerprint(chainFingerprint(chain), expected)) return { chain, key };
+  if (change.edits !== undefined && change.edits.length > 0) {
+    const base = textOf(chain);
+    const r = applyStringEdits(base, change.edits, undefined);
+    if (r === null || !sameFingerprint(fingerprintEdited(base, chainFingerprint(chain), r.text, r), expected)) return null;
+    return { chain: advance(chain, r.text, owner), key };
   }
   return null;
 }

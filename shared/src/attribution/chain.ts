@@ -1,8 +1,11 @@
 // The replay chain: the content after the events so far, as lines with one owner code each. A step either replaces
 // known line ranges (replayed hunks and Codex chunks) or moves to a whole new text (recorded contents), diffing only
 // the region between the common prefix and suffix. Kept lines keep their owner; the rest get the step's code.
-// Steps update the chain in place (the replay owns it), so a step costs what changed, not the file's size.
+// Steps update the chain in place (the replay owns it), so a step costs what changed, not the file's size; the
+// chain's line fingerprint, once computed, is kept up to date by every step at the same cost.
 
+import type { LineFingerprint } from "../events/edit-event";
+import { fingerprintAfter, linesFingerprint } from "./fingerprint";
 import { matchLines } from "./line-diff";
 import { compactPieces, joinPieces, piecesEqual, piecesLength, slicePieces } from "./pieces";
 import { commonPrefixLength, commonSuffixLength, lowerBound, normaliseEol, splitLines } from "./text";
@@ -21,19 +24,25 @@ export interface LineReplacement {
 
 /**
  * A content with its owners. The text is kept as pieces (see pieces.ts) so replays need not build large strings;
- * `starts` caches the offset of each line.
+ * `starts` caches the offset of each line. Steps checked by fingerprint need neither: they drop the text
+ * (`textStale`), and it is joined from the lines again when something asks for it.
  */
 export interface Chain {
   lines: string[];
   /** Whether the content ends with a newline (meaningless without lines). */
   finalNewline: boolean;
   owners: number[];
+  /** The text, unless `textStale`. */
   pieces: string[];
   starts: Int32Array | null;
+  /** The pieces no longer spell the content (and `starts` is null): textOf rebuilds them from the lines. */
+  textStale: boolean;
+  /** The fingerprint of the content (see fingerprint.ts), computed on first use. */
+  fp: LineFingerprint | null;
 }
 
 export function emptyChain(): Chain {
-  return { lines: [], finalNewline: true, owners: [], pieces: [], starts: new Int32Array(0) };
+  return { lines: [], finalNewline: true, owners: [], pieces: [], starts: new Int32Array(0), textStale: false, fp: null };
 }
 
 /** A chain holding `text` (any line endings) whose every line has the owner code `owner`. */
@@ -46,11 +55,39 @@ export function chainOf(text: string, owner: number): Chain {
     owners: new Array<number>(lines.length).fill(owner),
     pieces: normal === "" ? [] : [normal],
     starts: null,
+    textStale: false,
+    fp: null,
   };
+}
+
+/** Drops the chain's text until it is next needed, so that the following steps cost only the lines they touch. */
+export function dropText(chain: Chain): void {
+  chain.pieces = [];
+  chain.starts = null;
+  chain.textStale = true;
+}
+
+/** Takes `text`, known to be the chain's content, as its text. */
+export function adoptText(chain: Chain, text: string): void {
+  chain.pieces = text === "" ? [] : [text];
+  chain.textStale = false;
+}
+
+/** The chain's fingerprint (hashing every line the first time; steps keep it up to date after that). */
+export function chainFingerprint(chain: Chain): LineFingerprint {
+  chain.fp ??= linesFingerprint(chain.lines, chain.finalNewline);
+  return chain.fp;
 }
 
 /** The chain's content as one LF string (joined once, then kept as the single piece). */
 export function textOf(chain: Chain): string {
+  if (chain.textStale) {
+    const n = chain.lines.length;
+    const text = n === 0 ? "" : chain.lines.join("\n") + (chain.finalNewline ? "\n" : "");
+    chain.pieces = text === "" ? [] : [text];
+    chain.textStale = false;
+    return text;
+  }
   const text = joinPieces(chain.pieces);
   if (chain.pieces.length > 1) chain.pieces = [text];
   return text;
@@ -77,6 +114,7 @@ function startsOf(chain: Chain): Int32Array {
  */
 export function advance(chain: Chain, next: string, fill: number, known?: { prefix: number; suffix: number }): Chain {
   const b = next;
+  if (chain.textStale) textOf(chain);
   if (known === undefined && piecesEqual(chain.pieces, b)) {
     // Same content: keep the recorded string, which is one flat piece.
     if (b !== "") chain.pieces = [b];
@@ -118,11 +156,23 @@ export function advance(chain: Chain, next: string, fill: number, known?: { pref
 
 /**
  * Applies sorted, non-overlapping line replacements to the chain in place (returned for convenience); each replaced
- * range is diffed against its replacement so that lines the step kept keep their owners.
+ * range is diffed against its replacement so that lines the step kept keep their owners. `fp`, when the caller
+ * already computed it with fingerprintAfter, is the fingerprint of the result.
  */
-export function replaceLines(chain: Chain, replacements: readonly LineReplacement[], fill: number, finalNewline: boolean): Chain {
-  chain.pieces = splicePieces(chain, replacements, finalNewline);
-  const starts = spliceStarts(startsOf(chain), chain.lines, replacements);
+export function replaceLines(
+  chain: Chain,
+  replacements: readonly LineReplacement[],
+  fill: number,
+  finalNewline: boolean,
+  fp?: LineFingerprint,
+): Chain {
+  const nextFp =
+    fp ?? (chain.fp === null ? null : fingerprintAfter(chain.fp, chain.lines, chain.finalNewline, replacements, finalNewline));
+  let starts: Int32Array | null = null;
+  if (!chain.textStale) {
+    chain.pieces = splicePieces(chain, replacements, finalNewline);
+    starts = spliceStarts(startsOf(chain), chain.lines, replacements);
+  }
   for (let i = replacements.length - 1; i >= 0; i--) {
     const r = replacements[i] as LineReplacement;
     const match = matchLines(chain.lines.slice(r.start, r.start + r.length), r.lines);
@@ -132,11 +182,13 @@ export function replaceLines(chain: Chain, replacements: readonly LineReplacemen
   }
   chain.finalNewline = finalNewline;
   chain.starts = starts;
+  // Null when the result folds an empty last line (fingerprintAfter does not follow that): recomputed on next use.
+  chain.fp = nextFp;
   if (!finalNewline && chain.lines[chain.lines.length - 1] === "") {
     // "…\n" plus an empty last line without newline is the text "…\n": keep the form splitLines gives.
     chain.lines.pop();
     chain.owners.pop();
-    chain.starts = starts.subarray(0, starts.length - 1);
+    chain.starts = starts === null ? null : starts.subarray(0, starts.length - 1);
     chain.finalNewline = true;
   }
   return chain;

@@ -62,6 +62,12 @@ export function hunkReplacements(lines: readonly string[], hunks: readonly Struc
   return replacements;
 }
 
+/** Whether each of `hunkReplacements`' results sits at its hunk's recorded line (not at a nearer match found later). */
+export function atRecordedLines(replacements: readonly LineReplacement[], hunks: readonly StructuredHunk[]): boolean {
+  const sorted = [...hunks].sort((p, q) => p.oldStart - q.oldStart);
+  return sorted.every((hunk, i) => replacements[i]?.start === (hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1));
+}
+
 /** The old side (` ` and `-` lines) and new side (` ` and `+` lines) of a hunk, without markers or CRs. */
 export function hunkSides(hunk: StructuredHunk): { oldSide: string[]; newSide: string[]; added: boolean[] } {
   const oldSide: string[] = [];
