@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { CwdCache } from "../discovery/types";
 import type { Log } from "../util/log";
 import { writeFileAtomic } from "./atomic-file";
 import { decodeRecord, encodeRecord, type TraceRecord } from "./record-codec";
@@ -32,6 +33,22 @@ export interface ProjectFile {
 export interface CwdCacheFile {
   v: number;
   entries: [path: string, size: number, mtimeMs: number, cwd: string | null][];
+}
+
+export function cwdCacheFromFile(file: CwdCacheFile): CwdCache {
+  const cache: CwdCache = new Map();
+  for (const entry of file.entries) {
+    if (!Array.isArray(entry)) continue;
+    const [path, size, mtimeMs, cwd] = entry;
+    if (typeof path === "string" && isNum(size) && isNum(mtimeMs) && (typeof cwd === "string" || cwd === null)) {
+      cache.set(path, { size, mtimeMs, cwd });
+    }
+  }
+  return cache;
+}
+
+export function cwdCacheToFile(cache: CwdCache): CwdCacheFile {
+  return { v: INDEX_VERSION, entries: [...cache].map(([path, e]) => [path, e.size, e.mtimeMs, e.cwd]) };
 }
 
 export type ReadResult<T> = { kind: "ok"; value: T } | { kind: "missing" } | { kind: "corrupt" } | { kind: "old-version" };

@@ -5,7 +5,8 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { SessionInfo } from "../events/edit-event";
 import type { DiscoveredTrace } from "../discovery/types";
-import type { TraceRecord } from "./index-files";
+import type { ParseOutput } from "../traces/parser";
+import { INDEX_VERSION, type TraceRecord } from "./index-files";
 
 export type ReadPlan = { kind: "skip" } | { kind: "whole"; reason: string } | { kind: "resume" };
 
@@ -84,4 +85,27 @@ export function mergeSessions(stored: SessionInfo[], added: SessionInfo[]): Sess
     for (const model of s.models) if (!same.models.includes(model)) same.models.push(model);
   }
   return merged;
+}
+
+/**
+ * The record after a parse: `resumedFrom` is the stored record the parse continued (events and sessions append),
+ * undefined for a whole read. After a partial read (`retry`) the size is unknowable (-1), so the next update sees
+ * a change and reads on from where this one stopped.
+ */
+export function nextRecord(file: DiscoveredTrace, resumedFrom: TraceRecord | undefined, out: ParseOutput, retry: boolean): TraceRecord {
+  return {
+    v: INDEX_VERSION,
+    path: file.path,
+    agent: file.agent,
+    dev: file.dev,
+    ino: file.ino,
+    size: retry ? -1 : file.size,
+    mtimeMs: file.mtimeMs,
+    compressed: file.compressed,
+    offset: out.endOffset,
+    tail: file.compressed ? "" : readTail(file.path, out.endOffset),
+    skipped: (resumedFrom?.skipped ?? 0) + out.skippedLines,
+    events: resumedFrom === undefined ? out.events : resumedFrom.events.concat(out.events),
+    sessions: mergeSessions(resumedFrom?.sessions ?? [], out.sessions),
+  };
 }

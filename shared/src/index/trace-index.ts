@@ -7,78 +7,38 @@ import { join } from "node:path";
 import type { DiscoveredTrace, CwdCache } from "../discovery/types";
 import type { RefreshProgress } from "../engine-api";
 import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
+import { parsersByAgent } from "../traces";
 import type { ParseOutput, TraceParser } from "../traces/parser";
 import { type Log, silentLog } from "../util/log";
 import { type ContentStore, MemoryContentStore } from "./content-store";
 import { DiskContentStore } from "./disk-content-store";
-import { INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
+import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
 import { buildView } from "./index-view";
-import { mergeSessions, planRead, readTail, tailMatches } from "./read-plan";
+import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, poolSize } from "./parse-pool";
+import { nextRecord, planRead, tailMatches } from "./read-plan";
+import type { IndexMode, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
 
 export { defaultDataDir } from "./data-dir";
 
-export type IndexMode = "on" | "off" | "rebuild";
-
-export interface TraceIndexOptions {
-  /** The user data folder (see defaultDataDir); null keeps everything in memory, as mode "off" does. */
-  dataDir: string | null;
-  /** "on": load and persist; "off": nothing read from or written to disk; "rebuild": re-read every existing trace. */
-  mode: IndexMode;
-  log?: Log;
-  /** Identifies the project and its trace options (normalised project dir + trace dirs + agents). */
-  projectKey?: string;
-}
-
-export interface IndexUpdateResult {
-  /** Trace files read (whole or from their offset). */
-  filesRead: number;
-  bytesRead: number;
-  /** Events not known before this update. */
-  newEvents: number;
-  /** Lines skipped by the parses of this update. */
-  skippedLines: number;
-  /** Files that could not be read (vanished or unreadable since discovery); their stored events are kept. */
-  unreadable: number;
-}
-
-export interface TraceIndexStats {
-  /** Skipped lines over the traces in scope (every parse of each file so far). */
-  skippedLines: number;
-  /** De-duplicated events whose only copies are in trace files that no longer exist. */
-  eventsFromDeletedTraces: number;
-  /** Existing trace files in scope (those passed to the last update). */
-  traceFiles: number;
-}
-
-export interface TraceIndex {
-  /**
-   * Brings the index up to date with `files`, the project's COMPLETE list of trace files from discovery (unchanged
-   * files cost one comparison). Files seen before under this project and now missing keep their events.
-   */
-  update(
-    files: DiscoveredTrace[],
-    parsers: Partial<Record<AgentKind, TraceParser>>,
-    onProgress?: (progress: RefreshProgress) => void,
-  ): Promise<IndexUpdateResult>;
-  /** De-duplicated events (by id) of the traces in scope, oldest first. The array is shared: do not mutate. */
-  events(): EditEvent[];
-  sessions(): SessionInfo[];
-  readonly contents: ContentStore;
-  /** Discovery's cache of trace heads' `cwd`, persisted with the index. */
-  readonly cwdCache: CwdCache;
-  readonly stats: TraceIndexStats;
-  /**
-   * Persists what changed: content blobs (compressed in the background during update), then the records and parser
-   * states of the traces read, the project's trace list and the cwd cache. Records are written only after the
-   * blobs they reference, so a crash never leaves a record pointing at missing contents.
-   */
-  flush(): Promise<void>;
-}
+export type { IndexMode, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
 
 interface View {
   events: EditEvent[];
   sessions: SessionInfo[];
   stats: TraceIndexStats;
+}
+
+/** A planned read of one trace file. */
+interface PreparedRead {
+  file: DiscoveredTrace;
+  parser: TraceParser;
+  old: TraceRecord | undefined;
+  fromOffset: number;
+  state: unknown;
+  /** Why it is read whole, or where it resumes (for the debug log). */
+  reason: string;
+  /** Bytes this read will cover (for progress and for deciding whether workers pay). */
+  bytes: number;
 }
 
 /** Parser states kept in memory after a parse, so a watcher's next ingest of the same file skips a disk read. */
@@ -108,6 +68,8 @@ class TraceIndexImpl implements TraceIndex {
     private readonly mode: IndexMode,
     private readonly projectKey: string,
     private readonly log: Log,
+    private readonly workerSource: string | null,
+    private readonly poolMinBytes: number,
   ) {
     this.disk = files === null ? null : new DiskContentStore(files.contentsDir, log, (error) => this.writeFailed(error));
     this.contents = this.disk ?? new MemoryContentStore();
@@ -124,18 +86,9 @@ class TraceIndexImpl implements TraceIndex {
   }
 
   private loadCwdCache(): CwdCache {
-    const cache: CwdCache = new Map();
-    if (this.files === null || this.mode === "rebuild") return cache;
+    if (this.files === null || this.mode === "rebuild") return new Map();
     const read = this.files.readCwdCache();
-    if (read.kind !== "ok") return cache;
-    for (const entry of read.value.entries) {
-      if (!Array.isArray(entry)) continue;
-      const [path, size, mtimeMs, cwd] = entry;
-      if (typeof path === "string" && typeof size === "number" && typeof mtimeMs === "number" && (typeof cwd === "string" || cwd === null)) {
-        cache.set(path, { size, mtimeMs, cwd });
-      }
-    }
-    return cache;
+    return read.kind === "ok" ? cwdCacheFromFile(read.value) : new Map();
   }
 
   private logNotices(): void {
@@ -217,26 +170,45 @@ class TraceIndexImpl implements TraceIndex {
         this.projectDirty = true;
       }
     }
-    const work: { file: DiscoveredTrace; parser: TraceParser }[] = [];
-    let bytesTotal = 0;
+    const work: PreparedRead[] = [];
     for (const file of byPath.values()) {
       const parser = parsers[file.agent];
-      if (parser === undefined) continue;
-      const plan = planRead(this.record(file.path), file, this.mode === "rebuild" && !this.rebuilt.has(file.path));
-      if (plan.kind === "skip") continue;
-      work.push({ file, parser });
-      bytesTotal += plan.kind === "resume" ? file.size - (this.record(file.path)?.offset ?? 0) : file.size;
+      const read = parser === undefined ? null : this.prepare(file, parser);
+      if (read !== null) work.push(read);
     }
+    const bytesTotal = work.reduce((sum, r) => sum + r.bytes, 0);
     const progress: RefreshProgress = { filesDone: 0, filesTotal: work.length, bytesDone: 0, bytesTotal };
-    for (const { file, parser } of work) {
-      await this.indexFile(file, parser, result);
+    const done = (read: PreparedRead, out: ParseOutput | Error): void => {
+      this.apply(read, out, result);
       progress.filesDone += 1;
       progress.bytesDone = Math.min(bytesTotal, result.bytesRead);
       onProgress?.({ ...progress });
-    }
+    };
+    for (const read of await this.parseOnWorkers(work, bytesTotal, done)) done(read, await this.parseHere(read));
     this.view = null;
     this.logNotices();
     return result;
+  }
+
+  /**
+   * Parses `work` on worker threads when that pays (a built worker, registry parsers, enough bytes) and returns the
+   * reads left for the caller to parse in-process: all of them when no pool runs, or those a dead worker dropped.
+   */
+  private async parseOnWorkers(
+    work: PreparedRead[],
+    bytesTotal: number,
+    done: (read: PreparedRead, out: ParseOutput | Error) => void,
+  ): Promise<PreparedRead[]> {
+    const registry = work.every((r) => r.parser === parsersByAgent[r.file.agent]);
+    if (this.workerSource === null || !registry || poolSize(work.length) < 2 || bytesTotal < this.poolMinBytes) return work;
+    let onWorkers = 0;
+    const left = await parseInPool(this.workerSource, work, this.files?.contentsDir ?? null, (read, out, texts) => {
+      for (const text of texts) this.contents.put(text);
+      onWorkers += 1;
+      done(read, out);
+    });
+    this.log.debug(`index: ${onWorkers} of ${work.length} trace files parsed on ${poolSize(work.length)} worker threads`);
+    return left;
   }
 
   /** Seen paths not passed now: gone ones stay in scope; existing ones are no longer this project's. */
@@ -260,27 +232,35 @@ class TraceIndexImpl implements TraceIndex {
     }
   }
 
-  private async indexFile(file: DiscoveredTrace, parser: TraceParser, result: IndexUpdateResult): Promise<void> {
+  /** What to read of `file`, or null when it is unchanged. */
+  private prepare(file: DiscoveredTrace, parser: TraceParser): PreparedRead | null {
     const old = this.record(file.path);
-    let plan = planRead(old, file, this.mode === "rebuild" && !this.rebuilt.has(file.path));
-    let fromOffset = 0;
-    let state: unknown = null;
+    const plan = planRead(old, file, this.mode === "rebuild" && !this.rebuilt.has(file.path));
+    if (plan.kind === "skip") return null;
     if (plan.kind === "resume" && old !== undefined) {
       const stored = this.state(file.path, old.offset);
       if (stored.ok && tailMatches(file.path, old)) {
-        fromOffset = old.offset;
-        state = stored.state;
-      } else {
-        plan = { kind: "whole", reason: stored.ok ? "rewritten" : "no parser state" };
+        return { file, parser, old, fromOffset: old.offset, state: stored.state, reason: `resumed at ${old.offset}`, bytes: file.size - old.offset };
       }
+      return { file, parser, old, fromOffset: 0, state: null, reason: stored.ok ? "rewritten" : "no parser state", bytes: file.size };
     }
-    if (plan.kind === "skip") return;
-    let out: ParseOutput;
+    return { file, parser, old, fromOffset: 0, state: null, reason: plan.kind === "whole" ? plan.reason : "", bytes: file.size };
+  }
+
+  private async parseHere(read: PreparedRead): Promise<ParseOutput | Error> {
     try {
-      out = await parser.parse({ path: file.path, fromOffset, state, contents: this.contents });
+      return await read.parser.parse({ path: read.file.path, fromOffset: read.fromOffset, state: read.state, contents: this.contents });
     } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** Merges one parse into the file's record (the record is written at flush, after the blobs it references). */
+  private apply(read: PreparedRead, out: ParseOutput | Error, result: IndexUpdateResult): void {
+    const { file, old } = read;
+    if (out instanceof Error) {
       result.unreadable += 1;
-      this.log.warn(`index: cannot read ${file.path} (${(error as Error).message}); kept what was indexed before`);
+      this.log.warn(`index: cannot read ${file.path} (${out.message}); kept what was indexed before`);
       return;
     }
     // A parser reports I/O trouble (vanished, permission denied, corrupt compression) as data, with what it read.
@@ -292,29 +272,14 @@ class TraceIndexImpl implements TraceIndex {
       retry = true;
     }
     this.rebuilt.add(file.path);
-    const resumed = plan.kind === "resume" && old !== undefined;
+    const resumed = read.fromOffset > 0 && old !== undefined;
     const known = new Set(resumed ? [] : (old?.events ?? []).map((e) => e.id));
     result.newEvents += out.events.filter((e) => !known.has(e.id)).length;
     result.filesRead += 1;
     result.bytesRead += out.bytesRead;
     result.skippedLines += out.skippedLines;
-    this.log.debug(`index: ${file.path}: ${resumed ? `resumed at ${fromOffset}` : `read whole (${plan.kind === "whole" ? plan.reason : ""})`}, ${out.events.length} events`);
-    const record: TraceRecord = {
-      v: INDEX_VERSION,
-      path: file.path,
-      agent: file.agent,
-      dev: file.dev,
-      ino: file.ino,
-      // After a partial read the size is unknowable (-1): the next update sees a change and reads on.
-      size: retry ? -1 : file.size,
-      mtimeMs: file.mtimeMs,
-      compressed: file.compressed,
-      offset: out.endOffset,
-      tail: file.compressed ? "" : readTail(file.path, out.endOffset),
-      skipped: (resumed ? old.skipped : 0) + out.skippedLines,
-      events: resumed ? old.events.concat(out.events) : out.events,
-      sessions: resumed ? mergeSessions(old.sessions, out.sessions) : mergeSessions([], out.sessions),
-    };
+    this.log.debug(`index: ${file.path}: ${resumed ? read.reason : `read whole (${read.reason})`}, ${out.events.length} events`);
+    const record = nextRecord(file, resumed ? old : undefined, out, retry);
     this.records.set(file.path, record);
     if (!file.compressed) {
       this.rememberState(file.path, out.endOffset, out.state);
@@ -375,8 +340,7 @@ class TraceIndexImpl implements TraceIndex {
     }
     const cwdText = JSON.stringify([...this.cwdCache]);
     if (cwdText !== this.cwdCacheText) {
-      const entries = [...this.cwdCache].map(([path, e]) => [path, e.size, e.mtimeMs, e.cwd] as [string, number, number, string | null]);
-      this.write((files) => files.writeCwdCache({ v: INDEX_VERSION, entries }));
+      this.write((files) => files.writeCwdCache(cwdCacheToFile(this.cwdCache)));
       this.cwdCacheText = cwdText;
     }
   }
@@ -386,5 +350,6 @@ class TraceIndexImpl implements TraceIndex {
 export async function openTraceIndex(options: TraceIndexOptions): Promise<TraceIndex> {
   const log = options.log ?? silentLog;
   const files = options.mode === "off" || options.dataDir === null ? null : new IndexFiles(join(options.dataDir, "index"), log);
-  return new TraceIndexImpl(files, options.mode, options.projectKey ?? "", log);
+  const workerSource = options.parseWorkerSource === undefined ? bundledWorkerSource() : options.parseWorkerSource;
+  return new TraceIndexImpl(files, options.mode, options.projectKey ?? "", log, workerSource, options.poolMinBytes ?? MIN_POOL_BYTES);
 }

@@ -1,0 +1,74 @@
+// The public shape of the durable trace index (implemented in trace-index.ts): options, the update result, the
+// stats it reports and the TraceIndex interface the engine drives. Types only, so readers find the API in one place.
+
+import type { CwdCache, DiscoveredTrace } from "../discovery/types";
+import type { RefreshProgress } from "../engine-api";
+import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
+import type { TraceParser } from "../traces/parser";
+import type { Log } from "../util/log";
+import type { ContentStore } from "./content-store";
+
+export type IndexMode = "on" | "off" | "rebuild";
+
+export interface TraceIndexOptions {
+  /** The user data folder (see defaultDataDir); null keeps everything in memory, as mode "off" does. */
+  dataDir: string | null;
+  /** "on": load and persist; "off": nothing read from or written to disk; "rebuild": re-read every existing trace. */
+  mode: IndexMode;
+  log?: Log;
+  /** Identifies the project and its trace options (normalised project dir + trace dirs + agents). */
+  projectKey?: string;
+  /**
+   * Source of the bundled parse worker for multi-core cold indexing; default: the one the build embeds, if any.
+   * null parses in-process only.
+   */
+  parseWorkerSource?: string | null;
+  /** Bytes to read from which an update starts workers (default MIN_POOL_BYTES, ~32 MB); tests set it low. */
+  poolMinBytes?: number;
+}
+
+export interface IndexUpdateResult {
+  /** Trace files read (whole or from their offset). */
+  filesRead: number;
+  bytesRead: number;
+  /** Events not known before this update. */
+  newEvents: number;
+  /** Lines skipped by the parses of this update. */
+  skippedLines: number;
+  /** Files that could not be read (vanished or unreadable since discovery); their stored events are kept. */
+  unreadable: number;
+}
+
+export interface TraceIndexStats {
+  /** Skipped lines over the traces in scope (every parse of each file so far). */
+  skippedLines: number;
+  /** De-duplicated events whose only copies are in trace files that no longer exist. */
+  eventsFromDeletedTraces: number;
+  /** Existing trace files in scope (those passed to the last update). */
+  traceFiles: number;
+}
+
+export interface TraceIndex {
+  /**
+   * Brings the index up to date with `files`, the project's COMPLETE list of trace files from discovery (unchanged
+   * files cost one comparison). Files seen before under this project and now missing keep their events.
+   */
+  update(
+    files: DiscoveredTrace[],
+    parsers: Partial<Record<AgentKind, TraceParser>>,
+    onProgress?: (progress: RefreshProgress) => void,
+  ): Promise<IndexUpdateResult>;
+  /** De-duplicated events (by id) of the traces in scope, oldest first. The array is shared: do not mutate. */
+  events(): EditEvent[];
+  sessions(): SessionInfo[];
+  readonly contents: ContentStore;
+  /** Discovery's cache of trace heads' `cwd`, persisted with the index. */
+  readonly cwdCache: CwdCache;
+  readonly stats: TraceIndexStats;
+  /**
+   * Persists what changed: content blobs (compressed in the background during update), then the records and parser
+   * states of the traces read, the project's trace list and the cwd cache. Records are written only after the
+   * blobs they reference, so a crash never leaves a record pointing at missing contents.
+   */
+  flush(): Promise<void>;
+}

@@ -1,0 +1,102 @@
+// Multi-core cold indexing: the parse worker, bundled from its source as the build does and started from that
+// text, gives exactly the events, sessions and contents of an in-process parse — on disk and in memory — and a
+// worker that dies hands its files back to be parsed in-process.
+
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildSync } from "esbuild";
+import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import type { DiscoveredTrace } from "../../src/discovery/types";
+import { openTraceIndex, type TraceIndex } from "../../src/index/trace-index";
+import { parsersByAgent } from "../../src/traces";
+import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
+import { discovered, makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
+
+let workerSource = "";
+beforeAll(() => {
+  const built = buildSync({
+    entryPoints: [join(__dirname, "..", "..", "src", "index", "parse-worker.ts")],
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    logLevel: "error",
+  });
+  workerSource = built.outputFiles[0]?.text ?? "";
+});
+
+let box: Sandbox;
+beforeEach(() => (box = makeSandbox()));
+afterEach(() => box.cleanup());
+
+function traces(count: number): DiscoveredTrace[] {
+  return Array.from({ length: count }, (_, s) => {
+    const ctx: SessionCtx = { sessionId: `00000000-0000-4000-8000-0000000000${String(s).padStart(2, "0")}`, cwd: box.project };
+    const file = join(box.project, `src/mod${s}.ts`);
+    let content = Array.from({ length: 300 }, (_, i) => `export const v${i} = ${i};`).join("\n") + "\n";
+    let text = promptLine(ctx, "2025-06-01T10:00:00.000Z", `write module ${s}`);
+    text += writeCallLine(ctx, "2025-06-01T10:00:01.000Z", `toolu_w${s}`, file, content);
+    text += writeResultLine(ctx, "2025-06-01T10:00:02.000Z", `toolu_w${s}`, file, content);
+    for (let i = 0; i < 5; i++) {
+      const ts = `2025-06-01T10:0${i + 1}:00.000Z`;
+      const oldString = `export const v${i * 7} = ${i * 7};`;
+      const newString = `export const v${i * 7} = ${i * 7} + 1;`;
+      text += editCallLine(ctx, ts, `toolu_e${s}_${i}`, file, oldString, newString);
+      text += noiseLine(ctx, ts, 20_000);
+      text += editResultLine(ctx, ts, `toolu_e${s}_${i}`, file, content, oldString, newString);
+      content = content.replace(oldString, newString);
+    }
+    const path = join(box.traces, `${ctx.sessionId}.jsonl`);
+    writeFileSync(path, text);
+    return discovered(path);
+  });
+}
+
+async function everything(index: TraceIndex) {
+  const events = index.events();
+  return {
+    events,
+    sessions: index.sessions(),
+    contents: events.flatMap((e) => [e.change.before, e.change.after]).map((k) => (k === undefined ? null : index.contents.get(k))),
+  };
+}
+
+it.each(["on", "off"] as const)("workers index exactly what one thread does (mode %s)", async (mode) => {
+  const files = traces(6);
+  const single = await openTraceIndex({ dataDir: null, mode: "off", parseWorkerSource: null });
+  await single.update(files, parsersByAgent);
+  const log = recordingLog();
+  const debug: string[] = [];
+  log.debug = (m) => debug.push(m);
+  const pooled = await openTraceIndex({ dataDir: box.dataDir, mode, log, parseWorkerSource: workerSource, poolMinBytes: 1 });
+  const progress: number[] = [];
+  const result = await pooled.update(files, parsersByAgent, (p) => progress.push(p.filesDone));
+  await pooled.flush();
+  expect(result.filesRead).toBe(6);
+  expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(log.lines).toEqual([]);
+  expect(debug.filter((m) => m.includes("worker threads"))).toEqual(["index: 6 of 6 trace files parsed on 2 worker threads"]);
+  const expected = await everything(single);
+  expect(expected.contents.every((c) => c !== undefined)).toBe(true);
+  expect(await everything(pooled)).toEqual(expected);
+  if (mode === "on") {
+    // What the workers stored is what a later process loads.
+    const reopened = await openTraceIndex({ dataDir: box.dataDir, mode: "on", parseWorkerSource: null });
+    expect((await reopened.update(files, parsersByAgent)).filesRead).toBe(0);
+    expect(await everything(reopened)).toEqual(expected);
+  }
+});
+
+it("parses in-process what a dying worker could not", async () => {
+  const files = traces(3);
+  const single = await openTraceIndex({ dataDir: null, mode: "off", parseWorkerSource: null });
+  await single.update(files, parsersByAgent);
+  const debug: string[] = [];
+  const log = { ...recordingLog(), debug: (m: string) => void debug.push(m) };
+  const pooled = await openTraceIndex({ dataDir: box.dataDir, mode: "on", log, parseWorkerSource: "throw new Error('worker failed to start')", poolMinBytes: 1 });
+  const result = await pooled.update(files, parsersByAgent);
+  expect(result.filesRead).toBe(3);
+  expect(debug.filter((m) => m.includes("worker threads"))).toEqual(["index: 0 of 3 trace files parsed on 2 worker threads"]);
+  expect(await everything(pooled)).toEqual(await everything(single));
+});
