@@ -5,7 +5,7 @@
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "../contract";
 import { compareEvents, type EditChange, type EditEvent, type LineFingerprint } from "../events/edit-event";
-import type { ContentStore } from "../index/content-store";
+import { type ContentStore, hashContent } from "../index/content-store";
 import {
   adoptText,
   advance,
@@ -24,7 +24,7 @@ import {
 import { applyStringEdits, atRecordedLines, hunkReplacements } from "./claude-edits";
 import { chunkReplacements } from "./codex-chunks";
 import { applyClaims, type Claim, claimsFor } from "./fallback";
-import { fingerprintAfter, fingerprintEdited, sameFingerprint } from "./fingerprint";
+import { fingerprintAfter, sameFingerprint } from "./fingerprint";
 
 export { isBinaryText } from "./text";
 
@@ -81,12 +81,10 @@ export function attributeFile(events: readonly EditEvent[], contents: ContentSto
     }
     if (event.action === "CREATED" && created === null) created = event.timestamp;
 
-    // What the agent saw before its edit: differences from the chain happened outside the traces. A fingerprint
-    // equal to the chain's says there are none without loading the content.
-    if (change.before !== undefined && change.before !== chainKey) {
-      if (chain !== null && change.beforeFp !== undefined && sameFingerprint(chainFingerprint(chain), change.beforeFp)) {
-        chainKey = change.before;
-      }
+    // What the agent saw before its edit: differences from the chain happened outside the traces. When the chain
+    // holds that very content (fingerprint, then content hash) there are none, and nothing needs loading.
+    if (change.before !== undefined && change.before !== chainKey && chain !== null && holds(chain, change.before, change.beforeFp)) {
+      chainKey = change.before;
     }
     if (change.before !== undefined && change.before !== chainKey) {
       const before = contents.get(change.before);
@@ -165,6 +163,16 @@ function replay(
 }
 
 /**
+ * Whether the chain's content is the stored content `key` (fingerprint `fp`): a different fingerprint rules it out
+ * at no cost, and the content hash decides. A fingerprint alone would do for a replay checked against its own
+ * recording, but not here: the chain and the content come from different sources (a human may have moved a blank
+ * line to another run of blank lines, which keeps every line and every pair of neighbours).
+ */
+function holds(chain: Chain, key: string, fp: LineFingerprint | undefined): boolean {
+  return fp !== undefined && sameFingerprint(chainFingerprint(chain), fp) && hashContent(textOf(chain)) === key;
+}
+
+/**
  * Gives a chain just moved to the loaded content `text` that content's recorded fingerprint, when the chain has none
  * (a new chain), sparing a hash of every line. Only for LF text: the chain holds `text` with CRs turned into LFs.
  */
@@ -173,10 +181,12 @@ function takeFingerprint(chain: Chain, text: string, fp: LineFingerprint | undef
 }
 
 /**
- * The steps `replay` takes with a recorded content, taken without loading it when the recorded fingerprint shows
- * the outcome is the same: hunks replayed at their recorded lines giving the recorded content (what `replayMatches`
- * accepts), a recorded content equal to the chain (which the whole diff would keep as is), or string edits giving
- * the recorded content (the whole diff then runs on the edited text, which is that content). Null otherwise.
+ * The steps `replay` takes with a recorded content, taken without loading it: hunks replayed at their recorded
+ * lines giving the recorded content (what `replayMatches` accepts), a recorded content equal to the chain (which the
+ * whole diff keeps as is), or string edits giving the recorded content (the whole diff then runs on the edited text,
+ * which is that content). Null otherwise. For hunks the fingerprint decides: the chain holds the edit's `before`
+ * here (checked above) and Claude's structuredPatch was computed from that text to the recorded one, so it checks a
+ * replay against its own recording, where only a misplaced or inconsistent patch can differ.
  */
 function replayVerified(change: EditChange, chain: Chain, owner: number): { chain: Chain; key: string } | null {
   const key = change.after;
@@ -190,11 +200,12 @@ function replayVerified(change: EditChange, chain: Chain, owner: number): { chai
     dropText(chain);
     return { chain: replaceLines(chain, replacements, owner, chain.finalNewline, fp), key };
   }
-  if (sameFingerprint(chainFingerprint(chain), expected)) return { chain, key };
+  if (holds(chain, key, expected)) return { chain, key };
   if (change.edits !== undefined && change.edits.length > 0) {
-    const base = textOf(chain);
-    const r = applyStringEdits(base, change.edits, undefined);
-    if (r === null || !sameFingerprint(fingerprintEdited(base, chainFingerprint(chain), r.text, r), expected)) return null;
+    // The edited text is built whole here, so its content hash (native, cheap beside the edit) can decide: string
+    // edits may pick another occurrence of a repeated old string than the recording did.
+    const r = applyStringEdits(textOf(chain), change.edits, undefined);
+    if (r === null || hashContent(r.text) !== key) return null;
     return { chain: advance(chain, r.text, owner), key };
   }
   return null;
