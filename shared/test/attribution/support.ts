@@ -1,12 +1,14 @@
 // Test support for attribution: a builder that records one file's edit history as EditEvents shaped like the
 // parsers emit them (Claude Write/Edit/MultiEdit with originalFile and structuredPatch, Codex Add/Update/Delete),
-// with contents in a MemoryContentStore, and a data-driven `check` that compares owners in a compact notation.
+// with contents in a MemoryContentStore, and a data-driven `check` that compares owners in a compact notation; also
+// the fingerprints the parsers add to such events and a store that counts content loads.
 
 import { structuredPatch } from "diff";
 import { expect } from "vitest";
 import { attributeFile, type AttributionResult } from "../../src/attribution";
+import { lineFingerprint } from "../../src/attribution/fingerprint";
 import type { EditAction, EditChange, EditEvent, PatchChunk, StructuredHunk } from "../../src/events/edit-event";
-import { MemoryContentStore } from "../../src/index/content-store";
+import { type ContentStore, MemoryContentStore } from "../../src/index/content-store";
 
 export const FILE = "/home/alice/project/src/app.ts";
 
@@ -124,6 +126,35 @@ export function hunksOf(before: string, after: string): StructuredHunk[] {
     newLines: h.newLines,
     lines: h.lines.filter((l) => !l.startsWith("\\")),
   }));
+}
+
+/** The events with the line fingerprints the parsers record beside each stored content. */
+export function withFingerprints(events: readonly EditEvent[], store: ContentStore): EditEvent[] {
+  const fp = (key: string | undefined) => {
+    const content = key === undefined ? undefined : store.get(key);
+    return content === undefined ? undefined : lineFingerprint(content);
+  };
+  return events.map((e) => {
+    const change: EditChange = { ...e.change };
+    const beforeFp = fp(change.before);
+    const afterFp = fp(change.after);
+    if (beforeFp !== undefined) change.beforeFp = beforeFp;
+    if (afterFp !== undefined) change.afterFp = afterFp;
+    return { ...e, change };
+  });
+}
+
+/** A content store that counts the contents read from it (the durable index decompresses each one). */
+export class CountingStore implements ContentStore {
+  gets = 0;
+  constructor(private readonly inner: ContentStore) {}
+  put(text: string): string {
+    return this.inner.put(text);
+  }
+  get(key: string): string | undefined {
+    this.gets++;
+    return this.inner.get(key);
+  }
 }
 
 /** Lines joined with LF and a final newline. */
