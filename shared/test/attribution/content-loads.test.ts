@@ -81,6 +81,33 @@ describe("content loads with fingerprints", () => {
     expect(fast.gets).toBe(2);
   });
 
+  it("finds a blank line a formatter moved to another run of blank lines, which keeps every pair of neighbours", () => {
+    const h = new History();
+    const v1 = text("import os", "", "", "", "def f():", "    pass", "", "def g():", "    pass");
+    h.write("e1", v1);
+    const formatted = text("import os", "", "", "def f():", "    pass", "", "", "def g():", "    pass");
+    const v2 = text("import os", "", "", "def f():", "    pass", "", "", "def g():", "    return 1");
+    h.edit("e2", [["    pass\n", "    return 1\n"]], { before: formatted, after: v2, hunks: hunksOf(formatted, v2) });
+    const fast = attribute(withFingerprints(h.events, h.store), h, v2);
+    expect(fast.result).toEqual(attribute(h.events, h, v2).result);
+    expect(notation(fast.result)).toEqual(["e1", "e1", "e1", "e1", "e1", "?outside", "e1", "e1", "e2"]);
+  });
+
+  it("loads the recorded content when the structuredPatch disagrees with it, as without fingerprints", () => {
+    const h = new History();
+    const v1 = text("a", "b", "c", "d");
+    h.write("e1", v1);
+    // The user changed Claude's proposal: the patch shows the proposal, the recorded content what was written.
+    const proposed = text("a", "B", "c", "d");
+    const written = text("a", "B!", "c", "d");
+    h.edit("e2", [["b", "B!"]], { before: v1, after: written, hunks: hunksOf(v1, proposed) });
+    const fast = attribute(withFingerprints(h.events, h.store), h, written);
+    expect(fast.result).toEqual(attribute(h.events, h, written).result);
+    expect(notation(fast.result)).toEqual(["e1", "e2", "e1", "e1"]);
+    expect(fast.result.lines[1]?.text).toBe("B!");
+    expect(fast.gets).toBe(2);
+  });
+
   it("loads the content when the file has CRLF line ends, and answers as without fingerprints", () => {
     const h = new History();
     const crlf = (...lines: string[]) => lines.map((l) => `${l}\r\n`).join("");
