@@ -1,12 +1,11 @@
-// A ContentStore backed by one brotli blob per content hash under the index folder (`contents/<hash>.br`), so whole
-// file texts never sit in the event records. A version of a file is stored as a delta against a recently stored
-// version when they share most text; compression runs off the main thread and `drain()` waits for the disk.
+// A ContentStore backed by pack files under the index folder (contents/*.pack: brotli payloads by content hash), so
+// whole file texts never sit in the event records. A version of a file is stored as a delta against a recently
+// stored version, so compressing in place is cheap; `drain()` completes the run's pack on disk.
 
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
+import { mkdirSync } from "node:fs";
+import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
 import type { Log } from "../util/log";
-import { writeFileAtomic } from "./atomic-file";
+import { listPacks, mergePacks, type PackEntry, PackWriter, readPackIndex, readPayload } from "./content-pack";
 import { type ContentStore, hashContent } from "./content-store";
 import { applyDelta, decodePayload, type DeltaBase, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
 
@@ -15,14 +14,11 @@ const KEY = /^[0-9a-f]{40}$/;
 const BROTLI = {
   params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_LGWIN]: 20 },
 };
-/** Payloads at least this long are compressed in the libuv pool; smaller ones right away (cheaper than a hop). */
-const ASYNC_PAYLOAD = 64 * 1024;
-/** Compressions in flight; the libuv pool has 4 threads and trace reads need the others. */
-const IN_FLIGHT = 2;
-/** Characters queued for compression before `put` compresses synchronously instead (bounds memory). */
-const PENDING_CHARS = 8 * 1024 * 1024;
 /** Characters of decompressed text kept for repeated `get`s (replay asks for consecutive versions). */
 const CACHE_CHARS = 8 * 1024 * 1024;
+/** Packs smaller than this are merged into one when there are more than MAX_SMALL_PACKS of them. */
+const SMALL_PACK = 8 * 1024 * 1024;
+const MAX_SMALL_PACKS = 16;
 /**
  * Recently stored texts, compared before hashing and tried as delta bases. On the bench folders 8 catch ~90% of
  * repeated texts by size (1 catches half): parallel sessions interleave their edits of other files.
@@ -30,14 +26,12 @@ const CACHE_CHARS = 8 * 1024 * 1024;
 const RECENT = 8;
 
 export class DiskContentStore implements ContentStore {
-  /** Keys known to exist on disk (written or seen by this process). */
-  private readonly known = new Set<string>();
-  /** Texts not yet on disk, by key; served by `get` meanwhile (and for the rest of the run after a write failure). */
+  /** Where each stored key is, from the complete packs (loaded on first use). */
+  private packed: Map<string, PackEntry> | null = null;
+  /** The pack this run appends to (complete, and visible to others, after `drain`). */
+  private writer: PackWriter | null = null;
+  /** Texts that could not be stored (after a write failure), kept in memory for the rest of the run. */
   private readonly pending = new Map<string, string>();
-  private readonly queue: { key: string; payload: string }[] = [];
-  private queuedChars = 0;
-  private inFlight = 0;
-  private idle: (() => void)[] = [];
   private readonly recent: DeltaBase[] = [];
   private readonly cache = new Map<string, string>();
   private cachedChars = 0;
@@ -55,25 +49,17 @@ export class DiskContentStore implements ContentStore {
     // texts (length first, then contents) is far cheaper than hashing it again.
     for (const r of this.recent) if (r.text.length === text.length && r.text === text) return r.key;
     const key = hashContent(text);
-    if (this.known.has(key) || this.pending.has(key)) return key;
-    if (!this.failed && existsSync(this.file(key))) {
-      this.known.add(key);
+    if (this.pending.has(key) || this.writer?.entries.has(key) === true || this.index().has(key)) return key;
+    if (this.failed) {
+      this.pending.set(key, text);
       return key;
     }
-    this.pending.set(key, text);
-    if (this.failed) return key;
     const delta = findDelta(text, this.recent);
     this.recent.unshift({ key, text, depth: delta?.depth ?? 0 });
     if (this.recent.length > RECENT) this.recent.pop();
-    const payload = encodePayload(text, delta);
-    if (payload.length < ASYNC_PAYLOAD || this.queuedChars + payload.length > PENDING_CHARS) {
-      // Small, or parsing outruns compression: compress here, which also paces parsing to the disk.
-      this.write(key, () => brotliCompressSync(payload, BROTLI));
-      return key;
-    }
-    this.queuedChars += payload.length;
-    this.queue.push({ key, payload });
-    this.pump();
+    // Compressed here rather than in the libuv pool: at 1 GB of traces the pool saved no time (deltas are small)
+    // and cost ~35 MB of peak RSS in its threads' allocations and queued texts.
+    this.append(key, text, () => brotliCompressSync(encodePayload(text, delta), BROTLI));
     return key;
   }
 
@@ -81,14 +67,62 @@ export class DiskContentStore implements ContentStore {
     return this.load(key, 0);
   }
 
-  /** Resolves when every text put so far is on disk (or kept in memory after a write failure). */
-  drain(): Promise<void> {
-    if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+  /** Resolves when every text put so far is in a complete pack on disk (or kept in memory after a write failure). */
+  async drain(): Promise<void> {
+    const writer = this.writer;
+    this.writer = null;
+    if (writer === null || this.failed) return;
+    try {
+      const path = writer.finish();
+      if (path === null) return;
+      for (const [key, e] of writer.entries) this.index().set(key, { pack: path, offset: e.offset, length: e.length });
+      const small = listPacks(this.dir).filter((p) => p.size < SMALL_PACK);
+      if (small.length > MAX_SMALL_PACKS) {
+        mergePacks(this.dir, small);
+        this.packed = null;
+      }
+    } catch (error) {
+      writer.abandon();
+      this.fail(error as Error);
+    }
   }
 
-  private file(key: string): string {
-    return join(this.dir, `${key}.br`);
+  /** Texts kept in memory because they could not be stored (after a write failure), for a worker to hand back. */
+  unsaved(): [key: string, text: string][] {
+    return [...this.pending];
+  }
+
+  /** The complete packs' keys, loaded on first use (a corrupt pack is skipped with a warning). */
+  private index(): Map<string, PackEntry> {
+    if (this.packed !== null) return this.packed;
+    const packed = new Map<string, PackEntry>();
+    for (const { path } of listPacks(this.dir)) {
+      const entries = readPackIndex(path);
+      if (entries === null) {
+        this.log.warn(`index: content pack ${path} is unreadable or incomplete; its texts are skipped`);
+        continue;
+      }
+      for (const [key, offset, length] of entries) packed.set(key, { pack: path, offset, length });
+    }
+    this.packed = packed;
+    return packed;
+  }
+
+  /** A stored payload: from this run's unfinished pack, or a complete one (reloading once if it was merged away). */
+  private payload(key: string): Buffer | undefined {
+    const own = this.writer?.read(key);
+    if (own !== undefined) return own;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const entry = this.index().get(key);
+      if (entry === undefined) return undefined;
+      try {
+        return readPayload(entry);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        this.packed = null;
+      }
+    }
+    return undefined;
   }
 
   private load(key: string, hops: number): string | undefined {
@@ -102,15 +136,21 @@ export class DiskContentStore implements ContentStore {
       return cached;
     }
     if (!KEY.test(key) || hops > MAX_DEPTH) return undefined;
-    let payload: string;
+    let text: string | undefined;
     try {
-      payload = brotliDecompressSync(readFileSync(this.file(key))).toString("utf8");
+      text = this.decode(key, this.payload(key), hops);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT") this.log.warn(`index: content blob ${key} is unreadable (${(error as Error).message})`);
+      this.log.warn(`index: content blob ${key} is unreadable (${(error as Error).message})`);
       return undefined;
     }
-    const decoded = decodePayload(payload);
+    if (text !== undefined) this.remember(key, text);
+    return text;
+  }
+
+  /** The text of a stored payload (resolving a delta through its base); undefined, with a warning, when corrupt. */
+  private decode(key: string, stored: Buffer | undefined, hops: number): string | undefined {
+    if (stored === undefined) return undefined;
+    const decoded = decodePayload(brotliDecompressSync(stored).toString("utf8"));
     let text: string | undefined;
     if (decoded.kind === "whole") text = decoded.text;
     else if (decoded.kind === "delta") {
@@ -121,42 +161,40 @@ export class DiskContentStore implements ContentStore {
       this.log.warn(`index: content blob ${key} is corrupt or its base is missing`);
       return undefined;
     }
-    this.known.add(key);
-    this.remember(key, text);
     return text;
   }
 
-  private pump(): void {
-    while (this.inFlight < IN_FLIGHT && this.queue.length > 0) {
-      const job = this.queue.shift();
-      if (job === undefined) break;
-      this.inFlight += 1;
-      brotliCompress(job.payload, BROTLI, (error, compressed) => {
-        this.inFlight -= 1;
-        this.queuedChars -= job.payload.length;
-        if (error !== null) this.fail(error);
-        else this.write(job.key, () => compressed);
-        this.pump();
-        if (this.queue.length === 0 && this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
-      });
-    }
-  }
-
-  private write(key: string, compress: () => Buffer): void {
-    if (this.failed) return;
+  private append(key: string, text: string, compress: () => Buffer): void {
     try {
-      writeFileAtomic(this.file(key), compress());
-      this.pending.delete(key);
-      this.known.add(key);
+      if (this.writer === null) {
+        mkdirSync(this.dir, { recursive: true });
+        this.writer = new PackWriter(this.dir);
+      }
+      this.writer.append(key, compress());
     } catch (error) {
       this.fail(error as Error);
+      this.pending.set(key, text);
     }
   }
 
   private fail(error: Error): void {
     if (this.failed) return;
     this.failed = true;
-    this.queue.length = 0;
+    // The unfinished pack will not be completed: its texts move to memory for the rest of this run.
+    const writer = this.writer;
+    if (writer !== null) {
+      // Still the writer while reading back, so deltas find their bases in it.
+      for (const key of [...writer.entries.keys()]) {
+        try {
+          const text = this.decode(key, writer.read(key), 0);
+          if (text !== undefined) this.pending.set(key, text);
+        } catch {
+          // Unreadable as well: this text is lost for this run (the failure was reported).
+        }
+      }
+      this.writer = null;
+      writer.abandon();
+    }
     this.recent.length = 0;
     this.onWriteError(error);
   }

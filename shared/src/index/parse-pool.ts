@@ -21,6 +21,11 @@ export type ParseReply =
   | { id: number; ok: true; out: ParseOutput; texts: [key: string, text: string][] }
   | { id: number; ok: false; message: string };
 
+/** To a worker: a job, or "finish" (complete the pack of contents, then answer `finished`). */
+export type ToWorker = { kind: "job"; job: ParseJob } | { kind: "finish" };
+/** From a worker; `texts` are contents it could not store (a write failure), for the index to keep. */
+export type FromWorker = { kind: "reply"; reply: ParseReply } | { kind: "finished"; texts: [key: string, text: string][] };
+
 /** Below this many bytes to read, starting workers (~40 ms each) costs more than it saves. */
 export const MIN_POOL_BYTES = 32 * 1024 * 1024;
 
@@ -37,36 +42,49 @@ export function poolSize(jobs: number): number {
 }
 
 /**
- * Runs `jobs` (largest first is the caller's order) on `size` workers, calling `onReply` as each finishes. Jobs a
- * failed worker could not answer are returned, to be parsed in-process by the caller.
+ * Runs `jobs` (in the caller's order) on `size` workers, calling `onReply` as each is answered and `onTexts` with
+ * contents a worker could not store. Returns the jobs to parse in-process: those a worker never answered, and those
+ * of a worker that died before its contents were complete on disk.
  */
 export async function runOnWorkers(
   source: string,
   size: number,
   jobs: ParseJob[],
   onReply: (job: ParseJob, reply: ParseReply) => void,
+  onTexts: (texts: [key: string, text: string][]) => void,
 ): Promise<ParseJob[]> {
   const queue = [...jobs];
-  const unanswered: ParseJob[] = [];
+  const redo: ParseJob[] = [];
   const lane = (worker: Worker): Promise<void> =>
     new Promise((resolve) => {
       let current: ParseJob | undefined;
+      const answered: ParseJob[] = [];
+      let finished = false;
+      const send = (message: ToWorker): void => worker.postMessage(message);
       const next = (): void => {
         current = queue.shift();
-        if (current === undefined) {
+        if (current === undefined) send({ kind: "finish" });
+        else send({ kind: "job", job: current });
+      };
+      worker.on("message", (message: FromWorker) => {
+        if (message.kind === "finished") {
+          finished = true;
+          onTexts(message.texts);
           resolve();
           return;
         }
-        worker.postMessage(current);
-      };
-      worker.on("message", (reply: ParseReply) => {
-        if (current !== undefined) onReply(current, reply);
+        if (current !== undefined) {
+          onReply(current, message.reply);
+          answered.push(current);
+        }
         next();
       });
       const gone = (): void => {
-        // The worker died: its job goes back to the caller (other lanes keep taking from the queue).
-        if (current !== undefined) unanswered.push(current);
+        if (finished) return;
+        // The worker died before its pack was complete: its jobs (answered ones too) go back to the caller.
+        redo.push(...answered, ...(current === undefined ? [] : [current]));
         current = undefined;
+        finished = true;
         resolve();
       };
       worker.on("error", gone);
@@ -81,7 +99,7 @@ export async function runOnWorkers(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return [...unanswered, ...queue];
+  return [...redo, ...queue];
 }
 
 /** A planned read the pool can run: the trace, where to start and what the parser resumes from. */
@@ -94,21 +112,29 @@ export interface PoolRead {
 
 /**
  * Parses `reads` on one worker per core (largest first, so the cores stay busy to the end) and calls `done` as each
- * finishes, with the texts a worker could not store itself. Returns the reads left to parse in-process.
+ * finishes; `keep` receives texts a worker could not store itself. Returns the reads left to parse in-process
+ * (re-parsing one already `done` just replaces its result).
  */
 export async function parseInPool<R extends PoolRead>(
   source: string,
   reads: R[],
   contentsDir: string | null,
   done: (read: R, out: ParseOutput | Error, texts: string[]) => void,
+  keep: (texts: string[]) => void,
 ): Promise<R[]> {
   const ordered = [...reads].sort((a, b) => b.bytes - a.bytes);
   const jobs: ParseJob[] = ordered.map((r, id) => ({ id, path: r.file.path, agent: r.file.agent, fromOffset: r.fromOffset, state: r.state, contentsDir }));
-  const left = await runOnWorkers(source, poolSize(jobs.length), jobs, (job, reply) => {
-    const read = ordered[job.id];
-    if (read === undefined) return;
-    if (reply.ok) done(read, reply.out, reply.texts.map(([, text]) => text));
-    else done(read, new Error(reply.message), []);
-  });
+  const left = await runOnWorkers(
+    source,
+    poolSize(jobs.length),
+    jobs,
+    (job, reply) => {
+      const read = ordered[job.id];
+      if (read === undefined) return;
+      if (reply.ok) done(read, reply.out, reply.texts.map(([, text]) => text));
+      else done(read, new Error(reply.message), []);
+    },
+    (texts) => keep(texts.map(([, text]) => text)),
+  );
   return left.map((job) => ordered[job.id]).filter((r): r is R => r !== undefined);
 }

@@ -1,13 +1,13 @@
 // The entry of a parse worker thread (bundled separately and started from its source text, so it also runs inside a
 // single-executable build): parses one trace per message with the registered parsers and answers with the output.
-// Contents go straight to the index's blob folder; the answer is sent only once they are on disk.
+// Contents go straight into one pack of the index's content folder, completed when the index says "finish".
 
 import { parentPort } from "node:worker_threads";
 import { parsersByAgent } from "../traces";
 import { silentLog } from "../util/log";
 import { MemoryContentStore, type ContentStore } from "./content-store";
 import { DiskContentStore } from "./disk-content-store";
-import type { ParseJob, ParseReply } from "./parse-pool";
+import type { FromWorker, ParseJob, ParseReply, ToWorker } from "./parse-pool";
 
 /** Records the texts one job puts, so they can be sent back when they did not reach the disk. */
 class JobContents implements ContentStore {
@@ -23,30 +23,43 @@ class JobContents implements ContentStore {
   }
 }
 
-const stores = new Map<string, { store: DiskContentStore; failed: boolean }>();
+/** The worker's store of contents (one pack for all its jobs, completed on "finish"), or none for an in-memory index. */
+let disk: DiskContentStore | null = null;
+let diskFailed = false;
 
 async function run(job: ParseJob): Promise<ParseReply> {
-  const parser = parsersByAgent[job.agent];
-  let disk = job.contentsDir === null ? undefined : stores.get(job.contentsDir);
-  if (job.contentsDir !== null && disk === undefined) {
-    const entry: { store: DiskContentStore; failed: boolean } = {
-      store: new DiskContentStore(job.contentsDir, silentLog, () => (entry.failed = true)),
-      failed: false,
-    };
-    disk = entry;
-    stores.set(job.contentsDir, entry);
+  if (job.contentsDir !== null && disk === null) {
+    disk = new DiskContentStore(job.contentsDir, silentLog, () => {
+      diskFailed = true;
+    });
   }
-  const contents = new JobContents(disk?.store ?? new MemoryContentStore());
-  const out = await parser.parse({ path: job.path, fromOffset: job.fromOffset, state: job.state, contents });
-  await disk?.store.drain();
-  // In memory, or when the disk refused them, the texts travel back to the index with the output.
-  const texts = disk === undefined || disk.failed ? [...contents.texts] : [];
+  const contents = new JobContents(disk ?? new MemoryContentStore());
+  const out = await parsersByAgent[job.agent].parse({ path: job.path, fromOffset: job.fromOffset, state: job.state, contents });
+  // In memory, or once the disk refused them, the texts travel back to the index with the output.
+  const texts = disk === null || diskFailed ? [...contents.texts] : [];
   return { id: job.id, ok: true, out, texts };
 }
 
-parentPort?.on("message", (job: ParseJob) => {
+async function finish(): Promise<[string, string][]> {
+  if (disk === null) return [];
+  await disk.drain();
+  return diskFailed ? disk.unsaved() : [];
+}
+
+parentPort?.on("message", (message: ToWorker) => {
+  if (message.kind === "finish") {
+    finish().then(
+      (texts) => parentPort?.postMessage({ kind: "finished", texts } satisfies FromWorker),
+      () => parentPort?.postMessage({ kind: "finished", texts: disk?.unsaved() ?? [] } satisfies FromWorker),
+    );
+    return;
+  }
+  const { job } = message;
   run(job).then(
-    (reply) => parentPort?.postMessage(reply),
-    (error: unknown) => parentPort?.postMessage({ id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies ParseReply),
+    (reply) => parentPort?.postMessage({ kind: "reply", reply } satisfies FromWorker),
+    (error: unknown) => {
+      const reply: ParseReply = { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) };
+      parentPort?.postMessage({ kind: "reply", reply } satisfies FromWorker);
+    },
   );
 });

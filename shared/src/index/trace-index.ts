@@ -202,11 +202,20 @@ class TraceIndexImpl implements TraceIndex {
     const registry = work.every((r) => r.parser === parsersByAgent[r.file.agent]);
     if (this.workerSource === null || !registry || poolSize(work.length) < 2 || bytesTotal < this.poolMinBytes) return work;
     let onWorkers = 0;
-    const left = await parseInPool(this.workerSource, work, this.files?.contentsDir ?? null, (read, out, texts) => {
+    const keep = (texts: string[]): void => {
       for (const text of texts) this.contents.put(text);
-      onWorkers += 1;
-      done(read, out);
-    });
+    };
+    const left = await parseInPool(
+      this.workerSource,
+      work,
+      this.files?.contentsDir ?? null,
+      (read, out, texts) => {
+        keep(texts);
+        onWorkers += 1;
+        done(read, out);
+      },
+      keep,
+    );
     this.log.debug(`index: ${onWorkers} of ${work.length} trace files parsed on ${poolSize(work.length)} worker threads`);
     return left;
   }

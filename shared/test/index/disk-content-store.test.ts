@@ -2,7 +2,7 @@
 // are stored as small deltas yet read back exactly (also past the chain limit), and damaged blobs read as missing
 // with a warning instead of wrong text.
 
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { commonPrefix, commonSuffix, MAX_DEPTH } from "../../src/index/content-delta";
@@ -44,8 +44,8 @@ it("stores successive versions as deltas and reads every one back exactly from a
   const whole = versions.reduce((sum, v) => sum + v.length, 0);
   // Deltas: a fraction of the versions compressed one by one (each alone compresses to ~20% of its size).
   expect(dirBytes(dir)).toBeLessThan(whole / 20);
-  const payloads = readdirSync(dir).filter((f) => f.endsWith(".br")).length;
-  expect(payloads).toBe(versions.length);
+  // One pack for the whole run, not one file per text.
+  expect(readdirSync(dir)).toEqual([expect.stringMatching(/\.pack$/)]);
 });
 
 it("puts the same text once, and finds texts another process stored", async () => {
@@ -61,21 +61,48 @@ it("puts the same text once, and finds texts another process stored", async () =
   expect(b.get("../../etc/passwd")).toBeUndefined();
 });
 
-it("reads a damaged blob, or a delta whose base is gone, as missing with a warning", async () => {
+it("reads a damaged text, or a delta whose base is gone, as missing with a warning", async () => {
   const dir = join(box.dataDir, "contents");
   const store = new DiskContentStore(dir, recordingLog(), () => undefined);
   const base = store.put(version(1));
-  const next = store.put(version(2));
-  const other = store.put(version(200).slice(0, 5000) + "unrelated tail\n");
   await store.drain();
-  writeFileSync(join(dir, `${other}.br`), readFileSync(join(dir, `${other}.br`)).subarray(0, 20));
-  writeFileSync(join(dir, `${base}.br`), "not brotli at all");
+  const [basePack] = readdirSync(dir);
+  const next = store.put(version(2));
+  const other = store.put(`${"z".repeat(70_000)}\n${version(300)}`);
+  await store.drain();
+  expect(readdirSync(dir)).toHaveLength(2);
+  rmSync(join(dir, basePack ?? ""));
+  // Damage the middle of the second pack's data (the whole text `other` is most of it).
+  const second = join(dir, readdirSync(dir)[0] ?? "");
+  const bytes = readFileSync(second);
+  bytes.fill(0x55, 2000, 2400);
+  writeFileSync(second, bytes);
   const log = recordingLog();
   const fresh = new DiskContentStore(dir, log, () => undefined);
+  expect(fresh.get(base)).toBeUndefined();
   expect(fresh.get(next)).toBeUndefined();
   expect(fresh.get(other)).toBeUndefined();
-  expect(log.lines.length).toBeGreaterThanOrEqual(2);
+  expect(log.lines).toHaveLength(2);
   expect(log.lines.every((l) => l.startsWith("warn: index: content blob"))).toBe(true);
+});
+
+it("skips a torn pack with a warning, and merges many small packs into one", async () => {
+  const dir = join(box.dataDir, "contents");
+  const keys: string[] = [];
+  for (let run = 0; run < 18; run++) {
+    // A new store per run, as each CLI process has: every run leaves one small pack, until they are merged.
+    const store = new DiskContentStore(dir, recordingLog(), () => undefined);
+    keys.push(store.put(`text of run ${run}\n`));
+    await store.drain();
+  }
+  expect(readdirSync(dir).length).toBeLessThanOrEqual(2);
+  const reader = new DiskContentStore(dir, recordingLog(), () => undefined);
+  expect(keys.map((k) => reader.get(k))).toEqual(keys.map((_, run) => `text of run ${run}\n`));
+  writeFileSync(join(dir, "torn.pack"), "APK1 but nothing else");
+  const log = recordingLog();
+  const afterTear = new DiskContentStore(dir, log, () => undefined);
+  expect(afterTear.get(keys[3] ?? "")).toBe("text of run 3\n");
+  expect(log.lines).toEqual([`warn: index: content pack ${join(dir, "torn.pack")} is unreadable or incomplete; its texts are skipped`]);
 });
 
 it("finds common prefixes and suffixes across block boundaries", () => {
