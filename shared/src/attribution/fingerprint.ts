@@ -242,31 +242,40 @@ function rangeHashes(text: string, from: number, to: number): number[] {
 
 /** Texts shorter than this are fingerprinted whole: deriving saves nothing. */
 const DERIVE_MIN = 4096;
-const RECENT = 4;
+/** Characters of last versions kept (least recently used files go first). */
+const KEEP_CHARS = 8 * 1024 * 1024;
 
 /**
- * Fingerprints for a parser: a text that shares most of its characters with one fingerprinted recently (the
- * previous version of the same file, as successive edits record them) is derived from it, costing the changed lines.
+ * Fingerprints for a parser, which keeps one for all the traces it reads: the last version of each file is kept, and
+ * a file's next version that shares most of its characters (as successive edits do, also across sessions) is
+ * derived from it, costing the changed lines instead of a pass over the whole text.
  */
 export class Fingerprinter {
-  private readonly recent: { text: string; fp: LineFingerprint }[] = [];
+  private readonly last = new Map<string, { text: string; fp: LineFingerprint }>();
+  private chars = 0;
 
-  of(text: string): LineFingerprint {
-    for (const r of this.recent) if (r.text.length === text.length && r.text === text) return r.fp;
+  /** The fingerprint of `text`, a version of `file` (any stable name of it). */
+  of(text: string, file: string): LineFingerprint {
+    const prev = this.last.get(file);
     let fp: LineFingerprint | null = null;
-    if (text.length >= DERIVE_MIN) {
-      for (const r of this.recent) {
-        const prefix = commonPrefixLength(r.text, text);
-        const suffix = commonSuffixLength(r.text, text, Math.min(r.text.length, text.length) - prefix);
-        if (2 * (prefix + suffix) >= text.length) {
-          fp = fingerprintEdited(r.text, r.fp, text, { prefix, suffix });
-          break;
-        }
+    if (prev !== undefined) {
+      if (prev.text === text) fp = prev.fp;
+      else if (text.length >= DERIVE_MIN) {
+        const prefix = commonPrefixLength(prev.text, text);
+        const suffix = commonSuffixLength(prev.text, text, Math.min(prev.text.length, text.length) - prefix);
+        if (2 * (prefix + suffix) >= text.length) fp = fingerprintEdited(prev.text, prev.fp, text, { prefix, suffix });
       }
+      this.last.delete(file);
+      this.chars -= prev.text.length;
     }
     fp ??= lineFingerprint(text);
-    this.recent.unshift({ text, fp });
-    if (this.recent.length > RECENT) this.recent.pop();
+    this.last.set(file, { text, fp });
+    this.chars += text.length;
+    for (const [name, kept] of this.last) {
+      if (this.chars <= KEEP_CHARS || name === file) break;
+      this.last.delete(name);
+      this.chars -= kept.text.length;
+    }
     return fp;
   }
 }

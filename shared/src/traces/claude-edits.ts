@@ -63,10 +63,10 @@ function writeEdit(input: Json, result: Json, contents: ContentStore, fingerprin
   const change: EditChange = { after: contents.put(content) };
   if (before !== undefined) {
     change.before = contents.put(before);
-    change.beforeFp = fingerprints.of(before);
+    change.beforeFp = fingerprints.of(before, path);
   }
   // After the before text: the content is then derived from it (Write of an existing file changes a few lines).
-  change.afterFp = fingerprints.of(content);
+  change.afterFp = fingerprints.of(content, path);
   if (hunks.length > 0) change.hunks = hunks;
   const changeSize = created ? content.length : hunks.length > 0 ? hunkSize(hunks) : sizeOf(before ?? "", content);
   return { path, action: created ? "CREATED" : "EDITED", change, changeSize };
@@ -84,16 +84,16 @@ function stringEdits(input: Json, result: Json, contents: ContentStore, fingerpr
   let action: EditAction = "EDITED";
   if (before !== undefined) {
     change.before = contents.put(before);
-    change.beforeFp = fingerprints.of(before);
+    change.beforeFp = fingerprints.of(before, path);
     const after = applyStringEdits(before, edits) ?? applyHunks(before, hunks);
     if (after !== null) {
       change.after = contents.put(after);
-      change.afterFp = fingerprints.of(after);
+      change.afterFp = fingerprints.of(after, path);
     }
   } else if (edits.length === 1 && edits[0]!.oldString === "") {
     // Edit with an empty old_string on a missing file creates it.
     change.after = contents.put(edits[0]!.newString);
-    change.afterFp = fingerprints.of(edits[0]!.newString);
+    change.afterFp = fingerprints.of(edits[0]!.newString, path);
     action = "CREATED";
   }
   const changeSize = edits.reduce((sum, e) => sum + sizeOf(e.oldString, e.newString), 0);

@@ -39,8 +39,11 @@ const NOT_A_PROMPT = /^(<command-name>|<command-message>|<local-command-|<bash-i
 export class ClaudeTraceParser implements TraceParser {
   readonly agent = "claude-code" as const;
 
+  /** Shared by every trace read: sessions edit the same files, so a file's versions are derived from each other. */
+  private readonly fingerprints = new Fingerprinter();
+
   async parse(input: ParseInput): Promise<ParseOutput> {
-    const run = new ClaudeRun(input.path, ClaudeState.restore(input.state, input.path), input.contents);
+    const run = new ClaudeRun(input.path, ClaudeState.restore(input.state, input.path), input.contents, this.fingerprints);
     const read = await readLines(input.path, { fromOffset: input.fromOffset, onLine: (line, offset) => run.line(line, offset) });
     const output: ParseOutput = {
       events: run.events,
@@ -59,12 +62,12 @@ class ClaudeRun {
   readonly events: EditEvent[] = [];
   skipped = 0;
   private readonly fileName: string;
-  private readonly fingerprints = new Fingerprinter();
 
   constructor(
     private readonly path: string,
     readonly state: ClaudeState,
     private readonly contents: ContentStore,
+    private readonly fingerprints: Fingerprinter,
   ) {
     this.fileName = basename(path);
   }
@@ -224,7 +227,7 @@ class ClaudeRun {
           const spec: EditSpec = {
             path: w.path,
             action: "EDITED",
-            change: { after: this.contents.put(w.content), afterFp: this.fingerprints.of(w.content) },
+            change: { after: this.contents.put(w.content), afterFp: this.fingerprints.of(w.content, w.path) },
             changeSize: w.content.length,
           };
           this.emit(base, "shell", spec);

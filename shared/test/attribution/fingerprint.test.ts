@@ -117,17 +117,23 @@ describe("fingerprintEdited and Fingerprinter", () => {
     }
   });
 
-  it("fingerprints successive versions of a large file like a whole pass does", () => {
+  it("fingerprints successive versions of large files, interleaved, like a whole pass does", () => {
     const rnd = random(5);
-    let lines = Array.from({ length: 400 }, (_, i) => `line ${i} ${"=".repeat(i % 13)}`);
+    const files: Record<string, string[]> = {
+      "a.ts": Array.from({ length: 400 }, (_, i) => `line ${i} ${"=".repeat(i % 13)}`),
+      "b.cs": Array.from({ length: 300 }, (_, i) => `int v${i} = ${i};`),
+    };
     const fingerprints = new Fingerprinter();
     for (let v = 0; v < 60; v++) {
+      const file = v % 3 === 2 ? "b.cs" : "a.ts";
+      let lines = files[file] as string[];
       const at = Math.floor(rnd() * lines.length);
       lines = [...lines.slice(0, at), `edit ${v}`, ...lines.slice(at + Math.floor(rnd() * 3))];
       if (v % 7 === 3) lines.reverse();
-      const text = render(lines, v % 5 !== 0, v % 11 === 4 ? "\r\n" : "\n");
-      expect(fingerprints.of(text)).toEqual(lineFingerprint(text));
-      expect(fingerprints.of(text)).toEqual(lineFingerprint(text));
+      files[file] = lines;
+      const text = render(lines, v % 5 !== 0, file === "b.cs" ? "\r\n" : "\n");
+      expect(fingerprints.of(text, file)).toEqual(lineFingerprint(text));
+      expect(fingerprints.of(text, file)).toEqual(lineFingerprint(text));
     }
   });
 });
