@@ -1,7 +1,8 @@
 // Per-line attribution of one file (SPEC §5): replays the file's events in time order, carrying an owner per line
 // through a real line diff between consecutive contents, then diffs the last replayed content against the current
 // text. Every line of the current text gets exactly one answer: the event that last wrote it, or null with a reason.
-// Recorded contents are loaded only when the chain's line fingerprint does not already show them equal to it.
+// A recorded content is loaded only when the chain cannot be shown to hold it without: a replayed step is checked
+// against its recording by line fingerprint, a content from another source by fingerprint and then content hash.
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "../contract";
 import { compareEvents, type EditChange, type EditEvent, type LineFingerprint } from "../events/edit-event";
