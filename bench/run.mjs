@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { pickAppendTarget } from "./lib/append.mjs";
 import { checkGoals, formatGoals, formatTable } from "./lib/report.mjs";
+import { cleanupMeasure } from "./lib/measure.mjs";
 import { measureTool } from "./lib/scenarios.mjs";
 import { ours, reference } from "./lib/tools.mjs";
 
@@ -186,4 +187,8 @@ async function main() {
   progress(`wrote ${relative(root, target)}`);
 }
 
-await main();
+try {
+  await main();
+} finally {
+  cleanupMeasure();
+}

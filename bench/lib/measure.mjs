@@ -58,6 +58,11 @@ export function runTimed(command, args, options) {
   return { ms, cpuMs, rssMB, status: child.status, stdout: child.stdout ?? "", stderr: child.stderr ?? "" };
 }
 
+/** Removes the scratch file GNU time reports into (call once, at the end of the benchmark). */
+export function cleanupMeasure() {
+  rmSync(rssFile, { force: true });
+}
+
 /** @param {number[]} values */
 export function median(values) {
   if (values.length === 0) return null;
