@@ -12,8 +12,9 @@ import { decodeRecord, encodeRecord, type TraceRecord } from "./record-codec";
 
 export type { TraceRecord } from "./record-codec";
 
-/** Bump when the meaning or shape of any stored file changes: older files are then discarded and re-read. */
-export const INDEX_VERSION = 1;
+/** Bump when the meaning or shape of any stored file changes: older files are then discarded and re-read.
+ * 2: events carry line fingerprints (EditChange.beforeFp/afterFp), which make blame skip content loads. */
+export const INDEX_VERSION = 2;
 
 /** The parser state to resume a trace from `offset`; kept apart from the record so warm loads never read it. */
 export interface StateFile {
