@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CodeLens } from "vscode-languageserver-protocol";
 import type { LineInfoResult } from "@ai-blame/shared";
 import { createFixture, lineOf, type Fixture } from "./support/fixture";
-import { LspClient } from "./support/lsp-client";
+import type { LspClient } from "./support/lsp-client";
+import { startOnGreet, stopAndCheck } from "./support/session";
 
 let fx: Fixture;
 let client: LspClient;
@@ -14,16 +15,10 @@ let greetUri: string;
 
 beforeEach(async () => {
   fx = createFixture();
-  client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
-  greetUri = await client.open(fx.greet, fx.greetText, "python");
+  ({ client, greetUri } = await startOnGreet(fx));
 });
 
-afterEach(async () => {
-  const unexpected = client.unexpected();
-  await client.kill();
-  fx.cleanup();
-  expect(unexpected).toEqual([]);
-});
+afterEach(() => stopAndCheck(client, fx));
 
 describe("code lens", () => {
   it("lists one unresolved lens per AI run, with uri, version and run index as data", async () => {

@@ -7,6 +7,7 @@ import type { InlayHint, MarkupContent } from "vscode-languageserver-protocol";
 import { ClaudeSession, daysAgo } from "./support/claude-trace";
 import { createFixture, lineOf, type Fixture } from "./support/fixture";
 import { LspClient } from "./support/lsp-client";
+import { startServer, stopAndCheck } from "./support/session";
 
 let fx: Fixture;
 let client: LspClient;
@@ -15,12 +16,7 @@ beforeEach(() => {
   fx = createFixture();
 });
 
-afterEach(async () => {
-  const unexpected = client.unexpected();
-  await client.kill();
-  fx.cleanup();
-  expect(unexpected).toEqual([]);
-});
+afterEach(() => stopAndCheck(client, fx));
 
 async function hoverText(uri: string, line: number): Promise<string> {
   return ((await client.hover(uri, line))?.contents as MarkupContent).value;
@@ -91,7 +87,7 @@ describe("settings", () => {
   });
 
   it("pulls the aiBlame section per folder and applies changes on didChangeConfiguration", async () => {
-    client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
+    client = await startServer(fx);
     const scopes = client.requests
       .filter((r) => r.method === "workspace/configuration")
       .flatMap((r) => (r.params as { items: { scopeUri?: string; section: string }[] }).items);
@@ -132,7 +128,7 @@ describe("settings", () => {
   });
 
   it("re-indexes when aiBlame.home changes, reading traces of the new home", async () => {
-    client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
+    client = await startServer(fx);
     const uri = await client.open(fx.util, fx.utilText, "typescript");
     expect(await hoverText(uri, 0)).toContain("claude-sonnet-4-5");
 

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileInfoResult, LineInfoResult } from "@ai-blame/shared";
 import { createFixture, lineOf, type Fixture } from "./support/fixture";
-import { LspClient } from "./support/lsp-client";
+import type { LspClient } from "./support/lsp-client";
+import { startOnGreet, stopAndCheck } from "./support/session";
 
 let fx: Fixture;
 let client: LspClient;
@@ -12,16 +13,10 @@ let greetUri: string;
 
 beforeAll(async () => {
   fx = createFixture();
-  client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
-  greetUri = await client.open(fx.greet, fx.greetText, "python");
+  ({ client, greetUri } = await startOnGreet(fx));
 });
 
-afterAll(async () => {
-  const unexpected = client.unexpected();
-  await client.kill();
-  fx.cleanup();
-  expect(unexpected).toEqual([]);
-});
+afterAll(() => stopAndCheck(client, fx));
 
 describe("aiBlame/lineInfo and aiBlame/fileInfo", () => {
   it("lineInfo gives the owner, no reason, and a one-line label for an AI line", async () => {

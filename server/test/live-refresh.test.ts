@@ -8,6 +8,7 @@ import type { MarkupContent } from "vscode-languageserver-protocol";
 import { ClaudeSession, daysAgo } from "./support/claude-trace";
 import { createFixture, lineOf, type Fixture } from "./support/fixture";
 import { LspClient } from "./support/lsp-client";
+import { startServer, stopAndCheck } from "./support/session";
 
 let fx: Fixture;
 let client: LspClient;
@@ -16,16 +17,11 @@ beforeEach(() => {
   fx = createFixture();
 });
 
-afterEach(async () => {
-  const unexpected = client.unexpected();
-  await client.kill();
-  fx.cleanup();
-  expect(unexpected).toEqual([]);
-});
+afterEach(() => stopAndCheck(client, fx));
 
 describe("live refresh", () => {
   it("indexes an appended edit, sends workspace/codeLens/refresh, and the lenses change", async () => {
-    client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
+    client = await startServer(fx);
     // The agent is about to edit util.ts; the editor already shows the new text (reloaded from disk).
     fx.second.model = "claude-haiku-4-5-20251001";
     fx.second

@@ -5,7 +5,8 @@ import { appendFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MarkupContent } from "vscode-languageserver-protocol";
 import { createFixture, lineOf, type Fixture } from "./support/fixture";
-import { LspClient } from "./support/lsp-client";
+import type { LspClient } from "./support/lsp-client";
+import { startOnGreet, stopAndCheck } from "./support/session";
 
 let fx: Fixture;
 let client: LspClient;
@@ -16,16 +17,10 @@ beforeAll(async () => {
   // A truncated line, a non-JSON line and a record of the wrong shape in the middle of the main trace.
   appendFileSync(fx.main.path, '{"type":"assistant","message":{"content":[{"type":"tool_use"\nnot json at all\n{"type":42}\n');
   fx.main.flush();
-  client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
-  greetUri = await client.open(fx.greet, fx.greetText, "python");
+  ({ client, greetUri } = await startOnGreet(fx));
 });
 
-afterAll(async () => {
-  const unexpected = client.unexpected();
-  await client.kill();
-  fx.cleanup();
-  expect(unexpected).toEqual([]);
-});
+afterAll(() => stopAndCheck(client, fx));
 
 async function stillServes(): Promise<void> {
   const hover = await client.hover(greetUri, lineOf(fx.greetText, "def farewell"));

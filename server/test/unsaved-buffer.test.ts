@@ -4,22 +4,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MarkupContent } from "vscode-languageserver-protocol";
 import { createFixture, lineOf, type Fixture } from "./support/fixture";
-import { LspClient } from "./support/lsp-client";
+import type { LspClient } from "./support/lsp-client";
+import { startServer, stopAndCheck } from "./support/session";
 
 let fx: Fixture;
 let client: LspClient;
 
 beforeAll(async () => {
   fx = createFixture();
-  client = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, waitForIndex: true });
+  client = await startServer(fx);
 });
 
-afterAll(async () => {
-  const unexpected = client.unexpected();
-  await client.kill();
-  fx.cleanup();
-  expect(unexpected).toEqual([]);
-});
+afterAll(() => stopAndCheck(client, fx));
 
 async function hoverText(uri: string, line: number): Promise<string> {
   return ((await client.hover(uri, line))?.contents as MarkupContent | undefined)?.value ?? "(no hover)";
