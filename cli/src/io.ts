@@ -2,8 +2,15 @@
 // to `process.*` directly, so tests and the LSP command can substitute them. Errors thrown as UsageError exit 2,
 // RuntimeError exit 1; main.ts is the only place that turns them into a message and an exit code.
 
+import { fstatSync, writeSync } from "node:fs";
+
 export interface TextSink {
   write(text: string): void;
+  /**
+   * Writes UTF-8 bytes completely before returning and keeps no reference to them, so the caller may reuse the buffer
+   * (large outputs are encoded piece by piece into one buffer). Only sinks that write synchronously offer it.
+   */
+  writeBytesNow?(bytes: Uint8Array): void;
 }
 
 export interface CliIo {
@@ -31,6 +38,27 @@ export class RuntimeError extends Error {
   override readonly name = "RuntimeError";
 }
 
+/**
+ * `writeBytesNow` for stdout when it is a file or a device such as /dev/null (never a terminal or a pipe): those take
+ * synchronous writes that never wait, as Node's own stream for them does; pipes keep going through process.stdout.
+ */
+function fileStdout(isTTY: boolean): TextSink["writeBytesNow"] {
+  if (isTTY) return undefined;
+  try {
+    const stat = fstatSync(1);
+    if (!stat.isFile() && !stat.isCharacterDevice()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return (bytes) => {
+    try {
+      for (let done = 0; done < bytes.length; ) done += writeSync(1, bytes, done, bytes.length - done);
+    } catch (err) {
+      throw new RuntimeError(`cannot write output: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+}
+
 /** The real process channels, with the colour policy of SPEC §6 (TTY and no NO_COLOR). */
 export function processIo(): CliIo {
   const isTTY = process.stdout.isTTY === true;
@@ -38,7 +66,7 @@ export function processIo(): CliIo {
   const columns = isTTY ? process.stdout.columns : undefined;
   const noColor = process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "";
   return {
-    stdout: { write: (text) => void process.stdout.write(text) },
+    stdout: { write: (text) => void process.stdout.write(text), writeBytesNow: fileStdout(isTTY) },
     stderr: { write: (text) => void process.stderr.write(text) },
     isTTY,
     stderrIsTTY: process.stderr.isTTY === true,

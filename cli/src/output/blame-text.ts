@@ -4,7 +4,7 @@
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "@ai-blame/shared";
 import { escapeControlChars, shortModelName } from "@ai-blame/shared";
-import { painter } from "./color";
+import { type Painter, painter } from "./color";
 import { agentLabel, fit, formatMinute, padLeft, padRight } from "./text";
 
 /** Column letters: S session, A agent, M model, T timestamp, L line number, C code. */
@@ -83,13 +83,102 @@ export function blockLabel(block: BlameBlockJson, opts: BlameTextOptions): strin
   return values.length > 0 ? `${head}: ${values.join(" ")}` : head;
 }
 
-/** Index of the block holding each line (1-based line → block index). */
-function blockIndexByLine(blocks: BlameBlockJson[]): Map<number, number> {
-  const map = new Map<number, number>();
+/** Index of the block holding each line (`[line]` → block index, -1 for none); later blocks win, as listed. */
+function blockIndexByLine(blocks: BlameBlockJson[], total: number): Int32Array {
+  const map = new Int32Array(total + 1).fill(-1);
   blocks.forEach((b, i) => {
-    for (let line = b.start; line <= b.end; line++) map.set(line, i);
+    for (let line = Math.max(b.start, 0); line <= Math.min(b.end, total); line++) map[line] = i;
   });
   return map;
+}
+
+/** A row's columns with neighbouring metadata columns merged: a run index into `RowParts.runs`, or L or C. */
+type LayoutItem = number | "L" | "C";
+
+function layoutOf(columns: ColumnLetter[]): { layout: LayoutItem[]; runs: ColumnLetter[][] } {
+  const layout: LayoutItem[] = [];
+  const runs: ColumnLetter[][] = [];
+  for (const letter of columns) {
+    if (letter === "L" || letter === "C") {
+      layout.push(letter);
+      continue;
+    }
+    const lastItem = layout[layout.length - 1];
+    if (typeof lastItem === "number") runs[lastItem]?.push(letter);
+    else {
+      layout.push(runs.length);
+      runs.push([letter]);
+    }
+  }
+  return { layout, runs };
+}
+
+/** The painted metadata runs of the rows of one block, for lines of that owner (or reason). */
+interface RowParts {
+  owner: LineOwnerJson | null;
+  reason: UnattributedReason | null;
+  runs: string[];
+}
+
+/**
+ * Builds the metadata part of rows. A file has a few hundred owners for thousands of lines, so each owner's (and
+ * each reason's) padded cells are made once, and each block's painted runs once.
+ */
+class RowMaker {
+  private readonly cellsByOwner = new Map<LineOwnerJson, Map<ColumnLetter, string>>();
+  private readonly cellsByReason = new Map<UnattributedReason | null, Map<ColumnLetter, string>>();
+  private readonly byBlock = new Map<number, RowParts>();
+  private readonly reasonCol: ColumnLetter | null;
+  readonly layout: LayoutItem[];
+  private readonly runLetters: ColumnLetter[][];
+
+  constructor(
+    private readonly opts: BlameTextOptions,
+    private readonly p: Painter,
+  ) {
+    this.reasonCol = reasonColumn(opts.columns);
+    const { layout, runs } = layoutOf(opts.columns);
+    this.layout = layout;
+    this.runLetters = runs;
+  }
+
+  /** The padded, unpainted metadata cells of a line's owner (or of its reason when it has none). */
+  private cells(line: BlameLineJson): Map<ColumnLetter, string> {
+    const owner = line.owner;
+    const cache = owner ? this.cellsByOwner : this.cellsByReason;
+    const key = owner ?? line.reason;
+    let cells = (cache as Map<unknown, Map<ColumnLetter, string>>).get(key);
+    if (cells !== undefined) return cells;
+    cells = new Map();
+    for (const letter of this.opts.columns) {
+      if (!isMeta(letter)) continue;
+      const width = WIDTH[letter];
+      let cell: string;
+      if (owner) cell = padRight(ownerValue(letter, owner, this.opts), width);
+      else if (letter === this.reasonCol && line.reason) cell = padRight(fit(REASON_LABEL[line.reason], width), width);
+      else cell = padRight("-", width);
+      cells.set(letter, cell);
+    }
+    (cache as Map<unknown, Map<ColumnLetter, string>>).set(key, cells);
+    return cells;
+  }
+
+  /** How a line's cells are painted: by its block's colour when it has an owner, dimmed when not. */
+  paint(line: BlameLineJson, blockIndex: number, text: string): string {
+    return line.owner ? this.p.pick(blockIndex, text) : this.p.dim(text);
+  }
+
+  parts(line: BlameLineJson, blockIndex: number): RowParts {
+    const known = this.byBlock.get(blockIndex);
+    if (known !== undefined && known.owner === line.owner && known.reason === line.reason) return known;
+    const cells = this.cells(line);
+    const runs = this.runLetters.map((letters) =>
+      letters.map((letter) => this.paint(line, blockIndex, cells.get(letter) ?? "")).join(" "),
+    );
+    const made = { owner: line.owner, reason: line.reason, runs };
+    this.byBlock.set(blockIndex, made);
+    return made;
+  }
 }
 
 export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): string {
@@ -103,42 +192,38 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
     if (blame.created) out.push(`Created: ${escapeControlChars(formatMinute(blame.created))}`);
     out.push("");
   }
-  const lastIsCode = opts.columns[opts.columns.length - 1] === "C";
-  const header = opts.columns
+  const columns = opts.columns;
+  const lastIsCode = columns[columns.length - 1] === "C";
+  const header = columns
     .map((l) => (l === "C" ? LABEL.C : l === "L" ? padLeft(LABEL.L, WIDTH.L) : padRight(LABEL[l], WIDTH[l])))
     .join(" ");
   out.push(p.bold(lastIsCode ? header : header.trimEnd()));
   out.push("-".repeat(Math.max(Array.from(header).length, 10)));
-  const blockOf = blockIndexByLine(blame.blocks);
+  const blockOf = blockIndexByLine(blame.blocks, total);
   const labelled = new Set<number>();
-  const reasonCol = reasonColumn(opts.columns);
+  const rows = new RowMaker(opts, p);
+  const layout = rows.layout;
   for (let n = start; n <= end; n++) {
     const line = blame.lines[n - 1];
     if (!line) continue;
-    const blockIndex = blockOf.get(n) ?? -1;
-    const block = blame.blocks[blockIndex];
-    const paint = (text: string) => (line.owner ? p.pick(blockIndex, text) : p.dim(text));
-    if (opts.blocks && block && !labelled.has(blockIndex)) {
-      labelled.add(blockIndex);
-      out.push(paint(blockLabel(block, opts)));
+    const blockIndex = blockOf[n] ?? -1;
+    if (opts.blocks && !labelled.has(blockIndex)) {
+      const block = blame.blocks[blockIndex];
+      if (block) {
+        labelled.add(blockIndex);
+        out.push(rows.paint(line, blockIndex, blockLabel(block, opts)));
+      }
     }
-    const row = opts.columns.map((l) => cell(l, line, reasonCol, opts, paint)).join(" ");
+    const runs = rows.parts(line, blockIndex).runs;
+    let row = "";
+    for (let i = 0; i < layout.length; i++) {
+      const item = layout[i];
+      // Line numbers are ASCII digits, so padStart pads by characters as padLeft does.
+      const cell =
+        item === "C" ? `| ${line.text}` : item === "L" ? String(line.line).padStart(WIDTH.L) : (runs[item as number] ?? "");
+      row = i === 0 ? cell : `${row} ${cell}`;
+    }
     out.push(lastIsCode ? row : row.trimEnd());
   }
   return `${out.join("\n")}\n`;
-}
-
-function cell(
-  letter: ColumnLetter,
-  line: BlameLineJson,
-  reasonCol: ColumnLetter | null,
-  opts: BlameTextOptions,
-  paint: (text: string) => string,
-): string {
-  if (letter === "C") return `| ${line.text}`;
-  if (letter === "L") return padLeft(String(line.line), WIDTH.L);
-  const width = WIDTH[letter];
-  if (line.owner) return paint(padRight(ownerValue(letter, line.owner, opts), width));
-  if (letter === reasonCol && line.reason) return paint(padRight(fit(REASON_LABEL[line.reason], width), width));
-  return paint(padRight("-", width));
 }

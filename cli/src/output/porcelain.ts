@@ -37,31 +37,51 @@ function ownerKeys(owner: LineOwnerJson): Array<[string, string | null]> {
   ];
 }
 
-function lineRecord(line: BlameLineJson, seen: Set<string>): string {
-  const id = porcelainId(line.owner);
-  const out = [`${id} ${line.line}`];
-  if (line.owner) {
-    if (!seen.has(id)) {
-      seen.add(id);
-      for (const [key, value] of ownerKeys(line.owner)) {
-        if (value !== null && value !== "") out.push(`${key} ${escapeValue(value)}`);
-      }
+/** Per owner object: its header id and its `key value` lines (a file has a few hundred owners, thousands of lines). */
+class OwnerRecords {
+  private readonly ids = new Map<LineOwnerJson, string>();
+  private readonly keyLines = new Map<LineOwnerJson, string>();
+
+  id(owner: LineOwnerJson): string {
+    let id = this.ids.get(owner);
+    if (id === undefined) {
+      id = porcelainId(owner);
+      this.ids.set(owner, id);
     }
-  } else {
-    out.push(`reason ${line.reason ?? "not-in-traces"}`);
+    return id;
   }
-  out.push(`\t${line.text}`);
-  return out.join("\n");
+
+  /** The owner's `key value` lines, each followed by a newline. */
+  keys(owner: LineOwnerJson): string {
+    let text = this.keyLines.get(owner);
+    if (text === undefined) {
+      text = "";
+      for (const [key, value] of ownerKeys(owner)) {
+        if (value !== null && value !== "") text += `${key} ${escapeValue(value)}\n`;
+      }
+      this.keyLines.set(owner, text);
+    }
+    return text;
+  }
+}
+
+function lineRecord(line: BlameLineJson, seen: Set<string>, owners: OwnerRecords): string {
+  if (!line.owner) return `${UNATTRIBUTED_ID} ${line.line}\nreason ${line.reason ?? "not-in-traces"}\n\t${line.text}`;
+  const id = owners.id(line.owner);
+  if (seen.has(id)) return `${id} ${line.line}\n\t${line.text}`;
+  seen.add(id);
+  return `${id} ${line.line}\n${owners.keys(line.owner)}\t${line.text}`;
 }
 
 export function formatPorcelain(blame: BlameJson, range: LineRange | null): string {
   const start = range ? range.start : 1;
   const end = range ? Math.min(range.end, blame.lines.length) : blame.lines.length;
   const seen = new Set<string>();
+  const owners = new OwnerRecords();
   const out: string[] = [];
   for (let n = start; n <= end; n++) {
     const line = blame.lines[n - 1];
-    if (line) out.push(lineRecord(line, seen));
+    if (line) out.push(lineRecord(line, seen, owners));
   }
   return out.length > 0 ? `${out.join("\n")}\n` : "";
 }
