@@ -10,6 +10,7 @@ export const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 const INITIAL_BUFFER = 1024 * 1024;
 const COMPRESSED_CHUNK = 256 * 1024;
+const READ_CHUNK = 1024 * 1024;
 
 /** Receives one complete line (without `\n` or `\r\n`); the view is only valid during the call. */
 export type LineVisitor = (line: Buffer, offset: number) => void;
@@ -151,13 +152,21 @@ export async function readLines(path: string, options: ReadLinesOptions): Promis
   } catch (err) {
     return { endOffset: options.fromOffset, bytesRead: 0, oversizedLines: 0, error: ioReason(path, err) };
   }
+  // Double-buffered: the next chunk is read (in the thread pool) while the lines of the current one are handled.
+  let current = Buffer.allocUnsafe(READ_CHUNK);
+  let next = Buffer.allocUnsafe(READ_CHUNK);
+  let position = options.fromOffset;
+  let reading: Promise<{ bytesRead: number }> | undefined;
   try {
+    reading = handle.read(current, 0, READ_CHUNK, position);
     for (;;) {
-      const target = splitter.writable();
-      const { bytesRead: n } = await handle.read(target, 0, target.length, options.fromOffset + bytesRead);
+      const { bytesRead: n } = await reading;
       if (n === 0) break;
+      position += n;
+      reading = handle.read(next, 0, READ_CHUNK, position);
       bytesRead += n;
-      splitter.commit(n);
+      splitter.push(current.subarray(0, n));
+      [current, next] = [next, current];
     }
   } catch (err) {
     return {
@@ -167,6 +176,8 @@ export async function readLines(path: string, options: ReadLinesOptions): Promis
       error: ioReason(path, err),
     };
   } finally {
+    // A read still in flight (a visitor threw) settles before the handle closes, and never rejects unhandled.
+    await reading?.catch(() => undefined);
     await handle.close().catch(() => undefined);
   }
   return { endOffset: splitter.endOffset, bytesRead, oversizedLines: splitter.oversized };
