@@ -11,7 +11,7 @@ import type { ContentStore } from "../index/content-store";
 import { resolveAgentPath } from "../util/paths";
 import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, type EditSpec } from "./claude-edits";
 import { ClaudeState, type Pending } from "./claude-state";
-import { addModel, asArray, asRecord, asString, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "./common";
+import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "./common";
 import { contains, needle, parseJsonObject, peekAllStrings, peekString, readLines } from "./jsonl-reader";
 import type { ParseInput, ParseOutput, TraceParser } from "./parser";
 import { findHeredocWrites } from "./shell-heredoc";
@@ -22,6 +22,8 @@ const N = {
   resultObject: needle('"toolUseResult":{'),
   structuredPatch: needle('"structuredPatch"'),
   oldString: needle('"oldString"'),
+  toolUseBlock: needle('"type":"tool_use","id":"'),
+  nameAfterId: needle('","name":"'),
   typeUser: needle('"type":"user"'),
   typeAssistant: needle('"type":"assistant"'),
   typeProgress: needle('"type":"progress"'),
@@ -29,9 +31,17 @@ const N = {
   uuid: needle('"uuid":"'),
   parentUuid: needle('"parentUuid":"'),
   timestamp: needle('"timestamp":"'),
+  timestampAfterUuid: needle('","timestamp":'),
   model: needle('"model":"'),
   editNames: ["Write", "Edit", "MultiEdit", "NotebookEdit", "Bash"].map((n) => needle(`"name":"${n}"`)),
 };
+
+/** Above this many pending calls, a result line's ids are read in one pass instead of searched for one by one. */
+const MAX_ID_SEARCHES = 8;
+/** Bytes after a uuid searched for its timestamp (`,"timestamp":"2025-…"` is ~45). */
+const TIMESTAMP_PEEK = 96;
+/** Non-edit tool call ids remembered per parse (their results skip the edit-shape check). */
+const NON_EDIT_CAP = 4096;
 
 /** Texts Claude Code stores as user records that no human typed (slash-command echoes, interruptions). */
 const NOT_A_PROMPT = /^(<command-name>|<command-message>|<local-command-|<bash-input>|<bash-stdout>|\[Request interrupted|Caveat: )/;
@@ -62,6 +72,8 @@ class ClaudeRun {
   readonly events: EditEvent[] = [];
   skipped = 0;
   private readonly fileName: string;
+  /** Ids of this file's tool calls that cannot edit: their results are never parsed (not part of the state). */
+  private readonly nonEditCalls = new Map<string, true>();
 
   constructor(
     private readonly path: string,
@@ -80,8 +92,9 @@ class ClaudeRun {
       this.skipped++;
       return;
     }
-    if (!this.shouldParse(line)) {
-      this.peek(line);
+    const resultAt = line.indexOf(N.toolUseId);
+    if (!this.shouldParse(line, resultAt)) {
+      this.peek(line, resultAt);
       return;
     }
     const record = parseJsonObject(line);
@@ -92,28 +105,74 @@ class ClaudeRun {
     this.record(record, offset);
   }
 
-  /** The byte prefilter: only tool calls that can edit, their results, prompts and the session head are parsed. */
-  private shouldParse(line: Buffer): boolean {
-    if (contains(line, N.toolUseId)) {
-      if (peekAllStrings(line, N.toolUseId).some((id) => this.state.pending.has(id))) return true;
+  /**
+   * The byte prefilter: only tool calls that can edit, their results, prompts and the session head are parsed.
+   * A tool_result line (usually the bulk of a trace: file reads, command output) is parsed only when it answers a
+   * pending edit call, or when its call is not a known non-edit call of this file and its result has an edit's shape.
+   */
+  private shouldParse(line: Buffer, at: number): boolean {
+    if (at !== -1) {
+      if (this.answersPending(line, at)) return true;
+      const first = peekString(line.subarray(at), N.toolUseId);
+      if (first !== undefined && this.nonEditCalls.has(first)) return false;
       // A result whose call is in an earlier file (resume): parse it only if it has the shape of a file edit.
       return contains(line, N.resultObject) && (contains(line, N.structuredPatch) || contains(line, N.oldString));
     }
-    if (contains(line, N.toolUse)) return N.editNames.some((n) => contains(line, n));
+    if (contains(line, N.toolUse)) {
+      if (N.editNames.some((n) => contains(line, n))) return true;
+      this.noteNonEditCalls(line);
+      return false;
+    }
     if (contains(line, N.typeUser)) return true;
     return !this.state.headComplete() && contains(line, N.sessionId);
   }
 
+  /** Whether a result line answers a pending call: a search for each pending id (few), else one pass over all ids. */
+  private answersPending(line: Buffer, from: number): boolean {
+    const pending = this.state.pending;
+    if (pending.size === 0) return false;
+    if (pending.size > MAX_ID_SEARCHES) return peekAllStrings(line, N.toolUseId).some((id) => pending.has(id));
+    for (const id of pending.keys()) {
+      if (line.indexOf(`"tool_use_id":"${id}"`, from, "utf8") !== -1) return true;
+    }
+    return false;
+  }
+
+  /** Remembers the ids of the tool calls of an assistant line that is not parsed (none of them can edit). */
+  private noteNonEditCalls(line: Buffer): void {
+    let at = line.indexOf(N.toolUseBlock);
+    while (at !== -1) {
+      const idStart = at + N.toolUseBlock.length;
+      const idEnd = line.indexOf(0x22, idStart);
+      if (idEnd === -1) return;
+      // Only the layout Claude Code writes (`"id":"…","name":"…"`) is trusted; anything else keeps the shape check.
+      const nameStart = idEnd + N.nameAfterId.length;
+      if (line.subarray(idEnd, nameStart).equals(N.nameAfterId) && line[idEnd - 1] !== 0x5c) {
+        const nameEnd = line.indexOf(0x22, nameStart);
+        const name = nameEnd === -1 ? "" : line.toString("latin1", nameStart, nameEnd);
+        if (name !== "" && !CLAUDE_EDIT_TOOLS.has(name) && name !== "Bash") this.noteNonEdit(line.toString("latin1", idStart, idEnd));
+      }
+      at = line.indexOf(N.toolUseBlock, idEnd);
+    }
+  }
+
+  private noteNonEdit(id: string): void {
+    boundedSet(this.nonEditCalls, id, true, NON_EDIT_CAP);
+  }
+
   /** Records the uuid link (and model, session times) of a line that is not parsed. */
-  private peek(line: Buffer): void {
-    const uuid = peekTopLevelUuid(line);
-    const timestamp = normalizeTimestamp(peekString(line, N.timestamp, true));
+  private peek(line: Buffer, resultAt: number): void {
+    const isResult = resultAt !== -1;
+    const found = peekTopLevelUuid(line, resultAt);
+    // The record's own timestamp follows its uuid; without that layout, the last timestamp in the line.
+    const timestamp = normalizeTimestamp(found?.timestamp ?? peekString(line, N.timestamp, true));
     const session = this.state.currentSession();
     if (session) touchSession(session, timestamp);
-    if (uuid === undefined) return;
+    if (found === undefined) return;
     const parent = peekString(line, N.parentUuid) ?? null;
     let model: string | null = null;
-    if (contains(line, N.typeAssistant) && !contains(line, N.typeProgress)) {
+    // A tool result is a user record: an assistant inside its result (a subagent's transcript) is not this session's.
+    if (!isResult && contains(line, N.typeAssistant) && !contains(line, N.typeProgress)) {
       const m = peekString(line, N.model);
       if (m && m !== "<synthetic>") {
         model = m;
@@ -121,7 +180,7 @@ class ClaudeRun {
         if (session) addModel(session, m);
       }
     }
-    this.state.link(uuid, parent, null, model);
+    this.state.link(found.uuid, parent, null, model);
   }
 
   private record(rec: Json, offset: number): void {
@@ -165,9 +224,13 @@ class ClaudeRun {
           const file = resolveAgentPath(w.path, cwd);
           if (file !== null) resolved.set(file, w.content);
         }
-        if (resolved.size === 0) continue;
+        if (resolved.size === 0) {
+          this.noteNonEdit(id);
+          continue;
+        }
         pending.writes = [...resolved].map(([file, content]) => ({ path: file, content }));
       } else {
+        this.noteNonEdit(id);
         continue;
       }
       this.state.addPending(id, pending);
@@ -314,18 +377,36 @@ function slimInput(input: Json | undefined): Json | null {
   return keep;
 }
 
-/** The record's own uuid: the last `"uuid":"…"` followed by the timestamp key (nested records come earlier). */
-function peekTopLevelUuid(line: Buffer): string | undefined {
+/**
+ * The record's own uuid and the timestamp after it. A tool result's follows its message (its result, which may hold
+ * whole records, comes after it): the first `"uuid":"…","timestamp":` past the result id. Elsewhere the last such
+ * pair (nested records come earlier); else the last uuid in the line, without a timestamp.
+ */
+function peekTopLevelUuid(line: Buffer, resultAt: number): { uuid: string; timestamp?: string } | undefined {
+  if (resultAt !== -1) {
+    for (let at = line.indexOf(N.uuid, resultAt); at !== -1; at = line.indexOf(N.uuid, at + 1)) {
+      const found = uuidWithTimestamp(line, at);
+      if (found !== undefined) return found;
+    }
+  }
   let at = line.lastIndexOf(N.uuid);
   let fallback: number | undefined;
   while (at !== -1) {
-    const close = line.indexOf(0x22, at + N.uuid.length);
-    if (close === -1) return undefined;
     fallback ??= at;
-    if (line.toString("latin1", close + 1, close + 14) === ',"timestamp":') return line.toString("utf8", at + N.uuid.length, close);
+    const found = uuidWithTimestamp(line, at);
+    if (found !== undefined) return found;
     at = at === 0 ? -1 : line.lastIndexOf(N.uuid, at - 1);
   }
   if (fallback === undefined) return undefined;
   const close = line.indexOf(0x22, fallback + N.uuid.length);
-  return line.toString("utf8", fallback + N.uuid.length, close);
+  return close === -1 ? undefined : { uuid: line.toString("utf8", fallback + N.uuid.length, close) };
+}
+
+/** The uuid at `at` when the timestamp key follows it, with that timestamp. */
+function uuidWithTimestamp(line: Buffer, at: number): { uuid: string; timestamp?: string } | undefined {
+  const close = line.indexOf(0x22, at + N.uuid.length);
+  if (close === -1 || !line.subarray(close, close + N.timestampAfterUuid.length).equals(N.timestampAfterUuid)) return undefined;
+  const uuid = line.toString("utf8", at + N.uuid.length, close);
+  const timestamp = peekString(line.subarray(close + 1, close + 1 + TIMESTAMP_PEEK), N.timestamp);
+  return timestamp === undefined ? { uuid } : { uuid, timestamp };
 }
