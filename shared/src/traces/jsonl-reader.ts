@@ -5,6 +5,8 @@
 import { open } from "node:fs/promises";
 import { Decompress } from "fzstd";
 
+export { parseJsonObject } from "./json-line";
+
 /** Lines longer than this are skipped (and counted) without being buffered whole. */
 export const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
@@ -228,23 +230,6 @@ function ioReason(path: string, err: unknown): string {
 }
 
 const fatalDecoder = new TextDecoder("utf-8", { fatal: true });
-
-/** Decodes a line as strict UTF-8 and parses it as a JSON object; undefined for anything else (caller counts it). */
-export function parseJsonObject(line: Buffer): Record<string, unknown> | undefined {
-  let text: string;
-  try {
-    text = fatalDecoder.decode(line);
-  } catch {
-    return undefined;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 /** Pre-encoded byte needles for the prefilter. */
 export function needle(text: string): Buffer {
