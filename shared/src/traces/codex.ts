@@ -18,8 +18,53 @@ const N = {
   parse: ['"session_meta"', '"turn_context"', '"function_call"', '"custom_tool_call"', '"local_shell_call"', '"user_message"', '"patch_apply_end"', '"role":"user"'].map(needle),
   outputs: ['"function_call_output"', '"custom_tool_call_output"'].map(needle),
   callId: needle('"call_id":"'),
+  roleUser: needle('"role":"user"'),
   timestamp: needle('"timestamp":"'),
 };
+
+const CALL_KINDS = new Set(["function_call", "custom_tool_call", "local_shell_call"]);
+const OUTPUT_KINDS = new Set(["function_call_output", "custom_tool_call_output"]);
+/** The head of a rollout record: `{"timestamp":"…","type":"…","payload":{"type":"…"` (payload type optional). */
+const HEAD = { timestamp: needle('{"timestamp":"'), type: needle('","type":"'), payload: needle('","payload":{'), payloadType: needle('"type":"') };
+const ROLE_AFTER_TYPE = { user: needle(',"role":"user"'), other: needle(',"role":"') };
+/** Bytes of a head field read at most (timestamps and record kinds are short). */
+const HEAD_FIELD = 64;
+
+interface Head {
+  type: string;
+  /** The raw timestamp (not normalised). */
+  timestamp: string;
+  payloadType?: string;
+  /** For a message payload with its role right after its type: whether the role is user. */
+  userMessage?: boolean;
+}
+
+/** Reads the record head at `start` when the line has the layout Codex writes; undefined for anything else. */
+function readHead(line: Buffer, start: number): Head | undefined {
+  let at = start;
+  const field = (prefix: Buffer): string | undefined => {
+    if (!line.subarray(at, at + prefix.length).equals(prefix)) return undefined;
+    const from = at + prefix.length;
+    const end = line.indexOf(0x22, from);
+    if (end === -1 || end - from > HEAD_FIELD || line.subarray(from, end).includes(0x5c)) return undefined;
+    at = end;
+    return line.toString("latin1", from, end);
+  };
+  const timestamp = field(HEAD.timestamp);
+  if (timestamp === undefined) return undefined;
+  const type = field(HEAD.type);
+  if (type === undefined) return undefined;
+  const head: Head = { type, timestamp };
+  if (!line.subarray(at, at + HEAD.payload.length).equals(HEAD.payload)) return head;
+  at += HEAD.payload.length;
+  const payloadType = field(HEAD.payloadType);
+  if (payloadType === undefined) return head;
+  head.payloadType = payloadType;
+  at += 1;
+  if (line.subarray(at, at + ROLE_AFTER_TYPE.user.length).equals(ROLE_AFTER_TYPE.user)) head.userMessage = true;
+  else if (line.subarray(at, at + ROLE_AFTER_TYPE.other.length).equals(ROLE_AFTER_TYPE.other)) head.userMessage = false;
+  return head;
+}
 
 /** Injected context Codex records as user messages; not typed by the user. */
 const NOT_A_PROMPT = /^(<environment_context>|<user_instructions>|<INSTRUCTIONS>|# AGENTS\.md|<user_shell_command>|<turn_aborted>)/;
@@ -65,13 +110,28 @@ class CodexRun {
       this.skipped++;
       return;
     }
-    let parse = N.parse.some((n) => contains(line, n));
-    if (!parse && N.outputs.some((n) => contains(line, n))) {
-      const callId = peekString(line, N.callId);
-      parse = callId !== undefined && this.state.pending.has(callId);
+    const head = readHead(line, first);
+    let parse: boolean;
+    let timestamp: string | undefined;
+    if (head !== undefined && (head.type === "event_msg" || head.type === "response_item") && head.payloadType !== undefined) {
+      // The record's kind is in its first bytes: nothing else in the line is searched.
+      timestamp = head.timestamp;
+      const kind = head.payloadType;
+      if (head.type === "event_msg") parse = kind === "user_message" || kind === "patch_apply_end";
+      else if (kind === "message") parse = head.userMessage ?? contains(line, N.roleUser);
+      else if (CALL_KINDS.has(kind)) parse = true;
+      else if (OUTPUT_KINDS.has(kind)) parse = this.answersPending(line);
+      else parse = false;
+    } else if (head !== undefined && (head.type === "session_meta" || head.type === "turn_context")) {
+      parse = true;
+    } else {
+      // Another layout: any of the needles anywhere in the line.
+      parse = N.parse.some((n) => contains(line, n));
+      if (!parse && N.outputs.some((n) => contains(line, n))) parse = this.answersPending(line);
+      if (!parse) timestamp = peekString(line, N.timestamp);
     }
     if (!parse) {
-      const ts = normalizeTimestamp(peekString(line, N.timestamp));
+      const ts = normalizeTimestamp(timestamp);
       if (this.state.session) touchSession(this.state.session, ts);
       return;
     }
@@ -82,6 +142,12 @@ class CodexRun {
       return;
     }
     this.record(record.type, payload, normalizeTimestamp(record.timestamp), offset);
+  }
+
+  /** Whether an output line answers a pending call (its `call_id` is read from the bytes). */
+  private answersPending(line: Buffer): boolean {
+    const callId = peekString(line, N.callId);
+    return callId !== undefined && this.state.pending.has(callId);
   }
 
   private session(): SessionInfo {
