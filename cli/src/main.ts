@@ -94,18 +94,40 @@ export function reportError(err: unknown, io: CliIo): number {
 
 /** Parses `argv` (without node and script), runs the command, returns the exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
+  return (await runCommand(argv, io)).code;
+}
+
+/** The command that goes on working after its action returns: the language server serves until its client leaves. */
+const SERVING_COMMAND = "lsp";
+
+/** `run`, also saying whether the command started a server (then the process must not end when it returns). */
+async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; serving: boolean }> {
+  let serving = false;
   try {
     const program = buildProgram(io);
     if (argv.length === 0) {
       // As the reference: no command prints the help to stderr and is a usage error.
       io.stderr.write(program.helpInformation());
-      return 2;
+      return { code: 2, serving };
     }
+    program.hook("preAction", (_program, action) => {
+      serving = action.parent === program && action.name() === SERVING_COMMAND;
+    });
     await program.parseAsync(argv, { from: "user" });
-    return 0;
+    return { code: 0, serving };
   } catch (err) {
-    return reportError(err, io);
+    return { code: reportError(err, io), serving };
   }
+}
+
+/**
+ * Ends the process once a finished command's output is out, instead of when the event loop empties: every command's
+ * work is awaited before it returns (the engine awaits its own index writes), and leaving at once skips a last
+ * garbage collection and the heap teardown (about 7 ms after a 10,000-line blame). Output still queued (a pipe that
+ * is asynchronous on this platform) is left to drain as before.
+ */
+function exitWhenWritten(code: number): void {
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
 }
 
 function start(): void {
@@ -116,9 +138,10 @@ function start(): void {
     process.exit(1);
   });
   const io = processIo();
-  run(process.argv.slice(2), io).then(
-    (code) => {
+  runCommand(process.argv.slice(2), io).then(
+    ({ code, serving }) => {
       process.exitCode = code;
+      if (!serving) exitWhenWritten(code);
     },
     (err: unknown) => {
       process.exitCode = reportError(err, io);
