@@ -2,11 +2,12 @@
 // files are parsed) and hands out immutable snapshots that answer queries. The CLI calls refresh → snapshot → one
 // query; the LSP server keeps one engine per workspace folder and ingests changed traces from its watcher.
 
+import { statSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import type { Engine, EngineOptions, RefreshProgress, RefreshResult, Snapshot, WatchRoot } from "./engine-api";
 import { discoverTraces } from "./discovery";
-import type { DiscoveredTrace } from "./discovery/types";
+import type { DiscoveredTrace, DiscoveryResult } from "./discovery/types";
 import { defaultDataDir, openTraceIndex, type TraceIndex } from "./index/trace-index";
 import { createSnapshot } from "./snapshot";
 import { parsersByAgent } from "./traces";
@@ -44,10 +45,14 @@ class EngineHost implements Engine {
   }
 
   ingest(paths: string[]): Promise<RefreshResult> {
-    // A watcher event may name a new file, a grown one or a vanished one; rediscovery is cheap (directory listings
-    // plus cached head reads), so ingest re-runs discovery and lets the index read only what changed.
-    void paths;
-    return this.enqueue(() => this.runRefresh());
+    // A watcher event usually names traces that grew: those are updated in the known list without rediscovery. A
+    // new, vanished, replaced or truncated file (its project or agent may have changed) re-runs discovery instead.
+    return this.enqueue(async () => {
+      const started = performance.now();
+      const files = this.index === null ? null : this.grownKnownFiles(paths);
+      if (files === null) return this.runRefresh();
+      return this.updateIndex(files, { roots: this.roots, unreadable: this.unreadable }, started);
+    });
   }
 
   watchRoots(): WatchRoot[] {
@@ -88,17 +93,51 @@ class EngineHost implements Engine {
     return this.index;
   }
 
+  /**
+   * The known trace list with fresh size and times for `paths`, when every one is a known trace that is still the
+   * same file (same device and inode) and did not shrink; null when discovery must run.
+   */
+  private grownKnownFiles(paths: string[]): DiscoveredTrace[] | null {
+    if (paths.length === 0) return null;
+    const at = new Map(this.files.map((file, i) => [file.path, i]));
+    const files = [...this.files];
+    for (const raw of paths) {
+      const i = at.get(normalizePath(raw));
+      const known = i === undefined ? undefined : files[i];
+      if (i === undefined || known === undefined) return null;
+      let info;
+      try {
+        info = statSync(known.path);
+      } catch {
+        return null;
+      }
+      if (!info.isFile() || info.dev !== known.dev || info.ino !== known.ino || info.size < known.size) return null;
+      files[i] = { ...known, size: info.size, mtimeMs: info.mtimeMs };
+    }
+    return files;
+  }
+
   private async runRefresh(onProgress?: (p: RefreshProgress) => void): Promise<RefreshResult> {
     const started = performance.now();
     const index = await this.openIndex();
     const discovery = await discoverTraces(this.options, index.cwdCache);
-    this.files = discovery.files;
+    return this.updateIndex(discovery.files, discovery, started, onProgress);
+  }
+
+  private async updateIndex(
+    files: DiscoveredTrace[],
+    discovery: Pick<DiscoveryResult, "roots" | "unreadable">,
+    started: number,
+    onProgress?: (p: RefreshProgress) => void,
+  ): Promise<RefreshResult> {
+    const index = await this.openIndex();
+    this.files = files;
     this.roots = discovery.roots;
     this.unreadable = discovery.unreadable;
-    const result = await index.update(discovery.files, parsersByAgent, onProgress);
+    const result = await index.update(files, parsersByAgent, onProgress);
     await index.flush();
     return {
-      traceFiles: discovery.files.length,
+      traceFiles: files.length,
       filesRead: result.filesRead,
       bytesRead: result.bytesRead,
       newEvents: result.newEvents,
