@@ -203,6 +203,8 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
   const labelled = new Set<number>();
   const rows = new RowMaker(opts, p);
   const layout = rows.layout;
+  // The default layouts (metadata, then line number and code): one template per row.
+  const metaLineCode = layout.length === 3 && layout[0] === 0 && layout[1] === "L" && layout[2] === "C";
   for (let n = start; n <= end; n++) {
     const line = blame.lines[n - 1];
     if (!line) continue;
@@ -215,6 +217,10 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
       }
     }
     const runs = rows.parts(line, blockIndex).runs;
+    if (metaLineCode) {
+      out.push(`${runs[0] ?? ""} ${String(line.line).padStart(WIDTH.L)} | ${line.text}`);
+      continue;
+    }
     let row = "";
     for (let i = 0; i < layout.length; i++) {
       const item = layout[i];

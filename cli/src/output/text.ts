@@ -2,23 +2,35 @@
 // date formats of the reference, plurals. Widths count characters (code points), never bytes, so multi-byte paths
 // are cut cleanly.
 
+/** Any UTF-16 surrogate: without one, every code unit is a character and `length`/`slice` count characters. */
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Cuts `text` to `width` characters, ending in `…` when it was longer. */
 export function fit(text: string, width: number): string {
+  if (!SURROGATE.test(text)) {
+    if (text.length <= width) return text;
+    return width <= 1 ? text.slice(0, width) : text.slice(0, width - 1) + "…";
+  }
   const chars = Array.from(text);
   if (chars.length <= width) return text;
   if (width <= 1) return chars.slice(0, width).join("");
   return chars.slice(0, width - 1).join("") + "…";
 }
 
+/** The number of characters (code points) of `text`. */
+function charCount(text: string): number {
+  return SURROGATE.test(text) ? Array.from(text).length : text.length;
+}
+
 /** Left-aligned cell of exactly `width` characters (cut with `…` when longer). */
 export function padRight(text: string, width: number): string {
   const cut = fit(text, width);
-  return cut + " ".repeat(Math.max(0, width - Array.from(cut).length));
+  return cut + " ".repeat(Math.max(0, width - charCount(cut)));
 }
 
 /** Right-aligned cell of at least `width` characters (never cut: used for numbers). */
 export function padLeft(text: string, width: number): string {
-  return " ".repeat(Math.max(0, width - Array.from(text).length)) + text;
+  return " ".repeat(Math.max(0, width - charCount(text))) + text;
 }
 
 /** Keeps the end of a long path: `...` + the last `width - 3` characters. */
