@@ -20,12 +20,40 @@ export function asArray(value: unknown): unknown[] | undefined {
 
 /** ISO 8601 UTC (`new Date(x).toISOString()`), or undefined when the value is not a valid date. */
 export function normalizeTimestamp(value: unknown): string | undefined {
+  // Traces almost always hold the canonical form already: checked by its digits, it is its own normal form.
+  if (typeof value === "string" && isCanonicalUtc(value)) return value;
   if (typeof value !== "string" && typeof value !== "number") return undefined;
   if (typeof value === "string" && value.trim() === "") return undefined;
   const date = new Date(value);
   const time = date.getTime();
   if (Number.isNaN(time) || time < 0 || time > 8.64e15) return undefined;
   return date.toISOString();
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `YYYY-MM-DDTHH:MM:SS.sssZ` with every field in range and a year from 1970 (what toISOString gives back as is). */
+function isCanonicalUtc(s: string): boolean {
+  if (s.length !== 24 || s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":" || s[16] !== ":" || s[19] !== "." || s[23] !== "Z") return false;
+  const num = (from: number, to: number): number => {
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      n = n * 10 + d;
+    }
+    return n;
+  };
+  const year = num(0, 4);
+  const month = num(5, 7);
+  const day = num(8, 10);
+  if (year < 1970 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return false;
+  const hour = num(11, 13);
+  const minute = num(14, 16);
+  const second = num(17, 19);
+  return hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60 && num(20, 23) >= 0;
 }
 
 const PROMPT_LIMIT = 500;
