@@ -113,7 +113,7 @@ function layoutOf(columns: ColumnLetter[]): { layout: LayoutItem[]; runs: Column
   return { layout, runs };
 }
 
-/** The painted metadata runs of the rows of one block, for lines of that owner (or reason). */
+/** The metadata runs of rows of one owner (or reason), and per block the same runs painted in the block's colour. */
 interface RowParts {
   owner: LineOwnerJson | null;
   reason: UnattributedReason | null;
@@ -122,12 +122,12 @@ interface RowParts {
 
 /**
  * Builds the metadata part of rows. A file has a few hundred owners for thousands of lines, so each owner's (and
- * each reason's) padded cells are made once, and each block's painted runs once.
+ * each reason's) padded cells are made once, and with colour each block's painted runs once.
  */
 class RowMaker {
-  private readonly cellsByOwner = new Map<LineOwnerJson, Map<ColumnLetter, string>>();
-  private readonly cellsByReason = new Map<UnattributedReason | null, Map<ColumnLetter, string>>();
-  private readonly byBlock = new Map<number, RowParts>();
+  private readonly plainByOwner = new Map<LineOwnerJson, { cells: Map<ColumnLetter, string>; runs: string[] }>();
+  private readonly plainByReason = new Map<UnattributedReason | null, { cells: Map<ColumnLetter, string>; runs: string[] }>();
+  private readonly paintedByBlock = new Map<number, RowParts>();
   private readonly reasonCol: ColumnLetter | null;
   readonly layout: LayoutItem[];
   private readonly runLetters: ColumnLetter[][];
@@ -142,14 +142,12 @@ class RowMaker {
     this.runLetters = runs;
   }
 
-  /** The padded, unpainted metadata cells of a line's owner (or of its reason when it has none). */
-  private cells(line: BlameLineJson): Map<ColumnLetter, string> {
+  /** The padded, unpainted metadata cells and runs of a line's owner (or of its reason when it has none). */
+  private plain(line: BlameLineJson): { cells: Map<ColumnLetter, string>; runs: string[] } {
     const owner = line.owner;
-    const cache = owner ? this.cellsByOwner : this.cellsByReason;
-    const key = owner ?? line.reason;
-    let cells = (cache as Map<unknown, Map<ColumnLetter, string>>).get(key);
-    if (cells !== undefined) return cells;
-    cells = new Map();
+    const known = owner ? this.plainByOwner.get(owner) : this.plainByReason.get(line.reason);
+    if (known !== undefined) return known;
+    const cells = new Map<ColumnLetter, string>();
     for (const letter of this.opts.columns) {
       if (!isMeta(letter)) continue;
       const width = WIDTH[letter];
@@ -159,8 +157,10 @@ class RowMaker {
       else cell = padRight("-", width);
       cells.set(letter, cell);
     }
-    (cache as Map<unknown, Map<ColumnLetter, string>>).set(key, cells);
-    return cells;
+    const made = { cells, runs: this.runLetters.map((letters) => letters.map((l) => cells.get(l) ?? "").join(" ")) };
+    if (owner) this.plainByOwner.set(owner, made);
+    else this.plainByReason.set(line.reason, made);
+    return made;
   }
 
   /** How a line's cells are painted: by its block's colour when it has an owner, dimmed when not. */
@@ -168,16 +168,17 @@ class RowMaker {
     return line.owner ? this.p.pick(blockIndex, text) : this.p.dim(text);
   }
 
-  parts(line: BlameLineJson, blockIndex: number): RowParts {
-    const known = this.byBlock.get(blockIndex);
-    if (known !== undefined && known.owner === line.owner && known.reason === line.reason) return known;
-    const cells = this.cells(line);
+  /** The metadata runs of a line's row, as the layout's run indexes address them. */
+  runs(line: BlameLineJson, blockIndex: number): string[] {
+    const plain = this.plain(line);
+    if (!this.p.enabled) return plain.runs;
+    const known = this.paintedByBlock.get(blockIndex);
+    if (known !== undefined && known.owner === line.owner && known.reason === line.reason) return known.runs;
     const runs = this.runLetters.map((letters) =>
-      letters.map((letter) => this.paint(line, blockIndex, cells.get(letter) ?? "")).join(" "),
+      letters.map((letter) => this.paint(line, blockIndex, plain.cells.get(letter) ?? "")).join(" "),
     );
-    const made = { owner: line.owner, reason: line.reason, runs };
-    this.byBlock.set(blockIndex, made);
-    return made;
+    this.paintedByBlock.set(blockIndex, { owner: line.owner, reason: line.reason, runs });
+    return runs;
   }
 }
 
@@ -205,6 +206,10 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
   const layout = rows.layout;
   // The default layouts (metadata, then line number and code): one template per row.
   const metaLineCode = layout.length === 3 && layout[0] === 0 && layout[1] === "L" && layout[2] === "C";
+  // Neighbouring lines mostly share owner and block, so their runs are reused without a lookup.
+  let last: BlameLineJson | null = null;
+  let lastBlock = -1;
+  let runs: string[] = [];
   for (let n = start; n <= end; n++) {
     const line = blame.lines[n - 1];
     if (!line) continue;
@@ -216,7 +221,11 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
         out.push(rows.paint(line, blockIndex, blockLabel(block, opts)));
       }
     }
-    const runs = rows.parts(line, blockIndex).runs;
+    if (last === null || line.owner !== last.owner || line.reason !== last.reason || blockIndex !== lastBlock) {
+      runs = rows.runs(line, blockIndex);
+      last = line;
+      lastBlock = blockIndex;
+    }
     if (metaLineCode) {
       out.push(`${runs[0] ?? ""} ${String(line.line).padStart(WIDTH.L)} | ${line.text}`);
       continue;
