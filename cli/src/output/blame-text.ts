@@ -1,6 +1,7 @@
 // The human layout of `ai-blame blame`: git-blame-like columns (session, agent, model, time, line, code) chosen by
 // the reference's column letters, optional block labels, colour by block on a terminal. Unattributed lines show `-`
-// and their reason in words, so "no trace explains this line" is never confused with an AI line.
+// and their reason in words, so "no trace explains this line" is never confused with an AI line. A row depends only on
+// its line, owner and block, so cells are built once per owner (and per block with colour) and reused.
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "@ai-blame/shared";
 import { escapeControlChars, shortModelName } from "@ai-blame/shared";
@@ -86,9 +87,7 @@ export function blockLabel(block: BlameBlockJson, opts: BlameTextOptions): strin
 /** Index of the block holding each line (`[line]` → block index, -1 for none); later blocks win, as listed. */
 function blockIndexByLine(blocks: BlameBlockJson[], total: number): Int32Array {
   const map = new Int32Array(total + 1).fill(-1);
-  blocks.forEach((b, i) => {
-    for (let line = Math.max(b.start, 0); line <= Math.min(b.end, total); line++) map[line] = i;
-  });
+  blocks.forEach((b, i) => map.fill(i, Math.max(b.start, 0), Math.min(b.end, total) + 1));
   return map;
 }
 
