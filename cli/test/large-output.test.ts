@@ -1,10 +1,11 @@
 // The fast paths of large outputs print exactly what the plain ones would: the blame table (cells cached per owner
 // and per block) equals each line formatted on its own, porcelain equals a record-by-record rebuild, and `--json`
-// written piece by piece through one buffer equals jsonForTerminal's text, also into a real file from the real CLI.
+// written piece by piece through one buffer equals jsonForTerminal's text, also into a real file from the real CLI;
+// a write that fails is still reported even though the process leaves as soon as its output is out.
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "@ai-blame/shared";
@@ -208,5 +209,27 @@ describe("--json written in pieces", () => {
     }
     const json = (await p.run(["blame", "m.py", "--json"])).stdout;
     expect(json).toContain("Make it \\u007f\\u009b31m 日本 😀");
+  });
+});
+
+describe("output that cannot be written", () => {
+  it.runIf(existsSync("/dev/full"))("reports a failed write (a full device) as one error line and exit 1", () => {
+    const p = makeProject();
+    new ClaudeSession(p.project).prompt("Make m.py").write(p.path("m.py"), "a = 1\n").save(p.home);
+    p.file("m.py", "a = 1\n");
+    for (const args of [["blame", "m.py"], ["blame", "m.py", "--json"], ["stats"]]) {
+      const fd = openSync("/dev/full", "w");
+      try {
+        const r = spawnSync(process.execPath, [cliPath, ...args], {
+          cwd: p.project,
+          env: { PATH: process.env["PATH"], NO_COLOR: "1", HOME: p.home, AI_BLAME_DATA_DIR: p.data },
+          stdio: ["ignore", fd, "pipe"],
+        });
+        expect(r.status, args.join(" ")).toBe(1);
+        expect(String(r.stderr)).toMatch(/^ai-blame: error: cannot write output: ENOSPC[^\n]*\n$/);
+      } finally {
+        closeSync(fd);
+      }
+    }
   });
 });
