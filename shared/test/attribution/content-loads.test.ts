@@ -7,16 +7,7 @@ import { describe, expect, it } from "vitest";
 import { attributeFile, type AttributionResult } from "../../src/attribution";
 import type { EditEvent } from "../../src/events/edit-event";
 import { chunk, CountingStore, History, hunksOf, notation, text, withFingerprints } from "./support";
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../support/random";
 
 /** Attribution with a counting store: the result and how many contents were read. */
 function attribute(events: readonly EditEvent[], history: History, current: string): { result: AttributionResult; gets: number } {
@@ -37,7 +28,7 @@ describe("content loads with fingerprints", () => {
     const h = new History();
     let lines = Array.from({ length: 2000 }, (_, i) => `const v${i} = ${i};`);
     h.write("e0", text(...lines));
-    const rnd = random(3);
+    const rnd = seededRandom(3);
     for (let k = 1; k <= 500; k++) {
       const at = Math.floor(rnd() * lines.length);
       lines = claudeEdit(h, `e${k}`, lines, at, k % 3 === 0 ? [] : [`const v${at} = step(${k});`]);
@@ -142,7 +133,7 @@ describe("random histories", () => {
   const pool = ["}", "", "  return 0;", "x = 1", "y = 2", "# note", "def f():", "import os"];
 
   function history(seed: number): { h: History; current: string } {
-    const rnd = random(seed);
+    const rnd = seededRandom(seed);
     const word = () => pool[Math.floor(rnd() * pool.length)] as string;
     const h = new History();
     let lines = Array.from({ length: 6 + Math.floor(rnd() * 20) }, word);

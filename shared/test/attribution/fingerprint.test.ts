@@ -13,16 +13,7 @@ import {
   sameFingerprint,
 } from "../../src/attribution/fingerprint";
 import { splitLines } from "../../src/attribution/text";
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../support/random";
 
 /** Few distinct words, so lines repeat (duplicates are where placement and pair sums are tested hardest). */
 function words(rnd: () => number): () => string {
@@ -36,7 +27,7 @@ function render(lines: readonly string[], finalNewline: boolean, eol = "\n"): st
 
 describe("lineFingerprint", () => {
   it("agrees with the fingerprint of the lines attribution splits an LF text into", () => {
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const word = words(rnd);
     for (let i = 0; i < 300; i++) {
       const lines = Array.from({ length: Math.floor(rnd() * 8) }, word);
@@ -68,7 +59,7 @@ describe("lineFingerprint", () => {
 
 describe("fingerprintAfter", () => {
   it("gives the fingerprint of the lines after random replacements, or null when an empty last line folds", () => {
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     const word = words(rnd);
     let nulls = 0;
     for (let i = 0; i < 2000; i++) {
@@ -100,7 +91,7 @@ describe("fingerprintAfter", () => {
 
 describe("fingerprintEdited and Fingerprinter", () => {
   it("derive from a previous version what a whole pass gives, with or without a known common head and tail", () => {
-    const rnd = random(23);
+    const rnd = seededRandom(23);
     const word = words(rnd);
     for (let i = 0; i < 500; i++) {
       const eol = rnd() < 0.15 ? "\r\n" : "\n";
@@ -118,7 +109,7 @@ describe("fingerprintEdited and Fingerprinter", () => {
   });
 
   it("fingerprints successive versions of large files, interleaved, like a whole pass does", () => {
-    const rnd = random(5);
+    const rnd = seededRandom(5);
     const files: Record<string, string[]> = {
       "a.ts": Array.from({ length: 400 }, (_, i) => `line ${i} ${"=".repeat(i % 13)}`),
       "b.cs": Array.from({ length: 300 }, (_, i) => `int v${i} = ${i};`),
@@ -140,7 +131,7 @@ describe("fingerprintEdited and Fingerprinter", () => {
 
 describe("the chain's fingerprint", () => {
   it("stays the fingerprint of its content through line replacements, recorded contents and dropped text", () => {
-    const rnd = random(42);
+    const rnd = seededRandom(42);
     const word = words(rnd);
     let chain = chainOf("a\nb\nc\n", 0);
     chainFingerprint(chain);

@@ -6,17 +6,7 @@ import { describe, expect, it } from "vitest";
 import { attributeFile } from "../../src/attribution";
 import type { StructuredHunk } from "../../src/events/edit-event";
 import { chunk, History, notation } from "./support";
-
-/** Deterministic pseudo-random numbers (mulberry32), so the history is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../support/random";
 
 /** Claude's structuredPatch for replacing `removed` lines at `at` (0-based) by `added`, with 3 lines of context. */
 function hunkAround(lines: readonly string[], at: number, removed: number, added: readonly string[]): StructuredHunk[] {
@@ -39,7 +29,7 @@ function hunkAround(lines: readonly string[], at: number, removed: number, added
  * computed content and structuredPatch (deleting lines on some), and now and then a bare string edit.
  */
 function build(): { history: History; current: string; owners: string[] } {
-  const rnd = random(20251103);
+  const rnd = seededRandom(20251103);
   const h = new History();
   let lines = Array.from({ length: 10_000 }, (_, i) => `${"  ".repeat(i % 4)}const value${i} = compute(${i}, "${"x".repeat(i % 17)}");`);
   let owners = lines.map(() => "e0");

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { matchLines } from "../../src/attribution/line-diff";
+import { seededRandom } from "../support/random";
 
 function lcsLength(a: readonly string[], b: readonly string[]): number {
   const dp = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
@@ -29,16 +30,6 @@ function keptPairs(a: readonly string[], b: readonly string[], match: Int32Array
   return kept;
 }
 
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("matchLines", () => {
   it("keeps common lines and marks inserted ones", () => {
     expect(Array.from(matchLines(["a", "b", "c"], ["a", "x", "c"]))).toEqual([0, -1, 2]);
@@ -48,7 +39,7 @@ describe("matchLines", () => {
   });
 
   it("finds a longest common subsequence on random repetitive inputs", () => {
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const alphabet = ["", "}", "{", "  return x;", "foo()", "bar()", "// c"];
     for (let round = 0; round < 400; round++) {
       const a = Array.from({ length: Math.floor(rnd() * 30) }, () => alphabet[Math.floor(rnd() * alphabet.length)]!);

@@ -9,6 +9,7 @@ import { chunkReplacements, seekSequence } from "../../src/attribution/codex-chu
 import { joinPieces } from "../../src/attribution/pieces";
 import { lineStarts, splitLines } from "../../src/attribution/text";
 import { chunk, hunksOf, text } from "./support";
+import { seededRandom } from "../support/random";
 
 /** The text a Codex patch makes of `content`, or null when Codex would reject it. */
 function codex(content: string, chunks: Parameters<typeof chunkReplacements>[1]): string | null {
@@ -91,18 +92,8 @@ describe("structuredPatch hunks", () => {
 });
 
 describe("chain", () => {
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it("keeps pieces, lines, starts and owners consistent through random steps", () => {
-    const rnd = random(42);
+    const rnd = seededRandom(42);
     const word = () => ["", "x", "yy", "}", "zzz zz"][Math.floor(rnd() * 5)]!;
     let chain = chainOf(text("a", "b", "c"), 0);
     let current = textOf(chain);

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { parseJsonObject } from "../../src/traces/json-line";
+import { seededRandom } from "../support/random";
 
 const strict = new TextDecoder("utf-8", { fatal: true });
 
@@ -21,22 +22,11 @@ function check(bytes: Buffer): void {
   expect(parseJsonObject(bytes)).toEqual(plain(bytes));
 }
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = ["a", "x = 1\n", "é", "→", "中文", "😀", "\\", '"', "\t", "\u2028", "ÿ", " "];
 
 describe("parseJsonObject", () => {
   it("reads lines with few or many non-ASCII characters as the strict decoder and JSON.parse do", () => {
-    const next = rng(7);
+    const next = seededRandom(7);
     for (let n = 0; n < 400; n++) {
       const dense = next() < 0.3;
       const parts: string[] = [];
