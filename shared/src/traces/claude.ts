@@ -12,7 +12,8 @@ import { resolveAgentPath } from "../util/paths";
 import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, type EditSpec } from "./claude-edits";
 import { ClaudeState, type Pending } from "./claude-state";
 import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "./common";
-import { contains, needle, parseJsonObject, peekAllStrings, peekString, readLines } from "./jsonl-reader";
+import { contains, needle, parseJsonObject, peekAllStrings, peekString } from "./jsonl-reader";
+import { parseLines, type LineRun } from "./line-run";
 import type { ParseInput, ParseOutput, TraceParser } from "./parser";
 import { findHeredocWrites } from "./shell-heredoc";
 
@@ -54,21 +55,11 @@ export class ClaudeTraceParser implements TraceParser {
 
   async parse(input: ParseInput): Promise<ParseOutput> {
     const run = new ClaudeRun(input.path, ClaudeState.restore(input.state, input.path), input.contents, this.fingerprints);
-    const read = await readLines(input.path, { fromOffset: input.fromOffset, onLine: (line, offset) => run.line(line, offset) });
-    const output: ParseOutput = {
-      events: run.events,
-      sessions: run.state.sessionList(),
-      endOffset: read.endOffset,
-      state: run.state.serialize(),
-      skippedLines: run.skipped + read.oversizedLines,
-      bytesRead: read.bytesRead,
-    };
-    if (read.error !== undefined) output.error = read.error;
-    return output;
+    return parseLines(input, run);
   }
 }
 
-class ClaudeRun {
+class ClaudeRun implements LineRun {
   readonly events: EditEvent[] = [];
   skipped = 0;
   private readonly fileName: string;
@@ -82,6 +73,10 @@ class ClaudeRun {
     private readonly fingerprints: Fingerprinter,
   ) {
     this.fileName = basename(path);
+  }
+
+  finish(): { sessions: SessionInfo[]; state: unknown } {
+    return { sessions: this.state.sessionList(), state: this.state.serialize() };
   }
 
   line(line: Buffer, offset: number): void {

@@ -11,7 +11,8 @@ import { codexChangeOps, codexEventsOf, codexOpEdits, type ResolvedOp } from "./
 import { customToolCallEdits, functionCallEdits, outputSucceeded, type CallEdits } from "./codex-calls";
 import { CodexState, type PendingCall } from "./codex-state";
 import { addModel, asArray, asRecord, asString, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "./common";
-import { contains, needle, parseJsonObject, peekString, readLines } from "./jsonl-reader";
+import { contains, needle, parseJsonObject, peekString } from "./jsonl-reader";
+import { parseLines, type LineRun } from "./line-run";
 import type { ParseInput, ParseOutput, TraceParser } from "./parser";
 
 const N = {
@@ -74,25 +75,11 @@ export class CodexTraceParser implements TraceParser {
 
   async parse(input: ParseInput): Promise<ParseOutput> {
     const run = new CodexRun(input.path, CodexState.restore(input.state, input.path), input.contents);
-    const read = await readLines(input.path, {
-      fromOffset: input.fromOffset,
-      compressed: input.path.endsWith(".zst"),
-      onLine: (line, offset) => run.line(line, offset),
-    });
-    const output: ParseOutput = {
-      events: run.events,
-      sessions: run.state.session ? [{ ...run.state.session, models: [...run.state.session.models] }] : [],
-      endOffset: read.endOffset,
-      state: run.state.serialize(),
-      skippedLines: run.skipped + read.oversizedLines,
-      bytesRead: read.bytesRead,
-    };
-    if (read.error !== undefined) output.error = read.error;
-    return output;
+    return parseLines(input, run, input.path.endsWith(".zst"));
   }
 }
 
-class CodexRun {
+class CodexRun implements LineRun {
   readonly events: EditEvent[] = [];
   skipped = 0;
 
@@ -101,6 +88,11 @@ class CodexRun {
     readonly state: CodexState,
     private readonly contents: ContentStore,
   ) {}
+
+  finish(): { sessions: SessionInfo[]; state: unknown } {
+    const session = this.state.session;
+    return { sessions: session ? [{ ...session, models: [...session.models] }] : [], state: this.state.serialize() };
+  }
 
   line(line: Buffer, offset: number): void {
     let first = 0;
