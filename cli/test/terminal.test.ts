@@ -115,6 +115,15 @@ describe("progress line", () => {
     expect(err[1]).toBe("\r\x1b[K");
   });
 
+  it("names what it is doing: transcript listing says so instead of indexing", () => {
+    let now = 0;
+    const { io, err } = fakeIo(true);
+    const progress = createProgress(io, () => now, "Reading transcripts");
+    now = 1500;
+    progress.update(step);
+    expect(err).toEqual(["\r\x1b[KReading transcripts: 3/10 files, 5.0/20.0 MB (25%)"]);
+  });
+
   it("stays silent when stderr is not a terminal, and quick runs erase nothing", () => {
     let now = 0;
     const piped = fakeIo(false);

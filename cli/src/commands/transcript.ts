@@ -19,6 +19,7 @@ import {
 } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "../io";
 import { openSnapshot } from "../open";
+import { createProgress } from "../output/progress";
 import { addTraceOptions, parseLimit, type TraceOptionValues } from "../options";
 import { printJson } from "../output/json";
 import { formatMinute, padLeft, padRight } from "../output/text";
@@ -102,7 +103,11 @@ export function register(program: Command, io: CliIo): void {
   addTraceOptions(list);
   list.action(async (opts: ListOptions) => {
     const { snapshot } = await openSnapshot(opts, io);
-    const listing = await listTranscripts(snapshot.sessions().map((s) => s.traceFile));
+    const progress = createProgress(io, Date.now, "Reading transcripts");
+    const listing = await listTranscripts(
+      snapshot.sessions().map((s) => s.traceFile),
+      (p) => progress.update(p),
+    ).finally(() => progress.done());
     if (listing.unreadable > 0) io.stderr.write(`ai-blame: warning: ${listing.unreadable} trace file(s) could not be read\n`);
     if (opts.json || opts.format === "json") {
       printJson(io, opts.limit > 0 ? listing.summaries.slice(0, opts.limit) : listing.summaries);

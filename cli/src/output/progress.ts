@@ -17,12 +17,12 @@ function megabytes(bytes: number): string {
 }
 
 /** Formats one progress line, e.g. `Indexing traces: 12/300 files, 45.2/200.0 MB (22%)`. */
-export function formatProgress(p: RefreshProgress): string {
+export function formatProgress(p: RefreshProgress, label = "Indexing traces"): string {
   const percent = p.bytesTotal > 0 ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 0;
-  return `Indexing traces: ${p.filesDone}/${p.filesTotal} files, ${megabytes(p.bytesDone)}/${megabytes(p.bytesTotal)} MB (${percent}%)`;
+  return `${label}: ${p.filesDone}/${p.filesTotal} files, ${megabytes(p.bytesDone)}/${megabytes(p.bytesTotal)} MB (${percent}%)`;
 }
 
-export function createProgress(io: CliIo, now: () => number = Date.now): ProgressIndicator {
+export function createProgress(io: CliIo, now: () => number = Date.now, label?: string): ProgressIndicator {
   const start = now();
   let lastDraw = 0;
   let shown = false;
@@ -33,7 +33,7 @@ export function createProgress(io: CliIo, now: () => number = Date.now): Progres
       if (t - start < DELAY_MS || t - lastDraw < REDRAW_MS) return;
       lastDraw = t;
       shown = true;
-      const line = formatProgress(p).slice(0, Math.max(10, io.width - 1));
+      const line = formatProgress(p, label).slice(0, Math.max(10, io.width - 1));
       io.stderr.write(`\r\x1b[K${line}`);
     },
     done() {

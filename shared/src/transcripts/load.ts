@@ -3,6 +3,7 @@
 // path — preferring the main session over its subagents, then the most recent.
 
 import { statSync } from "node:fs";
+import type { RefreshProgress } from "../engine-api";
 import type { SessionInfo } from "../events/edit-event";
 import { parseJsonObject, readLines } from "../traces/jsonl-reader";
 import { AiBlameError } from "../util/errors";
@@ -72,15 +73,31 @@ export interface TranscriptListing {
 }
 
 /** Summaries of the given trace files (each parsed whole), ordered as `transcript list` shows them. */
-export async function listTranscripts(traceFiles: readonly string[]): Promise<TranscriptListing> {
+export async function listTranscripts(
+  traceFiles: readonly string[],
+  onProgress?: (p: RefreshProgress) => void,
+): Promise<TranscriptListing> {
   const summaries: TranscriptSummary[] = [];
   let unreadable = 0;
-  for (const file of [...new Set(traceFiles)].sort()) {
+  const files = [...new Set(traceFiles)].sort();
+  // Every transcript is read whole, so report progress by bytes: a long history takes seconds.
+  const sizes = files.map((file) => {
+    try {
+      return statSync(file).size;
+    } catch {
+      return 0;
+    }
+  });
+  const progress: RefreshProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: sizes.reduce((a, b) => a + b, 0) };
+  for (const [i, file] of files.entries()) {
     try {
       summaries.push(summarize(await loadTranscript(file)));
     } catch {
       unreadable++;
     }
+    progress.filesDone++;
+    progress.bytesDone += sizes[i] ?? 0;
+    onProgress?.(progress);
   }
   return { summaries: orderSummaries(summaries), unreadable };
 }

@@ -89,6 +89,16 @@ describe("Codex transcripts", () => {
 });
 
 describe("listing and finding", () => {
+  it("reports progress per file read, ending at every file and byte", async () => {
+    const steps: { filesDone: number; bytesDone: number; filesTotal: number; bytesTotal: number }[] = [];
+    await listTranscripts([paths.subagent, paths.main, paths.codex, paths.main], (p) => steps.push({ ...p }));
+    expect(steps.map((p) => p.filesDone)).toEqual([1, 2, 3]);
+    const last = steps[steps.length - 1];
+    expect(last?.filesTotal).toBe(3);
+    expect(last?.bytesDone).toBe(last?.bytesTotal);
+    expect(last?.bytesTotal).toBeGreaterThan(0);
+  });
+
   it("lists newest first with subagents right after their parent", async () => {
     const listing = await listTranscripts([paths.subagent, paths.main, paths.codex, paths.main]);
     expect(listing.summaries.map((s) => s.sessionId)).toEqual([CODEX_SESSION, SESSION, `${SESSION}/agent-${AGENT_ID}`]);
