@@ -2,32 +2,20 @@
 // The "an agent keeps writing" scenario: appends about 1 MB of realistic records (the generator's appendToTrace:
 // the session continues, with one new edit) to one existing trace, and undoes it afterwards — trace truncated to
 // its old size with its old mtime, the new project file removed — so the cached bench data stays as generated.
-import { existsSync, readdirSync, rmSync, statSync, truncateSync, utimesSync } from "node:fs";
+import { existsSync, rmSync, statSync, truncateSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { appendToTrace } from "./gen-append.mjs";
+import { walkFiles } from "./walk.mjs";
 
 /** The largest `.jsonl` session trace under `<home>/.claude/projects` (where an active agent appends). */
 export function pickAppendTarget(/** @type {string} */ home) {
   /** @type {{ path: string, size: number } | null} */
   let best = null;
-  /** @param {string} dir */
-  const walk = (dir) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".jsonl") && !entry.name.startsWith("agent-")) {
-        const size = statSync(path).size;
-        if (best === null || size > best.size) best = { path, size };
-      }
-    }
-  };
-  walk(join(home, ".claude", "projects"));
+  walkFiles(join(home, ".claude", "projects"), (path, name) => {
+    if (!name.endsWith(".jsonl") || name.startsWith("agent-")) return;
+    const size = statSync(path).size;
+    if (best === null || size > best.size) best = { path, size };
+  });
   return best?.path ?? null;
 }
 

@@ -2,9 +2,10 @@
 // The two tools under test and how each is given the same inputs: ours (`node cli/dist/ai-blame.js`, its index in
 // a throwaway AI_BLAME_DATA_DIR) and the Rust reference (`bench/.venv/bin/ai-blame`, whose DuckDB caches live
 // inside the trace folders as `.ai-blame.ddb`). A cold run starts from no index at all for either tool.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { walkFiles } from "./walk.mjs";
 
 /**
  * @typedef {{ project: string, home: string, hotFile: string }} Inputs
@@ -51,17 +52,9 @@ export function ours(root) {
 
 /** The reference's caches: `.ai-blame.ddb` (and DuckDB's `.wal`) in every trace folder it scanned. */
 function removeReferenceCaches(/** @type {string} */ dir) {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) removeReferenceCaches(path);
-    else if (entry.name.startsWith(".ai-blame.ddb")) rmSync(path, { force: true });
-  }
+  walkFiles(dir, (path, name) => {
+    if (name.startsWith(".ai-blame.ddb")) rmSync(path, { force: true });
+  });
 }
 
 /** @param {string} root @returns {Tool | null} null when the reference is not installed */
