@@ -14,6 +14,7 @@ import {
 } from "../../src/attribution/fingerprint";
 import { splitLines } from "../../src/attribution/text";
 import { seededRandom } from "../support/random";
+import { randomReplacements } from "./support";
 
 /** Few distinct words, so lines repeat (duplicates are where placement and pair sums are tested hardest). */
 function words(rnd: () => number): () => string {
@@ -142,15 +143,7 @@ describe("the chain's fingerprint", () => {
         if (rnd() < 0.3) next.splice(Math.floor(rnd() * (next.length + 1)), 0, word());
         chain = advance(chain, render(next, rnd() < 0.8, rnd() < 0.2 ? "\r\n" : "\n"), step);
       } else {
-        const replacements: LineReplacement[] = [];
-        let at = 0;
-        while (at <= expected.length && rnd() < 0.7) {
-          const start = at + Math.floor(rnd() * 3);
-          if (start > expected.length) break;
-          const length = Math.min(Math.floor(rnd() * 3), expected.length - start);
-          replacements.push({ start, length, lines: Array.from({ length: Math.floor(rnd() * 3) }, word) });
-          at = start + length + 1;
-        }
+        const replacements = randomReplacements(rnd, expected.length, word);
         if (rnd() < 0.3) dropText(chain);
         chain = replaceLines(chain, replacements, step, rnd() < 0.8);
       }

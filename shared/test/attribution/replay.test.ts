@@ -3,12 +3,12 @@
 // starts describe the same text through any sequence of steps.
 
 import { describe, expect, it } from "vitest";
-import { advance, chainOf, type LineReplacement, replaceLines, replayMatches, textOf } from "../../src/attribution/chain";
+import { advance, chainOf, replaceLines, replayMatches, textOf } from "../../src/attribution/chain";
 import { applyStringEdits, hunkReplacements } from "../../src/attribution/claude-edits";
 import { chunkReplacements, seekSequence } from "../../src/attribution/codex-chunks";
 import { joinPieces } from "../../src/attribution/pieces";
 import { lineStarts, splitLines } from "../../src/attribution/text";
-import { chunk, hunksOf, text } from "./support";
+import { chunk, hunksOf, randomReplacements, text } from "./support";
 import { seededRandom } from "../support/random";
 
 /** The text a Codex patch makes of `content`, or null when Codex would reject it. */
@@ -112,15 +112,7 @@ describe("chain", () => {
         expected = splitLines(current);
       } else {
         // Line replacements (hunks, Codex chunks).
-        const replacements: LineReplacement[] = [];
-        let at = 0;
-        while (at <= expected.length && rnd() < 0.7) {
-          const start = at + Math.floor(rnd() * 3);
-          if (start > expected.length) break;
-          const length = Math.min(Math.floor(rnd() * 3), expected.length - start);
-          replacements.push({ start, length, lines: Array.from({ length: Math.floor(rnd() * 3) }, word) });
-          at = start + length + 1;
-        }
+        const replacements = randomReplacements(rnd, expected.length, word);
         const next = [...expected];
         for (const r of [...replacements].reverse()) next.splice(r.start, r.length, ...r.lines);
         finalNewline = rnd() < 0.8;

@@ -6,6 +6,7 @@
 import { structuredPatch } from "diff";
 import { expect } from "vitest";
 import { attributeFile, type AttributionResult } from "../../src/attribution";
+import type { LineReplacement } from "../../src/attribution/chain";
 import { lineFingerprint } from "../../src/attribution/fingerprint";
 import type { EditAction, EditChange, EditEvent, PatchChunk, StructuredHunk } from "../../src/events/edit-event";
 import { type ContentStore, MemoryContentStore } from "../../src/index/content-store";
@@ -179,4 +180,21 @@ export function check(history: History, current: string, expected: string[], fal
   expect(result.fallbacks).toBe(fallbacks);
   expect(result.events).toBe(new Set(history.events.map((e) => e.id)).size);
   return result;
+}
+
+/**
+ * Random, non-overlapping, ordered line replacements over `lineCount` lines (at least one untouched line between
+ * two), each replacing 0–2 lines by 0–2 new words: the steps randomized chain tests apply.
+ */
+export function randomReplacements(rnd: () => number, lineCount: number, word: () => string): LineReplacement[] {
+  const replacements: LineReplacement[] = [];
+  let at = 0;
+  while (at <= lineCount && rnd() < 0.7) {
+    const start = at + Math.floor(rnd() * 3);
+    if (start > lineCount) break;
+    const length = Math.min(Math.floor(rnd() * 3), lineCount - start);
+    replacements.push({ start, length, lines: Array.from({ length: Math.floor(rnd() * 3) }, word) });
+    at = start + length + 1;
+  }
+  return replacements;
 }
