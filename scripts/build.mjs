@@ -34,7 +34,7 @@ for (const name of names) {
 /** The parse worker as one minified CommonJS string, for `new Worker(source, { eval: true })` (works in a SEA too). */
 async function parseWorkerSource() {
   const result = await esbuild.build({
-    absWorkingDir: root, entryPoints: ["shared/src/index/parse-worker.ts"], bundle: true, platform: "node",
+    absWorkingDir: root, entryPoints: ["shared/src/store/parse-worker.ts"], bundle: true, platform: "node",
     format: "cjs", target: "node20", minify: true, write: false, logLevel: "warning", legalComments: "none",
   });
   return result.outputFiles[0]?.text ?? "";

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import type { Engine, EngineOptions, RefreshProgress, RefreshResult, Snapshot, WatchRoot } from "./engine-api";
 import { discoverTraces } from "./discovery";
 import type { DiscoveredTrace, DiscoveryResult } from "./discovery/types";
-import { defaultDataDir, openTraceIndex, type TraceIndex } from "./index/trace-index";
+import { defaultDataDir, openTraceIndex, type TraceIndex } from "./store/trace-index";
 import { createSnapshot } from "./snapshot";
 import { parsersByAgent } from "./traces";
 import { normalizePath } from "./util/paths";

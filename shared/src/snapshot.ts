@@ -9,7 +9,7 @@ import type { Snapshot } from "./engine-api";
 import type { EditEvent, SessionInfo } from "./events/edit-event";
 import { dedupeEvents } from "./events/dedupe";
 import { applyFilter, type EventFilter } from "./events/filter";
-import { MemoryContentStore, type ContentStore } from "./index/content-store";
+import { MemoryContentStore, type ContentStore } from "./store/content-store";
 import { AiBlameError } from "./util/errors";
 import { normalizePath } from "./util/paths";
 

@@ -6,7 +6,7 @@
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "../contract";
 import { compareEvents, type EditChange, type EditEvent, type LineFingerprint } from "../events/edit-event";
-import { type ContentStore, hashContent } from "../index/content-store";
+import { type ContentStore, hashContent } from "../store/content-store";
 import {
   adoptText,
   advance,

@@ -5,7 +5,7 @@
 
 import type { Fingerprinter } from "../attribution/fingerprint";
 import type { EditAction, EditChange, StringEdit, StructuredHunk } from "../events/edit-event";
-import type { ContentStore } from "../index/content-store";
+import type { ContentStore } from "../store/content-store";
 import { sizeOf } from "./apply-patch";
 import { asArray, asRecord, asString, type Json } from "./common";
 

@@ -7,7 +7,7 @@
 import { basename } from "node:path";
 import { Fingerprinter } from "../attribution/fingerprint";
 import type { EditEvent, SessionInfo } from "../events/edit-event";
-import type { ContentStore } from "../index/content-store";
+import type { ContentStore } from "../store/content-store";
 import { resolveAgentPath } from "../util/paths";
 import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, type EditSpec } from "./claude-edits";
 import { ClaudeState, type Pending } from "./claude-state";

@@ -5,7 +5,7 @@
 
 import { lineFingerprint } from "../attribution/fingerprint";
 import type { EditAction, EditChange, PatchChunk, StructuredHunk } from "../events/edit-event";
-import type { ContentStore } from "../index/content-store";
+import type { ContentStore } from "../store/content-store";
 import { resolveAgentPath } from "../util/paths";
 import { parseUnifiedDiff, sizeOf, type PatchOp } from "./apply-patch";
 import { asRecord, asString, type Json } from "./common";

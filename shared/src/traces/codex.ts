@@ -5,7 +5,7 @@
 
 import { basename } from "node:path";
 import type { EditEvent, SessionInfo } from "../events/edit-event";
-import type { ContentStore } from "../index/content-store";
+import type { ContentStore } from "../store/content-store";
 import { resolveAgentPath } from "../util/paths";
 import { codexChangeOps, codexEventsOf, codexOpEdits, type ResolvedOp } from "./codex-changes";
 import { customToolCallEdits, functionCallEdits, outputSucceeded, type CallEdits } from "./codex-calls";

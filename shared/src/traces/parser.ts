@@ -3,7 +3,7 @@
 // later call resume exactly where this one stopped (trace files are append-only), and counts of what it skipped.
 
 import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
-import type { ContentStore } from "../index/content-store";
+import type { ContentStore } from "../store/content-store";
 
 export interface ParseInput {
   /** Absolute path of the trace file. */

@@ -9,7 +9,7 @@ import { attributeFile, type AttributionResult } from "../../src/attribution";
 import type { LineReplacement } from "../../src/attribution/chain";
 import { lineFingerprint } from "../../src/attribution/fingerprint";
 import type { EditAction, EditChange, EditEvent, PatchChunk, StructuredHunk } from "../../src/events/edit-event";
-import { type ContentStore, MemoryContentStore } from "../../src/index/content-store";
+import { type ContentStore, MemoryContentStore } from "../../src/store/content-store";
 
 export const FILE = "/home/alice/project/src/app.ts";
 

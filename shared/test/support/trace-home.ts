@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { MemoryContentStore } from "../../src/index/content-store";
+import { MemoryContentStore } from "../../src/store/content-store";
 import { encodeClaudeProjectPath } from "../../src/discovery/encode";
 import type { EditEvent } from "../../src/events/edit-event";
 import type { ParseOutput, TraceParser } from "../../src/traces/parser";

@@ -3,7 +3,7 @@
 
 import { chmodSync, readFileSync, rmSync, appendFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MemoryContentStore } from "../../src/index/content-store";
+import { MemoryContentStore } from "../../src/store/content-store";
 import { ClaudeTraceParser } from "../../src/traces/claude";
 import { CodexTraceParser } from "../../src/traces/codex";
 import { fixtureText, makeTempHome, parseWhole, placeFixture, writeTrace, type TempHome } from "../support/trace-home";

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { lineFingerprint } from "../../src/attribution/fingerprint";
 import type { EditEvent } from "../../src/events/edit-event";
-import type { MemoryContentStore } from "../../src/index/content-store";
+import type { MemoryContentStore } from "../../src/store/content-store";
 import { ClaudeTraceParser } from "../../src/traces/claude";
 import { CodexTraceParser } from "../../src/traces/codex";
 import { claudeSessionPath, codexRolloutPath, makeTempHome, parseWhole, placeFixture, writeTrace, type TempHome } from "../support/trace-home";

@@ -4,7 +4,7 @@
 
 import { writeFileSync, appendFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MemoryContentStore } from "../../src/index/content-store";
+import { MemoryContentStore } from "../../src/store/content-store";
 import { ClaudeTraceParser } from "../../src/traces/claude";
 import { CodexTraceParser } from "../../src/traces/codex";
 import type { TraceParser } from "../../src/traces/parser";

@@ -5,7 +5,7 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { openTraceIndex } from "../../src/index/trace-index";
+import { openTraceIndex } from "../../src/store/trace-index";
 import { parsersByAgent } from "../../src/traces";
 import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
 import { discovered, makeSandbox, type Sandbox } from "./support/fixtures";

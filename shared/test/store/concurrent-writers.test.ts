@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openTraceIndex } from "../../src/index/trace-index";
+import { openTraceIndex } from "../../src/store/trace-index";
 import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
 import { discovered, makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
 import { createMiniClaudeParser } from "./support/mini-claude-parser";

@@ -6,8 +6,8 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSy
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EditEvent } from "../../src/events/edit-event";
-import { INDEX_VERSION } from "../../src/index/index-files";
-import { openTraceIndex, type IndexMode, type TraceIndex } from "../../src/index/trace-index";
+import { INDEX_VERSION } from "../../src/store/index-files";
+import { openTraceIndex, type IndexMode, type TraceIndex } from "../../src/store/trace-index";
 import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
 import { discovered, makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
 import { createMiniClaudeParser, type MiniParser } from "./support/mini-claude-parser";

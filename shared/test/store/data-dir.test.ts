@@ -2,7 +2,7 @@
 
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { defaultDataDir } from "../../src/index/data-dir";
+import { defaultDataDir } from "../../src/store/data-dir";
 
 const home = "/home/alice";
 

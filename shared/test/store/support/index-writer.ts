@@ -3,7 +3,7 @@
 // prints the number of events it saw; any notice (a torn or corrupt file read) goes to stderr.
 // Usage: node index-writer.cjs DATA_DIR PROJECT_KEY ROUNDS TRACE...
 
-import { openTraceIndex } from "../../../src/index/trace-index";
+import { openTraceIndex } from "../../../src/store/trace-index";
 import type { Log } from "../../../src/util/log";
 import { discovered } from "./fixtures";
 import { createMiniClaudeParser } from "./mini-claude-parser";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import type { DiscoveredTrace } from "../../src/discovery/types";
-import { openTraceIndex, type TraceIndex } from "../../src/index/trace-index";
+import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
 import { parsersByAgent } from "../../src/traces";
 import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
 import { discovered, makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
@@ -15,7 +15,7 @@ import { discovered, makeSandbox, recordingLog, type Sandbox } from "./support/f
 let workerSource = "";
 beforeAll(() => {
   const built = buildSync({
-    entryPoints: [join(__dirname, "..", "..", "src", "index", "parse-worker.ts")],
+    entryPoints: [join(__dirname, "..", "..", "src", "store", "parse-worker.ts")],
     bundle: true,
     write: false,
     platform: "node",

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { commonPrefix, commonSuffix, MAX_DEPTH } from "../../src/index/content-delta";
-import { DiskContentStore } from "../../src/index/disk-content-store";
+import { commonPrefix, commonSuffix, MAX_DEPTH } from "../../src/store/content-delta";
+import { DiskContentStore } from "../../src/store/disk-content-store";
 import { makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
 
 let box: Sandbox;

@@ -3,7 +3,7 @@
 
 import { expect, it } from "vitest";
 import type { EditEvent } from "../../src/events/edit-event";
-import { decodeRecord, encodeRecord, type TraceRecord } from "../../src/index/record-codec";
+import { decodeRecord, encodeRecord, type TraceRecord } from "../../src/store/record-codec";
 
 function event(over: Partial<EditEvent>): EditEvent {
   return {
