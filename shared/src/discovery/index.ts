@@ -9,13 +9,13 @@ import { basename, join } from "node:path";
 import type { EngineOptions, WatchRoot } from "../engine-api";
 import type { AgentKind } from "../events/edit-event";
 import { isInside, normalizePath } from "../util/paths";
-import { claudeFolderNames, isCandidateFolder } from "./encode";
+import { claudeFolderNames, isCandidateFolder } from "../agents/claude/folder-names";
 import { readHeadInfo, type HeadInfo } from "./head";
 import type { CwdCache, DiscoveredTrace, DiscoveryResult } from "./types";
 import { walkTraceFiles, type FoundFile, type WalkCounters } from "./walk";
 
 export type { CwdCache, DiscoveredTrace, DiscoveryResult } from "./types";
-export { claudeFolderNames, encodeClaudeProjectPath } from "./encode";
+export { claudeFolderNames, encodeClaudeProjectPath } from "../agents/claude/folder-names";
 
 interface Context {
   projectPaths: string[];

@@ -2,8 +2,8 @@
 // of the engine uses. Parsers are stateless objects: all per-file state travels through ParseInput/ParseOutput.
 
 import type { AgentKind } from "../events/edit-event";
-import { ClaudeTraceParser } from "./claude";
-import { CodexTraceParser } from "./codex";
+import { ClaudeTraceParser } from "../agents/claude/parser";
+import { CodexTraceParser } from "../agents/codex/parser";
 import type { TraceParser } from "./parser";
 
 export const parsersByAgent: Record<AgentKind, TraceParser> = {
@@ -11,9 +11,9 @@ export const parsersByAgent: Record<AgentKind, TraceParser> = {
   "codex-cli": new CodexTraceParser(),
 };
 
-export { ClaudeTraceParser } from "./claude";
-export { CodexTraceParser } from "./codex";
+export { ClaudeTraceParser } from "../agents/claude/parser";
+export { CodexTraceParser } from "../agents/codex/parser";
 export { parseApplyPatch, type PatchOp } from "./apply-patch";
-export { applyHunks, applyStringEdits } from "./claude-edits";
+export { applyHunks, applyStringEdits } from "../agents/claude/edits";
 export { MAX_LINE_BYTES, readLines, type ReadLinesResult } from "./jsonl-reader";
 export type { ParseInput, ParseOutput, TraceParser } from "./parser";

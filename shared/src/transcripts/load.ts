@@ -7,8 +7,8 @@ import type { RefreshProgress } from "../engine-api";
 import type { SessionInfo } from "../events/edit-event";
 import { parseJsonObject, readLines } from "../traces/jsonl-reader";
 import { AiBlameError } from "../util/errors";
-import { looksLikeClaude, parseClaudeTranscript } from "./claude";
-import { looksLikeCodex, parseCodexTranscript } from "./codex";
+import { looksLikeClaude, parseClaudeTranscript } from "../agents/claude/transcript";
+import { looksLikeCodex, parseCodexTranscript } from "../agents/codex/transcript";
 import { summarize, type Transcript, type TranscriptSummary } from "./model";
 
 /** Parses one trace file into a transcript; throws AiBlameError `not-found` or `usage` (unknown format). */

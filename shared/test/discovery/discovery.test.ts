@@ -7,7 +7,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { discoverTraces } from "../../src/discovery";
-import { claudePathHash, encodeClaudeProjectPath, encodeLegacyVariant, encodeReferenceVariant } from "../../src/discovery/encode";
+import { claudePathHash, encodeClaudeProjectPath, encodeLegacyVariant, encodeReferenceVariant } from "../../src/agents/claude/folder-names";
 import type { CwdCache } from "../../src/discovery/types";
 import type { EngineOptions } from "../../src/engine-api";
 import { claudeSessionPath, codexRolloutPath, makeTempHome, placeFixture, writeTrace, type TempHome } from "../support/trace-home";

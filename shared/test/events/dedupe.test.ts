@@ -3,7 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dedupeEvents } from "../../src/events/dedupe";
-import { ClaudeTraceParser } from "../../src/traces/claude";
+import { ClaudeTraceParser } from "../../src/agents/claude/parser";
 import { claudeSessionPath, fixtureText, makeTempHome, parseWhole, writeTrace, type TempHome } from "../support/trace-home";
 
 const SID = "7d3c1f0e-5b2a-4c9d-8e1f-2a3b4c5d6e7f";

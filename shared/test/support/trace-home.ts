@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { MemoryContentStore } from "../../src/store/content-store";
-import { encodeClaudeProjectPath } from "../../src/discovery/encode";
+import { encodeClaudeProjectPath } from "../../src/agents/claude/folder-names";
 import type { EditEvent } from "../../src/events/edit-event";
 import type { ParseOutput, TraceParser } from "../../src/traces/parser";
 

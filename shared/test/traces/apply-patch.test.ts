@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from "vitest";
 import { extractPatchFromScript, parseApplyPatch, parseUnifiedDiff } from "../../src/traces/apply-patch";
-import { applyHunks, applyStringEdits } from "../../src/traces/claude-edits";
-import { outputSucceeded } from "../../src/traces/codex-calls";
+import { applyHunks, applyStringEdits } from "../../src/agents/claude/edits";
+import { outputSucceeded } from "../../src/agents/codex/calls";
 import { findHeredocWrites } from "../../src/traces/shell-heredoc";
 
 describe("parseApplyPatch", () => {

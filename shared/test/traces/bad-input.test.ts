@@ -4,8 +4,8 @@
 import { chmodSync, readFileSync, rmSync, appendFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryContentStore } from "../../src/store/content-store";
-import { ClaudeTraceParser } from "../../src/traces/claude";
-import { CodexTraceParser } from "../../src/traces/codex";
+import { ClaudeTraceParser } from "../../src/agents/claude/parser";
+import { CodexTraceParser } from "../../src/agents/codex/parser";
 import { fixtureText, makeTempHome, parseWhole, placeFixture, writeTrace, type TempHome } from "../support/trace-home";
 
 const claude = new ClaudeTraceParser();

@@ -3,7 +3,7 @@
 // are pending, and a skipped result's uuid and timestamp are the record's own, not those of records inside it.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClaudeTraceParser } from "../../src/traces/claude";
+import { ClaudeTraceParser } from "../../src/agents/claude/parser";
 import { claudeSessionPath, makeTempHome, parseWhole, writeTrace, type TempHome } from "../support/trace-home";
 
 const SID = "5e0b7a61-2c4d-4f8e-9a1b-3c5d7e9f0a2b";

@@ -2,7 +2,7 @@
 // whose results chain to the previous user record, a /model switch, subagent files in both layouts, Bash heredocs.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ClaudeTraceParser } from "../../src/traces/claude";
+import { ClaudeTraceParser } from "../../src/agents/claude/parser";
 import type { EditEvent } from "../../src/events/edit-event";
 import { brief, claudeSessionPath, makeTempHome, parseWhole, placeFixture, writeTrace, type TempHome } from "../support/trace-home";
 

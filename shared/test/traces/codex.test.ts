@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CodexTraceParser } from "../../src/traces/codex";
+import { CodexTraceParser } from "../../src/agents/codex/parser";
 import { brief, codexRolloutPath, makeTempHome, parseWhole, placeFixture, writeTrace, type TempHome } from "../support/trace-home";
 
 const CSID = "019b6b08-58f3-7580-9dca-fe3f30a10650";

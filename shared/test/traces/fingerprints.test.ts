@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { lineFingerprint } from "../../src/attribution/fingerprint";
 import type { EditEvent } from "../../src/events/edit-event";
 import type { MemoryContentStore } from "../../src/store/content-store";
-import { ClaudeTraceParser } from "../../src/traces/claude";
-import { CodexTraceParser } from "../../src/traces/codex";
+import { ClaudeTraceParser } from "../../src/agents/claude/parser";
+import { CodexTraceParser } from "../../src/agents/codex/parser";
 import { claudeSessionPath, codexRolloutPath, makeTempHome, parseWhole, placeFixture, writeTrace, type TempHome } from "../support/trace-home";
 
 const SID = "7d3c1f0e-5b2a-4c9d-8e1f-2a3b4c5d6e7f";

@@ -5,8 +5,8 @@
 import { writeFileSync, appendFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryContentStore } from "../../src/store/content-store";
-import { ClaudeTraceParser } from "../../src/traces/claude";
-import { CodexTraceParser } from "../../src/traces/codex";
+import { ClaudeTraceParser } from "../../src/agents/claude/parser";
+import { CodexTraceParser } from "../../src/agents/codex/parser";
 import type { TraceParser } from "../../src/traces/parser";
 import { fixtureBytes, makeTempHome, parseWhole, type TempHome } from "../support/trace-home";
 

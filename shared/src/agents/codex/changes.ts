@@ -3,12 +3,12 @@
 // DELETED at the old path (with `movedTo`) and CREATED at the new one, both carrying the update's chunks. Whole
 // contents (Add File, heredoc writes) carry their line fingerprint beside their key.
 
-import { lineFingerprint } from "../attribution/fingerprint";
-import type { EditAction, EditChange, PatchChunk, StructuredHunk } from "../events/edit-event";
-import type { ContentStore } from "../store/content-store";
-import { resolveAgentPath } from "../util/paths";
-import { parseUnifiedDiff, sizeOf, type PatchOp } from "./apply-patch";
-import { asRecord, asString, type Json } from "./common";
+import { lineFingerprint } from "../../attribution/fingerprint";
+import type { EditAction, EditChange, PatchChunk, StructuredHunk } from "../../events/edit-event";
+import type { ContentStore } from "../../store/content-store";
+import { resolveAgentPath } from "../../util/paths";
+import { parseUnifiedDiff, sizeOf, type PatchOp } from "../../traces/apply-patch";
+import { asRecord, asString, type Json } from "../../traces/common";
 
 export type ResolvedOp =
   | { kind: "add"; path: string; content: string }

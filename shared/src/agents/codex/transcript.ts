@@ -3,9 +3,9 @@
 // outputs tool_result blocks; apply_patch calls add a file operation per patched file; the model is the turn's.
 
 import { basename } from "node:path";
-import { extractPatchFromScript, parseApplyPatch } from "../traces/apply-patch";
-import { resultText } from "./claude";
-import { emptyMeta, finishTranscript, type ContentBlock, type Transcript, type TranscriptMessage, type TranscriptRole } from "./model";
+import { extractPatchFromScript, parseApplyPatch } from "../../traces/apply-patch";
+import { resultText } from "../claude/transcript";
+import { emptyMeta, finishTranscript, type ContentBlock, type Transcript, type TranscriptMessage, type TranscriptRole } from "../../transcripts/model";
 
 type Json = Record<string, unknown>;
 

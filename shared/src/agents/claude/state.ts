@@ -2,8 +2,8 @@
 // prompt and nearest model above it, so lookups never walk), prompt texts, the current model and the sessions seen.
 // Every collection is insertion-ordered and capped, so the serialised state stays small on any session length.
 
-import type { SessionInfo } from "../events/edit-event";
-import { asRecord, asString, boundedSet, isSessionInfo, newSession, restoreMap, type Json } from "./common";
+import type { SessionInfo } from "../../events/edit-event";
+import { asRecord, asString, boundedSet, isSessionInfo, newSession, restoreMap, type Json } from "../../traces/common";
 
 const PENDING_CAP = 256;
 const LINK_CAP = 1024;

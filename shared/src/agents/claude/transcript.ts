@@ -3,7 +3,7 @@
 // operations; a subagent file is named `<parent>/agent-<id>` and linked to its parent session, as edit events are.
 
 import { basename } from "node:path";
-import { emptyMeta, finishTranscript, type ContentBlock, type TokenUsage, type Transcript, type TranscriptMessage } from "./model";
+import { emptyMeta, finishTranscript, type ContentBlock, type TokenUsage, type Transcript, type TranscriptMessage } from "../../transcripts/model";
 
 type Json = Record<string, unknown>;
 

@@ -4,16 +4,16 @@
 // signals follow, and the resumable state (pending calls, turn, prompt, session) is JSON-serialisable and bounded.
 
 import { basename } from "node:path";
-import type { EditEvent, SessionInfo } from "../events/edit-event";
-import type { ContentStore } from "../store/content-store";
-import { resolveAgentPath } from "../util/paths";
-import { codexChangeOps, codexEventsOf, codexOpEdits, type ResolvedOp } from "./codex-changes";
-import { customToolCallEdits, functionCallEdits, outputSucceeded, type CallEdits } from "./codex-calls";
-import { CodexState, type PendingCall } from "./codex-state";
-import { addModel, asArray, asRecord, asString, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "./common";
-import { contains, needle, parseJsonObject, peekString } from "./jsonl-reader";
-import { parseLines, type LineRun } from "./line-run";
-import type { ParseInput, ParseOutput, TraceParser } from "./parser";
+import type { EditEvent, SessionInfo } from "../../events/edit-event";
+import type { ContentStore } from "../../store/content-store";
+import { resolveAgentPath } from "../../util/paths";
+import { codexChangeOps, codexEventsOf, codexOpEdits, type ResolvedOp } from "./changes";
+import { customToolCallEdits, functionCallEdits, outputSucceeded, type CallEdits } from "./calls";
+import { CodexState, type PendingCall } from "./state";
+import { addModel, asArray, asRecord, asString, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
+import { contains, needle, parseJsonObject, peekString } from "../../traces/jsonl-reader";
+import { parseLines, type LineRun } from "../../traces/line-run";
+import type { ParseInput, ParseOutput, TraceParser } from "../../traces/parser";
 
 const N = {
   parse: ['"session_meta"', '"turn_context"', '"function_call"', '"custom_tool_call"', '"local_shell_call"', '"user_message"', '"patch_apply_end"', '"role":"user"'].map(needle),

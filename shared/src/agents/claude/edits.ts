@@ -3,11 +3,11 @@
 // edits apply unambiguously to the recorded pre-edit file (string match, else the line-numbered structuredPatch).
 // Each stored content gets its line fingerprint beside its key, so replay can check it without loading it.
 
-import type { Fingerprinter } from "../attribution/fingerprint";
-import type { EditAction, EditChange, StringEdit, StructuredHunk } from "../events/edit-event";
-import type { ContentStore } from "../store/content-store";
-import { sizeOf } from "./apply-patch";
-import { asArray, asRecord, asString, type Json } from "./common";
+import type { Fingerprinter } from "../../attribution/fingerprint";
+import type { EditAction, EditChange, StringEdit, StructuredHunk } from "../../events/edit-event";
+import type { ContentStore } from "../../store/content-store";
+import { sizeOf } from "../../traces/apply-patch";
+import { asArray, asRecord, asString, type Json } from "../../traces/common";
 
 export const CLAUDE_EDIT_TOOLS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 

@@ -2,9 +2,9 @@
 // shell (`["apply_patch", patch]`, `bash -lc "apply_patch <<'EOF' …"`), and shell heredoc writes; and decides from a
 // call's output whether it succeeded. Pure functions over untrusted payloads: anything unexpected means "no edit".
 
-import { extractPatchFromScript, parseApplyPatch, type PatchOp } from "./apply-patch";
-import { asArray, asRecord, asString, type Json } from "./common";
-import { findHeredocWrites, type HeredocWrite } from "./shell-heredoc";
+import { extractPatchFromScript, parseApplyPatch, type PatchOp } from "../../traces/apply-patch";
+import { asArray, asRecord, asString, type Json } from "../../traces/common";
+import { findHeredocWrites, type HeredocWrite } from "../../traces/shell-heredoc";
 
 export interface CallEdits {
   /** `apply_patch` operations, or null when the call writes through heredocs. */

@@ -5,17 +5,17 @@
 // an append is JSON-serialisable and bounded.
 
 import { basename } from "node:path";
-import { Fingerprinter } from "../attribution/fingerprint";
-import type { EditEvent, SessionInfo } from "../events/edit-event";
-import type { ContentStore } from "../store/content-store";
-import { resolveAgentPath } from "../util/paths";
-import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, type EditSpec } from "./claude-edits";
-import { ClaudeState, type Pending } from "./claude-state";
-import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "./common";
-import { contains, needle, parseJsonObject, peekAllStrings, peekString } from "./jsonl-reader";
-import { parseLines, type LineRun } from "./line-run";
-import type { ParseInput, ParseOutput, TraceParser } from "./parser";
-import { findHeredocWrites } from "./shell-heredoc";
+import { Fingerprinter } from "../../attribution/fingerprint";
+import type { EditEvent, SessionInfo } from "../../events/edit-event";
+import type { ContentStore } from "../../store/content-store";
+import { resolveAgentPath } from "../../util/paths";
+import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, type EditSpec } from "./edits";
+import { ClaudeState, type Pending } from "./state";
+import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
+import { contains, needle, parseJsonObject, peekAllStrings, peekString } from "../../traces/jsonl-reader";
+import { parseLines, type LineRun } from "../../traces/line-run";
+import type { ParseInput, ParseOutput, TraceParser } from "../../traces/parser";
+import { findHeredocWrites } from "../../traces/shell-heredoc";
 
 const N = {
   toolUse: needle('"tool_use"'),

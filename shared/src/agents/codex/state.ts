@@ -2,9 +2,9 @@
 // waiting for their output and the ids of calls already settled (so a later `patch_apply_end` or output for the same
 // call is ignored). Collections are insertion-ordered and capped; the whole state is plain JSON.
 
-import type { SessionInfo } from "../events/edit-event";
-import { asRecord, asString, boundedSet, isSessionInfo, newSession, restoreMap, type Json } from "./common";
-import type { ResolvedOp } from "./codex-changes";
+import type { SessionInfo } from "../../events/edit-event";
+import { asRecord, asString, boundedSet, isSessionInfo, newSession, restoreMap, type Json } from "../../traces/common";
+import type { ResolvedOp } from "./changes";
 
 const PENDING_CAP = 256;
 const DONE_CAP = 1024;
