@@ -4,7 +4,11 @@
 
 import type { Position, Range } from "vscode-languageserver/node";
 import { Commands, shortModelName, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
+import { codeSpan, escapeMarkdown } from "@ai-blame/shared";
 import type { AiRun } from "./runs";
+
+// The escaping lives in the engine (one helper for every markdown renderer); re-exported for the features here.
+export { codeSpan, escapeMarkdown };
 
 /** The LSP range of a 1-based line whose text is `text`. */
 export function lineRange(line: number, text: string): Range {
@@ -53,15 +57,6 @@ export function absoluteTime(iso: string): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** Escapes characters that markdown would interpret, so a prompt is shown as the user typed it. */
-export function escapeMarkdown(text: string): string {
-  // Inline markup everywhere; block markup (headings, lists, quotes, numbered lists) only where it starts a line.
-  return text
-    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([#+\-=])/, "$1\\$2")
-    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
-}
-
 /** Trims a prompt to `max` characters on a word boundary, collapsing runs of blank lines. */
 export function trimPrompt(text: string, max: number): string {
   const clean = text.replace(/\r\n?/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
@@ -85,7 +80,9 @@ export function transcriptArgs(owner: LineOwnerJson): ShowTranscriptArgs {
 
 /** A markdown link that runs a command in clients that support command URIs (VS Code). */
 export function commandLink(label: string, command: string, args: unknown[]): string {
-  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+  // encodeURIComponent leaves ( ) ! ' * ~ as they are: a `)` in a trace path would end the link target early.
+  const query = encodeURIComponent(JSON.stringify(args)).replace(/[()!'*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${escapeMarkdown(label)}](command:${command}?${query})`;
 }
 
 export type HoverDetail = "minimal" | "normal" | "full";
@@ -93,21 +90,23 @@ export type HoverDetail = "minimal" | "normal" | "full";
 /** The hover markdown of an attributed line. */
 export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: number): string {
   const model = shortModelName(owner.model);
-  const when = `${relativeTime(owner.timestamp, now)} (${absoluteTime(owner.timestamp)})`;
-  if (detail === "minimal") return `**✦ ${escapeMarkdown(model)}** · ${relativeTime(owner.timestamp, now)}`;
+  // Every value below comes from a trace: an unparsable timestamp is shown as recorded, so it is escaped too.
+  const ago = escapeMarkdown(relativeTime(owner.timestamp, now));
+  const when = `${ago} (${escapeMarkdown(absoluteTime(owner.timestamp))})`;
+  if (detail === "minimal") return `**✦ ${escapeMarkdown(model)}** · ${ago}`;
   const parts = [
-    `**✦ ${escapeMarkdown(model)}** · ${escapeMarkdown(agentLabel(owner.agent, owner.agentVersion))} · ${owner.action.toLowerCase()}`,
-    `${when} · session \`${shortSession(owner.sessionId)}\``,
+    `**✦ ${escapeMarkdown(model)}** · ${escapeMarkdown(agentLabel(owner.agent, owner.agentVersion))} · ${escapeMarkdown(owner.action.toLowerCase())}`,
+    `${when} · session ${codeSpan(shortSession(owner.sessionId))}`,
   ];
   if (owner.promptText) parts.push(quotePrompt(owner.promptText, detail === "full" ? 2000 : 300));
   else parts.push("_No prompt recorded for this edit._");
   if (detail === "full") {
     parts.push(
       [
-        `model \`${owner.model}\``,
-        `session \`${owner.sessionId}\``,
-        `tool call \`${owner.toolCallId}\``,
-        `trace \`${owner.traceFile}\``,
+        `model ${codeSpan(owner.model)}`,
+        `session ${codeSpan(owner.sessionId)}`,
+        `tool call ${codeSpan(owner.toolCallId)}`,
+        `trace ${codeSpan(owner.traceFile)}`,
       ].join("  \n"),
     );
   }

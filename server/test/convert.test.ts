@@ -2,7 +2,7 @@
 // escaping of prompts, prompt trimming, and settings normalisation (what survives, what falls back and why).
 
 import { describe, expect, it } from "vitest";
-import { absoluteTime, escapeMarkdown, lensTitle, quotePrompt, relativeTime, runLabel, trimPrompt } from "../src/convert";
+import { absoluteTime, codeSpan, escapeMarkdown, lensTitle, quotePrompt, relativeTime, runLabel, trimPrompt } from "../src/convert";
 import { shortModelName as shortModel } from "@ai-blame/shared/contract";
 import { normalizeSettings } from "../src/settings";
 
@@ -36,6 +36,19 @@ describe("convert", () => {
     expect(escapeMarkdown("- not a list")).toBe("\\- not a list");
     expect(escapeMarkdown("1. not a list")).toBe("1\\. not a list");
     expect(escapeMarkdown("a - b. c")).toBe("a - b. c");
+    // No link of any kind forms, and a line break never starts a new block.
+    expect(escapeMarkdown("see https://x.example, www.x.example or a@x.example")).toBe(
+      "see https\\://x.example, www\\.x.example or a\\@x.example",
+    );
+    expect(escapeMarkdown("![i](u) &amp;\n\n# h\u2028x")).toBe("\\!\\[i\\](u) \\&amp;  # h x");
+  });
+
+  it("puts trace text in code spans longer than any backtick run inside", () => {
+    expect(codeSpan("abc")).toBe("`abc`");
+    expect(codeSpan("a`b")).toBe("``a`b``");
+    expect(codeSpan("`a``")).toBe("``` `a`` ```");
+    expect(codeSpan("a\n\nb")).toBe("`a  b`");
+    expect(codeSpan("")).toBe("` `");
   });
 
   it("trims prompts on a word boundary and quotes each line", () => {

@@ -40,3 +40,5 @@ export { renderTranscriptJson, renderTranscriptText, type TranscriptRenderOption
 export { renderTranscriptMarkdown } from "./transcripts/render-markdown";
 /** Every human (non-JSON) renderer passes trace strings through this before they reach a terminal. */
 export { escapeControlChars, jsonForTerminal } from "./transcripts/control-chars";
+/** Every markdown renderer (hovers, transcript markdown) passes trace strings through these. */
+export { codeFence, codeSpan, escapeMarkdown } from "./util/markdown";

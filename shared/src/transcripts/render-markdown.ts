@@ -3,6 +3,7 @@
 // exactly; that tool call is always shown in full, whatever the other options say. Trace text is printed with its
 // control characters escaped (control-chars.ts).
 
+import { codeFence, codeSpan, escapeMarkdown } from "../util/markdown";
 import { escapeControlChars } from "./control-chars";
 import type { ContentBlock, Transcript } from "./model";
 import {
@@ -16,18 +17,8 @@ import {
   type TranscriptRenderOptions,
 } from "./render-text";
 
-/** A code fence longer than any backtick run inside `text`. */
-function fence(text: string, lang = ""): string[] {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = "`".repeat(longest + 1);
-  return [`${ticks}${lang}`, ...text.split("\n"), ticks];
-}
-
-const code = (s: string): string => {
-  const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = "`".repeat(longest + 1);
-  return longest > 0 ? `${ticks} ${s} ${ticks}` : `${ticks}${s}${ticks}`;
-};
+const fence = codeFence;
+const code = codeSpan;
 
 function blockLines(b: ContentBlock, o: TranscriptRenderOptions, target: boolean): string[] {
   if (b.type === "text") {
@@ -64,15 +55,15 @@ export function renderTranscriptMarkdown(
   options: TranscriptRenderOptions = {},
 ): { markdown: string; line: number | null } {
   const m = t.meta;
-  const lines: string[] = [`# Transcript: ${m.title ?? m.slug ?? m.sessionId}`, ""];
+  const lines: string[] = [`# Transcript: ${escapeMarkdown(m.title ?? m.slug ?? m.sessionId)}`, ""];
   const field = (name: string, value: string | null): void => {
     if (value) lines.push(`**${name}:** ${value}  `);
   };
   field("Session", code(m.sessionId));
-  field("Slug", m.slug);
-  field("Agent", m.subagentId ? `${m.agent} (subagent ${code(m.subagentId)})` : m.agent);
+  field("Slug", m.slug === null ? null : escapeMarkdown(m.slug));
+  field("Agent", m.subagentId ? `${escapeMarkdown(m.agent)} (subagent ${code(m.subagentId)})` : escapeMarkdown(m.agent));
   field("Parent Session", m.parentSessionId ? code(m.parentSessionId) : null);
-  field("Version", m.agentVersion);
+  field("Version", m.agentVersion === null ? null : escapeMarkdown(m.agentVersion));
   field("Working Directory", m.cwd ? code(m.cwd) : null);
   field("Git Branch", m.gitBranch ? code(m.gitBranch) : null);
   field("Trace File", code(m.traceFile));
@@ -94,8 +85,8 @@ export function renderTranscriptMarkdown(
       body.push(...rendered, "");
     }
     if (body.length === 0) continue;
-    const role = message.role[0]?.toUpperCase() + message.role.slice(1);
-    lines.push(`## ${role} (${clock(message.timestamp)})${message.model ? ` _${message.model}_` : ""}`, "");
+    const role = escapeMarkdown(message.role.slice(0, 1).toUpperCase() + message.role.slice(1));
+    lines.push(`## ${role} (${clock(message.timestamp)})${message.model ? ` _${escapeMarkdown(message.model)}_` : ""}`, "");
     if (targetAt !== null && found === null) found = lines.length + targetAt + 1;
     lines.push(...body, "---", "");
   }
