@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Release step: publishes the `ai-blame` npm package (cli/, one bundled file, so `npx ai-blame` works) after
-# checking that its version is the root package.json's and that the fresh production bundle reports it.
+# Release step: publishes the `ai-blame` npm package (cli/, one bundled file, so `npx ai-blame` works) with the root
+# package.json's version (stamped into cli/package.json) after checking that the fresh production bundle reports it.
 # Usage: scripts/release-npm.sh [npm publish options, e.g. --dry-run or --provenance]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=$(node -p 'require("./package.json").version')
-cli_version=$(node -p 'require("./cli/package.json").version')
-if [ "$version" != "$cli_version" ]; then
-  echo "release-npm: cli/package.json has version $cli_version but the root package.json has $version" >&2
-  exit 1
-fi
+# cli/package.json keeps a placeholder; the one version is the root package.json's, written in for the publish and
+# taken out again afterwards, so a local dry run leaves the checkout as it was.
+placeholder=$(mktemp)
+cp cli/package.json "$placeholder"
+trap 'cp "$placeholder" cli/package.json; rm -f "$placeholder"' EXIT
+version=$(node scripts/stamp-npm-version.mjs)
 rm -f cli/dist/ai-blame.js.map  # a development build leaves it; `files: ["dist"]` would publish it
 node scripts/build.mjs cli --production
 if ! node cli/dist/ai-blame.js --version | grep -qF "$version"; then

@@ -2,12 +2,27 @@
 // takes one snapshot. Every data command goes through here, so cache, verbosity and error policy are the same for all.
 
 import { statSync } from "node:fs";
-import { createEngine, type Engine, type RefreshResult, type Snapshot } from "@ai-blame/shared";
+import { createEngine, type Engine, escapeControlChars, type RefreshResult, type Snapshot } from "@ai-blame/shared";
 import type { Log } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "./io";
 import { engineOptionsFrom, type TraceOptionValues } from "./options";
 import { createProgress } from "./output/progress";
 import { plural } from "./output/text";
+
+/** A path as one POSIX shell word. */
+function shellWord(path: string): string {
+  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+/** Once per project: the Rust ai-blame's leftover caches are not used, and how to remove them. */
+function mentionRustCaches(engine: Engine, io: CliIo): void {
+  const files = engine.rustCachesToMention();
+  if (files.length === 0) return;
+  const words = files.map((f) => escapeControlChars(shellWord(f))).join(" ");
+  io.stderr.write(
+    `ai-blame: note: the Rust ai-blame's cache is not used by this version; remove it with: rm ${words} (see MIGRATION.md; said once)\n`,
+  );
+}
 
 /** A stderr logger: silent without -v; -v shows errors, warnings and info; -vv adds debug. */
 export function cliLog(io: CliIo, verbosity: number): Log {
@@ -52,5 +67,6 @@ export async function openSnapshot(
       `${plural(refresh.newEvents, "new event")}, ${plural(refresh.skippedLines, "skipped line")}) in ` +
       `${Math.round(refresh.durationMs)} ms`,
   );
+  mentionRustCaches(engine, io);
   return { engine, snapshot: engine.snapshot(), refresh };
 }

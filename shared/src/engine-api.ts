@@ -66,6 +66,11 @@ export interface Engine {
   watchRoots(): WatchRoot[];
   /** An immutable view of the index as of now. */
   snapshot(): Snapshot;
+  /**
+   * Caches the Rust ai-blame left for this project (`.ai-blame.ddb`) to tell the user about, once per project (the
+   * data folder remembers it); empty when there are none or the project was told before. Call after `refresh()`.
+   */
+  rustCachesToMention(): string[];
   readonly options: Readonly<EngineOptions>;
 }
 

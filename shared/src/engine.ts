@@ -9,6 +9,7 @@ import type { Engine, EngineOptions, RefreshProgress, RefreshResult, Snapshot, W
 import { discoverTraces } from "./discovery";
 import type { DiscoveredTrace, DiscoveryResult } from "./discovery/types";
 import { defaultDataDir, openTraceIndex, type TraceIndex } from "./store/trace-index";
+import { rustCachesToMention } from "./rust-cache";
 import { createSnapshot } from "./snapshot";
 import { parsersByAgent } from "./traces";
 import { normalizePath } from "./util/paths";
@@ -73,6 +74,17 @@ class EngineHost implements Engine {
     });
   }
 
+  rustCachesToMention(): string[] {
+    return rustCachesToMention(this.options.projectDir, this.roots, this.dataDir());
+  }
+
+  /** Where the durable index lives, or null with the cache off. */
+  private dataDir(): string | null {
+    const env = this.options.env ?? process.env;
+    if ((this.options.cache ?? "on") === "off") return null;
+    return this.options.dataDir ?? defaultDataDir(env, this.options.home ?? homedir());
+  }
+
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
@@ -81,12 +93,9 @@ class EngineHost implements Engine {
 
   private async openIndex(): Promise<TraceIndex> {
     if (this.index) return this.index;
-    const env = this.options.env ?? process.env;
-    const mode = this.options.cache ?? "on";
-    const dataDir = mode === "off" ? null : (this.options.dataDir ?? defaultDataDir(env, this.options.home ?? homedir()));
     this.index = await openTraceIndex({
-      dataDir,
-      mode,
+      dataDir: this.dataDir(),
+      mode: this.options.cache ?? "on",
       log: this.options.log ?? silentLog,
       projectKey: projectKeyOf(this.options),
     });
