@@ -3,6 +3,7 @@
 // formats provenance, so hover, lenses, inlay hints and lineInfo always say the same thing about a line.
 
 import type { Position, Range } from "vscode-languageserver/node";
+import { agentDisplayName } from "@ai-blame/shared";
 import { Commands, shortModelName, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
 import { codeSpan, escapeMarkdown } from "@ai-blame/shared";
 import type { AiRun } from "./runs";
@@ -21,7 +22,7 @@ export function lineOf(position: Position): number {
 }
 
 export function agentLabel(agent: string, version: string | null): string {
-  const name = agent === "claude-code" ? "Claude Code" : agent === "codex-cli" ? "Codex CLI" : agent;
+  const name = agentDisplayName(agent);
   return version ? `${name} ${version}` : name;
 }
 

@@ -6,7 +6,7 @@ import type {
   StatsJson,
   TimelineEntryJson,
 } from "./contract";
-import type { EditEvent, SessionInfo } from "./events/edit-event";
+import type { AgentKind, EditEvent, SessionInfo } from "./events/edit-event";
 import type { EventFilter } from "./events/filter";
 import type { Log } from "./util/log";
 
@@ -22,7 +22,8 @@ export interface EngineOptions {
   traceDirs?: string[];
   /** Extra trace folders scanned in addition to discovery (editor setting `aiBlame.traceDirs`). */
   extraTraceDirs?: string[];
-  agents?: { claude?: boolean; codex?: boolean };
+  /** Agents to read by registry name (`claude`, `codex`, …); an agent left out is read. */
+  agents?: Partial<Record<string, boolean>>;
   /** `on` (default), `off` (`--no-cache`, `AI_BLAME_NO_CACHE=1`), `rebuild` (`--rebuild-cache`). */
   cache?: "on" | "off" | "rebuild";
   /** Where the durable index lives (default `$AI_BLAME_DATA_DIR`, `$XDG_DATA_HOME/ai-blame`, `~/.local/share/ai-blame`). */
@@ -52,7 +53,7 @@ export interface RefreshResult {
 /** A folder the server should watch for trace changes. */
 export interface WatchRoot {
   path: string;
-  agent: "claude-code" | "codex-cli";
+  agent: AgentKind;
   /** Whether the folder exists now (watchers must survive it appearing later). */
   exists: boolean;
 }

@@ -4,7 +4,7 @@
 
 import { open } from "node:fs/promises";
 import { Decompress } from "fzstd";
-import type { AgentKind } from "../events/edit-event";
+import { agentModules, type AgentKind } from "../agents/registry";
 import type { CwdCache } from "./types";
 
 export const HEAD_BYTES = 256 * 1024;
@@ -16,8 +16,6 @@ export interface HeadInfo {
 }
 
 const CWD = /"cwd":"((?:[^"\\]|\\.)*)"/;
-const CLAUDE_TYPES = new Set(["user", "assistant", "system", "summary", "file-history-snapshot", "progress", "attachment"]);
-const CODEX_TYPES = new Set(["session_meta", "response_item", "event_msg", "turn_context", "compacted"]);
 
 export interface HeadQuery {
   path: string;
@@ -119,13 +117,15 @@ function detectAgent(text: string): AgentKind | null {
       continue;
     }
     if (record === null || typeof record !== "object") continue;
-    const r = record as Record<string, unknown>;
-    if (typeof r.type === "string" && "payload" in r && CODEX_TYPES.has(r.type)) return "codex-cli";
-    if (typeof r.type === "string" && CLAUDE_TYPES.has(r.type)) return "claude-code";
-    if (typeof r.sessionId === "string" || typeof r.uuid === "string") return "claude-code";
+    // The first record any agent recognises decides; a certain match beats a plausible one.
+    let best: AgentKind | null = null;
+    let score = 0;
+    for (const agent of agentModules) {
+      const s = agent.matchesHeadRecord(record as Record<string, unknown>);
+      if (s > score) [best, score] = [agent.kind, s];
+    }
+    if (best !== null) return best;
   }
   // A head that ends inside a very long first line: fall back to the envelope's opening bytes.
-  if (/^\s*\{"timestamp":"[^"]*","type":"(session_meta|response_item|event_msg|turn_context)"/.test(text)) return "codex-cli";
-  if (/"sessionId":"/.test(text) && /"uuid":"/.test(text)) return "claude-code";
-  return null;
+  return agentModules.find((agent) => agent.matchesHeadText(text))?.kind ?? null;
 }

@@ -1,15 +1,15 @@
-// Trace discovery (SPEC §3): which trace files belong to a project, and which folders to watch. Claude folders are
-// found by their encoded names (all known spellings, subfolder sessions, long-path truncation) and every file is
-// confirmed by the `cwd` in its head; Codex rollouts are kept when their session cwd is inside the project.
-// `--trace-dir` replaces all of this and takes every trace in the given folders. Nothing here throws on bad input.
+// Trace discovery (SPEC §3): which trace files belong to a project, and which folders to watch. Each agent of the
+// registry finds its own folders (agents/<name>/) through the context built here; `--trace-dir` replaces all of
+// this and takes every trace in the given folders, recognising each file's agent by its name or head. Nothing here
+// throws on bad input.
 
-import { readdir, realpath, stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import { homedir } from "node:os";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
+import type { DiscoveryContext } from "../agents/agent";
+import { agentModules, type AgentKind } from "../agents/registry";
 import type { EngineOptions, WatchRoot } from "../engine-api";
-import type { AgentKind } from "../events/edit-event";
 import { isInside, normalizePath } from "../util/paths";
-import { claudeFolderNames, isCandidateFolder } from "../agents/claude/folder-names";
 import { readHeadInfo, type HeadInfo } from "./head";
 import type { CwdCache, DiscoveredTrace, DiscoveryResult } from "./types";
 import { walkTraceFiles, type FoundFile, type WalkCounters } from "./walk";
@@ -23,25 +23,11 @@ interface Context {
   counters: WalkCounters;
   files: Map<string, DiscoveredTrace>;
   roots: WatchRoot[];
-  agents: { claude: boolean; codex: boolean };
-}
-
-/** The Claude `projects` folders to search, in priority order. */
-export function claudeProjectRoots(env: Record<string, string | undefined>, home: string): string[] {
-  const configured = env.CLAUDE_CONFIG_DIR ? join(env.CLAUDE_CONFIG_DIR, "projects") : join(home, ".claude", "projects");
-  return [...new Set([normalizePath(configured), normalizePath(join(home, ".config", "claude", "projects"))])];
-}
-
-/** The Codex home (`$CODEX_HOME`, else `<home>/.codex`). */
-export function codexHome(env: Record<string, string | undefined>, home: string): string {
-  return normalizePath(env.CODEX_HOME ? env.CODEX_HOME : join(home, ".codex"));
+  enabled: Set<AgentKind>;
 }
 
 export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache): Promise<DiscoveryResult> {
   const baseEnv = options.env ?? process.env;
-  // An explicit home (`--home`, `aiBlame.home`) names the traces to read; the agents' own relocation variables
-  // describe the user's real home only, so they must not redirect an explicit one.
-  const env = options.home ? { ...baseEnv, CLAUDE_CONFIG_DIR: undefined, CODEX_HOME: undefined } : baseEnv;
   const home = options.home ?? baseEnv.HOME ?? homedir();
   const project = normalizePath(options.projectDir);
   const projectPaths = [project];
@@ -57,13 +43,29 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
     counters: { unreadable: 0 },
     files: new Map(),
     roots: [],
-    agents: { claude: options.agents?.claude !== false, codex: options.agents?.codex !== false },
+    enabled: new Set(agentModules.filter((m) => options.agents?.[m.name] !== false).map((m) => m.kind)),
   };
   if (options.traceDirs && options.traceDirs.length > 0) {
     for (const dir of options.traceDirs) await addTraceDir(ctx, normalizePath(dir), false);
   } else {
-    if (ctx.agents.claude) for (const root of claudeProjectRoots(env, home)) await addClaudeRoot(ctx, root);
-    if (ctx.agents.codex) await addCodexHome(ctx, codexHome(env, home));
+    for (const agent of agentModules) {
+      if (!ctx.enabled.has(agent.kind)) continue;
+      const agentContext: DiscoveryContext = {
+        projectPaths,
+        home,
+        // An explicit home (`--home`, `aiBlame.home`) names the traces to read; the agents' own relocation variables
+        // describe the user's real home only, so they must not redirect an explicit one.
+        homeVariable: (name) => (options.home ? undefined : baseEnv[name]),
+        inProject: (cwd) => inProject(ctx, cwd),
+        walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters),
+        head: (file) => head(ctx, file, false),
+        exists,
+        countUnreadable: () => void ctx.counters.unreadable++,
+        add: (file) => add(ctx, file, agent.kind),
+        watch: (root) => void ctx.roots.push({ ...root, agent: agent.kind }),
+      };
+      await agent.discover(agentContext);
+    }
     for (const dir of options.extraTraceDirs ?? []) await addTraceDir(ctx, normalizePath(dir), true);
   }
   // The same file reached twice (overlapping folders, symlinks) is read once.
@@ -102,67 +104,23 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function addClaudeRoot(ctx: Context, root: string): Promise<void> {
-  let names: string[] = [];
-  try {
-    names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name);
-  } catch (err) {
-    const code = err && typeof err === "object" && "code" in err ? (err as { code: unknown }).code : "";
-    if (code !== "ENOENT" && code !== "ENOTDIR") ctx.counters.unreadable++;
-  }
-  const watched = new Set<string>();
-  for (const name of names.sort()) {
-    const candidate = isCandidateFolder(name, ctx.projectPaths);
-    if (!candidate) continue;
-    const folder = normalizePath(join(root, name));
-    let accepted = 0;
-    for (const file of await walkTraceFiles(folder, false, ctx.counters)) {
-      const info = await head(ctx, file, false);
-      if (!info) continue;
-      // A file without a recorded cwd is trusted only in a folder whose name is an exact spelling of the project.
-      if (inProject(ctx, info.cwd) || (info.cwd === null && candidate.exact)) {
-        add(ctx, file, "claude-code");
-        accepted++;
-      }
-    }
-    if (accepted > 0 || candidate.exact) {
-      ctx.roots.push({ path: folder, agent: "claude-code", exists: true });
-      watched.add(folder);
-    }
-  }
-  // Folders Claude Code will create for this project: watchers must notice them appearing.
-  for (const path of ctx.projectPaths) {
-    const folder = normalizePath(join(root, claudeFolderNames(path)[0]!));
-    if (!watched.has(folder)) ctx.roots.push({ path: folder, agent: "claude-code", exists: await exists(folder) });
-  }
-}
-
-async function addCodexHome(ctx: Context, codex: string): Promise<void> {
-  for (const sub of ["sessions", "archived_sessions"]) {
-    const dir = normalizePath(join(codex, sub));
-    ctx.roots.push({ path: dir, agent: "codex-cli", exists: await exists(dir) });
-    for (const file of await walkTraceFiles(dir, true, ctx.counters)) {
-      const info = await head(ctx, file, false);
-      if (info && inProject(ctx, info.cwd)) add(ctx, file, "codex-cli");
-    }
-  }
-}
-
 /** Every trace in a folder; `filterByCwd` keeps only those recorded inside the project (extra trace dirs). */
 async function addTraceDir(ctx: Context, dir: string, filterByCwd: boolean): Promise<void> {
-  const counts: Record<AgentKind, number> = { "claude-code": 0, "codex-cli": 0 };
+  const counts = new Map<AgentKind, number>(agentModules.map((m) => [m.kind, 0]));
   for (const file of await walkTraceFiles(dir, true, ctx.counters)) {
-    const byName: AgentKind | null = file.compressed || basename(file.path).startsWith("rollout-") ? "codex-cli" : null;
+    const name = basename(file.path);
+    const byName = agentModules.find((m) => m.ownsFileName?.(name, file.compressed))?.kind ?? null;
     const info = await head(ctx, file, byName === null);
     if (!info) continue;
     const agent = byName ?? info.agent;
-    if (agent === null) continue;
-    if ((agent === "claude-code" && !ctx.agents.claude) || (agent === "codex-cli" && !ctx.agents.codex)) continue;
+    if (agent === null || !ctx.enabled.has(agent)) continue;
     if (filterByCwd && !inProject(ctx, info.cwd)) continue;
     add(ctx, file, agent);
-    counts[agent]++;
+    counts.set(agent, (counts.get(agent) ?? 0) + 1);
   }
-  const agent: AgentKind = counts["codex-cli"] > counts["claude-code"] ? "codex-cli" : "claude-code";
+  // The folder is watched as the agent most of its files belong to (the first in the registry on a tie).
+  let agent: AgentKind = agentModules[0].kind;
+  for (const [kind, count] of counts) if (count > (counts.get(agent) ?? 0)) agent = kind;
   ctx.roots.push({ path: dir, agent, exists: await exists(dir) });
 }
 

@@ -4,8 +4,10 @@
 
 export type EditAction = "CREATED" | "EDITED" | "DELETED";
 
-/** Agents we parse. New agents add their id here and a parser in traces/. */
-export type AgentKind = "claude-code" | "codex-cli";
+import type { AgentKind } from "../agents/registry";
+
+/** Agents we parse: the ids of the registry (agents/registry.ts). */
+export type { AgentKind };
 
 /** A hunk of Claude's `structuredPatch`: line numbers into the content before/after the edit. */
 export interface StructuredHunk {

@@ -2,6 +2,7 @@
 // tuples over a string table, then a second JSON line with the events' changes. Loading parses only the first line;
 // each event's `change` is an accessor that parses the second line on first use, so stats never pay for replay data.
 
+import { isAgentKind } from "../agents/registry";
 import type { AgentKind, EditAction, EditChange, EditEvent, SessionInfo } from "../events/edit-event";
 
 /** What the index remembers of one trace file (shared by every project whose discovery returns the file). */
@@ -82,7 +83,7 @@ export function encodeRecord(record: TraceRecord): string {
 function validHead(x: Record<string, unknown>, path: string): boolean {
   return (
     x["path"] === path &&
-    (x["agent"] === "claude-code" || x["agent"] === "codex-cli") &&
+    isAgentKind(x["agent"]) &&
     isNum(x["dev"]) && isNum(x["ino"]) && isNum(x["size"]) && isNum(x["mtimeMs"]) && isNum(x["offset"]) &&
     isNum(x["skipped"]) && typeof x["compressed"] === "boolean" && typeof x["tail"] === "string" &&
     Array.isArray(x["strings"]) && x["strings"].every((v) => typeof v === "string") &&

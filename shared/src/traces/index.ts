@@ -1,15 +1,7 @@
-// The trace parsers by agent, the one place a new agent's parser is registered, and the reading helpers the rest
-// of the engine uses. Parsers are stateless objects: all per-file state travels through ParseInput/ParseOutput.
+// The trace parsers by agent (from the agent registry) and the reading helpers the rest of the engine uses.
+// Parsers are stateless objects: all per-file state travels through ParseInput/ParseOutput.
 
-import type { AgentKind } from "../events/edit-event";
-import { ClaudeTraceParser } from "../agents/claude/parser";
-import { CodexTraceParser } from "../agents/codex/parser";
-import type { TraceParser } from "./parser";
-
-export const parsersByAgent: Record<AgentKind, TraceParser> = {
-  "claude-code": new ClaudeTraceParser(),
-  "codex-cli": new CodexTraceParser(),
-};
+export { parsersByAgent } from "../agents/registry";
 
 export { ClaudeTraceParser } from "../agents/claude/parser";
 export { CodexTraceParser } from "../agents/codex/parser";

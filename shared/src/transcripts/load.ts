@@ -7,8 +7,7 @@ import type { RefreshProgress } from "../engine-api";
 import type { SessionInfo } from "../events/edit-event";
 import { parseJsonObject, readLines } from "../traces/jsonl-reader";
 import { AiBlameError } from "../util/errors";
-import { looksLikeClaude, parseClaudeTranscript } from "../agents/claude/transcript";
-import { looksLikeCodex, parseCodexTranscript } from "../agents/codex/transcript";
+import { agentModules } from "../agents/registry";
 import { summarize, type Transcript, type TranscriptSummary } from "./model";
 
 /** Parses one trace file into a transcript; throws AiBlameError `not-found` or `usage` (unknown format). */
@@ -29,8 +28,8 @@ export async function loadTranscript(path: string): Promise<Transcript> {
     },
   });
   if (read.error !== undefined && records.length === 0) throw new AiBlameError("io", read.error);
-  if (looksLikeClaude(records)) return parseClaudeTranscript(records, path);
-  if (looksLikeCodex(records)) return parseCodexTranscript(records, path);
+  const agent = agentModules.find((m) => m.transcripts.looksLike(records));
+  if (agent) return agent.transcripts.parse(records, path);
   throw new AiBlameError("usage", `unknown transcript format: ${path}`);
 }
 
