@@ -1,10 +1,14 @@
 // The `comment` writer: a delimited `edit_history` block in the file's comment syntax (hash `#`, slash `//`, html
 // `<!-- -->`). An existing block is replaced where it stands, a new one is appended after one blank line; the
 // replacement covers exactly the marker lines, so re-runs neither duplicate blocks nor accumulate blank lines.
+// Markers count only as whole lines equal to what we write; every result is read back and must give exactly the
+// entries written, only safe lines inside the block and the user's lines unchanged, or the file is not touched.
 
 import { extname } from "node:path";
 import type { CommentSyntax } from "./config";
-import { toYaml, type HistoryEntry } from "./history";
+import { parseDocument } from "yaml";
+import { htmlCommentText, isSafeBlockLine } from "./escape";
+import { sameData, toYaml, type HistoryEntry, type StoredEntry } from "./history";
 import type { TextOutcome } from "./yaml-append";
 
 const EXTENSION_SYNTAX: Record<string, CommentSyntax> = {
@@ -24,22 +28,53 @@ export function commentSyntaxFor(path: string): CommentSyntax | null {
   return EXTENSION_SYNTAX[extname(base).toLowerCase()] ?? null;
 }
 
-function blockLines(syntax: CommentSyntax, entries: readonly HistoryEntry[]): string[] {
-  const yaml = toYaml(entries).replace(/\n$/, "").split("\n");
-  if (syntax === "html") return ["<!-- edit_history", ...yaml, "-->"];
+function markers(syntax: CommentSyntax): { start: string; end: string; prefix: string | null } {
+  if (syntax === "html") return { start: "<!-- edit_history", end: "-->", prefix: null };
   const p = syntax === "hash" ? "#" : "//";
-  return [`${p} --- edit_history ---`, ...yaml.map((l) => (l === "" ? p : `${p} ${l}`)), `${p} --- end edit_history ---`];
+  return { start: `${p} --- edit_history ---`, end: `${p} --- end edit_history ---`, prefix: p };
 }
 
-/** Line index range [start, end] (inclusive) of the existing block, null when none, or an error when unterminated. */
-function findBlock(lines: string[], syntax: CommentSyntax): [number, number] | null | { error: string } {
-  const isStart = (l: string) =>
-    syntax === "html" ? l.trim().startsWith("<!-- edit_history") : l.includes("--- edit_history ---");
-  const isEnd = (l: string) => (syntax === "html" ? l.trim() === "-->" : l.includes("--- end edit_history ---"));
-  const start = lines.findIndex(isStart);
+/** The entries as the block holds them: values already safe (escape.ts), for HTML also free of `<`, `>`, `--`. */
+function blockEntries(syntax: CommentSyntax, entries: readonly HistoryEntry[]): StoredEntry[] {
+  if (syntax !== "html") return entries as unknown as StoredEntry[];
+  return entries.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, htmlCommentText(String(v))])));
+}
+
+function blockLines(syntax: CommentSyntax, entries: readonly StoredEntry[]): string[] {
+  const yaml = toYaml(entries).replace(/\n$/, "").split("\n");
+  const { start, end, prefix } = markers(syntax);
+  if (prefix === null) return [start, ...yaml, end];
+  return [start, ...yaml.map((l) => (l === "" ? prefix : `${prefix} ${l}`)), end];
+}
+
+type Found = { start: number; end: number; entries: StoredEntry[] } | null | { error: string };
+
+/**
+ * The existing block: the first line equal to the start marker, the next line equal to the end marker, and between
+ * them (comment prefixes removed) a YAML list of mappings — only then is it ours to replace. Anything else that
+ * looks like a marker is left alone, and a block that is not ours makes the file invalid rather than rewritten.
+ */
+function findBlock(lines: readonly string[], syntax: CommentSyntax): Found {
+  const { start: startMarker, end: endMarker, prefix } = markers(syntax);
+  const start = lines.indexOf(startMarker);
   if (start === -1) return null;
-  for (let i = start + 1; i < lines.length; i++) if (isEnd(lines[i] as string)) return [start, i];
-  return { error: `the edit_history comment block starting at line ${start + 1} has no end marker` };
+  const end = lines.indexOf(endMarker, start + 1);
+  if (end === -1) return { error: `the edit_history comment block starting at line ${start + 1} has no end marker` };
+  const notOurs = { error: `the edit_history comment block at lines ${start + 1}-${end + 1} was not written by annotate` };
+  const inner: string[] = [];
+  for (let i = start + 1; i < end; i++) {
+    const line = lines[i] as string;
+    if (prefix === null) inner.push(line);
+    else if (line === prefix) inner.push("");
+    else if (line.startsWith(`${prefix} `)) inner.push(line.slice(prefix.length + 1));
+    else return notOurs;
+  }
+  const doc = parseDocument(inner.join("\n"), { prettyErrors: false });
+  if (doc.errors.length > 0) return notOurs;
+  const data: unknown = doc.toJSON();
+  if (data === null) return { start, end, entries: [] };
+  if (!Array.isArray(data) || !data.every((e) => typeof e === "object" && e !== null && !Array.isArray(e))) return notOurs;
+  return { start, end, entries: data as StoredEntry[] };
 }
 
 function splitLines(text: string): { lines: string[]; eol: string; finalEol: boolean } {
@@ -49,21 +84,51 @@ function splitLines(text: string): { lines: string[]; eol: string; finalEol: boo
   return { lines: body === "" ? [] : body.split(/\r?\n/), eol, finalEol };
 }
 
+/** The entries of the file's edit_history block: null when there is none, an error when it is not ours. */
+export function readCommentBlock(text: string, syntax: CommentSyntax): StoredEntry[] | null | { error: string } {
+  const found = findBlock(splitLines(text).lines, syntax);
+  if (found === null || "error" in found) return found;
+  return found.entries;
+}
+
+/** Lines outside the block (the user's text): what a rewrite must keep exactly. */
+function outside(lines: readonly string[], found: Found): string[] {
+  if (found === null || "error" in found) return [...lines];
+  return [...lines.slice(0, found.start), ...lines.slice(found.end + 1)];
+}
+
+/** The new text only when its block parses back to exactly `written`, holds only safe lines, and nothing else moved. */
+function verified(before: readonly string[], text: string, syntax: CommentSyntax, written: StoredEntry[], found: Found): TextOutcome {
+  const after = splitLines(text).lines;
+  const again = findBlock(after, syntax);
+  const fail: TextOutcome = { ok: false, reason: "the edit_history block would not read back as written" };
+  if (again === null || "error" in again || !sameData(again.entries, written)) return fail;
+  for (let i = again.start + 1; i < again.end; i++) if (!isSafeBlockLine(after[i] as string, syntax)) return fail;
+  const kept = outside(before, found);
+  const now = outside(after, again);
+  // Appending adds one blank separator line before the block; nothing else of the user's text may differ.
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((l, i) => l === b[i]);
+  if (!same(kept, now) && !(found === null && same([...kept, ""], now))) return fail;
+  return { ok: true, text };
+}
+
 /** The file with its edit_history block set to `entries` (comment blocks are replaced, not merged). */
 export function applyCommentBlock(text: string, syntax: CommentSyntax, entries: readonly HistoryEntry[]): TextOutcome {
   const { lines, eol, finalEol } = splitLines(text);
-  const block = blockLines(syntax, entries);
+  const written = blockEntries(syntax, entries);
+  const block = blockLines(syntax, written);
   const found = findBlock(lines, syntax);
   if (found !== null && "error" in found) return { ok: false, reason: found.error };
+  let next: string;
   if (found) {
-    const [start, end] = found;
-    const next = [...lines.slice(0, start), ...block, ...lines.slice(end + 1)];
-    const atEnd = end === lines.length - 1;
-    return { ok: true, text: next.join(eol) + (finalEol || atEnd ? eol : "") };
+    const rest = [...lines.slice(0, found.start), ...block, ...lines.slice(found.end + 1)];
+    next = rest.join(eol) + (finalEol || found.end === lines.length - 1 ? eol : "");
+  } else if (lines.length === 0) next = block.join(eol) + eol;
+  else {
+    const separator = lines[lines.length - 1]?.trim() === "" ? [] : [""];
+    next = [...lines, ...separator, ...block].join(eol) + eol;
   }
-  if (lines.length === 0) return { ok: true, text: block.join(eol) + eol };
-  const separator = lines[lines.length - 1]?.trim() === "" ? [] : [""];
-  return { ok: true, text: [...lines, ...separator, ...block].join(eol) + eol };
+  return verified(lines, next, syntax, written, found);
 }
 
 /** The text without its edit_history block (and the blank line written before a trailing block). */
@@ -71,7 +136,7 @@ export function stripCommentBlock(text: string, syntax: CommentSyntax): string {
   const { lines, eol, finalEol } = splitLines(text);
   const found = findBlock(lines, syntax);
   if (found === null || "error" in found) return text;
-  const [start, end] = found;
+  const { start, end } = found;
   let from = start;
   const atEnd = end === lines.length - 1;
   if (atEnd && from > 0 && lines[from - 1]?.trim() === "") from--;

@@ -4,6 +4,7 @@
 
 import { stringify } from "yaml";
 import type { EditEvent } from "../events/edit-event";
+import { safeHistoryText } from "./escape";
 
 /** One `edit_history` item. Keys are snake_case because they are a file format shared with the reference. */
 export interface HistoryEntry {
@@ -25,17 +26,20 @@ export function formatTimestamp(iso: string): string {
   return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
 }
 
-/** History entries of one file's events, in the order given (callers pass them oldest first). */
+/**
+ * History entries of one file's events, in the order given (callers pass them oldest first). Every value is trace
+ * text and is restricted to the safe character set here, before any writer (comment, YAML, JSON, sidecar) sees it.
+ */
 export function entriesFromEvents(events: readonly EditEvent[], includeSessionId: boolean): HistoryEntry[] {
   return events.map((e) => {
     const entry: HistoryEntry = {
-      timestamp: formatTimestamp(e.timestamp),
-      model: e.model,
+      timestamp: safeHistoryText(formatTimestamp(e.timestamp)),
+      model: safeHistoryText(e.model),
       action: e.action,
-      agent_tool: e.agent,
+      agent_tool: safeHistoryText(e.agent),
     };
-    if (e.agentVersion) entry.agent_version = e.agentVersion;
-    if (includeSessionId) entry.session_id = e.sessionId;
+    if (e.agentVersion) entry.agent_version = safeHistoryText(e.agentVersion);
+    if (includeSessionId) entry.session_id = safeHistoryText(e.sessionId);
     return entry;
   });
 }
