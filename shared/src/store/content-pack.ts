@@ -1,24 +1,38 @@
 // Pack files of the content store: compressed payloads appended to one temp file per writer, then an index of
-// (key, offset, length) and a fixed trailer, renamed into place when complete. One file per run instead of one per
-// text (an atomic small-file write costs ~200 µs here); readers only ever see whole packs.
+// (key, offset, length, CRC-32 of the payload) and a fixed trailer with the index's own CRC-32, fsync'd and renamed
+// into place when complete. One file per run instead of one per text (an atomic small-file write costs ~200 µs
+// here); readers only ever see whole packs, and every payload read is verified (a flipped bit is an error, never
+// a silently different text).
 
-import { closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { fsyncFolder } from "../util/atomic-write";
+import { crc32 } from "./frames";
 
-const MAGIC = "APK1";
-/** Trailer: MAGIC + the index's byte length as 12 decimal digits. */
-const TRAILER = 16;
+const MAGIC = "APK2";
+/** Trailer: MAGIC + the index's byte length as 12 decimal digits + the index's CRC-32 as 8 hex digits. */
+const TRAILER = 24;
 export const PACK_EXT = ".pack";
 
 export interface PackEntry {
   pack: string;
   offset: number;
   length: number;
+  crc: number;
 }
 
+type IndexEntry = [key: string, offset: number, length: number, crc: number];
+
 interface PackIndex {
-  v: 1;
-  entries: [key: string, offset: number, length: number][];
+  v: 2;
+  entries: IndexEntry[];
+}
+
+/** A payload whose bytes do not match the checksum recorded when it was written. */
+export class PayloadChecksumError extends Error {
+  constructor(readonly pack: string) {
+    super(`checksum mismatch in ${pack}`);
+  }
 }
 
 let sequence = 0;
@@ -29,7 +43,7 @@ export class PackWriter {
   private readonly temp: string;
   readonly name: string;
   private size = 0;
-  readonly entries = new Map<string, { offset: number; length: number }>();
+  readonly entries = new Map<string, { offset: number; length: number; crc: number }>();
 
   constructor(private readonly dir: string) {
     sequence += 1;
@@ -42,7 +56,7 @@ export class PackWriter {
     // Read and write: `get` may read texts of the unfinished pack.
     if (this.fd === null) this.fd = openSync(this.temp, "w+");
     writeAll(this.fd, payload, this.size);
-    this.entries.set(key, { offset: this.size, length: payload.length });
+    this.entries.set(key, { offset: this.size, length: payload.length, crc: crc32(payload) });
     this.size += payload.length;
   }
 
@@ -58,14 +72,18 @@ export class PackWriter {
   /** Completes the pack (nothing is written when it is empty). Returns the final path, or null. */
   finish(): string | null {
     if (this.fd === null) return null;
-    const index: PackIndex = { v: 1, entries: [...this.entries].map(([key, e]) => [key, e.offset, e.length]) };
+    const index: PackIndex = { v: 2, entries: [...this.entries].map(([key, e]) => [key, e.offset, e.length, e.crc]) };
     const json = Buffer.from(JSON.stringify(index));
     writeAll(this.fd, json, this.size);
-    writeAll(this.fd, Buffer.from(`${MAGIC}${String(json.length).padStart(12, "0")}`), this.size + json.length);
+    const trailer = `${MAGIC}${String(json.length).padStart(12, "0")}${crc32(json).toString(16).padStart(8, "0")}`;
+    writeAll(this.fd, Buffer.from(trailer, "latin1"), this.size + json.length);
+    // Durable before it is visible: records that reference these texts are written after this returns.
+    fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
     const final = join(this.dir, this.name);
     renameSync(this.temp, final);
+    fsyncFolder(this.dir);
     return final;
   }
 
@@ -82,8 +100,11 @@ function writeAll(fd: number, data: Uint8Array, position: number): void {
   while (done < data.length) done += writeSync(fd, data, done, data.length - done, position + done);
 }
 
-/** The entries of one complete pack, or null when it is unreadable or not a pack. */
-export function readPackIndex(path: string): [key: string, offset: number, length: number][] | null {
+/**
+ * The entries of one complete pack; null when it is unreadable, torn or fails its checksum; "old" for a pack of an
+ * older format (no record of this index version references it).
+ */
+export function readPackIndex(path: string): IndexEntry[] | null | "old" {
   let fd: number | undefined;
   try {
     fd = openSync(path, "r");
@@ -92,15 +113,19 @@ export function readPackIndex(path: string): [key: string, offset: number, lengt
     const trailer = Buffer.alloc(TRAILER);
     readSync(fd, trailer, 0, TRAILER, size - TRAILER);
     const text = trailer.toString("latin1");
-    const length = Number(text.slice(MAGIC.length));
+    if (text.startsWith("APK1", TRAILER - 16)) return "old";
+    const length = Number(text.slice(MAGIC.length, MAGIC.length + 12));
     if (!text.startsWith(MAGIC) || !Number.isInteger(length) || length > size - TRAILER) return null;
     const json = Buffer.alloc(length);
     readSync(fd, json, 0, length, size - TRAILER - length);
+    if (crc32(json) !== Number.parseInt(text.slice(MAGIC.length + 12), 16)) return null;
     const index = JSON.parse(json.toString("utf8")) as PackIndex;
-    if (index.v !== 1 || !Array.isArray(index.entries)) return null;
+    if (index.v !== 2 || !Array.isArray(index.entries)) return null;
     const dataEnd = size - TRAILER - length;
     const valid = index.entries.every(
-      (e) => Array.isArray(e) && typeof e[0] === "string" && Number.isInteger(e[1]) && Number.isInteger(e[2]) && e[1] + e[2] <= dataEnd,
+      (e) =>
+        Array.isArray(e) && typeof e[0] === "string" && Number.isInteger(e[1]) && Number.isInteger(e[2]) && Number.isInteger(e[3]) &&
+        e[1] + e[2] <= dataEnd,
     );
     return valid ? index.entries : null;
   } catch {
@@ -130,12 +155,16 @@ export function listPacks(dir: string): { path: string; size: number }[] {
   return packs;
 }
 
-/** Reads one payload; throws ENOENT when the pack was merged away meanwhile (the caller reloads and retries). */
+/**
+ * Reads and verifies one payload; throws ENOENT when the pack was merged away meanwhile (the caller reloads and
+ * retries), PayloadChecksumError when its bytes changed on disk.
+ */
 export function readPayload(entry: PackEntry): Buffer {
   const fd = openSync(entry.pack, "r");
   try {
     const buffer = Buffer.alloc(entry.length);
-    readSync(fd, buffer, 0, entry.length, entry.offset);
+    const n = readSync(fd, buffer, 0, entry.length, entry.offset);
+    if (n !== entry.length || crc32(buffer) !== entry.crc) throw new PayloadChecksumError(entry.pack);
     return buffer;
   } finally {
     closeSync(fd);
@@ -153,10 +182,16 @@ export function mergePacks(dir: string, packs: { path: string }[]): void {
   try {
     for (const { path } of packs) {
       const entries = readPackIndex(path);
-      if (entries === null) continue;
+      if (entries === null || entries === "old") continue;
       try {
-        for (const [key, offset, length] of entries) {
-          if (!writer.entries.has(key)) writer.append(key, readPayload({ pack: path, offset, length }));
+        for (const [key, offset, length, crc] of entries) {
+          if (writer.entries.has(key)) continue;
+          try {
+            writer.append(key, readPayload({ pack: path, offset, length, crc }));
+          } catch (error) {
+            // A corrupt payload is not carried into the merged pack: its key reads as missing, and heals.
+            if (!(error instanceof PayloadChecksumError)) throw error;
+          }
         }
       } catch {
         continue;

@@ -2,10 +2,10 @@
 // whole file texts never sit in the event records. A version of a file is stored as a delta against a recently
 // stored version, so compressing in place is cheap; `drain()` completes the run's pack on disk.
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
 import type { Log } from "../util/log";
-import { listPacks, mergePacks, type PackEntry, PackWriter, readPackIndex, readPayload } from "./content-pack";
+import { listPacks, mergePacks, type PackEntry, PackWriter, PayloadChecksumError, readPackIndex, readPayload } from "./content-pack";
 import { type ContentStore, hashContent } from "./content-store";
 import { applyDelta, decodePayload, type DeltaBase, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
 
@@ -42,6 +42,8 @@ export class DiskContentStore implements ContentStore {
     private readonly log: Log,
     /** Called when a write fails (the owner reports it once); the store then keeps new texts in memory. */
     private readonly onWriteError: (error: Error) => void,
+    /** Called once per key asked for but missing or corrupt on disk (the owner re-reads the traces that need it). */
+    private readonly onLost: (key: string) => void = () => undefined,
   ) {}
 
   put(text: string): string {
@@ -75,7 +77,7 @@ export class DiskContentStore implements ContentStore {
     try {
       const path = writer.finish();
       if (path === null) return;
-      for (const [key, e] of writer.entries) this.index().set(key, { pack: path, offset: e.offset, length: e.length });
+      for (const [key, e] of writer.entries) this.index().set(key, { pack: path, offset: e.offset, length: e.length, crc: e.crc });
       const small = listPacks(this.dir).filter((p) => p.size < SMALL_PACK);
       if (small.length > MAX_SMALL_PACKS) {
         mergePacks(this.dir, small);
@@ -98,11 +100,18 @@ export class DiskContentStore implements ContentStore {
     const packed = new Map<string, PackEntry>();
     for (const { path } of listPacks(this.dir)) {
       const entries = readPackIndex(path);
-      if (entries === null) {
-        this.log.warn(`index: content pack ${path} is unreadable or incomplete; its texts are skipped`);
+      if (entries === "old") {
+        // Of an index version before checksums: no current record references it.
+        rmSync(path, { force: true });
         continue;
       }
-      for (const [key, offset, length] of entries) packed.set(key, { pack: path, offset, length });
+      if (entries === null) {
+        // Its texts are unreachable: removed, so the traces that need them are re-read (see `lost`) and stored anew.
+        this.log.warn(`index: content pack ${path} is unreadable, torn or fails its checksum; removed, its texts are re-read from their traces`);
+        rmSync(path, { force: true });
+        continue;
+      }
+      for (const [key, offset, length, crc] of entries) packed.set(key, { pack: path, offset, length, crc });
     }
     this.packed = packed;
     return packed;
@@ -141,9 +150,10 @@ export class DiskContentStore implements ContentStore {
       text = this.decode(key, this.payload(key), hops);
     } catch (error) {
       this.log.warn(`index: content blob ${key} is unreadable (${(error as Error).message})`);
-      return undefined;
+      if (error instanceof PayloadChecksumError) this.dropCorrupt(error.pack);
     }
-    if (text !== undefined) this.remember(key, text);
+    if (text === undefined) this.lost(key);
+    else this.remember(key, text);
     return text;
   }
 
@@ -162,6 +172,27 @@ export class DiskContentStore implements ContentStore {
       return undefined;
     }
     return text;
+  }
+
+  private readonly lostKeys = new Set<string>();
+
+  /**
+   * Rewrites a pack without its corrupt payloads, so their keys read as missing and the texts are stored anew when
+   * their traces are re-read (a key still listed would make `put` skip the text).
+   */
+  private dropCorrupt(pack: string): void {
+    try {
+      mergePacks(this.dir, [{ path: pack }]);
+    } catch (error) {
+      this.log.warn(`index: cannot rewrite the corrupt content pack ${pack} (${(error as Error).message})`);
+    }
+    this.packed = null;
+  }
+
+  private lost(key: string): void {
+    if (this.lostKeys.has(key)) return;
+    this.lostKeys.add(key);
+    this.onLost(key);
   }
 
   private append(key: string, text: string, compress: () => Buffer): void {

@@ -1,20 +1,24 @@
-// The on-disk layout of the durable index and its versioned, validated JSON files. Every file carries the format
-// version; a file of another version or one that fails to parse or validate reads as absent (its trace is re-read)
-// and is counted for one notice. Writes go through writeFileAtomic, so a reader never sees a torn file.
+// The on-disk layout of the durable index and its versioned, checksummed, validated files. Every file is made of
+// checksummed frames (frames.ts) and carries the format version; a file of another version, or one that is torn,
+// fails its checksum, or fails to parse or validate reads as absent (its trace is re-read) and is counted for one
+// notice. Writes go through writeFileAtomic (temp file, fsync, rename), so a reader never sees a torn file.
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { CwdCache } from "../discovery/types";
 import type { Log } from "../util/log";
-import { writeFileAtomic } from "./atomic-file";
+import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
+import { encodeFrame, readFrames } from "./frames";
+import { removeStaleTempFiles } from "./stale-temp";
 import { decodeRecord, encodeRecord, type TraceRecord } from "./record-codec";
 
 export type { TraceRecord } from "./record-codec";
 
 /** Bump when the meaning or shape of any stored file changes: older files are then discarded and re-read.
- * 2: events carry line fingerprints (EditChange.beforeFp/afterFp), which make blame skip content loads. */
-export const INDEX_VERSION = 2;
+ * 2: events carry line fingerprints (EditChange.beforeFp/afterFp), which make blame skip content loads.
+ * 3: every file is checksummed frames; packs carry a checksum per payload and one of their index. */
+export const INDEX_VERSION = 3;
 
 /** The parser state to resume a trace from `offset`; kept apart from the record so warm loads never read it. */
 export interface StateFile {
@@ -104,10 +108,14 @@ export class IndexFiles {
   private read<T>(file: string, valid: (x: Record<string, unknown>) => boolean): ReadResult<T> {
     const bytes = this.bytes(file);
     if (!Buffer.isBuffer(bytes)) return bytes;
-    const text = bytes.toString("utf8");
+    // Files of versions before 3 are one unframed JSON value: parsed only to recognise their version.
+    const framed = bytes[0] === 0x7b ? null : readFrames(bytes);
+    const payload = framed === null ? bytes : framed.end === "whole" && framed.frames.length === 1 ? framed.frames[0] : undefined;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      if (payload === undefined) throw new Error("torn or corrupt frame");
+      value = JSON.parse(payload.toString("utf8"));
+      if (framed === null && isObj(value) && value["v"] === INDEX_VERSION) throw new Error("unframed file of this version");
     } catch {
       this.corrupt += 1;
       return { kind: "corrupt" };
@@ -127,7 +135,7 @@ export class IndexFiles {
     return this.read(this.projectPath(key), (x) => x["projectKey"] === key && Array.isArray(x["traces"]) && x["traces"].every((t) => typeof t === "string"));
   }
   writeProject(file: ProjectFile): void {
-    writeFileAtomic(this.projectPath(file.projectKey), JSON.stringify(file));
+    this.write(this.projectPath(file.projectKey), encodeFrame(JSON.stringify(file)));
   }
 
   readRecord(trace: string): ReadResult<TraceRecord> {
@@ -143,21 +151,47 @@ export class IndexFiles {
     return { kind: decoded.kind };
   }
   writeRecord(record: TraceRecord): void {
-    writeFileAtomic(this.recordPath(record.path), encodeRecord(record));
+    this.write(this.recordPath(record.path), encodeRecord(record));
+  }
+
+  /** Removes temp files that crashed or killed writers left in the index's folders; returns how many. */
+  removeStaleTempFiles(): number {
+    return removeStaleTempFiles(["", "projects", "traces", "states", "contents"].map((sub) => join(this.root, sub)));
+  }
+
+  /** Forgets a trace's record and state (its trace is then read whole, as new). */
+  removeRecord(trace: string): void {
+    rmSync(this.recordPath(trace), { force: true });
+    rmSync(this.statePath(trace), { force: true });
   }
 
   readState(trace: string): ReadResult<StateFile> {
     return this.read(this.statePath(trace), (x) => x["path"] === trace && isNum(x["offset"]) && "state" in x);
   }
   writeState(file: StateFile): void {
-    writeFileAtomic(this.statePath(file.path), JSON.stringify(file));
+    // A lost or torn state costs a whole re-read of its trace, never data: not worth an fsync per trace.
+    this.write(this.statePath(file.path), encodeFrame(JSON.stringify(file)), false);
   }
 
   readCwdCache(): ReadResult<CwdCacheFile> {
     return this.read(this.cwdCachePath(), (x) => Array.isArray(x["entries"]));
   }
   writeCwdCache(file: CwdCacheFile): void {
-    writeFileAtomic(this.cwdCachePath(), JSON.stringify(file));
+    this.write(this.cwdCachePath(), encodeFrame(JSON.stringify(file)));
+  }
+
+  /** Folders renamed into since the last `syncFolders`. */
+  private readonly unsynced = new Set<string>();
+
+  private write(file: string, bytes: Buffer, durable = true): void {
+    writeFileAtomic(file, bytes, { createParents: true, fsyncData: durable, fsyncFolder: false });
+    if (durable) this.unsynced.add(dirname(file));
+  }
+
+  /** Makes the renames of durable writes survive a power loss: one fsync per folder instead of one per file. */
+  syncFolders(): void {
+    for (const dir of this.unsynced) fsyncFolder(dir);
+    this.unsynced.clear();
   }
 
   /** One line per kind of problem seen since the last call, for the log (then the counts restart). */

@@ -1,8 +1,11 @@
-// The byte format of one trace record: a first JSON line with the trace's metadata, sessions and events as compact
-// tuples over a string table, then a second JSON line with the events' changes. Loading parses only the first line;
-// each event's `change` is an accessor that parses the second line on first use, so stats never pay for replay data.
+// The byte format of one trace record: two checksummed frames (frames.ts), the first a JSON head with the trace's
+// metadata, sessions and events as compact tuples over a string table, the second a JSON array of the events'
+// changes. Both frames are verified on load (a torn or flipped record reads as corrupt and its trace is re-read); the
+// head is parsed at once, the changes on first use through each event's `change` accessor, so stats never pay for
+// replay data.
 
 import { isAgentKind } from "../agents/registry";
+import { encodeFrame, readFrames } from "./frames";
 import type { AgentKind, EditAction, EditChange, EditEvent, SessionInfo } from "../events/edit-event";
 
 /** What the index remembers of one trace file (shared by every project whose discovery returns the file). */
@@ -43,7 +46,7 @@ function canonicalId(e: Pick<EditEvent, "agent" | "sessionId" | "toolCallId" | "
   return `${e.agent}:${e.sessionId}:${e.toolCallId}:${e.file}`;
 }
 
-export function encodeRecord(record: TraceRecord): string {
+export function encodeRecord(record: TraceRecord): Buffer {
   const strings: string[] = [];
   const slots = new Map<string, number>();
   const s = (value: string | null): number => {
@@ -76,8 +79,7 @@ export function encodeRecord(record: TraceRecord): string {
     e.changeSize,
   ]);
   const head: Head = { ...record, strings, events };
-  // JSON.stringify escapes newlines inside strings, so the first "\n" always ends the head.
-  return `${JSON.stringify(head)}\n${JSON.stringify(record.events.map((e) => e.change))}`;
+  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(JSON.stringify(record.events.map((e) => e.change)))]);
 }
 
 function validHead(x: Record<string, unknown>, path: string): boolean {
@@ -148,11 +150,13 @@ export type DecodeResult = { kind: "ok"; record: TraceRecord } | { kind: "corrup
  * used (each change then reads as `{}`).
  */
 export function decodeRecord(bytes: Buffer, path: string, version: number, onLazyCorrupt: () => void): DecodeResult {
-  const newline = bytes.indexOf(10);
-  if (newline === -1) return { kind: "corrupt" };
+  if (bytes[0] === 0x7b) return olderRecord(bytes);
+  const read = readFrames(bytes);
+  const [headBytes, changesBytes] = read.frames;
+  if (read.end !== "whole" || read.frames.length !== 2 || headBytes === undefined || changesBytes === undefined) return { kind: "corrupt" };
   let head: unknown;
   try {
-    head = JSON.parse(bytes.toString("utf8", 0, newline));
+    head = JSON.parse(headBytes.toString("utf8"));
   } catch {
     return { kind: "corrupt" };
   }
@@ -160,7 +164,7 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
   if (!isObj(head) || !validHead(head, path)) return { kind: "corrupt" };
   const h = head as unknown as Head;
   const count = h.events.length / FIELDS;
-  const changes = new LazyChanges(bytes.subarray(newline + 1), count, onLazyCorrupt);
+  const changes = new LazyChanges(changesBytes, count, onLazyCorrupt);
   const str = (slot: unknown): string => (isNum(slot) ? (h.strings[slot] ?? "") : "");
   const strOrNull = (slot: unknown): string | null => (isNum(slot) && slot >= 0 ? (h.strings[slot] ?? null) : null);
   const t = h.events;
@@ -192,4 +196,16 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
   }
   const { strings: _strings, events: _events, ...rest } = h;
   return { kind: "ok", record: { ...rest, events } };
+}
+
+/** A record of the unframed formats before version 3 (a JSON line first): only its version is read, for the notice. */
+function olderRecord(bytes: Buffer): DecodeResult {
+  const newline = bytes.indexOf(10);
+  try {
+    const head: unknown = JSON.parse(bytes.toString("utf8", 0, newline === -1 ? bytes.length : newline));
+    if (isObj(head) && isNum(head["v"])) return { kind: "old-version", version: head["v"] };
+  } catch {
+    // Not even JSON: corrupt.
+  }
+  return { kind: "corrupt" };
 }

@@ -58,6 +58,8 @@ class TraceIndexImpl implements TraceIndex {
   private current: Set<string> | null = null;
   private gone = new Set<string>();
   private readonly rebuilt = new Set<string>();
+  /** Traces to read whole at the next update (their stored contents were found missing or corrupt). */
+  private readonly forceWhole = new Set<string>();
   private view: View | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private cwdCacheText: string;
@@ -71,8 +73,18 @@ class TraceIndexImpl implements TraceIndex {
     private readonly workerSource: string | null,
     private readonly poolMinBytes: number,
   ) {
-    this.disk = files === null ? null : new DiskContentStore(files.contentsDir, log, (error) => this.writeFailed(error));
+    this.disk =
+      files === null
+        ? null
+        : new DiskContentStore(
+            files.contentsDir,
+            log,
+            (error) => this.writeFailed(error),
+            (key) => this.contentLost(key),
+          );
     this.contents = this.disk ?? new MemoryContentStore();
+    const stale = files?.removeStaleTempFiles() ?? 0;
+    if (stale > 0) log.debug(`index: removed ${stale} temp file(s) left by interrupted writers`);
     this.seen = new Set(this.loadProject());
     this.cwdCache = this.loadCwdCache();
     this.cwdCacheText = JSON.stringify([...this.cwdCache]);
@@ -112,6 +124,29 @@ class TraceIndexImpl implements TraceIndex {
     this.log.warn(`index: cannot write to ${this.files.root} (${error.message}); this run is not saved`);
   }
 
+  /**
+   * A text some event needs is missing or corrupt on disk: the traces whose loaded records reference it are read
+   * whole at the next update (their records are removed, so the next process does the same), which stores it anew.
+   */
+  private contentLost(key: string): void {
+    for (const [path, record] of this.records) {
+      if (record === null || !record.events.some((e) => e.change.before === key || e.change.after === key)) continue;
+      let exists = false;
+      try {
+        exists = statSync(path).isFile();
+      } catch {
+        exists = false;
+      }
+      if (!exists) {
+        this.log.warn(`index: stored contents of edits from ${path} are missing or corrupt and the trace no longer exists; blame of those edits is approximate`);
+        continue;
+      }
+      this.log.warn(`index: stored contents of edits from ${path} are missing or corrupt; the trace is re-read at the next refresh`);
+      this.forceWhole.add(path);
+      this.write((files) => files.removeRecord(path));
+    }
+  }
+
   private record(path: string): TraceRecord | undefined {
     const known = this.records.get(path);
     if (known !== undefined) return known ?? undefined;
@@ -119,6 +154,7 @@ class TraceIndexImpl implements TraceIndex {
     if (this.files !== null) {
       const read = this.files.readRecord(path);
       if (read.kind === "ok") loaded = read.value;
+      else if (read.kind === "corrupt") this.log.warn(corruptRecordNotice(path));
     }
     this.records.set(path, loaded);
     return loaded ?? undefined;
@@ -244,7 +280,7 @@ class TraceIndexImpl implements TraceIndex {
   /** What to read of `file`, or null when it is unchanged. */
   private prepare(file: DiscoveredTrace, parser: TraceParser): PreparedRead | null {
     const old = this.record(file.path);
-    const plan = planRead(old, file, this.mode === "rebuild" && !this.rebuilt.has(file.path));
+    const plan = planRead(old, file, (this.mode === "rebuild" && !this.rebuilt.has(file.path)) || this.forceWhole.delete(file.path));
     if (plan.kind === "skip") return null;
     if (plan.kind === "resume" && old !== undefined) {
       const stored = this.state(file.path, old.offset);
@@ -352,7 +388,20 @@ class TraceIndexImpl implements TraceIndex {
       this.write((files) => files.writeCwdCache(cwdCacheToFile(this.cwdCache)));
       this.cwdCacheText = cwdText;
     }
+    this.write((files) => files.syncFolders());
   }
+}
+
+function corruptRecordNotice(trace: string): string {
+  let exists = true;
+  try {
+    statSync(trace);
+  } catch {
+    exists = false;
+  }
+  return exists
+    ? `index: the stored record of ${trace} is torn or corrupt; re-reading the trace`
+    : `index: the stored record of ${trace} is torn or corrupt and the trace no longer exists; its edits cannot be recovered`;
 }
 
 /** Opens (or starts) the index of one project in `dataDir`; reads only the small project and cwd-cache files. */

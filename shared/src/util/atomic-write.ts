@@ -1,32 +1,60 @@
-// Atomic file writes: the new content goes to a temporary file in the same directory, is flushed, given the
-// permissions of the file it replaces, and renamed over it. A reader (or a crash) therefore sees either the old file
-// or the new one, never a half-written mix; on any failure the temporary file is removed and the target is untouched.
+// The one atomic file writer of the codebase (annotate's rewrites, `init`, every file of the durable index): the
+// new content goes to a temporary file in the same folder, is fsync'd, given the permissions of the file it
+// replaces, and renamed over it; then the folder is fsync'd where the platform allows, so the rename itself survives
+// a power loss. A reader, a concurrent writer or a crash therefore sees the old file or the new one, never a mix; on
+// any failure the temporary file is removed and the target is untouched.
 
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, chmodSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 
 export interface AtomicWriteOptions {
   /** Permissions for a file that does not exist yet (the process umask applies). Default 0o666. */
   mode?: number;
+  /** Create missing parent folders (the index's folders); default false (annotate writes beside existing files). */
+  createParents?: boolean;
+  /**
+   * fsync the data before the rename (default true). Off only for files whose loss or tearing is detected and
+   * costs a re-read, never data (the index's parser states).
+   */
+  fsyncData?: boolean;
+  /** fsync the folder after the rename (default true); a caller writing many files syncs each folder once instead. */
+  fsyncFolder?: boolean;
 }
 
-/** Writes `data` (UTF-8) to `path` atomically, keeping the permission bits of an existing file. */
-export function writeFileAtomic(path: string, data: string, options: AtomicWriteOptions = {}): void {
+/** Suffix of every temp file this writer (and the index's pack writer) creates: stale ones are ours to remove. */
+export const TEMP_SUFFIX = ".tmp";
+
+/**
+ * The temp name for `path`: `.<name>.<pid>.<random>.tmp` in the same folder. The writer's pid lets a later run
+ * tell a crashed writer's leftovers (pid gone) from a live writer's file (see removeStaleTempFiles).
+ */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
+}
+
+/** Writes `data` (a string as UTF-8) to `path` atomically and durably, keeping the permission bits of an existing file. */
+export function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   let existingMode: number | null = null;
   try {
     existingMode = statSync(path).mode & 0o7777;
   } catch {
     existingMode = null;
   }
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = tempPathFor(path);
   let fd: number | null = null;
   try {
-    fd = openSync(temp, "wx", options.mode ?? 0o666);
-    const bytes = Buffer.from(data, "utf8");
+    try {
+      fd = openSync(temp, "wx", options.mode ?? 0o666);
+    } catch (error) {
+      if (options.createParents !== true || (error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      mkdirSync(dirname(path), { recursive: true });
+      fd = openSync(temp, "wx", options.mode ?? 0o666);
+    }
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
+    if (options.fsyncData !== false) fsyncSync(fd);
     closeSync(fd);
     fd = null;
     // Set after creation so the umask does not strip bits the original file had.
@@ -46,5 +74,23 @@ export function writeFileAtomic(path: string, data: string, options: AtomicWrite
       // The temporary file was never created or is already gone.
     }
     throw error;
+  }
+  if (options.fsyncFolder !== false) fsyncFolder(dirname(path));
+}
+
+/**
+ * Flushes a folder's entries (a rename into it) to disk. Best effort: Windows cannot open folders, and some file
+ * systems refuse fsync on them; the data itself was already flushed.
+ */
+export function fsyncFolder(dir: string): void {
+  if (process.platform === "win32") return;
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Not supported here: the rename is still atomic, only its durability across a power loss is not promised.
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }

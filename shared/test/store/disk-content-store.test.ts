@@ -78,12 +78,22 @@ it("reads a damaged text, or a delta whose base is gone, as missing with a warni
   bytes.fill(0x55, 2000, 2400);
   writeFileSync(second, bytes);
   const log = recordingLog();
-  const fresh = new DiskContentStore(dir, log, () => undefined);
+  const lost: string[] = [];
+  const fresh = new DiskContentStore(dir, log, () => undefined, (key) => lost.push(key));
   expect(fresh.get(base)).toBeUndefined();
   expect(fresh.get(next)).toBeUndefined();
   expect(fresh.get(other)).toBeUndefined();
   expect(log.lines).toHaveLength(2);
   expect(log.lines.every((l) => l.startsWith("warn: index: content blob"))).toBe(true);
+  expect(log.lines[1]).toContain("checksum mismatch");
+  // Each lost key is reported once (the owner re-reads the traces that need it).
+  expect(fresh.get(other)).toBeUndefined();
+  expect(lost.sort()).toEqual([base, next, other].sort());
+  // The corrupt payload was dropped from its pack, so storing the text again (a re-read trace) makes it whole.
+  const healed = new DiskContentStore(dir, recordingLog(), () => undefined);
+  expect(healed.put(`${"z".repeat(70_000)}\n${version(300)}`)).toBe(other);
+  await healed.drain();
+  expect(new DiskContentStore(dir, recordingLog(), () => undefined).get(other)).toBe(`${"z".repeat(70_000)}\n${version(300)}`);
 });
 
 it("skips a torn pack with a warning, and merges many small packs into one", async () => {
@@ -98,11 +108,14 @@ it("skips a torn pack with a warning, and merges many small packs into one", asy
   expect(readdirSync(dir).length).toBeLessThanOrEqual(2);
   const reader = new DiskContentStore(dir, recordingLog(), () => undefined);
   expect(keys.map((k) => reader.get(k))).toEqual(keys.map((_, run) => `text of run ${run}\n`));
-  writeFileSync(join(dir, "torn.pack"), "APK1 but nothing else");
+  writeFileSync(join(dir, "torn.pack"), "APK2 but nothing else, and more");
   const log = recordingLog();
   const afterTear = new DiskContentStore(dir, log, () => undefined);
   expect(afterTear.get(keys[3] ?? "")).toBe("text of run 3\n");
-  expect(log.lines).toEqual([`warn: index: content pack ${join(dir, "torn.pack")} is unreadable or incomplete; its texts are skipped`]);
+  expect(log.lines).toEqual([
+    `warn: index: content pack ${join(dir, "torn.pack")} is unreadable, torn or fails its checksum; removed, its texts are re-read from their traces`,
+  ]);
+  expect(readdirSync(dir)).not.toContain("torn.pack");
 });
 
 it("finds common prefixes and suffixes across block boundaries", () => {

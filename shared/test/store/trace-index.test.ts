@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EditEvent } from "../../src/events/edit-event";
 import { INDEX_VERSION } from "../../src/store/index-files";
+import { readFrames } from "../../src/store/frames";
 import { openTraceIndex, type IndexMode, type TraceIndex } from "../../src/store/trace-index";
 import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
 import { discovered, makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
@@ -237,11 +238,11 @@ describe("index files", () => {
     const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
     const first = await indexOnce([a, b]);
     for (const file of indexJsonFiles()) {
-      // Trace records are two JSON lines (head, changes); the version is in the first.
-      const [head = "", ...rest] = readFileSync(file, "utf8").split("\n");
-      const json = JSON.parse(head) as { v: number };
+      // As a version-2 index left them: unframed JSON (records: a head line, then the changes line).
+      const payloads = readFrames(readFileSync(file)).frames.map((f) => f.toString("utf8"));
+      const json = JSON.parse(payloads[0] ?? "") as { v: number };
       json.v = INDEX_VERSION - 1;
-      writeFileSync(file, [JSON.stringify(json), ...rest].join("\n"));
+      writeFileSync(file, [JSON.stringify(json), ...payloads.slice(1)].join("\n"));
     }
     const log = recordingLog();
     const second = await indexOnce([a, b], "on", log);
@@ -267,7 +268,8 @@ describe("index files", () => {
     writeFileSync(project ?? "", "\u0000\u0001garbage");
     const log = recordingLog();
     const second = await indexOnce([a, b], "on", log);
-    expect(log.lines.filter((l) => /corrupt/.test(l))).toHaveLength(2);
+    expect(log.lines.filter((l) => /corrupt/.test(l))).toHaveLength(3);
+    expect(log.lines).toContain(`warn: index: the stored record of ${a} is torn or corrupt; re-reading the trace`);
     expect(second.result.filesRead).toBe(1);
     expect(second.index.events()).toEqual(first.index.events());
     expect((await indexOnce([a, b])).result.filesRead).toBe(0);

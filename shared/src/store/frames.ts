@@ -1,0 +1,71 @@
+// Checksummed frames, the unit every index file is verified by: `#<length> <crc32 hex>\n<payload>\n`. A file is a
+// sequence of frames, so a format that grows by appending adds frames and each appended chunk carries its own
+// checksum. Reading stops at the first frame that is torn (shorter than its length: a crash or power loss during an
+// append) or does not match its checksum (a bit flip, a foreign write), and says which, so the caller can keep what
+// verified and re-read the rest from its source.
+
+import * as zlib from "node:zlib";
+
+/** CRC-32 (IEEE) of `bytes`: zlib's native one where Node has it (20.15+), else a table-driven fallback. */
+export const crc32: (bytes: Uint8Array) => number =
+  typeof (zlib as { crc32?: unknown }).crc32 === "function"
+    ? (bytes) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(bytes)
+    : tableCrc32;
+
+let table: Uint32Array | null = null;
+
+function tableCrc32(bytes: Uint8Array): number {
+  if (table === null) {
+    table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = table[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** One frame around `payload` (a string is encoded as UTF-8). */
+export function encodeFrame(payload: string | Uint8Array): Buffer {
+  const body = typeof payload === "string" ? Buffer.from(payload, "utf8") : Buffer.from(payload);
+  const head = Buffer.from(`#${body.length} ${crc32(body).toString(16)}\n`, "latin1");
+  return Buffer.concat([head, body, Buffer.from("\n", "latin1")]);
+}
+
+export interface ReadFrames {
+  /** Payloads of the frames that verified, in order (views into the input). */
+  frames: Buffer[];
+  /** "whole": every byte is in a verified frame; "torn": the file ends inside a frame; "corrupt": a frame fails. */
+  end: "whole" | "torn" | "corrupt";
+}
+
+/** Longest frame header: `#` + 15 digits + space + 8 hex digits + newline. */
+const MAX_HEADER = 32;
+const FRAME_HEADER = /^#(\d{1,15}) ([0-9a-f]{1,8})$/;
+
+/** Splits `bytes` into verified frames, stopping at the first torn or corrupt one. */
+export function readFrames(bytes: Buffer): ReadFrames {
+  const frames: Buffer[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const newline = bytes.indexOf(10, at);
+    if (newline === -1 || newline - at > MAX_HEADER) {
+      // A header cut short by the end of the file is torn; anything else is not a frame.
+      const torn = newline === -1 && bytes.length - at <= MAX_HEADER && bytes[at] === 0x23;
+      return { frames, end: torn ? "torn" : "corrupt" };
+    }
+    const header = FRAME_HEADER.exec(bytes.toString("latin1", at, newline));
+    if (header === null) return { frames, end: "corrupt" };
+    const length = Number(header[1]);
+    const start = newline + 1;
+    if (start + length + 1 > bytes.length) return { frames, end: "torn" };
+    const payload = bytes.subarray(start, start + length);
+    if (bytes[start + length] !== 10 || crc32(payload) !== Number.parseInt(header[2] ?? "", 16)) return { frames, end: "corrupt" };
+    frames.push(payload);
+    at = start + length + 1;
+  }
+  return { frames, end: "whole" };
+}

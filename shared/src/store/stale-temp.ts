@@ -1,0 +1,70 @@
+// Removal of temp files our own writers left in the index folders: a writer killed between creating its temp file
+// and renaming it (`kill -9`, a power loss, a full disk) leaves `.pack.tmp` or `.tmp` files that nothing else
+// removes. Only files of our naming are touched, and only when their writer is provably gone (its pid is not
+// running and the file has not changed for a minute) or the file is a day old, so a concurrent live writer's temp
+// file is never pulled from under it.
+
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+/** A temp file whose writer's pid is gone is removed after this quiet time (another pid namespace may share it). */
+const QUIET_MS = 60_000;
+/** Any temp file of ours this old is stale whoever wrote it. */
+const MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** The writer pid in the names our writers give temp files, or null for a file that is not ours. */
+export function tempWriterPid(name: string): number | null {
+  const patterns = [
+    // util/atomic-write.ts: `.<name>.<pid>.<8 hex>.tmp`
+    /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/,
+    // content-pack.ts: `<time>-<pid>-<sequence>-<random>.pack.tmp`
+    /^[0-9a-z]+-(\d+)-\d+-[0-9a-z]{1,8}\.pack\.tmp$/,
+    // the index writer before version 3: `<name>.<pid>.<counter>.<random>.tmp`
+    /^[^.].*\.json\.(\d+)\.\d+\.[0-9a-z]{1,8}\.tmp$/,
+  ];
+  for (const pattern of patterns) {
+    const match = pattern.exec(name);
+    if (match !== null) return Number(match[1]);
+  }
+  return null;
+}
+
+function running(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes our stale temp files directly inside `dirs`; returns how many. Never throws. */
+export function removeStaleTempFiles(dirs: string[], now = Date.now()): number {
+  let removed = 0;
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.endsWith(".tmp")) continue;
+      const pid = tempWriterPid(name);
+      if (pid === null) continue;
+      const path = join(dir, name);
+      try {
+        const info = statSync(path);
+        const age = now - info.mtimeMs;
+        if (!info.isFile() || !(age > MAX_AGE_MS || (age > QUIET_MS && !running(pid)))) continue;
+        rmSync(path, { force: true });
+        removed += 1;
+      } catch {
+        // Renamed or removed by its writer meanwhile.
+      }
+    }
+  }
+  return removed;
+}
