@@ -83,3 +83,16 @@ describe("hover", () => {
     expect(await client.hover(greetUri, 500)).toBeNull();
   });
 });
+
+describe("hover on lines edited without a trace", () => {
+  it("says a line is reformatted since its edit", async () => {
+    const uri = await client.open(fx.util, fx.utilText, "typescript");
+    // Re-indented to 4 spaces with a trailing space: whitespace only, so the line keeps its owner.
+    await client.change(uri, fx.utilText.replace("  return Math.min", "    return  Math.min").replace("{\n", "{ \n"));
+    const text = await hoverText(uri, 1);
+    expect(text.split("\n\n")[0]).toBe("**✦ claude-sonnet-4-5** · Claude Code 2.0.55 · created");
+    expect(text).toContain("\n\n_Reformatted since this edit (whitespace or line breaks only)._");
+    await client.change(uri, fx.utilText);
+    expect(await hoverText(uri, 1)).not.toContain("Reformatted since");
+  });
+});

@@ -55,6 +55,10 @@ export interface BlameLineJson {
   text: string;
   owner: LineOwnerJson | null;
   reason: UnattributedReason | null;
+  /** Present (true) when the line differs from what its owner wrote only in whitespace or in how it is split. */
+  reformatted?: true;
+  /** Present (true) when the line was moved within the file since its owner wrote it (git blame -M). */
+  moved?: true;
 }
 
 export interface BlameBlockJson {
@@ -63,6 +67,9 @@ export interface BlameBlockJson {
   end: number;
   owner: LineOwnerJson | null;
   reason: UnattributedReason | null;
+  /** As on the block's lines. */
+  reformatted?: true;
+  moved?: true;
 }
 
 /** `blame FILE --json` */

@@ -83,6 +83,12 @@ export interface TranscriptOptions {
   width?: number;
 }
 
+/** How `Snapshot.blame` reads the edits no trace explains. */
+export interface BlameOptions {
+  /** Any whitespace difference from the AI-written line makes it "changed after AI" (default: it keeps its owner, flagged reformatted). */
+  strictWhitespace?: boolean;
+}
+
 export interface Snapshot {
   /** All events (de-duplicated), filtered, oldest first. */
   events(filter?: EventFilter): EditEvent[];
@@ -93,7 +99,7 @@ export interface Snapshot {
    * Per-line attribution of `path` (absolute or relative to the project). `text` is the current content (an unsaved
    * editor buffer); when omitted the file is read from disk.
    */
-  blame(path: string, text?: string): BlameJson;
+  blame(path: string, text?: string, options?: BlameOptions): BlameJson;
   /** The path relative to the project, with `/` (absolute when outside the project). */
   relativePath(absPath: string): string;
   /** Whole-file content by hash from the content store. */

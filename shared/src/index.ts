@@ -4,6 +4,7 @@
 /** Creates an engine for a project: `createEngine(options).refresh()` then `.snapshot()` to query. */
 export { createEngine } from "./engine";
 export type {
+  BlameOptions,
   Engine,
   EngineOptions,
   RefreshProgress,

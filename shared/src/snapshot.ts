@@ -5,7 +5,7 @@ import { readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { attributeFile, isBinaryText } from "./attribution";
 import type { BlameJson, StatsJson, TimelineEntryJson } from "./contract";
-import type { Snapshot } from "./engine-api";
+import type { BlameOptions, Snapshot } from "./engine-api";
 import type { EditEvent, SessionInfo } from "./events/edit-event";
 import { dedupeEvents } from "./events/dedupe";
 import { applyFilter, type EventFilter } from "./events/filter";
@@ -109,7 +109,7 @@ class IndexSnapshot implements Snapshot {
     }));
   }
 
-  blame(path: string, text?: string): BlameJson {
+  blame(path: string, text?: string, options?: BlameOptions): BlameJson {
     const abs = normalizePath(isAbsolute(path) ? path : resolve(this.data.projectDir, path));
     let current = text;
     if (current === undefined) {
@@ -127,7 +127,7 @@ class IndexSnapshot implements Snapshot {
       throw new AiBlameError("binary-file", `${path} is a binary file`);
     }
     const events = this.eventsOfFile(abs);
-    const result = attributeFile(events, this.contents, current);
+    const result = attributeFile(events, this.contents, current, { strictWhitespace: options?.strictWhitespace === true });
     return { file: this.relativePath(abs), ...result };
   }
 

@@ -24,6 +24,7 @@ interface BlameOptions extends TraceOptionValues {
   header: boolean;
   json?: boolean;
   porcelain?: boolean;
+  strictWhitespace?: boolean;
 }
 
 /** Refuses what cannot be blamed before the (slower) index refresh: missing paths, folders, binary content. */
@@ -74,6 +75,8 @@ export function register(program: Command, io: CliIo): void {
     .option("--agent-alias <FROM=TO>", "show agent FROM (an id like claude-code, or agent@version) as TO (repeatable)", parseAlias)
     .option("--model-alias <FROM=TO>", "show model FROM (a full id or its family, e.g. claude-opus-4-5) as TO (repeatable)", parseAlias)
     .option("--no-header", "omit the 'Created:' header")
+    .option("--strict-whitespace", "a whitespace-only change makes the line 'changed after AI' (default: it keeps its owner, flagged reformatted)")
+    .option("-w", "ignore whitespace when carrying owners (the default; accepted for git blame habit)")
     .addOption(new Option("--json", "print the attribution as JSON").conflicts("porcelain"))
     .addOption(new Option("--porcelain", "print a stable line-oriented format for scripts (see README)"));
   addTraceOptions(cmd);
@@ -81,7 +84,7 @@ export function register(program: Command, io: CliIo): void {
     const abs = resolve(io.cwd, file);
     checkFile(abs, file);
     const { snapshot } = await openSnapshot(opts, io);
-    const blame = snapshot.blame(abs);
+    const blame = snapshot.blame(abs, undefined, { strictWhitespace: opts.strictWhitespace === true });
     const range = opts.lines ?? null;
     if (opts.json) {
       printJson(io, sliceBlame(blame, range));

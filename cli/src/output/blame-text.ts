@@ -75,12 +75,19 @@ function isMeta(letter: ColumnLetter): letter is "S" | "A" | "M" | "T" {
   return letter === "S" || letter === "A" || letter === "M" || letter === "T";
 }
 
-/** The `block S-E: …` label of a block. */
+/** The code column's separator: `~` for a line reformatted since its owner wrote it, `>` for one moved since. */
+function codeSeparator(line: BlameLineJson | BlameBlockJson): string {
+  return line.moved ? ">" : line.reformatted ? "~" : "|";
+}
+
+/** The `block S-E: …` label of a block (with "(reformatted since)" / "(moved since)" when flagged). */
 export function blockLabel(block: BlameBlockJson, opts: BlameTextOptions): string {
   const head = `block ${block.start}-${block.end}`;
   if (!block.owner) return `${head}: (${block.reason ? REASON_LABEL[block.reason] : "unknown"})`;
   const owner = block.owner;
   const values = opts.columns.filter(isMeta).map((l) => ownerValue(l, owner, opts));
+  if (block.reformatted) values.push("(reformatted since)");
+  if (block.moved) values.push("(moved since)");
   return values.length > 0 ? `${head}: ${values.join(" ")}` : head;
 }
 
@@ -226,7 +233,7 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
       lastBlock = blockIndex;
     }
     if (metaLineCode) {
-      out.push(`${runs[0] ?? ""} ${String(line.line).padStart(WIDTH.L)} | ${line.text}`);
+      out.push(`${runs[0] ?? ""} ${String(line.line).padStart(WIDTH.L)} ${codeSeparator(line)} ${line.text}`);
       continue;
     }
     let row = "";
@@ -234,7 +241,7 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
       const item = layout[i];
       // Line numbers are ASCII digits, so padStart pads by characters as padLeft does.
       const cell =
-        item === "C" ? `| ${line.text}` : item === "L" ? String(line.line).padStart(WIDTH.L) : (runs[item as number] ?? "");
+        item === "C" ? `${codeSeparator(line)} ${line.text}` : item === "L" ? String(line.line).padStart(WIDTH.L) : (runs[item as number] ?? "");
       row = i === 0 ? cell : `${row} ${cell}`;
     }
     out.push(lastIsCode ? row : row.trimEnd());

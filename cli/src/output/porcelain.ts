@@ -65,12 +65,17 @@ class OwnerRecords {
   }
 }
 
+/** A flagged line's own keys (`reformatted`, `moved`), always printed like `reason`. */
+function flagKeys(line: BlameLineJson): string {
+  return (line.reformatted ? "reformatted\n" : "") + (line.moved ? "moved\n" : "");
+}
+
 function lineRecord(line: BlameLineJson, seen: Set<string>, owners: OwnerRecords): string {
   if (!line.owner) return `${UNATTRIBUTED_ID} ${line.line}\nreason ${line.reason ?? "not-in-traces"}\n\t${line.text}`;
   const id = owners.id(line.owner);
-  if (seen.has(id)) return `${id} ${line.line}\n\t${line.text}`;
+  if (seen.has(id)) return `${id} ${line.line}\n${flagKeys(line)}\t${line.text}`;
   seen.add(id);
-  return `${id} ${line.line}\n${owners.keys(line.owner)}\t${line.text}`;
+  return `${id} ${line.line}\n${owners.keys(line.owner)}${flagKeys(line)}\t${line.text}`;
 }
 
 export function formatPorcelain(blame: BlameJson, range: LineRange | null): string {

@@ -3,7 +3,7 @@
 // or, for a line no trace explains, a sentence saying so and why. Pure `hoverAt` plus its registration.
 
 import { MarkupKind, type Hover, type HoverParams, type Position, type ServerCapabilities } from "vscode-languageserver/node";
-import type { BlameJson } from "@ai-blame/shared";
+import type { BlameJson, BlameLineJson } from "@ai-blame/shared";
 import type { ServerContext } from "../context";
 import { lineOf, lineRange, ownerMarkdown, unattributedMarkdown, type HoverDetail } from "../convert";
 import { guard } from "../guard";
@@ -20,12 +20,20 @@ export function hoverAt(blame: BlameJson, at: Position, options: HoverOptions): 
   const line = blame.lines[lineOf(at) - 1];
   if (!line) return null;
   const value = line.owner
-    ? ownerMarkdown(line.owner, options.detail, options.now)
+    ? ownerMarkdown(line.owner, options.detail, options.now) + flagNote(line)
     : unattributedMarkdown(line.reason, blame.events);
   return {
     contents: { kind: options.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value },
     range: lineRange(line.line, line.text),
   };
+}
+
+/** What happened to an AI line since its edit without changing its text: reformatted, moved within the file. */
+function flagNote(line: BlameLineJson): string {
+  let note = "";
+  if (line.reformatted) note += "\n\n_Reformatted since this edit (whitespace or line breaks only)._";
+  if (line.moved) note += "\n\n_Moved within the file since this edit._";
+  return note;
 }
 
 export function registerHover(ctx: ServerContext): ServerCapabilities {

@@ -26,8 +26,10 @@ import { applyStringEdits, atRecordedLines, hunkReplacements } from "./claude-ed
 import { chunkReplacements } from "./codex-chunks";
 import { applyClaims, type Claim, claimsFor } from "./fallback";
 import { fingerprintAfter, sameFingerprint } from "./fingerprint";
+import { advanceByPerson, EVENT_INDEX, MOVED, type PersonEditOptions, REFORMATTED } from "./person-edits";
 
 export { isBinaryText } from "./text";
+export type { PersonEditOptions } from "./person-edits";
 
 /** `blame --json` without `file`: what attribution computes for one file. */
 export type AttributionResult = Omit<BlameJson, "file">;
@@ -51,9 +53,15 @@ export function toLineOwner(event: EditEvent): LineOwnerJson {
 
 /**
  * Attributes each line of `currentText` to the event (of `events`, all for this one file, any order) that last wrote
- * it. Contents referenced by the events are read from `contents`.
+ * it. Contents referenced by the events are read from `contents`. `options` says how edits outside the traces are
+ * read (see person-edits.ts).
  */
-export function attributeFile(events: readonly EditEvent[], contents: ContentStore, currentText: string): AttributionResult {
+export function attributeFile(
+  events: readonly EditEvent[],
+  contents: ContentStore,
+  currentText: string,
+  options: PersonEditOptions = { strictWhitespace: false },
+): AttributionResult {
   // The same tool call can reach us twice (forked or resumed sessions): replay it once.
   const seen = new Set<string>();
   const sorted: EditEvent[] = [];
@@ -90,7 +98,7 @@ export function attributeFile(events: readonly EditEvent[], contents: ContentSto
     if (change.before !== undefined && change.before !== chainKey) {
       const before = contents.get(change.before);
       if (before !== undefined) {
-        chain = chain === null ? chainOf(before, NOT_IN_TRACES) : advance(chain, before, CHANGED_OUTSIDE_TRACES);
+        chain = chain === null ? chainOf(before, NOT_IN_TRACES) : advanceByPerson(chain, before, CHANGED_OUTSIDE_TRACES, options);
         chainKey = change.before;
         takeFingerprint(chain, before, change.beforeFp);
       }
@@ -106,7 +114,7 @@ export function attributeFile(events: readonly EditEvent[], contents: ContentSto
     chainKey = next.key;
   });
 
-  const final = chain === null ? chainOf(currentText, NOT_IN_TRACES) : advance(chain, currentText, CHANGED_AFTER_AI);
+  const final = chain === null ? chainOf(currentText, NOT_IN_TRACES) : advanceByPerson(chain, currentText, CHANGED_AFTER_AI, options);
   const owners = final.owners;
   applyClaims(final.lines, owners, claims);
   return {
@@ -218,7 +226,15 @@ const reasons: Record<number, UnattributedReason> = {
   [CHANGED_OUTSIDE_TRACES]: "changed-outside-traces",
 };
 
-/** Lines and blocks in the JSON contract's shape; blocks are maximal runs of one owner code. */
+/** The flags of an owner code as the JSON contract shows them (absent when false). */
+function flagsOf(code: number): { reformatted?: true; moved?: true } {
+  const flags: { reformatted?: true; moved?: true } = {};
+  if ((code & REFORMATTED) !== 0) flags.reformatted = true;
+  if ((code & MOVED) !== 0) flags.moved = true;
+  return flags;
+}
+
+/** Lines and blocks in the JSON contract's shape; blocks are maximal runs of one owner code (flags included). */
 function present(
   lines: readonly string[],
   owners: readonly number[],
@@ -227,10 +243,12 @@ function present(
   const ownerJson = new Map<number, LineOwnerJson>();
   const ownerOf = (code: number): LineOwnerJson | null => {
     if (code < 0) return null;
-    let json = ownerJson.get(code);
+    // One owner object per event, flagged or not, so renderers that key on it see one owner.
+    const index = code & EVENT_INDEX;
+    let json = ownerJson.get(index);
     if (json === undefined) {
-      json = toLineOwner(events[code] as EditEvent);
-      ownerJson.set(code, json);
+      json = toLineOwner(events[index] as EditEvent);
+      ownerJson.set(index, json);
     }
     return json;
   };
@@ -241,11 +259,13 @@ function present(
     const code = owners[i] as number;
     const owner = ownerOf(code);
     const reason = code < 0 ? (reasons[code] as UnattributedReason) : null;
-    out.push({ line: i + 1, text: lines[i] as string, owner, reason });
+    const text = lines[i] as string;
+    // Flagged codes are rare: the common line is built without a spread.
+    out.push(code < REFORMATTED ? { line: i + 1, text, owner, reason } : { line: i + 1, text, owner, reason, ...flagsOf(code) });
     const open = blocks[blocks.length - 1];
     if (open !== undefined && blockCode === code) open.end = i + 1;
     else {
-      blocks.push({ start: i + 1, end: i + 1, owner, reason });
+      blocks.push({ start: i + 1, end: i + 1, owner, reason, ...flagsOf(code) });
       blockCode = code;
     }
   }
