@@ -1,8 +1,9 @@
 // @ts-check
-// Streams one Codex CLI rollout in the `{timestamp, type, payload}` shape: session_meta, turn_context per turn,
-// user/agent messages, encrypted reasoning, shell_command calls with large outputs (the bulk of the bytes), and
+// Streams one Codex CLI rollout through the Codex writer kit (examples/tools/writers): session_meta, turn_context per
+// turn, user/agent messages, encrypted reasoning, shell_command calls with large outputs (the bulk of the bytes), and
 // apply_patch custom tool calls (Add/Update/Delete File, one failing) applied to the Project so they stay exact.
 import { join } from "node:path";
+import { CodexRolloutWriter, patchOutput, rolloutPath } from "../../examples/tools/writers/codex.mjs";
 import { JsonlWriter } from "./gen-writer.mjs";
 
 export class CodexTrace {
@@ -22,30 +23,27 @@ export class CodexTrace {
     this.tokens = 0;
     const start = new Date(o.clock.ms).toISOString();
     this.id = o.rng.uuidv7(o.clock.ms);
+    const tick = (/** @type {number} */ ms) => {
+      this.clock.ms += ms;
+      return new Date(this.clock.ms).toISOString();
+    };
     if (o.appendTo) {
       // Continue an existing rollout: no new session_meta.
       this.writer = new JsonlWriter(o.appendTo, "a");
+      this.out = new CodexRolloutWriter({ emit: (r) => this.writer.write(r), tick, cwd: o.cwd });
       return;
     }
-    const [y, m, d] = start.slice(0, 10).split("-");
-    this.writer = new JsonlWriter(join(o.sessionsDir, y ?? "", m ?? "", d ?? "", `rollout-${start.slice(0, 19).replace(/:/g, "-")}-${this.id}.jsonl`));
+    const where = rolloutPath(start, this.id);
+    this.writer = new JsonlWriter(join(o.sessionsDir, ...where.dir, where.name));
+    this.out = new CodexRolloutWriter({ emit: (r) => this.writer.write(r), tick, cwd: o.cwd });
     this.stats.files += 1;
-    this.push("session_meta", { id: this.id, timestamp: start, cwd: o.cwd, originator: "codex_cli_rs", cli_version: o.cliVersion, instructions: null, source: "cli", model_provider: "openai", git: { commit_hash: o.rng.hex(40), branch: "main", repository_url: "git@github.com:example/bench.git" } }, 0);
-    this.push("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: `<environment_context>\n  <cwd>${o.cwd}</cwd>\n  <approval_policy>on-request</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>\n  <shell>bash</shell>\n</environment_context>` }] }, 5);
-  }
-
-  /** @param {string} type @param {object} payload @param {number} gapMs */
-  push(type, payload, gapMs) {
-    this.clock.ms += gapMs;
-    this.writer.write({ timestamp: new Date(this.clock.ms).toISOString(), type, payload });
+    this.out.sessionStart({ id: this.id, timestamp: start, cliVersion: o.cliVersion, commitHash: o.rng.hex(40), branch: "main", repositoryUrl: "git@github.com:example/bench.git", shell: "bash" }, 5);
   }
 
   /** @param {string} model @param {string} prompt */
   turn(model, prompt) {
     this.model = model;
-    this.push("turn_context", { cwd: this.cwd, approval_policy: "on-request", sandbox_policy: { type: "workspace-write", network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: false }, model, effort: "medium", summary: "auto" }, this.rng.int(30_000, 900_000));
-    this.push("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: prompt }] }, 3);
-    this.push("event_msg", { type: "user_message", message: prompt, images: [] }, 1);
+    this.out.turn(model, prompt, this.rng.int(30_000, 900_000), 3);
     this.tokenCount();
   }
 
@@ -53,21 +51,20 @@ export class CodexTrace {
     this.tokens += this.rng.int(2_000, 30_000);
     const out = Math.floor(this.tokens / 20);
     const usage = (/** @type {number} */ t) => ({ input_tokens: t - Math.floor(t / 20), cached_input_tokens: Math.floor(t * 0.8), output_tokens: Math.floor(t / 20), reasoning_output_tokens: Math.floor(t / 40), total_tokens: t });
-    this.push("event_msg", { type: "token_count", info: { total_token_usage: usage(this.tokens), last_token_usage: usage(out + 1_000), model_context_window: 272_000 }, rate_limits: { primary: { used_percent: this.rng.int(1, 60), window_minutes: 300, resets_in_seconds: this.rng.int(60, 18_000) }, secondary: null } }, 200);
+    this.out.tokenCount(usage(this.tokens), usage(out + 1_000), { primary: { used_percent: this.rng.int(1, 60), window_minutes: 300, resets_in_seconds: this.rng.int(60, 18_000) }, secondary: null }, 200);
   }
 
   /** @param {number} bytes */
   reason(bytes) {
     const summary = `**${this.pools.prose(60).slice(0, 50)}**`;
-    this.push("response_item", { type: "reasoning", summary: [{ type: "summary_text", text: summary }], content: null, encrypted_content: `gAAAAA${this.rng.blob(bytes)}` }, this.rng.int(1_000, 20_000));
-    this.push("event_msg", { type: "agent_reasoning", text: summary }, 1);
+    this.out.reasoning(summary, this.rng.blob(bytes), this.rng.int(1_000, 20_000));
   }
 
   /** @param {string} command @param {string} output */
   shell(command, output) {
     const callId = this.rng.callId();
-    this.push("response_item", { type: "function_call", name: "shell_command", arguments: JSON.stringify({ command, workdir: this.cwd }), call_id: callId }, this.rng.int(500, 8_000));
-    this.push("response_item", { type: "function_call_output", call_id: callId, output: `Exit code: 0\nWall time: ${this.rng.int(1, 90) / 10} seconds\nOutput:\n${output}` }, this.rng.int(50, 20_000));
+    this.out.shellCall(callId, command, this.rng.int(500, 8_000));
+    this.out.shellOutput(callId, 0, this.rng.int(1, 90) / 10, output, this.rng.int(50, 20_000));
     this.tokenCount();
   }
 
@@ -84,12 +81,10 @@ export class CodexTrace {
   /** @param {string[]} lines @param {boolean} [fail] */
   patch(lines, fail = false) {
     const callId = this.rng.callId();
-    this.push("response_item", { type: "custom_tool_call", status: "completed", call_id: callId, name: "apply_patch", input: `*** Begin Patch\n${lines.join("\n")}\n*** End Patch\n` }, this.rng.int(2_000, 30_000));
+    this.out.patchCall(callId, `*** Begin Patch\n${lines.join("\n")}\n*** End Patch\n`, this.rng.int(2_000, 30_000));
     const summary = lines.filter((l) => l.startsWith("*** ")).map((l) => `${l.startsWith("*** Add") ? "A" : l.startsWith("*** Delete") ? "D" : "M"} ${l.slice(l.indexOf(": ") + 2)}`);
-    const output = fail
-      ? { output: "apply_patch verification failed: Failed to find expected lines in the file", metadata: { exit_code: 1, duration_seconds: 0.002 } }
-      : { output: `Success. Updated the following files:\n${summary.join("\n")}\n`, metadata: { exit_code: 0, duration_seconds: 0.01 } };
-    this.push("response_item", { type: "custom_tool_call_output", call_id: callId, output: JSON.stringify(output) }, this.rng.int(50, 400));
+    const output = fail ? patchOutput(null, "Failed to find expected lines in the file", 0.002) : patchOutput(summary, "", 0.01);
+    this.out.patchOutputAt(this.out.tick(this.rng.int(50, 400)), callId, output);
     if (!fail) {
       this.stats.events += summary.length;
       this.stats.editRecords += 1;
@@ -136,8 +131,7 @@ export class CodexTrace {
   /** @param {number} bytes */
   say(bytes) {
     const text = this.pools.prose(bytes);
-    this.push("event_msg", { type: "agent_message", message: text }, this.rng.int(1_000, 10_000));
-    this.push("response_item", { type: "message", role: "assistant", content: [{ type: "output_text", text }] }, 1);
+    this.out.agentMessage(text, this.rng.int(1_000, 10_000));
     this.tokenCount();
   }
 

@@ -79,7 +79,7 @@ export function runStory() {
   s.tools([s.write("tasklog/cli.py", C.CLI_V5)]);
   s.tools([s.edit("README.md", C.README_EXPORT_OLD, C.README_EXPORT_NEW)]);
   s.say("Done: `store.export_csv` (written by the subagent) and a new `tasklog export` command that writes CSV to stdout. README updated.");
-  s.records.push({ type: "summary", summary: "Tasklog Python CLI with JSONL store and CSV export", leafUuid: s.lastUuid });
+  s.records.push({ type: "summary", summary: "Tasklog Python CLI with JSONL store and CSV export", leafUuid: s.last });
 
   // Evening: the developer edits by hand.
   ws.human("README.md", "A tiny command-line tool for logging time against tasks.\n", "A tiny command-line tool for logging the time you spend on tasks.\n");
