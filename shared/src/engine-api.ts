@@ -8,6 +8,7 @@ import type {
 } from "./contract";
 import type { AgentKind, EditEvent, SessionInfo } from "./events/edit-event";
 import type { EventFilter } from "./events/filter";
+import type { TranscriptSearchOptions, TranscriptSearchResult } from "./transcripts/search";
 import type { Log } from "./util/log";
 
 export interface EngineOptions {
@@ -102,6 +103,11 @@ export interface Snapshot {
   blame(path: string, text?: string, options?: BlameOptions): BlameJson;
   /** The path relative to the project, with `/` (absolute when outside the project). */
   relativePath(absPath: string): string;
+  /**
+   * `transcript search`: the sessions whose conversation matches `options.query`, up to three snippets each, ordered
+   * as `transcript list` orders them. Reads the trace files (only those that may match a plain query are parsed).
+   */
+  searchTranscripts(options: TranscriptSearchOptions, onProgress?: (p: RefreshProgress) => void): Promise<TranscriptSearchResult>;
   /** Whole-file content by hash from the content store. */
   content(key: string): string | undefined;
 }

@@ -40,6 +40,13 @@ export { findSession, listTranscripts, loadTranscript, matchSessions, type Trans
 export { truncate, type Transcript, type TranscriptMessage, type TranscriptSummary } from "./transcripts/model";
 export { renderTranscriptJson, renderTranscriptText, type TranscriptRenderOptions } from "./transcripts/render-text";
 export { renderTranscriptMarkdown } from "./transcripts/render-markdown";
+export type {
+  SearchBlockType,
+  TranscriptSearchHit,
+  TranscriptSearchMatch,
+  TranscriptSearchOptions,
+  TranscriptSearchResult,
+} from "./transcripts/search";
 /** Every human (non-JSON) renderer passes trace strings through this before they reach a terminal. */
 export { escapeControlChars, jsonForTerminal } from "./transcripts/control-chars";
 /** Every markdown renderer (hovers, transcript markdown) passes trace strings through these. */

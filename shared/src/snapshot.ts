@@ -5,10 +5,11 @@ import { readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { attributeFile, isBinaryText } from "./attribution";
 import type { BlameJson, StatsJson, TimelineEntryJson } from "./contract";
-import type { BlameOptions, Snapshot } from "./engine-api";
+import type { BlameOptions, RefreshProgress, Snapshot } from "./engine-api";
 import type { EditEvent, SessionInfo } from "./events/edit-event";
 import { dedupeEvents } from "./events/dedupe";
 import { applyFilter, type EventFilter } from "./events/filter";
+import { searchTranscripts, type TranscriptSearchOptions, type TranscriptSearchResult } from "./transcripts/search";
 import { MemoryContentStore, type ContentStore } from "./store/content-store";
 import { AiBlameError } from "./util/errors";
 import { normalizePath } from "./util/paths";
@@ -129,6 +130,14 @@ class IndexSnapshot implements Snapshot {
     const events = this.eventsOfFile(abs);
     const result = attributeFile(events, this.contents, current, { strictWhitespace: options?.strictWhitespace === true });
     return { file: this.relativePath(abs), ...result };
+  }
+
+  searchTranscripts(options: TranscriptSearchOptions, onProgress?: (p: RefreshProgress) => void): Promise<TranscriptSearchResult> {
+    return searchTranscripts(
+      this.data.sessions.map((s) => s.traceFile),
+      options,
+      onProgress,
+    );
   }
 
   /** Events of one file, also when the project is reached through a symlink (traces record the real path). */

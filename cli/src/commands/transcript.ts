@@ -1,4 +1,4 @@
-// `ai-blame transcript list|view`: the conversations behind the edits. `list` shows the project's sessions newest
+// `ai-blame transcript list|view|search`: the conversations behind the edits (search is in transcript-search.ts). `list` shows the project's sessions newest
 // first (subagents under their parent) as a table with selectable columns or JSON; `view SESSION` finds a session by
 // id, subagent id, slug or trace path (or reads a trace file given by path) and renders it as text, markdown or JSON.
 // Trace strings in the table are printed with their control characters escaped, as the engine's renderers do.
@@ -23,6 +23,7 @@ import { createProgress } from "../output/progress";
 import { addTraceOptions, parseLimit, type TraceOptionValues } from "../options";
 import { printJson } from "../output/json";
 import { formatMinute, padLeft, padRight } from "../output/text";
+import { registerSearch } from "./transcript-search";
 
 const LETTERS = "SATMFOL";
 type Letter = "S" | "A" | "T" | "M" | "F" | "O" | "L";
@@ -88,7 +89,7 @@ interface ViewOptions extends TraceOptionValues {
 }
 
 export function register(program: Command, io: CliIo): void {
-  const transcript = program.command("transcript").description("list and view the agent sessions behind the edits");
+  const transcript = program.command("transcript").description("list, view and search the agent sessions behind the edits");
 
   const list = transcript
     .command("list")
@@ -157,4 +158,6 @@ export function register(program: Command, io: CliIo): void {
     else if (format === "markdown") io.stdout.write(`${renderTranscriptMarkdown(t, options).markdown}\n`);
     else io.stdout.write(renderTranscriptText(t, options));
   });
+
+  registerSearch(transcript, io);
 }
