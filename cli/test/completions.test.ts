@@ -48,7 +48,7 @@ describe("completions", () => {
     expect(bashComplete("ai-blame blame --li")).toEqual(["--lines"]);
     expect(bashComplete("ai-blame timeline --")).toEqual(expect.arrayContaining(["--limit", "--json", "--since", "--until", "--pattern", "--home", "--trace-dir", "--no-cache", "--help"]));
     expect(bashComplete("ai-blame completions ")).toEqual(["bash", "zsh", "fish"]);
-    expect(bashComplete("ai-blame transcript ")).toEqual(["list", "view"]);
+    expect(bashComplete("ai-blame transcript ")).toEqual(["list", "view", "search"]);
     expect(bashComplete("ai-blame transcript list --format ")).toEqual(["table", "json"]);
     writeFileSync(join(dir, "main.py"), "x\n");
     expect(bashComplete("ai-blame blame --home /tmp/no-such-prefix-xyz")).toEqual([]);
@@ -79,7 +79,7 @@ describe("completions", () => {
     expect(ask("ai-blame blame --li")).toEqual(["--lines"]);
     expect(ask("ai-blame completions ")).toEqual(["bash", "fish", "zsh"]);
     expect(ask("ai-blame stats --sk")).toEqual(["--skip-codex"]);
-    expect(ask("ai-blame transcript ")).toEqual(["list", "view"]);
+    expect(ask("ai-blame transcript ")).toEqual(["list", "search", "view"]);
   });
 
   it.runIf(has("zsh"))("zsh parses the script and registers it for ai-blame", () => {
