@@ -90,9 +90,23 @@ export function mergeSessions(stored: SessionInfo[], added: SessionInfo[]): Sess
 /**
  * The record after a parse: `resumedFrom` is the stored record the parse continued (events and sessions append),
  * undefined for a whole read. After a partial read (`retry`) the size is unknowable (-1), so the next update sees
- * a change and reads on from where this one stopped.
+ * a change and reads on from where this one stopped. `keep` is the record a whole re-read replaces: its events
+ * the new read did not yield (by id) and its sessions stay.
  */
-export function nextRecord(file: DiscoveredTrace, resumedFrom: TraceRecord | undefined, out: ParseOutput, retry: boolean): TraceRecord {
+export function nextRecord(
+  file: DiscoveredTrace,
+  resumedFrom: TraceRecord | undefined,
+  out: ParseOutput,
+  retry: boolean,
+  keep?: TraceRecord,
+): TraceRecord {
+  const base = resumedFrom ?? keep;
+  let events = resumedFrom === undefined ? out.events : resumedFrom.events.concat(out.events);
+  if (keep !== undefined && resumedFrom === undefined) {
+    const read = new Set(out.events.map((e) => e.id));
+    const kept = keep.events.filter((e) => !read.has(e.id));
+    if (kept.length > 0) events = kept.concat(out.events);
+  }
   return {
     v: INDEX_VERSION,
     path: file.path,
@@ -105,7 +119,7 @@ export function nextRecord(file: DiscoveredTrace, resumedFrom: TraceRecord | und
     offset: out.endOffset,
     tail: file.compressed ? "" : readTail(file.path, out.endOffset),
     skipped: (resumedFrom?.skipped ?? 0) + out.skippedLines,
-    events: resumedFrom === undefined ? out.events : resumedFrom.events.concat(out.events),
-    sessions: mergeSessions(resumedFrom?.sessions ?? [], out.sessions),
+    events,
+    sessions: mergeSessions(base?.sessions ?? [], out.sessions),
   };
 }

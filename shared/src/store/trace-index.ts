@@ -4,6 +4,7 @@
 
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import { readHeadInfo } from "../discovery/head";
 import type { DiscoveredTrace, CwdCache } from "../discovery/types";
 import type { RefreshProgress } from "../engine-api";
 import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
@@ -196,10 +197,14 @@ class TraceIndexImpl implements TraceIndex {
   ): Promise<IndexUpdateResult> {
     const result: IndexUpdateResult = { filesRead: 0, bytesRead: 0, newEvents: 0, skippedLines: 0, unreadable: 0 };
     const byPath = new Map<string, DiscoveredTrace>();
-    for (const file of files) byPath.set(file.path, file);
+    for (const file of files) {
+      // Emptied after it was indexed (truncated to 0 bytes): like a deleted trace, its events are kept.
+      if (file.size === 0 && (this.record(file.path)?.size ?? 0) > 0) continue;
+      byPath.set(file.path, file);
+    }
     this.view = null;
     this.current = new Set(byPath.keys());
-    this.updateGone();
+    await this.updateGone();
     for (const path of byPath.keys()) {
       if (!this.seen.has(path)) {
         this.seen.add(path);
@@ -256,19 +261,17 @@ class TraceIndexImpl implements TraceIndex {
     return left;
   }
 
-  /** Seen paths not passed now: gone ones stay in scope; existing ones are no longer this project's. */
-  private updateGone(): void {
+  /**
+   * Seen paths not passed now: gone ones stay in scope; existing ones are no longer this project's. A trace whose
+   * head no longer names a working directory (permission denied, emptied to 0 bytes, a truncated `.jsonl.zst`, any
+   * read error) counts as gone, not as moved away: discovery could not place it, and its indexed events must not be
+   * dropped for that.
+   */
+  private async updateGone(): Promise<void> {
     this.gone = new Set();
     for (const path of this.seen) {
       if (this.current?.has(path) === true) continue;
-      let exists = false;
-      try {
-        exists = statSync(path).isFile();
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        exists = code !== "ENOENT" && code !== "ENOTDIR";
-      }
-      if (exists) {
+      if (await placeable(path)) {
         this.seen.delete(path);
         this.projectDirty = true;
       } else {
@@ -324,7 +327,12 @@ class TraceIndexImpl implements TraceIndex {
     result.bytesRead += out.bytesRead;
     result.skippedLines += out.skippedLines;
     this.log.debug(`index: ${file.path}: ${resumed ? read.reason : `read whole (${read.reason})`}, ${out.events.length} events`);
-    const record = nextRecord(file, resumed ? old : undefined, out, retry);
+    // Agents only append to traces: one that shrank was damaged (a crash, a full disk, a careless tool), and a read
+    // that failed midway saw only part of it. Their re-read keeps the indexed events the file no longer yields. A
+    // replaced or rewritten file (new inode, changed bytes) is taken as it is now, and so is an explicit rebuild.
+    const damaged = read.reason === "shrunk" || retry;
+    const keep = !resumed && damaged && this.mode !== "rebuild" ? old : undefined;
+    const record = nextRecord(file, resumed ? old : undefined, out, retry, keep);
     this.records.set(file.path, record);
     if (!file.compressed) {
       this.rememberState(file.path, out.endOffset, out.state);
@@ -389,6 +397,18 @@ class TraceIndexImpl implements TraceIndex {
       this.cwdCacheText = cwdText;
     }
     this.write((files) => files.syncFolders());
+  }
+}
+
+/** Whether `path` is still a file whose head names a working directory (so discovery could place it). */
+async function placeable(path: string): Promise<boolean> {
+  try {
+    const info = statSync(path);
+    if (!info.isFile() || info.size === 0) return false;
+    const head = await readHeadInfo({ path, compressed: path.endsWith(".zst"), size: info.size, mtimeMs: info.mtimeMs, needAgent: false });
+    return head.cwd !== null;
+  } catch {
+    return false;
   }
 }
 

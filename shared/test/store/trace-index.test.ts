@@ -130,14 +130,14 @@ describe("incremental reads", () => {
     expect(second.index.events()).toEqual(await coldEvents([a]));
   });
 
-  it("re-reads a shrunk file whole", async () => {
+  it("re-reads a shrunk file whole and keeps the indexed events it no longer holds (agents only append)", async () => {
     const a = writeTrace("a.jsonl", sessionText(ctxA, 3));
-    await indexOnce([a]);
+    const first = await indexOnce([a]);
     truncateSync(a, Buffer.byteLength(sessionText(ctxA, 1)));
     const second = await indexOnce([a]);
     expect(parser.calls.at(-1)).toEqual({ path: a, fromOffset: 0 });
-    expect(second.index.events()).toHaveLength(1);
-    expect(second.index.events()).toEqual(await coldEvents([a]));
+    expect(second.index.events()).toHaveLength(3);
+    expect(second.index.events()).toEqual(first.index.events());
   });
 
   it("re-reads a replaced file (new inode) whole even when it grew", async () => {
