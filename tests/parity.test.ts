@@ -51,7 +51,7 @@ beforeAll(async () => {
     home: ex.home,
     project: ex.project,
     dataDir: serverData,
-    initializationOptions: { home: ex.home, hover: { detail: "full" } },
+    initializationOptions: { home: ex.home, hover: { detail: "full", unattributed: "full" } },
     waitForIndex: true,
   });
 });

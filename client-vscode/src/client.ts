@@ -1,6 +1,7 @@
 // Builds and starts the LanguageClient: the bundled server (dist/server.js beside this file) over stdio, settings
 // passed as initializationOptions and pulled by the server through workspace/configuration, a bounded restart
-// policy, and middleware that turns the server's transcript answers into an opened document.
+// policy, middleware that turns the server's transcript answers into an opened document, and the experimental
+// capability that lets hovers carry `command:` links.
 
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -11,6 +12,7 @@ import {
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
+  type StaticFeature,
 } from "vscode-languageclient/node";
 import { Commands, type ShowTranscriptResult } from "@ai-blame/shared/contract";
 import { readSettings } from "./config";
@@ -65,8 +67,20 @@ export function startClient(
       },
     },
   };
-  return new LanguageClient("aiBlame", "AI Blame", serverOptions, clientOptions);
+  const client = new LanguageClient("aiBlame", "AI Blame", serverOptions, clientOptions);
+  client.registerFeature(commandLinkSupport);
+  return client;
 }
+
+/** Tells the server that hovers may carry `command:` links (LSP has no capability for it; other editors show them raw). */
+const commandLinkSupport: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), aiBlame: { commandLinks: true } };
+  },
+  getState: () => ({ kind: "static" }),
+  initialize: () => undefined,
+  clear: () => undefined,
+};
 
 function isTranscriptResult(value: unknown): value is ShowTranscriptResult {
   return typeof value === "object" && value !== null && typeof (value as ShowTranscriptResult).markdown === "string";

@@ -14,8 +14,14 @@ export function readSettings(): AiBlameSettings {
       claude: c.get<boolean>("agents.claude", d.agents.claude),
       codex: c.get<boolean>("agents.codex", d.agents.codex),
     },
-    codeLens: { enabled: c.get<boolean>("codeLens.enabled", d.codeLens.enabled) },
-    hover: { detail: c.get<AiBlameSettings["hover"]["detail"]>("hover.detail", d.hover.detail) },
+    codeLens: {
+      enabled: c.get<boolean>("codeLens.enabled", d.codeLens.enabled),
+      scope: c.get<AiBlameSettings["codeLens"]["scope"]>("codeLens.scope", d.codeLens.scope),
+    },
+    hover: {
+      detail: c.get<AiBlameSettings["hover"]["detail"]>("hover.detail", d.hover.detail),
+      unattributed: c.get<AiBlameSettings["hover"]["unattributed"]>("hover.unattributed", d.hover.unattributed),
+    },
     inlayHints: { enabled: c.get<boolean>("inlayHints.enabled", d.inlayHints.enabled) },
     currentLine: { enabled: c.get<boolean>("currentLine.enabled", d.currentLine.enabled) },
     cacheSize: c.get<number>("cacheSize", d.cacheSize),

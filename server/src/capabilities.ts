@@ -1,10 +1,17 @@
 // Resolves what the client supports once, at initialize, into plain booleans the features consult (markdown
-// hovers, refresh requests, work-done progress, configuration pull). Features never read raw ClientCapabilities.
+// hovers, command links, refresh requests, work-done progress, configuration pull). Features never read raw
+// ClientCapabilities.
 
 import { MarkupKind, type ClientCapabilities } from "vscode-languageserver/node";
 
+/** How a hover offers the transcript: a `command:` link (VS Code), the Neovim plugin's command, or not at all. */
+export type TranscriptHint = "command-link" | "nvim-command" | "none";
+
 export interface ClientSupport {
   markdownHover: boolean;
+  transcriptHint: TranscriptHint;
+  /** The client shows code lenses (so inlay hints leave the lens lines alone). */
+  codeLens: boolean;
   codeLensRefresh: boolean;
   inlayHintRefresh: boolean;
   workDoneProgress: boolean;
@@ -16,6 +23,8 @@ export interface ClientSupport {
 
 export const noClientSupport: ClientSupport = {
   markdownHover: false,
+  transcriptHint: "none",
+  codeLens: false,
   codeLensRefresh: false,
   inlayHintRefresh: false,
   workDoneProgress: false,
@@ -24,11 +33,25 @@ export const noClientSupport: ClientSupport = {
   workspaceFolders: false,
 };
 
-export function resolveClientSupport(caps: ClientCapabilities): ClientSupport {
+/**
+ * LSP has no capability for `command:` links in markdown, so the VS Code extension declares
+ * `experimental.aiBlame.commandLinks`; other editors would show the long URI as text. Neovim (clientInfo "Neovim")
+ * gets the name of the plugin's `:AiBlameTranscript` command instead.
+ */
+function transcriptHintOf(caps: ClientCapabilities, clientName: string | undefined): TranscriptHint {
+  const experimental = caps.experimental as { aiBlame?: { commandLinks?: unknown } } | undefined;
+  if (experimental?.aiBlame?.commandLinks === true) return "command-link";
+  if (clientName?.toLowerCase() === "neovim") return "nvim-command";
+  return "none";
+}
+
+export function resolveClientSupport(caps: ClientCapabilities, clientName?: string): ClientSupport {
   const hoverFormats = caps.textDocument?.hover?.contentFormat;
   return {
     // A client that does not say is assumed to render markdown: every editor we target does.
     markdownHover: hoverFormats === undefined || hoverFormats.includes(MarkupKind.Markdown),
+    transcriptHint: transcriptHintOf(caps, clientName),
+    codeLens: caps.textDocument?.codeLens !== undefined,
     codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
     inlayHintRefresh: caps.workspace?.inlayHint?.refreshSupport === true,
     workDoneProgress: caps.window?.workDoneProgress === true,

@@ -4,8 +4,9 @@
 
 import type { Position, Range } from "vscode-languageserver/node";
 import { agentDisplayName } from "@ai-blame/shared";
-import { Commands, shortModelName, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
+import { Commands, shortModelName, type BlameJson, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
 import { codeSpan, escapeMarkdown } from "@ai-blame/shared";
+import type { TranscriptHint } from "./capabilities";
 import type { AiRun } from "./runs";
 
 // The escaping lives in the engine (one helper for every markdown renderer); re-exported for the features here.
@@ -88,8 +89,15 @@ export function commandLink(label: string, command: string, args: unknown[]): st
 
 export type HoverDetail = "minimal" | "normal" | "full";
 
-/** The hover markdown of an attributed line. */
-export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: number): string {
+/** The hover's last paragraph: how to open the transcript in this client. */
+function transcriptLine(owner: LineOwnerJson, hint: TranscriptHint): string | null {
+  if (hint === "command-link") return commandLink("Open transcript at this edit", Commands.showTranscript, [transcriptArgs(owner)]);
+  if (hint === "nvim-command") return "`:AiBlameTranscript` opens the transcript at this edit";
+  return null;
+}
+
+/** The hover markdown of an attributed line; `hint` says how this client can open the transcript. */
+export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: number, hint: TranscriptHint): string {
   const model = shortModelName(owner.model);
   // Every value below comes from a trace: an unparsable timestamp is shown as recorded, so it is escaped too.
   const ago = escapeMarkdown(relativeTime(owner.timestamp, now));
@@ -111,7 +119,8 @@ export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: nu
       ].join("  \n"),
     );
   }
-  parts.push(commandLink("Open transcript at this edit", Commands.showTranscript, [transcriptArgs(owner)]));
+  const open = transcriptLine(owner, hint);
+  if (open) parts.push(open);
   return parts.join("\n\n");
 }
 
@@ -129,7 +138,15 @@ export function reasonText(reason: UnattributedReason | null, fileEvents: number
   }
 }
 
-export function unattributedMarkdown(reason: UnattributedReason | null, fileEvents: number): string {
+export type UnattributedHover = "off" | "brief" | "full";
+
+/**
+ * The hover of a line no AI edit wrote, or null for none: `off` never says anything, `brief` one line and only in
+ * files some AI edit touched (elsewhere every line would say the same), `full` a heading and the reason everywhere.
+ */
+export function unattributedMarkdown(reason: UnattributedReason | null, fileEvents: number, mode: UnattributedHover): string | null {
+  if (mode === "off" || (mode === "brief" && fileEvents === 0)) return null;
+  if (mode === "brief") return `_Not AI-written:_ ${reasonText(reason, fileEvents)}`;
   return `**No AI trace explains this line**\n\n${reasonText(reason, fileEvents)}`;
 }
 
@@ -138,9 +155,25 @@ export function lensTitle(run: AiRun, now: number): string {
   return `✦ ${run.models.join(", ")} · ${run.edits} edit${run.edits === 1 ? "" : "s"} · ${relativeTime(run.newest.timestamp, now)}`;
 }
 
-/** A run's inlay hint: "✦ claude-opus-4-5, claude-sonnet-4-5, 2 days ago · session 1a2b3c4d" (newest edit's time). */
+/** The per-file lens: "✦ 63% AI · claude-opus-4-5, claude-sonnet-4-5 · 6 edits · 2 days ago". */
+export function fileLensTitle(region: AiRun, blame: BlameJson, now: number): string {
+  const aiLines = blame.lines.reduce((count, line) => count + (line.owner ? 1 : 0), 0);
+  const share = blame.lines.length === 0 ? 0 : Math.round((100 * aiLines) / blame.lines.length);
+  return `✦ ${share}% AI · ${lensTitle(region, now).slice(2)}`;
+}
+
+/** At most two model names, then "+N" (an inlay hint must fit beside the code). */
+function fewModels(models: string[]): string {
+  return models.length <= 2 ? models.join(", ") : `${models.slice(0, 2).join(", ")} +${models.length - 2}`;
+}
+
+/** Longest inlay hint label, in characters; a longer one is cut with "…". */
+export const INLAY_LABEL_MAX = 64;
+
+/** A run's inlay hint: "✦ claude-opus-4-5, claude-sonnet-4-5 · 2 days ago · 1a2b3c4d" (newest edit's time). */
 export function runLabel(run: AiRun, now: number): string {
-  return `✦ ${run.models.join(", ")}, ${relativeTime(run.newest.timestamp, now)} · session ${shortSession(run.session)}`;
+  const label = `✦ ${fewModels(run.models)} · ${relativeTime(run.newest.timestamp, now)} · ${shortSession(run.session)}`;
+  return label.length <= INLAY_LABEL_MAX ? label : `${label.slice(0, INLAY_LABEL_MAX - 1)}…`;
 }
 
 /** The end-of-line inlay hint / current-line label: "✦ claude-opus-4-5, 2 days ago · session 1a2b3c4d". */

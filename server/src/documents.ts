@@ -7,7 +7,7 @@ import { ErrorCodes, ResponseError, TextDocuments, type Connection } from "vscod
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { BlameJson, EditEvent, Snapshot } from "@ai-blame/shared";
 import type { ServerLog } from "./log";
-import { aiRuns, type AiRun } from "./runs";
+import { aiRegions, type AiRun } from "./runs";
 import { uriToPath, type Folder, type Workspaces } from "./workspace";
 
 export interface BlameEntry {
@@ -21,7 +21,7 @@ export interface BlameEntry {
   blame: BlameJson;
   /** The file's events (all sessions), computed on first use by fileInfo. */
   fileEvents: EditEvent[] | null;
-  /** The blame's AI runs (lenses, inlay hints), computed on first use. */
+  /** The blame's AI regions (lenses, inlay hints), computed on first use. */
   runs: AiRun[] | null;
 }
 
@@ -117,8 +117,8 @@ export function fileEventsOf(entry: BlameEntry): EditEvent[] {
   return events;
 }
 
-/** The AI runs of the entry's blame (cached on the entry). */
+/** The AI regions of the entry's blame (cached on the entry). */
 export function runsOf(entry: BlameEntry): AiRun[] {
-  entry.runs ??= aiRuns(entry.blame);
+  entry.runs ??= aiRegions(entry.blame);
   return entry.runs;
 }

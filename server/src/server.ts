@@ -80,7 +80,7 @@ export function createAiBlameServer(connection: Connection): ServerLog {
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    support = resolveClientSupport(params.capabilities ?? {});
+    support = resolveClientSupport(params.capabilities ?? {}, params.clientInfo?.name);
     settings.initialize(params.initializationOptions, support);
     const initial = settings.global();
     log.setLevel(initial.logLevel);

@@ -35,11 +35,19 @@ export function normalizeSettings(raw: unknown, problems: string[] = []): AiBlam
       const codex = optionalBoolean(v.codex, defaultSettings.agents.codex);
       return claude === undefined || codex === undefined ? undefined : { claude, codex };
     }),
-    codeLens: pick("codeLens", (v) => enabledObject(v, defaultSettings.codeLens.enabled)),
+    codeLens: pick("codeLens", (v) => {
+      const enabled = enabledObject(v, defaultSettings.codeLens.enabled);
+      if (!enabled) return undefined;
+      const scope = isObject(v) ? (v.scope ?? defaultSettings.codeLens.scope) : defaultSettings.codeLens.scope;
+      return scope === "region" || scope === "file" ? { enabled: enabled.enabled, scope } : undefined;
+    }),
     hover: pick("hover", (v) => {
       if (!isObject(v)) return undefined;
       const detail = v.detail ?? defaultSettings.hover.detail;
-      return detail === "minimal" || detail === "normal" || detail === "full" ? { detail } : undefined;
+      const unattributed = v.unattributed ?? defaultSettings.hover.unattributed;
+      if (detail !== "minimal" && detail !== "normal" && detail !== "full") return undefined;
+      if (unattributed !== "off" && unattributed !== "brief" && unattributed !== "full") return undefined;
+      return { detail, unattributed };
     }),
     inlayHints: pick("inlayHints", (v) => enabledObject(v, defaultSettings.inlayHints.enabled)),
     currentLine: pick("currentLine", (v) => enabledObject(v, defaultSettings.currentLine.enabled)),
@@ -128,7 +136,9 @@ function describeExpected(key: keyof AiBlameSettings): string {
     case "agents":
       return "expected {claude: boolean, codex: boolean}";
     case "hover":
-      return 'expected {detail: "minimal" | "normal" | "full"}';
+      return 'expected {detail: "minimal" | "normal" | "full", unattributed: "off" | "brief" | "full"}';
+    case "codeLens":
+      return 'expected {enabled: boolean, scope: "region" | "file"}';
     case "cacheSize":
       return "expected an integer from 1 to 100000";
     case "logLevel":

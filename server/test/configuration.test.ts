@@ -36,7 +36,8 @@ describe("settings", () => {
       project: fx.project,
       dataDir: fx.dataDir,
       configuration: null,
-      initializationOptions: { hover: { detail: "full" }, inlayHints: { enabled: true } },
+      // Inlay hints instead of lenses (with both on, a client that draws lenses gets no hints).
+      initializationOptions: { hover: { detail: "full" }, inlayHints: { enabled: true }, codeLens: { enabled: false } },
       waitForIndex: true,
     });
     expect(client.requests.some((r) => r.method === "workspace/configuration")).toBe(false);
@@ -49,7 +50,7 @@ describe("settings", () => {
     expect(hints[0]).toMatchObject({
       position: { line: 0, character: "import sys".length },
       // One run (both edits of the session): its newest edit's time.
-      label: `✦ claude-opus-4-5, 2 days ago · session ${fx.main.sessionId.slice(0, 8)}`,
+      label: `✦ claude-opus-4-5 · 2 days ago · ${fx.main.sessionId.slice(0, 8)}`,
       paddingLeft: true,
     });
   });
@@ -81,7 +82,7 @@ describe("settings", () => {
     const warnings = client.logs().filter((l) => l.startsWith("warn: settings:"));
     expect(warnings).toEqual([
       'warn: settings: aiBlame.traceDirs: ignoring "not-a-list" (expected an array of paths)',
-      'warn: settings: aiBlame.hover: ignoring {"detail":"everything"} (expected {detail: "minimal" | "normal" | "full"})',
+      'warn: settings: aiBlame.hover: ignoring {"detail":"everything"} (expected {detail: "minimal" | "normal" | "full", unattributed: "off" | "brief" | "full"})',
       'warn: settings: aiBlame.cacheSize: ignoring "big" (expected an integer from 1 to 100000)',
     ]);
   });
@@ -95,7 +96,7 @@ describe("settings", () => {
     const uri = await client.open(fx.greet, fx.greetText, "python");
     expect(await inlayHints(uri, 20)).toEqual([]);
 
-    client.configuration = { inlayHints: { enabled: true }, hover: { detail: "minimal" } };
+    client.configuration = { inlayHints: { enabled: true }, codeLens: { enabled: false }, hover: { detail: "minimal" } };
     await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
     await client.waitForRequest("workspace/inlayHint/refresh");
     await client.waitForRequest("workspace/codeLens/refresh");

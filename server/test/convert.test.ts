@@ -2,7 +2,7 @@
 // escaping of prompts, prompt trimming, and settings normalisation (what survives, what falls back and why).
 
 import { describe, expect, it } from "vitest";
-import { absoluteTime, codeSpan, escapeMarkdown, lensTitle, quotePrompt, relativeTime, runLabel, trimPrompt } from "../src/convert";
+import { absoluteTime, codeSpan, escapeMarkdown, INLAY_LABEL_MAX, lensTitle, quotePrompt, relativeTime, runLabel, trimPrompt } from "../src/convert";
 import { shortModelName as shortModel } from "@ai-blame/shared/contract";
 import { normalizeSettings } from "../src/settings";
 
@@ -77,7 +77,13 @@ describe("convert", () => {
     const run = { start: 1, end: 9, session: owner.sessionId, models: ["claude-opus-4-5", "claude-sonnet-4-5"], edits: 3, newest: owner };
     expect(lensTitle(run, now)).toBe("✦ claude-opus-4-5, claude-sonnet-4-5 · 3 edits · 3 days ago");
     expect(lensTitle({ ...run, models: ["claude-opus-4-5"], edits: 1 }, now)).toBe("✦ claude-opus-4-5 · 1 edit · 3 days ago");
-    expect(runLabel(run, now)).toBe("✦ claude-opus-4-5, claude-sonnet-4-5, 3 days ago · session 1a2b3c4d");
+    expect(runLabel(run, now)).toBe("✦ claude-opus-4-5, claude-sonnet-4-5 · 3 days ago · 1a2b3c4d");
+    // An inlay hint fits beside the code: two models at most, then a count, and never past INLAY_LABEL_MAX.
+    const many = { ...run, models: ["claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5", "gpt-5.1-codex-max"] };
+    expect(runLabel(many, now)).toBe("✦ claude-opus-4-5, claude-sonnet-4-5 +2 · 3 days ago · 1a2b3c4d");
+    const long = { ...run, models: ["a-very-long-model-name-from-some-provider-v12-preview", "another-long-model-name-2026"] };
+    expect(runLabel(long, now)).toHaveLength(INLAY_LABEL_MAX);
+    expect(runLabel(long, now).endsWith("…")).toBe(true);
   });
 });
 
@@ -94,7 +100,7 @@ describe("normalizeSettings", () => {
     const s = normalizeSettings({ agents: { claude: "yes" }, logLevel: "loud", codeLens: false, home: "  " }, problems);
     expect(s.agents).toEqual({ claude: true, codex: true });
     expect(s.logLevel).toBe("info");
-    expect(s.codeLens).toEqual({ enabled: false });
+    expect(s.codeLens).toEqual({ enabled: false, scope: "region" });
     expect(s.home).toBeNull();
     expect(problems).toEqual([
       'aiBlame.agents: ignoring {"claude":"yes"} (expected {claude: boolean, codex: boolean})',

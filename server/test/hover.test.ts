@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MarkupContent } from "vscode-languageserver-protocol";
 import { createFixture, FAREWELL_PROMPT, GREET_PROMPT, lineOf, type Fixture } from "./support/fixture";
-import type { LspClient } from "./support/lsp-client";
+import { fullCapabilities, LspClient } from "./support/lsp-client";
 import { startOnGreet, stopAndCheck } from "./support/session";
 
 let fx: Fixture;
@@ -58,18 +58,72 @@ describe("hover", () => {
     expect(text).toContain(`> ${GREET_PROMPT}`);
   });
 
-  it("says why a line changed by a human after the AI is not attributed", async () => {
+  it("says in one line why a line changed by a human after the AI is not attributed (unattributed: brief)", async () => {
     const text = await hoverText(greetUri, lineOf(fx.greetText, "len(sys.argv)"));
     expect(text).toBe(
-      "**No AI trace explains this line**\n\nThis line changed after the last AI edit of this file (a human or an untraced tool wrote it).",
+      "_Not AI-written:_ This line changed after the last AI edit of this file (a human or an untraced tool wrote it).",
     );
   });
 
-  it("says that no session edited a file the agents never touched", async () => {
+  it("shows no hover at all on a file the agents never touched (unattributed: brief)", async () => {
     const uri = await client.open(fx.readme, fx.readmeText, "markdown");
-    expect(await hoverText(uri, 0)).toBe(
-      "**No AI trace explains this line**\n\nNo recorded AI session (Claude Code, Codex) edited this file.",
-    );
+    expect(await client.hover(uri, 0, 2)).toBeNull();
+  });
+
+  it("with unattributed 'full' says so with a heading everywhere; with 'off' says nothing", async () => {
+    const full = await LspClient.start({
+      home: fx.home,
+      project: fx.project,
+      dataDir: fx.dataDir,
+      initializationOptions: { hover: { unattributed: "full" } },
+      waitForIndex: true,
+    });
+    const off = await LspClient.start({
+      home: fx.home,
+      project: fx.project,
+      dataDir: fx.dataDir,
+      initializationOptions: { hover: { unattributed: "off" } },
+      waitForIndex: true,
+    });
+    try {
+      const readme = await full.open(fx.readme, fx.readmeText, "markdown");
+      expect(((await full.hover(readme, 0, 2))?.contents as MarkupContent).value).toBe(
+        "**No AI trace explains this line**\n\nNo recorded AI session (Claude Code, Codex) edited this file.",
+      );
+      const greet = await off.open(fx.greet, fx.greetText, "python");
+      expect(await off.hover(greet, lineOf(fx.greetText, "len(sys.argv)"), 2)).toBeNull();
+      // Attributed lines are not affected.
+      expect(((await off.hover(greet, lineOf(fx.greetText, "def farewell"), 4))?.contents as MarkupContent).value).toContain("claude-opus-4-5");
+    } finally {
+      await full.kill();
+      await off.kill();
+    }
+  });
+
+  it("gives a client without command-link support (Neovim) the :AiBlameTranscript hint, others no link", async () => {
+    const { experimental: _links, ...plain } = fullCapabilities;
+    const nvim = await LspClient.start({
+      home: fx.home,
+      project: fx.project,
+      dataDir: fx.dataDir,
+      capabilities: plain,
+      clientName: "Neovim",
+      waitForIndex: true,
+    });
+    const other = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, capabilities: plain, waitForIndex: true });
+    try {
+      const line = lineOf(fx.greetText, "def farewell");
+      const nvimText = ((await nvim.hover(await nvim.open(fx.greet, fx.greetText, "python"), line, 4))?.contents as MarkupContent).value;
+      expect(nvimText).not.toContain("command:");
+      expect(nvimText.endsWith("\n\n`:AiBlameTranscript` opens the transcript at this edit")).toBe(true);
+      const otherText = ((await other.hover(await other.open(fx.greet, fx.greetText, "python"), line, 4))?.contents as MarkupContent).value;
+      expect(otherText).not.toContain("command:");
+      expect(otherText).not.toContain("AiBlameTranscript");
+      expect(otherText).toContain("> Add a \\`farewell\\` function too");
+    } finally {
+      await nvim.kill();
+      await other.kill();
+    }
   });
 
   it("shows the other session's model and agent version for another file", async () => {

@@ -58,12 +58,13 @@ describe.skipIf(!hasNeovim)("headless Neovim as the client", () => {
     expect(output).toMatch(/^RESULT: ok$/m);
   });
 
-  it("shows the hover with model, agent, time, session, prompt and transcript link", () => {
+  it("shows the hover with model, agent, time, session, prompt and the :AiBlameTranscript hint, no command URI", () => {
     const hover = /^HOVER: (.*)$/m.exec(output)?.[1] ?? "";
     expect(hover.startsWith("**✦ claude-opus-4-5** · Claude Code 2.0.50 · edited\\n\\n2 days ago (")).toBe(true);
     expect(hover).toContain(`session \`${fx.main.sessionId.slice(0, 8)}\``);
     expect(hover).toContain("> Add a \\`farewell\\` function too");
-    expect(hover).toContain("[Open transcript at this edit](command:aiBlame.showTranscript?");
+    expect(hover).not.toContain("command:");
+    expect(hover.endsWith("\\n\\n`:AiBlameTranscript` opens the transcript at this edit")).toBe(true);
   });
 
   it("resolves the code lenses, and Neovim's codelens module shows the same titles", () => {

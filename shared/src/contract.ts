@@ -92,8 +92,13 @@ export interface AiBlameSettings {
   /** Extra trace folders to scan. */
   traceDirs: string[];
   agents: { claude: boolean; codex: boolean };
-  codeLens: { enabled: boolean };
-  hover: { detail: "minimal" | "normal" | "full" };
+  /** `region`: one lens per AI region (runs of a session with small human gaps absorbed); `file`: one at the top. */
+  codeLens: { enabled: boolean; scope: "region" | "file" };
+  /**
+   * `unattributed`: what the hover says on a line no AI edit wrote. `off`: nothing; `brief` (default): one line with
+   * the reason, only in files some AI edit touched; `full`: a heading and the reason, in every file.
+   */
+  hover: { detail: "minimal" | "normal" | "full"; unattributed: "off" | "brief" | "full" };
   inlayHints: { enabled: boolean };
   currentLine: { enabled: boolean };
   /** How many documents' blame results the server keeps (LRU). */
@@ -105,8 +110,8 @@ export const defaultSettings: AiBlameSettings = {
   home: null,
   traceDirs: [],
   agents: { claude: true, codex: true },
-  codeLens: { enabled: true },
-  hover: { detail: "normal" },
+  codeLens: { enabled: true, scope: "region" },
+  hover: { detail: "normal", unattributed: "brief" },
   inlayHints: { enabled: false },
   currentLine: { enabled: true },
   cacheSize: 50,

@@ -1,27 +1,33 @@
 // textDocument/hover: the provenance of the line under the cursor — model, agent and version, relative and
 // absolute time, action, session, the prompt (trimmed, escaped) and a link to the transcript at that tool call —
-// or, for a line no trace explains, a sentence saying so and why. Pure `hoverAt` plus its registration.
+// or, for a line no trace explains, a sentence saying why (`aiBlame.hover.unattributed`: nothing in files no AI
+// touched by default). The transcript link is a `command:` URI only for clients that declared support for it.
+// Pure `hoverAt` plus its registration.
 
 import { MarkupKind, type Hover, type HoverParams, type Position, type ServerCapabilities } from "vscode-languageserver/node";
 import type { BlameJson, BlameLineJson } from "@ai-blame/shared";
 import type { ServerContext } from "../context";
-import { lineOf, lineRange, ownerMarkdown, unattributedMarkdown, type HoverDetail } from "../convert";
+import type { TranscriptHint } from "../capabilities";
+import { lineOf, lineRange, ownerMarkdown, unattributedMarkdown, type HoverDetail, type UnattributedHover } from "../convert";
 import { guard } from "../guard";
 import { documentUri, position } from "../params";
 
 export interface HoverOptions {
   detail: HoverDetail;
+  unattributed: UnattributedHover;
+  transcriptHint: TranscriptHint;
   now: number;
   markdown: boolean;
 }
 
-/** The hover for a position in a blamed document, or null past its last line. */
+/** The hover for a position in a blamed document; null past its last line or where the settings want silence. */
 export function hoverAt(blame: BlameJson, at: Position, options: HoverOptions): Hover | null {
   const line = blame.lines[lineOf(at) - 1];
   if (!line) return null;
   const value = line.owner
-    ? ownerMarkdown(line.owner, options.detail, options.now) + flagNote(line)
-    : unattributedMarkdown(line.reason, blame.events);
+    ? ownerMarkdown(line.owner, options.detail, options.now, options.transcriptHint) + flagNote(line)
+    : unattributedMarkdown(line.reason, blame.events, options.unattributed);
+  if (value === null) return null;
   return {
     contents: { kind: options.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value },
     range: lineRange(line.line, line.text),
@@ -45,6 +51,8 @@ export function registerHover(ctx: ServerContext): ServerCapabilities {
       if (!entry) return null;
       return hoverAt(entry.blame, at, {
         detail: entry.folder.settings.hover.detail,
+        unattributed: entry.folder.settings.hover.unattributed,
+        transcriptHint: ctx.support().transcriptHint,
         now: ctx.now(),
         markdown: ctx.support().markdownHover,
       });

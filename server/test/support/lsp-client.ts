@@ -38,6 +38,8 @@ export interface StartOptions {
   waitForIndex?: boolean;
   /** Initialize with no rootUri and no workspace folders (a client opening single files). */
   noFolders?: boolean;
+  /** `clientInfo.name` to send (e.g. "Neovim"). */
+  clientName?: string;
 }
 
 export const fullCapabilities: ClientCapabilities = {
@@ -55,6 +57,8 @@ export const fullCapabilities: ClientCapabilities = {
     inlayHint: { refreshSupport: true },
   },
   window: { workDoneProgress: true },
+  // What the VS Code extension declares: hovers may carry `command:` links.
+  experimental: { aiBlame: { commandLinks: true } },
 };
 
 const WAIT_MS = 20_000;
@@ -113,6 +117,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: options.noFolders ? null : projectUri,
       capabilities,
+      ...(options.clientName ? { clientInfo: { name: options.clientName } } : {}),
       initializationOptions: options.initializationOptions ?? null,
       workspaceFolders: options.noFolders ? null : [{ uri: projectUri, name: "project" }],
     });
