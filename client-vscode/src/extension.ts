@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import { startClient } from "./client";
 import { registerCommands } from "./features/commands";
+import { registerSearchSessions } from "./features/search-sessions";
 import { CurrentLineAnnotation } from "./features/current-line";
 import { StatusBar } from "./features/status-bar";
 import { TranscriptView } from "./features/transcript-view";
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const currentLine = new CurrentLineAnnotation(client);
   context.subscriptions.push(currentLine);
   registerCommands(context, client, log);
+  registerSearchSessions(context, log);
 
   try {
     await client.start();

@@ -33,7 +33,7 @@ describe("initialize", () => {
       hoverProvider: true,
       codeLensProvider: { resolveProvider: true },
       inlayHintProvider: true,
-      executeCommandProvider: { commands: ["aiBlame.showTranscript", "aiBlame.refresh"] },
+      executeCommandProvider: { commands: ["aiBlame.showTranscript", "aiBlame.refresh", "aiBlame.searchTranscripts"] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     });
   });

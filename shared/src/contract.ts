@@ -125,7 +125,37 @@ export const Commands = {
   toggleCodeLens: "aiBlame.toggleCodeLens",
   showFileEdits: "aiBlame.showFileEdits",
   showLog: "aiBlame.showLog",
+  /** Server command: the sessions whose conversation matches a query (`transcript search`). */
+  searchTranscripts: "aiBlame.searchTranscripts",
+  /** Client command "Search AI sessions": asks for a query, runs `searchTranscripts`, opens the session picked. */
+  searchSessions: "aiBlame.searchSessions",
 } as const;
+
+/** Arguments of `aiBlame.searchTranscripts`. */
+export interface SearchTranscriptsArgs {
+  query: string;
+  regex?: boolean;
+  caseSensitive?: boolean;
+  /** At most this many sessions (default 50). */
+  limit?: number;
+}
+
+/** One session found by `aiBlame.searchTranscripts`, with up to three snippets. */
+export interface SearchTranscriptsHit {
+  sessionId: string;
+  agent: string;
+  startTime: string | null;
+  title: string | null;
+  messageCount: number;
+  traceFile: string;
+  matches: Array<{ role: string; timestamp: string; blockType: string; snippet: string }>;
+}
+
+/** Result of `aiBlame.searchTranscripts`: sessions of every workspace folder, newest first. */
+export interface SearchTranscriptsResult {
+  hits: SearchTranscriptsHit[];
+  totalMatches: number;
+}
 
 /** Arguments of `aiBlame.showTranscript`: the session and, optionally, the tool call to open it at. */
 export interface ShowTranscriptArgs {

@@ -1,6 +1,7 @@
 // workspace/executeCommand: `aiBlame.showTranscript` answers the session that made an edit as markdown (with the
 // line where the given tool call appears) for the client to open — the whole conversation from its trace file, or,
-// once the agent has deleted that file, the edits the index kept; `aiBlame.refresh` re-indexes every folder.
+// once the agent has deleted that file, the edits the index kept; `aiBlame.refresh` re-indexes every folder;
+// `aiBlame.searchTranscripts` searches the sessions' conversations (search-transcripts.ts).
 
 import { ErrorCodes, LSPErrorCodes, ResponseError, type ExecuteCommandParams, type ServerCapabilities } from "vscode-languageserver/node";
 import {
@@ -19,6 +20,7 @@ import type { ServerContext } from "../context";
 import { absoluteTime, agentLabel, quotePrompt, shortSession } from "../convert";
 import { guard } from "../guard";
 import { invalidParams, isRecord } from "../params";
+import { searchArgsFrom, searchTranscriptsCommand } from "./search-transcripts";
 
 export interface RefreshCommandResult {
   folders: number;
@@ -153,8 +155,9 @@ export function registerExecuteCommand(ctx: ServerContext): ServerCapabilities {
       const command = isRecord(params) ? params.command : undefined;
       if (command === Commands.showTranscript) return showTranscript(ctx, transcriptArgsFrom(params.arguments));
       if (command === Commands.refresh) return refreshAll(ctx);
+      if (command === Commands.searchTranscripts) return searchTranscriptsCommand(ctx, searchArgsFrom(params.arguments));
       throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${JSON.stringify(command)}`);
     }),
   );
-  return { executeCommandProvider: { commands: [Commands.showTranscript, Commands.refresh] } };
+  return { executeCommandProvider: { commands: [Commands.showTranscript, Commands.refresh, Commands.searchTranscripts] } };
 }
