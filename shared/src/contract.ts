@@ -49,6 +49,23 @@ export interface LineOwnerJson {
 
 export type UnattributedReason = "not-in-traces" | "changed-after-ai" | "changed-outside-traces";
 
+/** The commit that last changed a line, from `git blame` (only in a git repository). */
+export interface CommitJson {
+  sha: string;
+  author: string;
+  authorMail: string;
+  /** ISO 8601 UTC. */
+  authorTime: string;
+  summary: string;
+  /** The file's path in that commit (renames followed). */
+  path: string;
+  /** The line's 1-based number in that commit's version of the file. */
+  line: number;
+}
+
+/** Where a line's owner came from: the local traces, or a git note (`refs/notes/ai-blame`) of its commit. */
+export type OwnerSource = "trace" | "note";
+
 export interface BlameLineJson {
   /** 1-based. */
   line: number;
@@ -59,6 +76,10 @@ export interface BlameLineJson {
   reformatted?: true;
   /** Present (true) when the line was moved within the file since its owner wrote it (git blame -M). */
   moved?: true;
+  /** In a git repository: the commit of the line, null when not committed yet. Absent outside git. */
+  commit?: CommitJson | null;
+  /** With an owner in a git repository: which source gave it. */
+  source?: OwnerSource | null;
 }
 
 export interface BlameBlockJson {

@@ -51,3 +51,6 @@ export type {
 export { escapeControlChars, jsonForTerminal } from "./transcripts/control-chars";
 /** Every markdown renderer (hovers, transcript markdown) passes trace strings through these. */
 export { codeFence, codeSpan, escapeMarkdown } from "./util/markdown";
+
+/** Git: commits of blamed lines, notes (`refs/notes/ai-blame`), hooks, log, export. */
+export { GitBlamer } from "./git/blame-git";

@@ -3,9 +3,9 @@
 // exits 2 at once; a missing, binary or directory FILE exits 1.
 
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import type { BlameJson } from "@ai-blame/shared";
+import { type BlameJson, escapeControlChars, GitBlamer } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "../io";
 import { openSnapshot } from "../open";
 import { addTraceOptions, type TraceOptionValues } from "../options";
@@ -68,7 +68,7 @@ export function register(program: Command, io: CliIo): void {
     .option("--blocks", "print a label before each block of lines with the same owner")
     .option("--show-agent", "add the agent column to the default layout")
     .addOption(
-      new Option("--columns <SPEC>", "columns by letter: S session, A agent, M model, T time, L line, C code").argParser(
+      new Option("--columns <SPEC>", "columns by letter: S session, A agent, M model, T time, G commit, L line, C code").argParser(
         parseColumns,
       ),
     )
@@ -84,7 +84,12 @@ export function register(program: Command, io: CliIo): void {
     const abs = resolve(io.cwd, file);
     checkFile(abs, file);
     const { snapshot } = await openSnapshot(opts, io);
-    const blame = snapshot.blame(abs, undefined, { strictWhitespace: opts.strictWhitespace === true });
+    // In a git repository lines carry their commit, and committed lines no local trace explains take their
+    // owner from the commit's note.
+    const blameOptions = { strictWhitespace: opts.strictWhitespace === true };
+    const warn = (message: string) => io.stderr.write(`ai-blame: warning: ${escapeControlChars(message)}\n`);
+    const git = await GitBlamer.open(dirname(abs), warn);
+    const blame = git ? await git.blame(snapshot, abs, undefined, blameOptions) : snapshot.blame(abs, undefined, blameOptions);
     const range = opts.lines ?? null;
     if (opts.json) {
       printJson(io, sliceBlame(blame, range));

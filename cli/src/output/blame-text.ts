@@ -8,9 +8,9 @@ import { escapeControlChars, shortModelName } from "@ai-blame/shared";
 import { type Painter, painter } from "./color";
 import { agentLabel, fit, formatMinute, padLeft, padRight } from "./text";
 
-/** Column letters: S session, A agent, M model, T timestamp, L line number, C code. */
-export type ColumnLetter = "S" | "A" | "M" | "T" | "L" | "C";
-export const COLUMN_LETTERS: readonly ColumnLetter[] = ["S", "A", "M", "T", "L", "C"];
+/** Column letters: S session, A agent, M model, T timestamp, G git commit, L line number, C code. */
+export type ColumnLetter = "S" | "A" | "M" | "T" | "G" | "L" | "C";
+export const COLUMN_LETTERS: readonly ColumnLetter[] = ["S", "A", "M", "T", "G", "L", "C"];
 
 export interface LineRange {
   start: number;
@@ -28,8 +28,22 @@ export interface BlameTextOptions {
   color: boolean;
 }
 
-const WIDTH: Record<Exclude<ColumnLetter, "C">, number> = { S: 8, A: 18, M: 20, T: 16, L: 5 };
-const LABEL: Record<ColumnLetter, string> = { S: "session", A: "agent", M: "model", T: "timestamp", L: "line", C: "| code" };
+const WIDTH: Record<Exclude<ColumnLetter, "C">, number> = { S: 8, A: 18, M: 20, T: 16, G: 8, L: 5 };
+const LABEL: Record<ColumnLetter, string> = {
+  S: "session",
+  A: "agent",
+  M: "model",
+  T: "timestamp",
+  G: "commit",
+  L: "line",
+  C: "| code",
+};
+
+/** The commit cell: short sha, git's zeros for a line not committed yet, `-` outside a git repository. */
+function commitCell(line: BlameLineJson): string {
+  if (line.commit === undefined) return padRight("-", WIDTH.G);
+  return line.commit === null ? "0".repeat(WIDTH.G) : line.commit.sha.slice(0, WIDTH.G);
+}
 
 /** Words for the reason a line has no AI owner (shown dimmed in the blame table). */
 export const REASON_LABEL: Record<UnattributedReason, string> = {
@@ -99,13 +113,13 @@ function blockIndexByLine(blocks: BlameBlockJson[], total: number): Int32Array {
 }
 
 /** A row's columns with neighbouring metadata columns merged: a run index into `RowParts.runs`, or L or C. */
-type LayoutItem = number | "L" | "C";
+type LayoutItem = number | "G" | "L" | "C";
 
 function layoutOf(columns: ColumnLetter[]): { layout: LayoutItem[]; runs: ColumnLetter[][] } {
   const layout: LayoutItem[] = [];
   const runs: ColumnLetter[][] = [];
   for (const letter of columns) {
-    if (letter === "L" || letter === "C") {
+    if (letter === "G" || letter === "L" || letter === "C") {
       layout.push(letter);
       continue;
     }
@@ -241,7 +255,13 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
       const item = layout[i];
       // Line numbers are ASCII digits, so padStart pads by characters as padLeft does.
       const cell =
-        item === "C" ? `${codeSeparator(line)} ${line.text}` : item === "L" ? String(line.line).padStart(WIDTH.L) : (runs[item as number] ?? "");
+        item === "C"
+          ? `${codeSeparator(line)} ${line.text}`
+          : item === "L"
+            ? String(line.line).padStart(WIDTH.L)
+            : item === "G"
+              ? commitCell(line)
+              : (runs[item as number] ?? "");
       row = i === 0 ? cell : `${row} ${cell}`;
     }
     out.push(lastIsCode ? row : row.trimEnd());
