@@ -4,7 +4,7 @@
 
 import type { Position, Range } from "vscode-languageserver/node";
 import { agentDisplayName } from "@ai-blame/shared";
-import { Commands, shortModelName, type BlameJson, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
+import { type BlameLineJson, Commands, shortModelName, type BlameJson, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
 import { codeSpan, escapeMarkdown } from "@ai-blame/shared";
 import type { TranscriptHint } from "./capabilities";
 import type { AiRun } from "./runs";
@@ -122,6 +122,18 @@ export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: nu
   const open = transcriptLine(owner, hint);
   if (open) parts.push(open);
   return parts.join("\n\n");
+}
+
+/**
+ * The git line of a hover: "committed in 1a2b3c4 by Alice, 2 days ago" (author and summary come from the repository,
+ * so they are escaped like trace text), "not committed yet", and where the AI owner came from when it was a git note.
+ */
+export function commitMarkdown(line: BlameLineJson, now: number): string | null {
+  if (line.commit === undefined) return null;
+  if (line.commit === null) return "_Not committed yet._";
+  const c = line.commit;
+  const text = `committed in ${codeSpan(c.sha.slice(0, 7))} by ${escapeMarkdown(c.author)}, ${escapeMarkdown(relativeTime(c.authorTime, now))}`;
+  return line.source === "note" ? `${text} · attribution from the commit's git note` : text;
 }
 
 /** Why no trace explains a line, in a sentence. `fileEvents` is how many AI events the file has. */

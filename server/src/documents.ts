@@ -1,11 +1,12 @@
 // Open documents (full sync) and their blame. A document's blame is computed from its current buffer text, so
 // attribution follows unsaved edits, and cached in an LRU keyed by URI that is valid only for the same document
-// version and the same index generation; the LRU holds at most `aiBlame.cacheSize` documents.
+// version and the same index generation; the LRU holds at most `aiBlame.cacheSize` documents. In a git repository
+// the blame also carries each line's commit and owners from git notes (GitBlamer).
 
 import { LRUCache } from "lru-cache";
 import { ErrorCodes, ResponseError, TextDocuments, type Connection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import type { BlameJson, EditEvent, Snapshot } from "@ai-blame/shared";
+import { type BlameJson, type EditEvent, GitBlamer, type Snapshot } from "@ai-blame/shared";
 import type { ServerLog } from "./log";
 import { aiRegions, type AiRun } from "./runs";
 import { uriToPath, type Folder, type Workspaces } from "./workspace";
@@ -28,6 +29,8 @@ export interface BlameEntry {
 export class DocumentStore {
   readonly documents = new TextDocuments(TextDocument);
   private cache: LRUCache<string, BlameEntry>;
+  /** The git repository of each folder (null outside git), found once per folder. */
+  private readonly gitOf = new WeakMap<Folder, Promise<GitBlamer | null>>();
 
   constructor(
     private readonly workspaces: Workspaces,
@@ -83,7 +86,13 @@ export class DocumentStore {
       return cached;
     }
     const started = performance.now();
-    const blame = snapshot.blame(path, document.getText());
+    let git = this.gitOf.get(folder);
+    if (!git) {
+      git = GitBlamer.open(folder.path, (message) => this.log.warn(message)).catch(() => null);
+      this.gitOf.set(folder, git);
+    }
+    const blamer = await git;
+    const blame = blamer ? await blamer.blame(snapshot, path, document.getText()) : snapshot.blame(path, document.getText());
     this.log.debug(`blame ${blame.file} v${document.version}: ${blame.events} events, ${(performance.now() - started).toFixed(1)} ms`);
     const entry: BlameEntry = {
       uri,

@@ -54,3 +54,4 @@ export { codeFence, codeSpan, escapeMarkdown } from "./util/markdown";
 
 /** Git: commits of blamed lines, notes (`refs/notes/ai-blame`), hooks, log, export. */
 export { GitBlamer } from "./git/blame-git";
+export { lineShares, type LineOwnerKind, type LineShareJson, type LineSharesJson, type LineSharesScopeJson } from "./git/line-shares";

@@ -8,7 +8,7 @@ import { MarkupKind, type Hover, type HoverParams, type Position, type ServerCap
 import type { BlameJson, BlameLineJson } from "@ai-blame/shared";
 import type { ServerContext } from "../context";
 import type { TranscriptHint } from "../capabilities";
-import { lineOf, lineRange, ownerMarkdown, unattributedMarkdown, type HoverDetail, type UnattributedHover } from "../convert";
+import { commitMarkdown, lineOf, lineRange, ownerMarkdown, unattributedMarkdown, type HoverDetail, type UnattributedHover } from "../convert";
 import { guard } from "../guard";
 import { documentUri, position } from "../params";
 
@@ -24,10 +24,12 @@ export interface HoverOptions {
 export function hoverAt(blame: BlameJson, at: Position, options: HoverOptions): Hover | null {
   const line = blame.lines[lineOf(at) - 1];
   if (!line) return null;
-  const value = line.owner
+  const body = line.owner
     ? ownerMarkdown(line.owner, options.detail, options.now, options.transcriptHint) + flagNote(line)
     : unattributedMarkdown(line.reason, blame.events, options.unattributed);
-  if (value === null) return null;
+  if (body === null) return null;
+  const commit = commitMarkdown(line, options.now);
+  const value = commit === null ? body : `${body}\n\n${commit}`;
   return {
     contents: { kind: options.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value },
     range: lineRange(line.line, line.text),
