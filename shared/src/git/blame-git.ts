@@ -74,13 +74,25 @@ export class GitBlamer {
   }
 }
 
-/** Maximal runs of lines with the same owner (by identity) and reason. */
+/** Maximal runs of lines with the same owner (by identity), reason and flags. */
 function blocksOf(lines: BlameLineJson[]): BlameBlockJson[] {
   const blocks: BlameBlockJson[] = [];
   for (const line of lines) {
     const open = blocks[blocks.length - 1];
-    if (open && open.owner === line.owner && open.reason === line.reason) open.end = line.line;
-    else blocks.push({ start: line.line, end: line.line, owner: line.owner, reason: line.reason });
+    if (
+      open &&
+      open.owner === line.owner &&
+      open.reason === line.reason &&
+      open.reformatted === line.reformatted &&
+      open.moved === line.moved
+    ) {
+      open.end = line.line;
+      continue;
+    }
+    const block: BlameBlockJson = { start: line.line, end: line.line, owner: line.owner, reason: line.reason };
+    if (line.reformatted) block.reformatted = true;
+    if (line.moved) block.moved = true;
+    blocks.push(block);
   }
   return blocks;
 }
