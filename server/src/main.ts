@@ -1,12 +1,15 @@
 // The server's entry: `startServer(input, output)` serves LSP on the given streams (used by `ai-blame lsp` in the
 // CLI bundle), and running `server/dist/server.js` starts it on stdin/stdout. stdout belongs to the protocol: console
-// output is redirected to stderr, and uncaught errors are logged instead of ending the process.
+// output is redirected to stderr, and uncaught errors are logged instead of ending the process. A stream out of
+// step (bad framing, a body that is not JSON, a message over the size cap) ends the process with exit code 1 and
+// one line on stderr, so the client restarts the server instead of talking to a wedged one.
 
 import { format } from "node:util";
-import { createConnection } from "vscode-languageserver/node";
+import { createConnection, StreamMessageWriter } from "vscode-languageserver/node";
 import { describeError } from "./guard";
 import type { ServerLog } from "./log";
 import { createAiBlameServer } from "./server";
+import { StrictMessageReader } from "./transport";
 
 let started = false;
 
@@ -23,7 +26,15 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   };
   process.on("uncaughtException", report("uncaught exception"));
   process.on("unhandledRejection", report("unhandled rejection"));
-  const connection = createConnection(input, output);
+  const reader = new StrictMessageReader(input, (reason) => {
+    process.stderr.write(`[ai-blame error] the LSP input stream is out of step (${reason}); exiting so the client can restart the server\n`);
+    process.exit(1);
+  });
+  // As the stock stream transport does: the client closing our input ends the server (cleanly after `shutdown`).
+  const ended = (): void => process.exit(reader.shutdownRequested ? 0 : 1);
+  input.on("end", ended);
+  input.on("close", ended);
+  const connection = createConnection(reader, new StreamMessageWriter(output));
   log = createAiBlameServer(connection);
 }
 
