@@ -126,6 +126,30 @@ describe("blame text", () => {
     expect(coloured).toContain("\x1b[33m0199aaaa");
     expect(coloured).toContain("\x1b[2m-       ");
   });
+
+  it("gives an edit one colour wherever its lines are, not one per block", () => {
+    const split: BlameJson = {
+      ...blame,
+      lines: [
+        { line: 1, text: "a", owner: opus, reason: null },
+        { line: 2, text: "b", owner: codex, reason: null },
+        { line: 3, text: "c", owner: { ...opus }, reason: null },
+      ],
+      blocks: [
+        { start: 1, end: 1, owner: opus, reason: null },
+        { start: 2, end: 2, owner: codex, reason: null },
+        { start: 3, end: 3, owner: { ...opus }, reason: null },
+      ],
+    };
+    const colourOf = (row: string | undefined) => /^\x1b\[(\d+)m/.exec(row ?? "")?.[1];
+    for (const range of [undefined, { start: 2, end: 3 }]) {
+      const rows = formatBlameText(split, opts({ color: true, header: false, blocks: true, ...(range ? { range } : {}) })).split("\n").slice(2);
+      const byText = (t: string) => rows.find((r) => r.endsWith(`| ${t}`));
+      expect(colourOf(byText("c"))).toBe("36");
+      expect(colourOf(byText("b"))).toBe("33");
+      expect(rows.filter((r) => r.includes("block 3-3")).map(colourOf)).toEqual(["36"]);
+    }
+  });
 });
 
 describe("porcelain", () => {

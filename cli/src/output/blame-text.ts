@@ -1,7 +1,7 @@
 // The human layout of `ai-blame blame`: git-blame-like columns (session, agent, model, time, line, code) chosen by
-// the reference's column letters, optional block labels, colour by block on a terminal. Unattributed lines show `-`
-// and their reason in words, so "no trace explains this line" is never confused with an AI line. A row depends only on
-// its line, owner and block, so cells are built once per owner (and per block with colour) and reused.
+// the reference's column letters, optional block labels, one colour per edit on a terminal. Unattributed lines show
+// `-` and their reason in words, so "no trace explains this line" is never confused with an AI line. A row depends
+// only on its line and owner, so cells are built once per owner (painted or not) and reused.
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "@ai-blame/shared";
 import { escapeControlChars, shortModelName } from "@ai-blame/shared";
@@ -133,21 +133,18 @@ function layoutOf(columns: ColumnLetter[]): { layout: LayoutItem[]; runs: Column
   return { layout, runs };
 }
 
-/** The metadata runs of rows of one owner (or reason), and per block the same runs painted in the block's colour. */
-interface RowParts {
-  owner: LineOwnerJson | null;
-  reason: UnattributedReason | null;
-  runs: string[];
-}
-
 /**
  * Builds the metadata part of rows. A file has a few hundred owners for thousands of lines, so each owner's (and
- * each reason's) padded cells are made once, and with colour each block's painted runs once.
+ * each reason's) padded cells are made once, and with colour each owner's painted runs once. The colour follows the
+ * edit: each edit of the file gets the next palette colour in the order its lines first appear, so one edit has one
+ * colour wherever its lines are, also when `--lines` shows only part of the file.
  */
 class RowMaker {
   private readonly plainByOwner = new Map<LineOwnerJson, { cells: Map<ColumnLetter, string>; runs: string[] }>();
   private readonly plainByReason = new Map<UnattributedReason | null, { cells: Map<ColumnLetter, string>; runs: string[] }>();
-  private readonly paintedByBlock = new Map<number, RowParts>();
+  private readonly paintedByOwner = new Map<LineOwnerJson, string[]>();
+  private readonly paintedByReason = new Map<UnattributedReason | null, string[]>();
+  private readonly colorByEvent = new Map<string, number>();
   private readonly reasonCol: ColumnLetter | null;
   readonly layout: LayoutItem[];
   private readonly runLetters: ColumnLetter[][];
@@ -155,11 +152,18 @@ class RowMaker {
   constructor(
     private readonly opts: BlameTextOptions,
     private readonly p: Painter,
+    blocks: readonly BlameBlockJson[],
   ) {
     this.reasonCol = reasonColumn(opts.columns);
     const { layout, runs } = layoutOf(opts.columns);
     this.layout = layout;
     this.runLetters = runs;
+    if (p.enabled) {
+      for (const block of blocks) {
+        const id = block.owner?.eventId;
+        if (id !== undefined && !this.colorByEvent.has(id)) this.colorByEvent.set(id, this.colorByEvent.size);
+      }
+    }
   }
 
   /** The padded, unpainted metadata cells and runs of a line's owner (or of its reason when it has none). */
@@ -183,21 +187,21 @@ class RowMaker {
     return made;
   }
 
-  /** How a line's cells are painted: by its block's colour when it has an owner, dimmed when not. */
-  paint(line: BlameLineJson, blockIndex: number, text: string): string {
-    return line.owner ? this.p.pick(blockIndex, text) : this.p.dim(text);
+  /** How a line's cells are painted: in its edit's colour when it has an owner, dimmed when not. */
+  paint(owner: LineOwnerJson | null, text: string): string {
+    return owner ? this.p.pick(this.colorByEvent.get(owner.eventId) ?? 0, text) : this.p.dim(text);
   }
 
   /** The metadata runs of a line's row, as the layout's run indexes address them. */
-  runs(line: BlameLineJson, blockIndex: number): string[] {
+  runs(line: BlameLineJson): string[] {
     const plain = this.plain(line);
     if (!this.p.enabled) return plain.runs;
-    const known = this.paintedByBlock.get(blockIndex);
-    if (known !== undefined && known.owner === line.owner && known.reason === line.reason) return known.runs;
-    const runs = this.runLetters.map((letters) =>
-      letters.map((letter) => this.paint(line, blockIndex, plain.cells.get(letter) ?? "")).join(" "),
-    );
-    this.paintedByBlock.set(blockIndex, { owner: line.owner, reason: line.reason, runs });
+    const owner = line.owner;
+    const known = owner ? this.paintedByOwner.get(owner) : this.paintedByReason.get(line.reason);
+    if (known !== undefined) return known;
+    const runs = this.runLetters.map((letters) => letters.map((letter) => this.paint(owner, plain.cells.get(letter) ?? "")).join(" "));
+    if (owner) this.paintedByOwner.set(owner, runs);
+    else this.paintedByReason.set(line.reason, runs);
     return runs;
   }
 }
@@ -222,7 +226,7 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
   out.push("-".repeat(Math.max(Array.from(header).length, 10)));
   const blockOf = blockIndexByLine(blame.blocks, total);
   const labelled = new Set<number>();
-  const rows = new RowMaker(opts, p);
+  const rows = new RowMaker(opts, p, blame.blocks);
   const layout = rows.layout;
   // The default layouts (metadata, then line number and code): one template per row.
   const metaLineCode = layout.length === 3 && layout[0] === 0 && layout[1] === "L" && layout[2] === "C";
@@ -238,11 +242,11 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
       const block = blame.blocks[blockIndex];
       if (block) {
         labelled.add(blockIndex);
-        out.push(rows.paint(line, blockIndex, blockLabel(block, opts)));
+        out.push(rows.paint(block.owner, blockLabel(block, opts)));
       }
     }
     if (last === null || line.owner !== last.owner || line.reason !== last.reason || blockIndex !== lastBlock) {
-      runs = rows.runs(line, blockIndex);
+      runs = rows.runs(line);
       last = line;
       lastBlock = blockIndex;
     }

@@ -8,7 +8,7 @@ export interface Painter {
   red(text: string): string;
   green(text: string): string;
   yellow(text: string): string;
-  /** A colour from a small palette, chosen by index (blame colours blocks by it). */
+  /** A colour from a small palette, chosen by index (blame gives each edit its own). */
   pick(index: number, text: string): string;
 }
 
