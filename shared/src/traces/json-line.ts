@@ -17,8 +17,20 @@ const utf8 = new TextDecoder("utf-8");
 /** The escaped copy of the current line, reused across lines (grown when needed). */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
-/** Decodes a line as strict UTF-8 and parses it as a JSON object; undefined for anything else (caller counts it). */
+/** Lines up to this size are parsed as they are; longer ones are first checked for their structure. */
+const LARGE_LINE = 1024 * 1024;
+/**
+ * Objects and arrays a large line may hold. A genuinely large record is large because of its strings (whole file
+ * contents); tens of millions of tiny containers (a line of `{},{},…`) would cost gigabytes and minutes to parse.
+ */
+export const MAX_CONTAINERS = 250_000;
+
+/**
+ * Decodes a line as strict UTF-8 and parses it as a JSON object; undefined for anything else (caller counts it),
+ * including a large line with more than MAX_CONTAINERS objects and arrays, which is never handed to JSON.parse.
+ */
 export function parseJsonObject(line: Buffer): Record<string, unknown> | undefined {
+  if (line.length > LARGE_LINE && !containersAtMost(line, MAX_CONTAINERS)) return undefined;
   let text: string;
   if (isAscii(line)) text = line.toString("latin1");
   else if (!isUtf8(line)) return undefined;
@@ -95,4 +107,33 @@ function escapedText(line: Buffer): string | null {
   const text = scratch.toString("latin1", 0, out);
   if (scratch.length > KEEP_SCRATCH) scratch = Buffer.allocUnsafe(64 * 1024);
   return text;
+}
+
+/**
+ * Whether `line` has at most `max` objects and arrays outside its strings: one linear pass that jumps over strings
+ * with a native search and stops as soon as the count is over.
+ */
+export function containersAtMost(line: Buffer, max: number): boolean {
+  let count = 0;
+  let at = 0;
+  while (at < line.length) {
+    const c = line[at]!;
+    if (c === 0x22) {
+      // A string: its end is the next quote not escaped by an odd run of backslashes.
+      let from = at + 1;
+      for (;;) {
+        const quote = line.indexOf(0x22, from);
+        if (quote === -1) return true;
+        let slashes = 0;
+        while (quote - slashes - 1 > at && line[quote - slashes - 1] === 0x5c) slashes++;
+        from = quote + 1;
+        if (slashes % 2 === 0) break;
+      }
+      at = from;
+      continue;
+    }
+    if ((c === 0x7b || c === 0x5b) && ++count > max) return false;
+    at++;
+  }
+  return true;
 }
