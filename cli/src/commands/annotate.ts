@@ -1,10 +1,10 @@
 // `ai-blame annotate [TARGET]`: writes each file's AI edit history as .ai-blame.yaml says (append, sidecar, comment,
 // skip). One line per file in path order, then a count of what changed, stayed, was skipped, refused or failed.
-// `--dry-run` writes nothing and prints a unified diff of every change instead.
+// `--dry-run` writes nothing and prints a unified diff of every change instead. Exit 1 when any file failed.
 
 import type { Command } from "commander";
 import { type AnnotateOutcome, type AnnotateResult, applyPlans, escapeControlChars } from "@ai-blame/shared";
-import type { CliIo } from "../io";
+import { type CliIo, RuntimeError } from "../io";
 import { plural } from "../output/text";
 import { addSelectionOptions, type AnnotateSelectionOptions, configLine, selectPlans } from "./report";
 
@@ -77,6 +77,10 @@ export function register(program: Command, io: CliIo): void {
       return;
     }
     const dryRun = opts.dryRun === true;
-    io.stdout.write(formatAnnotate(applyPlans(selection.plans, { dryRun }), dryRun));
+    const outcome = applyPlans(selection.plans, { dryRun });
+    io.stdout.write(formatAnnotate(outcome, dryRun));
+    const failed = outcome.counts.invalid + outcome.counts.readOnly + outcome.counts.failed;
+    // The summary above counts them; the exit code tells scripts that not every file got its history.
+    if (failed > 0) throw new RuntimeError(`${plural(failed, "file")} could not be annotated (see above)`);
   });
 }

@@ -1,15 +1,18 @@
 // Carries out annotation plans: computes each destination's new text with its writer, and either returns a unified
 // diff (dry run) or writes it atomically. Every outcome is a result row — refused, missing, invalid and read-only
-// files are reported and counted, never thrown — and a file whose text would not change is not touched at all.
+// files are reported and counted, never thrown; one file's failure never stops the others — and a file whose text
+// would not change is not touched at all. Reading and replacing a file (BOM, owner, links, changes meanwhile) is
+// write-target.ts; stale temp files of a killed run are removed from the folders written to.
 
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { writeFileAtomic } from "../util/atomic-write";
 import { applyCommentBlock } from "./comment-block";
 import { applyJsonHistory } from "./json-append";
 import type { FilePlan } from "./plan";
 import { isReadOnly } from "./safety";
+import { removeStaleTempFiles } from "../store/stale-temp";
+import { readTarget, TargetNotWritten, writeTarget } from "./write-target";
 import { applyYamlHistory, newSidecarText, type TextOutcome } from "./yaml-append";
 
 export type AnnotateStatus =
@@ -56,22 +59,6 @@ export interface AnnotateOutcome {
   counts: AnnotateCounts;
 }
 
-function readText(path: string): { text: string } | { missing: true } | { error: string } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { missing: true };
-    return { error: `cannot read: ${(error as Error).message}` };
-  }
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
-  } catch {
-    return { error: "not UTF-8 text" };
-  }
-}
-
 function unifiedDiff(key: string, before: string | null, after: string): string {
   const patch = createTwoFilesPatch(before === null ? "/dev/null" : `a/${key}`, `b/${key}`, before ?? "", after);
   return patch.replace(/^=+\n/, "");
@@ -105,9 +92,10 @@ function execute(plan: FilePlan, dryRun: boolean): AnnotateResult {
   const destination = plan.destination;
   if (destination === null) return fail("failed", `no destination for ${plan.key}`);
   if (plan.entries.length === 0) return { ...result, message: "no edit applies to the current content" };
-  const read = readText(destination);
+  const read = readTarget(destination);
   if ("error" in read) return fail("invalid", `${plan.destinationKey}: ${read.error}`);
   const current = "text" in read ? read.text : null;
+  const key = plan.destinationKey ?? plan.key;
   const outcome = newText(plan, current);
   if (!outcome.ok) return fail("invalid", `${plan.destinationKey}: ${outcome.reason}; left untouched`);
   if (current !== null && outcome.text === current) return result;
@@ -122,8 +110,9 @@ function execute(plan: FilePlan, dryRun: boolean): AnnotateResult {
   }
   try {
     if (current === null) mkdirSync(dirname(destination), { recursive: true });
-    writeFileAtomic(destination, outcome.text);
+    writeTarget(destination, outcome.text, "text" in read ? read : null, key);
   } catch (error) {
+    if (error instanceof TargetNotWritten) return fail("failed", error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
       return fail("read-only", `${plan.destinationKey} cannot be written (${code})`);
@@ -133,13 +122,31 @@ function execute(plan: FilePlan, dryRun: boolean): AnnotateResult {
   return { ...result, status: sidecar ? "wrote-sidecar" : "updated" };
 }
 
+/** One file's outcome; whatever goes wrong with it (a writer's bug, a YAML bomb) is that file's failure only. */
+function executeContained(plan: FilePlan, dryRun: boolean): AnnotateResult {
+  try {
+    return execute(plan, dryRun);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return {
+      file: plan.key, status: "failed", destination: plan.destinationKey, diff: null, entries: plan.entries.length,
+      message: `${plan.destinationKey ?? plan.key}: ${message ?? "unexpected error"}; left untouched`,
+    };
+  }
+}
+
 /** Executes the plans in order (sorted by path); with `dryRun` nothing is written and each change carries a diff. */
 export function applyPlans(plans: readonly FilePlan[], options: { dryRun: boolean }): AnnotateOutcome {
   const counts: AnnotateCounts = {
     changed: 0, unchanged: 0, skipped: 0, notFound: 0, refused: 0, invalid: 0, readOnly: 0, failed: 0,
   };
+  // Temp files of an annotate that was killed before its renames (the atomic writer's naming, writer gone).
+  if (!options.dryRun) {
+    const folders = new Set(plans.flatMap((p) => (p.destination && !p.problem ? [dirname(p.destination)] : [])));
+    removeStaleTempFiles([...folders]);
+  }
   const results = plans.map((plan) => {
-    const r = execute(plan, options.dryRun);
+    const r = executeContained(plan, options.dryRun);
     if (r.status === "updated" || r.status === "wrote-sidecar" || r.status.startsWith("would-")) counts.changed++;
     else if (r.status === "unchanged") counts.unchanged++;
     else if (r.status === "skipped" || r.status === "no-rule") counts.skipped++;

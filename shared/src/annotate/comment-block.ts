@@ -71,7 +71,12 @@ function findBlock(lines: readonly string[], syntax: CommentSyntax): Found {
   }
   const doc = parseDocument(inner.join("\n"), { prettyErrors: false });
   if (doc.errors.length > 0) return notOurs;
-  const data: unknown = doc.toJSON();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 0 });
+  } catch {
+    return notOurs; // We never write aliases.
+  }
   if (data === null) return { start, end, entries: [] };
   if (!Array.isArray(data) || !data.every((e) => typeof e === "object" && e !== null && !Array.isArray(e))) return notOurs;
   return { start, end, entries: data as StoredEntry[] };

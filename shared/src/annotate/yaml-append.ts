@@ -9,6 +9,13 @@ export type TextOutcome = { ok: true; text: string } | { ok: false; reason: stri
 
 const KEY = "edit_history";
 
+/**
+ * Alias uses the writer resolves when it reads a document back. The yaml library's default (100) rejects ordinary
+ * files that reuse an anchor 150 times; this still stops an exponential "billion laughs" document, whose nested
+ * aliases multiply the count far beyond it. A document over the limit is reported invalid, never thrown.
+ */
+const MAX_ALIAS_COUNT = 10_000;
+
 interface Parsed {
   doc: Document;
   root: YAMLMap | null;
@@ -17,7 +24,9 @@ interface Parsed {
 }
 
 function parse(text: string): Parsed | { error: string } {
-  const doc = parseDocument(text, { prettyErrors: false });
+  // uniqueKeys off: its check compares every key with every other (40,000 keys took minutes); the data is still
+  // compared whole before anything is written.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const error = doc.errors[0];
   if (error) {
     const line = text.slice(0, error.pos[0]).split("\n").length;
@@ -33,7 +42,12 @@ function parse(text: string): Parsed | { error: string } {
   const value = pair?.value as Node | null | undefined;
   if (value && !(isScalar(value) && value.value === null)) {
     if (!isSeq(value)) return { error: `\`${KEY}\` is not a list` };
-    const items = value.toJSON() as unknown[];
+    let items: unknown[];
+    try {
+      items = value.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) as unknown[];
+    } catch (error) {
+      return { error: `\`${KEY}\` cannot be read: ${(error as Error).message}` };
+    }
     if (!items.every((i) => typeof i === "object" && i !== null && !Array.isArray(i))) {
       return { error: `\`${KEY}\` holds items that are not mappings` };
     }
@@ -64,7 +78,8 @@ function pairRange(text: string, pair: Pair): [number, number] | null {
 }
 
 function otherData(doc: Document): unknown {
-  const data = doc.toJSON() as Record<string, unknown> | null;
+  // Throws beyond MAX_ALIAS_COUNT; applyYamlHistory reports that as an invalid document.
+  const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown> | null;
   if (data === null || typeof data !== "object") return {};
   const { [KEY]: _dropped, ...rest } = data;
   void _dropped;
@@ -80,6 +95,14 @@ function verify(text: string, original: Document, expected: StoredEntry[]): bool
 
 /** Sets `edit_history` to the existing entries merged with `fresh`; returns the text unchanged when nothing new. */
 export function applyYamlHistory(text: string, fresh: readonly HistoryEntry[]): TextOutcome {
+  try {
+    return setHistory(text, fresh);
+  } catch (error) {
+    return { ok: false, reason: `cannot read the document: ${(error as Error).message.split("\n")[0] ?? ""}` };
+  }
+}
+
+function setHistory(text: string, fresh: readonly HistoryEntry[]): TextOutcome {
   const parsed = parse(text);
   if ("error" in parsed) return { ok: false, reason: parsed.error };
   const merged = mergeEntries(parsed.existing, fresh);

@@ -4,7 +4,7 @@
 // a power loss. A reader, a concurrent writer or a crash therefore sees the old file or the new one, never a mix; on
 // any failure the temporary file is removed and the target is untouched.
 
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 
@@ -20,6 +20,10 @@ export interface AtomicWriteOptions {
   fsyncData?: boolean;
   /** fsync the folder after the rename (default true); a caller writing many files syncs each folder once instead. */
   fsyncFolder?: boolean;
+  /** Owner to give the new file before the rename (annotate keeps a file's owner when run as root). */
+  owner?: { uid: number; gid: number };
+  /** Called after the data is flushed and just before the rename; throwing cancels the write (temp removed). */
+  beforeRename?: () => void;
 }
 
 /** Suffix of every temp file this writer (and the index's pack writer) creates: stale ones are ours to remove. */
@@ -58,7 +62,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
     closeSync(fd);
     fd = null;
     // Set after creation so the umask does not strip bits the original file had.
+    if (options.owner) chownSync(temp, options.owner.uid, options.owner.gid);
     if (existingMode !== null) chmodSync(temp, existingMode);
+    options.beforeRename?.();
     renameSync(temp, path);
   } catch (error) {
     if (fd !== null) {
