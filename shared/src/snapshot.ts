@@ -1,17 +1,20 @@
 // An immutable view of the index that answers every query of the engine API. It converts events into the output
 // contract (project-relative paths, ISO timestamps) in one place, so `--json` and the LSP server see the same data.
 
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { attributeFile, isBinaryText } from "./attribution";
+import { personRenamesInto } from "./attribution/renamed-by-person";
 import type { BlameJson, StatsJson, TimelineEntryJson } from "./contract";
 import type { BlameOptions, RefreshProgress, Snapshot } from "./engine-api";
 import type { EditEvent, SessionInfo } from "./events/edit-event";
 import { dedupeEvents } from "./events/dedupe";
 import { applyFilter, type EventFilter } from "./events/filter";
+import { hasOrigin, historyOf } from "./events/renames";
 import { searchTranscripts, type TranscriptSearchOptions, type TranscriptSearchResult } from "./transcripts/search";
 import { MemoryContentStore, type ContentStore } from "./store/content-store";
 import { AiBlameError } from "./util/errors";
+import { type CommittedRename, committedRenamesInto } from "./util/git-follow";
 import { normalizePath } from "./util/paths";
 
 export interface SnapshotData {
@@ -33,6 +36,8 @@ class IndexSnapshot implements Snapshot {
   private readonly sorted: EditEvent[];
   private readonly contents: ContentStore;
   private byFile: Map<string, EditEvent[]> | null = null;
+  private vanishedFiles: string[] | null = null;
+  private readonly committedRenames = new Map<string, CommittedRename[]>();
   private readonly roots: string[];
 
   constructor(private readonly data: SnapshotData) {
@@ -127,7 +132,7 @@ class IndexSnapshot implements Snapshot {
     } else if (isBinaryText(current)) {
       throw new AiBlameError("binary-file", `${path} is a binary file`);
     }
-    const events = this.eventsOfFile(abs);
+    const events = this.historyOfFile(abs, current);
     const result = attributeFile(events, this.contents, current, { strictWhitespace: options?.strictWhitespace === true });
     return { file: this.relativePath(abs), ...result };
   }
@@ -140,8 +145,35 @@ class IndexSnapshot implements Snapshot {
     );
   }
 
-  /** Events of one file, also when the project is reached through a symlink (traces record the real path). */
-  private eventsOfFile(abs: string): EditEvent[] {
+  /**
+   * The events of one file across renames: recorded ones (Codex moves, shell `mv`) always; renames by a person
+   * (git, or content) when the file's own events do not start its history.
+   */
+  private historyOfFile(abs: string, text: string): EditEvent[] {
+    const own = this.eventsOfFile(abs);
+    const file = own[0]?.file ?? abs;
+    const eventsOf = (f: string) => (f === file ? own : (this.fileIndex().get(f) ?? []));
+    if (hasOrigin(own)) return historyOf(file, eventsOf);
+    const committedRenames = (f: string): CommittedRename[] => {
+      let found = this.committedRenames.get(f);
+      if (found === undefined) {
+        found = committedRenamesInto(f);
+        this.committedRenames.set(f, found);
+      }
+      return found;
+    };
+    const renames = personRenamesInto(file, text, { eventsOf, vanished: () => this.vanished(), committedRenames, contents: this.contents });
+    return historyOf(file, eventsOf, renames);
+  }
+
+  /** Files with events that are gone from disk (computed once per snapshot). */
+  private vanished(): string[] {
+    this.vanishedFiles ??= [...this.fileIndex().keys()].filter((f) => !existsSync(f));
+    return this.vanishedFiles;
+  }
+
+  /** Events by file (absolute path), built on first use. */
+  private fileIndex(): Map<string, EditEvent[]> {
     if (!this.byFile) {
       this.byFile = new Map();
       for (const e of this.sorted) {
@@ -150,11 +182,17 @@ class IndexSnapshot implements Snapshot {
         else this.byFile.set(e.file, [e]);
       }
     }
-    const direct = this.byFile.get(abs);
+    return this.byFile;
+  }
+
+  /** Events of one file, also when the project is reached through a symlink (traces record the real path). */
+  private eventsOfFile(abs: string): EditEvent[] {
+    const byFile = this.fileIndex();
+    const direct = byFile.get(abs);
     if (direct) return direct;
     try {
       const real = normalizePath(realpathSync(abs));
-      return this.byFile.get(real) ?? [];
+      return byFile.get(real) ?? [];
     } catch {
       return [];
     }

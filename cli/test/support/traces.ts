@@ -149,6 +149,11 @@ export class ClaudeSession {
     return this.call("MultiEdit", { file_path: file, edits: list }, result);
   }
 
+  /** A Bash call that ran `command` successfully (Claude Code's result shape: stdout, stderr, interrupted). */
+  bash(command: string): this {
+    return this.call("Bash", { command, description: "run a command" }, { stdout: "", stderr: "", interrupted: false, isImage: false });
+  }
+
   /** An Edit that failed (`is_error`): must not become an event. */
   failedEdit(file: string, oldString: string, newString: string): this {
     return this.call(

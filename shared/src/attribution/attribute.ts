@@ -89,6 +89,8 @@ export function attributeFile(
       return;
     }
     if (event.action === "CREATED" && created === null) created = event.timestamp;
+    // A rename without content (a shell `mv`): the content moves on as it is, with its owners.
+    if (change.movedFrom !== undefined && change.after === undefined && change.edits === undefined && change.chunks === undefined) return;
 
     // What the agent saw before its edit: differences from the chain happened outside the traces. When the chain
     // holds that very content (fingerprint, then content hash) there are none, and nothing needs loading.

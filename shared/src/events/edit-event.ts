@@ -68,6 +68,8 @@ export interface EditChange {
   afterFp?: LineFingerprint;
   /** Codex `*** Move to:` — the file this content moved to (an event with action CREATED is emitted there too). */
   movedTo?: string;
+  /** The file this one was renamed from (Codex `*** Move to:`, a shell `mv`): its history is this file's history. */
+  movedFrom?: string;
 }
 
 export interface EditEvent {

@@ -8,7 +8,7 @@ export interface HeredocWrite {
   content: string;
 }
 
-interface Token {
+export interface Token {
   text: string;
   /** Operators (`>`, `>>`, `|`, `&&`, `;`, `<<`, …) are not words. */
   op: boolean;
@@ -17,7 +17,7 @@ interface Token {
 const OPERATORS = ["<<<", "<<-", "&&", "||", ">>", "<<", ">|", "&>", "|", ";", ">", "<", "&"];
 
 /** Splits one command line into shell-ish words and operators (quotes honoured, no expansion). */
-function tokenize(line: string): Token[] | null {
+export function tokenize(line: string): Token[] | null {
   const out: Token[] = [];
   let i = 0;
   let word = "";
@@ -85,7 +85,7 @@ function tokenize(line: string): Token[] | null {
   return out;
 }
 
-function isLiteralPath(p: string): boolean {
+export function isLiteralPath(p: string): boolean {
   return p !== "" && !/[$`*?{}]/.test(p) && !p.startsWith("/dev/") && !p.startsWith("/proc/");
 }
 

@@ -16,6 +16,7 @@ import { contains, needle, parseJsonObject, peekAllStrings, peekString } from ".
 import { parseLines, type LineRun } from "../../traces/line-run";
 import type { ParseInput, ParseOutput, TraceParser } from "../../traces/parser";
 import { findHeredocWrites } from "../../traces/shell-heredoc";
+import { findFileMoves } from "../../traces/shell-moves";
 
 const N = {
   toolUse: needle('"tool_use"'),
@@ -219,11 +220,13 @@ class ClaudeRun implements LineRun {
           const file = resolveAgentPath(w.path, cwd);
           if (file !== null) resolved.set(file, w.content);
         }
-        if (resolved.size === 0) {
+        const moves = command ? resolveMoves(findFileMoves(command), cwd) : [];
+        if (resolved.size === 0 && moves.length === 0) {
           this.noteNonEdit(id);
           continue;
         }
         pending.writes = [...resolved].map(([file, content]) => ({ path: file, content }));
+        if (moves.length > 0) pending.moves = moves;
       } else {
         this.noteNonEdit(id);
         continue;
@@ -281,6 +284,11 @@ class ClaudeRun implements LineRun {
       const base = { id, model, promptId, timestamp, offset, session };
       if (pending?.writes) {
         if (resultObject?.interrupted === true) continue;
+        // A rename carries the file's history: DELETED at the old path, CREATED at the new one (as Codex moves).
+        for (const m of pending.moves ?? []) {
+          this.emit(base, "shell", { path: m.from, action: "DELETED", change: { movedTo: m.to }, changeSize: 0 });
+          this.emit(base, "shell", { path: m.to, action: "CREATED", change: { movedFrom: m.from }, changeSize: 0 });
+        }
         for (const w of pending.writes) {
           const spec: EditSpec = {
             path: w.path,
@@ -333,6 +341,17 @@ class ClaudeRun implements LineRun {
       change: spec.change,
     });
   }
+}
+
+/** Shell renames with both paths resolved against the command's working directory (unplaceable ones dropped). */
+function resolveMoves(moves: { from: string; to: string }[], cwd: string | null): { from: string; to: string }[] {
+  const out: { from: string; to: string }[] = [];
+  for (const m of moves) {
+    const from = resolveAgentPath(m.from, cwd);
+    const to = resolveAgentPath(m.to, cwd);
+    if (from !== null && to !== null && from !== to) out.push({ from, to });
+  }
+  return out;
 }
 
 /** The human text of a user record (string content or text blocks), or null when it is not a typed prompt. */

@@ -18,6 +18,8 @@ export interface Pending {
   input: Json | null;
   /** Bash heredoc writes, paths already resolved. */
   writes: { path: string; content: string }[] | null;
+  /** Bash renames (`mv`, `git mv`), paths already resolved. */
+  moves?: { from: string; to: string }[];
 }
 
 /** uuid → [promptId above it, nearest model above it]. */

@@ -101,7 +101,7 @@ export function codexEventsOf(ops: ResolvedOp[], contents: ContentStore): EventP
       if (op.hunks) change.hunks = op.hunks;
       if (op.moveTo !== null && op.moveTo !== op.path) {
         parts.push({ file: op.path, action: "DELETED", change: { ...change, movedTo: op.moveTo }, changeSize: op.changeSize });
-        parts.push({ file: op.moveTo, action: "CREATED", change, changeSize: op.changeSize });
+        parts.push({ file: op.moveTo, action: "CREATED", change: { ...change, movedFrom: op.path }, changeSize: op.changeSize });
       } else {
         parts.push({ file: op.path, action: "EDITED", change, changeSize: op.changeSize });
       }
