@@ -14,6 +14,7 @@ import { register as registerStats } from "./commands/stats";
 import { register as registerTimeline } from "./commands/timeline";
 import { register as registerTranscript } from "./commands/transcript";
 import { type CliIo, processIo, RuntimeError, UsageError } from "./io";
+import { PagedOutput, pagerCommand } from "./pager";
 
 type Register = (program: Command, io: CliIo) => void;
 
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo): Command {
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
     .configureOutput(outputFor(io))
+    .option("--no-pager", "do not page output on a terminal (the pager is $AI_BLAME_PAGER, $PAGER or less -FRX)")
     .showSuggestionAfterError(true)
     .exitOverride();
   for (const register of commands) register(program, io);
@@ -103,6 +105,8 @@ const SERVING_COMMAND = "lsp";
 /** `run`, also saying whether the command started a server (then the process must not end when it returns). */
 async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; serving: boolean }> {
   let serving = false;
+  // A holder: the hook below sets it, and TypeScript does not see assignments made in callbacks.
+  const paging: { output: PagedOutput | null } = { output: null };
   try {
     const program = buildProgram(io);
     if (argv.length === 0) {
@@ -112,12 +116,29 @@ async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; se
     }
     program.hook("preAction", (_program, action) => {
       serving = action.parent === program && action.name() === SERVING_COMMAND;
+      paging.output = startPager(io, program, action);
     });
     await program.parseAsync(argv, { from: "user" });
+    await paging.output?.close();
     return { code: 0, serving };
   } catch (err) {
+    await paging.output?.close();
     return { code: reportError(err, io), serving };
   }
+}
+
+/** Commands whose output is not for reading page by page: scripts, a server, a file written. */
+const UNPAGED_COMMANDS = new Set(["lsp", "completions", "init"]);
+
+/** Routes the command's stdout through the pager when it is for a terminal (see pager.ts); null when not. */
+function startPager(io: CliIo, program: Command, action: Command): PagedOutput | null {
+  const top = action.parent === program ? action : (action.parent ?? action);
+  if (UNPAGED_COMMANDS.has(top.name())) return null;
+  const command = pagerCommand(io.env, io.isTTY, program.opts<{ pager?: boolean }>().pager === false);
+  if (command === null) return null;
+  const paged = new PagedOutput(command, io.env, io.stdout);
+  io.stdout = paged.sink;
+  return paged;
 }
 
 /**

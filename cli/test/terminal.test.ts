@@ -27,7 +27,8 @@ function inTerminal(p: TestProject, args: string[], env: Record<string, string> 
   const r = spawnSync("script", ["-qec", command, "/dev/null"], {
     cwd: p.project,
     encoding: "utf8",
-    env: { PATH: process.env["PATH"], HOME: p.home, AI_BLAME_DATA_DIR: p.data, TERM: "xterm", ...env },
+    // The pager has tests of its own (pager.test.ts); here the command writes to the terminal itself.
+    env: { PATH: process.env["PATH"], HOME: p.home, AI_BLAME_DATA_DIR: p.data, TERM: "xterm", AI_BLAME_PAGER: "", ...env },
     timeout: 30_000,
   });
   expect(r.status, r.stderr).toBe(0);

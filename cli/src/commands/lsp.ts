@@ -11,6 +11,13 @@ export function register(program: Command, _io: CliIo): void {
     .description("start the language server on stdio (for Neovim, Helix and other LSP editors)")
     .option("--stdio", "communicate over stdin/stdout (the default and only transport)")
     .action(async () => {
+      if (process.stdin.isTTY === true) {
+        // Started by hand: say what this is, on stderr, since the silence of a server waiting for JSON-RPC looks hung.
+        process.stderr.write(
+          "ai-blame lsp: this is the language server; it speaks LSP (JSON-RPC) on stdin/stdout for an editor to start " +
+            "(see docs/editors.md). Ctrl-C to leave.\n",
+        );
+      }
       const { startServer } = await import("@ai-blame/server");
       // The server owns stdout from here on: nothing else may write to it.
       startServer(process.stdin, process.stdout);
