@@ -14,7 +14,7 @@ export type {
   WatchRoot,
 } from "./engine-api";
 export type { AgentKind, EditAction, EditEvent, SessionInfo } from "./events/edit-event";
-export { agentDisplayName, agentNames } from "./agents/registry";
+export { agentDisplayName, agentNames, isTraceFileName } from "./agents/registry";
 export type { EventFilter } from "./events/filter";
 export { AiBlameError, isAiBlameError, type AiBlameErrorCode } from "./util/errors";
 export { silentLog, type Log } from "./util/log";

@@ -1,10 +1,11 @@
-// Live updates: chokidar watches the trace folders each engine names (`watchRoots()`), batches changed `.jsonl`
-// files for ~200 ms and hands them to the engine, which reads only the new bytes. Roots that do not exist yet are
-// polled and picked up when they appear; a root that vanishes is dropped and polled again.
+// Live updates: chokidar watches the trace folders each engine names (`watchRoots()`), batches changed trace files
+// (the names the agent registry reads) for ~200 ms and hands them to the engine, which reads only the new bytes.
+// Roots that do not exist yet are polled and picked up when they appear; a root that vanishes is dropped and polled
+// again.
 
 import { existsSync } from "node:fs";
 import { watch, type FSWatcher } from "chokidar";
-import type { WatchRoot } from "@ai-blame/shared";
+import { isTraceFileName, type WatchRoot } from "@ai-blame/shared";
 import { describeError } from "../guard";
 import type { ServerLog } from "../log";
 import type { Folder, Workspaces } from "../workspace";
@@ -13,8 +14,6 @@ const DEBOUNCE_MS = 200;
 /** Under a steady stream of appends (an agent at work), ingest at least this often. */
 const MAX_WAIT_MS = 1000;
 const POLL_MS = 1000;
-
-const TRACE_FILE = /\.jsonl(\.zst)?$/;
 
 class FolderWatcher {
   private watcher: FSWatcher | null = null;
@@ -82,14 +81,14 @@ class FolderWatcher {
         ignoreInitial: true,
         persistent: true,
         // Directories must pass so that new session folders are descended into; files only when they are traces.
-        ignored: (p, stats) => stats?.isFile() === true && !TRACE_FILE.test(p),
+        ignored: (p, stats) => stats?.isFile() === true && !isTraceFileName(p),
       });
       this.watcher.on("all", (event, changed) => {
         if (event === "unlinkDir" && this.watched.has(changed)) {
           // The root itself went away (e.g. a retention sweep); the poller re-adds it when it is back.
           this.unwatch(changed);
           this.enqueue(changed);
-        } else if (TRACE_FILE.test(changed)) {
+        } else if (isTraceFileName(changed)) {
           this.enqueue(changed);
         }
       });

@@ -51,6 +51,8 @@ export interface AgentModule<Kind extends string = string> {
   readonly parser: TraceParser;
   /** Adds the project's trace files of this agent and the folders to watch. */
   discover(ctx: DiscoveryContext): Promise<void>;
+  /** Trace file name endings besides `.jsonl`/`.jsonl.zst` (`.json`): walked in `--trace-dir`, watched live. */
+  readonly extraTraceSuffixes?: readonly string[];
   /** A file found in a `--trace-dir` that is this agent's by its name alone (no need to read its head). */
   ownsFileName?(name: string, compressed: boolean): boolean;
   /** How sure (0 no, 1 plausible, 2 certain) a JSON record at the head of a file is this agent's. */

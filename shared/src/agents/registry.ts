@@ -5,11 +5,13 @@
 import type { AgentModule } from "./agent";
 import { claudeAgent } from "./claude";
 import { codexAgent } from "./codex";
+import { geminiAgent } from "./gemini";
 import type { TraceParser } from "../traces/parser";
 
 export const agentModules = [
   claudeAgent,
   codexAgent,
+  geminiAgent,
 ] as const;
 
 /** The id of an agent as recorded on events (`claude-code`, `codex-cli`, …). */
@@ -36,6 +38,14 @@ export function agentByName(name: string): AgentModule<AgentKind> | undefined {
 /** `Claude Code` for `claude-code`; an unknown id is shown as it is. */
 export function agentDisplayName(kind: string): string {
   return byKind.get(kind)?.displayName ?? kind;
+}
+
+/** File name endings of trace files beyond `.jsonl`/`.jsonl.zst`, over all agents. */
+export const extraTraceSuffixes: readonly string[] = [...new Set(agentModules.flatMap((m) => m.extraTraceSuffixes ?? []))];
+
+/** Whether a changed path names a trace file some agent reads (what a watcher passes on to `ingest`). */
+export function isTraceFileName(path: string): boolean {
+  return path.endsWith(".jsonl") || path.endsWith(".jsonl.zst") || extraTraceSuffixes.some((s) => path.endsWith(s));
 }
 
 export const parsersByAgent = Object.fromEntries(agentModules.map((m) => [m.kind, m.parser])) as Record<AgentKind, TraceParser>;

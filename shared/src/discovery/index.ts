@@ -7,7 +7,7 @@ import { realpath, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename } from "node:path";
 import type { DiscoveryContext } from "../agents/agent";
-import { agentModules, type AgentKind } from "../agents/registry";
+import { agentModules, extraTraceSuffixes, type AgentKind } from "../agents/registry";
 import type { EngineOptions, WatchRoot } from "../engine-api";
 import { isInside, normalizePath } from "../util/paths";
 import { readHeadInfo, type HeadInfo } from "./head";
@@ -57,7 +57,7 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
         // describe the user's real home only, so they must not redirect an explicit one.
         homeVariable: (name) => (options.home ? undefined : baseEnv[name]),
         inProject: (cwd) => inProject(ctx, cwd),
-        walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters),
+        walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters, walkOptions?.extraSuffixes),
         head: (file) => head(ctx, file, false),
         exists,
         countUnreadable: () => void ctx.counters.unreadable++,
@@ -107,7 +107,7 @@ async function exists(path: string): Promise<boolean> {
 /** Every trace in a folder; `filterByCwd` keeps only those recorded inside the project (extra trace dirs). */
 async function addTraceDir(ctx: Context, dir: string, filterByCwd: boolean): Promise<void> {
   const counts = new Map<AgentKind, number>(agentModules.map((m) => [m.kind, 0]));
-  for (const file of await walkTraceFiles(dir, true, ctx.counters)) {
+  for (const file of await walkTraceFiles(dir, true, ctx.counters, extraTraceSuffixes)) {
     const name = basename(file.path);
     const byName = agentModules.find((m) => m.ownsFileName?.(name, file.compressed))?.kind ?? null;
     const info = await head(ctx, file, byName === null);

@@ -21,16 +21,21 @@ export interface WalkCounters {
 
 const MAX_DEPTH = 12;
 
-function isTraceName(name: string, allowCompressed: boolean): boolean {
-  return name.endsWith(".jsonl") || (allowCompressed && name.endsWith(".jsonl.zst"));
+function isTraceName(name: string, allowCompressed: boolean, extraSuffixes: readonly string[]): boolean {
+  return name.endsWith(".jsonl") || (allowCompressed && name.endsWith(".jsonl.zst")) || extraSuffixes.some((s) => name.endsWith(s));
 }
 
 function errorCode(err: unknown): string {
   return err && typeof err === "object" && "code" in err ? String((err as { code: unknown }).code) : "";
 }
 
-/** All `.jsonl` (and, when allowed, `.jsonl.zst`) files under `root`, sorted by path. */
-export async function walkTraceFiles(root: string, allowCompressed: boolean, counters: WalkCounters): Promise<FoundFile[]> {
+/** All `.jsonl` (and, when allowed, `.jsonl.zst`, and names ending in one of `extraSuffixes`) files under `root`, sorted by path. */
+export async function walkTraceFiles(
+  root: string,
+  allowCompressed: boolean,
+  counters: WalkCounters,
+  extraSuffixes: readonly string[] = [],
+): Promise<FoundFile[]> {
   const found: FoundFile[] = [];
   const visited = new Set<string>();
   const visit = async (dir: string, depth: number, isRoot: boolean): Promise<void> => {
@@ -53,7 +58,7 @@ export async function walkTraceFiles(root: string, allowCompressed: boolean, cou
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = join(dir, entry.name);
-      const candidateFile = isTraceName(entry.name, allowCompressed);
+      const candidateFile = isTraceName(entry.name, allowCompressed, extraSuffixes);
       if (!entry.isDirectory() && !entry.isSymbolicLink() && !(entry.isFile() && candidateFile)) continue;
       let info;
       try {

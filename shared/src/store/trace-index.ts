@@ -285,14 +285,14 @@ class TraceIndexImpl implements TraceIndex {
     const old = this.record(file.path);
     const plan = planRead(old, file, (this.mode === "rebuild" && !this.rebuilt.has(file.path)) || this.forceWhole.delete(file.path));
     if (plan.kind === "skip") return null;
-    if (plan.kind === "resume" && old !== undefined) {
+    if (plan.kind === "resume" && old !== undefined && parser.readsWhole !== true) {
       const stored = this.state(file.path, old.offset);
       if (stored.ok && tailMatches(file.path, old)) {
         return { file, parser, old, fromOffset: old.offset, state: stored.state, reason: `resumed at ${old.offset}`, bytes: file.size - old.offset };
       }
       return { file, parser, old, fromOffset: 0, state: null, reason: stored.ok ? "rewritten" : "no parser state", bytes: file.size };
     }
-    return { file, parser, old, fromOffset: 0, state: null, reason: plan.kind === "whole" ? plan.reason : "", bytes: file.size };
+    return { file, parser, old, fromOffset: 0, state: null, reason: plan.kind === "whole" ? plan.reason : "changed (read whole)", bytes: file.size };
   }
 
   private async parseHere(read: PreparedRead): Promise<ParseOutput | Error> {

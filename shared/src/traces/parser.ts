@@ -36,5 +36,10 @@ export interface ParseOutput {
 
 export interface TraceParser {
   agent: AgentKind;
+  /**
+   * Set for formats whose files are rewritten rather than only appended (a Gemini `.json` session, a message
+   * written again under its id, an SQLite database): a changed file is then always parsed whole, from offset 0.
+   */
+  readonly readsWhole?: boolean;
   parse(input: ParseInput): Promise<ParseOutput>;
 }

@@ -2,7 +2,7 @@
 // subagents grouped under their parent session, and finds the session a user names by id, subagent id, slug or
 // path — preferring the main session over its subagents, then the most recent.
 
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import type { RefreshProgress } from "../engine-api";
 import type { SessionInfo } from "../events/edit-event";
 import { parseJsonObject, readLines } from "../traces/jsonl-reader";
@@ -10,14 +10,17 @@ import { AiBlameError } from "../util/errors";
 import { agentModules } from "../agents/registry";
 import { summarize, type Transcript, type TranscriptSummary } from "./model";
 
-/** Parses one trace file into a transcript; throws AiBlameError `not-found` or `usage` (unknown format). */
-export async function loadTranscript(path: string): Promise<Transcript> {
+/** A whole-record session (Gemini CLI's `.json`): one JSON value over many lines; nothing when it does not parse. */
+function readWholeRecord(path: string): Record<string, unknown>[] {
   try {
-    if (!statSync(path).isFile()) throw new AiBlameError("usage", `not a trace file: ${path}`);
-  } catch (error) {
-    if (error instanceof AiBlameError) throw error;
-    throw new AiBlameError("not-found", `trace file not found: ${path}`);
+    const value: unknown = JSON.parse(readFileSync(path, "utf8"));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? [value as Record<string, unknown>] : [];
+  } catch {
+    return [];
   }
+}
+
+async function readRecordLines(path: string): Promise<Record<string, unknown>[]> {
   const records: Record<string, unknown>[] = [];
   const read = await readLines(path, {
     fromOffset: 0,
@@ -28,6 +31,18 @@ export async function loadTranscript(path: string): Promise<Transcript> {
     },
   });
   if (read.error !== undefined && records.length === 0) throw new AiBlameError("io", read.error);
+  return records;
+}
+
+/** Parses one trace file into a transcript; throws AiBlameError `not-found` or `usage` (unknown format). */
+export async function loadTranscript(path: string): Promise<Transcript> {
+  try {
+    if (!statSync(path).isFile()) throw new AiBlameError("usage", `not a trace file: ${path}`);
+  } catch (error) {
+    if (error instanceof AiBlameError) throw error;
+    throw new AiBlameError("not-found", `trace file not found: ${path}`);
+  }
+  const records = path.endsWith(".json") ? readWholeRecord(path) : await readRecordLines(path);
   const agent = agentModules.find((m) => m.transcripts.looksLike(records));
   if (agent) return agent.transcripts.parse(records, path);
   throw new AiBlameError("usage", `unknown transcript format: ${path}`);
