@@ -48,7 +48,7 @@ export type {
   TranscriptSearchResult,
 } from "./transcripts/search";
 /** Every human (non-JSON) renderer passes trace strings through this before they reach a terminal. */
-export { escapeControlChars, jsonForTerminal } from "./transcripts/control-chars";
+export { escapeCell, escapeControlChars, jsonForTerminal } from "./transcripts/control-chars";
 /** Every markdown renderer (hovers, transcript markdown) passes trace strings through these. */
 export { codeFence, codeSpan, escapeMarkdown } from "./util/markdown";
 

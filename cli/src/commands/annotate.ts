@@ -3,7 +3,7 @@
 // `--dry-run` writes nothing and prints a unified diff of every change instead. Exit 1 when any file failed.
 
 import type { Command } from "commander";
-import { type AnnotateOutcome, type AnnotateResult, applyPlans, escapeControlChars } from "@ai-blame/shared";
+import { type AnnotateOutcome, type AnnotateResult, applyPlans, escapeCell, escapeControlChars } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "../io";
 import { plural } from "../output/text";
 import { addSelectionOptions, type AnnotateSelectionOptions, configLine, selectPlans } from "./report";
@@ -12,8 +12,13 @@ interface AnnotateOptions extends AnnotateSelectionOptions {
   dryRun?: boolean;
 }
 
+/** One row per file: every value is a cell, so a newline in a traced file name cannot add a fake row. */
 function resultLine(r: AnnotateResult): string {
-  const dest = `"${r.destination ?? r.file}"`;
+  const row = { ...r, file: escapeCell(r.file), message: r.message === null ? null : escapeCell(r.message) };
+  return resultRow(row, `"${escapeCell(r.destination ?? r.file)}"`);
+}
+
+function resultRow(r: AnnotateResult, dest: string): string {
   switch (r.status) {
     case "updated":
       return `  Updated: ${dest}`;

@@ -5,6 +5,7 @@
 import { type Command, Option } from "commander";
 import {
   type AnnotateConfig,
+  escapeCell,
   escapeControlChars,
   type EventFilter,
   type FilePlan,
@@ -78,7 +79,7 @@ export async function selectPlans(target: string | undefined, opts: AnnotateSele
   if (plans.length === 0) throw new RuntimeError(`No history found for: ${target ?? ""}`);
   for (const p of plans) {
     if (p.events.length > 20) {
-      const key = escapeControlChars(p.key);
+      const key = escapeCell(p.key);
       io.stderr.write(`Warning: ${key} has ${p.events.length} curation events. Consider using --initial-and-recent to reduce.\n`);
     }
   }
@@ -87,7 +88,7 @@ export async function selectPlans(target: string | undefined, opts: AnnotateSele
 
 /** `Using config: "<path>"` when a config file is in use (the reference's first line). */
 export function configLine(config: AnnotateConfig): string {
-  return config.path ? `Using config: "${escapeControlChars(config.path)}"\n` : "";
+  return config.path ? `Using config: "${escapeCell(config.path)}"\n` : "";
 }
 
 /** The Output Plan's destination column. */
@@ -116,17 +117,17 @@ export function formatReport(plans: readonly FilePlan[], showAll: boolean): stri
   for (const p of plans) {
     const first = p.events[0]?.timestamp ?? "";
     const last = p.events[p.events.length - 1]?.timestamp ?? "";
-    out.push(`${padRight(tailPath(p.key, 48), 50)} | ${padLeft(String(p.events.length), 5)} | ${padRight(formatMinute(first), 20)} | ${formatMinute(last)}`);
+    out.push(`${padRight(tailPath(escapeCell(p.key), 48), 50)} | ${padLeft(String(p.events.length), 5)} | ${padRight(escapeCell(formatMinute(first)), 20)} | ${escapeCell(formatMinute(last))}`);
   }
   out.push("", "", "=== Output Plan ===");
   out.push(`${padRight("File", 50)} | ${padRight("Policy", 10)} | destination`, "-".repeat(95));
   for (const p of plans) {
-    out.push(`${padRight(tailPath(p.key, 48), 50)} | ${padRight(p.policy ?? "(none)", 10)} | ${destinationLabel(p)}`);
+    out.push(`${padRight(tailPath(escapeCell(p.key), 48), 50)} | ${padRight(p.policy ?? "(none)", 10)} | ${escapeCell(destinationLabel(p))}`);
   }
   out.push("");
   const shown = showAll ? plans : plans.slice(0, 5);
   for (const p of shown) {
-    out.push("", `=== YAML Preview: ${p.key} ===`, historyYaml(p));
+    out.push("", `=== YAML Preview: ${escapeCell(p.key)} ===`, historyYaml(p));
     if (p.dropped > 0) out.push(`(${p.dropped} older edit(s) left out: the file changed since and they no longer own any line)`, "");
   }
   if (plans.length > shown.length) {

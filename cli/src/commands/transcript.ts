@@ -1,13 +1,13 @@
 // `ai-blame transcript list|view|search`: the conversations behind the edits (search is in transcript-search.ts). `list` shows the project's sessions newest
 // first (subagents under their parent) as a table with selectable columns or JSON; `view SESSION` finds a session by
 // id, subagent id, slug or trace path (or reads a trace file given by path) and renders it as text, markdown or JSON.
-// Trace strings in the table are printed with their control characters escaped, as the engine's renderers do.
+// Trace strings in the table are printed with their control characters, newlines and tabs made visible (one row each).
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import {
-  escapeControlChars as safe,
+  escapeCell as safe,
   listTranscripts,
   loadTranscript,
   matchSessions,

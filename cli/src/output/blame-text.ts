@@ -4,7 +4,7 @@
 // only on its line and owner, so cells are built once per owner (painted or not) and reused.
 
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "@ai-blame/shared";
-import { escapeControlChars, shortModelName } from "@ai-blame/shared";
+import { escapeCell, shortModelName } from "@ai-blame/shared";
 import { type Painter, painter } from "./color";
 import { agentLabel, fit, formatMinute, padLeft, padRight } from "./text";
 
@@ -54,7 +54,7 @@ export const REASON_LABEL: Record<UnattributedReason, string> = {
 
 /** The metadata value of one column for an owner (full, before width cutting), safe for a terminal. */
 function ownerValue(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, opts: BlameTextOptions): string {
-  return escapeControlChars(rawOwnerValue(letter, owner, opts));
+  return escapeCell(rawOwnerValue(letter, owner, opts));
 }
 
 function rawOwnerValue(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, opts: BlameTextOptions): string {
@@ -214,7 +214,7 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
   const p = painter(opts.color);
   const out: string[] = [];
   if (opts.header) {
-    if (blame.created) out.push(`Created: ${escapeControlChars(formatMinute(blame.created))}`);
+    if (blame.created) out.push(`Created: ${escapeCell(formatMinute(blame.created))}`);
     out.push("");
   }
   const columns = opts.columns;

@@ -2,13 +2,13 @@
 // after AI, no trace), then one row per directory with its AI share. Model and agent ids come from traces or notes,
 // so they pass through escapeControlChars.
 
-import { escapeControlChars, type LineShareJson, type LineSharesJson, shortModelName } from "@ai-blame/shared";
+import { escapeCell, type LineShareJson, type LineSharesJson, shortModelName } from "@ai-blame/shared";
 import { fit, padLeft, padRight, plural } from "./text";
 
 function ownerLabel(owner: LineShareJson): string {
   if (owner.kind === "changed-after-ai") return "changed after AI";
   if (owner.kind === "no-trace") return "no trace";
-  return escapeControlChars(`${shortModelName(owner.model ?? "")} (${owner.agent ?? ""})`);
+  return escapeCell(`${shortModelName(owner.model ?? "")} (${owner.agent ?? ""})`);
 }
 
 function percent(share: number): string {
@@ -28,7 +28,7 @@ export function formatLineShares(shares: LineSharesJson): string {
   for (const dir of shares.directories) {
     const ai = dir.owners.filter((o) => o.kind === "ai").reduce((sum, o) => sum + o.lines, 0);
     const share = dir.totalLines === 0 ? 0 : ai / dir.totalLines;
-    const label = escapeControlChars(dir.directory === "." ? "./" : `${dir.directory}/`);
+    const label = escapeCell(dir.directory === "." ? "./" : `${dir.directory}/`);
     out.push(`  ${padRight(fit(label, 40), 40)} ${padLeft(String(dir.totalLines), 7)} lines, AI ${padLeft(percent(share), 6)}`);
   }
   return `${out.join("\n")}\n`;

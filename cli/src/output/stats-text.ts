@@ -2,7 +2,7 @@
 // notes about what could not be used (malformed lines, unreadable traces) or survives only in the index. Model and
 // agent names come from traces and are printed with their control characters escaped.
 
-import { escapeControlChars as safe, type StatsJson, type WatchRoot } from "@ai-blame/shared";
+import { escapeCell as safe, type StatsJson, type WatchRoot } from "@ai-blame/shared";
 import { painter } from "./color";
 import { padLeft, padRight, plural } from "./text";
 

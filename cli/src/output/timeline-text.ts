@@ -3,7 +3,7 @@
 // hid rows and the total. Pure: takes entries oldest first, returns text; trace strings have their control
 // characters escaped.
 
-import { escapeControlChars as safe, type TimelineEntryJson } from "@ai-blame/shared";
+import { escapeCell as safe, type TimelineEntryJson } from "@ai-blame/shared";
 import { type Painter, painter } from "./color";
 import { agentLabel, formatSecond, padRight, plural, tailPath } from "./text";
 

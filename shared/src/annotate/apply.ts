@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { escapeCell } from "../transcripts/control-chars";
 import { applyCommentBlock } from "./comment-block";
 import { applyJsonHistory } from "./json-append";
 import type { FilePlan } from "./plan";
@@ -59,7 +60,9 @@ export interface AnnotateOutcome {
   counts: AnnotateCounts;
 }
 
-function unifiedDiff(key: string, before: string | null, after: string): string {
+function unifiedDiff(path: string, before: string | null, after: string): string {
+  // The header names are one line each: a newline in a traced file name must not start a line of its own.
+  const key = escapeCell(path);
   const patch = createTwoFilesPatch(before === null ? "/dev/null" : `a/${key}`, `b/${key}`, before ?? "", after);
   return patch.replace(/^=+\n/, "");
 }

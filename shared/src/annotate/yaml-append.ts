@@ -3,6 +3,7 @@
 // re-parsed and checked; when splicing cannot be proven right the yaml Document API re-serialises instead.
 
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { safeHistoryText } from "./escape";
 import { mergeEntries, sameData, toYaml, type HistoryEntry, type StoredEntry } from "./history";
 
 export type TextOutcome = { ok: true; text: string } | { ok: false; reason: string };
@@ -153,5 +154,5 @@ export function stripYamlHistory(text: string): string {
 
 /** A new sidecar file: `source_file` then `edit_history`. */
 export function newSidecarText(sourceName: string, fresh: readonly HistoryEntry[]): string {
-  return toYaml({ source_file: sourceName, [KEY]: mergeEntries([], fresh) });
+  return toYaml({ source_file: safeHistoryText(sourceName), [KEY]: mergeEntries([], fresh) });
 }

@@ -1,8 +1,9 @@
 // The one sanitiser for text that reaches a terminal: every string from an untrusted trace (prompts, messages, file
 // names, model ids) goes through `escapeControlChars` before a human renderer prints it, so an ESC sequence, OSC,
 // BEL, backspace or carriage return in a trace can never restyle, retitle or rewrite the user's terminal. Newline
-// and tab stay; every other C0/C1 control becomes a visible character. JSON keeps exact values: `jsonForTerminal`
-// only writes as `\u` escapes the controls JSON.stringify leaves raw (DEL and C1).
+// and tab stay; every other C0/C1 control becomes a visible character (in table cells, `escapeCell`, they become
+// visible too). JSON keeps exact values: `jsonForTerminal` only writes as `\u` escapes the controls JSON.stringify
+// leaves raw (DEL and C1).
 
 /** C0 controls except TAB (09) and LF (0a), DEL, and the C1 controls (80–9f; U+009B is a one-byte CSI). */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
@@ -33,4 +34,19 @@ export function escapeControlChars(text: string): string {
   CONTROL.lastIndex = 0;
   if (!CONTROL.test(text)) return text;
   return text.replace(/\r\n/g, "\n").replace(CONTROL, visible);
+}
+
+/** Line and paragraph separators besides LF (VT, FF and NEL are controls already) and TAB, for one-row cells. */
+const ROW_BREAKS = /[\t\n\u2028\u2029]/g;
+
+/**
+ * `text` for one cell of a one-row-per-item table (timeline, blame, transcript list, stats, annotate results):
+ * `escapeControlChars`, and also newline, tab and the Unicode line/paragraph separators made visible (␊ ␉
+ * <U+2028>), so a file name or model id can never split its row or shift the columns after it.
+ */
+export function escapeCell(text: string): string {
+  const escaped = escapeControlChars(text);
+  ROW_BREAKS.lastIndex = 0;
+  if (!ROW_BREAKS.test(escaped)) return escaped;
+  return escaped.replace(ROW_BREAKS, (c) => (c === "\t" || c === "\n" ? visible(c) : `<U+${c.charCodeAt(0).toString(16).toUpperCase()}>`));
 }

@@ -2,7 +2,7 @@
 // the JSON writer's extra escapes parse back to the exact strings.
 
 import { describe, expect, it } from "vitest";
-import { escapeControlChars, jsonForTerminal } from "../../src/transcripts/control-chars";
+import { escapeCell, escapeControlChars, jsonForTerminal } from "../../src/transcripts/control-chars";
 
 function check(input: string, expected: string): void {
   expect(escapeControlChars(input)).toBe(expected);
@@ -35,6 +35,14 @@ describe("escapeControlChars", () => {
   it("is stable when called twice (no global regex state)", () => {
     check("\x1b[2J", "␛[2J");
     check("\x1b[2J", "␛[2J");
+  });
+});
+
+describe("escapeCell", () => {
+  it("also shows newline, tab and the Unicode line/paragraph separators, so a value stays in its row", () => {
+    expect(escapeCell("a\nb\tc\u2028d\u2029e\r\nf\x1b")).toBe("a␊b␉c<U+2028>d<U+2029>e␊f␛");
+    expect(escapeCell("plain")).toBe("plain");
+    expect(escapeCell("x\ny")).toBe(escapeCell("x\ny"));
   });
 });
 
