@@ -48,6 +48,7 @@ function requireDirectory(path: string, what: string): void {
 export async function openSnapshot(
   opts: TraceOptionValues,
   io: CliIo,
+  { quiet = false }: { quiet?: boolean } = {},
 ): Promise<{ engine: Engine; snapshot: Snapshot; refresh: RefreshResult }> {
   const options = engineOptionsFrom(opts, io.env, io.cwd);
   requireDirectory(options.projectDir, "project directory");
@@ -67,6 +68,7 @@ export async function openSnapshot(
       `${plural(refresh.newEvents, "new event")}, ${plural(refresh.skippedLines, "skipped line")}) in ` +
       `${Math.round(refresh.durationMs)} ms`,
   );
-  mentionRustCaches(engine, io);
+  // A quiet caller (shell completion) has nobody reading stderr: the once-only note waits for a real command.
+  if (!quiet) mentionRustCaches(engine, io);
   return { engine, snapshot: engine.snapshot(), refresh };
 }

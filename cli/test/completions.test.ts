@@ -3,10 +3,12 @@
 // Tests needing zsh or fish say they skipped when the shell is not installed (scripts/setup-system.sh).
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { commandNames, runCli, tempDir } from "./support/run-cli";
+import { makeProject } from "./support/project";
+import { cliPath, commandNames, runCli, tempDir } from "./support/run-cli";
+import { ClaudeSession } from "./support/traces";
 
 function has(cmd: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
@@ -43,7 +45,7 @@ const shellEnv = () => ({ ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 
 describe("completions", () => {
   it("bash completes commands, options, option values and arguments from the command tree", () => {
     expect(bashComplete("ai-blame ")).toEqual(expect.arrayContaining(["stats", "timeline", "blame", "completions", "lsp"]));
-    expect(bashComplete("ai-blame --")).toEqual(["--version", "--help"]);
+    expect(bashComplete("ai-blame --")).toEqual(["--version", "--no-pager", "--help"]);
     expect(bashComplete("ai-blame bl")).toEqual(["blame"]);
     expect(bashComplete("ai-blame blame --li")).toEqual(["--lines"]);
     expect(bashComplete("ai-blame timeline --")).toEqual(expect.arrayContaining(["--limit", "--json", "--since", "--until", "--pattern", "--home", "--trace-dir", "--no-cache", "--help"]));
@@ -80,6 +82,34 @@ describe("completions", () => {
     expect(ask("ai-blame completions ")).toEqual(["bash", "fish", "zsh"]);
     expect(ask("ai-blame stats --sk")).toEqual(["--skip-codex"]);
     expect(ask("ai-blame transcript ")).toEqual(["list", "search", "view"]);
+  });
+
+  it("completes transcript view's SESSION with the project's session ids in bash, fish and zsh", async () => {
+    const p = makeProject();
+    const session = new ClaudeSession(p.project).prompt("write it").write(p.path("a.py"), "x = 1\n");
+    session.save(p.home);
+    // The scripts run `ai-blame __sessions`: put an ai-blame on PATH that is the built CLI.
+    const bin = tempDir("ai-blame-bin-");
+    writeFileSync(join(bin, "ai-blame"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} "$@"\n`, { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env["PATH"] ?? ""}`, HOME: p.home, AI_BLAME_DATA_DIR: p.data };
+    expect((await p.run(["__sessions"])).stdout).toBe(`${session.sessionId}\n`);
+    const script = [
+      `source ${JSON.stringify(scripts["bash"])}`,
+      `COMP_WORDS=(ai-blame transcript view ${session.sessionId.slice(0, 4)})`,
+      `COMP_CWORD=3`,
+      `_ai_blame`,
+      `printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ].join("\n");
+    expect(execFileSync("bash", ["--norc", "--noprofile", "-c", script], { cwd: p.project, encoding: "utf8", env })).toBe(`${session.sessionId}\n`);
+    if (has("fish")) {
+      const fish = execFileSync("fish", ["--no-config", "-c", `source ${JSON.stringify(scripts["fish"])}; complete -C 'ai-blame transcript view '`], {
+        cwd: p.project,
+        encoding: "utf8",
+        env: { ...env, XDG_CONFIG_HOME: join(dir, "cfg"), XDG_DATA_HOME: join(dir, "data") },
+      });
+      expect(fish.split("\n").map((l) => l.split("\t")[0])).toContain(session.sessionId);
+    }
+    expect(readFileSync(scripts["zsh"] ?? "", "utf8")).toContain(`'1:SESSION:{compadd -- \${(f)"$(ai-blame __sessions 2>/dev/null)"}}'`);
   });
 
   it.runIf(has("zsh"))("zsh parses the script and registers it for ai-blame", () => {

@@ -2,7 +2,7 @@
 // option and argument that commander parses appears here, and nothing else. Each generator quotes values for its
 // shell, so descriptions with quotes or brackets cannot break the script.
 
-import { allCommands, type ArgumentSpec, type CommandSpec, type OptionSpec, optionNames, type ValueKind } from "./tree";
+import { allCommands, type ArgumentSpec, type CommandSpec, type OptionSpec, optionNames, SESSIONS_COMMAND, type ValueKind } from "./tree";
 
 export type Shell = "bash" | "zsh" | "fish";
 export const SHELLS: readonly Shell[] = ["bash", "zsh", "fish"];
@@ -22,7 +22,13 @@ function funcName(prefix: string, path: string[]): string {
 
 // ---- bash -------------------------------------------------------------------------------------------------------
 
-function bashValueCompletion(value: ValueKind): string {
+/** The shell command that prints the project's session ids (run in the current folder, errors silenced). */
+function sessionsCommand(rootName: string): string {
+  return `${rootName} ${SESSIONS_COMMAND} 2>/dev/null`;
+}
+
+function bashValueCompletion(value: ValueKind, rootName: string): string {
+  if (value.kind === "sessions") return `COMPREPLY=( $(compgen -W "$(${sessionsCommand(rootName)})" -- "$cur") )`;
   if (value.kind === "file") return `COMPREPLY=( $(compgen -f -- "$cur") )`;
   if (value.kind === "choices") return `COMPREPLY=( $(compgen -W ${sq(value.values.join(" "))} -- "$cur") )`;
   return "COMPREPLY=()";
@@ -54,7 +60,7 @@ export function bashScript(root: CommandSpec): string {
   for (const c of commands) {
     for (const o of c.options) {
       if (o.value === null) continue;
-      out.push(`    ${optionNames(o).map((n) => sq(`${key(c)}:${n}`)).join("|")}) ${bashValueCompletion(o.value)}; return ;;`);
+      out.push(`    ${optionNames(o).map((n) => sq(`${key(c)}:${n}`)).join("|")}) ${bashValueCompletion(o.value, root.name)}; return ;;`);
     }
   }
   out.push(`  esac`, `  if [[ "$cur" == -* ]]; then`, `    case "$cmd" in`);
@@ -67,7 +73,7 @@ export function bashScript(root: CommandSpec): string {
     if (c.subcommands.length > 0) {
       out.push(`    ${sq(key(c))}) COMPREPLY=( $(compgen -W ${sq(c.subcommands.map((s) => s.name).join(" "))} -- "$cur") ) ;;`);
     } else if (c.args[0]) {
-      out.push(`    ${sq(key(c))}) ${bashValueCompletion(c.args[0].value)} ;;`);
+      out.push(`    ${sq(key(c))}) ${bashValueCompletion(c.args[0].value, root.name)} ;;`);
     }
   }
   out.push(`  esac`, `}`, `complete -o filenames -F ${fn} ${root.name}`, "");
@@ -81,30 +87,31 @@ function zshDescription(text: string): string {
   return firstLine(text).replace(/\\/g, "\\\\").replace(/[[\]:]/g, (c) => `\\${c}`);
 }
 
-function zshAction(value: ValueKind, label: string): string {
+function zshAction(value: ValueKind, label: string, rootName: string): string {
+  if (value.kind === "sessions") return `:${label}:{compadd -- \${(f)"$(${sessionsCommand(rootName)})"}}`;
   if (value.kind === "file") return `:${label}:_files`;
   if (value.kind === "choices") return `:${label}:(${value.values.join(" ")})`;
   return `:${label}: `;
 }
 
-function zshOption(o: OptionSpec): string {
+function zshOption(o: OptionSpec, rootName: string): string {
   const names = optionNames(o);
-  const action = o.value ? zshAction(o.value, (o.long ?? o.short ?? "value").replace(/^-+/, "")) : "";
+  const action = o.value ? zshAction(o.value, (o.long ?? o.short ?? "value").replace(/^-+/, ""), rootName) : "";
   const body = `[${zshDescription(o.description)}]${action}`;
   if (names.length === 1) return sq(`${names[0]}${body}`);
   return `${sq(`(${names.join(" ")})`)}{${names.join(",")}}${sq(body)}`;
 }
 
-function zshArgument(a: ArgumentSpec, index: number): string {
-  return sq(`${index + 1}${zshAction(a.value, a.name)}`);
+function zshArgument(a: ArgumentSpec, index: number, rootName: string): string {
+  return sq(`${index + 1}${zshAction(a.value, a.name, rootName)}`);
 }
 
 function zshFunction(c: CommandSpec, rootName: string): string[] {
   const name = funcName(`_${rootName}`, c.path);
-  const specs = c.options.map(zshOption);
+  const specs = c.options.map((o) => zshOption(o, rootName));
   const out = [`${name}() {`];
   if (c.subcommands.length === 0) {
-    specs.push(...c.args.map(zshArgument));
+    specs.push(...c.args.map((a, i) => zshArgument(a, i, rootName)));
     out.push(`  _arguments -s ${specs.map((s) => `\\\n    ${s}`).join(" ")}`, `}`);
     return out;
   }
@@ -160,7 +167,8 @@ function fishCondition(c: CommandSpec): string {
   return parts.join("; and ");
 }
 
-function fishValue(value: ValueKind): string {
+function fishValue(value: ValueKind, rootName: string): string {
+  if (value.kind === "sessions") return ` -x -a ${fq(`(${sessionsCommand(rootName)})`)}`;
   if (value.kind === "file") return " -r -F";
   if (value.kind === "choices") return ` -x -a ${fq(value.values.join(" "))}`;
   return " -x";
@@ -178,11 +186,17 @@ export function fishScript(root: CommandSpec): string {
     for (const s of c.subcommands) out.push(`complete -c ${root.name} -n ${cond} -a ${fq(s.name)} -d ${fq(firstLine(s.description))}`);
     for (const o of c.options) {
       const flags = [o.short ? ` -s ${o.short.replace(/^-/, "")}` : "", o.long ? ` -l ${o.long.replace(/^--/, "")}` : ""].join("");
-      out.push(`complete -c ${root.name} -n ${cond}${flags}${o.value ? fishValue(o.value) : ""} -d ${fq(firstLine(o.description))}`);
+      out.push(`complete -c ${root.name} -n ${cond}${flags}${o.value ? fishValue(o.value, root.name) : ""} -d ${fq(firstLine(o.description))}`);
     }
     const arg = c.args[0];
     if (arg && c.subcommands.length === 0) {
-      out.push(`complete -c ${root.name} -n ${cond}${arg.value.kind === "choices" ? ` -a ${fq(arg.value.values.join(" "))}` : " -F"}`);
+      const values =
+        arg.value.kind === "choices"
+          ? ` -a ${fq(arg.value.values.join(" "))}`
+          : arg.value.kind === "sessions"
+            ? ` -a ${fq(`(${sessionsCommand(root.name)})`)}`
+            : " -F";
+      out.push(`complete -c ${root.name} -n ${cond}${values}`);
     }
   }
   out.push("");

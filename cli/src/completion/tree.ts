@@ -4,7 +4,10 @@
 import type { Command, Option } from "commander";
 
 /** What the value of an option or a positional argument completes to. */
-export type ValueKind = { kind: "none" } | { kind: "file" } | { kind: "choices"; values: string[] };
+export type ValueKind = { kind: "none" } | { kind: "file" } | { kind: "choices"; values: string[] } | { kind: "sessions" };
+
+/** The hidden command the scripts run to complete a session id: it prints the project's session ids, newest first. */
+export const SESSIONS_COMMAND = "__sessions";
 
 export interface OptionSpec {
   short: string | null;
@@ -55,7 +58,11 @@ export function commandSpec(cmd: Command, path: string[] = []): CommandSpec {
   }));
   const args: ArgumentSpec[] = cmd.registeredArguments.map((a) => ({
     name: a.name(),
-    value: a.argChoices && a.argChoices.length > 0 ? { kind: "choices", values: [...a.argChoices] } : { kind: "file" },
+    value: a.argChoices && a.argChoices.length > 0
+      ? { kind: "choices", values: [...a.argChoices] }
+      : a.name().toUpperCase() === "SESSION"
+        ? { kind: "sessions" }
+        : { kind: "file" },
   }));
   const subcommands = help
     .visibleCommands(cmd)
