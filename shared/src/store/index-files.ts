@@ -20,6 +20,9 @@ export type { TraceRecord } from "./record-codec";
  * 3: every file is checksummed frames; packs carry a checksum per payload and one of their index. */
 export const INDEX_VERSION = 3;
 
+/** A parser state larger than this is not saved (the trace is then read whole when it grows). */
+const MAX_STATE_CHARS = 64 * 1024 * 1024;
+
 /** The parser state to resume a trace from `offset`; kept apart from the record so warm loads never read it. */
 export interface StateFile {
   v: number;
@@ -168,9 +171,12 @@ export class IndexFiles {
   readState(trace: string): ReadResult<StateFile> {
     return this.read(this.statePath(trace), (x) => x["path"] === trace && isNum(x["offset"]) && "state" in x);
   }
+  /** Throws (without an errno code) for a state that cannot be serialised or is over MAX_STATE_CHARS. */
   writeState(file: StateFile): void {
+    const json = JSON.stringify(file);
+    if (json.length > MAX_STATE_CHARS) throw new Error(`its parser state of ${json.length} characters is over the limit`);
     // A lost or torn state costs a whole re-read of its trace, never data: not worth an fsync per trace.
-    this.write(this.statePath(file.path), encodeFrame(JSON.stringify(file)), false);
+    this.write(this.statePath(file.path), encodeFrame(json), false);
   }
 
   readCwdCache(): ReadResult<CwdCacheFile> {

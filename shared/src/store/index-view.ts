@@ -21,7 +21,7 @@ export function buildView(records: Iterable<{ record: TraceRecord; live: boolean
   let skippedLines = 0;
   for (const { record, live } of records) {
     skippedLines += record.skipped;
-    sessions.push(...record.sessions);
+    for (const session of record.sessions) sessions.push(session);
     for (const event of record.events) {
       const prior = chosen.get(event.id);
       // Keep one copy: preferably one whose trace still exists, then the earliest in trace order.

@@ -82,7 +82,8 @@ export async function runOnWorkers(
       const gone = (): void => {
         if (finished) return;
         // The worker died before its pack was complete: its jobs (answered ones too) go back to the caller.
-        redo.push(...answered, ...(current === undefined ? [] : [current]));
+        for (const read of answered) redo.push(read);
+        if (current !== undefined) redo.push(current);
         current = undefined;
         finished = true;
         resolve();

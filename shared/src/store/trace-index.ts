@@ -119,6 +119,21 @@ class TraceIndexImpl implements TraceIndex {
     }
   }
 
+  /**
+   * Runs a write of one trace's files. An I/O error (full disk, permissions) turns writes off as `write` does; any
+   * other failure (a state that cannot be serialised or is too large) concerns this trace only: it is reported and
+   * the trace is read again next time, while everything else is still saved.
+   */
+  private writeForTrace(trace: string, action: (files: IndexFiles) => void): void {
+    if (this.files === null || this.writesFailed) return;
+    try {
+      action(this.files);
+    } catch (error) {
+      if (typeof (error as NodeJS.ErrnoException).syscall === "string") this.writeFailed(error as Error);
+      else this.log.warn(`index: cannot save what was read of ${trace} (${(error as Error).message}); it is read again next time`);
+    }
+  }
+
   private writeFailed(error: Error): void {
     if (this.writesFailed || this.files === null) return;
     this.writesFailed = true;
@@ -338,7 +353,7 @@ class TraceIndexImpl implements TraceIndex {
       this.rememberState(file.path, out.endOffset, out.state);
       // States are written now, not held until flush (they are most of the index's bytes). A state newer than its
       // record (a crash before flush) fails the offset check on resume, and the trace is read whole.
-      this.write((files) => files.writeState({ v: INDEX_VERSION, path: file.path, offset: out.endOffset, state: out.state }));
+      this.writeForTrace(file.path, (files) => files.writeState({ v: INDEX_VERSION, path: file.path, offset: out.endOffset, state: out.state }));
     }
     this.dirty.add(file.path);
   }
@@ -383,7 +398,7 @@ class TraceIndexImpl implements TraceIndex {
     await this.disk?.drain();
     for (const path of this.dirty) {
       const record = this.records.get(path);
-      if (record !== undefined && record !== null) this.write((files) => files.writeRecord(record));
+      if (record !== undefined && record !== null) this.writeForTrace(path, (files) => files.writeRecord(record));
     }
     this.dirty.clear();
     if (this.projectDirty) {

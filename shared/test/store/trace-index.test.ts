@@ -321,4 +321,28 @@ describe("index files", () => {
     expect(index.contents.get(index.events()[1]?.change.after ?? "")).toBe("export const v1 = 1;\n");
     expect(log.lines.filter((l) => l.startsWith("warn:"))).toHaveLength(1);
   });
+
+  it("a parser state that cannot be saved concerns its trace only: every other file is still saved", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
+    const real = createMiniClaudeParser();
+    const unserialisable: MiniParser = {
+      ...real,
+      async parse(input) {
+        const out = await real.parse(input);
+        // JSON.stringify throws on a BigInt, as it overflows on a 100k-deep value.
+        return input.path === a ? { ...out, state: { depth: 10n } } : out;
+      },
+    };
+    const log = recordingLog();
+    const index = await open("on", log);
+    await index.update([discovered(a), discovered(b)], { "claude-code": unserialisable });
+    await index.flush();
+    expect(log.lines).toEqual([expect.stringMatching(new RegExp(`^warn: index: cannot save what was read of ${a} \\(`))]);
+    const root = join(box.dataDir, "index");
+    expect(readdirSync(join(root, "traces"))).toHaveLength(2);
+    expect(readdirSync(join(root, "states"))).toHaveLength(1);
+    expect(readdirSync(join(root, "projects"))).toHaveLength(1);
+    expect((await indexOnce([a, b])).index.events()).toHaveLength(3);
+  });
 });

@@ -191,7 +191,8 @@ export function applyHunks(text: string, hunks: StructuredHunk[]): string | null
     // Line numbers are 1-based; an empty old range (oldLines 0) inserts after line oldStart.
     const start = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
     if (start < pos || start > lines.length) return null;
-    out.push(...lines.slice(pos, start));
+    // One by one: spreading a slice of a 200k-line file into push() overflows the stack.
+    for (let i = pos; i < start; i++) out.push(lines[i]!);
     let cursor = start;
     for (const line of hunk.lines) {
       const tag = line[0];
@@ -207,6 +208,6 @@ export function applyHunks(text: string, hunks: StructuredHunk[]): string | null
     }
     pos = cursor;
   }
-  out.push(...lines.slice(pos));
+  for (let i = pos; i < lines.length; i++) out.push(lines[i]!);
   return out.length === 0 ? "" : out.join("\n") + (trailingNewline ? "\n" : "");
 }
