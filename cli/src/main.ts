@@ -8,7 +8,9 @@ import { register as registerAnnotate } from "./commands/annotate";
 import { register as registerBlame } from "./commands/blame";
 import { register as registerCompletions } from "./commands/completions";
 import { register as registerInit } from "./commands/init";
+import { register as registerLog } from "./commands/log";
 import { register as registerLsp } from "./commands/lsp";
+import { register as registerNotes } from "./commands/notes";
 import { register as registerReport } from "./commands/report";
 import { register as registerStats } from "./commands/stats";
 import { register as registerTimeline } from "./commands/timeline";
@@ -27,6 +29,8 @@ const commands: Register[] = [
   registerTimeline,
   registerBlame,
   registerTranscript,
+  registerLog,
+  registerNotes,
   registerCompletions,
   registerLsp,
 ];

@@ -55,3 +55,9 @@ export { codeFence, codeSpan, escapeMarkdown } from "./util/markdown";
 /** Git: commits of blamed lines, notes (`refs/notes/ai-blame`), hooks, log, export. */
 export { GitBlamer } from "./git/blame-git";
 export { lineShares, type LineOwnerKind, type LineShareJson, type LineSharesJson, type LineSharesScopeJson } from "./git/line-shares";
+export { type AttributionSource, type CommitAttribution, type FileAttribution } from "./git/commit-attribution";
+export { attributeRange, logEntries, summarize, type LogEntryJson, type LogSummaryJson, type ModelLinesJson, type SessionSummaryJson } from "./git/log";
+export { summaryMarkdown } from "./git/summary-markdown";
+export { addNotes, pullNotes, pushNotes, FETCHED_NOTES_REF, type NotesAddOptions, type NotesAddResult, type NotesSyncResult } from "./git/notes-sync";
+export { NOTES_REF } from "./git/note-format";
+export { redactSecrets } from "./git/redact";

@@ -37,6 +37,8 @@ interface Meta {
 
 export function parsePorcelain(out: string): GitBlameLine[] {
   const metas = new Map<string, Meta>();
+  // git prints `filename` once per group of lines; the lines after it in the group have only their header.
+  const filenames = new Map<string, string>();
   const lines: GitBlameLine[] = [];
   const rows = out.split("\n");
   let i = 0;
@@ -51,7 +53,7 @@ export function parsePorcelain(out: string): GitBlameLine[] {
       meta = { author: "", authorMail: "", authorTime: "", summary: "" };
       metas.set(sha, meta);
     }
-    let filename = "";
+    let filename = filenames.get(sha) ?? "";
     // Key-value lines up to the content line (which starts with a tab).
     for (; i < rows.length; i++) {
       const row = rows[i] ?? "";
@@ -66,7 +68,10 @@ export function parsePorcelain(out: string): GitBlameLine[] {
       else if (key === "author-mail") meta.authorMail = value.replace(/^<|>$/g, "");
       else if (key === "author-time") meta.authorTime = new Date(Number(value) * 1000).toISOString();
       else if (key === "summary") meta.summary = value;
-      else if (key === "filename") filename = value;
+      else if (key === "filename") {
+        filename = unquotePath(value);
+        filenames.set(sha, filename);
+      }
     }
     if (ZERO.test(sha)) {
       lines.push({ commit: null });
@@ -79,7 +84,7 @@ export function parsePorcelain(out: string): GitBlameLine[] {
         authorMail: meta.authorMail,
         authorTime: meta.authorTime,
         summary: meta.summary,
-        path: unquotePath(filename),
+        path: filename,
         line: origLine,
       },
     });
@@ -88,7 +93,7 @@ export function parsePorcelain(out: string): GitBlameLine[] {
 }
 
 /** git quotes file names with special characters (`"a\tb"`, octal escapes for bytes). */
-function unquotePath(name: string): string {
+export function unquotePath(name: string): string {
   if (!name.startsWith('"') || !name.endsWith('"')) return name;
   const body = name.slice(1, -1);
   const bytes: number[] = [];

@@ -1,0 +1,27 @@
+// What the git commands (log, notes, hooks, export) open first: the repository of the project (a clear error outside
+// git) with its notes reader, and, for the commands that attribute, the engine snapshot of the traces. Warnings
+// about notes (invalid or oversized notes of other clones) always reach stderr: they explain missing attribution.
+
+import { escapeControlChars, GitBlamer, type Snapshot } from "@ai-blame/shared";
+import { type CliIo, RuntimeError } from "../io";
+import { openSnapshot } from "../open";
+import { engineOptionsFrom, type TraceOptionValues } from "../options";
+
+export function noteWarnings(io: CliIo): (message: string) => void {
+  return (message) => io.stderr.write(`ai-blame: warning: ${escapeControlChars(message)}\n`);
+}
+
+/** The repository of `--dir` (default: the current directory), or a RuntimeError outside git. */
+export async function openGit(opts: TraceOptionValues, io: CliIo): Promise<GitBlamer> {
+  const dir = engineOptionsFrom(opts, io.env, io.cwd).projectDir;
+  const git = await GitBlamer.open(dir, noteWarnings(io));
+  if (!git) throw new RuntimeError(`not a git repository: ${dir}`);
+  return git;
+}
+
+/** The repository and the snapshot of the project's traces. */
+export async function openGitAndSnapshot(opts: TraceOptionValues, io: CliIo): Promise<{ git: GitBlamer; snapshot: Snapshot }> {
+  const git = await openGit(opts, io);
+  const { snapshot } = await openSnapshot(opts, io);
+  return { git, snapshot };
+}
