@@ -40,6 +40,7 @@ export { findSession, listTranscripts, loadTranscript, matchSessions, type Trans
 export { truncate, type Transcript, type TranscriptMessage, type TranscriptSummary } from "./transcripts/model";
 export { renderTranscriptJson, renderTranscriptText, type TranscriptRenderOptions } from "./transcripts/render-text";
 export { renderTranscriptMarkdown } from "./transcripts/render-markdown";
+export { hideInjected } from "./transcripts/injected";
 export type {
   SearchBlockType,
   TranscriptSearchHit,

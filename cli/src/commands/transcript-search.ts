@@ -1,10 +1,10 @@
 // `ai-blame transcript search QUERY`: the project's sessions whose conversation contains QUERY (or matches it with
 // `-e`), with up to three snippets each, as the reference prints them or as JSON. The search itself is the engine's
 // (`Snapshot.searchTranscripts`); this file maps the flags and lays out the result. Trace text is printed with its
-// control characters escaped.
+// control characters escaped and nothing that could break a row.
 
 import { type Command, Option } from "commander";
-import { escapeControlChars as safe, truncate, type TranscriptSearchHit, type TranscriptSearchResult } from "@ai-blame/shared";
+import { escapeCell as safe, truncate, type TranscriptSearchHit, type TranscriptSearchResult } from "@ai-blame/shared";
 import type { CliIo } from "../io";
 import { openSnapshot } from "../open";
 import { addTraceOptions, parseDateArg, parseLimit, type TraceOptionValues } from "../options";

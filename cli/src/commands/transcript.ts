@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import {
   escapeCell as safe,
+  hideInjected,
   listTranscripts,
   loadTranscript,
   matchSessions,
@@ -86,6 +87,7 @@ interface ViewOptions extends TraceOptionValues {
   full?: boolean;
   showThinking?: boolean;
   showTools?: boolean;
+  showSystem?: boolean;
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -127,7 +129,8 @@ export function register(program: Command, io: CliIo): void {
     .option("--json", "same as --format json")
     .option("--full", "do not truncate long messages")
     .option("--show-thinking", "include thinking blocks")
-    .option("--show-tools", "include tool inputs and results");
+    .option("--show-tools", "include tool inputs and results")
+    .option("--show-system", "include what the agent injected: context, instructions, system reminders, command output");
   addTraceOptions(view);
   view.action(async (session: string, opts: ViewOptions) => {
     const asPath = resolve(io.cwd, session);
@@ -145,7 +148,11 @@ export function register(program: Command, io: CliIo): void {
       }
       traceFile = found.traceFile;
     }
-    const t = await loadTranscript(traceFile);
+    const whole = await loadTranscript(traceFile);
+    const format = opts.json ? "json" : opts.format;
+    // JSON keeps every record (scripts want the whole file); the readable formats leave out what the agent injected.
+    const { transcript: t, hidden } = format === "json" || opts.showSystem ? { transcript: whole, hidden: 0 } : hideInjected(whole);
+    if (hidden > 0) io.stderr.write(`ai-blame: note: ${hidden} injected record${hidden === 1 ? "" : "s"} hidden (context, instructions, reminders); --show-system shows them\n`);
     const options = {
       full: opts.full === true,
       showThinking: opts.showThinking === true,
@@ -153,7 +160,6 @@ export function register(program: Command, io: CliIo): void {
       // Wrapped to the terminal only: piped or redirected text keeps each line whole, for grep and for files.
       width: io.isTTY ? io.width : Number.POSITIVE_INFINITY,
     };
-    const format = opts.json ? "json" : opts.format;
     if (format === "json") io.stdout.write(renderTranscriptJson(t));
     else if (format === "markdown") io.stdout.write(`${renderTranscriptMarkdown(t, options).markdown}\n`);
     else io.stdout.write(renderTranscriptText(t, options));

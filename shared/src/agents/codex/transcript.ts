@@ -5,6 +5,7 @@
 import { basename } from "node:path";
 import { extractPatchFromScript, parseApplyPatch } from "../../traces/apply-patch";
 import { resultText } from "../claude/transcript";
+import { isInjectedText } from "../../transcripts/injected";
 import { emptyMeta, finishTranscript, type ContentBlock, type Transcript, type TranscriptMessage, type TranscriptRole } from "../../transcripts/model";
 
 type Json = Record<string, unknown>;
@@ -25,11 +26,6 @@ function isoOf(v: unknown): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-/** Text Codex injects as a user message (environment, AGENTS.md, instructions) rather than a human prompt. */
-function isInjected(text: string): boolean {
-  const t = text.trimStart();
-  return t.startsWith("<environment_context>") || t.startsWith("<user_instructions>") || t.startsWith("# AGENTS.md instructions");
-}
 
 function parseArguments(raw: unknown): unknown {
   if (typeof raw !== "string") return raw ?? null;
@@ -135,7 +131,7 @@ export function parseCodexTranscript(records: readonly Json[], traceFile: string
         .map((c) => c.text as string);
       if (texts.length === 0) continue;
       let role: TranscriptRole = p.role === "assistant" ? "assistant" : p.role === "user" ? "user" : "system";
-      if (role === "user" && texts.every(isInjected)) role = "system";
+      if (role === "user" && texts.every(isInjectedText)) role = "system";
       push(role, timestamp, texts.map((text) => ({ type: "text", text })));
     } else if (p.type === "reasoning") {
       const summary = (Array.isArray(p.summary) ? p.summary : [])
