@@ -23,6 +23,8 @@ export interface EngineOptions {
   traceDirs?: string[];
   /** Extra trace folders scanned in addition to discovery (editor setting `aiBlame.traceDirs`). */
   extraTraceDirs?: string[];
+  /** Trace files to read besides those discovered, by agent name (e.g. `{"agent-trace": ["audit/traces.jsonl"]}`). */
+  extraTraceFiles?: Partial<Record<string, string[]>>;
   /** Agents to read by registry name (`claude`, `codex`, …); an agent left out is read. */
   agents?: Partial<Record<string, boolean>>;
   /** `on` (default), `off` (`--no-cache`, `AI_BLAME_NO_CACHE=1`), `rebuild` (`--rebuild-cache`). */

@@ -19,6 +19,8 @@ export interface DiscoveryContext {
    * an explicit home was given, since such variables describe the user's real home only.
    */
   homeVariable(name: string): string | undefined;
+  /** Trace files of this agent named explicitly (`EngineOptions.extraTraceFiles[<name>]`), as given. */
+  readonly extraFiles: readonly string[];
   /** Whether a recorded working directory is the project or inside it. */
   inProject(cwd: string | null): boolean;
   /** Trace files under a folder (recursively; `.jsonl`, `.jsonl.zst` when allowed, and `extraSuffixes`). */

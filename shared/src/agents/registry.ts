@@ -6,12 +6,14 @@ import type { AgentModule } from "./agent";
 import { claudeAgent } from "./claude";
 import { codexAgent } from "./codex";
 import { geminiAgent } from "./gemini";
+import { agentTraceAgent } from "./agent-trace";
 import type { TraceParser } from "../traces/parser";
 
 export const agentModules = [
   claudeAgent,
   codexAgent,
   geminiAgent,
+  agentTraceAgent,
 ] as const;
 
 /** The id of an agent as recorded on events (`claude-code`, `codex-cli`, …). */

@@ -56,6 +56,7 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
         // An explicit home (`--home`, `aiBlame.home`) names the traces to read; the agents' own relocation variables
         // describe the user's real home only, so they must not redirect an explicit one.
         homeVariable: (name) => (options.home ? undefined : baseEnv[name]),
+        extraFiles: options.extraTraceFiles?.[agent.name] ?? [],
         inProject: (cwd) => inProject(ctx, cwd),
         walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters, walkOptions?.extraSuffixes),
         head: (file) => head(ctx, file, false),
