@@ -23,8 +23,12 @@ export interface DiscoveryContext {
   readonly extraFiles: readonly string[];
   /** Whether a recorded working directory is the project or inside it. */
   inProject(cwd: string | null): boolean;
-  /** Trace files under a folder (recursively; `.jsonl`, `.jsonl.zst` when allowed, and `extraSuffixes`). */
-  walk(dir: string, options?: { compressed?: boolean; extraSuffixes?: readonly string[] }): Promise<FoundFile[]>;
+  /**
+   * Trace files under a folder (recursively; `.jsonl`, `.jsonl.zst` when allowed, and `extraSuffixes`). Symlinks
+   * leading out of `within` (default: the folder) are followed only shallowly, their files marked `outside`: take
+   * such a file only when its recorded cwd is in the project.
+   */
+  walk(dir: string, options?: { compressed?: boolean; extraSuffixes?: readonly string[]; within?: string }): Promise<FoundFile[]>;
   /** The recorded cwd of a file's head (null = unreadable, counted). */
   head(file: FoundFile): Promise<HeadInfo | null>;
   /** Whether a folder exists now. */

@@ -58,7 +58,7 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
         homeVariable: (name) => (options.home ? undefined : baseEnv[name]),
         extraFiles: options.extraTraceFiles?.[agent.name] ?? [],
         inProject: (cwd) => inProject(ctx, cwd),
-        walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters, walkOptions?.extraSuffixes),
+        walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters, walkOptions ?? {}),
         head: (file) => head(ctx, file, false),
         exists,
         countUnreadable: () => void ctx.counters.unreadable++,
@@ -108,7 +108,7 @@ async function exists(path: string): Promise<boolean> {
 /** Every trace in a folder; `filterByCwd` keeps only those recorded inside the project (extra trace dirs). */
 async function addTraceDir(ctx: Context, dir: string, filterByCwd: boolean): Promise<void> {
   const counts = new Map<AgentKind, number>(agentModules.map((m) => [m.kind, 0]));
-  for (const file of await walkTraceFiles(dir, true, ctx.counters, extraTraceSuffixes)) {
+  for (const file of await walkTraceFiles(dir, true, ctx.counters, { extraSuffixes: extraTraceSuffixes })) {
     const name = basename(file.path);
     const byName = agentModules.find((m) => m.ownsFileName?.(name, file.compressed))?.kind ?? null;
     const info = await head(ctx, file, byName === null);

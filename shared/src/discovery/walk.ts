@@ -1,10 +1,12 @@
 // Recursive listing of trace files under a folder: follows symlinked folders but never visits a real folder twice
 // (so symlink cycles end), stats every file for the incremental index, and counts what cannot be listed or stat'ed
-// instead of failing. A missing root is not an error: agents create their folders lazily.
+// instead of failing. A missing root is not an error: agents create their folders lazily. A symlink that leads out
+// of the agent's own folder (`within`, e.g. one to `/`) is followed only OUTSIDE_DEPTH folders deep and the files
+// found there are marked `outside`: discovery takes them only when their recorded cwd is the project.
 
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { normalizePath } from "../util/paths";
+import { isInside, normalizePath } from "../util/paths";
 
 export interface FoundFile {
   path: string;
@@ -13,7 +15,19 @@ export interface FoundFile {
   dev: number;
   ino: number;
   compressed: boolean;
+  /** Reached through a symlink that leads out of the agent's folder: to be trusted only by its recorded cwd. */
+  outside?: true;
 }
+
+export interface WalkOptions {
+  /** Names ending in one of these are trace files too. */
+  extraSuffixes?: readonly string[];
+  /** The agent's own folder: what lies outside it (through symlinks) is walked shallowly and marked. Default: root. */
+  within?: string;
+}
+
+/** Folder levels walked below a symlinked folder outside the agent's folder (Claude: sessions, then subagents). */
+const OUTSIDE_DEPTH = 2;
 
 export interface WalkCounters {
   unreadable: number;
@@ -34,11 +48,19 @@ export async function walkTraceFiles(
   root: string,
   allowCompressed: boolean,
   counters: WalkCounters,
-  extraSuffixes: readonly string[] = [],
+  options: WalkOptions = {},
 ): Promise<FoundFile[]> {
+  const extraSuffixes = options.extraSuffixes ?? [];
   const found: FoundFile[] = [];
   const visited = new Set<string>();
-  const visit = async (dir: string, depth: number, isRoot: boolean): Promise<void> => {
+  let within = normalizePath(options.within ?? root);
+  try {
+    within = normalizePath(await realpath(within));
+  } catch {
+    // Not there (yet): compared as given.
+  }
+  /** `outsideDepth`: levels below the first folder outside `within`, or -1 while inside it. */
+  const visit = async (dir: string, depth: number, isRoot: boolean, outsideDepth: number): Promise<void> => {
     let real: string;
     try {
       real = await realpath(dir);
@@ -46,7 +68,8 @@ export async function walkTraceFiles(
       if (!(isRoot && errorCode(err) === "ENOENT")) counters.unreadable++;
       return;
     }
-    if (visited.has(real) || depth > MAX_DEPTH) return;
+    if (outsideDepth === -1 && !isInside(within, normalizePath(real))) outsideDepth = 0;
+    if (visited.has(real) || depth > MAX_DEPTH || outsideDepth > OUTSIDE_DEPTH) return;
     visited.add(real);
     let entries;
     try {
@@ -60,6 +83,8 @@ export async function walkTraceFiles(
       const full = join(dir, entry.name);
       const candidateFile = isTraceName(entry.name, allowCompressed, extraSuffixes);
       if (!entry.isDirectory() && !entry.isSymbolicLink() && !(entry.isFile() && candidateFile)) continue;
+      // At the depth limit outside the agent's folder, subfolders are not entered: not even stat'ed.
+      if (outsideDepth >= OUTSIDE_DEPTH && !candidateFile) continue;
       let info;
       try {
         info = await stat(full);
@@ -69,20 +94,31 @@ export async function walkTraceFiles(
         continue;
       }
       if (info.isDirectory()) {
-        await visit(full, depth + 1, false);
+        await visit(full, depth + 1, false, outsideDepth === -1 ? -1 : outsideDepth + 1);
       } else if (info.isFile() && candidateFile) {
-        found.push({
+        const file: FoundFile = {
           path: normalizePath(full),
           size: info.size,
           mtimeMs: info.mtimeMs,
           dev: info.dev,
           ino: info.ino,
           compressed: entry.name.endsWith(".zst"),
-        });
+        };
+        // A file symlink counts where it leads.
+        let outside = outsideDepth !== -1;
+        if (!outside && entry.isSymbolicLink()) {
+          try {
+            outside = !isInside(within, normalizePath(await realpath(full)));
+          } catch {
+            outside = true;
+          }
+        }
+        if (outside) file.outside = true;
+        found.push(file);
       }
     }
   };
-  await visit(root, 0, true);
+  await visit(root, 0, true, -1);
   // Codex briefly keeps a plain rollout beside its compressed copy: read the plain one only.
   const plain = new Set(found.filter((f) => !f.compressed).map((f) => f.path));
   return found.filter((f) => !f.compressed || !plain.has(f.path.slice(0, -".zst".length)));

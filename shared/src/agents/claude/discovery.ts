@@ -33,11 +33,14 @@ async function addClaudeRoot(ctx: DiscoveryContext, root: string): Promise<void>
     if (!candidate) continue;
     const folder = normalizePath(join(root, name));
     let accepted = 0;
-    for (const file of await ctx.walk(folder)) {
+    // The projects folder is Claude's own; a symlink out of it (to `/`, say) is walked shallowly and its files
+    // count only by their recorded cwd.
+    for (const file of await ctx.walk(folder, { within: root })) {
       const info = await ctx.head(file);
       if (!info) continue;
-      // A file without a recorded cwd is trusted only in a folder whose name is an exact spelling of the project.
-      if (ctx.inProject(info.cwd) || (info.cwd === null && candidate.exact)) {
+      // A file without a recorded cwd is trusted only in a folder whose name is an exact spelling of the project,
+      // and only inside Claude's own folder.
+      if (ctx.inProject(info.cwd) || (info.cwd === null && candidate.exact && file.outside !== true)) {
         ctx.add(file);
         accepted++;
       }
