@@ -77,13 +77,14 @@ class IndexSnapshot implements Snapshot {
 
   stats(filter?: EventFilter): StatsJson {
     const events = this.events(filter);
-    const byModel: Record<string, number> = {};
-    const byAgent: Record<string, number> = {};
+    // Keyed by trace text: a Map, so model ids such as `constructor` or `__proto__` count like any other.
+    const byModel = new Map<string, number>();
+    const byAgent = new Map<string, number>();
     const files = new Set<string>();
     const sessions = new Set<string>();
     for (const e of events) {
-      byModel[e.model] = (byModel[e.model] ?? 0) + 1;
-      byAgent[e.agent] = (byAgent[e.agent] ?? 0) + 1;
+      byModel.set(e.model, (byModel.get(e.model) ?? 0) + 1);
+      byAgent.set(e.agent, (byAgent.get(e.agent) ?? 0) + 1);
       files.add(e.file);
       sessions.add(`${e.agent}:${e.sessionId}`);
     }
@@ -199,6 +200,7 @@ class IndexSnapshot implements Snapshot {
   }
 }
 
-function sortKeys(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** The tally as a JSON object sorted by key; fromEntries defines every key as an own property (`__proto__` too). */
+function sortKeys(tally: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...tally].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

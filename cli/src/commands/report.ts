@@ -27,7 +27,7 @@ import {
   type TraceOptionValues,
 } from "../options";
 import { printJson } from "../output/json";
-import { formatMinute, padLeft, padRight, tailPath } from "../output/text";
+import { formatMinute, padLeft, padRight, tailPath, trimLineEnds } from "../output/text";
 
 export interface AnnotateSelectionOptions extends TraceOptionValues, FilterOptionValues {
   config?: string;
@@ -134,7 +134,7 @@ export function formatReport(plans: readonly FilePlan[], showAll: boolean): stri
     out.push("", `... and ${plans.length - shown.length} more files (use --show-all to see all)`);
   }
   // No colour here, so the whole text is escaped at once (file names and YAML previews come from traces).
-  return `${escapeControlChars(out.join("\n")).replace(/[ \t]+$/gm, "")}\n`;
+  return `${trimLineEnds(escapeControlChars(out.join("\n")))}\n`;
 }
 
 interface ReportOptions extends AnnotateSelectionOptions {

@@ -60,7 +60,7 @@ const COLUMNS: Record<Letter, { header: string; width: number; right?: boolean; 
 export function formatTranscriptList(summaries: readonly TranscriptSummary[], limit: number, columns: readonly Letter[]): string {
   const shown = limit > 0 ? summaries.slice(0, limit) : summaries;
   const cols = columns.map((l) => COLUMNS[l]);
-  const row = (cells: string[]) => cells.join(" ").replace(/\s+$/, "");
+  const row = (cells: string[]) => cells.join(" ").trimEnd();
   const out = ["", "=== Transcripts ===", row(cols.map((c) => padRight(c.header, c.width)))];
   out.push("-".repeat(cols.reduce((n, c) => n + c.width, 0) + cols.length - 1));
   for (const s of shown) {

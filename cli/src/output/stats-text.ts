@@ -4,7 +4,7 @@
 
 import { escapeCell as safe, type StatsJson, type WatchRoot } from "@ai-blame/shared";
 import { painter } from "./color";
-import { padLeft, padRight, plural } from "./text";
+import { padLeft, padRight, plural, widest } from "./text";
 
 /** Human layout of `stats` (pure, for tests). */
 export function formatStats(stats: StatsJson, roots: WatchRoot[], pattern: string | null, color = false): string {
@@ -28,8 +28,8 @@ export function formatStats(stats: StatsJson, roots: WatchRoot[], pattern: strin
   for (const [title, counts] of sections) {
     const entries = Object.entries(counts).map(([k, n]): [string, number] => [safe(k), n]).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
     if (entries.length === 0) continue;
-    const width = Math.max(...entries.map(([k]) => Array.from(k).length), 10);
-    const numWidth = Math.max(...entries.map(([, n]) => String(n).length));
+    const width = widest(entries.map(([k]) => k), 10);
+    const numWidth = widest(entries.map(([, n]) => String(n)));
     out.push("");
     out.push(title);
     for (const [key, n] of entries) out.push(`  ${padRight(key, width)}  ${padLeft(String(n), numWidth)}`);

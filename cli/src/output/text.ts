@@ -22,6 +22,28 @@ function charCount(text: string): number {
   return SURROGATE.test(text) ? Array.from(text).length : text.length;
 }
 
+/** The width of the widest of `values` in characters, at least `min` (a loop: never `Math.max(...values)`). */
+export function widest(values: readonly string[], min = 0): number {
+  let width = min;
+  for (const v of values) width = Math.max(width, charCount(v));
+  return width;
+}
+
+/**
+ * Every line of `text` without its trailing spaces and tabs: a scan from each line's end, linear in the text (the
+ * regex /[ \t]+$/gm retries from every position of a long run of spaces, quadratic on trace text).
+ */
+export function trimLineEnds(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      let end = line.length;
+      while (end > 0 && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+      return end === line.length ? line : line.slice(0, end);
+    })
+    .join("\n");
+}
+
 /** Left-aligned cell of exactly `width` characters (cut with `…` when longer). */
 export function padRight(text: string, width: number): string {
   const cut = fit(text, width);

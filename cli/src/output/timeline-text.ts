@@ -5,7 +5,7 @@
 
 import { escapeCell as safe, type TimelineEntryJson } from "@ai-blame/shared";
 import { type Painter, painter } from "./color";
-import { agentLabel, formatSecond, padRight, plural, tailPath } from "./text";
+import { agentLabel, formatSecond, padRight, plural, tailPath, widest } from "./text";
 
 const MODEL_WIDTH = 25;
 const AGENT_WIDTH = 16;
@@ -27,8 +27,8 @@ export function formatTimeline(entries: TimelineEntryJson[], limit: number, colo
   const agents = shown.map((e) => safe(agentLabel(e.agent, e.agentVersion)));
   // The reference's widths (model 25, agent 16: a 125-character rule) unless a value shown is longer, so a long
   // model id such as claude-sonnet-4-5-20250929 never pushes its row's agent out of line.
-  const modelWidth = Math.max(MODEL_WIDTH, ...models.map((m) => Array.from(m).length));
-  const agentWidth = Math.max(AGENT_WIDTH, ...agents.map((a) => Array.from(a).length));
+  const modelWidth = widest(models, MODEL_WIDTH);
+  const agentWidth = widest(agents, AGENT_WIDTH);
   const header = `${padRight("Timestamp", 20)} ${padRight("Action", 10)} ${padRight("File", 50)} ${padRight("Model", modelWidth)} Agent`;
   out.push(p.bold(header), "-".repeat(20 + 10 + 50 + modelWidth + agentWidth + 4));
   shown.forEach((e, i) => {

@@ -80,7 +80,8 @@ function withoutAnnotation(text: string, plan: FilePlan): string {
   return text;
 }
 
-const normalizeText = (t: string): string => t.replace(/\r\n/g, "\n").replace(/\s+$/, "");
+// trimEnd, not /\s+$/: that regex retries from every position of a long inner run of spaces (quadratic on 1 MB).
+const normalizeText = (t: string): string => t.replace(/\r\n/g, "\n").trimEnd();
 
 function applicable(plan: FilePlan, source: PlanSource, lastAfter: string | undefined): EditEvent[] {
   let text: string;

@@ -4,6 +4,7 @@
 // A recorded content is loaded only when the chain cannot be shown to hold it without: a replayed step is checked
 // against its recording by line fingerprint, a content from another source by fingerprint and then content hash.
 
+import { appendAll } from "../util/arrays";
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "../contract";
 import { compareEvents, type EditChange, type EditEvent, type LineFingerprint } from "../events/edit-event";
 import { type ContentStore, hashContent } from "../store/content-store";
@@ -109,7 +110,7 @@ export function attributeFile(
     const next = replay(change, chain, index, contents);
     if (next === null) {
       fallbacks++;
-      claims.push(...claimsFor(change, index));
+      appendAll(claims, claimsFor(change, index));
       return;
     }
     chain = next.chain;

@@ -2,6 +2,7 @@
 // subagents grouped under their parent session, and finds the session a user names by id, subagent id, slug or
 // path — preferring the main session over its subagents, then the most recent.
 
+import { appendAll } from "../util/arrays";
 import { readFileSync, statSync } from "node:fs";
 import type { RefreshProgress } from "../engine-api";
 import type { SessionInfo } from "../events/edit-event";
@@ -71,12 +72,12 @@ export function orderSummaries(summaries: readonly TranscriptSummary[]): Transcr
     out.push(s);
     const kids = children.get(s.sessionId);
     if (kids && s.subagentId === null) {
-      out.push(...kids.sort((a, b) => -byStartDesc(a, b)));
+      appendAll(out, kids.sort((a, b) => -byStartDesc(a, b)));
       children.delete(s.sessionId);
     }
   }
   // Subagents of a session id that several files share end up here once their first parent took the others.
-  for (const kids of children.values()) out.push(...kids.sort(byStartDesc));
+  for (const kids of children.values()) appendAll(out, kids.sort(byStartDesc));
   return out;
 }
 

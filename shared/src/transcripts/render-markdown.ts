@@ -3,6 +3,7 @@
 // exactly; that tool call is always shown in full, whatever the other options say. Trace text is printed with its
 // control characters escaped (control-chars.ts).
 
+import { appendAll } from "../util/arrays";
 import { codeFence, codeSpan, escapeMarkdown } from "../util/markdown";
 import { escapeControlChars } from "./control-chars";
 import type { ContentBlock, Transcript } from "./model";
@@ -82,13 +83,13 @@ export function renderTranscriptMarkdown(
       const rendered = blockLines(b, options, isTarget);
       if (rendered.length === 0) continue;
       if (isTarget && targetAt === null) targetAt = body.length;
-      body.push(...rendered, "");
+      appendAll(body, rendered).push("");
     }
     if (body.length === 0) continue;
     const role = escapeMarkdown(message.role.slice(0, 1).toUpperCase() + message.role.slice(1));
     lines.push(`## ${role} (${clock(message.timestamp)})${message.model ? ` _${escapeMarkdown(message.model)}_` : ""}`, "");
     if (targetAt !== null && found === null) found = lines.length + targetAt + 1;
-    lines.push(...body, "---", "");
+    appendAll(lines, body).push("---", "");
   }
   // Escaping keeps the line count (a CRLF ending only loses its CR), so `found` stays right.
   return { markdown: escapeControlChars(lines.join("\n")), line: found };

@@ -3,6 +3,7 @@
 // when asked. Text is wrapped to the given width (never with `Infinity`, for output that is not a terminal),
 // continuation lines keeping the indentation of the line they wrap.
 
+import { appendAll } from "../util/arrays";
 import type { TranscriptOptions } from "../engine-api";
 import { escapeControlChars, jsonForTerminal } from "./control-chars";
 import type { ContentBlock, Transcript, TranscriptMessage } from "./model";
@@ -114,7 +115,7 @@ export function renderTranscriptText(t: Transcript, options: TranscriptRenderOpt
   // The header is never wrapped: a path broken across lines can no longer be copied or clicked. Control characters
   // are escaped before wrapping, so widths count what the terminal will show.
   const body: string[] = [];
-  for (const message of t.messages) body.push(...messageText(message, options));
+  for (const message of t.messages) appendAll(body, messageText(message, options));
   body.push("", rule);
   const wrapped = escapeControlChars(body.join("\n")).split("\n").flatMap((l) => wrapLine(l, width));
   return `${[escapeControlChars(lines.join("\n")), ...wrapped].join("\n")}\n`;

@@ -1,0 +1,8 @@
+// Array helpers for data-sized inputs: `push(...items)` and `Math.max(...values)` pass every element as an argument
+// and overflow the stack past ~100k elements (a 200k-line Write, 130k models), so these loop instead.
+
+/** Appends every item of `items` to `target` (in place), however many there are. */
+export function appendAll<T>(target: T[], items: readonly T[]): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}
