@@ -402,3 +402,47 @@ def test_any_wheel_refuses_old_node(pip_any, nodeless_bin, base_env, work):
     env = env_with_path(base_env, nodeless_bin, pip_any / "bin", fake)
     got = sh([pip_any / "bin" / "ai-blame", "--version"], env=env, cwd=work)
     assert got.returncode == 1 and got.stdout == "" and "needs Node.js >= 20" in got.stderr
+
+
+# ---------------------------------------------------------------- release assets and install.sh
+
+
+def test_install_sh_installs_the_single_executable_from_a_release_server(wheels, work, nodeless_bin, base_env):
+    """The release's binary asset (scripts/release-binary.sh) and SHA256SUMS (scripts/release-checksums.sh), served
+    over HTTP as a GitHub release serves them: install.sh installs it, checks it, and the installed `ai-blame
+    --version` runs with no node anywhere; a corrupted asset is refused and nothing is installed."""
+    import functools
+    import http.server
+    import threading
+
+    assets = work / "release-assets"
+    assets.mkdir()
+    built = Path(ok(["bash", ROOT / "scripts" / "release-binary.sh", "linux-x64"]).stdout.strip().splitlines()[-1])
+    shutil.copy(ROOT / built, assets / "ai-blame-linux-x64")
+    shutil.copy(ROOT / "install.sh", assets / "install.sh")
+    ok(["bash", ROOT / "scripts" / "release-checksums.sh", assets])
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(assets))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        version = json.loads((ROOT / "package.json").read_text())["version"]
+        env = env_without_node(base_env, nodeless_bin)
+        target = work / "installed" / "bin"
+        env.update({"AI_BLAME_DOWNLOAD_URL": url, "AI_BLAME_INSTALL_DIR": str(target)})
+        script = ok(["curl", "-LsSf", f"{url}/install.sh"]).stdout
+        proc = sh(["sh"], env=env, input=script)
+        assert proc.returncode == 0, proc.stderr
+        assert f"installed ai-blame {version} to {target}/ai-blame" in proc.stderr
+        assert ok([target / "ai-blame", "--version"], env=env).stdout == f"ai-blame {version}\n"
+
+        data = bytearray((assets / "ai-blame-linux-x64").read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        (assets / "ai-blame-linux-x64").write_bytes(bytes(data))
+        fresh = work / "installed-corrupt" / "bin"
+        env["AI_BLAME_INSTALL_DIR"] = str(fresh)
+        refused = sh(["sh", ROOT / "install.sh"], env=env)
+        assert refused.returncode == 1 and "checksum mismatch for ai-blame-linux-x64" in refused.stderr, refused.stderr
+        assert not (fresh / "ai-blame").exists()
+    finally:
+        server.shutdown()
