@@ -211,3 +211,40 @@ export function applyHunks(text: string, hunks: StructuredHunk[]): string | null
   for (let i = pos; i < lines.length; i++) out.push(lines[i]!);
   return out.length === 0 ? "" : out.join("\n") + (trailingNewline ? "\n" : "");
 }
+
+/** Characters a pending call's kept input may hold; a larger one is dropped (its result carries the edit anyway). */
+const MAX_PENDING_INPUT_CHARS = 16 * 1024 * 1024;
+
+/**
+ * The fields of a tool input that the edit needs, as strings and booleans only (never the trace's own nesting,
+ * which could be 100k levels deep and make the state unserialisable), and capped in size.
+ */
+export function slimInput(input: Json | undefined): Json | null {
+  if (!input) return null;
+  const keep: Json = {};
+  let chars = 0;
+  for (const key of ["file_path", "notebook_path", "content", "old_string", "new_string", "new_source"]) {
+    const value = input[key];
+    if (typeof value !== "string") continue;
+    keep[key] = value;
+    chars += value.length;
+  }
+  if (typeof input.replace_all === "boolean") keep.replace_all = input.replace_all;
+  if (Array.isArray(input.edits)) {
+    const edits: Json[] = [];
+    for (const item of input.edits) {
+      const e = asRecord(item);
+      const oldString = asString(e?.old_string) ?? asString(e?.oldString);
+      const newString = asString(e?.new_string) ?? asString(e?.newString);
+      // One malformed replacement makes the whole list unusable (as readEdits decides): keep none.
+      if (oldString === undefined || newString === undefined) {
+        edits.length = 0;
+        break;
+      }
+      edits.push({ old_string: oldString, new_string: newString, replace_all: e?.replace_all === true || e?.replaceAll === true });
+      chars += oldString.length + newString.length;
+    }
+    if (edits.length > 0) keep.edits = edits;
+  }
+  return chars > MAX_PENDING_INPUT_CHARS ? null : keep;
+}

@@ -9,7 +9,7 @@ import { Fingerprinter } from "../../attribution/fingerprint";
 import type { EditEvent, SessionInfo } from "../../events/edit-event";
 import type { ContentStore } from "../../store/content-store";
 import { resolveAgentPath } from "../../util/paths";
-import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, type EditSpec } from "./edits";
+import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, slimInput, type EditSpec } from "./edits";
 import { ClaudeState, type Pending } from "./state";
 import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
 import { contains, needle, parseJsonObject, peekAllStrings, peekString } from "../../traces/jsonl-reader";
@@ -379,43 +379,6 @@ function decodeResult(value: unknown): Json | string | undefined {
     return value;
   }
   return asRecord(value);
-}
-
-/** Characters a pending call's kept input may hold; a larger one is dropped (its result carries the edit anyway). */
-const MAX_PENDING_INPUT_CHARS = 16 * 1024 * 1024;
-
-/**
- * The fields of a tool input that the edit needs, as strings and booleans only (never the trace's own nesting,
- * which could be 100k levels deep and make the state unserialisable), and capped in size.
- */
-function slimInput(input: Json | undefined): Json | null {
-  if (!input) return null;
-  const keep: Json = {};
-  let chars = 0;
-  for (const key of ["file_path", "notebook_path", "content", "old_string", "new_string", "new_source"]) {
-    const value = input[key];
-    if (typeof value !== "string") continue;
-    keep[key] = value;
-    chars += value.length;
-  }
-  if (typeof input.replace_all === "boolean") keep.replace_all = input.replace_all;
-  if (Array.isArray(input.edits)) {
-    const edits: Json[] = [];
-    for (const item of input.edits) {
-      const e = asRecord(item);
-      const oldString = asString(e?.old_string) ?? asString(e?.oldString);
-      const newString = asString(e?.new_string) ?? asString(e?.newString);
-      // One malformed replacement makes the whole list unusable (as readEdits decides): keep none.
-      if (oldString === undefined || newString === undefined) {
-        edits.length = 0;
-        break;
-      }
-      edits.push({ old_string: oldString, new_string: newString, replace_all: e?.replace_all === true || e?.replaceAll === true });
-      chars += oldString.length + newString.length;
-    }
-    if (edits.length > 0) keep.edits = edits;
-  }
-  return chars > MAX_PENDING_INPUT_CHARS ? null : keep;
 }
 
 /**
