@@ -4,7 +4,7 @@
 
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { EngineOptions, EventFilter } from "@ai-blame/shared";
+import { agentNames, type EngineOptions, type EventFilter } from "@ai-blame/shared";
 import { UsageError } from "./io";
 
 /** Values commander collects for addTraceOptions (camelCase keys as commander names them). */
@@ -39,13 +39,13 @@ function increase(_value: string, previous: number | undefined): number {
 /** Adds the trace-location, cache and verbosity flags of the reference's common option group. */
 export function addTraceOptions(cmd: Command): Command {
   return cmd
-    .option("--home <path>", "home folder holding .claude/ and .codex/ (default: $HOME)")
+    .option("--home <path>", "home folder holding .claude/, .codex/ and .gemini/ (default: $HOME)")
     .option("-t, --trace-dir <path>", "read this trace folder instead of discovering them (repeatable)", collect)
     .option("-d, --dir <path>", "project directory (default: the current directory)")
     .option("--no-cache", "do not read or write the index (also AI_BLAME_NO_CACHE=1)")
     .option("--rebuild-cache", "read every existing trace of this project again from the start (edits kept from deleted traces stay)")
     .option("--skip-codex", "ignore Codex traces")
-    .option("--only-claude", "alias of --skip-codex")
+    .option("--only-claude", "read Claude Code traces only")
     .option("-v, --verbose", "log progress to stderr (repeat for more detail)", increase);
 }
 
@@ -104,7 +104,8 @@ export function engineOptionsFrom(
   const options: EngineOptions = {
     projectDir: resolve(cwd, opts.dir ?? "."),
     home: opts.home !== undefined ? resolve(cwd, opts.home) : null,
-    agents: { claude: true, codex: !skipCodex },
+    // --only-claude reads Claude Code alone; --skip-codex leaves out Codex only.
+    agents: opts.onlyClaude === true ? Object.fromEntries(agentNames.map((name) => [name, name === "claude"])) : { codex: !skipCodex },
     cache,
     env,
   };

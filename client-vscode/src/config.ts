@@ -10,10 +10,9 @@ export function readSettings(): AiBlameSettings {
   return {
     home: c.get<string | null>("home", d.home) || null,
     traceDirs: c.get<string[]>("traceDirs", d.traceDirs),
-    agents: {
-      claude: c.get<boolean>("agents.claude", d.agents.claude),
-      codex: c.get<boolean>("agents.codex", d.agents.codex),
-    },
+    agents: Object.fromEntries(
+      Object.entries(d.agents).map(([name, on]) => [name, c.get<boolean>(`agents.${name}`, on)]),
+    ) as AiBlameSettings["agents"],
     codeLens: {
       enabled: c.get<boolean>("codeLens.enabled", d.codeLens.enabled),
       scope: c.get<AiBlameSettings["codeLens"]["scope"]>("codeLens.scope", d.codeLens.scope),

@@ -31,9 +31,13 @@ export function normalizeSettings(raw: unknown, problems: string[] = []): AiBlam
     ),
     agents: pick("agents", (v) => {
       if (!isObject(v)) return undefined;
-      const claude = optionalBoolean(v.claude, defaultSettings.agents.claude);
-      const codex = optionalBoolean(v.codex, defaultSettings.agents.codex);
-      return claude === undefined || codex === undefined ? undefined : { claude, codex };
+      const agents = { ...defaultSettings.agents };
+      for (const name of Object.keys(agents) as (keyof typeof agents)[]) {
+        const on = optionalBoolean(v[name], defaultSettings.agents[name]);
+        if (on === undefined) return undefined;
+        agents[name] = on;
+      }
+      return agents;
     }),
     codeLens: pick("codeLens", (v) => {
       const enabled = enabledObject(v, defaultSettings.codeLens.enabled);
@@ -134,7 +138,7 @@ function describeExpected(key: keyof AiBlameSettings): string {
     case "traceDirs":
       return "expected an array of paths";
     case "agents":
-      return "expected {claude: boolean, codex: boolean}";
+      return `expected {${Object.keys(defaultSettings.agents).join(", ")}: boolean}`;
     case "hover":
       return 'expected {detail: "minimal" | "normal" | "full", unattributed: "off" | "brief" | "full"}';
     case "codeLens":
