@@ -67,7 +67,7 @@ describe("exit codes", () => {
     const cases: Array<[string[], RegExp]> = [
       [["blame", "a.txt", "--lines", "20-10"], /--lines <N-M>.*'20-10' is invalid. expected N-M/],
       [["blame", "a.txt", "--lines", "5"], /expected N-M/],
-      [["blame", "a.txt", "--columns", "MXT"], /invalid column specifier 'X'; allowed: S,A,M,T,L,C/],
+      [["blame", "a.txt", "--columns", "MXT"], /invalid column specifier 'X'; allowed: S,A,M,T,G,L,C/],
       [["blame", "a.txt", "--agent-alias", "claude-code"], /expected FROM=TO/],
       [["blame", "a.txt", "--model-alias", "=x"], /alias parts cannot be empty/],
       [["blame", "a.txt", "--json", "--porcelain"], /'--json' cannot be used with option '--porcelain'/],

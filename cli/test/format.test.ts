@@ -209,7 +209,7 @@ describe("flag parsers", () => {
 
   it("parses column letters case-insensitively and rejects unknown ones", () => {
     expect(parseColumns(" a m t l c ")).toEqual(["A", "M", "T", "L", "C"]);
-    expect(() => parseColumns("MXZ")).toThrow("invalid column specifier 'X'; allowed: S,A,M,T,L,C");
+    expect(() => parseColumns("MXZ")).toThrow("invalid column specifier 'X'; allowed: S,A,M,T,G,L,C");
     expect(() => parseColumns("  ")).toThrow("column list cannot be empty");
   });
 
