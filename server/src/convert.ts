@@ -3,11 +3,10 @@
 // formats provenance, so hover, lenses, inlay hints and lineInfo always say the same thing about a line.
 
 import type { Position, Range } from "vscode-languageserver/node";
-import { agentDisplayName } from "@ai-blame/shared";
+import { agentDisplayName, type AiRun } from "@ai-blame/shared";
 import { type BlameLineJson, Commands, shortModelName, type BlameJson, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
 import { codeSpan, escapeMarkdown } from "@ai-blame/shared";
 import type { TranscriptHint } from "./capabilities";
-import type { AiRun } from "./runs";
 
 // The escaping lives in the engine (one helper for every markdown renderer); re-exported for the features here.
 export { codeSpan, escapeMarkdown };

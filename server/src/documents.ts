@@ -6,9 +6,8 @@
 import { LRUCache } from "lru-cache";
 import { ErrorCodes, ResponseError, TextDocuments, type Connection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { type BlameJson, type EditEvent, GitBlamer, type Snapshot } from "@ai-blame/shared";
+import { aiRegions, type AiRun, type BlameJson, type EditEvent, GitBlamer, type Snapshot } from "@ai-blame/shared";
 import type { ServerLog } from "./log";
-import { aiRegions, type AiRun } from "./runs";
 import { uriToPath, type Folder, type Workspaces } from "./workspace";
 
 export interface BlameEntry {

@@ -16,6 +16,8 @@ export type {
 export type { AgentKind, EditAction, EditEvent, SessionInfo } from "./events/edit-event";
 export { agentDisplayName, agentNames, isTraceFileName } from "./agents/registry";
 export type { EventFilter } from "./events/filter";
+/** AI runs of a blame: the regions code lenses and inlay hints mark. */
+export { aiRegions, aiRuns, fileRegion, runSession, type AiRun } from "./attribution/runs";
 export { AiBlameError, isAiBlameError, type AiBlameErrorCode } from "./util/errors";
 export { silentLog, type Log } from "./util/log";
 export * from "./contract";

@@ -5,13 +5,12 @@
 // to an empty title, never an error.
 
 import type { CodeLens, CodeLensParams, ServerCapabilities } from "vscode-languageserver/node";
-import { Commands } from "@ai-blame/shared";
+import { Commands, fileRegion } from "@ai-blame/shared";
 import type { ServerContext } from "../context";
 import { fileLensTitle, lensTitle, transcriptArgs } from "../convert";
 import { runsOf, type BlameEntry } from "../documents";
 import { guard } from "../guard";
 import { documentUri, invalidParams, isRecord } from "../params";
-import { fileRegion } from "../runs";
 
 export interface LensData {
   uri: string;

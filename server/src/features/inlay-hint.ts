@@ -5,14 +5,13 @@
 // The tooltip is the hover of the region's newest edit.
 
 import type { InlayHint, InlayHintParams, Range, ServerCapabilities } from "vscode-languageserver/node";
-import type { BlameJson } from "@ai-blame/shared";
+import type { AiRun, BlameJson } from "@ai-blame/shared";
 import type { ServerContext } from "../context";
 import type { TranscriptHint } from "../capabilities";
 import { ownerMarkdown, runLabel } from "../convert";
 import { runsOf } from "../documents";
 import { guard } from "../guard";
 import { documentUri, range } from "../params";
-import type { AiRun } from "../runs";
 
 /** Hints for runs starting inside `visible` (0-based, end inclusive of its line). */
 export function inlayHintsFor(blame: BlameJson, runs: AiRun[], visible: Range, now: number, hint: TranscriptHint = "none"): InlayHint[] {

@@ -3,8 +3,8 @@
 // each run knows its models (most lines first), its distinct edits and its newest edit.
 
 import { describe, expect, it } from "vitest";
-import type { BlameJson, LineOwnerJson } from "@ai-blame/shared";
-import { aiRuns, runSession } from "../src/runs";
+import type { BlameJson, LineOwnerJson } from "../../src/contract";
+import { aiRuns, runSession } from "../../src/attribution/runs";
 
 const PARENT = "14408b5e-9898-4517-9771-f2e6ea0ed7dc";
 

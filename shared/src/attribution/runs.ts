@@ -2,9 +2,10 @@
 // Claude subagent (`<parent>/agent-<id>`) counts as its parent session and any unattributed line ends a run. Code
 // lenses and inlay hints mark AI regions built from these runs: runs of one session merge across a few human
 // lines, and two runs that would carry the same label a few lines apart merge too, so interleaved human and AI
-// lines do not multiply lenses. `fileRegion` is the whole file as one region (the per-file lens).
+// lines do not multiply lenses. `fileRegion` is the whole file as one region (the per-file lens). Engine logic over a
+// blame result, so every adapter groups lines the same way.
 
-import { shortModelName, type BlameJson, type LineOwnerJson } from "@ai-blame/shared/contract";
+import { shortModelName, type BlameJson, type LineOwnerJson } from "../contract";
 
 export interface AiRun {
   /** First and last line, 1-based, inclusive. In a run every line has an owner in `session`; a region may hold a few others. */
