@@ -64,3 +64,4 @@ export { summaryMarkdown } from "./git/summary-markdown";
 export { addNotes, pullNotes, pushNotes, FETCHED_NOTES_REF, type NotesAddOptions, type NotesAddResult, type NotesSyncResult } from "./git/notes-sync";
 export { NOTES_REF } from "./git/note-format";
 export { redactSecrets } from "./git/redact";
+export { CHAINED_SUFFIX, HOOK_NAMES, hooksDir, installHooks, parseRewrites, uninstallHooks, type HookName, type HookReport } from "./git/hooks";

@@ -8,6 +8,7 @@ import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import type { LineOwnerJson } from "../contract";
 import type { Snapshot } from "../engine-api";
+import { matchLines } from "../attribution/line-diff";
 import { normalizePath } from "../util/paths";
 import { readObjects } from "./cat-file";
 import { type AddedRange, addedLines } from "./commit-diff";
@@ -70,12 +71,12 @@ export class CommitAttributor {
     await this.notes.sync();
     const out: CommitAttribution[] = [];
     for (let i = 0; i < commits.length; i += CHUNK) {
-      out.push(...(await this.attributeChunk(commits.slice(i, i + CHUNK), commits[0]?.sha ?? "", options)));
+      out.push(...(await this.attributeChunk(commits.slice(i, i + CHUNK), commits.map((c) => c.sha), options)));
     }
     return out;
   }
 
-  private async attributeChunk(commits: CommitSummary[], tip: string, options: AttributeOptions): Promise<CommitAttribution[]> {
+  private async attributeChunk(commits: CommitSummary[], tips: string[], options: AttributeOptions): Promise<CommitAttribution[]> {
     const added = await addedLines(this.repo, commits.map((c) => c.sha));
     const noted = options.useNotes ? await this.notes.notesOf(commits.map((c) => c.sha)) : new Map<string, ParsedNote>();
     // Contents needed: files of commits without a usable note that traces know, or all of them when recovering.
@@ -102,7 +103,7 @@ export class CommitAttributor {
         const owners = new Map<number, NoteEdit>();
         if (text !== null && this.tracedFiles.has(join(this.root, path))) this.fromTraces(path, text, ranges, owners, options);
         if (text !== null && options.recover && unowned(ranges, owners)) {
-          this.recovery ??= RecoveryIndex.build(this.repo, this.notes, tip);
+          this.recovery ??= RecoveryIndex.build(this.repo, this.notes, tips);
           (await this.recovery).match(path, text, ranges, owners);
         }
         attributed.push({ path, added: ranges.reduce((n, [, c]) => n + c, 0), owned: toRanges(ranges, owners) });
@@ -202,66 +203,68 @@ export function noteRecords(attribution: CommitAttribution): NoteFileRecord[] {
 }
 
 /**
- * Line text → edit, from the notes of noted commits that are not ancestors of the tip (the commits a squash,
- * cherry-pick or rebase copied from). Blank lines are not keys; a blank added line takes the edit of its neighbours
- * when both have the same one.
+ * Line owners from the notes of noted commits that are not ancestors of the commits being noted (the commits a
+ * squash, cherry-pick or rebase copied from). Each noted version of the same path is aligned with the new content by
+ * a line diff (so repeated and blank lines follow their neighbours); lines still unowned are looked up by their text
+ * in any noted file (code moved to another file). Blank lines are never looked up by text.
  */
 class RecoveryIndex {
   private constructor(
-    private readonly byPath: Map<string, Map<string, NoteEdit>>,
+    private readonly byPath: Map<string, Array<{ lines: string[]; edits: Array<NoteEdit | undefined> }>>,
     private readonly anyPath: Map<string, NoteEdit>,
-    private readonly sources: Set<string>,
   ) {}
 
-  static async build(repo: Repository, notes: NotesReader, tip: string): Promise<RecoveryIndex> {
-    // The tip and its ancestors are the commits being noted (or already carry their own attribution).
-    const ancestors = new Set((await runGit(["rev-list", tip], { cwd: repo.root })).split("\n"));
+  static async build(repo: Repository, notes: NotesReader, tips: string[]): Promise<RecoveryIndex> {
+    // The commits being noted and their ancestors carry their own attribution (or are being given it).
+    const revList = await runGit(["rev-list", "--stdin"], { cwd: repo.root, input: `${tips.join("\n")}\n` });
+    const ancestors = new Set(revList.split("\n"));
     const candidates = notes.notedCommits().filter((c) => !ancestors.has(c));
     const parsed = await notes.notesOf(candidates);
     const wanted: Array<[string, string]> = [];
     for (const [commit, note] of parsed) for (const path of note.files.keys()) wanted.push([commit, path]);
     const contents = await readObjects(repo.root, wanted.map(([c, p]) => `${c}:${p}`));
-    const byPath = new Map<string, Map<string, NoteEdit>>();
+    const byPath = new Map<string, Array<{ lines: string[]; edits: Array<NoteEdit | undefined> }>>();
     const anyPath = new Map<string, NoteEdit>();
     for (const [commit, path] of wanted) {
       const object = contents.get(`${commit}:${path}`);
       const note = parsed.get(commit);
       if (!object || !note) continue;
       const lines = object.content.toString("utf8").split("\n");
-      const map = byPath.get(path) ?? new Map<string, NoteEdit>();
-      byPath.set(path, map);
+      const edits: Array<NoteEdit | undefined> = new Array(lines.length);
       for (const r of note.files.get(path) ?? []) {
         for (let line = r.start; line <= Math.min(r.end, lines.length); line++) {
+          edits[line - 1] ??= r.edit;
           const key = (lines[line - 1] ?? "").trimEnd();
-          if (key.trim() === "") continue;
-          if (!map.has(key)) map.set(key, r.edit);
-          if (!anyPath.has(key)) anyPath.set(key, r.edit);
+          if (key.trim() !== "" && !anyPath.has(key)) anyPath.set(key, r.edit);
         }
       }
+      const versions = byPath.get(path) ?? [];
+      versions.push({ lines, edits });
+      byPath.set(path, versions);
     }
-    return new RecoveryIndex(byPath, anyPath, new Set(candidates));
+    return new RecoveryIndex(byPath, anyPath);
   }
 
   match(path: string, text: string, ranges: AddedRange[], owners: Map<number, NoteEdit>): void {
-    if (this.sources.size === 0) return;
+    if (this.anyPath.size === 0) return;
     const lines = text.split("\n");
-    const local = this.byPath.get(path);
-    for (const [start, count] of ranges) {
-      for (let line = start; line < start + count; line++) {
+    const added = new Set<number>();
+    for (const [start, count] of ranges) for (let line = start; line < start + count; line++) added.add(line);
+    for (const version of this.byPath.get(path) ?? []) {
+      const kept = matchLines(version.lines, lines);
+      for (const line of added) {
         if (owners.has(line)) continue;
-        const key = (lines[line - 1] ?? "").trimEnd();
-        if (key.trim() === "") continue;
-        const edit = local?.get(key) ?? this.anyPath.get(key);
+        const from = kept[line - 1] ?? -1;
+        const edit = from >= 0 ? version.edits[from] : undefined;
         if (edit) owners.set(line, edit);
       }
-      // Blank lines between two lines of the same edit belong to it.
-      for (let line = start + 1; line < start + count - 1; line++) {
-        if (owners.has(line) || (lines[line - 1] ?? "").trim() !== "") continue;
-        const before = owners.get(line - 1);
-        let next = line + 1;
-        while (next < start + count && (lines[next - 1] ?? "").trim() === "" && !owners.has(next)) next++;
-        if (before && owners.get(next) === before) for (let l = line; l < next; l++) owners.set(l, before);
-      }
+    }
+    for (const line of added) {
+      if (owners.has(line)) continue;
+      const key = (lines[line - 1] ?? "").trimEnd();
+      if (key.trim() === "") continue;
+      const edit = this.anyPath.get(key);
+      if (edit) owners.set(line, edit);
     }
   }
 }

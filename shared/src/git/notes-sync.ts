@@ -8,7 +8,7 @@ import { AiBlameError } from "../util/errors";
 import { type CommitAttribution, CommitAttributor, noteRecords } from "./commit-attribution";
 import { NOTES_REF, serializeNote } from "./note-format";
 import type { NotesReader } from "./notes-reader";
-import { type CommitSummary, listCommits, refValue, type Repository } from "./repository";
+import { type CommitSummary, describeCommits, listCommits, refValue, type Repository } from "./repository";
 import { gitError, runGit, runGitRaw } from "./run-git";
 
 /** Where `notes pull` puts the remote's notes before merging them. */
@@ -21,6 +21,8 @@ export interface NotesAddOptions {
   /** Rewrite notes that exist (otherwise noted commits are skipped). */
   force: boolean;
   withPrompts: boolean;
+  /** Exactly these commits instead of a range (the new commits of a rewrite). */
+  shas?: string[];
 }
 
 export interface NotesAddResult {
@@ -34,7 +36,7 @@ export interface NotesAddResult {
 
 export async function addNotes(repo: Repository, snapshot: Snapshot, notes: NotesReader, options: NotesAddOptions): Promise<NotesAddResult> {
   await notes.sync();
-  const all = await listCommits(repo, options.range ?? "HEAD", options.maxCount);
+  const all = options.shas ? await describeCommits(repo, options.shas) : await listCommits(repo, options.range ?? "HEAD", options.maxCount);
   const todo: CommitSummary[] = options.force ? all : all.filter((c) => !notes.hasNote(c.sha));
   const attributor = new CommitAttributor(repo, snapshot, notes);
   const attributions = await attributor.attribute(todo, { useNotes: false, recover: true, withPrompts: options.withPrompts });

@@ -55,10 +55,22 @@ export interface CommitSummary {
  * A range argument is passed after `--end-of-options`, so it can never be read as an option.
  */
 export async function listCommits(repo: Repository, range: string, maxCount: number | null): Promise<CommitSummary[]> {
-  const args = ["log", "--no-color", "--format=%H%x00%P%x00%an%x00%ae%x00%at%x00%s%x1e"];
+  const args = ["log", "--no-color", LOG_FORMAT];
   if (maxCount !== null) args.push(`--max-count=${maxCount}`);
   args.push("--end-of-options", range, "--");
-  const out = await runGit(args, { cwd: repo.root });
+  return parseCommits(await runGit(args, { cwd: repo.root }));
+}
+
+/** The given commits (in that order), e.g. the new commits of a rewrite. */
+export async function describeCommits(repo: Repository, shas: string[]): Promise<CommitSummary[]> {
+  if (shas.length === 0) return [];
+  const out = await runGit(["log", "--no-color", "--no-walk=unsorted", "--stdin", LOG_FORMAT], { cwd: repo.root, input: `${shas.join("\n")}\n` });
+  return parseCommits(out);
+}
+
+const LOG_FORMAT = "--format=%H%x00%P%x00%an%x00%ae%x00%at%x00%s%x1e";
+
+function parseCommits(out: string): CommitSummary[] {
   const commits: CommitSummary[] = [];
   for (const record of out.split("\x1e")) {
     const fields = record.replace(/^\n/, "").split("\x00");
