@@ -1,7 +1,8 @@
 // @ts-check
-// The measured scenarios, run for one tool on one generated folder: cold and warm `stats`, warm and cold
+// The measured scenarios, run for each tool on one generated folder: cold and warm `stats`, warm and cold
 // `blame HOTFILE`, and `stats` right after 1 MB was appended to a trace. Each scenario runs `runs` times and keeps
-// every wall time, the median and the peak RSS; a failing run stops that scenario and keeps its error line.
+// every wall time, the median and the peak RSS; a failing run stops that scenario and keeps its error line. The
+// tools take turns run by run, so that load on the machine falls on both alike.
 import { appendRecords } from "./append.mjs";
 import { median, runTimed } from "./measure.mjs";
 
@@ -9,7 +10,7 @@ import { median, runTimed } from "./measure.mjs";
  * @typedef {import("./tools.mjs").Tool} Tool
  * @typedef {import("./tools.mjs").Inputs} Inputs
  * @typedef {{ medianMs: number | null, runsMs: number[], cpuMedianMs: number | null, peakRssMB: number | null,
- *   error?: string, events?: number | null, appendedBytes?: number }} Scenario
+ *   minMs?: number | null, error?: string, events?: number | null, appendedBytes?: number }} Scenario
  */
 
 /** @param {Tool} tool @param {Inputs} inputs @param {string[]} args */
@@ -23,76 +24,105 @@ function failure(r) {
   return `exit ${r.status}: ${line || "(no message)"}`;
 }
 
-/**
- * @param {number} runs
- * @param {(round: number) => import("./measure.mjs").RunResult & { appendedBytes?: number }} once
- * @returns {Scenario}
- */
-function repeat(runs, once) {
-  /** @type {number[]} */
-  const times = [];
+/** Collects one scenario's rounds for one tool: every wall time, the medians and the peak RSS. */
+function collector() {
   /** @type {number[]} */
   const cpu = [];
-  let peak = null;
   /** @type {Scenario} */
-  const out = { medianMs: null, runsMs: times, cpuMedianMs: null, peakRssMB: null };
-  for (let round = 0; round < runs; round++) {
-    const r = once(round);
-    if (r.status !== 0) {
-      out.error = failure(r);
-      break;
-    }
-    times.push(r.ms);
-    if (r.cpuMs !== null) cpu.push(r.cpuMs);
-    if (r.rssMB !== null) peak = Math.max(peak ?? 0, r.rssMB);
-    if (r.appendedBytes !== undefined) out.appendedBytes = r.appendedBytes;
-  }
-  out.medianMs = median(times);
-  out.cpuMedianMs = median(cpu);
-  out.peakRssMB = peak;
-  return out;
+  const out = { medianMs: null, runsMs: [], cpuMedianMs: null, peakRssMB: null };
+  return {
+    out,
+    /** @param {import("./measure.mjs").RunResult & { appendedBytes?: number }} r */
+    add(r) {
+      if (out.error !== undefined) return;
+      if (r.status !== 0) {
+        out.error = failure(r);
+        return;
+      }
+      out.runsMs.push(r.ms);
+      if (r.cpuMs !== null) cpu.push(r.cpuMs);
+      if (r.rssMB !== null) out.peakRssMB = Math.max(out.peakRssMB ?? 0, r.rssMB);
+      if (r.appendedBytes !== undefined) out.appendedBytes = r.appendedBytes;
+    },
+    finish() {
+      out.medianMs = median(out.runsMs);
+      out.minMs = out.runsMs.length > 0 ? out.runsMs.reduce((a, b) => Math.min(a, b)) : null;
+      out.cpuMedianMs = median(cpu);
+      return out;
+    },
+  };
 }
 
 /**
- * @param {Tool} tool @param {Inputs} inputs @param {number} runs @param {string | null} appendTarget
- * @param {(message: string) => void} progress
- * @returns {Record<string, Scenario>}
+ * Runs one scenario `runs` times for every tool, alternating tool by tool within each round (ours, reference,
+ * ours, reference …), so that a change of machine load during the run hits both tools alike instead of one.
+ * @param {Tool[]} tools @param {number} runs
+ * @param {(tool: Tool, round: number) => import("./measure.mjs").RunResult & { appendedBytes?: number }} once
+ * @returns {Scenario[]} one per tool, in the order of `tools`
  */
-export function measureTool(tool, inputs, runs, appendTarget, progress) {
-  /** @type {Record<string, Scenario>} */
-  const results = {};
-  let events = null;
-  progress(`${tool.name}: cold stats`);
-  results.coldStats = repeat(runs, () => {
+function alternate(tools, runs, once) {
+  const collectors = tools.map(() => collector());
+  for (let round = 0; round < runs; round++) {
+    tools.forEach((tool, i) => {
+      const c = /** @type {ReturnType<typeof collector>} */ (collectors[i]);
+      if (c.out.error === undefined) c.add(once(tool, round));
+    });
+  }
+  return collectors.map((c) => c.finish());
+}
+
+/**
+ * Measures every scenario for every tool, alternating the tools run by run.
+ * @param {Tool[]} tools @param {Inputs} inputs @param {number} runs @param {string | null} appendTarget
+ * @param {(message: string) => void} progress
+ * @returns {Record<string, Scenario>[]} per tool, in the order of `tools`
+ */
+export function measureTools(tools, inputs, runs, appendTarget, progress) {
+  /** @type {Record<string, Scenario>[]} */
+  const results = tools.map(() => ({}));
+  /** @param {string} name @param {Scenario[]} scenarios */
+  const store = (name, scenarios) => scenarios.forEach((s, i) => ((/** @type {Record<string, Scenario>} */ (results[i]))[name] = s));
+  const names = tools.map((t) => t.name).join(" / ");
+  /** @type {(number | null)[]} */
+  const events = tools.map(() => null);
+  progress(`${names}: cold stats`);
+  const coldStats = alternate(tools, runs, (tool) => {
     tool.makeCold(inputs);
     const r = run(tool, inputs, tool.stats(inputs));
-    if (r.status === 0) events = tool.countEvents(r.stdout);
+    if (r.status === 0) events[tools.indexOf(tool)] = tool.countEvents(r.stdout);
     return r;
   });
-  results.coldStats.events = events;
-  progress(`${tool.name}: warm stats`);
-  results.warmStats = repeat(runs, () => run(tool, inputs, tool.stats(inputs)));
-  progress(`${tool.name}: warm blame`);
-  run(tool, inputs, tool.blame(inputs));
-  results.warmBlame = repeat(runs, () => run(tool, inputs, tool.blame(inputs)));
-  progress(`${tool.name}: cold blame`);
-  results.coldBlame = repeat(runs, () => {
-    tool.makeCold(inputs);
-    return run(tool, inputs, tool.blame(inputs));
-  });
+  coldStats.forEach((s, i) => (s.events = events[i] ?? null));
+  store("coldStats", coldStats);
+  progress(`${names}: warm stats`);
+  store("warmStats", alternate(tools, runs, (tool) => run(tool, inputs, tool.stats(inputs))));
+  progress(`${names}: warm blame`);
+  for (const tool of tools) run(tool, inputs, tool.blame(inputs));
+  store("warmBlame", alternate(tools, runs, (tool) => run(tool, inputs, tool.blame(inputs))));
+  progress(`${names}: cold blame`);
+  store(
+    "coldBlame",
+    alternate(tools, runs, (tool) => {
+      tool.makeCold(inputs);
+      return run(tool, inputs, tool.blame(inputs));
+    }),
+  );
   if (appendTarget !== null) {
-    progress(`${tool.name}: stats after appending 1 MB`);
-    run(tool, inputs, tool.stats(inputs));
-    results.append = repeat(runs, (round) => {
-      const appended = appendRecords(appendTarget, inputs.project, 1, round);
-      try {
-        return { ...run(tool, inputs, tool.stats(inputs)), appendedBytes: appended.bytes };
-      } finally {
-        appended.restore();
-        // Back to a warm index of the restored folder, untimed, for the next round.
-        run(tool, inputs, tool.stats(inputs));
-      }
-    });
+    progress(`${names}: stats after appending 1 MB`);
+    for (const tool of tools) run(tool, inputs, tool.stats(inputs));
+    store(
+      "append",
+      alternate(tools, runs, (tool, round) => {
+        const appended = appendRecords(appendTarget, inputs.project, 1, round);
+        try {
+          return { ...run(tool, inputs, tool.stats(inputs)), appendedBytes: appended.bytes };
+        } finally {
+          appended.restore();
+          // Back to a warm index of the restored folder, untimed, for the next round.
+          run(tool, inputs, tool.stats(inputs));
+        }
+      }),
+    );
   }
   return results;
 }
