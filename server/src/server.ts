@@ -38,7 +38,7 @@ export function createAiBlameServer(connection: Connection): ServerLog {
   const workspaces = new Workspaces(log, settings, {
     progress: (title) => beginIndexProgress(connection, support, title),
     changed: () => refreshViews("traces"),
-    indexed: (folder) => watchers?.sync(folder),
+    indexed: (folder) => watchers?.sync(folder) ?? Promise.resolve(),
     removed: (folder) => watchers?.remove(folder),
   });
   watchers = new TraceWatchers(workspaces, log);

@@ -66,8 +66,11 @@ export interface WorkspaceHooks {
   progress(title: string): Promise<IndexProgress>;
   /** A folder's snapshot changed after its first index (new events, new engine): views should be refreshed. */
   changed(folder: Folder): void;
-  /** A folder finished an index run (first or later): its watch roots may have changed. */
-  indexed(folder: Folder): void;
+  /**
+   * A folder finished an index run (first or later): its watch roots may have changed. Resolves once they are
+   * watched; the first index waits for it, so that when it ends, every later append is seen.
+   */
+  indexed(folder: Folder): Promise<void>;
   removed(folder: Folder): void;
 }
 
@@ -187,7 +190,7 @@ export class Workspaces {
       folder.publish(engine.snapshot(), ++this.generation);
       this.hooks.changed(folder);
     }
-    this.hooks.indexed(folder);
+    void this.hooks.indexed(folder);
   }
 
   private boot(folder: Folder): void {
@@ -211,13 +214,17 @@ export class Workspaces {
     try {
       const result = await engine.refresh((p) => progress.report(p));
       this.log.info(`${folder.name}: indexed ${result.traceFiles} trace files in ${result.durationMs.toFixed(0)} ms`);
-      progress.done(`${result.traceFiles} trace files, ${result.newEvents} new edit events`);
-      if (engine !== folder.engine) return;
+      if (engine !== folder.engine) {
+        progress.done(`${result.traceFiles} trace files, ${result.newEvents} new edit events`);
+        return;
+      }
       const first = folder.snapshot === null;
       folder.publish(engine.snapshot(), ++this.generation);
+      // The index is live only once its trace folders are watched (the watcher then re-checks them).
+      await this.hooks.indexed(folder);
+      progress.done(`${result.traceFiles} trace files, ${result.newEvents} new edit events`);
       // Requests that arrived during the first index waited for it; only a re-index changes what clients show.
       if (!first && notify) this.hooks.changed(folder);
-      this.hooks.indexed(folder);
     } catch (error) {
       progress.done("failed");
       throw error;

@@ -1,9 +1,9 @@
 // Live updates: chokidar watches the trace folders each engine names (`watchRoots()`), batches changed trace files
-// (the names the agent registry reads) for ~200 ms and hands them to the engine, which reads only the new bytes.
-// Roots that do not exist yet are polled and picked up when they appear; a root that vanishes is dropped and polled
-// again.
+// (the names the agent registry reads) for ~200 ms and hands them to the engine, which reads only the new bytes. Roots that do not exist yet are
+// polled and picked up when they appear; a root that vanishes (or is replaced) is dropped and polled again. Each root
+// is queued once its watch is ready, so bytes appended between an index run and the watch start are never lost.
 
-import { existsSync } from "node:fs";
+import { statSync } from "node:fs";
 import { watch, type FSWatcher } from "chokidar";
 import { isTraceFileName, type WatchRoot } from "@ai-blame/shared";
 import { describeError } from "../guard";
@@ -15,11 +15,14 @@ const DEBOUNCE_MS = 200;
 const MAX_WAIT_MS = 1000;
 const POLL_MS = 1000;
 
+/** A watched root: its chokidar instance and the identity of the folder it watches (to notice a replaced folder). */
+interface WatchedRoot {
+  watcher: FSWatcher;
+  ino: number;
+}
+
 class FolderWatcher {
-  private watcher: FSWatcher | null = null;
-  private readonly watched = new Set<string>();
-  /** Roots checked at least once (a root first seen existing was just indexed by the run that named it). */
-  private readonly seen = new Set<string>();
+  private readonly watched = new Map<string, WatchedRoot>();
   private roots: WatchRoot[] = [];
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -33,75 +36,86 @@ class FolderWatcher {
     private readonly workspaces: Workspaces,
     private readonly log: ServerLog,
   ) {
-    this.poller = setInterval(() => this.checkRoots(), POLL_MS);
+    this.poller = setInterval(() => void this.checkRoots(), POLL_MS);
     this.poller.unref();
   }
 
-  /** Adopts the engine's current roots (after every index run: discovery may have found new folders). */
-  sync(roots: WatchRoot[]): void {
+  /**
+   * Adopts the engine's current roots (after every index run: discovery may have found new folders). Resolves once
+   * every existing root is watched (chokidar's initial scan done), so an index run that awaits it ends live.
+   */
+  sync(roots: WatchRoot[]): Promise<void> {
     this.roots = roots;
-    for (const path of [...this.watched]) {
+    for (const path of [...this.watched.keys()]) {
       if (!roots.some((r) => r.path === path)) this.unwatch(path);
     }
-    this.checkRoots();
+    return this.checkRoots();
   }
 
   close(): void {
     this.closed = true;
     clearInterval(this.poller);
     if (this.timer) clearTimeout(this.timer);
-    const watcher = this.watcher;
-    this.watcher = null;
-    if (watcher) watcher.close().catch(() => undefined);
+    for (const path of [...this.watched.keys()]) this.unwatch(path);
   }
 
-  private checkRoots(): void {
-    if (this.closed) return;
+  private checkRoots(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const starting: Promise<void>[] = [];
     for (const root of this.roots) {
-      const exists = existsSync(root.path);
-      const seen = this.seen.has(root.path);
-      this.seen.add(root.path);
-      if (exists && !this.watched.has(root.path)) {
-        this.watchPath(root.path);
-        // Files written before the watch started are not reported by chokidar: let the engine look, unless the
-        // index run that named this root already saw it.
-        if (seen || !root.exists) this.enqueue(root.path);
-      } else if (!exists && this.watched.has(root.path)) {
-        this.log.info(`trace folder vanished: ${root.path} (polling for it to come back)`);
+      const ino = inodeOf(root.path);
+      const current = this.watched.get(root.path);
+      if (current && current.ino !== ino) {
+        // Gone, or removed and created again between two polls (a retention sweep, then a new session): the old
+        // watch saw neither.
+        this.log.info(`trace folder ${ino === null ? "vanished" : "was replaced"}: ${root.path}`);
         this.unwatch(root.path);
         this.enqueue(root.path);
       }
+      if (ino !== null && !this.watched.has(root.path)) starting.push(this.watchPath(root.path, ino));
     }
+    return Promise.all(starting).then(() => undefined);
   }
 
-  private watchPath(path: string): void {
-    this.watched.add(path);
-    if (!this.watcher) {
-      this.watcher = watch(path, {
-        ignoreInitial: true,
-        persistent: true,
-        // Directories must pass so that new session folders are descended into; files only when they are traces.
-        ignored: (p, stats) => stats?.isFile() === true && !isTraceFileName(p),
-      });
-      this.watcher.on("all", (event, changed) => {
-        if (event === "unlinkDir" && this.watched.has(changed)) {
-          // The root itself went away (e.g. a retention sweep); the poller re-adds it when it is back.
-          this.unwatch(changed);
-          this.enqueue(changed);
-        } else if (isTraceFileName(changed)) {
-          this.enqueue(changed);
-        }
-      });
-      this.watcher.on("error", (error) => this.log.warn(`watcher: ${describeError(error)}`));
-    } else {
-      this.watcher.add(path);
-    }
+  /**
+   * Watches one root. chokidar reports nothing written before its initial scan ends, so once it is ready the root is
+   * queued: the engine re-checks it and reads whatever arrived between the index run that named it and now.
+   */
+  private watchPath(path: string, ino: number): Promise<void> {
+    const watcher = watch(path, {
+      ignoreInitial: true,
+      persistent: true,
+      // Directories must pass so that new session folders are descended into; files only when they are traces.
+      ignored: (p, stats) => stats?.isFile() === true && !isTraceFileName(p),
+    });
+    this.watched.set(path, { watcher, ino });
+    watcher.on("all", (event, changed) => {
+      if (event === "unlinkDir" && changed === path) {
+        // The root itself went away; the poller watches it again when it is back.
+        this.unwatch(path);
+        this.enqueue(path);
+      } else if (isTraceFileName(changed)) {
+        this.enqueue(changed);
+      }
+    });
     this.log.debug(`watching ${path}`);
+    return new Promise<void>((done) => {
+      const settle = (): void => {
+        if (this.watched.get(path)?.watcher === watcher) this.enqueue(path);
+        done();
+      };
+      watcher.once("ready", settle);
+      watcher.on("error", (error) => {
+        this.log.warn(`watcher: ${describeError(error)}`);
+        settle();
+      });
+    });
   }
 
   private unwatch(path: string): void {
+    const current = this.watched.get(path);
     this.watched.delete(path);
-    this.watcher?.unwatch(path);
+    if (current) current.watcher.close().catch(() => undefined);
   }
 
   private enqueue(path: string): void {
@@ -145,14 +159,15 @@ export class TraceWatchers {
     private readonly log: ServerLog,
   ) {}
 
-  sync(folder: Folder): void {
-    if (folder.disposed || !folder.engine) return;
+  /** Resolves once the folder's existing trace roots are watched. */
+  sync(folder: Folder): Promise<void> {
+    if (folder.disposed || !folder.engine) return Promise.resolve();
     let watcher = this.byFolder.get(folder);
     if (!watcher) {
       watcher = new FolderWatcher(folder, this.workspaces, this.log);
       this.byFolder.set(folder, watcher);
     }
-    watcher.sync(folder.engine.watchRoots());
+    return watcher.sync(folder.engine.watchRoots());
   }
 
   remove(folder: Folder): void {
@@ -163,5 +178,14 @@ export class TraceWatchers {
   closeAll(): void {
     for (const watcher of this.byFolder.values()) watcher.close();
     this.byFolder.clear();
+  }
+}
+
+function inodeOf(path: string): number | null {
+  try {
+    const info = statSync(path);
+    return info.isDirectory() ? info.ino : null;
+  } catch {
+    return null;
   }
 }
