@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { agentNames, type EngineOptions, type EventFilter } from "@ai-blame/shared";
+import { parseDateArg } from "./dates";
 import { UsageError } from "./io";
 
 /** Values commander collects for addTraceOptions (camelCase keys as commander names them). */
@@ -49,17 +50,6 @@ export function addTraceOptions(cmd: Command): Command {
     .option("-v, --verbose", "log progress to stderr (repeat for more detail)", increase);
 }
 
-/** A date or date-time for --since/--until; commander reports a rejection as a usage error (exit 2). */
-export function parseDateArg(value: string): string {
-  const trimmed = value.trim();
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
-  const dateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(trimmed);
-  if ((!dateOnly && !dateTime) || Number.isNaN(Date.parse(trimmed.replace(" ", "T")))) {
-    throw new InvalidArgumentError("expected a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM[:SS][Z]");
-  }
-  return trimmed.replace(" ", "T");
-}
-
 /** A whole number ≥ 0, or commander's usage error with `message` (each flag says what its number means). */
 function wholeNumber(value: string, message: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(message);
@@ -80,8 +70,14 @@ export function parseMinChangeSize(value: string): number {
 export function addFilterOptions(cmd: Command): Command {
   return cmd
     .option("-p, --pattern <pattern>", "only files whose project-relative path contains this substring or matches this glob")
-    .addOption(new Option("--since <date>", "only edits at or after this date (YYYY-MM-DD or ISO date-time)").argParser(parseDateArg))
-    .addOption(new Option("--until <date>", "only edits at or before this date (a bare date includes the whole day)").argParser(parseDateArg));
+    .addOption(
+      new Option("--since <date>", "only edits at or after this date (YYYY-MM-DD, ISO date-time, or 2.weeks, 3 days ago, yesterday)")
+        .argParser((value: string) => parseDateArg(value)),
+    )
+    .addOption(
+      new Option("--until <date>", "only edits at or before this date (a bare date includes the whole day)")
+        .argParser((value: string) => parseDateArg(value)),
+    );
 }
 
 /** Whether an environment flag such as AI_BLAME_NO_CACHE is set to a true value. */

@@ -112,9 +112,11 @@ describe("stats", () => {
 });
 
 describe("timeline", () => {
-  it("--json is the whole list, oldest first, with the contract keys", async () => {
+  it("--json is the whole list, oldest first, with the contract keys; -n keeps the newest N", async () => {
     const { p, codex } = mixedProject();
-    const r = await p.run(["timeline", "--json", "-n", "1"]);
+    const newest = await p.run(["timeline", "--json", "-n", "1"]);
+    expect((JSON.parse(newest.stdout) as TimelineEntryJson[]).map((e) => e.file)).toEqual(["README.md"]);
+    const r = await p.run(["timeline", "--json"]);
     expect(r.code).toBe(0);
     const entries = JSON.parse(r.stdout) as TimelineEntryJson[];
     expect(entries.map((e) => [e.file, e.action, e.agent])).toEqual([

@@ -76,12 +76,10 @@ describe("transcript list", () => {
 });
 
 describe("transcript view", () => {
-  it("an id prefix picks the main session, not its subagent; text format", async () => {
+  it("an id prefix picks the main session, not its subagent (no ambiguity note: they are one session); text format", async () => {
     const r = await p.run(["transcript", "view", claude.sessionId.slice(0, 8)]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(
-      `ai-blame: note: '${claude.sessionId.slice(0, 8)}' matches 2 sessions; showing ${claude.sessionId} (use a longer id)\n`,
-    );
+    expect(r.stderr).toBe("");
     expect(r.stdout).toContain(`\nSession: ${claude.sessionId}\nAgent: claude-code\nVersion: 2.0.75\n`);
     expect(r.stdout).toContain("\n-------------------- [USER] 15:20:07\nWrite a greeting script.\n");
     expect(r.stdout).toContain(`\n[Tool: Write]\n`);

@@ -18,6 +18,7 @@ export { agentDisplayName, agentNames, isTraceFileName } from "./agents/registry
 export type { EventFilter } from "./events/filter";
 /** AI runs of a blame: the regions code lenses and inlay hints mark. */
 export { aiRegions, aiRuns, fileRegion, runSession, type AiRun } from "./attribution/runs";
+export { MIN_SESSION_PREFIX, sessionPrefixLength } from "./events/session-prefix";
 export { AiBlameError, isAiBlameError, type AiBlameErrorCode } from "./util/errors";
 export { silentLog, type Log } from "./util/log";
 export * from "./contract";

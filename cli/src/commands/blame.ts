@@ -1,21 +1,26 @@
-// `ai-blame blame FILE`: per-line AI attribution of a file as it is on disk, as a git-blame-like table, `--json`
-// (the BlameJson contract as is) or `--porcelain`. Flag values are validated before any trace is read, so bad usage
-// exits 2 at once; a missing, binary or directory FILE exits 1.
+// `ai-blame blame FILE`: per-line AI attribution of a file as it is on disk (or as `--contents` gives it), as a
+// git-blame-like table, `--json` (the BlameJson contract as is) or `--porcelain`; `--lines`/`-L` pick lines. Flag
+// values are validated before any trace is read, so bad usage exits 2 at once; a missing, binary or directory FILE
+// exits 1.
 
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { type BlameJson, escapeControlChars, GitBlamer } from "@ai-blame/shared";
-import { type CliIo, RuntimeError } from "../io";
+import { type BlameJson, escapeControlChars, GitBlamer, sessionPrefixLength } from "@ai-blame/shared";
+import { type CliIo, RuntimeError, UsageError } from "../io";
 import { openSnapshot } from "../open";
 import { addTraceOptions, type TraceOptionValues } from "../options";
 import { type ColumnLetter, formatBlameText, type LineRange } from "../output/blame-text";
 import { printJson } from "../output/json";
 import { formatPorcelain } from "../output/porcelain";
 import { parseAlias, parseColumns, parseLineRange } from "./blame-options";
+import { type LineRangeSpec, mergeRanges, parseLineRangeSpec, resolveLineRanges } from "./line-ranges";
 
 interface BlameOptions extends TraceOptionValues {
   lines?: LineRange;
+  /** `-L` specs, in order. */
+  L?: LineRangeSpec[];
+  contents?: string;
   blocks?: boolean;
   showAgent?: boolean;
   columns?: ColumnLetter[];
@@ -49,14 +54,42 @@ function checkFile(abs: string, shown: string): void {
   if (head.includes(0)) throw new RuntimeError(`${shown} is a binary file`);
 }
 
-/** `--lines` restricted for `--json`: the lines in range and the blocks that touch it. */
-function sliceBlame(blame: BlameJson, range: LineRange | null): BlameJson {
-  if (!range) return blame;
+/** `--lines`/`-L` restricted for `--json`: the lines in the ranges and the blocks that touch them. */
+function sliceBlame(blame: BlameJson, ranges: readonly LineRange[] | null): BlameJson {
+  if (!ranges) return blame;
+  const within = (start: number, end: number) => ranges.some((r) => end >= r.start && start <= r.end);
   return {
     ...blame,
-    lines: blame.lines.filter((l) => l.line >= range.start && l.line <= range.end),
-    blocks: blame.blocks.filter((b) => b.end >= range.start && b.start <= range.end),
+    lines: blame.lines.filter((l) => within(l.line, l.line)),
+    blocks: blame.blocks.filter((b) => within(b.start, b.end)),
   };
+}
+
+/** `--contents FILE|-`: the text to blame instead of the file on disk (stdin for `-`); refuses binary content. */
+function readContents(source: string, io: CliIo): string {
+  let bytes: Buffer;
+  try {
+    bytes = source === "-" ? readFileSync(0) : readFileSync(resolve(io.cwd, source));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RuntimeError(`cannot read --contents ${source === "-" ? "from stdin" : source}${code ? ` (${code})` : ""}`);
+  }
+  if (bytes.subarray(0, 8192).includes(0)) throw new RuntimeError(`--contents ${source === "-" ? "from stdin" : source} is binary`);
+  return bytes.toString("utf8");
+}
+
+/** The ranges of `--lines` and every `-L`, resolved against the blamed lines; null when neither was given. */
+function lineRangesOf(opts: BlameOptions, blame: BlameJson): LineRange[] | null {
+  if (!opts.lines && !opts.L) return null;
+  const ranges = opts.lines ? [opts.lines] : [];
+  if (opts.L) {
+    try {
+      ranges.push(...resolveLineRanges(opts.L, blame.lines.map((l) => l.text)));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return mergeRanges(ranges);
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -65,6 +98,12 @@ export function register(program: Command, io: CliIo): void {
     .description("show which AI edit wrote each line of a file (git-blame-like)")
     .argument("<FILE>", "the file to blame (relative to the current directory)")
     .addOption(new Option("--lines <N-M>", "only lines N to M (1-based, inclusive)").argParser(parseLineRange))
+    .option(
+      "-L <start,end>",
+      "only these lines, as git blame: 10,20  10,+5  /regex/,+N  ^/regex/,/regex/ (repeatable)",
+      parseLineRangeSpec,
+    )
+    .option("--contents <FILE|->", "blame this text (a file, or - for stdin) as the content of FILE")
     .option("--blocks", "print a label before each block of lines with the same owner")
     .option("--show-agent", "add the agent column to the default layout")
     .addOption(
@@ -82,15 +121,16 @@ export function register(program: Command, io: CliIo): void {
   addTraceOptions(cmd);
   cmd.action(async (file: string, opts: BlameOptions) => {
     const abs = resolve(io.cwd, file);
-    checkFile(abs, file);
+    const contents = opts.contents !== undefined ? readContents(opts.contents, io) : undefined;
+    if (contents === undefined) checkFile(abs, file);
     const { snapshot } = await openSnapshot(opts, io);
     // In a git repository lines carry their commit, and committed lines no local trace explains take their
     // owner from the commit's note.
     const blameOptions = { strictWhitespace: opts.strictWhitespace === true };
     const warn = (message: string) => io.stderr.write(`ai-blame: warning: ${escapeControlChars(message)}\n`);
     const git = await GitBlamer.open(dirname(abs), warn);
-    const blame = git ? await git.blame(snapshot, abs, undefined, blameOptions) : snapshot.blame(abs, undefined, blameOptions);
-    const range = opts.lines ?? null;
+    const blame = git ? await git.blame(snapshot, abs, contents, blameOptions) : snapshot.blame(abs, contents, blameOptions);
+    const range = lineRangesOf(opts, blame);
     if (opts.json) {
       printJson(io, sliceBlame(blame, range));
       return;
@@ -109,6 +149,10 @@ export function register(program: Command, io: CliIo): void {
         agentAliases: new Map(opts.agentAlias ?? []),
         modelAliases: new Map(opts.modelAlias ?? []),
         color: io.color,
+        sessionIdLength: sessionPrefixLength(
+          snapshot.sessions().map((session) => session.sessionId),
+          blame.lines.flatMap((line) => (line.owner ? [line.owner.sessionId] : [])),
+        ),
       }),
     );
   });

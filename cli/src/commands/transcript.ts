@@ -143,7 +143,11 @@ export function register(program: Command, io: CliIo): void {
       if (!found) throw new RuntimeError(`transcript not found: ${safe(session)}`);
       // The choice rule stays (exact id, main before subagents, newest), but an ambiguous query says what it chose.
       const matched = new Set(matches.map((s) => s.sessionId)).size;
-      if (matched > 1 && found.sessionId !== session.trim()) {
+      // A prefix naming one session (as blame and timeline print them; its subagents' ids start with it too) is not
+      // ambiguous, whatever else contains it.
+      const prefixed = matches.filter((s) => s.sessionId.startsWith(session.trim()));
+      const prefixOfOne = new Set(prefixed.map((s) => s.sessionId.split("/")[0])).size === 1;
+      if (matched > 1 && found.sessionId !== session.trim() && !prefixOfOne) {
         io.stderr.write(`ai-blame: note: '${safe(session)}' matches ${matched} sessions; showing ${safe(found.sessionId)} (use a longer id)\n`);
       }
       traceFile = found.traceFile;

@@ -17,15 +17,30 @@ export interface LineRange {
   end: number;
 }
 
+/** The lines to show: one range or several (`-L` repeated; sorted, not overlapping), null for the whole file. */
+export type LineSelection = LineRange | readonly LineRange[] | null;
+
+/** The 1-based numbers of the selected lines of a file of `total` lines, in order (ranges cut to the file). */
+export function selectedLines(selection: LineSelection, total: number): Int32Array {
+  const ranges = selection === null ? [{ start: 1, end: total }] : "start" in selection ? [selection] : selection;
+  const cut = ranges.map((r) => ({ start: Math.max(r.start, 1), end: Math.min(r.end, total) })).filter((r) => r.start <= r.end);
+  const lines = new Int32Array(cut.reduce((n, r) => n + r.end - r.start + 1, 0));
+  let at = 0;
+  for (const r of cut) for (let n = r.start; n <= r.end; n++) lines[at++] = n;
+  return lines;
+}
+
 export interface BlameTextOptions {
   columns: ColumnLetter[];
-  /** 1-based inclusive, already clamped to the file; null = whole file. */
-  range: LineRange | null;
+  /** 1-based inclusive lines to show (cut to the file here); null = whole file. */
+  range: LineSelection;
   blocks: boolean;
   header: boolean;
   agentAliases: ReadonlyMap<string, string>;
   modelAliases: ReadonlyMap<string, string>;
   color: boolean;
+  /** Characters of the session id shown (a prefix unique among the project's sessions); default 8. */
+  sessionIdLength?: number;
 }
 
 const WIDTH: Record<Exclude<ColumnLetter, "C">, number> = { S: 8, A: 18, M: 20, T: 16, G: 8, L: 5 };
@@ -60,7 +75,7 @@ function ownerValue(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, opts: B
 function rawOwnerValue(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, opts: BlameTextOptions): string {
   switch (letter) {
     case "S":
-      return owner.sessionId.slice(0, 8);
+      return owner.sessionId.slice(0, opts.sessionIdLength ?? WIDTH.S);
     case "A": {
       // The agent id keeps its `@version` (as the reference does); the label the column shows is replaced whole.
       const renamed = opts.agentAliases.get(owner.agent);
@@ -77,6 +92,10 @@ function rawOwnerValue(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, opts
     case "T":
       return formatMinute(owner.timestamp);
   }
+}
+
+function sessionWidth(opts: BlameTextOptions): number {
+  return Math.max(WIDTH.S, opts.sessionIdLength ?? WIDTH.S);
 }
 
 /** Which metadata column carries the reason of an unattributed line: the widest one present. */
@@ -174,7 +193,7 @@ class RowMaker {
     const cells = new Map<ColumnLetter, string>();
     for (const letter of this.opts.columns) {
       if (!isMeta(letter)) continue;
-      const width = WIDTH[letter];
+      const width = letter === "S" ? sessionWidth(this.opts) : WIDTH[letter];
       let cell: string;
       if (owner) cell = padRight(ownerValue(letter, owner, this.opts), width);
       else if (letter === this.reasonCol && line.reason) cell = padRight(fit(REASON_LABEL[line.reason], width), width);
@@ -208,9 +227,8 @@ class RowMaker {
 
 export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): string {
   const total = blame.lines.length;
-  const start = opts.range ? opts.range.start : 1;
-  const end = opts.range ? Math.min(opts.range.end, total) : total;
-  if (start > end) return "(no lines to show)\n";
+  const shown = selectedLines(opts.range, total);
+  if (shown.length === 0) return "(no lines to show)\n";
   const p = painter(opts.color);
   const out: string[] = [];
   if (opts.header) {
@@ -220,7 +238,9 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
   const columns = opts.columns;
   const lastIsCode = columns[columns.length - 1] === "C";
   const header = columns
-    .map((l) => (l === "C" ? LABEL.C : l === "L" ? padLeft(LABEL.L, WIDTH.L) : padRight(LABEL[l], WIDTH[l])))
+    .map((l) =>
+      l === "C" ? LABEL.C : l === "L" ? padLeft(LABEL.L, WIDTH.L) : padRight(LABEL[l], l === "S" ? sessionWidth(opts) : WIDTH[l]),
+    )
     .join(" ");
   out.push(p.bold(lastIsCode ? header : header.trimEnd()));
   out.push("-".repeat(Math.max(Array.from(header).length, 10)));
@@ -234,7 +254,7 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
   let last: BlameLineJson | null = null;
   let lastBlock = -1;
   let runs: string[] = [];
-  for (let n = start; n <= end; n++) {
+  for (const n of shown) {
     const line = blame.lines[n - 1];
     if (!line) continue;
     const blockIndex = blockOf[n] ?? -1;

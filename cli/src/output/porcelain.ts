@@ -4,7 +4,7 @@
 
 import { createHash } from "node:crypto";
 import type { BlameJson, BlameLineJson, LineOwnerJson } from "@ai-blame/shared";
-import type { LineRange } from "./blame-text";
+import { type LineSelection, selectedLines } from "./blame-text";
 
 /** The id printed for lines no trace explains. */
 export const UNATTRIBUTED_ID = "0".repeat(40);
@@ -78,13 +78,11 @@ function lineRecord(line: BlameLineJson, seen: Set<string>, owners: OwnerRecords
   return `${id} ${line.line}\n${owners.keys(line.owner)}${flagKeys(line)}\t${line.text}`;
 }
 
-export function formatPorcelain(blame: BlameJson, range: LineRange | null): string {
-  const start = range ? range.start : 1;
-  const end = range ? Math.min(range.end, blame.lines.length) : blame.lines.length;
+export function formatPorcelain(blame: BlameJson, range: LineSelection): string {
   const seen = new Set<string>();
   const owners = new OwnerRecords();
   const out: string[] = [];
-  for (let n = start; n <= end; n++) {
+  for (const n of selectedLines(range, blame.lines.length)) {
     const line = blame.lines[n - 1];
     if (line) out.push(lineRecord(line, seen, owners));
   }

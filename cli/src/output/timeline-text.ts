@@ -17,7 +17,7 @@ function paintAction(p: Painter, action: string, cell: string): string {
 }
 
 /** Human layout of `timeline` (pure, for tests); `entries` oldest first as the engine returns them. */
-export function formatTimeline(entries: TimelineEntryJson[], limit: number, color = false): string {
+export function formatTimeline(entries: TimelineEntryJson[], limit: number, color = false, sessionIdLength = 0): string {
   if (entries.length === 0) return "No edits found.\n";
   const p = painter(color);
   const newestFirst = [...entries].reverse();
@@ -29,11 +29,14 @@ export function formatTimeline(entries: TimelineEntryJson[], limit: number, colo
   // model id such as claude-sonnet-4-5-20250929 never pushes its row's agent out of line.
   const modelWidth = widest(models, MODEL_WIDTH);
   const agentWidth = widest(agents, AGENT_WIDTH);
-  const header = `${padRight("Timestamp", 20)} ${padRight("Action", 10)} ${padRight("File", 50)} ${padRight("Model", modelWidth)} Agent`;
-  out.push(p.bold(header), "-".repeat(20 + 10 + 50 + modelWidth + agentWidth + 4));
+  // `--show-session`: the session id's unique prefix first, as blame prints it (0 = no session column).
+  const session = (id: string) => (sessionIdLength > 0 ? `${padRight(safe(id.slice(0, sessionIdLength)), sessionIdLength)} ` : "");
+  const header = `${session("Session")}${padRight("Timestamp", 20)} ${padRight("Action", 10)} ${padRight("File", 50)} ${padRight("Model", modelWidth)} Agent`;
+  const sessionWidth = sessionIdLength > 0 ? sessionIdLength + 1 : 0;
+  out.push(p.bold(header), "-".repeat(sessionWidth + 20 + 10 + 50 + modelWidth + agentWidth + 4));
   shown.forEach((e, i) => {
     const row =
-      `${padRight(safe(formatSecond(e.timestamp)), 20)} ${paintAction(p, e.action, padRight(e.action, 10))} ` +
+      `${session(e.sessionId)}${padRight(safe(formatSecond(e.timestamp)), 20)} ${paintAction(p, e.action, padRight(e.action, 10))} ` +
       `${padRight(tailPath(safe(e.file), 48), 50)} ${padRight(models[i] ?? "", modelWidth)} ${agents[i] ?? ""}`;
     out.push(row.trimEnd());
   });

@@ -25,7 +25,7 @@ function hunks(before: string, after: string): Json[] {
 }
 
 export class ClaudeSession {
-  readonly sessionId = randomUUID();
+  readonly sessionId: string;
   private readonly records: Json[] = [];
   private lastUuid: string | null = null;
   private clock: number;
@@ -33,8 +33,9 @@ export class ClaudeSession {
 
   constructor(
     private readonly project: string,
-    private readonly options: { model?: string; version?: string; start?: string } = {},
+    private readonly options: { model?: string; version?: string; start?: string; sessionId?: string } = {},
   ) {
+    this.sessionId = options.sessionId ?? randomUUID();
     this.clock = Date.parse(options.start ?? "2025-12-28T15:20:00.000Z");
   }
 
@@ -180,12 +181,13 @@ export class ClaudeSession {
 
 /** A Codex rollout with one apply_patch per call. */
 export class CodexSession {
-  readonly sessionId = randomUUID();
+  readonly sessionId: string;
   private readonly records: Json[] = [];
   private clock: number;
   private calls = 0;
 
-  constructor(project: string, options: { model?: string; start?: string } = {}) {
+  constructor(project: string, options: { model?: string; start?: string; sessionId?: string } = {}) {
+    this.sessionId = options.sessionId ?? randomUUID();
     this.clock = Date.parse(options.start ?? "2025-12-29T09:00:00.000Z");
     const ts = this.tick();
     this.records.push({

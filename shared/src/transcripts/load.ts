@@ -119,7 +119,8 @@ export async function listTranscripts(
 
 /**
  * Every session a query names, best first: sessions whose id (subagent ids included), slug or trace file path
- * contains it. An exact id comes first, then main sessions before subagents, then the most recent start.
+ * contains it. An exact id comes first, then ids that start with it, main sessions before subagents, then the most
+ * recent start.
  */
 export function matchSessions(sessions: readonly SessionInfo[], query: string): SessionInfo[] {
   const q = query.trim();
@@ -127,7 +128,10 @@ export function matchSessions(sessions: readonly SessionInfo[], query: string): 
   const candidates = sessions.filter(
     (s) => s.sessionId.includes(q) || (s.slug !== null && s.slug.includes(q)) || s.traceFile.includes(q),
   );
-  const rank = (s: SessionInfo): number => (s.sessionId === q ? 0 : s.subagentId === null ? 1 : 2);
+  // An exact id, then ids starting with the query (what the blame and timeline tables print), main sessions before
+  // subagents, then any other match.
+  const rank = (s: SessionInfo): number =>
+    s.sessionId === q ? 0 : (s.sessionId.startsWith(q) ? 1 : 3) + (s.subagentId === null ? 0 : 1);
   candidates.sort((a, b) => {
     const r = rank(a) - rank(b);
     if (r !== 0) return r;
