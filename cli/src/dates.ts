@@ -62,7 +62,8 @@ export function parseRelativeDate(text: string, now: Date): Date | null {
  * A date for --since/--until: `YYYY-MM-DD` (kept as a bare date: `--until` includes that whole day), an ISO
  * date-time, or a relative form (returned as an ISO instant). Commander reports a rejection as a usage error.
  */
-export function parseDateArg(value: string, now: Date = new Date()): string {
+export function parseDateArg(value: string): string {
+  const now = new Date();
   const trimmed = value.trim();
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
   const dateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(trimmed);

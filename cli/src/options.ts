@@ -50,6 +50,8 @@ export function addTraceOptions(cmd: Command): Command {
     .option("-v, --verbose", "log progress to stderr (repeat for more detail)", increase);
 }
 
+export { parseDateArg };
+
 /** A whole number ≥ 0, or commander's usage error with `message` (each flag says what its number means). */
 function wholeNumber(value: string, message: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(message);
@@ -72,11 +74,11 @@ export function addFilterOptions(cmd: Command): Command {
     .option("-p, --pattern <pattern>", "only files whose project-relative path contains this substring or matches this glob")
     .addOption(
       new Option("--since <date>", "only edits at or after this date (YYYY-MM-DD, ISO date-time, or 2.weeks, 3 days ago, yesterday)")
-        .argParser((value: string) => parseDateArg(value)),
+        .argParser(parseDateArg),
     )
     .addOption(
       new Option("--until <date>", "only edits at or before this date (a bare date includes the whole day)")
-        .argParser((value: string) => parseDateArg(value)),
+        .argParser(parseDateArg),
     );
 }
 
