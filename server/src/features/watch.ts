@@ -1,7 +1,8 @@
 // Live updates: chokidar watches the trace folders each engine names (`watchRoots()`), batches changed trace files
-// (the names the agent registry reads) for ~200 ms and hands them to the engine, which reads only the new bytes. Roots that do not exist yet are
-// polled and picked up when they appear; a root that vanishes (or is replaced) is dropped and polled again. Each root
-// is queued once its watch is ready, so bytes appended between an index run and the watch start are never lost.
+// (the names the agent registry reads) for ~200 ms and hands them to the engine, which reads only the new bytes.
+// Roots that do not exist yet are polled and picked up when they appear; a root that vanishes (or is replaced) is
+// dropped and polled again. Each root is queued once its watch is ready, so bytes appended between an index run and
+// the watch start are never lost.
 
 import { statSync } from "node:fs";
 import { watch, type FSWatcher } from "chokidar";
