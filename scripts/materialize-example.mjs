@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // @ts-check
 // Makes the bundled example real: copies examples/project to <dest>/project and writes the trace templates into a
-// fake home (<dest>/home/.claude/projects/<encoded project path>/…, <dest>/home/.codex/sessions/YYYY/MM/DD/…) with
-// @PROJECT@ replaced by the real absolute project path. It only ever replaces a <dest> it created itself (marker).
+// fake home (<dest>/home/.claude/projects/<encoded project path>/…, <dest>/home/.codex/sessions/YYYY/MM/DD/…,
+// <dest>/home/.gemini/tmp/<sha256 of the project path>/chats/…) with @PROJECT@ replaced by the real absolute project
+// path and @PROJECT_HASH@ by its sha256. It only ever replaces a <dest> it created itself (marker).
 // Usage: node scripts/materialize-example.mjs <dest>     (prints {"home", "project"} as JSON)
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PLACEHOLDER = "@PROJECT@";
+const HASH_PLACEHOLDER = "@PROJECT_HASH@";
 const MARKER = ".ai-blame-example";
 
 /**
@@ -115,12 +118,21 @@ export function materializeExample(dest, options = {}) {
     if (!date) throw new Error(`codex template ${name} is not named rollout-YYYY-MM-DDT…`);
     traces.push(writeTrace(file, join(codexSessionsDir, date[1] ?? "", date[2] ?? "", date[3] ?? "", name), project));
   }
+  const geminiTemplates = join(templates, "gemini");
+  if (existsSync(geminiTemplates)) {
+    const hash = createHash("sha256").update(project).digest("hex");
+    for (const file of walk(geminiTemplates)) {
+      traces.push(writeTrace(file, join(home, ".gemini", "tmp", hash, relative(geminiTemplates, file)), project, hash));
+    }
+  }
   return { root, home, project, claudeProjectDir, codexSessionsDir, traces };
 }
 
-/** @param {string} template @param {string} target @param {string} project */
-function writeTrace(template, target, project) {
-  const { text, lastTimestamp } = relocateJsonl(readFileSync(template, "utf8"), project);
+/** @param {string} template @param {string} target @param {string} project @param {string} [hash] */
+function writeTrace(template, target, project, hash) {
+  const relocated = relocateJsonl(readFileSync(template, "utf8"), project);
+  const { lastTimestamp } = relocated;
+  const text = hash === undefined ? relocated.text : relocated.text.split(HASH_PLACEHOLDER).join(hash);
   if (text.includes(PLACEHOLDER)) throw new Error(`${template}: placeholder left after relocation`);
   writeAtomic(target, text);
   // A trace's mtime is when its agent last wrote to it.

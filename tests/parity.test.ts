@@ -73,6 +73,7 @@ describe("CLI and server parity on the bundled example", () => {
       "tasklog/__init__.py",
       "tasklog/cli.py",
       "tasklog/store.py",
+      "tests/test_store.py",
       "web/format.js",
     ]);
   });

@@ -285,5 +285,30 @@ Pass \`--file PATH\` to use another log:
     tasklog --file work.jsonl report
 `;
 
+export const TEST_STORE_V1 = `import json
+
+from tasklog.store import append_entry, read_entries
+
+
+def test_append_then_read(tmp_path):
+    path = tmp_path / "entries.jsonl"
+    append_entry(path, {"project": "acme", "task": "write report"})
+    assert read_entries(path) == [{"project": "acme", "task": "write report"}]
+`;
+
+export const TEST_STORE_OLD = "from tasklog.store import append_entry, read_entries\n";
+export const TEST_STORE_NEW = "from tasklog.store import append_entry, delete_entry, read_entries\n";
+export const TEST_STORE_APPEND = [
+  "",
+  "",
+  "def test_delete_entry(tmp_path):",
+  '    path = tmp_path / "entries.jsonl"',
+  '    append_entry(path, {"task": "a"})',
+  '    append_entry(path, {"task": "b"})',
+  "    delete_entry(path, 0)",
+  '    assert [e["task"] for e in read_entries(path)] == ["b"]',
+  "",
+].join("\n");
+
 export const README_EXPORT_OLD = "    tasklog report\n";
 export const README_EXPORT_NEW = "    tasklog report\n    tasklog export > hours.csv\n";

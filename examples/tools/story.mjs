@@ -1,11 +1,13 @@
 // @ts-check
 // The example's story, in time order: Codex sets up config and a JS helper, a human tweaks the config, a Claude
 // session (with a /model switch and a subagent) writes a small Python CLI, a human edits it afterwards, and a later
-// Codex session updates and deletes files. Running it fills the Workspace (ground truth) and returns the traces.
+// Codex session updates and deletes files, and a Gemini CLI session writes tests. Running it fills the Workspace
+// (ground truth) and returns the traces.
 import { Clock, IdSource } from "./fixture-kit.mjs";
 import { ClaudeSession, PROJECT } from "./claude-session.mjs";
 import { CodexRollout } from "./codex-rollout.mjs";
 import { Workspace } from "./workspace.mjs";
+import { GeminiSession, replaceCall, sessionFileName, writeFileCall } from "./writers/gemini.mjs";
 import * as C from "./story-content.mjs";
 
 const OPUS = "claude-opus-4-5-20251101";
@@ -106,11 +108,58 @@ export function runStory() {
   r2.shell("python -c 'import tasklog.store'", "");
   r2.say("The formatter now prints `1 h 15 min` style durations, `store.delete_entry(path, index)` removes one entry, and scripts/bootstrap.sh is gone.");
 
+  // Afternoon: a Gemini CLI session writes tests for the store (its .jsonl session log).
+  clock.set("2025-11-04T15:20:31.877Z");
+  const gemini = geminiSession(ids, clock, ws);
+
   return {
     workspace: ws,
+    gemini: [gemini],
     claude: [{ path: s.file, text: s.text() }, ...subagents.map((a) => ({ path: a.file, text: a.text() }))],
     codex: [r1, r2].map((r) => ({ path: r.fileName(), text: r.text() })),
   };
+}
+
+/** Placeholder the materializer replaces with the sha256 of the absolute project path (Gemini's projectHash). */
+export const PROJECT_HASH = "@PROJECT_HASH@";
+
+/**
+ * The Gemini CLI session: a test file created with write_file, then two replace calls, each applied to the Workspace.
+ * @param {IdSource} ids @param {Clock} clock @param {Workspace} ws
+ */
+function geminiSession(ids, clock, ws) {
+  const sessionId = ids.uuid();
+  const start = clock.now();
+  const g = new GeminiSession({ sessionId, projectPath: PROJECT, projectHash: PROJECT_HASH, startTime: start, kind: "main" });
+  const model = "gemini-2.5-pro";
+  const prompt = "Add pytest tests for tasklog/store.py: append then read, and the new delete_entry.";
+  g.user(ids.uuid(), clock.tick(1_200), prompt);
+  const rel = "tests/test_store.py";
+  const filePath = `${PROJECT}/${rel}`;
+  /** @param {string} id @param {string} timestamp @param {string} after @param {"CREATED" | "EDITED"} action */
+  const apply = (id, timestamp, after, action) =>
+    ws.apply(rel, after, { agent: "gemini-cli", agentVersion: null, model, sessionId, subagentId: null, toolCallId: id, timestamp, action, prompt });
+  const writeId = `write_file-${Date.parse(clock.now()) + 9_000}-${ids.hex(12)}`;
+  const wrote = clock.tick(9_000);
+  g.gemini(ids.uuid(), wrote, model, { toolCalls: [writeFileCall({ id: writeId, timestamp: wrote, filePath, before: null, after: C.TEST_STORE_V1 })] });
+  apply(writeId, wrote, C.TEST_STORE_V1, "CREATED");
+  const withImport = C.TEST_STORE_V1.replace(C.TEST_STORE_OLD, () => C.TEST_STORE_NEW);
+  const importId = `replace-${Date.parse(clock.now()) + 6_500}-${ids.hex(12)}`;
+  const imported = clock.tick(6_500);
+  const lastAssert = '    assert read_entries(path) == [{"project": "acme", "task": "write report"}]\n';
+  const appendId = `replace-${Date.parse(imported) + 700}-${ids.hex(12)}`;
+  const appended = clock.tick(700);
+  g.gemini(ids.uuid(), imported, model, {
+    content: "I'll import delete_entry and add a test for it.",
+    toolCalls: [
+      replaceCall({ id: importId, timestamp: imported, filePath, before: C.TEST_STORE_V1, oldString: C.TEST_STORE_OLD, newString: C.TEST_STORE_NEW }),
+      replaceCall({ id: appendId, timestamp: appended, filePath, before: withImport, oldString: lastAssert, newString: lastAssert + C.TEST_STORE_APPEND }),
+    ],
+  });
+  apply(importId, imported, withImport, "EDITED");
+  apply(appendId, appended, withImport.replace(lastAssert, () => lastAssert + C.TEST_STORE_APPEND), "EDITED");
+  g.gemini(ids.uuid(), clock.tick(4_000), model, { content: "Added tests/test_store.py with tests for append/read and delete_entry." });
+  return { path: sessionFileName(start, sessionId, ".jsonl"), text: g.jsonl() };
 }
 
 /** Lines of a new file as `+` lines of an Add File. @param {string} text */

@@ -7,7 +7,7 @@ import { diffArrays } from "diff";
 import { splitLines } from "./fixture-kit.mjs";
 
 /**
- * @typedef {{agent: string, agentVersion: string, model: string, sessionId: string, subagentId: string | null,
+ * @typedef {{agent: string, agentVersion: string | null, model: string, sessionId: string, subagentId: string | null,
  *   toolCallId: string, timestamp: string, action: "CREATED" | "EDITED" | "DELETED", prompt: string,
  *   recordsBefore?: boolean}} EventMeta
  * @typedef {{event: number | null, reason: string | null, human?: boolean}} LineOwner

@@ -191,6 +191,28 @@ describe("the example's traces", () => {
         });
       }
     }
+    for (const trace of h.traces.filter((t) => t.includes("/.gemini/"))) {
+      // A message is written again under its id as it progresses: the last write stands.
+      const messages = new Map<string, Json>();
+      for (const r of readJsonl(trace)) if (typeof r.id === "string") messages.set(r.id, r);
+      for (const m of messages.values()) {
+        for (const call of m.type === "gemini" ? ((m.toolCalls ?? []) as Json[]) : []) {
+          const diff = call.resultDisplay as Json;
+          if (call.status !== "success" || typeof diff?.newContent !== "string") continue;
+          const file = toRel(diff.filePath as string);
+          steps.push({
+            timestamp: call.timestamp as string,
+            toolCallId: call.id as string,
+            model: m.model as string,
+            apply: (state) => {
+              if ((diff.originalContent ?? null) !== (state.get(file) ?? null)) mismatches.push(file);
+              state.set(file, diff.newContent as string);
+              return [file];
+            },
+          });
+        }
+      }
+    }
     steps.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
     const state = new Map<string, string>();
     const seen = steps.flatMap((s) => s.apply(state).map((file) => ({ file, toolCallId: s.toolCallId, model: s.model })));
@@ -208,7 +230,7 @@ describe("the example's traces", () => {
     expect([...changedAfter].sort()).toEqual(["README.md", "tasklog/cli.py"]);
     expect(state.has("scripts/bootstrap.sh")).toBe(false);
     expect(new Set(expected.events.map((e) => e.model))).toEqual(
-      new Set(["gpt-5.1-codex", "gpt-5.1-codex-max", "claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"]),
+      new Set(["gpt-5.1-codex", "gpt-5.1-codex-max", "claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "gemini-2.5-pro"]),
     );
   });
 });

@@ -7,7 +7,7 @@ export function projectsJson(projects: Record<string, string>): string;
 export function fileDiff(f: { filePath: string; before: string | null; after: string; proposal?: string }): Record<string, unknown>;
 export function functionResult(id: string, name: string, output: string): object[];
 export class GeminiSession {
-  constructor(o: { sessionId: string; projectPath: string; startTime: string; kind?: "main" | "subagent"; directories?: string[] });
+  constructor(o: { sessionId: string; projectPath: string; startTime: string; kind?: "main" | "subagent"; directories?: string[]; projectHash?: string });
   header: Record<string, unknown>;
   put(message: Record<string, unknown>): void;
   set(patch: Record<string, unknown>): void;

@@ -74,11 +74,12 @@ export function functionResult(id, name, output) {
 
 export class GeminiSession {
   /**
-   * @param {{sessionId: string, projectPath: string, startTime: string, kind?: "main" | "subagent", directories?: string[]}} o
+   * `projectHash` replaces the hash of `projectPath` (a template's placeholder).
+   * @param {{sessionId: string, projectPath: string, startTime: string, kind?: "main" | "subagent", directories?: string[], projectHash?: string}} o
    */
   constructor(o) {
     /** @type {Record<string, unknown>} */
-    this.header = { sessionId: o.sessionId, projectHash: projectHash(o.projectPath), startTime: o.startTime, lastUpdated: o.startTime };
+    this.header = { sessionId: o.sessionId, projectHash: o.projectHash ?? projectHash(o.projectPath), startTime: o.startTime, lastUpdated: o.startTime };
     if (o.kind) this.header.kind = o.kind;
     if (o.directories) this.header.directories = o.directories;
     /** Every record appended to the `.jsonl`, in order. @type {object[]} */
