@@ -8,6 +8,7 @@ import { register as registerAnnotate } from "./commands/annotate";
 import { register as registerBlame } from "./commands/blame";
 import { register as registerCompletions } from "./commands/completions";
 import { register as registerInit } from "./commands/init";
+import { register as registerExport } from "./commands/export";
 import { register as registerHooks } from "./commands/hooks";
 import { register as registerLog } from "./commands/log";
 import { register as registerLsp } from "./commands/lsp";
@@ -33,6 +34,7 @@ const commands: Register[] = [
   registerLog,
   registerNotes,
   registerHooks,
+  registerExport,
   registerCompletions,
   registerLsp,
 ];

@@ -66,3 +66,4 @@ export { addNotes, pullNotes, pushNotes, FETCHED_NOTES_REF, type NotesAddOptions
 export { NOTES_REF } from "./git/note-format";
 export { redactSecrets } from "./git/redact";
 export { CHAINED_SUFFIX, HOOK_NAMES, hooksDir, installHooks, parseRewrites, uninstallHooks, type HookName, type HookReport } from "./git/hooks";
+export { AGENT_TRACE_VERSION, agentTraceJsonl, agentTraceRecord, providerModelId } from "./git/agent-trace-export";
