@@ -15,7 +15,8 @@ export interface HeadInfo {
   agent: AgentKind | null;
 }
 
-const CWD = /"cwd":"((?:[^"\\]|\\.)*)"/;
+/** The first `"cwd":"…"`, in any JSON spacing (re-serialised traces write `"cwd": "…"`). */
+const CWD = /"cwd"[ \t]*:[ \t]*"((?:[^"\\]|\\.)*)"/;
 
 export interface HeadQuery {
   path: string;

@@ -236,6 +236,20 @@ export function needle(text: string): Buffer {
   return Buffer.from(text, "utf8");
 }
 
+/**
+ * Whether the JSON object line starting at `first` (its `{`) is in the compact layout the byte needles are spelled in:
+ * judged by its first member, `{"key":value` with no whitespace around the colon. Re-serialised traces (Python's
+ * `json.dumps` defaults: `{"key": value, …}`) fail this and are parsed whole, line by line, instead of being
+ * filtered by needles that can never match them.
+ */
+export function compactLayout(line: Buffer, first: number): boolean {
+  if (line[first + 1] !== 0x22) return false;
+  const close = line.indexOf(0x22, first + 2);
+  if (close === -1 || line[close + 1] !== 0x3a) return false;
+  const next = line[close + 2];
+  return next !== 0x20 && next !== 0x09;
+}
+
 /** Whether `line` contains `pattern`, starting the search at `from`. */
 export function contains(line: Buffer, pattern: Buffer, from = 0): boolean {
   return line.indexOf(pattern, from) !== -1;

@@ -61,7 +61,7 @@ describe("CodexTraceParser", () => {
       traceFile: path,
       promptText: "Add a notes module and document it",
     });
-    expect(add.promptId).toMatch(new RegExp(`^${CSID}:\\d+$`));
+    expect(add.promptId).toMatch(new RegExp(`^${CSID}:\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z$`));
     expect(events.filter((e) => e.toolCallId === "call_mv1")).toHaveLength(3);
     expect(events[3]!.promptText).toBe("Write docs, drop the old script and move the helper");
     expect(events[3]!.promptId).not.toBe(add.promptId);

@@ -15,6 +15,6 @@ export const claudeAgent: AgentModule<"claude-code"> = {
   parser: new ClaudeTraceParser(),
   discover: discoverClaude,
   matchesHeadRecord: (r) => (typeof r.type === "string" && CLAUDE_TYPES.has(r.type) ? 2 : typeof r.sessionId === "string" || typeof r.uuid === "string" ? 1 : 0),
-  matchesHeadText: (text) => /"sessionId":"/.test(text) && /"uuid":"/.test(text),
+  matchesHeadText: (text) => /"sessionId"[ \t]*:[ \t]*"/.test(text) && /"uuid"[ \t]*:[ \t]*"/.test(text),
   transcripts: { looksLike: looksLikeClaude, parse: parseClaudeTranscript },
 };

@@ -12,7 +12,7 @@ import { resolveAgentPath } from "../../util/paths";
 import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, slimInput, type EditSpec } from "./edits";
 import { ClaudeState, type Pending } from "./state";
 import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
-import { contains, needle, parseJsonObject, peekAllStrings, peekString } from "../../traces/jsonl-reader";
+import { compactLayout, contains, needle, parseJsonObject, peekAllStrings, peekString } from "../../traces/jsonl-reader";
 import { parseLines, type LineRun } from "../../traces/line-run";
 import type { ParseInput, ParseOutput, TraceParser } from "../../traces/parser";
 import { findHeredocWrites } from "../../traces/shell-heredoc";
@@ -88,8 +88,9 @@ class ClaudeRun implements LineRun {
       this.skipped++;
       return;
     }
+    // The needles below are spelled in Claude Code's compact layout; a line in another one is parsed whole.
     const resultAt = line.indexOf(N.toolUseId);
-    if (!this.shouldParse(line, resultAt)) {
+    if (compactLayout(line, first) && !this.shouldParse(line, resultAt)) {
       this.peek(line, resultAt);
       return;
     }

@@ -30,6 +30,7 @@ export const codexAgent: AgentModule<"codex-cli"> = {
   discover: discoverCodex,
   ownsFileName: (name, compressed) => compressed || name.startsWith("rollout-"),
   matchesHeadRecord: (r) => (typeof r.type === "string" && "payload" in r && CODEX_TYPES.has(r.type) ? 2 : 0),
-  matchesHeadText: (text) => /^\s*\{"timestamp":"[^"]*","type":"(session_meta|response_item|event_msg|turn_context)"/.test(text),
+  matchesHeadText: (text) =>
+    /^\s*\{"timestamp"[ \t]*:[ \t]*"[^"]*"[ \t]*,[ \t]*"type"[ \t]*:[ \t]*"(session_meta|response_item|event_msg|turn_context)"/.test(text),
   transcripts: { looksLike: looksLikeCodex, parse: parseCodexTranscript },
 };

@@ -11,7 +11,7 @@ import { codexChangeOps, codexEventsOf, codexOpEdits, type ResolvedOp } from "./
 import { customToolCallEdits, functionCallEdits, outputSucceeded, type CallEdits } from "./calls";
 import { CodexState, type PendingCall } from "./state";
 import { addModel, asArray, asRecord, asString, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
-import { contains, needle, parseJsonObject, peekString } from "../../traces/jsonl-reader";
+import { compactLayout, contains, needle, parseJsonObject, peekString } from "../../traces/jsonl-reader";
 import { parseLines, type LineRun } from "../../traces/line-run";
 import type { ParseInput, ParseOutput, TraceParser } from "../../traces/parser";
 
@@ -116,8 +116,11 @@ class CodexRun implements LineRun {
       else parse = false;
     } else if (head !== undefined && (head.type === "session_meta" || head.type === "turn_context")) {
       parse = true;
+    } else if (!compactLayout(line, first)) {
+      // Not the compact layout the needles are spelled in (a re-serialised rollout): parsed whole.
+      parse = true;
     } else {
-      // Another layout: any of the needles anywhere in the line.
+      // Another compact layout (other key order): any of the needles anywhere in the line.
       parse = N.parse.some((n) => contains(line, n));
       if (!parse && N.outputs.some((n) => contains(line, n))) parse = this.answersPending(line);
       if (!parse) timestamp = peekString(line, N.timestamp);
@@ -166,7 +169,7 @@ class CodexRun implements LineRun {
       return;
     }
     if (type === "event_msg") {
-      if (kind === "user_message") this.prompt(asString(payload.message), offset);
+      if (kind === "user_message") this.prompt(asString(payload.message), timestamp ?? String(offset));
       else if (kind === "patch_apply_end") this.patchApplyEnd(payload, timestamp, offset);
       return;
     }
@@ -177,7 +180,7 @@ class CodexRun implements LineRun {
         .filter((c) => c?.type === "input_text" && typeof c.text === "string")
         .map((c) => c!.text as string)
         .join("\n");
-      this.prompt(text, offset);
+      this.prompt(text, timestamp ?? String(offset));
     } else if (kind === "function_call" || kind === "local_shell_call") {
       this.call(payload, functionCallEdits(payload));
     } else if (kind === "custom_tool_call") {
@@ -198,13 +201,14 @@ class CodexRun implements LineRun {
     }
   }
 
-  private prompt(text: string | undefined, offset: number): void {
+  /** `at` names the prompt within its session: its record's time (the same in every JSON layout, unlike offsets). */
+  private prompt(text: string | undefined, at: string): void {
     const trimmed = text?.trim() ?? "";
     if (trimmed === "" || NOT_A_PROMPT.test(trimmed)) return;
     const snippet = promptSnippet(trimmed);
     // Codex records each prompt twice (response_item message and event_msg user_message): keep the first id.
     if (this.state.prompt && this.state.prompt.text === snippet) return;
-    const id = `${this.state.sessionId ?? this.path}:${offset}`;
+    const id = `${this.state.sessionId ?? this.path}:${at}`;
     this.state.prompt = { id, text: snippet };
     const session = this.session();
     if (session.firstPrompt === null) session.firstPrompt = snippet;
