@@ -15,6 +15,6 @@ export const agentTraceAgent: AgentModule<"agent-trace"> = {
   discover: discoverAgentTrace,
   ownsFileName: (name) => name === "traces.jsonl",
   matchesHeadRecord: (r) => (looksLikeAgentTrace(r) ? 2 : 0),
-  matchesHeadText: (text) => /^\s*\{"version":"[0-9]+\.[0-9]+","id":"/.test(text),
+  matchesHeadText: (text) => /^\s*\{\s*"version"\s*:\s*"[0-9]+\.[0-9]+"\s*,\s*"id"\s*:\s*"/.test(text),
   transcripts: { looksLike: looksLikeAgentTraceFile, parse: parseAgentTraceTranscript },
 };
