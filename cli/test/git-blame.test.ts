@@ -2,7 +2,7 @@
 // author, time, summary, line in that commit), `null` for a line not committed yet, the G column shows the short sha,
 // and `stats --lines` counts the current lines by owner overall and per directory.
 
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlameJson, LineSharesJson } from "@ai-blame/shared";
@@ -39,6 +39,16 @@ describe("blame in a git repository", () => {
     expect(rows[0]).toMatch(/^commit +line \| code/);
     expect(rows[2]).toBe(`${c3.slice(0, 8)}     1 | # tasklog`);
     expect(rows[26]).toBe("00000000    25 | one more line");
+  });
+
+  it("blames an unsaved buffer given with --contents - against git (changed lines not committed yet)", async () => {
+    const [, c2] = repo.commits;
+    const text = readFileSync(join(repo.project, "web/format.js"), "utf8").replace(/^/, "// unsaved header\n");
+    const r = await repo.cli(["blame", "web/format.js", "--contents", "-", "--json"], { input: text });
+    expect(r.stderr).toBe("");
+    const blame = JSON.parse(r.stdout) as BlameJson;
+    expect(blame.lines[0]).toMatchObject({ text: "// unsaved header", commit: null });
+    expect(blame.lines.slice(1).every((l, i) => l.commit?.sha === c2 && l.commit.line === i + 1)).toBe(true);
   });
 
   it("stats --lines counts current lines by owner, overall and per directory", async () => {

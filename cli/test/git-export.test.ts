@@ -1,11 +1,13 @@
 // `export --format agent-trace` on the example committed in three commits: one Agent Trace record per commit with AI
 // lines, valid for the engine's Agent Trace reader (the one definition of the format), with line ranges of the files
 // at `vcs.revision` that cover exactly the AI lines `log` counts, models as `provider/model`, stable ids.
+// Also `notes add --with-prompts`: prompts kept in the note reach a blame that has no traces.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LogEntryJson } from "@ai-blame/shared";
+import type { BlameJson, LogEntryJson } from "@ai-blame/shared";
 import { readAgentTraceRecord } from "../../shared/src/agents/agent-trace/record";
-import { createGitExample, type GitExample } from "./support/git-example";
+import { createGitExample, type GitExample, git } from "./support/git-example";
+import { tempDir } from "./support/run-cli";
 
 let repo: GitExample;
 
@@ -51,5 +53,21 @@ describe("export --format agent-trace", () => {
     expect(again.stdout).toBe(`${lines[0]}\n${lines[1]}\n`);
     const missing = await repo.cli(["export"]);
     expect(missing.code).toBe(2);
+  });
+
+  it("notes add --with-prompts keeps each edit's prompt (first 500 characters) for clones without traces", async () => {
+    const plain = await repo.cli(["notes", "add", "-n", "1"]);
+    expect(plain.code).toBe(0);
+    expect(git(repo.project, ["notes", "--ref=ai-blame", "show", "HEAD"])).not.toContain('"prompt"');
+    const r = await repo.cli(["notes", "add", "--force", "--with-prompts", "-n", "1"]);
+    expect(r.code).toBe(0);
+    const records = git(repo.project, ["notes", "--ref=ai-blame", "show", "HEAD"]).trim().split("\n");
+    const edits = records.flatMap((l) => (JSON.parse(l) as { edits: Array<{ prompt?: string }> }).edits);
+    expect(edits.map((e) => e.prompt?.slice(0, 30))).toContain("Add a `list` command that prin");
+    expect(Math.max(...edits.map((e) => e.prompt?.length ?? 0))).toBeLessThanOrEqual(500);
+    const noTraces = tempDir("ai-blame-no-traces-");
+    const blame = JSON.parse((await repo.cli(["blame", "README.md", "--json", "--trace-dir", noTraces])).stdout) as BlameJson;
+    expect(blame.lines[0]?.source).toBe("note");
+    expect(blame.lines[0]?.owner?.promptText).toMatch(/^Add a `list` command/);
   });
 });
