@@ -1,15 +1,16 @@
 // The one place that turns engine results (1-based lines, owners, ISO timestamps, reasons) into LSP vocabulary:
-// 0-based ranges, markdown, and short labels of lines and of AI runs (runs.ts). Features compose these; nothing else
+// 0-based ranges, markdown, and short labels of lines and of AI runs (the engine's aiRegions). Features compose these; nothing else
 // formats provenance, so hover, lenses, inlay hints and lineInfo always say the same thing about a line.
 
 import type { Position, Range } from "vscode-languageserver/node";
-import { agentDisplayName, type AiRun } from "@ai-blame/shared";
+import type { AiRun } from "@ai-blame/shared";
 import { type BlameLineJson, Commands, shortModelName, type BlameJson, type LineOwnerJson, type ShowTranscriptArgs, type UnattributedReason } from "@ai-blame/shared/contract";
-import { codeSpan, escapeMarkdown } from "@ai-blame/shared";
+import { absoluteTime, agentLabel, codeSpan, escapeMarkdown, quotePrompt, shortSession, trimPrompt } from "@ai-blame/shared";
 import type { TranscriptHint } from "./capabilities";
 
-// The escaping lives in the engine (one helper for every markdown renderer); re-exported for the features here.
-export { codeSpan, escapeMarkdown };
+// The escaping and the labels live in the engine (one helper for every markdown renderer, and the same labels as its
+// session markdown); re-exported for the features here.
+export { absoluteTime, agentLabel, codeSpan, escapeMarkdown, quotePrompt, shortSession, trimPrompt };
 
 /** The LSP range of a 1-based line whose text is `text`. */
 export function lineRange(line: number, text: string): Range {
@@ -19,15 +20,6 @@ export function lineRange(line: number, text: string): Range {
 /** The 1-based line an LSP position points at. */
 export function lineOf(position: Position): number {
   return position.line + 1;
-}
-
-export function agentLabel(agent: string, version: string | null): string {
-  const name = agentDisplayName(agent);
-  return version ? `${name} ${version}` : name;
-}
-
-export function shortSession(sessionId: string): string {
-  return sessionId.slice(0, 8);
 }
 
 const units: [string, number][] = [
@@ -49,30 +41,6 @@ export function relativeTime(iso: string, now: number): string {
     if (count >= 1) return `${count} ${unit}${count === 1 ? "" : "s"} ago`;
   }
   return "just now";
-}
-
-/** "2025-11-20 14:03 UTC". */
-export function absoluteTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-/** Trims a prompt to `max` characters on a word boundary, collapsing runs of blank lines. */
-export function trimPrompt(text: string, max: number): string {
-  const clean = text.replace(/\r\n?/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-/** A markdown blockquote of the (escaped) prompt. */
-export function quotePrompt(text: string, max: number): string {
-  return trimPrompt(text, max)
-    .split("\n")
-    .map((line) => (line.trim() === "" ? ">" : `> ${escapeMarkdown(line)}`))
-    .join("\n");
 }
 
 export function transcriptArgs(owner: LineOwnerJson): ShowTranscriptArgs {

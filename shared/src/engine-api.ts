@@ -3,9 +3,13 @@
 
 import type {
   BlameJson,
+  ShowTranscriptArgs,
+  ShowTranscriptResult,
   StatsJson,
   TimelineEntryJson,
 } from "./contract";
+import type { TranscriptListing } from "./transcripts/load";
+import type { NamedTranscript } from "./transcripts/session-view";
 import type { AgentKind, EditEvent, SessionInfo } from "./events/edit-event";
 import type { EventFilter } from "./events/filter";
 import type { TranscriptSearchOptions, TranscriptSearchResult } from "./transcripts/search";
@@ -109,6 +113,19 @@ export interface Snapshot {
    * `transcript search`: the sessions whose conversation matches `options.query`, up to three snippets each, ordered
    * as `transcript list` orders them. Reads the trace files (only those that may match a plain query are parsed).
    */
+  /**
+   * The session a user names — its id or part of it, a subagent id, a slug, part of its trace path; an exact id
+   * first, then a main session over its subagents, then the newest — and its transcript read whole; null when none.
+   */
+  transcript(query: string): Promise<NamedTranscript | null>;
+  /** Summaries of every session's transcript (each trace read whole), ordered as `transcript list` shows them. */
+  listTranscripts(onProgress?: (p: RefreshProgress) => void): Promise<TranscriptListing>;
+  /**
+   * A session (exact id) as markdown for an editor, at the tool call `args.toolCallId` made: the conversation from
+   * its trace, or — when the agent has deleted the trace or it cannot be read — the edits the index kept. Null when
+   * this snapshot knows no such session.
+   */
+  transcriptMarkdown(args: ShowTranscriptArgs): Promise<ShowTranscriptResult | null>;
   searchTranscripts(options: TranscriptSearchOptions, onProgress?: (p: RefreshProgress) => void): Promise<TranscriptSearchResult>;
   /** Whole-file content by hash from the content store. */
   content(key: string): string | undefined;

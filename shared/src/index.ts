@@ -39,11 +39,12 @@ export { historyYaml, planProject, reportJson, type PlanOptions, type ReportJson
 export { applyPlans, type AnnotateCounts, type AnnotateOutcome, type AnnotateResult, type AnnotateStatus } from "./annotate/apply";
 
 /** Transcripts (`transcript list/view`, the editor's "show transcript"). */
-export { findSession, listTranscripts, loadTranscript, matchSessions, type TranscriptListing } from "./transcripts/load";
+export { loadTranscript, type TranscriptListing } from "./transcripts/load";
 export { truncate, type Transcript, type TranscriptMessage, type TranscriptSummary } from "./transcripts/model";
 export { renderTranscriptJson, renderTranscriptText, type TranscriptRenderOptions } from "./transcripts/render-text";
 export { renderTranscriptMarkdown } from "./transcripts/render-markdown";
 export { hideInjected } from "./transcripts/injected";
+export { absoluteTime, agentLabel, quotePrompt, shortSession, trimPrompt, type NamedTranscript } from "./transcripts/session-view";
 export type {
   SearchBlockType,
   TranscriptSearchHit,

@@ -5,12 +5,14 @@ import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { attributeFile, isBinaryText } from "./attribution";
 import { personRenamesInto } from "./attribution/renamed-by-person";
-import type { BlameJson, StatsJson, TimelineEntryJson } from "./contract";
+import type { BlameJson, ShowTranscriptArgs, ShowTranscriptResult, StatsJson, TimelineEntryJson } from "./contract";
 import type { BlameOptions, RefreshProgress, Snapshot } from "./engine-api";
 import type { EditEvent, SessionInfo } from "./events/edit-event";
 import { dedupeEvents } from "./events/dedupe";
 import { applyFilter, type EventFilter } from "./events/filter";
 import { hasOrigin, historyOf } from "./events/renames";
+import { listTranscripts, type TranscriptListing } from "./transcripts/load";
+import { namedTranscript, type NamedTranscript, sessionMarkdown, type SessionSource } from "./transcripts/session-view";
 import { searchTranscripts, type TranscriptSearchOptions, type TranscriptSearchResult } from "./transcripts/search";
 import { MemoryContentStore, type ContentStore } from "./store/content-store";
 import { AiBlameError } from "./util/errors";
@@ -136,6 +138,25 @@ class IndexSnapshot implements Snapshot {
     const events = this.historyOfFile(abs, current);
     const result = attributeFile(events, this.contents, current, { strictWhitespace: options?.strictWhitespace === true });
     return { file: this.relativePath(abs), ...result };
+  }
+
+  listTranscripts(onProgress?: (p: RefreshProgress) => void): Promise<TranscriptListing> {
+    return listTranscripts(
+      this.data.sessions.map((s) => s.traceFile),
+      onProgress,
+    );
+  }
+
+  transcript(query: string): Promise<NamedTranscript | null> {
+    return namedTranscript(this.sessionSource(), query);
+  }
+
+  transcriptMarkdown(args: ShowTranscriptArgs): Promise<ShowTranscriptResult | null> {
+    return sessionMarkdown(this.sessionSource(), args);
+  }
+
+  private sessionSource(): SessionSource {
+    return { sessions: this.data.sessions, events: this.sorted, relativePath: (file) => this.relativePath(file) };
   }
 
   searchTranscripts(options: TranscriptSearchOptions, onProgress?: (p: RefreshProgress) => void): Promise<TranscriptSearchResult> {

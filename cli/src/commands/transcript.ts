@@ -9,13 +9,12 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import {
   escapeCell as safe,
   hideInjected,
-  listTranscripts,
   loadTranscript,
-  matchSessions,
   renderTranscriptJson,
   renderTranscriptMarkdown,
   renderTranscriptText,
   truncate,
+  type Transcript,
   type TranscriptSummary,
 } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "../io";
@@ -107,10 +106,7 @@ export function register(program: Command, io: CliIo): void {
   list.action(async (opts: ListOptions) => {
     const { snapshot } = await openSnapshot(opts, io);
     const progress = createProgress(io, Date.now, "Reading transcripts");
-    const listing = await listTranscripts(
-      snapshot.sessions().map((s) => s.traceFile),
-      (p) => progress.update(p),
-    ).finally(() => progress.done());
+    const listing = await snapshot.listTranscripts((p) => progress.update(p)).finally(() => progress.done());
     if (listing.unreadable > 0) io.stderr.write(`ai-blame: warning: ${listing.unreadable} trace file(s) could not be read\n`);
     if (opts.json || opts.format === "json") {
       printJson(io, opts.limit > 0 ? listing.summaries.slice(0, opts.limit) : listing.summaries);
@@ -134,25 +130,18 @@ export function register(program: Command, io: CliIo): void {
   addTraceOptions(view);
   view.action(async (session: string, opts: ViewOptions) => {
     const asPath = resolve(io.cwd, session);
-    let traceFile: string;
-    if (existsSync(asPath)) traceFile = asPath;
+    let whole: Transcript;
+    if (existsSync(asPath)) whole = await loadTranscript(asPath);
     else {
       const { snapshot } = await openSnapshot(opts, io);
-      const matches = matchSessions(snapshot.sessions(), session);
-      const found = matches[0];
+      const found = await snapshot.transcript(session);
       if (!found) throw new RuntimeError(`transcript not found: ${safe(session)}`);
       // The choice rule stays (exact id, main before subagents, newest), but an ambiguous query says what it chose.
-      const matched = new Set(matches.map((s) => s.sessionId)).size;
-      // A prefix naming one session (as blame and timeline print them; its subagents' ids start with it too) is not
-      // ambiguous, whatever else contains it.
-      const prefixed = matches.filter((s) => s.sessionId.startsWith(session.trim()));
-      const prefixOfOne = new Set(prefixed.map((s) => s.sessionId.split("/")[0])).size === 1;
-      if (matched > 1 && found.sessionId !== session.trim() && !prefixOfOne) {
-        io.stderr.write(`ai-blame: note: '${safe(session)}' matches ${matched} sessions; showing ${safe(found.sessionId)} (use a longer id)\n`);
+      if (found.ambiguous) {
+        io.stderr.write(`ai-blame: note: '${safe(session)}' matches ${found.matched} sessions; showing ${safe(found.session.sessionId)} (use a longer id)\n`);
       }
-      traceFile = found.traceFile;
+      whole = found.transcript;
     }
-    const whole = await loadTranscript(traceFile);
     const format = opts.json ? "json" : opts.format;
     // JSON keeps every record (scripts want the whole file); the readable formats leave out what the agent injected.
     const { transcript: t, hidden } = format === "json" || opts.showSystem ? { transcript: whole, hidden: 0 } : hideInjected(whole);
