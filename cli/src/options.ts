@@ -16,6 +16,9 @@ export interface TraceOptionValues {
   /** false with `--no-cache`. */
   cache?: boolean;
   rebuildCache?: boolean;
+  /** `--agents a,b`: the only agents to read (registry names). */
+  agents?: string[];
+  /** `--skip-<agent>` sets the camelCased key of that flag (`skipCodex`, `skipAgentTrace`…); see skipFlags. */
   skipCodex?: boolean;
   onlyClaude?: boolean;
   /** Count of `-v`. */
@@ -39,15 +42,47 @@ function increase(_value: string, previous: number | undefined): number {
 
 /** Adds the trace-location, cache and verbosity flags of the reference's common option group. */
 export function addTraceOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option("--home <path>", "home folder holding .claude/, .codex/ and .gemini/ (default: $HOME)")
     .option("-t, --trace-dir <path>", "read this trace folder instead of discovering them (repeatable)", collect)
     .option("-d, --dir <path>", "project directory (default: the current directory)")
     .option("--no-cache", "do not read or write the index (also AI_BLAME_NO_CACHE=1)")
     .option("--rebuild-cache", "read every existing trace of this project again from the start (edits kept from deleted traces stay)")
-    .option("--skip-codex", "ignore Codex traces")
-    .option("--only-claude", "read Claude Code traces only")
+    .addOption(
+      new Option("--agents <list>", `read only these agents, comma-separated (${agentNames.join(", ")})`).argParser(parseAgentList),
+    );
+  for (const { option } of skipFlags()) cmd.addOption(option);
+  return cmd
+    .option("--only-claude", "read Claude Code traces only (same as --agents claude)")
     .option("-v, --verbose", "log progress to stderr (repeat for more detail)", increase);
+}
+
+/** `--agents`: names of the agent registry (so every agent the engine reads is selectable), without repeats. */
+export function parseAgentList(value: string): string[] {
+  const names = value.split(",").map((n) => n.trim().toLowerCase()).filter((n) => n !== "");
+  if (names.length === 0) throw new InvalidArgumentError(`expected agent names: ${agentNames.join(", ")}`);
+  for (const name of names) {
+    if (!agentNames.includes(name)) throw new InvalidArgumentError(`unknown agent '${name}'; known: ${agentNames.join(", ")}`);
+  }
+  return [...new Set(names)];
+}
+
+/** One `--skip-<name>` flag per agent of the registry, with the key commander stores it under. */
+function skipFlags(): Array<{ name: string; option: Option }> {
+  return agentNames.map((name) => {
+    const option = new Option(`--skip-${name}`, `ignore ${name} traces`);
+    return { name, option };
+  });
+}
+
+/** The agents the flags leave to read, by registry name; a usage error when none is left. */
+function selectedAgents(opts: TraceOptionValues): Set<string> {
+  const chosen = new Set(opts.agents ?? agentNames);
+  if (opts.onlyClaude === true) for (const name of [...chosen]) if (name !== "claude") chosen.delete(name);
+  const values = opts as Record<string, unknown>;
+  for (const { name, option } of skipFlags()) if (values[option.attributeName()] === true) chosen.delete(name);
+  if (chosen.size === 0) throw new UsageError("--agents and --skip-… leave no agent to read");
+  return chosen;
 }
 
 export { parseDateArg };
@@ -95,15 +130,14 @@ export function engineOptionsFrom(
   env: Record<string, string | undefined> = process.env,
   cwd: string = process.cwd(),
 ): EngineOptions {
-  const skipCodex = opts.skipCodex === true || opts.onlyClaude === true;
+  const chosen = selectedAgents(opts);
   let cache: EngineOptions["cache"] = "on";
   if (opts.cache === false || envFlag(env["AI_BLAME_NO_CACHE"])) cache = "off";
   else if (opts.rebuildCache === true) cache = "rebuild";
   const options: EngineOptions = {
     projectDir: resolve(cwd, opts.dir ?? "."),
     home: opts.home !== undefined ? resolve(cwd, opts.home) : null,
-    // --only-claude reads Claude Code alone; --skip-codex leaves out Codex only.
-    agents: opts.onlyClaude === true ? Object.fromEntries(agentNames.map((name) => [name, name === "claude"])) : { codex: !skipCodex },
+    agents: Object.fromEntries(agentNames.map((name) => [name, chosen.has(name)])),
     cache,
     env,
   };

@@ -80,7 +80,7 @@ describe("completions", () => {
     expect(ask("ai-blame bl")).toEqual(["blame"]);
     expect(ask("ai-blame blame --li")).toEqual(["--lines"]);
     expect(ask("ai-blame completions ")).toEqual(["bash", "fish", "zsh"]);
-    expect(ask("ai-blame stats --sk")).toEqual(["--skip-codex"]);
+    expect(ask("ai-blame stats --skip-c")).toEqual(["--skip-claude", "--skip-codex"]);
     expect(ask("ai-blame transcript ")).toEqual(["list", "search", "view"]);
   });
 

@@ -1,11 +1,12 @@
 // Habits from git blame, through the built CLI on hand-built traces: `-L` in git's forms (numbers, +/- counts,
 // regexes searched after the previous range, repeated), `--contents FILE|-`, relative `--since/--until`, session id
-// prefixes that `transcript view` resolves, `timeline --json -n` and `timeline --show-session`.
+// prefixes that `transcript view` resolves, `timeline --json -n` and `timeline --show-session`, `--agents` and
+// `--skip-<agent>` for every agent of the engine's registry.
 
 import { describe, expect, it } from "vitest";
-import type { BlameJson, TimelineEntryJson } from "@ai-blame/shared";
+import { agentNames, type BlameJson, type TimelineEntryJson } from "@ai-blame/shared";
 import { makeProject, type TestProject } from "./support/project";
-import { ClaudeSession } from "./support/traces";
+import { ClaudeSession, CodexSession } from "./support/traces";
 
 const APP = [
   "import sys",
@@ -231,5 +232,48 @@ describe("timeline -n", () => {
     const text = await p.run(["timeline", "-n", "1"]);
     expect(text.stdout).toContain("recent.txt");
     expect(text.stdout).not.toContain("old.txt");
+  });
+});
+
+describe("--agents and --skip-<agent>", () => {
+  /** One Claude and one Codex session, each creating its own file. */
+  function twoAgents(): TestProject {
+    const p = makeProject();
+    new ClaudeSession(p.project).prompt("Create a.txt").write(p.path("a.txt"), "a\n").save(p.home);
+    new CodexSession(p.project).prompt("Create b.txt").applyPatch("*** Add File: b.txt\n+b\n").save(p.home);
+    return p;
+  }
+
+  async function agentsOf(p: TestProject, args: string[]): Promise<Record<string, number>> {
+    const r = await p.run(["stats", "--json", ...args]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    return (JSON.parse(r.stdout) as { byAgent: Record<string, number> }).byAgent;
+  }
+
+  it("selects agents by the engine's names, and skips any of them", async () => {
+    const p = twoAgents();
+    expect(await agentsOf(p, [])).toEqual({ "claude-code": 1, "codex-cli": 1 });
+    expect(await agentsOf(p, ["--agents", "claude"])).toEqual({ "claude-code": 1 });
+    expect(await agentsOf(p, ["--agents", "codex"])).toEqual({ "codex-cli": 1 });
+    expect(await agentsOf(p, ["--agents", "Claude, codex"])).toEqual({ "claude-code": 1, "codex-cli": 1 });
+    expect(await agentsOf(p, ["--skip-claude"])).toEqual({ "codex-cli": 1 });
+    expect(await agentsOf(p, ["--skip-codex"])).toEqual({ "claude-code": 1 });
+    expect(await agentsOf(p, ["--only-claude"])).toEqual({ "claude-code": 1 });
+    expect(await agentsOf(p, ["--agents", "claude,codex", "--skip-codex"])).toEqual({ "claude-code": 1 });
+    const timeline = await p.run(["timeline", "--json", "--agents", "codex"]);
+    expect((JSON.parse(timeline.stdout) as TimelineEntryJson[]).map((e) => e.file)).toEqual(["b.txt"]);
+  });
+
+  it("offers --skip-<name> and --agents names for every agent of the registry, and refuses others", async () => {
+    const p = twoAgents();
+    const help = (await p.run(["stats", "--help"])).stdout;
+    for (const name of agentNames) expect(help).toContain(`--skip-${name}`);
+    expect(help.replace(/\s+/g, " ")).toContain(`(${agentNames.join(", ")})`);
+    const unknown = await p.run(["stats", "--agents", "claude,cursor"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(new RegExp(`unknown agent 'cursor'; known: ${agentNames.join(", ")}\\n$`));
+    const none = await p.run(["stats", "--agents", "codex", "--skip-codex"]);
+    expect([none.code, none.stderr]).toEqual([2, "ai-blame: error: --agents and --skip-… leave no agent to read\n"]);
   });
 });
