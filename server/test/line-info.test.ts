@@ -2,7 +2,7 @@
 // aiBlame/fileInfo (line counts, blocks and the file's edit timeline), both following the unsaved buffer.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FileInfoResult, LineInfoResult } from "@ai-blame/shared";
+import type { EditContentsResult, FileInfoResult, LineInfoResult } from "@ai-blame/shared";
 import { createFixture, lineOf, type Fixture } from "./support/fixture";
 import type { LspClient } from "./support/lsp-client";
 import { startOnGreet, stopAndCheck } from "./support/session";
@@ -50,5 +50,44 @@ describe("aiBlame/lineInfo and aiBlame/fileInfo", () => {
       ["src/greet.py", "EDITED", "claude-opus-4-5-20251101", fx.main.sessionId],
     ]);
     expect(info.blocks.filter((b) => b.owner !== null).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("aiBlame/fileInfo edits and aiBlame/editContents", () => {
+  it("lists each edit once with the current lines it still owns", async () => {
+    const info = await client.request<FileInfoResult>("aiBlame/fileInfo", { uri: greetUri });
+    expect(info.edits).toHaveLength(2);
+    const [write, edit] = info.edits;
+    const farewell = lineOf(fx.greetText, "def farewell") + 1;
+    // The edit wrote `def farewell`, its body and blank lines around them (one range); the write owns the rest but
+    // the human-changed last line.
+    expect(edit?.lines).toHaveLength(1);
+    expect(edit?.lines[0]?.[0]).toBeLessThanOrEqual(farewell);
+    expect(edit?.lines[0]?.[1]).toBeGreaterThanOrEqual(farewell + 1);
+    expect(edit?.promptText).toContain("Add a `farewell` function too");
+    expect(write?.lines[0]?.[0]).toBe(1);
+    expect(write?.lines.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i))).not.toContain(lineOf(fx.greetText, "len(sys.argv)") + 1);
+    expect(write?.eventId).not.toBe(edit?.eventId);
+  });
+
+  it("gives the file before and after an edit, from the recorded contents", async () => {
+    const info = await client.request<FileInfoResult>("aiBlame/fileInfo", { uri: greetUri });
+    const [write, edit] = info.edits;
+    const contents = await client.request<EditContentsResult>("aiBlame/editContents", {
+      uri: greetUri,
+      sessionId: edit?.sessionId,
+      toolCallId: edit?.toolCallId,
+    });
+    expect(contents?.file).toBe("src/greet.py");
+    expect(contents?.before).toBe(fx.main.content(fx.greet).replace('\n\n\ndef farewell(name):\n    return f"Goodbye, {name}."\n', "\n"));
+    expect(contents?.after).toBe(fx.main.content(fx.greet));
+    const created = await client.request<EditContentsResult>("aiBlame/editContents", {
+      uri: greetUri,
+      sessionId: write?.sessionId,
+      toolCallId: write?.toolCallId,
+    });
+    expect(created?.before).toBe("");
+    expect(created?.after).toBe(contents?.before);
+    expect(await client.request("aiBlame/editContents", { uri: greetUri, sessionId: "nope", toolCallId: "nope" })).toBeNull();
   });
 });

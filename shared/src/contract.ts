@@ -218,7 +218,35 @@ export interface FileInfoResult {
   aiLines: number;
   blocks: BlameBlockJson[];
   events: TimelineEntryJson[];
+  /** One entry per edit of this file (oldest first), with the lines of the current text it still owns. */
+  edits: FileEditJson[];
 }
+
+/** An edit of a file as an editor lists it. */
+export interface FileEditJson extends TimelineEntryJson {
+  eventId: string;
+  promptText: string | null;
+  traceFile: string;
+  /** 1-based inclusive ranges of current lines this edit wrote (empty when later edits replaced them all). */
+  lines: [number, number][];
+}
+
+/** Custom request `aiBlame/editContents`: the file's whole content before and after one edit ("show the change"). */
+export const EditContentsRequest = "aiBlame/editContents";
+export interface EditContentsParams {
+  uri: string;
+  sessionId: string;
+  toolCallId: string;
+}
+/** Null when no edit of that file has this session and tool call, or the traces cannot tell its contents. */
+export type EditContentsResult = {
+  /** Path relative to the project. */
+  file: string;
+  timestamp: string;
+  model: string;
+  before: string;
+  after: string;
+} | null;
 
 /**
  * Display name of a model id: `claude-opus-4-5-20251101` → `claude-opus-4-5`. Narrow columns, lenses and labels

@@ -19,6 +19,8 @@ export type { EventFilter } from "./events/filter";
 /** AI runs of a blame: the regions code lenses and inlay hints mark. */
 export { aiRegions, aiRuns, fileRegion, runSession, type AiRun } from "./attribution/runs";
 export { MIN_SESSION_PREFIX, sessionPrefixLength } from "./events/session-prefix";
+/** The content before and after one edit (the editor's "show the change"). */
+export { editContents, type EditContents } from "./attribution/edit-contents";
 export { AiBlameError, isAiBlameError, type AiBlameErrorCode } from "./util/errors";
 export { silentLog, type Log } from "./util/log";
 export * from "./contract";

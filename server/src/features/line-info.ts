@@ -1,11 +1,17 @@
-// The custom requests `aiBlame/lineInfo` (one line's owner and a short label, for current-line annotations) and
-// `aiBlame/fileInfo` (a file's AI blocks and edit timeline, for status bars). Shapes are in the shared contract.
+// The custom requests `aiBlame/lineInfo` (one line's owner and a short label, for current-line annotations),
+// `aiBlame/fileInfo` (a file's AI blocks, edit timeline and the lines each edit still owns, for status bars and
+// lists of edits) and `aiBlame/editContents` (the file before and after one edit, for a diff). Shapes are in the
+// shared contract.
 
 import type { ServerCapabilities } from "vscode-languageserver/node";
 import {
+  EditContentsRequest,
+  editContents,
   FileInfoRequest,
   LineInfoRequest,
   type BlameJson,
+  type EditContentsResult,
+  type FileEditJson,
   type FileInfoResult,
   type LineInfoResult,
   type TimelineEntryJson,
@@ -14,7 +20,7 @@ import type { ServerContext } from "../context";
 import { ownerLabel } from "../convert";
 import { fileEventsOf, type BlameEntry } from "../documents";
 import { guard } from "../guard";
-import { documentUri, lineNumber } from "../params";
+import { documentUri, invalidParams, isRecord, lineNumber } from "../params";
 
 export function lineInfoFor(blame: BlameJson, line0: number, now: number): LineInfoResult {
   const line = blame.lines[line0];
@@ -23,7 +29,8 @@ export function lineInfoFor(blame: BlameJson, line0: number, now: number): LineI
 }
 
 export function fileInfoFor(entry: BlameEntry): FileInfoResult {
-  const events: TimelineEntryJson[] = fileEventsOf(entry).map((event) => ({
+  const fileEvents = fileEventsOf(entry);
+  const events: TimelineEntryJson[] = fileEvents.map((event) => ({
     timestamp: event.timestamp,
     file: entry.blame.file,
     action: event.action,
@@ -34,16 +41,50 @@ export function fileInfoFor(entry: BlameEntry): FileInfoResult {
     toolCallId: event.toolCallId,
     changeSize: event.changeSize,
   }));
+  const owned = new Map<string, [number, number][]>();
+  for (const line of entry.blame.lines) {
+    if (!line.owner) continue;
+    const ranges = owned.get(line.owner.eventId) ?? [];
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === line.line - 1) last[1] = line.line;
+    else ranges.push([line.line, line.line]);
+    owned.set(line.owner.eventId, ranges);
+  }
+  const edits: FileEditJson[] = fileEvents.map((event, i) => ({
+    ...(events[i] as TimelineEntryJson),
+    eventId: event.id,
+    promptText: event.promptText,
+    traceFile: event.traceFile,
+    lines: owned.get(event.id) ?? [],
+  }));
   return {
     totalLines: entry.blame.lines.length,
     aiLines: entry.blame.lines.filter((line) => line.owner !== null).length,
     blocks: entry.blame.blocks,
     events,
+    edits,
   };
 }
 
+/** The contents around the edit of `entry`'s file made by that session's tool call. */
+export function editContentsFor(entry: BlameEntry, sessionId: string, toolCallId: string): EditContentsResult {
+  const fileEvents = fileEventsOf(entry);
+  const target = fileEvents.find((e) => e.sessionId === sessionId && e.toolCallId === toolCallId);
+  if (!target) return null;
+  const contents = editContents(target, fileEvents, (key) => entry.snapshot.content(key));
+  if (!contents) return null;
+  return { file: entry.blame.file, timestamp: target.timestamp, model: target.model, ...contents };
+}
+
+function editParams(params: unknown): { sessionId: string; toolCallId: string } {
+  if (isRecord(params) && typeof params.sessionId === "string" && typeof params.toolCallId === "string") {
+    return { sessionId: params.sessionId, toolCallId: params.toolCallId };
+  }
+  throw invalidParams(`${EditContentsRequest}: params must be {uri, sessionId, toolCallId}`);
+}
+
 const emptyLine: LineInfoResult = { owner: null, reason: null, label: null };
-const emptyFile: FileInfoResult = { totalLines: 0, aiLines: 0, blocks: [], events: [] };
+const emptyFile: FileInfoResult = { totalLines: 0, aiLines: 0, blocks: [], events: [], edits: [] };
 
 export function registerLineInfo(ctx: ServerContext): ServerCapabilities {
   ctx.connection.onRequest(LineInfoRequest, (params: unknown) =>
@@ -58,6 +99,14 @@ export function registerLineInfo(ctx: ServerContext): ServerCapabilities {
     guard(ctx.log, FileInfoRequest, emptyFile, async () => {
       const entry = await ctx.documents.blame(documentUri(params, FileInfoRequest));
       return entry ? fileInfoFor(entry) : emptyFile;
+    }),
+  );
+  ctx.connection.onRequest(EditContentsRequest, (params: unknown) =>
+    guard(ctx.log, EditContentsRequest, null as EditContentsResult, async () => {
+      const uri = documentUri(params, EditContentsRequest);
+      const { sessionId, toolCallId } = editParams(params);
+      const entry = await ctx.documents.blame(uri);
+      return entry ? editContentsFor(entry, sessionId, toolCallId) : null;
     }),
   );
   return {};
