@@ -10,6 +10,8 @@ export type TranscriptHint = "command-link" | "nvim-command" | "none";
 export interface ClientSupport {
   markdownHover: boolean;
   transcriptHint: TranscriptHint;
+  /** The client wants `aiBlame/indexChanged` notifications (declared as `experimental.aiBlame.indexChanged`). */
+  indexChanged: boolean;
   /** The client shows code lenses (so inlay hints leave the lens lines alone). */
   codeLens: boolean;
   codeLensRefresh: boolean;
@@ -24,6 +26,7 @@ export interface ClientSupport {
 export const noClientSupport: ClientSupport = {
   markdownHover: false,
   transcriptHint: "none",
+  indexChanged: false,
   codeLens: false,
   codeLensRefresh: false,
   inlayHintRefresh: false,
@@ -51,6 +54,7 @@ export function resolveClientSupport(caps: ClientCapabilities, clientName?: stri
     // A client that does not say is assumed to render markdown: every editor we target does.
     markdownHover: hoverFormats === undefined || hoverFormats.includes(MarkupKind.Markdown),
     transcriptHint: transcriptHintOf(caps, clientName),
+    indexChanged: (caps.experimental as { aiBlame?: { indexChanged?: unknown } } | undefined)?.aiBlame?.indexChanged === true,
     codeLens: caps.textDocument?.codeLens !== undefined,
     codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
     inlayHintRefresh: caps.workspace?.inlayHint?.refreshSupport === true,

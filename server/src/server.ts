@@ -11,6 +11,7 @@ import {
   type InitializeResult,
   type ServerCapabilities,
 } from "vscode-languageserver/node";
+import { IndexChangedNotification } from "@ai-blame/shared/contract";
 import { noClientSupport, resolveClientSupport, type ClientSupport } from "./capabilities";
 import type { ServerContext } from "./context";
 import { DocumentStore } from "./documents";
@@ -19,6 +20,7 @@ import { registerExecuteCommand } from "./features/execute-command";
 import { registerHover } from "./features/hover";
 import { registerInlayHints } from "./features/inlay-hint";
 import { registerLineInfo } from "./features/line-info";
+import { registerSessions } from "./features/sessions";
 import { beginIndexProgress } from "./features/progress";
 import { TraceWatchers } from "./features/watch";
 import { guardTask } from "./guard";
@@ -45,6 +47,9 @@ export function createAiBlameServer(connection: Connection): ServerLog {
   const documents = new DocumentStore(workspaces, log, settings.global().cacheSize);
 
   function refreshViews(reason: "traces" | "settings"): void {
+    if (support.indexChanged) {
+      connection.sendNotification(IndexChangedNotification).catch((e: unknown) => log.debug(`${IndexChangedNotification}: ${String(e)}`));
+    }
     if (support.codeLensRefresh) {
       connection.sendRequest(CodeLensRefreshRequest.type).catch((e: unknown) => log.debug(`codeLens/refresh: ${String(e)}`));
     }
@@ -71,6 +76,7 @@ export function createAiBlameServer(connection: Connection): ServerLog {
     registerInlayHints(ctx),
     registerExecuteCommand(ctx),
     registerLineInfo(ctx),
+    registerSessions(ctx),
   ];
 
   async function applyGlobalSettings(): Promise<void> {

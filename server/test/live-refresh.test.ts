@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { MarkupContent } from "vscode-languageserver-protocol";
 import { ClaudeSession, daysAgo } from "./support/claude-trace";
 import { createFixture, lineOf, type Fixture } from "./support/fixture";
-import { LspClient } from "./support/lsp-client";
+import type { SessionsResult } from "@ai-blame/shared";
+import { fullCapabilities, LspClient } from "./support/lsp-client";
 import { startServer, stopAndCheck } from "./support/session";
 
 let fx: Fixture;
@@ -44,6 +45,32 @@ describe("live refresh", () => {
     // The /model switch stays inside the session's run: one lens, haiku's lines outnumber sonnet's, newest time.
     expect(await client.lensTitles(uri)).toEqual(["1: ✦ claude-haiku-4-5, claude-sonnet-4-5 · 2 edits · 4 minutes ago"]);
     expect(((await client.hover(uri, lerp))?.contents as MarkupContent).value).toContain("> Also add a lerp helper");
+  });
+
+  it("tells a client that asked for it that the index changed, and aiBlame/sessions then lists the new edit", async () => {
+    client = await LspClient.start({
+      home: fx.home,
+      project: fx.project,
+      dataDir: fx.dataDir,
+      capabilities: { ...fullCapabilities, experimental: { aiBlame: { commandLinks: true, indexChanged: true } } },
+      waitForIndex: true,
+    });
+    const before = await client.request<SessionsResult>("aiBlame/sessions", {});
+    // Newest session first: the second session (yesterday), then the main one; edits oldest first.
+    expect(before.map((s) => [s.sessionId, s.edits.map((e) => e.file)])).toEqual([
+      [fx.second.sessionId, ["src/util.ts"]],
+      [fx.main.sessionId, ["src/greet.py", "src/greet.py"]],
+    ]);
+    expect(before[1]?.firstPrompt).toContain("Create a greeting module");
+    expect(before[1]?.edits[0]?.uri).toBe(client.uri(fx.greet));
+    const uri = await client.open(fx.greet, fx.greetText, "python");
+    expect(await client.lensTitles(uri)).toHaveLength(1);
+    fx.main.prompt("Document greet", new Date(Date.now() - 60_000)).edit(fx.greet, "def greet(name):\n", 'def greet(name):\n    """Greets."""\n', new Date()).flush();
+    await client.waitForNotification("aiBlame/indexChanged");
+    await client.waitForRequest("workspace/codeLens/refresh");
+    const after = await client.request<SessionsResult>("aiBlame/sessions", {});
+    expect(after[0]?.sessionId).toBe(fx.main.sessionId);
+    expect(after[0]?.edits).toHaveLength(3);
   });
 
   it("picks up a trace folder that appears after start-up, and survives it vanishing", async () => {

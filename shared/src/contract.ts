@@ -248,6 +248,37 @@ export type EditContentsResult = {
   after: string;
 } | null;
 
+/** Custom request `aiBlame/sessions` (no params): the AI sessions of every workspace folder, newest first. */
+export const SessionsRequest = "aiBlame/sessions";
+export interface SessionEditJson {
+  /** file: URI of the edited file. */
+  uri: string;
+  /** Path relative to its project. */
+  file: string;
+  timestamp: string;
+  action: "CREATED" | "EDITED" | "DELETED";
+  model: string;
+  toolCallId: string;
+  traceFile: string;
+}
+export interface SessionJson {
+  sessionId: string;
+  agent: string;
+  models: string[];
+  startTime: string | null;
+  firstPrompt: string | null;
+  traceFile: string;
+  /** Its edits (a Claude subagent's included), oldest first. */
+  edits: SessionEditJson[];
+}
+export type SessionsResult = SessionJson[];
+
+/**
+ * Notification `aiBlame/indexChanged` (server → client, no params): the traces grew and the index changed. Sent
+ * only to clients that declare `experimental.aiBlame.indexChanged` (the VS Code extension's sessions view).
+ */
+export const IndexChangedNotification = "aiBlame/indexChanged";
+
 /**
  * Display name of a model id: `claude-opus-4-5-20251101` → `claude-opus-4-5`. Narrow columns, lenses and labels
  * show the family; JSON output keeps the id exactly as recorded.
