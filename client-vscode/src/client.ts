@@ -14,11 +14,12 @@ import {
   type ServerOptions,
   type StaticFeature,
 } from "vscode-languageclient/node";
-import { Commands, type ShowTranscriptResult } from "@ai-blame/shared/contract";
+import { Commands, IndexChangedNotification, type ShowTranscriptResult } from "@ai-blame/shared/contract";
 import { readSettings } from "./config";
 
 export interface ClientHooks {
   onTranscript(result: ShowTranscriptResult): void;
+  onIndexChanged(): void;
   onLensesRequested(uri: vscode.Uri): void;
 }
 
@@ -69,13 +70,17 @@ export function startClient(
   };
   const client = new LanguageClient("aiBlame", "AI Blame", serverOptions, clientOptions);
   client.registerFeature(commandLinkSupport);
+  client.onNotification(IndexChangedNotification, () => hooks.onIndexChanged());
   return client;
 }
 
-/** Tells the server that hovers may carry `command:` links (LSP has no capability for it; other editors show them raw). */
+/**
+ * Tells the server that hovers may carry `command:` links (LSP has no capability for it; other editors show them
+ * raw) and that this client wants `aiBlame/indexChanged` (the sessions view reloads on it).
+ */
 const commandLinkSupport: StaticFeature = {
   fillClientCapabilities(capabilities) {
-    capabilities.experimental = { ...(capabilities.experimental as object | undefined), aiBlame: { commandLinks: true } };
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), aiBlame: { commandLinks: true, indexChanged: true } };
   },
   getState: () => ({ kind: "static" }),
   initialize: () => undefined,

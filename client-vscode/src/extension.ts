@@ -3,7 +3,10 @@
 
 import * as vscode from "vscode";
 import { startClient } from "./client";
+import { ChangeView } from "./features/change-view";
 import { registerCommands } from "./features/commands";
+import { FileBlame } from "./features/file-blame";
+import { SessionsView, sessionsViewId } from "./features/sessions-view";
 import { registerSearchSessions } from "./features/search-sessions";
 import { CurrentLineAnnotation } from "./features/current-line";
 import { StatusBar } from "./features/status-bar";
@@ -20,21 +23,34 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusBar = new StatusBar();
   context.subscriptions.push(statusBar);
 
+  let sessions: SessionsView | undefined;
+  let fileBlame: FileBlame | undefined;
   client = startClient(context, log, {
     onTranscript: (result) => transcripts.open(result),
+    onIndexChanged: () => {
+      sessions?.refresh();
+      fileBlame?.refreshAll();
+    },
     onLensesRequested: (uri) => statusBar.scheduleUpdate(uri),
   });
   context.subscriptions.push(client);
   statusBar.attach(client);
   const currentLine = new CurrentLineAnnotation(client);
   context.subscriptions.push(currentLine);
-  registerCommands(context, client, log);
+  const changes = new ChangeView(client);
+  context.subscriptions.push(changes.register());
+  fileBlame = new FileBlame(client);
+  context.subscriptions.push(fileBlame);
+  sessions = new SessionsView(client);
+  context.subscriptions.push(sessions, vscode.window.registerTreeDataProvider(sessionsViewId, sessions));
+  registerCommands(context, client, log, changes, fileBlame);
   registerSearchSessions(context, log);
 
   try {
     await client.start();
     log.info("AI Blame language server started");
     statusBar.scheduleUpdate(vscode.window.activeTextEditor?.document.uri);
+    sessions.refresh();
   } catch (error) {
     log.error(`AI Blame language server failed to start: ${String(error)}`);
     void vscode.window.showErrorMessage("AI Blame: the language server could not start (see AI Blame: Show Log).");

@@ -55,6 +55,10 @@ export function normalizeSettings(raw: unknown, problems: string[] = []): AiBlam
     }),
     inlayHints: pick("inlayHints", (v) => enabledObject(v, defaultSettings.inlayHints.enabled)),
     currentLine: pick("currentLine", (v) => enabledObject(v, defaultSettings.currentLine.enabled)),
+    fileBlame: pick("fileBlame", (v) => {
+      const heatmap = isObject(v) ? optionalBoolean(v.heatmap, defaultSettings.fileBlame.heatmap) : undefined;
+      return heatmap === undefined ? undefined : { heatmap };
+    }),
     cacheSize: pick("cacheSize", (v) => (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 100_000 ? v : undefined)),
     logLevel: pick("logLevel", (v) => (v === "error" || v === "warn" || v === "info" || v === "debug" ? v : undefined)),
   };
@@ -141,6 +145,8 @@ function describeExpected(key: keyof AiBlameSettings): string {
       return `expected {${Object.keys(defaultSettings.agents).join(", ")}: boolean}`;
     case "hover":
       return 'expected {detail: "minimal" | "normal" | "full", unattributed: "off" | "brief" | "full"}';
+    case "fileBlame":
+      return "expected {heatmap: boolean}";
     case "codeLens":
       return 'expected {enabled: boolean, scope: "region" | "file"}';
     case "cacheSize":

@@ -73,7 +73,7 @@ describe("robustness", () => {
     });
     expect(await client.hover(uri, 0)).toBeNull();
     expect(await client.codeLens(uri)).toEqual([]);
-    expect(await client.request("aiBlame/fileInfo", { uri })).toEqual({ totalLines: 0, aiLines: 0, blocks: [], events: [] });
+    expect(await client.request("aiBlame/fileInfo", { uri })).toEqual({ totalLines: 0, aiLines: 0, blocks: [], events: [], edits: [] });
   });
 
   it("leaves a file outside every folder and repository alone (a library opened by go-to-definition)", async () => {

@@ -123,6 +123,8 @@ export interface AiBlameSettings {
   hover: { detail: "minimal" | "normal" | "full"; unattributed: "off" | "brief" | "full" };
   inlayHints: { enabled: boolean };
   currentLine: { enabled: boolean };
+  /** VS Code's file blame column: tint newer AI edits stronger (and mark them in the overview ruler). */
+  fileBlame: { heatmap: boolean };
   /** How many documents' blame results the server keeps (LRU). */
   cacheSize: number;
   logLevel: "error" | "warn" | "info" | "debug";
@@ -136,6 +138,7 @@ export const defaultSettings: AiBlameSettings = {
   hover: { detail: "normal", unattributed: "brief" },
   inlayHints: { enabled: false },
   currentLine: { enabled: true },
+  fileBlame: { heatmap: false },
   cacheSize: 50,
   logLevel: "info",
 };
@@ -251,6 +254,8 @@ export type EditContentsResult = {
 /** Custom request `aiBlame/sessions` (no params): the AI sessions of every workspace folder, newest first. */
 export const SessionsRequest = "aiBlame/sessions";
 export interface SessionEditJson {
+  /** The edit's own session (a subagent's `<parent>/agent-<id>`), for aiBlame/editContents. */
+  sessionId: string;
   /** file: URI of the edited file. */
   uri: string;
   /** Path relative to its project. */

@@ -1,33 +1,37 @@
 // The extension's own commands (palette titles "AI Blame: …"). `aiBlame.showTranscript` and `aiBlame.refresh` are
 // server commands that the language client forwards by itself; the ones here need the editor: the cursor line, a
-// quick pick, a setting toggle, the log channel.
+// quick pick of the file's edits, the diff of an edit, the file blame column, the sessions view, a setting toggle,
+// the log channel.
 
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import {
-  Commands,
-  FileInfoRequest,
-  LineInfoRequest,
-  type FileInfoResult,
-  type LineInfoResult,
-  type ShowTranscriptArgs,
-} from "@ai-blame/shared/contract";
+import { Commands, LineInfoRequest, type LineInfoResult, type ShowTranscriptArgs } from "@ai-blame/shared/contract";
+import type { ChangeArgs, ChangeView } from "./change-view";
+import { showChangeCommand, showFileEdits } from "./edits-pick";
+import { toggleFileBlameCommand, type FileBlame } from "./file-blame";
+import { openSessionTranscriptCommand, SessionsView } from "./sessions-view";
 
 export const showTranscriptForLineCommand = "aiBlame.showTranscriptForLine";
+export const showChangeForLineCommand = "aiBlame.showChangeForLine";
 
 export function registerCommands(
   context: vscode.ExtensionContext,
   client: LanguageClient,
   log: vscode.LogOutputChannel,
+  changes: ChangeView,
+  fileBlame: FileBlame,
 ): void {
+  const report = (id: string, error: unknown): void => {
+    log.error(`${id}: ${String(error)}`);
+    void vscode.window.showErrorMessage(`AI Blame: ${error instanceof Error ? error.message : String(error)}`);
+  };
   const register = (id: string, run: () => Promise<unknown> | unknown): void => {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async () => {
         try {
           await run();
         } catch (error) {
-          log.error(`${id}: ${String(error)}`);
-          void vscode.window.showErrorMessage(`AI Blame: ${error instanceof Error ? error.message : String(error)}`);
+          report(id, error);
         }
       }),
     );
@@ -61,34 +65,25 @@ export function registerCommands(
     void vscode.window.setStatusBarMessage(`AI Blame: code lens ${enabled ? "off" : "on"}`, 2000);
   });
 
-  register(Commands.showFileEdits, async () => {
+  register(Commands.showFileEdits, () => showFileEdits(client));
+
+  register(showChangeForLineCommand, async () => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return;
-    const info = await client.sendRequest<FileInfoResult>(FileInfoRequest, { uri: editor.document.uri.toString() });
-    const items = info.blocks
-      .filter((b) => b.owner)
-      .map((b) => ({
-        label: `$(sparkle) ${b.owner?.model ?? ""}`,
-        description: `lines ${b.start}–${b.end} · ${b.owner?.action.toLowerCase() ?? ""}`,
-        detail: `${b.owner?.timestamp.replace("T", " ").slice(0, 16) ?? ""} UTC · session ${b.owner?.sessionId.slice(0, 8) ?? ""}${
-          b.owner?.promptText ? ` · “${b.owner.promptText.split("\n")[0]?.slice(0, 80) ?? ""}”` : ""
-        }`,
-        block: b,
-      }));
-    if (items.length === 0) {
-      void vscode.window.showInformationMessage("AI Blame: no line of this file was written by an AI edit.");
+    const uri = editor.document.uri.toString();
+    const info = await client.sendRequest<LineInfoResult>(LineInfoRequest, { uri, line: editor.selection.active.line });
+    if (!info.owner) {
+      void vscode.window.showInformationMessage("AI Blame: no AI edit wrote this line.");
       return;
     }
-    const picked = await vscode.window.showQuickPick(items, {
-      title: `AI edits in this file (${info.aiLines} of ${info.totalLines} lines)`,
-      matchOnDescription: true,
-      matchOnDetail: true,
-    });
-    if (!picked) return;
-    const range = new vscode.Range(picked.block.start - 1, 0, picked.block.end - 1, 0);
-    editor.selection = new vscode.Selection(range.start, range.start);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await changes.open({ uri, sessionId: info.owner.sessionId, toolCallId: info.owner.toolCallId });
   });
+  context.subscriptions.push(
+    vscode.commands.registerCommand(showChangeCommand, (args: ChangeArgs) => changes.open(args).then(undefined, (e: unknown) => report(showChangeCommand, e))),
+    vscode.commands.registerCommand(openSessionTranscriptCommand, (node) => SessionsView.openTranscript(node)),
+  );
+  register(toggleFileBlameCommand, () => fileBlame.toggle());
+  register(`${toggleFileBlameCommand}.off`, () => fileBlame.toggle());
 
   register(Commands.showLog, () => log.show(true));
 }

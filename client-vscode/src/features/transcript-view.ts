@@ -1,6 +1,8 @@
-// Shows transcripts as read-only virtual markdown documents (scheme `ai-blame-transcript`), opened at the line of
-// the tool call that wrote the code. Content is the server's markdown, held in memory per URI; nothing is written
-// to disk and nothing is rendered as HTML, so trace text cannot inject anything.
+// Shows transcripts rendered: the server's markdown becomes a read-only virtual document (scheme
+// `ai-blame-transcript`), opened at the line of the tool call that wrote the code, and VS Code's own markdown
+// preview replaces it in view, scrolled to that line (the preview starts where its editor is). Content is held in
+// memory per URI; nothing is written to disk. The preview's sanitiser and the server's escaping of trace text keep
+// it from forming markup or links.
 
 import * as vscode from "vscode";
 import type { ShowTranscriptResult } from "@ai-blame/shared/contract";
@@ -32,6 +34,12 @@ export class TranscriptView implements vscode.TextDocumentContentProvider {
     await vscode.languages.setTextDocumentLanguage(doc, "markdown");
     const line = Math.max(0, (result.line ?? 1) - 1);
     const range = new vscode.Range(line, 0, line, 0);
-    await vscode.window.showTextDocument(doc, { preview: true, selection: range, viewColumn: vscode.ViewColumn.Beside });
+    const editor = await vscode.window.showTextDocument(doc, { preview: true, selection: range, viewColumn: vscode.ViewColumn.Beside });
+    editor.revealRange(range, vscode.TextEditorRevealType.AtTop);
+    try {
+      await vscode.commands.executeCommand("markdown.showPreview");
+    } catch {
+      // No markdown extension (a trimmed-down editor): the source stays open at the edit.
+    }
   }
 }

@@ -31,6 +31,7 @@ export function sessionsOf(snapshot: Snapshot): SessionJson[] {
     }
     if (!session.models.includes(event.model)) session.models.push(event.model);
     session.edits.push({
+      sessionId: event.sessionId,
       uri: pathToFileURL(event.file).href,
       file: snapshot.relativePath(event.file),
       timestamp: event.timestamp,
