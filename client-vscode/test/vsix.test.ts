@@ -30,7 +30,14 @@ describe("the .vsix package", () => {
     expect(statSync(vsix).size).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 
-  it("holds exactly the manifest, both bundles, the icon, README and LICENSE", () => {
+  it("carries the extension's own README and CHANGELOG, not the command line tool's", () => {
+    const readme = zipRead(vsix, "extension/readme.md");
+    expect(readme.startsWith("# AI Blame for VS Code")).toBe(true);
+    expect(readme).toContain("## Privacy");
+    expect(zipRead(vsix, "extension/changelog.md").startsWith("# Changelog of the AI Blame VS Code extension")).toBe(true);
+  });
+
+  it("holds exactly the manifest, both bundles, the icon, README, CHANGELOG and LICENSE", () => {
     const entries = zipEntries(vsix).sort();
     expect(entries).toEqual(
       [
@@ -42,6 +49,7 @@ describe("the .vsix package", () => {
         "extension/images/icon.png",
         "extension/package.json",
         "extension/readme.md",
+        "extension/changelog.md",
       ].sort(),
     );
   });

@@ -1,8 +1,9 @@
 // @ts-check
 // End-to-end test of the real extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3 in the browser)
 // with the built .vsix installed and the bundled example as workspace, driven by headless Chromium through
-// playwright-core. It opens a file an AI wrote, checks the code lenses, hovers an AI-written line, asserts that the
-// hover names the model, and saves a screenshot to docs/img/. Run `npm run test:e2e` (setup.sh installs the tools).
+// playwright-core. It opens a file an AI wrote, checks the code lenses, the hover, the current-line annotation, the
+// rendered transcript (scrolled to the edit), the diff of an edit, the status bar's list of edits, file blame on and
+// off, the AI Sessions view, and that a file no AI touched gets no hover; screenshots go to docs/img/. Run `npm run test:e2e` (setup.sh installs the tools).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -146,22 +147,139 @@ try {
   console.log(`e2e: status bar: ${status}`);
   if (!/✦ \d+% AI/.test(status)) fail(`unexpected status bar text: ${status}`);
 
-  // "AI Blame: Show Transcript for This Line" opens the session's transcript as a markdown document beside it.
-  await page.keyboard.press("F1");
-  await page.waitForSelector(".quick-input-widget input", { timeout: 20_000 });
-  await page.keyboard.type("AI Blame: Show Transcript for This Line");
+  /** Runs a palette command by its title. */
+  async function palette(title) {
+    await page.keyboard.press("F1");
+    await page.waitForSelector(".quick-input-widget input", { timeout: 20_000 });
+    await page.keyboard.type(title);
+    await page.waitForTimeout(500);
+    await page.keyboard.press("Enter");
+  }
+  /** The text of the first webview frame whose body contains `needle`, or null. */
+  async function webviewText(needle, timeoutMs) {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      for (const frame of page.frames()) {
+        const text = await frame.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+        if (text.includes(needle)) return { frame, text };
+      }
+      await page.waitForTimeout(250);
+    }
+    return null;
+  }
+  mkdirSync(join(root, "docs/img"), { recursive: true });
+
+  // "AI Blame: Show Transcript for This Line" opens the session's transcript rendered (markdown preview) beside it,
+  // scrolled to the edit that wrote the line.
+  await palette("AI Blame: Show Transcript for This Line");
+  const previewTab = page.locator(".tabs-container .tab", { hasText: "Preview" }).first();
+  await previewTab.waitFor({ state: "visible", timeout: 30_000 });
+  console.log(`e2e: transcript tab: ${(await previewTab.innerText()).trim()}`);
+  const preview = await webviewText(target.annotatePrompt, 30_000);
+  if (!preview) fail(`the rendered transcript does not show "${target.annotatePrompt}"`);
+  else {
+    const scrolled = await preview.frame.evaluate(() => window.scrollY);
+    console.log(`e2e: transcript preview scrolled to y=${scrolled}`);
+    if (!(scrolled > 0)) fail("the transcript preview is not scrolled to the edit");
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(root, "docs/img/vscode-transcript.png") });
+  }
+  // Close the preview and the markdown source behind it.
+  await page.keyboard.press("Control+K");
+  await page.keyboard.press("W");
   await page.waitForTimeout(500);
-  await page.keyboard.press("Enter");
-  const transcriptTab = page.locator(".tabs-container .tab", { hasText: ".md" }).first();
-  await transcriptTab.waitFor({ state: "visible", timeout: 20_000 });
-  const transcriptEditor = page.locator(".editor-group-container").nth(1).locator(".view-lines");
-  await transcriptEditor.waitFor({ state: "visible", timeout: 20_000 });
-  const transcriptText = await transcriptEditor.innerText();
-  console.log(`e2e: transcript tab: ${(await transcriptTab.innerText()).trim()}`);
-  console.log(`e2e: transcript view:\n${transcriptText.slice(0, 600)}`);
-  // Opened at the edit that wrote the line: the prompt behind it (the --log-file rename) is in view.
-  if (!transcriptText.includes(target.annotatePrompt)) fail(`the transcript is not opened at the edit ("${target.annotatePrompt}" not in view)`);
+  await page.locator(".view-lines .view-line").nth(target.annotateLine - 1).click();
+
+  // Show the change: a diff editor of the file before and after the edit that wrote the line.
+  await palette("AI Blame: Show the Change That Wrote This Line");
+  const diff = page.locator(".monaco-diff-editor").first();
+  await diff.waitFor({ state: "visible", timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  const diffTab = (await page.locator(".tabs-container .tab.active").first().innerText()).trim();
+  const modified = await diff.locator(".editor.modified .view-lines").innerText();
+  const original = await diff.locator(".editor.original .view-lines").innerText();
+  const inserted = await diff.locator(".editor.modified .line-insert, .editor.modified .char-insert").count();
+  console.log(`e2e: change tab: ${diffTab}; ${inserted} inserted marks`);
+  if (!diffTab.includes(target.annotateModel)) fail(`the diff title does not name ${target.annotateModel}: ${diffTab}`);
+  if (!modified.includes("args.log_file")) fail("the diff's after side lacks the edit's text (args.log_file)");
+  if (original.includes("args.log_file")) fail("the diff's before side already has the edit's text (args.log_file)");
+  if (inserted === 0) fail("the diff shows no inserted text");
+  await page.screenshot({ path: join(root, "docs/img/vscode-change.png") });
   await page.keyboard.press("Control+W");
+  await page.waitForTimeout(500);
+  // The diff took the place of the file's preview tab: open the file again, pinned (double click).
+  await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${parts[parts.length - 1]}"]`).first().dblclick();
+  await page.waitForSelector(".monaco-editor .view-lines .view-line", { timeout: 30_000 });
+  await page.waitForTimeout(1500);
+
+  // The status bar's quick pick lists the file's edits, one row each.
+  await page.locator(".statusbar-item", { hasText: "% AI" }).first().click();
+  await page.waitForSelector(".quick-input-widget .monaco-list-row", { timeout: 20_000 });
+  await page.waitForTimeout(300);
+  const rows = await page.locator(".quick-input-widget .monaco-list-row").allInnerTexts();
+  console.log(`e2e: edits quick pick: ${rows.length} rows; first: ${rows[0]?.replace(/\n/g, " | ")}`);
+  if (rows.length !== target.fileEdits) fail(`the quick pick lists ${rows.length} rows, not the file's ${target.fileEdits} edits`);
+  await page.screenshot({ path: join(root, "docs/img/vscode-edits.png") });
+  await page.keyboard.press("Escape");
+
+  // File blame: the editor-title button turns the column on (a label on AI lines), the other one turns it off.
+  const beforeLabels = () =>
+    page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll(".view-lines .view-line span")) {
+        const content = getComputedStyle(el, "::before").content;
+        if (content && content.includes(" · ")) out.push(content);
+      }
+      return out;
+    });
+  await page.locator('.editor-actions a[aria-label^="Toggle File Blame"]').first().click();
+  await page.waitForFunction(() => {
+    for (const el of document.querySelectorAll(".view-lines .view-line span")) {
+      if (getComputedStyle(el, "::before").content.includes(" · ")) return true;
+    }
+    return false;
+  }, undefined, { timeout: 20_000 });
+  const labels = await beforeLabels();
+  console.log(`e2e: file blame on: ${labels.length} labelled lines; first ${labels[0]}`);
+  if (!labels.some((l) => l.includes(target.annotateModel))) fail(`no file blame label names ${target.annotateModel}`);
+  await page.mouse.move(5, 5);
+  await page.screenshot({ path: join(root, "docs/img/vscode-file-blame.png") });
+  await page.locator('.editor-actions a[aria-label^="Toggle File Blame"]').first().click();
+  await page.waitForTimeout(1000);
+  const after = await beforeLabels();
+  console.log(`e2e: file blame off: ${after.length} labelled lines`);
+  if (after.length !== 0) fail("toggling file blame again left labels");
+
+  // The AI Sessions view lists the example's sessions.
+  const sessionsHeader = page.locator('.pane-header[aria-label*="AI Sessions"]').first();
+  await sessionsHeader.waitFor({ state: "visible", timeout: 20_000 });
+  if ((await sessionsHeader.getAttribute("aria-expanded")) !== "true") await sessionsHeader.click();
+  const sessionRows = page.locator('.pane:has(.pane-header[aria-label*="AI Sessions"]) .monaco-list-row');
+  await sessionRows.first().waitFor({ state: "visible", timeout: 20_000 });
+  await page.waitForTimeout(500);
+  const sessionTexts = await sessionRows.allInnerTexts();
+  console.log(`e2e: sessions view: ${JSON.stringify(sessionTexts.map((t) => t.replace(/\n/g, " | ")))}`);
+  if (sessionTexts.length !== target.sessions) fail(`the sessions view lists ${sessionTexts.length} sessions, not ${target.sessions}`);
+  await sessionRows.first().click();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(root, "docs/img/vscode-sessions.png") });
+
+  // No hover on a file no AI edit touched (aiBlame.hover.unattributed: brief by default).
+  const human = page.locator('.explorer-folders-view .monaco-list-row[aria-label="pyproject.toml"]').first();
+  await human.click();
+  await page.waitForTimeout(1500);
+  const humanLine = page.locator(".view-lines .view-line").nth(0).locator("span > span").filter({ hasText: /\S/ }).first();
+  const hb = await humanLine.boundingBox();
+  if (hb) {
+    await page.mouse.move(hb.x - 40, hb.y - 40);
+    await page.mouse.move(hb.x + Math.min(hb.width / 2, 20), hb.y + hb.height / 2, { steps: 10 });
+    await page.waitForTimeout(2000);
+    const shown = await page.locator(".monaco-hover:not(.hidden) .monaco-hover-content").allInnerTexts();
+    console.log(`e2e: hover on pyproject.toml: ${JSON.stringify(shown)}`);
+    if (shown.some((t) => t.includes("AI"))) fail("a file no AI edit touched got an AI Blame hover");
+  } else fail("could not find a word of pyproject.toml to hover");
+  await page.locator(".tabs-container .tab", { hasText: target.file.split("/").pop() }).first().click();
+  await page.waitForTimeout(500);
   await page.locator(".view-lines .view-line").nth(target.annotateLine - 1).click();
 
   // Hover again for the screenshot, so it shows lenses, hover, annotation and status bar at once.
@@ -170,7 +288,6 @@ try {
   await hover.waitFor({ state: "visible", timeout: 20_000 });
   await page.waitForTimeout(300);
 
-  mkdirSync(join(root, "docs/img"), { recursive: true });
   await page.screenshot({ path: join(root, "docs/img/vscode-hover.png") });
   console.log("e2e: screenshot written to docs/img/vscode-hover.png");
 } catch (error) {
