@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { absoluteTime, codeSpan, escapeMarkdown, INLAY_LABEL_MAX, lensTitle, quotePrompt, relativeTime, runLabel, trimPrompt } from "../src/convert";
-import { shortModelName as shortModel } from "@ai-blame/shared/contract";
+import { defaultSettings, shortModelName as shortModel } from "@ai-blame/shared/contract";
 import { normalizeSettings } from "../src/settings";
 
 const now = Date.parse("2025-11-25T12:00:00Z");
@@ -98,7 +98,7 @@ describe("normalizeSettings", () => {
   it("falls back per key and says why", () => {
     const problems: string[] = [];
     const s = normalizeSettings({ agents: { claude: "yes" }, logLevel: "loud", codeLens: false, home: "  " }, problems);
-    expect(s.agents).toEqual({ claude: true, codex: true });
+    expect(s.agents).toEqual(defaultSettings.agents);
     expect(s.logLevel).toBe("info");
     expect(s.codeLens).toEqual({ enabled: false, scope: "region" });
     expect(s.home).toBeNull();

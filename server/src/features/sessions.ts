@@ -4,10 +4,9 @@
 
 import { pathToFileURL } from "node:url";
 import type { ServerCapabilities } from "vscode-languageserver/node";
-import { SessionsRequest, type SessionJson, type SessionsResult, type Snapshot } from "@ai-blame/shared";
+import { runSession, SessionsRequest, type SessionJson, type SessionsResult, type Snapshot } from "@ai-blame/shared";
 import type { ServerContext } from "../context";
 import { guard } from "../guard";
-import { runSession } from "../runs";
 
 /** The sessions of one snapshot that edited something, newest first (by their newest edit). */
 export function sessionsOf(snapshot: Snapshot): SessionJson[] {
