@@ -103,7 +103,7 @@ describe("normalizeSettings", () => {
     expect(s.codeLens).toEqual({ enabled: false, scope: "region" });
     expect(s.home).toBeNull();
     expect(problems).toEqual([
-      'aiBlame.agents: ignoring {"claude":"yes"} (expected {claude: boolean, codex: boolean})',
+      'aiBlame.agents: ignoring {"claude":"yes"} (expected {claude, codex, gemini, agent-trace: boolean})',
       'aiBlame.logLevel: ignoring "loud" (expected "error", "warn", "info" or "debug")',
     ]);
   });
