@@ -149,4 +149,16 @@ describe("hover on lines edited without a trace", () => {
     await client.change(uri, fx.utilText);
     expect(await hoverText(uri, 1)).not.toContain("Reformatted since");
   });
+
+  it("says a line is moved within the file since its edit", async () => {
+    const uri = await client.open(fx.util, fx.utilText, "typescript");
+    const [head, body, close] = fx.utilText.split("\n");
+    // The body is cut and pasted above the signature: one of the two is kept in place, the other moved.
+    await client.change(uri, `${body}\n${head}\n${close}\n`);
+    const hovers = [await hoverText(uri, 0), await hoverText(uri, 1)];
+    const moved = hovers.filter((text) => text.includes("\n\n_Moved within the file since this edit._"));
+    expect(moved).toHaveLength(1);
+    expect(moved[0]?.split("\n\n")[0]).toBe("**✦ claude-sonnet-4-5** · Claude Code 2.0.55 · created");
+    await client.change(uri, fx.utilText);
+  });
 });

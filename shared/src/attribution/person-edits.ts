@@ -152,8 +152,10 @@ function matchLayout(
   for (let j = b0; j < b1; j++) {
     const key = newKeys[j] as string;
     if (key === "" || (match[j] as number) >= 0) continue;
-    const at = text.indexOf(key, from);
-    if (at < 0 || at - from > key.length + LAYOUT_WINDOW) continue;
+    // Searched only near `from`, so a region rewritten whole costs linear time, not a search of it per line.
+    const near = text.substring(from, from + 2 * key.length + LAYOUT_WINDOW).indexOf(key);
+    if (near < 0) continue;
+    const at = from + near;
     const code = majorityOwner(at, at + key.length, ends, lineAt, oldOwners);
     owners[j] = flagged(code, REFORMATTED);
     from = at + key.length;
