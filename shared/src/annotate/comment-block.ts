@@ -82,8 +82,14 @@ function findBlock(lines: readonly string[], syntax: CommentSyntax): Found {
   return { start, end, entries: data as StoredEntry[] };
 }
 
+/**
+ * The file's lines and its line ending: the first line's (the last character when there is none: a text ending in a
+ * lone CR gets CRLF, so the LF we append never turns that CR into a different line ending on the next run).
+ */
 function splitLines(text: string): { lines: string[]; eol: string; finalEol: boolean } {
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const firstLf = text.indexOf("\n");
+  const crlf = firstLf === -1 ? text.endsWith("\r") : firstLf > 0 && text[firstLf - 1] === "\r";
+  const eol = crlf ? "\r\n" : "\n";
   const finalEol = text.endsWith("\n");
   const body = finalEol ? text.slice(0, text.endsWith("\r\n") ? -2 : -1) : text;
   return { lines: body === "" ? [] : body.split(/\r?\n/), eol, finalEol };
@@ -96,44 +102,63 @@ export function readCommentBlock(text: string, syntax: CommentSyntax): StoredEnt
   return found.entries;
 }
 
-/** Lines outside the block (the user's text): what a rewrite must keep exactly. */
-function outside(lines: readonly string[], found: Found): string[] {
-  if (found === null || "error" in found) return [...lines];
-  return [...lines.slice(0, found.start), ...lines.slice(found.end + 1)];
+/** Offset where each line of `splitLines(text).lines` starts, plus one past the last line's terminator. */
+function lineStarts(text: string, count: number): number[] {
+  const starts = [0];
+  for (let at = text.indexOf("\n"); at !== -1 && starts.length <= count; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+  while (starts.length <= count) starts.push(text.length);
+  return starts;
 }
 
-/** The new text only when its block parses back to exactly `written`, holds only safe lines, and nothing else moved. */
-function verified(before: readonly string[], text: string, syntax: CommentSyntax, written: StoredEntry[], found: Found): TextOutcome {
-  const after = splitLines(text).lines;
+/** The user's bytes around the block: [before it, after it] (the whole text before it when there is none). */
+function around(text: string, lines: readonly string[], found: Found): [string, string] {
+  if (found === null || "error" in found) return [text, ""];
+  const starts = lineStarts(text, lines.length);
+  return [text.slice(0, starts[found.start]), text.slice(starts[found.end + 1])];
+}
+
+/**
+ * The new text only when its block parses back to exactly `written` and holds only safe lines, and every byte of
+ * the user's text around it is unchanged (appending may add a line end and one blank separator line, nothing else).
+ */
+function verified(text: string, next: string, syntax: CommentSyntax, written: StoredEntry[], found: Found): TextOutcome {
+  const after = splitLines(next).lines;
   const again = findBlock(after, syntax);
   const fail: TextOutcome = { ok: false, reason: "the edit_history block would not read back as written" };
   if (again === null || "error" in again || !sameData(again.entries, written)) return fail;
   for (let i = again.start + 1; i < again.end; i++) if (!isSafeBlockLine(after[i] as string, syntax)) return fail;
-  const kept = outside(before, found);
-  const now = outside(after, again);
-  // Appending adds one blank separator line before the block; nothing else of the user's text may differ.
-  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((l, i) => l === b[i]);
-  if (!same(kept, now) && !(found === null && same([...kept, ""], now))) return fail;
-  return { ok: true, text };
+  const [before, rest] = around(text, splitLines(text).lines, found);
+  const [nowBefore, nowRest] = around(next, after, again);
+  if (found !== null) return before === nowBefore && rest === nowRest ? { ok: true, text: next } : fail;
+  const added = nowBefore.slice(before.length);
+  const onlyLineEnds = nowBefore.startsWith(before) && /^(\r?\n){0,2}$/.test(added);
+  return onlyLineEnds && nowRest === "" ? { ok: true, text: next } : fail;
 }
 
-/** The file with its edit_history block set to `entries` (comment blocks are replaced, not merged). */
+/**
+ * The file with its edit_history block set to `entries` (comment blocks are replaced, not merged). The user's bytes
+ * are kept as they are, line endings included; the block uses the file's line ending (CRLF when it has any).
+ */
 export function applyCommentBlock(text: string, syntax: CommentSyntax, entries: readonly HistoryEntry[]): TextOutcome {
-  const { lines, eol, finalEol } = splitLines(text);
+  const { lines, eol } = splitLines(text);
   const written = blockEntries(syntax, entries);
-  const block = blockLines(syntax, written);
+  const block = blockLines(syntax, written).join(eol);
   const found = findBlock(lines, syntax);
   if (found !== null && "error" in found) return { ok: false, reason: found.error };
   let next: string;
   if (found) {
-    const rest = [...lines.slice(0, found.start), ...block, ...lines.slice(found.end + 1)];
-    next = rest.join(eol) + (finalEol || found.end === lines.length - 1 ? eol : "");
-  } else if (lines.length === 0) next = block.join(eol) + eol;
+    const starts = lineStarts(text, lines.length);
+    const endLine = text.slice(starts[found.end], starts[found.end + 1]);
+    const endEol = endLine.endsWith("\r\n") ? "\r\n" : endLine.endsWith("\n") ? "\n" : eol;
+    const [before, rest] = around(text, lines, found);
+    next = before + block + endEol + rest;
+  } else if (text === "") next = block + eol;
   else {
-    const separator = lines[lines.length - 1]?.trim() === "" ? [] : [""];
-    next = [...lines, ...separator, ...block].join(eol) + eol;
+    const base = text.endsWith("\n") ? text : text + eol;
+    const separator = lines.length === 0 || lines[lines.length - 1]?.trim() === "" ? "" : eol;
+    next = base + separator + block + eol;
   }
-  return verified(lines, next, syntax, written, found);
+  return verified(text, next, syntax, written, found);
 }
 
 /** The text without its edit_history block (and the blank line written before a trailing block). */

@@ -52,7 +52,8 @@ function instantOf(entry: StoredEntry): number | null {
 }
 
 /**
- * Existing entries merged with new ones. Entries without a readable timestamp keep their place at the front; for
+ * Existing entries merged with new ones. Entries without a readable timestamp keep their place at the front (one
+ * equal to a new entry is replaced by it); for
  * an instant that the new entries cover, the new entries replace the existing ones (so a corrected model replaces
  * a stale one); everything is then ordered by instant, stable.
  */
@@ -67,7 +68,10 @@ export function mergeEntries(existing: readonly StoredEntry[], fresh: readonly H
   let order = 0;
   for (const e of existing) {
     const t = instantOf(e);
-    if (t === null) undated.push(e);
+    // An undated entry that this run writes again is the same entry: keeping both would add it on every run.
+    if (t === null) {
+      if (!fresh.some((f) => sameData(f, e))) undated.push(e);
+    }
     else if (!freshInstants.has(t)) dated.push({ t, entry: e, order: order++ });
   }
   for (const e of fresh) {

@@ -93,7 +93,9 @@ function parseObject(text: string): { value: Record<string, unknown> } | { error
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    return { error: `invalid JSON: ${(error as Error).message}` };
+    // The engine's message quotes the document, line breaks included: keep it to one line of bounded length.
+    const message = (error as Error).message.replace(/\s+/g, " ");
+    return { error: `invalid JSON: ${message.length > 200 ? `${message.slice(0, 199)}…` : message}` };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { error: "the top level of the document is not an object" };

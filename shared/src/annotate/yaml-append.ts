@@ -38,7 +38,10 @@ function parse(text: string): Parsed | { error: string } {
     return { doc, root: null, pair: null, existing: [] };
   }
   if (!isMap(contents)) return { error: "the top level of the document is not a mapping" };
-  const pair = (contents.items.find((p) => isScalar(p.key) && p.key.value === KEY) as Pair | undefined) ?? null;
+  const pairs = contents.items.filter((p) => isScalar(p.key) && p.key.value === KEY) as Pair[];
+  // Readers disagree on which of two equal keys wins: writing one of them would not be what every reader sees.
+  if (pairs.length > 1) return { error: `\`${KEY}\` appears ${pairs.length} times at the top level` };
+  const pair = pairs[0] ?? null;
   let existing: StoredEntry[] = [];
   const value = pair?.value as Node | null | undefined;
   if (value && !(isScalar(value) && value.value === null)) {
