@@ -8,7 +8,8 @@ import type { LineFingerprint } from "../events/edit-event";
 import { fingerprintAfter, linesFingerprint } from "./fingerprint";
 import { matchLines } from "./line-diff";
 import { compactPieces, joinPieces, piecesEqual, piecesLength, slicePieces } from "./pieces";
-import { commonPrefixLength, commonSuffixLength, lowerBound, normaliseEol, splitLines } from "./text";
+import { commonPrefixLength, commonSuffixLength } from "../util/common-affix";
+import { lowerBound, normalizeEol, splitLines } from "./text";
 
 /** Owner codes: an index into the replayed events (>= 0), or one of these reasons for an unattributed line. */
 export const NOT_IN_TRACES = -1;
@@ -47,7 +48,7 @@ export function emptyChain(): Chain {
 
 /** A chain holding `text` (any line endings) whose every line has the owner code `owner`. */
 export function chainOf(text: string, owner: number): Chain {
-  const normal = normaliseEol(text);
+  const normal = normalizeEol(text);
   const lines = splitLines(normal);
   return {
     lines,
@@ -109,7 +110,7 @@ function startsOf(chain: Chain): Int32Array {
 /**
  * The chain moved to the text `next` (any line endings): kept lines keep their owners, the others get `fill`.
  * `known`, from a replay on this chain's text, bounds the unchanged head and tail so they need not be compared.
- * Line endings are normalised lazily: the shared head and tail equal the chain's LF text, so only the changed region
+ * Line endings are normalized lazily: the shared head and tail equal the chain's LF text, so only the changed region
  * is checked for CR. The chain is updated in place (the replay owns it) and returned, or a new one when it was empty.
  */
 export function advance(chain: Chain, next: string, fill: number, known?: { prefix: number; suffix: number }): Chain {
@@ -145,7 +146,7 @@ export function advance(chain: Chain, next: string, fill: number, known?: { pref
     }
   }
   const newRegion = b.slice(start, endB);
-  if (newRegion.indexOf("\r") !== -1) return advance(chain, normaliseEol(b), fill);
+  if (newRegion.indexOf("\r") !== -1) return advance(chain, normalizeEol(b), fill);
   const starts = startsOf(chain);
   const lo = lowerBound(starts, start);
   const hi = lowerBound(starts, endA);

@@ -4,7 +4,7 @@
 // is loaded and diffed, as without fingerprints); the neighbour-pair sum makes moved or swapped lines count as changes.
 
 import type { LineFingerprint } from "../events/edit-event";
-import { commonPrefixLength, commonSuffixLength } from "./text";
+import { commonPrefixLength, commonSuffixLength } from "../util/common-affix";
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;

@@ -3,19 +3,14 @@
 // time-ordered UUIDs: sessions started within about a minute share their first 8 characters). Tables use one
 // length for all their rows, so columns stay aligned and every printed id works with `transcript view`.
 
+import { commonPrefixLength } from "../util/common-affix";
+
 export const MIN_SESSION_PREFIX = 8;
 
 /** A subagent's id is its parent's id, `/`, its own: it shares its parent's prefix and is found through it. */
 function mainId(id: string): string {
   const slash = id.indexOf("/");
   return slash < 0 ? id : id.slice(0, slash);
-}
-
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
 }
 
 /**
@@ -30,8 +25,8 @@ export function sessionPrefixLength(all: Iterable<string>, shown: Iterable<strin
   for (const id of new Set([...shown].map(mainId))) {
     const i = at.get(id);
     if (i === undefined) continue;
-    const before = i > 0 ? commonPrefix(id, sorted[i - 1] ?? "") : 0;
-    const after = i + 1 < sorted.length ? commonPrefix(id, sorted[i + 1] ?? "") : 0;
+    const before = i > 0 ? commonPrefixLength(id, sorted[i - 1] ?? "") : 0;
+    const after = i + 1 < sorted.length ? commonPrefixLength(id, sorted[i + 1] ?? "") : 0;
     length = Math.max(length, Math.min(id.length, Math.max(before, after) + 1));
   }
   return length;

@@ -2,31 +2,14 @@
 // share almost everything, so a version is kept as (base key, common prefix and suffix lengths, middle text). The
 // invariant: decoding a delta with its base yields exactly the original text; chains are bounded by MAX_DEPTH.
 
+import { commonPrefixLength, commonSuffixLength } from "../util/common-affix";
+
 /** Longest chain of deltas before a version is stored whole (bounds the work of one `get`). */
 export const MAX_DEPTH = 16;
 /** A delta is used only when the shared prefix + suffix cover at least this share of the new text. */
 const MIN_SHARED = 0.5;
 /** Texts shorter than this are stored whole: a delta would save little. */
 const MIN_DELTA_TEXT = 4096;
-const BLOCK = 4096;
-
-/** Length of the common prefix of a and b, comparing whole blocks natively first. */
-export function commonPrefix(a: string, b: string): number {
-  const max = Math.min(a.length, b.length);
-  let at = 0;
-  while (at + BLOCK <= max && a.slice(at, at + BLOCK) === b.slice(at, at + BLOCK)) at += BLOCK;
-  while (at < max && a.charCodeAt(at) === b.charCodeAt(at)) at++;
-  return at;
-}
-
-/** Length of the common suffix of a and b that does not overlap the first `prefix` characters of either. */
-export function commonSuffix(a: string, b: string, prefix: number): number {
-  const max = Math.min(a.length, b.length) - prefix;
-  let n = 0;
-  while (n + BLOCK <= max && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
-  while (n < max && a.charCodeAt(a.length - n - 1) === b.charCodeAt(b.length - n - 1)) n++;
-  return n;
-}
 
 export interface Delta {
   base: string;
@@ -49,8 +32,8 @@ export function findDelta(text: string, bases: readonly DeltaBase[]): Delta | nu
   let bestShared = MIN_SHARED * text.length;
   for (const base of bases) {
     if (base.depth + 1 > MAX_DEPTH || base.text.length < bestShared) continue;
-    const prefix = commonPrefix(text, base.text);
-    const suffix = commonSuffix(text, base.text, prefix);
+    const prefix = commonPrefixLength(text, base.text);
+    const suffix = commonSuffixLength(text, base.text, Math.min(text.length, base.text.length) - prefix);
     if (prefix + suffix >= bestShared) {
       bestShared = prefix + suffix;
       best = { base: base.key, prefix, suffix, middle: text.slice(prefix, text.length - suffix), depth: base.depth + 1 };

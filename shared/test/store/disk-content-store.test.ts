@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { commonPrefix, commonSuffix, MAX_DEPTH } from "../../src/store/content-delta";
+import { MAX_DEPTH } from "../../src/store/content-delta";
+import { commonPrefixLength, commonSuffixLength } from "../../src/util/common-affix";
 import { DiskContentStore } from "../../src/store/disk-content-store";
 import { makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
 
@@ -121,10 +122,10 @@ it("skips a torn pack with a warning, and merges many small packs into one", asy
 it("finds common prefixes and suffixes across block boundaries", () => {
   const a = `${"x".repeat(10_000)}A${"y".repeat(9_000)}`;
   const b = `${"x".repeat(10_000)}BB${"y".repeat(9_000)}`;
-  expect(commonPrefix(a, b)).toBe(10_000);
-  expect(commonSuffix(a, b, 10_000)).toBe(9_000);
-  expect(commonPrefix("abc", "abc")).toBe(3);
+  expect(commonPrefixLength(a, b)).toBe(10_000);
+  expect(commonSuffixLength(a, b, 19_001 - 10_000)).toBe(9_000);
+  expect(commonPrefixLength("abc", "abc")).toBe(3);
   // The suffix never overlaps the prefix (identical texts: all prefix).
-  expect(commonSuffix("abc", "abc", 3)).toBe(0);
-  expect(commonSuffix("aXa", "aa", 1)).toBe(1);
+  expect(commonSuffixLength("abc", "abc", 3 - 3)).toBe(0);
+  expect(commonSuffixLength("aXa", "aa", 2 - 1)).toBe(1);
 });
