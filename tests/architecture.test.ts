@@ -106,4 +106,16 @@ describe("architecture", () => {
     }
     expect(bad).toEqual([]);
   });
+
+  it("one helper for common prefixes and suffixes, and one spelling of normalize", () => {
+    const bad: string[] = [];
+    for (const dir of ["shared/src", "cli/src", "server/src", "client-vscode/src"]) {
+      for (const f of sourceFiles(dir)) {
+        const text = readFileSync(f, "utf8");
+        if (/function\s+common(Prefix|Suffix)/.test(text) && !rel(f).endsWith("util/common-affix.ts")) bad.push(`${rel(f)} has its own common prefix/suffix`);
+        if (/normalis/i.test(text)) bad.push(`${rel(f)} spells normalise with an s`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
 });

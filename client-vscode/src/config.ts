@@ -1,4 +1,4 @@
-// Reads the `aiBlame.*` settings into the contract's settings shape (the server normalises them again, so this
+// Reads the `aiBlame.*` settings into the contract's settings shape (the server normalizes them again, so this
 // only collects what the user set, falling back to the contract defaults).
 
 import * as vscode from "vscode";

@@ -1,4 +1,4 @@
-// Settings: normalises whatever a client sends (initializationOptions, `workspace/configuration` section
+// Settings: normalizes whatever a client sends (initializationOptions, `workspace/configuration` section
 // `aiBlame`) against the contract's defaults — a wrong type falls back to the default with one logged warning —
 // and caches the result per workspace folder until `didChangeConfiguration` clears it.
 

@@ -1,5 +1,5 @@
 // The pure conversions every feature shares: model names without dates, relative and absolute times, markdown
-// escaping of prompts, prompt trimming, and settings normalisation (what survives, what falls back and why).
+// escaping of prompts, prompt trimming, and settings normalization (what survives, what falls back and why).
 
 import { describe, expect, it } from "vitest";
 import { absoluteTime, codeSpan, escapeMarkdown, INLAY_LABEL_MAX, lensTitle, quotePrompt, relativeTime, runLabel, trimPrompt } from "../src/convert";

@@ -106,7 +106,7 @@ export interface BlameJson {
   fallbacks: number;
 }
 
-/** Editor settings (`aiBlame.*`). The server normalises whatever arrives against these defaults. */
+/** Editor settings (`aiBlame.*`). The server normalizes whatever arrives against these defaults. */
 export interface AiBlameSettings {
   /** Home folder that holds `.claude` / `.codex` (default: the user's home). */
   home: string | null;

@@ -84,7 +84,7 @@ export function mergeEntries(existing: readonly StoredEntry[], fresh: readonly H
   return [...undated, ...dated.map((d) => d.entry)];
 }
 
-/** Deep equality of plain JSON-like data, key order included (so a rewrite also normalises key order once). */
+/** Deep equality of plain JSON-like data, key order included (so a rewrite also normalizes key order once). */
 export function sameData(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

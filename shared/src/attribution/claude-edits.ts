@@ -4,9 +4,9 @@
 
 import type { StringEdit, StructuredHunk } from "../events/edit-event";
 import type { LineReplacement } from "./chain";
-import { normaliseEol } from "./text";
+import { normalizeEol } from "./text";
 
-/** The content after the string edits (on LF-normalised text, with LF), or null when one cannot be applied. */
+/** The content after the string edits (on LF-normalized text, with LF), or null when one cannot be applied. */
 export function applyStringEdits(
   text: string,
   edits: readonly StringEdit[],
@@ -17,8 +17,8 @@ export function applyStringEdits(
   let prefix = text.length;
   let suffix = text.length;
   for (const edit of edits) {
-    const oldString = normaliseEol(edit.oldString);
-    const newString = normaliseEol(edit.newString);
+    const oldString = normalizeEol(edit.oldString);
+    const newString = normalizeEol(edit.newString);
     if (oldString === "") {
       // Claude accepts an empty old string only to fill an empty (or new) file.
       if (out !== "") return null;

@@ -5,7 +5,7 @@
 import type { EditChange } from "../events/edit-event";
 import { hunkSides } from "./claude-edits";
 import { matchLines } from "./line-diff";
-import { normaliseEol, splitLines } from "./text";
+import { normalizeEol, splitLines } from "./text";
 
 export interface Claim {
   /** Owner code (event index) the located lines get. */
@@ -33,8 +33,8 @@ export function claimsFor(change: EditChange, owner: number): Claim[] {
     }
   } else if (change.edits !== undefined && change.edits.length > 0) {
     for (const edit of change.edits) {
-      const oldLines = splitLines(normaliseEol(edit.oldString));
-      claims.push({ ...diffClaim(owner, oldLines, splitLines(normaliseEol(edit.newString))), partial: true });
+      const oldLines = splitLines(normalizeEol(edit.oldString));
+      claims.push({ ...diffClaim(owner, oldLines, splitLines(normalizeEol(edit.newString))), partial: true });
     }
   } else if (change.chunks !== undefined && change.chunks.length > 0) {
     for (const chunk of change.chunks) claims.push(diffClaim(owner, chunk.oldLines.map(stripCr), chunk.newLines.map(stripCr)));

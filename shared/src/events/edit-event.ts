@@ -75,7 +75,7 @@ export interface EditChange {
 export interface EditEvent {
   /** Stable: agent + session + tool-call id + file; identical across forked/resumed copies of the same call. */
   id: string;
-  /** Absolute, normalised path (forward slashes on POSIX, no trailing slash, `..` resolved). */
+  /** Absolute, normalized path (forward slashes on POSIX, no trailing slash, `..` resolved). */
   file: string;
   action: EditAction;
   /** ISO 8601 UTC, as recorded. */

@@ -16,7 +16,7 @@ export interface TraceIndexOptions {
   /** "on": load and persist; "off": nothing read from or written to disk; "rebuild": re-read every existing trace. */
   mode: IndexMode;
   log?: Log;
-  /** Identifies the project and its trace options (normalised project dir + trace dirs + agents). */
+  /** Identifies the project and its trace options (normalized project dir + trace dirs + agents). */
   projectKey?: string;
   /**
    * Source of the bundled parse worker for multi-core cold indexing; default: the one the build embeds, if any.

@@ -1,4 +1,4 @@
-// Small helpers shared by the agent parsers: safe field access on untrusted JSON, timestamp normalisation, prompt
+// Small helpers shared by the agent parsers: safe field access on untrusted JSON, timestamp normalization, prompt
 // snippets, event ids and insertion-ordered bounded maps for resumable state. Nothing here throws on bad input;
 // a missing or wrongly typed field reads as undefined.
 

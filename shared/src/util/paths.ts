@@ -1,6 +1,6 @@
-// Path normalisation shared by discovery, parsers and queries: absolute, `..` resolved, forward slashes, no trailing
+// Path normalization shared by discovery, parsers and queries: absolute, `..` resolved, forward slashes, no trailing
 // slash. Every path that enters an event or a discovery result goes through `normalizePath`, so string comparison
-// of two normalised paths is path comparison (on POSIX; Windows drive letters are upper-cased for the same reason).
+// of two normalized paths is path comparison (on POSIX; Windows drive letters are upper-cased for the same reason).
 
 import { isAbsolute, posix, resolve } from "node:path";
 
@@ -21,7 +21,7 @@ export function normalizePath(path: string, base?: string): string {
   return out;
 }
 
-/** Whether `path` is `root` or inside it (both normalised first). */
+/** Whether `path` is `root` or inside it (both normalized first). */
 export function isInside(root: string, path: string): boolean {
   const r = normalizePath(root);
   const p = normalizePath(path);
@@ -30,7 +30,7 @@ export function isInside(root: string, path: string): boolean {
   return p.startsWith(prefix);
 }
 
-/** The path relative to `root` with `/` separators; the normalised absolute path when it is outside `root`. */
+/** The path relative to `root` with `/` separators; the normalized absolute path when it is outside `root`. */
 export function toProjectRelative(root: string, path: string): string {
   const r = normalizePath(root);
   const p = normalizePath(path);
@@ -39,7 +39,7 @@ export function toProjectRelative(root: string, path: string): string {
   return p.startsWith(prefix) ? p.slice(prefix.length) : p;
 }
 
-/** Resolves a path an agent recorded (absolute, or relative to the directory it ran in) to a normalised path. */
+/** Resolves a path an agent recorded (absolute, or relative to the directory it ran in) to a normalized path. */
 export function resolveAgentPath(recorded: string, cwd: string | null): string | null {
   const trimmed = recorded;
   // `~` is expanded by a shell, not by the agent's file tools: a recorded `~/x` cannot be placed reliably.

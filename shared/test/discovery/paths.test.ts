@@ -1,11 +1,11 @@
-// Path normalisation used by discovery and parsers: absolute, `..` resolved, `/` separators, no trailing slash;
+// Path normalization used by discovery and parsers: absolute, `..` resolved, `/` separators, no trailing slash;
 // containment and project-relative paths by path segments, never by raw string prefix.
 
 import { describe, expect, it } from "vitest";
 import { isInside, normalizePath, resolveAgentPath, toProjectRelative } from "../../src/util/paths";
 
 describe("paths", () => {
-  it("normalises to absolute paths with / and no trailing slash", () => {
+  it("normalizes to absolute paths with / and no trailing slash", () => {
     expect(normalizePath("/a/b/../c/")).toBe("/a/c");
     expect(normalizePath("x/y", "/base")).toBe("/base/x/y");
     expect(normalizePath("/")).toBe("/");

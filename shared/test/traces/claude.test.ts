@@ -210,7 +210,7 @@ describe("ClaudeTraceParser edge cases", () => {
     expect(events[0]!.promptText).toBe("fix the second x");
   });
 
-  it("skips results with an invalid timestamp and counts them; normalises valid ones to ISO UTC", async () => {
+  it("skips results with an invalid timestamp and counts them; normalizes valid ones to ISO UTC", async () => {
     const cwd = t.project;
     const use = (id: string, uuid: string) => ({ ...base, cwd, parentUuid: null, type: "assistant", message: { model: "m-1", role: "assistant", content: [{ type: "tool_use", id, name: "Write", input: { file_path: `${cwd}/${id}.txt`, content: "x\n" } }] }, uuid, timestamp: "2025-11-02T09:00:00Z" });
     const res = (id: string, timestamp: unknown) => ({ ...base, cwd, parentUuid: null, type: "user", message: { role: "user", content: [{ tool_use_id: id, type: "tool_result", content: "ok" }] }, uuid: `r-${id}`, timestamp, toolUseResult: { type: "create", filePath: `${cwd}/${id}.txt`, content: "x\n", structuredPatch: [], originalFile: null } });

@@ -29,7 +29,7 @@ describe("normalizeTimestamp", () => {
     for (const s of samples) expect(normalizeTimestamp(s), s).toBe(slow(s));
   });
 
-  it("normalises other forms and numbers as before", () => {
+  it("normalizes other forms and numbers as before", () => {
     expect(normalizeTimestamp("2025-11-02T10:00:00+02:00")).toBe("2025-11-02T08:00:00.000Z");
     expect(normalizeTimestamp(0)).toBe("1970-01-01T00:00:00.000Z");
     expect(normalizeTimestamp(null)).toBeUndefined();

@@ -33,7 +33,7 @@ const HEAD_FIELD = 64;
 
 interface Head {
   type: string;
-  /** The raw timestamp (not normalised). */
+  /** The raw timestamp (not normalized). */
   timestamp: string;
   payloadType?: string;
   /** For a message payload with its role right after its type: whether the role is user. */
