@@ -113,7 +113,7 @@ describe("architecture", () => {
       for (const f of sourceFiles(dir)) {
         const text = readFileSync(f, "utf8");
         if (/function\s+common(Prefix|Suffix)/.test(text) && !rel(f).endsWith("util/common-affix.ts")) bad.push(`${rel(f)} has its own common prefix/suffix`);
-        if (/normalis/i.test(text)) bad.push(`${rel(f)} spells normalise with an s`);
+        if (/normalis/i.test(text)) bad.push(`${rel(f)} writes normaliz- with an s`);
       }
     }
     expect(bad).toEqual([]);

@@ -6,7 +6,7 @@
 import type { EditEvent } from "../events/edit-event";
 import { applyStringEdits } from "./claude-edits";
 import { chunkReplacements } from "./codex-chunks";
-import { normaliseEol } from "./text";
+import { normalizeEol } from "./text";
 
 export interface EditContents {
   /** "" when the edit created the file. */
@@ -18,7 +18,7 @@ export interface EditContents {
 function applyChunks(base: string, event: EditEvent): string | null {
   const chunks = event.change.chunks;
   if (!chunks) return null;
-  const lines = normaliseEol(base).split("\n");
+  const lines = normalizeEol(base).split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   const replacements = chunkReplacements(lines, chunks);
   if (!replacements) return null;
@@ -31,7 +31,7 @@ function contentAfter(event: EditEvent, before: string | null, content: (key: st
   if (change.after !== undefined) return content(change.after) ?? null;
   if (event.action === "DELETED") return "";
   if (before === null) return null;
-  if (change.edits) return applyStringEdits(normaliseEol(before), change.edits, change.hunks)?.text ?? null;
+  if (change.edits) return applyStringEdits(normalizeEol(before), change.edits, change.hunks)?.text ?? null;
   return applyChunks(before, event);
 }
 
