@@ -271,7 +271,7 @@ describe("stats text", () => {
         "  codex-cli    3",
         "",
         "Skipped 2 malformed lines",
-        "Could not read 1 trace file",
+        "Could not read 1 trace file (-v says why)",
         "1 event kept from deleted traces",
         "",
       ].join("\n"),

@@ -113,7 +113,7 @@ export interface AiBlameSettings {
   /** Extra trace folders to scan. */
   traceDirs: string[];
   /** Which agents' traces to read, by the engine's agent names (`--agents`); one key per agent of the registry. */
-  agents: { claude: boolean; codex: boolean; gemini: boolean; "agent-trace": boolean };
+  agents: { claude: boolean; codex: boolean; gemini: boolean; "agent-trace": boolean; opencode: boolean };
   /** `region`: one lens per AI region (runs of a session with small human gaps absorbed); `file`: one at the top. */
   codeLens: { enabled: boolean; scope: "region" | "file" };
   /**
@@ -133,7 +133,7 @@ export interface AiBlameSettings {
 export const defaultSettings: AiBlameSettings = {
   home: null,
   traceDirs: [],
-  agents: { claude: true, codex: true, gemini: true, "agent-trace": true },
+  agents: { claude: true, codex: true, gemini: true, "agent-trace": true, opencode: true },
   codeLens: { enabled: true, scope: "region" },
   hover: { detail: "normal", unattributed: "brief" },
   inlayHints: { enabled: false },

@@ -144,6 +144,8 @@ class EngineHost implements Engine {
     this.roots = discovery.roots;
     this.unreadable = discovery.unreadable;
     const result = await index.update(files, parsersByAgent, onProgress);
+    // Traces found but not readable now (a database this Node cannot open, a session caught mid-write) count too.
+    this.unreadable = discovery.unreadable + result.unreadable;
     await index.flush();
     return {
       traceFiles: files.length,

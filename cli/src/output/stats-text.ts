@@ -37,7 +37,7 @@ export function formatStats(stats: StatsJson, roots: WatchRoot[], pattern: strin
   const notes: string[] = [];
   if (stats.skippedLines > 0) notes.push(p.yellow(`Skipped ${plural(stats.skippedLines, "malformed line")}`));
   const unreadable = stats.unreadableTraceFiles;
-  if (unreadable > 0) notes.push(p.yellow(`Could not read ${plural(unreadable, "trace file")}`));
+  if (unreadable > 0) notes.push(p.yellow(`Could not read ${plural(unreadable, "trace file")} (-v says why)`));
   if (stats.eventsFromDeletedTraces > 0) {
     notes.push(`${plural(stats.eventsFromDeletedTraces, "event")} kept from deleted traces`);
   }

@@ -35,8 +35,8 @@ export interface DiscoveryContext {
   exists(path: string): Promise<boolean>;
   /** Counts a file or folder that could not be read. */
   countUnreadable(): void;
-  /** Keeps a trace file of this agent. */
-  add(file: FoundFile): void;
+  /** Keeps a trace file of this agent (`scope`: read it only for the project's sessions, see DiscoveredTrace). */
+  add(file: FoundFile & { scope?: string[] }): void;
   /** A folder to watch for this agent's traces of the project. */
   watch(root: Omit<WatchRoot, "agent">): void;
 }
@@ -66,4 +66,6 @@ export interface AgentModule<Kind extends string = string> {
   /** Last resort on a head cut inside a long first line: whether its raw text is this agent's. */
   matchesHeadText(text: string): boolean;
   readonly transcripts: TranscriptReader;
+  /** A trace of this agent that holds no transcript of its own (left out of `transcript list`, not counted unreadable). */
+  hasNoTranscript?(path: string): boolean;
 }

@@ -7,6 +7,7 @@ import { claudeAgent } from "./claude";
 import { codexAgent } from "./codex";
 import { geminiAgent } from "./gemini";
 import { agentTraceAgent } from "./agent-trace";
+import { opencodeAgent } from "./opencode";
 import type { TraceParser } from "../traces/parser";
 
 export const agentModules = [
@@ -14,6 +15,7 @@ export const agentModules = [
   codexAgent,
   geminiAgent,
   agentTraceAgent,
+  opencodeAgent,
 ] as const;
 
 /** The id of an agent as recorded on events (`claude-code`, `codex-cli`, …). */

@@ -14,6 +14,8 @@ export interface DiscoveredTrace {
   ino: number;
   /** `.jsonl.zst`: compressed, read whole (never incrementally). */
   compressed: boolean;
+  /** For a trace shared by every project (opencode's database): the project folders it is read for. */
+  scope?: string[];
 }
 
 /**

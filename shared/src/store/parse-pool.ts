@@ -13,6 +13,8 @@ export interface ParseJob {
   agent: AgentKind;
   fromOffset: number;
   state: unknown;
+  /** The project folders a trace shared by several projects is read for (see DiscoveredTrace.scope). */
+  scope?: string[];
   /** The index's blob folder, or null to send contents back (in-memory index). */
   contentsDir: string | null;
 }
@@ -105,7 +107,7 @@ export async function runOnWorkers(
 
 /** A planned read the pool can run: the trace, where to start and what the parser resumes from. */
 export interface PoolRead {
-  file: { path: string; agent: AgentKind };
+  file: { path: string; agent: AgentKind; scope?: string[] };
   fromOffset: number;
   state: unknown;
   bytes: number;
@@ -124,7 +126,7 @@ export async function parseInPool<R extends PoolRead>(
   keep: (texts: string[]) => void,
 ): Promise<R[]> {
   const ordered = [...reads].sort((a, b) => b.bytes - a.bytes);
-  const jobs: ParseJob[] = ordered.map((r, id) => ({ id, path: r.file.path, agent: r.file.agent, fromOffset: r.fromOffset, state: r.state, contentsDir }));
+  const jobs: ParseJob[] = ordered.map((r, id) => ({ id, path: r.file.path, agent: r.file.agent, fromOffset: r.fromOffset, state: r.state, contentsDir, ...(r.file.scope ? { scope: r.file.scope } : {}) }));
   const left = await runOnWorkers(
     source,
     poolSize(jobs.length),

@@ -34,7 +34,7 @@ async function run(job: ParseJob): Promise<ParseReply> {
     });
   }
   const contents = new JobContents(disk ?? new MemoryContentStore());
-  const out = await parsersByAgent[job.agent].parse({ path: job.path, fromOffset: job.fromOffset, state: job.state, contents });
+  const out = await parsersByAgent[job.agent].parse({ path: job.path, fromOffset: job.fromOffset, state: job.state, contents, ...(job.scope ? { scope: job.scope } : {}) });
   // In memory, or once the disk refused them, the texts travel back to the index with the output.
   const texts = disk === null || diskFailed ? [...contents.texts] : [];
   return { id: job.id, ok: true, out, texts };

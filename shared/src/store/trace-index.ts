@@ -312,7 +312,8 @@ class TraceIndexImpl implements TraceIndex {
 
   private async parseHere(read: PreparedRead): Promise<ParseOutput | Error> {
     try {
-      return await read.parser.parse({ path: read.file.path, fromOffset: read.fromOffset, state: read.state, contents: this.contents });
+      const scope = read.file.scope ? { scope: read.file.scope } : {};
+      return await read.parser.parse({ path: read.file.path, fromOffset: read.fromOffset, state: read.state, contents: this.contents, ...scope });
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }

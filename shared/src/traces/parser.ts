@@ -12,6 +12,11 @@ export interface ParseInput {
   fromOffset: number;
   /** The `state` returned by the previous call for this file, or null when starting at 0. */
   state: unknown;
+  /**
+   * For a trace shared by every project (opencode's database): the project folders to read it for; the parser then
+   * keeps only sessions recorded in one of them. Absent for a trace discovery already chose for the project.
+   */
+  scope?: readonly string[];
   /** Where whole-file contents (before/after) are put; events reference them by hash. */
   contents: ContentStore;
 }

@@ -94,7 +94,7 @@ export async function listTranscripts(
 ): Promise<TranscriptListing> {
   const summaries: TranscriptSummary[] = [];
   let unreadable = 0;
-  const files = [...new Set(traceFiles)].sort();
+  const files = [...new Set(traceFiles)].filter((file) => !agentModules.some((m) => m.hasNoTranscript?.(file))).sort();
   // Every transcript is read whole, so report progress by bytes: a long history takes seconds.
   const sizes = files.map((file) => {
     try {
