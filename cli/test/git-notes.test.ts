@@ -127,6 +127,7 @@ describe("notes", () => {
       const value = (hover?.contents as { value: string }).value;
       expect(value).toContain("gpt-5.1-codex-max");
       expect(value).toMatch(/committed in `[0-9a-f]{7}` by Bob, .* · attribution from the commit's git note/);
+      expect(value).not.toContain("transcript");
     } finally {
       await client.kill();
     }

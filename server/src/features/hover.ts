@@ -25,7 +25,8 @@ export function hoverAt(blame: BlameJson, at: Position, options: HoverOptions): 
   const line = blame.lines[lineOf(at) - 1];
   if (!line) return null;
   const body = line.owner
-    ? ownerMarkdown(line.owner, options.detail, options.now, options.transcriptHint) + flagNote(line)
+    ? // An owner known only from a git note has no transcript on this machine to open.
+      ownerMarkdown(line.owner, options.detail, options.now, line.source === "note" ? "none" : options.transcriptHint) + flagNote(line)
     : unattributedMarkdown(line.reason, blame.events, options.unattributed);
   if (body === null) return null;
   const commit = commitMarkdown(line, options.now);
