@@ -215,10 +215,13 @@ class RecoveryIndex {
   ) {}
 
   static async build(repo: Repository, notes: NotesReader, tips: string[]): Promise<RecoveryIndex> {
-    // The commits being noted and their ancestors carry their own attribution (or are being given it).
-    const revList = await runGit(["rev-list", "--stdin"], { cwd: repo.root, input: `${tips.join("\n")}\n` });
-    const ancestors = new Set(revList.split("\n"));
-    const candidates = notes.notedCommits().filter((c) => !ancestors.has(c));
+    // The commits being noted and their ancestors carry their own attribution (or are being given it): git lists
+    // what is reachable from noted commits but not from them, which is short (and quick) in a linear history.
+    const noted = notes.notedCommits();
+    if (noted.length === 0) return new RecoveryIndex(new Map(), new Map());
+    const input = `${noted.join("\n")}\n${tips.map((t) => `^${t}`).join("\n")}\n`;
+    const notAncestors = new Set((await runGit(["rev-list", "--stdin"], { cwd: repo.root, input })).split("\n"));
+    const candidates = noted.filter((c) => notAncestors.has(c));
     const parsed = await notes.notesOf(candidates);
     const wanted: Array<[string, string]> = [];
     for (const [commit, note] of parsed) for (const path of note.files.keys()) wanted.push([commit, path]);
