@@ -118,4 +118,18 @@ describe("architecture", () => {
     }
     expect(bad).toEqual([]);
   });
+
+  it("the façade exports no value that no adapter uses (types of results may stay)", () => {
+    const facade = readFileSync(join(root, "shared/src/index.ts"), "utf8");
+    const values: string[] = [];
+    for (const m of facade.matchAll(/export\s+\{([^}]*)\}/g)) {
+      for (const part of (m[1] ?? "").split(",")) {
+        const name = part.trim().split(/\s+as\s+/).pop()?.trim() ?? "";
+        if (name !== "" && !name.startsWith("type ")) values.push(name);
+      }
+    }
+    const adapters = ["cli/src", "server/src", "client-vscode/src", "cli/test", "server/test", "tests"].flatMap((d) => sourceFiles(d));
+    const text = adapters.map((f) => readFileSync(f, "utf8")).join("\n");
+    expect(values.filter((name) => !new RegExp(`\\b${name}\\b`).test(text))).toEqual([]);
+  });
 });

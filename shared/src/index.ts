@@ -1,5 +1,7 @@
-// The engine façade: the only module cli/ and server/ import. Everything exported here is the engine's public API;
-// deep imports into shared/src are forbidden outside shared/ (tests/architecture.test.ts enforces it).
+// The engine façade: the only module cli/ and server/ import. Everything exported here is the engine's public API:
+// the engine and its snapshots, the result types they answer with, and the few helpers adapters need to show those
+// results (escaping, labels). Deep imports into shared/src are forbidden outside shared/ (tests/architecture.test.ts
+// enforces it); an internal helper is exported only when an adapter uses it.
 
 /** Creates an engine for a project: `createEngine(options).refresh()` then `.snapshot()` to query. */
 export { createEngine } from "./engine";
@@ -14,21 +16,19 @@ export type {
   WatchRoot,
 } from "./engine-api";
 export type { AgentKind, EditAction, EditEvent, SessionInfo } from "./events/edit-event";
-export { agentDisplayName, agentNames, isTraceFileName } from "./agents/registry";
+export { agentNames, isTraceFileName } from "./agents/registry";
 export type { EventFilter } from "./events/filter";
 /** AI runs of a blame: the regions code lenses and inlay hints mark. */
-export { aiRegions, aiRuns, fileRegion, runSession, type AiRun } from "./attribution/runs";
-export { MIN_SESSION_PREFIX, sessionPrefixLength } from "./events/session-prefix";
+export { aiRegions, fileRegion, runSession, type AiRun } from "./attribution/runs";
+export { sessionPrefixLength } from "./events/session-prefix";
 /** The content before and after one edit (the editor's "show the change"). */
 export { editContents, type EditContents } from "./attribution/edit-contents";
-export { AiBlameError, isAiBlameError, type AiBlameErrorCode } from "./util/errors";
-export { silentLog, type Log } from "./util/log";
+export { isAiBlameError, type AiBlameError, type AiBlameErrorCode } from "./util/errors";
+export type { Log } from "./util/log";
 export * from "./contract";
 
 /** Annotation (`init`, `report`, `annotate`): config, plans, writers. */
 export {
-  CONFIG_FILE_NAME,
-  initTemplate,
   loadConfig,
   type AnnotateConfig,
   type InitFlavor,
@@ -57,7 +57,7 @@ export type {
 /** Every human (non-JSON) renderer passes trace strings through this before they reach a terminal. */
 export { escapeCell, escapeControlChars, jsonForTerminal } from "./transcripts/control-chars";
 /** Every markdown renderer (hovers, transcript markdown) passes trace strings through these. */
-export { codeFence, codeSpan, escapeMarkdown } from "./util/markdown";
+export { codeSpan, escapeMarkdown } from "./util/markdown";
 
 /** Git: commits of blamed lines, notes (`refs/notes/ai-blame`), hooks, log, export. */
 export { GitBlamer } from "./git/blame-git";
@@ -65,8 +65,6 @@ export { lineShares, type LineOwnerKind, type LineShareJson, type LineSharesJson
 export { type AttributionSource, type CommitAttribution, type FileAttribution } from "./git/commit-attribution";
 export { attributeRange, logEntries, summarize, type LogEntryJson, type LogSummaryJson, type ModelLinesJson, type SessionSummaryJson } from "./git/log";
 export { summaryMarkdown } from "./git/summary-markdown";
-export { addNotes, pullNotes, pushNotes, FETCHED_NOTES_REF, type NotesAddOptions, type NotesAddResult, type NotesSyncResult } from "./git/notes-sync";
-export { NOTES_REF } from "./git/note-format";
-export { redactSecrets } from "./git/redact";
-export { CHAINED_SUFFIX, HOOK_NAMES, hooksDir, installHooks, parseRewrites, uninstallHooks, type HookName, type HookReport } from "./git/hooks";
-export { AGENT_TRACE_VERSION, agentTraceJsonl, agentTraceRecord, providerModelId } from "./git/agent-trace-export";
+export { addNotes, pullNotes, pushNotes, type NotesAddOptions, type NotesAddResult, type NotesSyncResult } from "./git/notes-sync";
+export { installHooks, parseRewrites, uninstallHooks, type HookName, type HookReport } from "./git/hooks";
+export { agentTraceJsonl } from "./git/agent-trace-export";
