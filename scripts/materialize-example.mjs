@@ -2,8 +2,8 @@
 // @ts-check
 // Makes the bundled example real: copies examples/project to <dest>/project and writes the trace templates into a
 // fake home (<dest>/home/.claude/projects/<encoded project path>/…, <dest>/home/.codex/sessions/YYYY/MM/DD/…,
-// <dest>/home/.gemini/tmp/<sha256 of the project path>/chats/…) with @PROJECT@ replaced by the real absolute project
-// path and @PROJECT_HASH@ by its sha256. It only ever replaces a <dest> it created itself (marker).
+// <dest>/home/.gemini/tmp/<sha256 of the project path>/chats/…, <dest>/home/.local/share/opencode/storage/…) with
+// @PROJECT@ replaced by the real absolute project path and @PROJECT_HASH@ by its sha256. It only ever replaces a <dest> it created itself (marker).
 // Usage: node scripts/materialize-example.mjs <dest>     (prints {"home", "project"} as JSON)
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -123,6 +123,12 @@ export function materializeExample(dest, options = {}) {
     const hash = createHash("sha256").update(project).digest("hex");
     for (const file of walk(geminiTemplates)) {
       traces.push(writeTrace(file, join(home, ".gemini", "tmp", hash, relative(geminiTemplates, file)), project, hash));
+    }
+  }
+  const opencodeTemplates = join(templates, "opencode");
+  if (existsSync(opencodeTemplates)) {
+    for (const file of walk(opencodeTemplates)) {
+      traces.push(writeTrace(file, join(home, ".local", "share", "opencode", relative(opencodeTemplates, file)), project));
     }
   }
   return { root, home, project, claudeProjectDir, codexSessionsDir, traces };

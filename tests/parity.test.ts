@@ -75,6 +75,7 @@ describe("CLI and server parity on the bundled example", () => {
       "tasklog/store.py",
       "tests/test_store.py",
       "web/format.js",
+      "web/format.test.js",
     ]);
   });
 

@@ -310,5 +310,16 @@ export const TEST_STORE_APPEND = [
   "",
 ].join("\n");
 
+export const FORMAT_TEST_V1 = `import { formatDuration } from "./format.js";
+
+console.assert(formatDuration(900) === "15 min");
+`;
+
+export const FORMAT_TEST_V2 = `import { formatDuration } from "./format.js";
+
+console.assert(formatDuration(900) === "15 min");
+console.assert(formatDuration(4500) === "1 h 15 min");
+`;
+
 export const README_EXPORT_OLD = "    tasklog report\n";
 export const README_EXPORT_NEW = "    tasklog report\n    tasklog export > hours.csv\n";

@@ -8,6 +8,7 @@ import { ClaudeSession, PROJECT } from "./claude-session.mjs";
 import { CodexRollout } from "./codex-rollout.mjs";
 import { Workspace } from "./workspace.mjs";
 import { GeminiSession, replaceCall, sessionFileName, writeFileCall } from "./writers/gemini.mjs";
+import { OpencodeSession, toolPart } from "./writers/opencode.mjs";
 import * as C from "./story-content.mjs";
 
 const OPUS = "claude-opus-4-5-20251101";
@@ -112,9 +113,14 @@ export function runStory() {
   clock.set("2025-11-04T15:20:31.877Z");
   const gemini = geminiSession(ids, clock, ws);
 
+  // Evening: an opencode session (JSON storage of opencode before 1.2) adds a check for the JS formatter.
+  clock.set("2025-11-04T16:41:07.311Z");
+  const opencode = opencodeSession(clock, ws);
+
   return {
     workspace: ws,
     gemini: [gemini],
+    opencode,
     claude: [{ path: s.file, text: s.text() }, ...subagents.map((a) => ({ path: a.file, text: a.text() }))],
     codex: [r1, r2].map((r) => ({ path: r.fileName(), text: r.text() })),
   };
@@ -160,6 +166,33 @@ function geminiSession(ids, clock, ws) {
   apply(appendId, appended, withImport.replace(lastAssert, () => lastAssert + C.TEST_STORE_APPEND), "EDITED");
   g.gemini(ids.uuid(), clock.tick(4_000), model, { content: "Added tests/test_store.py with tests for append/read and delete_entry." });
   return { path: sessionFileName(start, sessionId, ".jsonl"), text: g.jsonl() };
+}
+
+/**
+ * The opencode session: a write creating web/format.test.js, then an edit recorded with its filediff before/after.
+ * @param {Clock} clock @param {Workspace} ws
+ */
+function opencodeSession(clock, ws) {
+  const start = Date.parse(clock.now());
+  const s = new OpencodeSession({ id: "ses_5b7e2c91a0ffK3nQ8xWmZt4Lp", projectID: "8d1f0a6e3b2c4f59a7e0d13c6b8a2f47e9c1d305", directory: PROJECT, title: "Formatter checks", version: "1.1.36", time: { created: start, updated: start + 60_000 } });
+  const prompt = "Add a quick check for formatDuration in web/format.test.js";
+  const model = "claude-sonnet-4-5";
+  s.user(start + 1_000, prompt, { providerID: "anthropic", modelID: model });
+  const rel = "web/format.test.js";
+  const file = `${PROJECT}/${rel}`;
+  const meta = (/** @type {string} */ id, /** @type {number} */ at, /** @type {"CREATED" | "EDITED"} */ action) =>
+    ({ agent: "opencode", agentVersion: "1.1.36", model, sessionId: s.info.id, subagentId: null, toolCallId: id, timestamp: new Date(at + 40).toISOString(), action, prompt });
+  const wrote = start + 6_000;
+  const edited = start + 9_000;
+  s.assistant(start + 2_000, "anthropic", model, [
+    toolPart("toolu_01Hq7RkVb2Tn9WcXyZa4Md3e", "write", { filePath: file, content: C.FORMAT_TEST_V1 }, { exists: false }, wrote),
+    toolPart("toolu_01Lm5PqS8dJx3YvNb6Ke2Wr7", "edit", { filePath: file, oldString: '"15 min");\n', newString: '"15 min");\nconsole.assert(formatDuration(4500) === "1 h 15 min");\n' },
+      { filediff: { file, before: C.FORMAT_TEST_V1, after: C.FORMAT_TEST_V2, additions: 1, deletions: 0 } }, edited),
+  ]);
+  ws.apply(rel, C.FORMAT_TEST_V1, meta("toolu_01Hq7RkVb2Tn9WcXyZa4Md3e", wrote, "CREATED"));
+  ws.apply(rel, C.FORMAT_TEST_V2, meta("toolu_01Lm5PqS8dJx3YvNb6Ke2Wr7", edited, "EDITED"));
+  clock.set(new Date(start + 60_000).toISOString());
+  return [...s.storageFiles()].map(([path, text]) => ({ path, text }));
 }
 
 /** Lines of a new file as `+` lines of an Add File. @param {string} text */

@@ -213,6 +213,30 @@ describe("the example's traces", () => {
         }
       }
     }
+    const models = new Map<string, string>();
+    for (const trace of h.traces.filter((t) => t.includes("/opencode/storage/message/"))) {
+      const message = JSON.parse(readFileSync(trace, "utf8")) as Json;
+      if (message.role === "assistant") models.set(message.id as string, message.modelID as string);
+    }
+    for (const trace of h.traces.filter((t) => t.includes("/opencode/storage/part/"))) {
+      const part = JSON.parse(readFileSync(trace, "utf8")) as Json;
+      if (part.type !== "tool" || part.state?.status !== "completed") continue;
+      const file = toRel(part.state.input.filePath as string);
+      const diff = part.state.metadata?.filediff as Json | undefined;
+      steps.push({
+        timestamp: new Date(part.state.time.end as number).toISOString(),
+        toolCallId: part.callID as string,
+        model: models.get(part.messageID as string) ?? "?",
+        apply: (state) => {
+          if (part.tool === "write") state.set(file, part.state.input.content as string);
+          else {
+            if (diff?.before !== state.get(file)) mismatches.push(file);
+            state.set(file, diff?.after as string);
+          }
+          return [file];
+        },
+      });
+    }
     steps.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
     const state = new Map<string, string>();
     const seen = steps.flatMap((s) => s.apply(state).map((file) => ({ file, toolCallId: s.toolCallId, model: s.model })));
@@ -230,7 +254,7 @@ describe("the example's traces", () => {
     expect([...changedAfter].sort()).toEqual(["README.md", "tasklog/cli.py"]);
     expect(state.has("scripts/bootstrap.sh")).toBe(false);
     expect(new Set(expected.events.map((e) => e.model))).toEqual(
-      new Set(["gpt-5.1-codex", "gpt-5.1-codex-max", "claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "gemini-2.5-pro"]),
+      new Set(["gpt-5.1-codex", "gpt-5.1-codex-max", "claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "gemini-2.5-pro", "claude-sonnet-4-5"]),
     );
   });
 });

@@ -14,6 +14,7 @@ export class OpencodeSession {
   info: OpencodeSessionInfo;
   user(at: number, text: string, model: { providerID: string; modelID: string }): void;
   assistant(at: number, providerID: string, modelID: string, tools: Record<string, unknown>[]): void;
+  storageFiles(): Map<string, string>;
   writeStorage(data: string): void;
   sql(): string;
 }

@@ -47,16 +47,24 @@ export class OpencodeSession {
     });
   }
 
+  /** The pre-1.2 JSON storage files, by path relative to opencode's data folder (compact JSON, one line each). */
+  storageFiles() {
+    /** @type {Map<string, string>} */
+    const files = new Map();
+    const put = (/** @type {string} */ rel, /** @type {unknown} */ value) => files.set(rel, `${JSON.stringify(value)}\n`);
+    put(`storage/session/${this.info.projectID}/${this.info.id}.json`, this.info);
+    for (const m of this.messages) {
+      put(`storage/message/${this.info.id}/${m.info.id}.json`, m.info);
+      for (const p of m.parts) put(`storage/part/${m.info.id}/${p.id}.json`, p);
+    }
+    return files;
+  }
+
   /** Writes the pre-1.2 JSON storage under `<data>/storage`. @param {string} data */
   writeStorage(data) {
-    const put = (/** @type {string} */ path, /** @type {unknown} */ value) => {
-      mkdirSync(join(path, ".."), { recursive: true });
-      writeFileSync(path, JSON.stringify(value, null, 2));
-    };
-    put(join(data, "storage", "session", this.info.projectID, `${this.info.id}.json`), this.info);
-    for (const m of this.messages) {
-      put(join(data, "storage", "message", this.info.id, `${m.info.id}.json`), m.info);
-      for (const p of m.parts) put(join(data, "storage", "part", String(m.info.id), `${p.id}.json`), p);
+    for (const [rel, text] of this.storageFiles()) {
+      mkdirSync(join(data, rel, ".."), { recursive: true });
+      writeFileSync(join(data, rel), text);
     }
   }
 
