@@ -16,7 +16,7 @@ import { namedTranscript, type NamedTranscript, sessionMarkdown, type SessionSou
 import { searchTranscripts, type TranscriptSearchOptions, type TranscriptSearchResult } from "./transcripts/search";
 import { MemoryContentStore, type ContentStore } from "./store/content-store";
 import { AiBlameError } from "./util/errors";
-import { type CommittedRename, committedRenamesInto } from "./util/git-follow";
+import { type CommittedRename, committedRenamesInto } from "./git/follow-renames";
 import { normalizePath } from "./util/paths";
 
 export interface SnapshotData {

@@ -8,7 +8,7 @@ import { extname, basename } from "node:path";
 import type { EditEvent } from "../events/edit-event";
 import { historyOf, type PersonRename } from "../events/renames";
 import type { ContentStore } from "../store/content-store";
-import type { CommittedRename } from "../util/git-follow";
+import type { CommittedRename } from "../git/follow-renames";
 import { attributeFile } from "./attribute";
 
 export interface RenameLookup {

@@ -1,10 +1,11 @@
 // The committed renames of one file, from git: `git log --follow` with rename detection, run directly (argv, no
 // shell) with a time limit. Each rename names the old path and when it was committed, so a blame can take the old
 // path's AI history up to that point. Outside a git work tree, or when git is missing or fails, there are none.
+// Synchronous, unlike run-git.ts: Snapshot.blame is synchronous, and this runs at most once per file and snapshot.
 
 import { spawnSync } from "node:child_process";
 import { basename, dirname, join } from "node:path";
-import { normalizePath } from "./paths";
+import { normalizePath } from "../util/paths";
 
 export interface CommittedRename {
   /** Absolute path before the rename. */
@@ -18,7 +19,14 @@ const TIMEOUT_MS = 5000;
 const MAX_RENAMES = 32;
 
 function git(cwd: string, args: string[]): string | null {
-  const r = spawnSync("git", args, { cwd, encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, windowsHide: true });
+  const r = spawnSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    timeout: TIMEOUT_MS,
+    maxBuffer: 16 * 1024 * 1024,
+    windowsHide: true,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+  });
   return r.status === 0 && typeof r.stdout === "string" ? r.stdout : null;
 }
 
