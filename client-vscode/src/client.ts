@@ -41,6 +41,8 @@ export function startClient(
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: "file" }, { scheme: "untitled" }],
     outputChannel: log,
+    // The hover's links run these two commands, and only these (trace text never forms a link: it is escaped).
+    markdown: { isTrusted: { enabledCommands: [Commands.showTranscript, Commands.showChange] } },
     initializationOptions: readSettings(),
     synchronize: { configurationSection: "aiBlame" },
     errorHandler: {

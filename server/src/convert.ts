@@ -56,15 +56,20 @@ export function commandLink(label: string, command: string, args: unknown[]): st
 
 export type HoverDetail = "minimal" | "normal" | "full";
 
-/** The hover's last paragraph: how to open the transcript in this client. */
-function transcriptLine(owner: LineOwnerJson, hint: TranscriptHint): string | null {
-  if (hint === "command-link") return commandLink("Open transcript at this edit", Commands.showTranscript, [transcriptArgs(owner)]);
+/** The hover's last paragraph: how to open the transcript (and, in VS Code, the diff of the edit of `uri`). */
+function transcriptLine(owner: LineOwnerJson, hint: TranscriptHint, uri: string | undefined): string | null {
+  if (hint === "command-link") {
+    const transcript = commandLink("Open transcript at this edit", Commands.showTranscript, [transcriptArgs(owner)]);
+    if (!uri) return transcript;
+    const change = { uri, sessionId: owner.sessionId, toolCallId: owner.toolCallId };
+    return `${transcript} · ${commandLink("Show the change", Commands.showChange, [change])}`;
+  }
   if (hint === "nvim-command") return "`:AiBlameTranscript` opens the transcript at this edit";
   return null;
 }
 
 /** The hover markdown of an attributed line; `hint` says how this client can open the transcript. */
-export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: number, hint: TranscriptHint): string {
+export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: number, hint: TranscriptHint, uri?: string): string {
   const model = shortModelName(owner.model);
   // Every value below comes from a trace: an unparsable timestamp is shown as recorded, so it is escaped too.
   const ago = escapeMarkdown(relativeTime(owner.timestamp, now));
@@ -86,7 +91,7 @@ export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: nu
       ].join("  \n"),
     );
   }
-  const open = transcriptLine(owner, hint);
+  const open = transcriptLine(owner, hint, uri);
   if (open) parts.push(open);
   return parts.join("\n\n");
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MarkupContent } from "vscode-languageserver-protocol";
 import type { ShowTranscriptArgs, ShowTranscriptResult } from "@ai-blame/shared";
 import { createFixture, FAREWELL_PROMPT, GREET_PROMPT, lineOf, type Fixture } from "./support/fixture";
-import type { LspClient } from "./support/lsp-client";
+import { fullCapabilities, LspClient } from "./support/lsp-client";
 import { startOnGreet, stopAndCheck } from "./support/session";
 
 let fx: Fixture;
@@ -41,6 +41,23 @@ describe("executeCommand", () => {
     expect(result.line).not.toBeNull();
     const lines = result.markdown.split("\n");
     expect(lines[(result.line ?? 0) - 1]).toBe(`**Tool Use:** \`Edit\` (\`${args.toolCallId}\`)`);
+    // VS Code (it declares command links) renders the markdown in its preview: the edit as a diff, unfolded.
+    expect(lines.slice(result.line ?? 0, (result.line ?? 0) + 3)).toEqual(["", "<details open><summary>Change</summary>", ""]);
+    expect(lines[(result.line ?? 0) + 3]).toBe("```diff");
+    expect(result.markdown).toContain('+def farewell(name):');
+  });
+
+  it("aiBlame.showTranscript gives other editors plain markdown (no <details>, the edit's input as JSON)", async () => {
+    const { experimental: _links, ...plain } = fullCapabilities;
+    const other = await LspClient.start({ home: fx.home, project: fx.project, dataDir: fx.dataDir, capabilities: plain, waitForIndex: true });
+    try {
+      const args = await linkArgs(lineOf(fx.greetText, "def farewell"));
+      const result = await other.request<ShowTranscriptResult>("workspace/executeCommand", { command: "aiBlame.showTranscript", arguments: [args] });
+      expect(result.markdown).not.toContain("<details");
+      expect(result.markdown.split("\n")[(result.line ?? 0) + 1]).toBe("```json");
+    } finally {
+      await other.kill();
+    }
   });
 
   it("aiBlame.showTranscript without a tool call opens at no particular line", async () => {

@@ -49,6 +49,9 @@ describe("hover", () => {
     expect(args[0]?.sessionId).toBe(fx.main.sessionId);
     expect(args[0]?.toolCallId).toMatch(/^toolu_01/);
     expect(args[0]?.traceFile).toBe(fx.main.path);
+    // Beside it, VS Code's "Show the change": the diff of that edit of this document.
+    const change = /· \[Show the change\]\(command:aiBlame\.showChange\?([^)]+)\)$/.exec(text);
+    expect(JSON.parse(decodeURIComponent(change?.[1] ?? "[]"))).toEqual([{ uri: greetUri, sessionId: fx.main.sessionId, toolCallId: args[0]?.toolCallId }]);
   });
 
   it("attributes an untouched line of the first Write to that write", async () => {

@@ -146,6 +146,8 @@ export const defaultSettings: AiBlameSettings = {
 /** Command ids (LSP `workspace/executeCommand` and VS Code commands). */
 export const Commands = {
   showTranscript: "aiBlame.showTranscript",
+  /** VS Code only (the extension answers it): the diff of one edit, arguments `[{uri, sessionId, toolCallId}]`. */
+  showChange: "aiBlame.showChange",
   refresh: "aiBlame.refresh",
   toggleCodeLens: "aiBlame.toggleCodeLens",
   showFileEdits: "aiBlame.showFileEdits",

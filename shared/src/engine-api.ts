@@ -123,9 +123,10 @@ export interface Snapshot {
   /**
    * A session (exact id) as markdown for an editor, at the tool call `args.toolCallId` made: the conversation from
    * its trace, or — when the agent has deleted the trace or it cannot be read — the edits the index kept. Null when
-   * this snapshot knows no such session.
+   * this snapshot knows no such session. `editor`: fold thinking and tool blocks and show edits as diffs (for a
+   * markdown preview that renders `<details>`).
    */
-  transcriptMarkdown(args: ShowTranscriptArgs): Promise<ShowTranscriptResult | null>;
+  transcriptMarkdown(args: ShowTranscriptArgs, options?: { editor?: boolean }): Promise<ShowTranscriptResult | null>;
   searchTranscripts(options: TranscriptSearchOptions, onProgress?: (p: RefreshProgress) => void): Promise<TranscriptSearchResult>;
   /** Whole-file content by hash from the content store. */
   content(key: string): string | undefined;

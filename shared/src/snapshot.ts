@@ -151,8 +151,8 @@ class IndexSnapshot implements Snapshot {
     return namedTranscript(this.sessionSource(), query);
   }
 
-  transcriptMarkdown(args: ShowTranscriptArgs): Promise<ShowTranscriptResult | null> {
-    return sessionMarkdown(this.sessionSource(), args);
+  transcriptMarkdown(args: ShowTranscriptArgs, options: { editor?: boolean } = {}): Promise<ShowTranscriptResult | null> {
+    return sessionMarkdown(this.sessionSource(), args, options);
   }
 
   private sessionSource(): SessionSource {

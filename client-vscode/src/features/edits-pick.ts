@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { Commands, FileInfoRequest, shortModelName, type FileEditJson, type FileInfoResult } from "@ai-blame/shared/contract";
 
-export const showChangeCommand = "aiBlame.showChange";
+export const showChangeCommand = Commands.showChange;
 
 const transcriptButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon("comment-discussion"), tooltip: "Open transcript here" };
 const changeButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon("diff"), tooltip: "Show the change" };

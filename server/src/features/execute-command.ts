@@ -28,7 +28,8 @@ function transcriptArgsFrom(args: unknown[] | undefined): ShowTranscriptArgs {
 async function showTranscript(ctx: ServerContext, args: ShowTranscriptArgs): Promise<ShowTranscriptResult> {
   for (const folder of ctx.workspaces.all()) {
     await folder.ready;
-    const result = await folder.snapshot?.transcriptMarkdown(args);
+    // VS Code (the client that declares command links) renders the markdown in its preview, `<details>` included.
+    const result = await folder.snapshot?.transcriptMarkdown(args, { editor: ctx.support().transcriptHint === "command-link" });
     if (result) return result;
   }
   throw new ResponseError(LSPErrorCodes.RequestFailed, `no indexed session has the id ${args.sessionId}`);

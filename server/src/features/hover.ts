@@ -16,6 +16,8 @@ export interface HoverOptions {
   detail: HoverDetail;
   unattributed: UnattributedHover;
   transcriptHint: TranscriptHint;
+  /** The document's URI, for VS Code's "Show the change" link. */
+  uri?: string;
   now: number;
   markdown: boolean;
 }
@@ -26,7 +28,8 @@ export function hoverAt(blame: BlameJson, at: Position, options: HoverOptions): 
   if (!line) return null;
   const body = line.owner
     ? // An owner known only from a git note has no transcript on this machine to open.
-      ownerMarkdown(line.owner, options.detail, options.now, line.source === "note" ? "none" : options.transcriptHint) + flagNote(line)
+      ownerMarkdown(line.owner, options.detail, options.now, line.source === "note" ? "none" : options.transcriptHint, options.uri) +
+      flagNote(line)
     : unattributedMarkdown(line.reason, blame.events, options.unattributed);
   if (body === null) return null;
   const commit = commitMarkdown(line, options.now);
@@ -56,6 +59,7 @@ export function registerHover(ctx: ServerContext): ServerCapabilities {
         detail: entry.folder.settings.hover.detail,
         unattributed: entry.folder.settings.hover.unattributed,
         transcriptHint: ctx.support().transcriptHint,
+        uri,
         now: ctx.now(),
         markdown: ctx.support().markdownHover,
       });

@@ -1,11 +1,13 @@
 // Markdown rendering of a transcript, for `transcript view --format markdown` and the editor's "show transcript"
 // view. The document is built line by line so that the 1-based line where a given tool call is rendered is known
 // exactly; that tool call is always shown in full, whatever the other options say. Trace text is printed with its
-// control characters escaped (control-chars.ts).
+// control characters escaped (control-chars.ts). With `editor`, thinking and tool blocks are folded in `<details>`
+// (trace text only ever inside code fences or escaped) and edits are diffs (render-edit-diff.ts).
 
 import { appendAll } from "../util/arrays";
 import { codeFence, codeSpan, escapeMarkdown } from "../util/markdown";
 import { escapeControlChars } from "./control-chars";
+import { editDiff } from "./render-edit-diff";
 import type { ContentBlock, Transcript } from "./model";
 import {
   clip,
@@ -21,7 +23,31 @@ import {
 const fence = codeFence;
 const code = codeSpan;
 
+/** `lines` folded under `summary` (markdown inside needs the blank lines around it). */
+function folded(summary: string, lines: string[], open: boolean): string[] {
+  return [`<details${open ? " open" : ""}><summary>${summary}</summary>`, "", ...lines, "", "</details>"];
+}
+
+/** The editor's form of a block: everything shown, folded, edits as diffs. */
+function editorBlockLines(b: ContentBlock, o: TranscriptRenderOptions, target: boolean): string[] | null {
+  if (b.type === "thinking") return folded("Thinking", fence(clip(b.thinking, LIMITS.text * 4, o.full).text), false);
+  if (b.type === "tool_use") {
+    const diff = editDiff(b.name, b.input);
+    const input = diff ?? toolInputText(b.input);
+    const body = target ? input : clip(input, LIMITS.text * 4, o.full).text;
+    const head = `**Tool Use:** ${code(b.name)} (${code(b.id)})`;
+    return [head, "", ...folded(diff ? "Change" : "Input", fence(body, diff ? "diff" : typeof b.input === "string" ? "" : "json"), target)];
+  }
+  if (b.type === "tool_result") {
+    const body = target ? b.content : clip(b.content, LIMITS.text * 4, o.full).text;
+    return folded(b.isError ? "Error" : "Result", fence(body), false);
+  }
+  return null;
+}
+
 function blockLines(b: ContentBlock, o: TranscriptRenderOptions, target: boolean): string[] {
+  const editorForm = o.editor ? editorBlockLines(b, o, target) : null;
+  if (editorForm) return editorForm;
   if (b.type === "text") {
     const c = clip(b.text, LIMITS.text, o.full);
     return c.cut ? [...c.text.split("\n"), "", `*${TRUNCATED_NOTE}*`] : c.text.split("\n");

@@ -11,6 +11,11 @@ import type { ContentBlock, Transcript, TranscriptMessage } from "./model";
 export interface TranscriptRenderOptions extends TranscriptOptions {
   /** Markdown: render this tool call in full and report the line it starts on. */
   toolCallId?: string | null;
+  /**
+   * Markdown for an editor's preview: thinking, tool calls and tool output are shown, folded in `<details>` (the
+   * target tool call unfolded), and edits as diffs.
+   */
+  editor?: boolean;
 }
 
 export const LIMITS = { text: 500, thinking: 300, tool: 200 } as const;

@@ -122,7 +122,11 @@ export interface SessionSource {
  * from its trace, or the edits the index kept when the trace is gone or unreadable. Null when no session or edit of
  * this snapshot has that id.
  */
-export async function sessionMarkdown(source: SessionSource, args: ShowTranscriptArgs): Promise<ShowTranscriptResult | null> {
+export async function sessionMarkdown(
+  source: SessionSource,
+  args: ShowTranscriptArgs,
+  options: { editor?: boolean } = {},
+): Promise<ShowTranscriptResult | null> {
   const sessions = source.sessions.filter((s) => s.sessionId === args.sessionId);
   const events = source.events.filter((e) => e.sessionId === args.sessionId);
   if (sessions.length === 0 && events.length === 0) return null;
@@ -130,7 +134,10 @@ export async function sessionMarkdown(source: SessionSource, args: ShowTranscrip
   const traceFile = traceFileFor(args, sessions, events);
   if (!traceFile) return indexed("No trace file is known for this session.");
   try {
-    const rendered = renderTranscriptMarkdown(await loadTranscript(traceFile), { toolCallId: args.toolCallId ?? undefined });
+    const rendered = renderTranscriptMarkdown(await loadTranscript(traceFile), {
+      toolCallId: args.toolCallId ?? undefined,
+      editor: options.editor === true,
+    });
     return { title: `AI session ${shortSession(args.sessionId)}`, markdown: rendered.markdown, line: rendered.line };
   } catch (error) {
     if (!isAiBlameError(error)) throw error;

@@ -212,6 +212,33 @@ describe("rendering", () => {
     expect(renderTranscriptMarkdown(main, { toolCallId: "toolu_missing" }).line).toBeNull();
   });
 
+  it("markdown for an editor: thinking and tool output folded, edits as diffs, the target edit unfolded", () => {
+    const { markdown, line } = renderTranscriptMarkdown(main, { toolCallId: "toolu_03edit", editor: true });
+    const lines = markdown.split("\n");
+    expect(lines[(line ?? 0) - 1]).toBe("**Tool Use:** `Edit` (`toolu_03edit`)");
+    // The target edit: its diff unfolded right below the heading.
+    expect(lines.slice(line ?? 0, (line ?? 0) + 9)).toEqual([
+      "",
+      "<details open><summary>Change</summary>",
+      "",
+      "```diff",
+      `--- ${project}/src/main.py`,
+      `+++ ${project}/src/main.py`,
+      "@@ -1,1 +1,1 @@",
+      "-hello",
+      "+hello, world",
+    ]);
+    // The Write before it: the written content as added lines, folded.
+    expect(markdown).toContain("<details><summary>Change</summary>\n\n```diff\n--- " + project + "/src/main.py");
+    expect(markdown).toContain("+print('hello')");
+    // Thinking is shown (no CLI hint), folded, inside a code fence so its text forms no markup.
+    expect(markdown).not.toContain("--show-thinking");
+    expect(markdown).toContain("<details><summary>Thinking</summary>\n\n```\nThe user wants a tiny script.");
+    // Tool output folded; a non-edit tool's input folded as JSON.
+    expect(markdown).toContain("<details><summary>Result</summary>\n\n```\nFile created successfully at: ");
+    expect(markdown).toContain("**Tool Use:** `Task` (`toolu_02task`)\n\n<details><summary>Input</summary>\n\n```json");
+  });
+
   it("json: the whole transcript, untruncated", () => {
     const parsed = JSON.parse(renderTranscriptJson(main)) as Transcript;
     expect(parsed.meta.sessionId).toBe(SESSION);
