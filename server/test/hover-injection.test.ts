@@ -52,14 +52,16 @@ beforeAll(async () => {
 afterAll(() => stopAndCheck(client, fx));
 
 describe("hover of a hostile trace", () => {
-  it("forms no link but its own transcript link, no image and no HTML, and shows the model id whole", async () => {
+  it("forms no link but its own transcript and change links, no image and no HTML, and shows the model id whole", async () => {
     const uri = await client.open(file(), "print('hi')\n", "python");
     const hover = await client.hover(uri, 0, 2);
     const text = (hover?.contents as MarkupContent).value;
     const html = markdown.render(text);
     const links = [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map((m) => m[1]);
-    expect(links).toHaveLength(1);
+    // Its own two links (transcript, change), nothing from the trace.
+    expect(links).toHaveLength(2);
     expect(links[0]).toMatch(/^command:aiBlame\.showTranscript\?/);
+    expect(links[1]).toMatch(/^command:aiBlame\.showChange\?/);
     expect(html).not.toMatch(/<img|<script|<h1|<hr/);
     // The one link's arguments decode to this session's real ids (nothing of the trace text ended its target).
     const args = JSON.parse(decodeURIComponent((links[0] ?? "").split("?")[1] ?? "")) as { sessionId: string }[];
