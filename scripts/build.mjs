@@ -41,6 +41,18 @@ async function parseWorkerSource() {
 }
 const workerDefine = parseWorkers ? { __AI_BLAME_PARSE_WORKER__: JSON.stringify(await parseWorkerSource()) } : {};
 
+/** @type {import('esbuild').Plugin} */
+const copyServerForTheExtension = {
+  name: "copy-server-for-the-extension",
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length > 0) return;
+      mkdirSync(join(root, "client-vscode/dist"), { recursive: true });
+      copyFileSync(join(root, targets.server.outfile), join(root, "client-vscode/dist/server.js"));
+    });
+  },
+};
+
 async function buildTarget(/** @type {keyof typeof targets} */ name) {
   const t = targets[name];
   try {
@@ -68,6 +80,8 @@ async function buildTarget(/** @type {keyof typeof targets} */ name) {
     legalComments: "none",
   };
   if (watch) {
+    // The extension starts client-vscode/dist/server.js: a rebuilt server goes there too, as a full build copies it.
+    if (name === "server") options.plugins = [copyServerForTheExtension];
     const ctx = await esbuild.context(options);
     await ctx.watch();
     console.error(`build: watching ${name}`);

@@ -35,7 +35,8 @@ export function startClient(
   const serverModule = context.asAbsolutePath(path.join("client-vscode", "dist", "server.js"));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.stdio },
-    debug: { module: serverModule, transport: TransportKind.stdio },
+    // Debugging the extension (.vscode/launch.json) also lets a debugger attach to the server on port 6009.
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
   };
   const restarts: number[] = [];
   const clientOptions: LanguageClientOptions = {
