@@ -3,7 +3,8 @@
 // the index's own files, then refreshes the engine and asks every query. Asserted at every step: nothing throws,
 // nothing outside the data folder is written, and no event of an untouched trace is ever lost. At the end the built
 // CLI runs on what is left: exit 0 and no stack trace. Bounded in steps and time; AI_BLAME_FUZZ_SEED and
-// AI_BLAME_FUZZ_STEPS replay or lengthen a run (the seed is in every failure message).
+// AI_BLAME_FUZZ_STEPS replay or lengthen a run (the seed is in every failure message); AI_BLAME_FUZZ_INDEX_SHARE
+// sets how often the index rather than a trace is damaged.
 
 import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
@@ -106,6 +107,8 @@ function damageIndex(random: Random, dataDir: string): string | null {
   return "bit flip in index file";
 }
 
+/** Share of steps that damage the index rather than a trace (AI_BLAME_FUZZ_INDEX_SHARE, 0 to 1). */
+const INDEX_SHARE = Number(process.env["AI_BLAME_FUZZ_INDEX_SHARE"] ?? 0.2);
 const TIMEOUT_MS = process.env["AI_BLAME_FUZZ_STEPS"] === undefined ? 60_000 : STEPS * 5_000;
 
 it(`fuzz: damaged traces and index files never crash, write outside the data folder or lose untouched events (seed ${SEED})`, { timeout: TIMEOUT_MS }, async () => {
@@ -127,7 +130,7 @@ it(`fuzz: damaged traces and index files never crash, write outside the data fol
   let steps = 0;
   let finalIds = new Set<string>();
   for (; steps < STEPS && Date.now() - started < BUDGET_MS; steps++) {
-    const what = random() < 0.2 ? damageIndex(random, dataDir) : damageTrace(random, pick(random, victims), donors);
+    const what = random() < INDEX_SHARE ? damageIndex(random, dataDir) : damageTrace(random, pick(random, victims), donors);
     if (what === null) continue;
     tally.set(what, (tally.get(what) ?? 0) + 1);
     const before = tree(ex.root, dataDir);
