@@ -30,8 +30,11 @@ export interface ReadLinesResult {
   endOffset: number;
   /** Bytes read from disk. */
   bytesRead: number;
-  /** Lines skipped because they exceeded the cap. */
-  oversizedLines: number;
+  /**
+   * Lines skipped: over the cap, or lines the visitor threw on (a parser bug or an input nobody foresaw is one
+   * skipped line, never the end of the trace: otherwise every later edit in it would be lost on every run).
+   */
+  skippedLines: number;
   /** One-line reason when the file could not be read (vanished, permission denied, corrupt compression). */
   error?: string;
 }
@@ -46,7 +49,8 @@ class LineSplitter {
   private skipping = false;
   /** Stream offset where the oversized line being skipped started. */
   private skipStart = 0;
-  oversized = 0;
+  /** Lines over the cap and lines the visitor threw on. */
+  skipped = 0;
 
   constructor(
     start: number,
@@ -111,13 +115,19 @@ class LineSplitter {
     while (nl !== -1) {
       if (this.skipping) {
         this.skipping = false;
-        this.oversized++;
+        this.skipped++;
         // `base` kept advancing while skipping; the skipped line ends here.
       } else {
         let end = nl;
         if (end > start && view[end - 1] === 13) end--;
         const offset = this.base + start;
-        if (end > start && offset >= this.minOffset) this.onLine(view.subarray(start, end), offset);
+        if (end > start && offset >= this.minOffset) {
+          try {
+            this.onLine(view.subarray(start, end), offset);
+          } catch {
+            this.skipped++;
+          }
+        }
       }
       start = nl + 1;
       nl = view.indexOf(10, start);
@@ -152,7 +162,7 @@ export async function readLines(path: string, options: ReadLinesOptions): Promis
   try {
     handle = await open(path, "r");
   } catch (err) {
-    return { endOffset: options.fromOffset, bytesRead: 0, oversizedLines: 0, error: ioReason(path, err) };
+    return { endOffset: options.fromOffset, bytesRead: 0, skippedLines: 0, error: ioReason(path, err) };
   }
   // Double-buffered: the next chunk is read (in the thread pool) while the lines of the current one are handled.
   let current = Buffer.allocUnsafe(READ_CHUNK);
@@ -174,7 +184,7 @@ export async function readLines(path: string, options: ReadLinesOptions): Promis
     return {
       endOffset: splitter.endOffset,
       bytesRead,
-      oversizedLines: splitter.oversized,
+      skippedLines: splitter.skipped,
       error: ioReason(path, err),
     };
   } finally {
@@ -182,7 +192,7 @@ export async function readLines(path: string, options: ReadLinesOptions): Promis
     await reading?.catch(() => undefined);
     await handle.close().catch(() => undefined);
   }
-  return { endOffset: splitter.endOffset, bytesRead, oversizedLines: splitter.oversized };
+  return { endOffset: splitter.endOffset, bytesRead, skippedLines: splitter.skipped };
 }
 
 async function readCompressed(path: string, options: ReadLinesOptions, maxLine: number): Promise<ReadLinesResult> {
@@ -194,7 +204,7 @@ async function readCompressed(path: string, options: ReadLinesOptions, maxLine: 
   try {
     handle = await open(path, "r");
   } catch (err) {
-    return { endOffset: options.fromOffset, bytesRead: 0, oversizedLines: 0, error: ioReason(path, err) };
+    return { endOffset: options.fromOffset, bytesRead: 0, skippedLines: 0, error: ioReason(path, err) };
   }
   const chunk = Buffer.allocUnsafe(COMPRESSED_CHUNK);
   let error: string | undefined;
@@ -215,7 +225,7 @@ async function readCompressed(path: string, options: ReadLinesOptions, maxLine: 
     await handle.close().catch(() => undefined);
   }
   const endOffset = Math.max(options.fromOffset, splitter.endOffset);
-  const result: ReadLinesResult = { endOffset, bytesRead, oversizedLines: splitter.oversized };
+  const result: ReadLinesResult = { endOffset, bytesRead, skippedLines: splitter.skipped };
   if (error !== undefined) result.error = error;
   return result;
 }

@@ -15,19 +15,11 @@ export interface LineRun {
 }
 
 export async function parseLines(input: ParseInput, run: LineRun, compressed = false): Promise<ParseOutput> {
-  // A line that makes the parser throw (a bug, or an input nobody foresaw) is counted as skipped and the parse goes
-  // on: otherwise the trace would stop at that line on every run, and every later edit in it would be lost.
-  let failed = 0;
+  // A line the run throws on is counted by the reader as skipped, and the lines after it are still read.
   const read = await readLines(input.path, {
     fromOffset: input.fromOffset,
     compressed,
-    onLine: (line, offset) => {
-      try {
-        run.line(line, offset);
-      } catch {
-        failed += 1;
-      }
-    },
+    onLine: (line, offset) => run.line(line, offset),
   });
   const { sessions, state } = run.finish();
   const output: ParseOutput = {
@@ -35,7 +27,7 @@ export async function parseLines(input: ParseInput, run: LineRun, compressed = f
     sessions,
     endOffset: read.endOffset,
     state,
-    skippedLines: run.skipped + read.oversizedLines + failed,
+    skippedLines: run.skipped + read.skippedLines,
     bytesRead: read.bytesRead,
   };
   if (read.error !== undefined) output.error = read.error;

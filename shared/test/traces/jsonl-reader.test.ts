@@ -51,7 +51,7 @@ describe("readLines", () => {
       [6, long.length],
       [6 + long.length + 1, 5],
     ]);
-    expect(result.oversizedLines).toBe(0);
+    expect(result.skippedLines).toBe(0);
   });
 
   it("skips and counts lines over the cap without losing the next line", async () => {
@@ -62,7 +62,7 @@ describe("readLines", () => {
       [0, "first"],
       [6 + big.length + 1, "next"],
     ]);
-    expect(result.oversizedLines).toBe(1);
+    expect(result.skippedLines).toBe(1);
     // The unterminated oversized tail stays unread: it starts after "next\n".
     expect(result.endOffset).toBe(6 + big.length + 1 + 5);
   });
@@ -70,7 +70,7 @@ describe("readLines", () => {
   it("reports a missing file as an error line instead of throwing", async () => {
     const { lines, result } = await collect(`${t.root}/nope/missing.jsonl`, 12);
     expect(lines).toEqual([]);
-    expect(result).toEqual({ endOffset: 12, bytesRead: 0, oversizedLines: 0, error: `trace file vanished: ${t.root}/nope/missing.jsonl` });
+    expect(result).toEqual({ endOffset: 12, bytesRead: 0, skippedLines: 0, error: `trace file vanished: ${t.root}/nope/missing.jsonl` });
   });
 });
 

@@ -112,7 +112,7 @@ export class AgentTraceParser implements TraceParser {
         });
       });
     }
-    const out: ParseOutput = { events, sessions: [...sessions.values()], endOffset: read.endOffset, state: null, skippedLines: skipped + read.oversizedLines, bytesRead: read.bytesRead };
+    const out: ParseOutput = { events, sessions: [...sessions.values()], endOffset: read.endOffset, state: null, skippedLines: skipped + read.skippedLines, bytesRead: read.bytesRead };
     if (read.error !== undefined) out.error = read.error;
     return out;
   }

@@ -65,7 +65,7 @@ export class GeminiTraceParser implements TraceParser {
     }
     const folded = new JsonlConversation();
     const read = await readLines(path, { fromOffset: 0, onLine: (line, offset) => folded.record(parseJsonObject(line) ?? null, offset) });
-    const out = await this.output(path, folded.finish(), input.contents, read.endOffset, read.bytesRead, read.oversizedLines);
+    const out = await this.output(path, folded.finish(), input.contents, read.endOffset, read.bytesRead, read.skippedLines);
     if (read.error !== undefined) out.error = read.error;
     return out;
   }
