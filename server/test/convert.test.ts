@@ -103,7 +103,8 @@ describe("normalizeSettings", () => {
     expect(s.codeLens).toEqual({ enabled: false, scope: "region" });
     expect(s.home).toBeNull();
     expect(problems).toEqual([
-      'aiBlame.agents: ignoring {"claude":"yes"} (expected {claude, codex, gemini, agent-trace: boolean})',
+      // Every agent the engine knows is a key of the setting.
+      `aiBlame.agents: ignoring {"claude":"yes"} (expected {${Object.keys(defaultSettings.agents).join(", ")}: boolean})`,
       'aiBlame.logLevel: ignoring "loud" (expected "error", "warn", "info" or "debug")',
     ]);
   });
