@@ -5,7 +5,7 @@
 # It downloads ai-blame-win-x64.exe and the release's SHA256SUMS, refuses a download whose checksum differs, installs
 # ai-blame.exe into %USERPROFILE%\.local\bin (replacing an older one in one step) and adds that folder to the user's
 # PATH. Settings, all optional, from the environment:
-#   AI_BLAME_VERSION       a release such as 0.6.0 (default: the latest)
+#   AI_BLAME_VERSION       a release version, the tag without its v (default: the latest)
 #   AI_BLAME_INSTALL_DIR   where to put ai-blame.exe (default: %USERPROFILE%\.local\bin)
 #   AI_BLAME_DOWNLOAD_URL  the folder holding the release assets (default: the GitHub release)
 $ErrorActionPreference = "Stop"

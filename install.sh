@@ -6,7 +6,7 @@
 # It picks the build for this machine (Linux x64/arm64 with glibc or musl, macOS Intel/Apple silicon), downloads it
 # and the release's SHA256SUMS, refuses a download whose checksum differs, and installs `ai-blame` into
 # ~/.local/bin (replacing an older one in one step). Settings, all optional, from the environment:
-#   AI_BLAME_VERSION       a release such as 0.6.0 (default: the latest)
+#   AI_BLAME_VERSION       a release version, the tag without its v (default: the latest)
 #   AI_BLAME_INSTALL_DIR   where to put ai-blame (default: ~/.local/bin)
 #   AI_BLAME_DOWNLOAD_URL  the folder holding the release assets (default: the GitHub release)
 set -eu

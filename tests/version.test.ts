@@ -19,7 +19,7 @@ const rootPackage = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf
 const version = rootPackage.version;
 
 /** Documents that may name versions (release history, migration notes, the install section). */
-const HISTORY = new Set(["package.json", "package-lock.json", "CHANGELOG.md", "MIGRATION.md", "README.md"]);
+const HISTORY = new Set(["package.json", "package-lock.json", "CHANGELOG.md", "client-vscode/CHANGELOG.md", "MIGRATION.md", "README.md"]);
 
 function trackedFiles(): string[] {
   return execFileSync("git", ["ls-files", "-z"], { cwd: repoRoot, encoding: "utf8" }).split("\0").filter(Boolean);
