@@ -343,11 +343,11 @@ class TraceIndexImpl implements TraceIndex {
     result.bytesRead += out.bytesRead;
     result.skippedLines += out.skippedLines;
     this.log.debug(`index: ${file.path}: ${resumed ? read.reason : `read whole (${read.reason})`}, ${out.events.length} events`);
-    // Agents only append to traces: one that shrank was damaged (a crash, a full disk, a careless tool), and a read
-    // that failed midway saw only part of it. Their re-read keeps the indexed events the file no longer yields. A
-    // replaced or rewritten file (new inode, changed bytes) is taken as it is now, and so is an explicit rebuild.
-    const damaged = read.reason === "shrunk" || retry;
-    const keep = !resumed && damaged && this.mode !== "rebuild" ? old : undefined;
+    // A whole re-read (the file shrank, was rewritten or replaced, lost its parser state, or a read failed midway)
+    // keeps the indexed events the file no longer yields, as the index keeps those of a deleted trace: agents only
+    // append, so a trace that lost lines was damaged (a crash, a full disk, a careless tool). Only an explicit
+    // rebuild starts over.
+    const keep = !resumed && this.mode !== "rebuild" ? old : undefined;
     const record = nextRecord(file, resumed ? old : undefined, out, retry, keep);
     this.records.set(file.path, record);
     if (!file.compressed) {
