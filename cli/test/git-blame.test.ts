@@ -67,6 +67,8 @@ describe("blame in a git repository", () => {
     const web = shares.directories.find((d) => d.directory === "web");
     expect(web).toMatchObject({ totalLines: 13 });
     expect(web?.owners.map((o) => [o.model, o.lines])).toEqual([["gpt-5.1-codex", 9], ["gpt-5.1-codex-max", 4]]);
+    const tasklog = JSON.parse((await repo.cli(["stats", "--lines", "--json", "--pattern", "tasklog/**"])).stdout) as LineSharesJson;
+    expect([tasklog.files, tasklog.totalLines, tasklog.directories.map((d) => d.directory)]).toEqual([3, 114, ["tasklog"]]);
     const text = await repo.cli(["stats", "--lines"]);
     expect(text.stdout).toContain("Current lines: 171 in 7 files");
     expect(text.stdout).toMatch(/web\/ +13 lines, AI 100\.0%/);

@@ -30,7 +30,7 @@ export function register(program: Command, io: CliIo): void {
     if (opts.lines) {
       const projectDir = engine.options.projectDir;
       const warn = (message: string) => io.stderr.write(`ai-blame: warning: ${escapeControlChars(message)}\n`);
-      const shares = await lineShares(snapshot, projectDir, await GitBlamer.open(projectDir, warn));
+      const shares = await lineShares(snapshot, projectDir, await GitBlamer.open(projectDir, warn), filter.pattern ?? null);
       if (opts.json) printJson(io, shares);
       else io.stdout.write(formatLineShares(shares));
       return;

@@ -1,12 +1,14 @@
 // `stats --lines`: who owns the project's current lines — each model/agent, lines changed after AI, lines no trace
 // explains — overall and per directory. In a git repository the files are the tracked ones (`git ls-files`) and
 // owners also come from notes; elsewhere the files are those the traces edited. Files no trace and no note mentions
-// are only counted (no attribution runs on them), so a large repository costs a line count per file.
+// are only counted (no attribution runs on them), so a large repository costs a line count per file. `--pattern`
+// narrows the files; the time filters do not apply (a line's owner is the edit that last wrote it, whenever).
 
 import { readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import type { BlameJson } from "../contract";
 import type { Snapshot } from "../engine-api";
+import { patternMatcher } from "../events/filter";
 import type { GitBlamer } from "./blame-git";
 import { runGit } from "./run-git";
 
@@ -78,7 +80,13 @@ async function projectFiles(snapshot: Snapshot, projectDir: string, git: GitBlam
 }
 
 /** Line shares of the project's current files (see the file comment). */
-export async function lineShares(snapshot: Snapshot, projectDir: string, git: GitBlamer | null): Promise<LineSharesJson> {
+export async function lineShares(
+  snapshot: Snapshot,
+  projectDir: string,
+  git: GitBlamer | null,
+  pattern: string | null = null,
+): Promise<LineSharesJson> {
+  const wanted = pattern ? patternMatcher(pattern) : () => true;
   const traced = new Set(snapshot.events().map((e) => snapshot.relativePath(e.file)));
   let noted = new Set<string>();
   if (git) {
@@ -90,6 +98,7 @@ export async function lineShares(snapshot: Snapshot, projectDir: string, git: Gi
   const byDir = new Map<string, Tally>();
   let files = 0;
   for (const rel of await projectFiles(snapshot, projectDir, git)) {
+    if (!wanted(rel)) continue;
     let bytes: Buffer;
     try {
       bytes = readFileSync(join(projectDir, rel));
