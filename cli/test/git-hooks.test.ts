@@ -127,7 +127,7 @@ describe("recovery by content", () => {
       git(project, ["add", "pyproject.toml"]);
       git(project, ["commit", "-q", "-m", "Base"]);
       git(project, ["checkout", "-q", "-b", "feature"]);
-      for (const [paths, message] of [[["tasklog"], "Package"], [["web", "config.yaml"], "Web"], [["README.md"], "Docs"]] as const) {
+      for (const [paths, message] of [[["tasklog"], "Package"], [["web/format.js", "config.yaml"], "Web"], [["README.md"], "Docs"]] as const) {
         git(project, ["add", ...paths]);
         git(project, ["commit", "-q", "-m", message]);
       }

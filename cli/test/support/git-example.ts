@@ -1,7 +1,8 @@
 // Test helper: the bundled example as a git repository with commits made after its AI sessions, plus a bare remote.
 // Commits (fixed authors and dates): c1 "Add tasklog package" (tasklog/, pyproject.toml, config.yaml; Alice),
-// c2 "Add web formatter" (web/format.js; Bob), c3 "Add README" (README.md; Alice). Git runs with no global or system
-// config, so the machine's settings never leak into a test.
+// c2 "Add web formatter" (web/format.js; Bob), c3 "Add README" (README.md; Alice). Other files of the example stay
+// untracked, so the numbers the tests assert do not move when the example gains files for new agents. Git runs with
+// no global or system config, so the machine's settings never leak into a test.
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -55,7 +56,7 @@ export async function createGitExample(): Promise<GitExample> {
   const { project } = example;
   git(project, ["init", "-q", "-b", "main"]);
   const c1 = commitAs(project, ["tasklog", "pyproject.toml", "config.yaml"], "Add tasklog package", "Alice", "2025-11-05T10:00:00Z");
-  const c2 = commitAs(project, ["web"], "Add web formatter", "Bob", "2025-11-05T11:00:00Z");
+  const c2 = commitAs(project, ["web/format.js"], "Add web formatter", "Bob", "2025-11-05T11:00:00Z");
   const c3 = commitAs(project, ["README.md"], "Add README", "Alice", "2025-11-05T12:00:00Z");
   const remote = join(example.root, "remote.git");
   mkdirSync(remote);
