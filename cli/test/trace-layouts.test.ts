@@ -1,7 +1,8 @@
-// Every valid JSON layout of a trace gives the same events: the bundled example's traces and a small generated
-// benchmark corpus, rewritten by a real re-serialiser (Python's json module) with its default separators (", " and
-// ": "), with sorted keys, and with every non-ASCII character \u-escaped, give the built CLI the same
-// `timeline --json`, `blame --json` and `stats --json` as the traces Claude Code and Codex wrote.
+// Every valid JSON layout of a trace gives the same events: the bundled example's traces (every agent's, JSONL logs
+// and whole JSON files) and a small generated benchmark corpus, rewritten by a real re-serialiser (Python's json
+// module) with its default separators (", " and ": "), with sorted keys, and with every non-ASCII character
+// \u-escaped, give the built CLI the same `timeline --json`, `blame --json` and `stats --json` as the traces the
+// agents wrote.
 
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -14,15 +15,27 @@ import { repoRoot, runCli } from "./support/run-cli";
 
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
 
-/** Rewrites every .jsonl under a folder, line by line, in one layout (argv: layout, folder). */
+/** Rewrites every .jsonl under a folder line by line, and every .json whole, in one layout (argv: layout, folder). */
 const REWRITER = `
 import json, os, sys
 layout, root = sys.argv[1], sys.argv[2]
+def dump(value):
+    if layout == "spaced":
+        return json.dumps(value, ensure_ascii=False)
+    if layout == "sorted":
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(value, separators=(",", ":"))
 for folder, _, names in os.walk(root):
     for name in names:
+        path = os.path.join(folder, name)
+        if name.endswith(".json"):
+            with open(path, encoding="utf-8") as f:
+                value = json.load(f)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(dump(value))
+            continue
         if not name.endswith(".jsonl"):
             continue
-        path = os.path.join(folder, name)
         with open(path, encoding="utf-8", newline="") as f:
             lines = f.read().split("\\n")
         out = []
@@ -30,13 +43,7 @@ for folder, _, names in os.walk(root):
             if line.strip() == "":
                 out.append(line)
                 continue
-            value = json.loads(line)
-            if layout == "spaced":
-                out.append(json.dumps(value, ensure_ascii=False))
-            elif layout == "sorted":
-                out.append(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
-            else:
-                out.append(json.dumps(value, separators=(",", ":")))
+            out.append(dump(json.loads(line)))
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write("\\n".join(out))
 `;
@@ -113,6 +120,8 @@ describe.skipIf(!hasPython)("trace layouts", () => {
     // Every edit of the example is found in the original layout (examples/expected.json lists them).
     const exampleEvents = (JSON.parse(readFileSync(join(repoRoot, "examples", "expected.json"), "utf8")) as { events: unknown[] }).events;
     expect(JSON.parse(expected["stats"] as string).events).toBe(exampleEvents.length);
+    // Every agent of the example (Claude, Codex, Gemini, opencode: JSONL logs and whole JSON files) has edits in it.
+    expect(Object.keys(JSON.parse(expected["stats"] as string).byAgent).length).toBeGreaterThanOrEqual(4);
     for (const layout of LAYOUTS) {
       const home = relaid(ex.home, layout, join(scratch, "example"));
       expect(await outputs(home, ex.project, files), layout).toEqual(expected);
