@@ -14,7 +14,8 @@ import { seededRandom } from "../../shared/test/support/random";
 import { runCli, tempDir } from "./support/run-cli";
 import { ClaudeSession } from "./support/traces";
 
-const SEEDS = [11, 12];
+// A longer campaign: AI_BLAME_FUZZ_SEEDS=1,2,3 npx vitest run cli/test/annotate-fuzz.test.ts
+const SEEDS = (process.env["AI_BLAME_FUZZ_SEEDS"] ?? "11,12").split(",").map(Number);
 const WRITES = 30;
 
 type Random = () => number;
@@ -95,7 +96,6 @@ describe("annotate through the CLI under a seeded fuzz", () => {
         const after = readFileSync(path, "utf8");
         const syntax = syntaxOf(extname(path));
         if (after === before) continue;
-        if (process.env["FUZZ_DEBUG"]) console.log(JSON.stringify({ path, before, after }));
         const without = (value: unknown) => {
           const { edit_history: _dropped, ...rest } = value as Record<string, unknown>;
           return rest;
@@ -114,6 +114,7 @@ describe("annotate through the CLI under a seeded fuzz", () => {
           expect(without(JSON.parse(after))).toEqual(without(JSON.parse(before)));
         }
       }
+      if (process.env["AI_BLAME_FUZZ_SEEDS"]) console.log(`fuzz cli seed ${seed}: ${WRITES} writes, ${first.stdout.match(/\n\d+ changed.*\n/)?.[0]?.trim()}`);
       const second = await run(["annotate"]);
       expect(second.code).toBe(first.code);
       expect(second.stdout).toMatch(/\n0 changed, /);
