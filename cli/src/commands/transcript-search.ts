@@ -4,7 +4,13 @@
 // control characters escaped and nothing that could break a row.
 
 import { type Command, Option } from "commander";
-import { escapeCell as safe, truncate, type TranscriptSearchHit, type TranscriptSearchResult } from "@ai-blame/shared";
+import {
+  escapeCell as safe,
+  truncate,
+  type TranscriptSearchHit,
+  type TranscriptSearchOptions,
+  type TranscriptSearchResult,
+} from "@ai-blame/shared";
 import type { CliIo } from "../io";
 import { openSnapshot } from "../open";
 import { addTraceOptions, parseDateArg, parseLimit, type TraceOptionValues } from "../options";
@@ -12,14 +18,8 @@ import { printJson } from "../output/json";
 import { createProgress } from "../output/progress";
 import { formatMinute } from "../output/text";
 
-interface SearchOptions extends TraceOptionValues {
-  regex?: boolean;
-  caseSensitive?: boolean;
-  session?: string;
-  agent?: string;
-  model?: string;
-  since?: string;
-  until?: string;
+/** The flags: the engine's search options (commander names them alike), the trace flags, and the layout. */
+interface SearchOptions extends TraceOptionValues, Omit<TranscriptSearchOptions, "query"> {
   limit: number;
   format: "table" | "json";
   json?: boolean;
@@ -65,19 +65,7 @@ export function registerSearch(transcript: Command, io: CliIo): void {
     const { snapshot } = await openSnapshot(opts, io);
     const progress = createProgress(io, Date.now, "Searching transcripts");
     const result = await snapshot
-      .searchTranscripts(
-        {
-          query,
-          regex: opts.regex === true,
-          caseSensitive: opts.caseSensitive === true,
-          ...(opts.session !== undefined ? { session: opts.session } : {}),
-          ...(opts.agent !== undefined ? { agent: opts.agent } : {}),
-          ...(opts.model !== undefined ? { model: opts.model } : {}),
-          ...(opts.since !== undefined ? { since: opts.since } : {}),
-          ...(opts.until !== undefined ? { until: opts.until } : {}),
-        },
-        (p) => progress.update(p),
-      )
+      .searchTranscripts({ ...opts, query }, (p) => progress.update(p))
       .finally(() => progress.done());
     if (result.unreadable > 0) io.stderr.write(`ai-blame: warning: ${result.unreadable} trace file(s) could not be read\n`);
     if (opts.json || opts.format === "json") {
