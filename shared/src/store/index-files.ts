@@ -134,11 +134,22 @@ export class IndexFiles {
     return { kind: "ok", value: value as T };
   }
 
+  /**
+   * The project's trace list, from its second copy when the first is torn or corrupt: the list is the only thing
+   * that keeps the edits of deleted traces in the project's scope, so it is written twice (see writeProject).
+   */
   readProject(key: string): ReadResult<ProjectFile> {
-    return this.read(this.projectPath(key), (x) => x["projectKey"] === key && Array.isArray(x["traces"]) && x["traces"].every((t) => typeof t === "string"));
+    const valid = (x: Record<string, unknown>): boolean =>
+      x["projectKey"] === key && Array.isArray(x["traces"]) && x["traces"].every((t) => typeof t === "string");
+    const first = this.read<ProjectFile>(this.projectPath(key), valid);
+    if (first.kind !== "corrupt") return first;
+    const second = this.read<ProjectFile>(`${this.projectPath(key)}.copy`, valid);
+    return second.kind === "ok" ? second : first;
   }
   writeProject(file: ProjectFile): void {
-    this.write(this.projectPath(file.projectKey), encodeFrame(JSON.stringify(file)));
+    const bytes = encodeFrame(JSON.stringify(file));
+    this.write(this.projectPath(file.projectKey), bytes);
+    this.write(`${this.projectPath(file.projectKey)}.copy`, bytes);
   }
 
   readRecord(trace: string): ReadResult<TraceRecord> {

@@ -346,7 +346,22 @@ describe("index files", () => {
     const root = join(box.dataDir, "index");
     expect(readdirSync(join(root, "traces"))).toHaveLength(2);
     expect(readdirSync(join(root, "states"))).toHaveLength(1);
-    expect(readdirSync(join(root, "projects"))).toHaveLength(1);
+    expect(readdirSync(join(root, "projects"))).toHaveLength(2);
     expect((await indexOnce([a, b])).index.events()).toHaveLength(3);
+  });
+
+  it("keeps the edits of a deleted trace in scope when one copy of the project's trace list is corrupt", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
+    await indexOnce([a, b]);
+    rmSync(a);
+    const projects = join(box.dataDir, "index", "projects");
+    const [list] = readdirSync(projects).filter((name) => !name.endsWith(".copy"));
+    const bytes = readFileSync(join(projects, list ?? ""));
+    bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0x01;
+    writeFileSync(join(projects, list ?? ""), bytes);
+    const after = await indexOnce([b]);
+    expect(after.index.events().map((e) => e.sessionId).sort()).toEqual(["sess-a", "sess-a", "sess-b"]);
+    expect(after.index.stats.eventsFromDeletedTraces).toBe(2);
   });
 });
