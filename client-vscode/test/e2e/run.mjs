@@ -20,6 +20,10 @@ const { chromium } = require("playwright-core");
 const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
 /** The file and line the bundled example's traces attribute to an AI edit (examples/README.md lists them). */
 const target = JSON.parse(readFileSync(join(root, "examples/e2e-target.json"), "utf8"));
+/** The example's ground truth: how many sessions it has and how many edits the target file has. */
+const expectedEvents = JSON.parse(readFileSync(join(root, "examples/expected.json"), "utf8")).events;
+const expectedSessions = new Set(expectedEvents.map((e) => e.sessionId)).size;
+const expectedFileEdits = expectedEvents.filter((e) => e.file === target.file).length;
 
 function fail(message) {
   console.error(`e2e: FAIL: ${message}`);
@@ -218,7 +222,7 @@ try {
   await page.waitForTimeout(300);
   const rows = await page.locator(".quick-input-widget .monaco-list-row").allInnerTexts();
   console.log(`e2e: edits quick pick: ${rows.length} rows; first: ${rows[0]?.replace(/\n/g, " | ")}`);
-  if (rows.length !== target.fileEdits) fail(`the quick pick lists ${rows.length} rows, not the file's ${target.fileEdits} edits`);
+  if (rows.length !== expectedFileEdits) fail(`the quick pick lists ${rows.length} rows, not the file's ${expectedFileEdits} edits`);
   await page.screenshot({ path: join(root, "docs/img/vscode-edits.png") });
   await page.keyboard.press("Escape");
 
@@ -259,7 +263,7 @@ try {
   await page.waitForTimeout(500);
   const sessionTexts = await sessionRows.allInnerTexts();
   console.log(`e2e: sessions view: ${JSON.stringify(sessionTexts.map((t) => t.replace(/\n/g, " | ")))}`);
-  if (sessionTexts.length !== target.sessions) fail(`the sessions view lists ${sessionTexts.length} sessions, not ${target.sessions}`);
+  if (sessionTexts.length !== expectedSessions) fail(`the sessions view lists ${sessionTexts.length} sessions, not ${expectedSessions}`);
   await sessionRows.first().click();
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(root, "docs/img/vscode-sessions.png") });
