@@ -2,7 +2,7 @@
 // takes one snapshot. Every data command goes through here, so cache, verbosity and error policy are the same for all.
 
 import { statSync } from "node:fs";
-import { createEngine, type Engine, escapeControlChars, type RefreshResult, type Snapshot } from "@ai-blame/shared";
+import { createEngine, noTracesMessage, type Engine, escapeControlChars, type RefreshResult, type Snapshot } from "@ai-blame/shared";
 import type { Log } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "./io";
 import { engineOptionsFrom, type TraceOptionValues } from "./options";
@@ -70,5 +70,10 @@ export async function openSnapshot(
   );
   // A quiet caller (shell completion) has nobody reading stderr: the once-only note waits for a real command.
   if (!quiet) mentionRustCaches(engine, io);
-  return { engine, snapshot: engine.snapshot(), refresh };
+  const snapshot = engine.snapshot();
+  // "No edits found" must not pass for "no traces looked at": say where we looked.
+  if (!quiet && refresh.traceFiles === 0 && snapshot.events().length === 0) {
+    io.stderr.write(`ai-blame: ${escapeControlChars(noTracesMessage(options.projectDir, engine.watchRoots()))}\n`);
+  }
+  return { engine, snapshot, refresh };
 }

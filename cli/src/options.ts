@@ -4,7 +4,7 @@
 
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { agentNames, type EngineOptions, type EventFilter } from "@ai-blame/shared";
+import { agentNames, type EngineOptions, type EventFilter, type PathMapping, resolveProjectDir } from "@ai-blame/shared";
 import { parseDateArg } from "./dates";
 import { UsageError } from "./io";
 
@@ -16,6 +16,8 @@ export interface TraceOptionValues {
   /** false with `--no-cache`. */
   cache?: boolean;
   rebuildCache?: boolean;
+  /** `--path-map OLD=NEW`, in order. */
+  pathMap?: PathMapping[];
   /** `--agents a,b`: the only agents to read (registry names). */
   agents?: string[];
   /** `--skip-<agent>` sets the camelCased key of that flag (`skipCodex`, `skipAgentTrace`…); see skipFlags. */
@@ -45,7 +47,8 @@ export function addTraceOptions(cmd: Command): Command {
   cmd
     .option("--home <path>", "home folder holding .claude/, .codex/ and .gemini/ (default: $HOME)")
     .option("-t, --trace-dir <path>", "read this trace folder instead of discovering them (repeatable)", collect)
-    .option("-d, --dir <path>", "project directory (default: the current directory)")
+    .option("-d, --dir <path>", "project directory (default: the enclosing git work tree, else the nearest folder with traces)")
+    .option("--path-map <OLD=NEW>", "paths recorded under OLD are the project's files under NEW (a moved project; repeatable)", parsePathMap)
     .option("--no-cache", "do not read or write the index (also AI_BLAME_NO_CACHE=1)")
     .option("--rebuild-cache", "read every existing trace of this project again from the start (edits kept from deleted traces stay)")
     .addOption(
@@ -55,6 +58,15 @@ export function addTraceOptions(cmd: Command): Command {
   return cmd
     .option("--only-claude", "read Claude Code traces only (same as --agents claude)")
     .option("-v, --verbose", "log progress to stderr (repeat for more detail)", increase);
+}
+
+/** `--path-map OLD=NEW` (repeatable): split at the first `=`; both sides non-empty, resolved to absolute paths later. */
+export function parsePathMap(value: string, previous: PathMapping[] | undefined): PathMapping[] {
+  const at = value.indexOf("=");
+  const from = at < 0 ? "" : value.slice(0, at).trim();
+  const to = at < 0 ? "" : value.slice(at + 1).trim();
+  if (from === "" || to === "") throw new InvalidArgumentError("expected OLD=NEW, two paths");
+  return [...(previous ?? []), { from, to }];
 }
 
 /** `--agents`: names of the agent registry (so every agent the engine reads is selectable), without repeats. */
@@ -135,12 +147,13 @@ export function engineOptionsFrom(
   if (opts.cache === false || envFlag(env["AI_BLAME_NO_CACHE"])) cache = "off";
   else if (opts.rebuildCache === true) cache = "rebuild";
   const options: EngineOptions = {
-    projectDir: resolve(cwd, opts.dir ?? "."),
+    projectDir: opts.dir !== undefined ? resolve(cwd, opts.dir) : resolveProjectDir(cwd, { home: opts.home !== undefined ? resolve(cwd, opts.home) : null, env }),
     home: opts.home !== undefined ? resolve(cwd, opts.home) : null,
     agents: Object.fromEntries(agentNames.map((name) => [name, chosen.has(name)])),
     cache,
     env,
   };
+  if (opts.pathMap !== undefined) options.pathMap = opts.pathMap.map(({ from, to }) => ({ from: resolve(cwd, from), to: resolve(cwd, to) }));
   if (opts.traceDir !== undefined && opts.traceDir.length > 0) {
     options.traceDirs = opts.traceDir.map((d) => resolve(cwd, d));
   }

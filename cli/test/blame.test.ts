@@ -101,7 +101,14 @@ describe("blame", () => {
   it("marks every line of a file no trace knows as not in traces", async () => {
     const p = makeProject();
     p.file("notes.txt", "a\nb\n");
-    const b = await blameJson(p, "notes.txt");
+    const json = await p.run(["blame", "notes.txt", "--json"]);
+    // No trace at all: said once on stderr, with the places looked in, so "not in traces" is not taken on trust.
+    expect(json.stderr.split("\n")).toEqual([expect.stringMatching(/\)$/), ""]);
+    expect(json.stderr).toContain(
+      `ai-blame: no agent traces found for ${p.project} (looked in ${p.home}/.claude/projects/${p.project.replace(/[^A-Za-z0-9]/g, "-")}, `,
+    );
+    expect(json.stderr).toContain(`, ${p.home}/.codex/sessions, `);
+    const b = JSON.parse(json.stdout) as BlameJson;
     expect(owners(b)).toEqual(["not-in-traces", "not-in-traces"]);
     expect(b.created).toBeNull();
     const r = await p.run(["blame", "notes.txt"]);

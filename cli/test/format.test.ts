@@ -249,7 +249,7 @@ describe("stats text", () => {
     const stats: StatsJson = {
       traceFiles: 4, sessions: 3, events: 9, files: 5, skippedLines: 2,
       byModel: { "claude-opus-4-5": 6, "gpt-5-codex": 3 }, byAgent: { "claude-code": 6, "codex-cli": 3 },
-      eventsFromDeletedTraces: 1, unreadableTraceFiles: 1,
+      eventsFromDeletedTraces: 1, unreadableTraceFiles: 1, outsideProject: 0,
     };
     const text = formatStats(stats, [{ path: "/h/.claude/projects/-p", agent: "claude-code", exists: true }], "src/");
     expect(text).toBe(

@@ -2,11 +2,13 @@
 // every folder gets an ad-hoc folder at its git root. A folder's `ready` settles once its first index is built, and
 // requests wait on it instead of failing; later refreshes replace the snapshot atomically.
 
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   createEngine,
+  gitWorkTreeOf,
+  noTracesMessage,
+  resolveProjectDir,
   defaultSettings,
   type AiBlameSettings,
   type Engine,
@@ -24,6 +26,8 @@ export class Folder {
   /** Bumped whenever `snapshot` changes, so cached blame results know they are stale. */
   generation = 0;
   disposed = false;
+  /** `no agent traces found for … (looked in …)` after an index run that found none, else null. */
+  notice: string | null = null;
   readonly ready: Promise<void>;
   private engineKey = "";
   private markReady!: () => void;
@@ -132,7 +136,7 @@ export class Workspaces {
       if (folder.contains(file) && (!best || folder.path.length > best.path.length)) best = folder;
     }
     if (best) return best;
-    const root = gitRootOf(file) ?? (this.folders.length === 0 ? dirname(file) : null);
+    const root = gitWorkTreeOf(dirname(file)) ?? (this.folders.length === 0 ? dirname(file) : null);
     if (root === null) return null;
     this.log.info(`${file} is outside the workspace folders; using ${root} as its project`);
     return this.add(pathToFileURL(root).href);
@@ -202,8 +206,12 @@ export class Workspaces {
   private async configure(folder: Folder, notify = true): Promise<void> {
     const settings = await this.settings.forFolder(folder.uri);
     folder.settings = settings;
+    // The folder's project as the CLI finds it: the enclosing git work tree (a folder opened inside a repository),
+    // else the nearest folder above with traces, else the folder.
+    const projectDir = resolveProjectDir(folder.path, { home: settings.home });
+    if (projectDir !== folder.path) this.log.info(`${folder.name}: project ${projectDir}`);
     const engine = createEngine({
-      projectDir: folder.path,
+      projectDir,
       home: settings.home,
       extraTraceDirs: settings.traceDirs,
       agents: settings.agents,
@@ -219,7 +227,11 @@ export class Workspaces {
         return;
       }
       const first = folder.snapshot === null;
-      folder.publish(engine.snapshot(), ++this.generation);
+      const snapshot = engine.snapshot();
+      folder.publish(snapshot, ++this.generation);
+      // Said once per engine: an editor with no lens anywhere should tell why.
+      folder.notice = result.traceFiles === 0 && snapshot.events().length === 0 ? noTracesMessage(projectDir, engine.watchRoots()) : null;
+      if (folder.notice !== null) this.log.warn(folder.notice);
       // The index is live only once its trace folders are watched (the watcher then re-checks them).
       await this.hooks.indexed(folder);
       progress.done(`${result.traceFiles} trace files, ${result.newEvents} new edit events`);
@@ -238,13 +250,5 @@ export function uriToPath(uri: string): string | null {
     return resolve(fileURLToPath(uri));
   } catch {
     return null;
-  }
-}
-
-/** The nearest ancestor of a file holding `.git`, or null. */
-function gitRootOf(file: string): string | null {
-  for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, ".git"))) return dir;
-    if (dirname(dir) === dir) return null;
   }
 }

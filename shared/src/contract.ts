@@ -16,6 +16,11 @@ export interface StatsJson {
   eventsFromDeletedTraces: number;
   /** Trace files that were found but could not be read (permission denied, vanished). */
   unreadableTraceFiles: number;
+  /**
+   * Edits the project's sessions made to files outside the project (scratch files in /tmp, another repository):
+   * left out of every other count and of timeline, blame and annotate, counted here so nothing vanishes silently.
+   */
+  outsideProject: number;
 }
 
 /** One entry of `timeline --json` (oldest first). */

@@ -16,8 +16,13 @@ import type { TranscriptSearchOptions, TranscriptSearchResult } from "./transcri
 import type { Log } from "./util/log";
 
 export interface EngineOptions {
-  /** The project (`--dir`, default: the process cwd). Paths in results are relative to it. */
+  /** The project (`--dir`, default: `resolveProjectDir(cwd)`). Paths in results are relative to it. */
   projectDir: string;
+  /**
+   * Paths recorded under `from` belong at `to` (`--path-map OLD=NEW`, `aiBlame.pathMap`, `path_map:`): discovery
+   * looks for the project's traces under its old path too, and edits recorded there land on the new files.
+   */
+  pathMap?: PathMapping[];
   /** Home holding `.claude` and `.codex` (`--home`, default: the user's home). */
   home?: string | null;
   /**
@@ -38,6 +43,12 @@ export interface EngineOptions {
   /** Environment to read `CLAUDE_CONFIG_DIR`, `CODEX_HOME`, `XDG_DATA_HOME`… from (default: process.env). */
   env?: Record<string, string | undefined>;
   log?: Log;
+}
+
+/** One `--path-map OLD=NEW`: both absolute. */
+export interface PathMapping {
+  from: string;
+  to: string;
 }
 
 export interface RefreshProgress {

@@ -5,7 +5,7 @@
 import { statSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
-import type { Engine, EngineOptions, RefreshProgress, RefreshResult, Snapshot, WatchRoot } from "./engine-api";
+import type { Engine, EngineOptions, RefreshProgress, RefreshResult, Snapshot, WatchRoot, PathMapping } from "./engine-api";
 import { discoverTraces } from "./discovery";
 import type { DiscoveredTrace, DiscoveryResult } from "./discovery/types";
 import { defaultDataDir, openTraceIndex, type TraceIndex } from "./store/trace-index";
@@ -33,6 +33,8 @@ class EngineHost implements Engine {
   private index: TraceIndex | null = null;
   private files: DiscoveredTrace[] = [];
   private roots: WatchRoot[] = [];
+  /** Where recorded paths belong (the options' map and the old paths of a moved project), as of the last discovery. */
+  private pathMap: PathMapping[] = [];
   private unreadable = 0;
   /** Serialises refresh/ingest: the index is not re-entrant. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -71,6 +73,7 @@ class EngineHost implements Engine {
       skippedLines: index ? index.stats.skippedLines : 0,
       eventsFromDeletedTraces: index ? index.stats.eventsFromDeletedTraces : 0,
       unreadableTraceFiles: this.unreadable,
+      pathMap: this.pathMap,
     });
   }
 
@@ -130,6 +133,7 @@ class EngineHost implements Engine {
     const started = performance.now();
     const index = await this.openIndex();
     const discovery = await discoverTraces(this.options, index.cwdCache);
+    this.pathMap = discovery.pathMap;
     return this.updateIndex(discovery.files, discovery, started, onProgress);
   }
 
@@ -166,5 +170,6 @@ function projectKeyOf(options: EngineOptions): string {
     traceDirs: options.traceDirs ?? [],
     extra: options.extraTraceDirs ?? [],
     agents: options.agents ?? {},
+    pathMap: options.pathMap ?? [],
   });
 }

@@ -14,6 +14,7 @@ export type {
   Snapshot,
   TranscriptOptions,
   WatchRoot,
+  PathMapping,
 } from "./engine-api";
 export type { AgentKind, EditAction, EditEvent, SessionInfo } from "./events/edit-event";
 export { agentNames, isTraceFileName } from "./agents/registry";
@@ -25,6 +26,8 @@ export { sessionPrefixLength } from "./events/session-prefix";
 export { editContents, type EditContents } from "./attribution/edit-contents";
 export { isAiBlameError, type AiBlameError, type AiBlameErrorCode } from "./util/errors";
 export type { Log } from "./util/log";
+/** The project a folder belongs to (git work tree, else the nearest folder with traces), and the no-trace message. */
+export { gitWorkTreeOf, noTracesMessage, resolveProjectDir } from "./discovery/project-root";
 export * from "./contract";
 
 /** Annotation (`init`, `report`, `annotate`): config, plans, writers. */

@@ -6,7 +6,7 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { attributeFile, isBinaryText } from "./attribution";
 import { personRenamesInto } from "./attribution/renamed-by-person";
 import type { BlameJson, ShowTranscriptArgs, ShowTranscriptResult, StatsJson, TimelineEntryJson } from "./contract";
-import type { BlameOptions, RefreshProgress, Snapshot } from "./engine-api";
+import type { BlameOptions, PathMapping, RefreshProgress, Snapshot } from "./engine-api";
 import type { EditEvent, SessionInfo } from "./events/edit-event";
 import { dedupeEvents } from "./events/dedupe";
 import { applyFilter, type EventFilter } from "./events/filter";
@@ -28,6 +28,8 @@ export interface SnapshotData {
   skippedLines: number;
   eventsFromDeletedTraces: number;
   unreadableTraceFiles: number;
+  /** Recorded paths under `from` are read as under `to` (path maps, moved projects); first match wins. */
+  pathMap?: PathMapping[];
 }
 
 export function createSnapshot(data: SnapshotData): Snapshot {
@@ -41,10 +43,10 @@ class IndexSnapshot implements Snapshot {
   private vanishedFiles: string[] | null = null;
   private readonly committedRenames = new Map<string, CommittedRename[]>();
   private readonly roots: string[];
+  /** Edits of the project's sessions to files outside the project: only counted (stats). */
+  private readonly outside: number;
 
   constructor(private readonly data: SnapshotData) {
-    // Forks and resumes copy a session's records into new files: one tool call, several events.
-    this.sorted = dedupeEvents(data.events);
     this.contents = data.contents ?? new MemoryContentStore();
     this.roots = [data.projectDir];
     try {
@@ -53,6 +55,16 @@ class IndexSnapshot implements Snapshot {
     } catch {
       // A project folder that does not exist is still a valid query root.
     }
+    // Forks and resumes copy a session's records into new files: one tool call, several events. Sessions started
+    // above the project, or that wandered into /tmp or another repository, also edited files that are not the
+    // project's: those are left out of every answer and only counted.
+    const all = dedupeEvents(rerooted(data.events, data.pathMap ?? []));
+    this.sorted = all.filter((e) => this.isInProject(e.file));
+    this.outside = all.length - this.sorted.length;
+  }
+
+  private isInProject(file: string): boolean {
+    return this.roots.some((root) => file === root || file.startsWith(root.endsWith("/") ? root : `${root}/`));
   }
 
   /** Project-relative with `/`; agents record real paths, so a project reached through a symlink maps both ways. */
@@ -101,6 +113,7 @@ class IndexSnapshot implements Snapshot {
       byAgent: sortKeys(byAgent),
       eventsFromDeletedTraces: this.data.eventsFromDeletedTraces,
       unreadableTraceFiles: this.data.unreadableTraceFiles,
+      outsideProject: this.outside,
     };
   }
 
@@ -224,4 +237,17 @@ class IndexSnapshot implements Snapshot {
 /** The tally as a JSON object sorted by key; fromEntries defines every key as an own property (`__proto__` too). */
 function sortKeys(tally: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...tally].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Events with their file re-rooted by the first mapping whose old path holds it (others as they are). */
+function rerooted(events: EditEvent[], pathMap: readonly PathMapping[]): EditEvent[] {
+  if (pathMap.length === 0) return events;
+  return events.map((event) => {
+    for (const { from, to } of pathMap) {
+      if (event.file === from || event.file.startsWith(from.endsWith("/") ? from : `${from}/`)) {
+        return { ...event, file: to + event.file.slice(from.length) };
+      }
+    }
+    return event;
+  });
 }

@@ -3,13 +3,13 @@
 // values are validated before any trace is read, so bad usage exits 2 at once; a missing, binary or directory FILE
 // exits 1.
 
-import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { type BlameJson, escapeControlChars, GitBlamer, sessionPrefixLength } from "@ai-blame/shared";
 import { type CliIo, RuntimeError, UsageError } from "../io";
 import { openSnapshot } from "../open";
-import { addTraceOptions, type TraceOptionValues } from "../options";
+import { addTraceOptions, engineOptionsFrom, type TraceOptionValues } from "../options";
 import { type ColumnLetter, formatBlameText, type LineRange } from "../output/blame-text";
 import { printJson } from "../output/json";
 import { formatPorcelain } from "../output/porcelain";
@@ -52,6 +52,27 @@ function checkFile(abs: string, shown: string): void {
     if (fd !== null) closeSync(fd);
   }
   if (head.includes(0)) throw new RuntimeError(`${shown} is a binary file`);
+}
+
+/** The real path of a file or folder, or the path itself when it does not exist. */
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A file of another project has no lines of this one: say so instead of a table of `not in traces`. */
+function checkInProject(abs: string, shown: string, projectDir: string): void {
+  const inside = (root: string, path: string) => {
+    const rel = relative(root, path);
+    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  };
+  if (inside(projectDir, abs) || inside(realOrSelf(projectDir), realOrSelf(abs))) return;
+  throw new RuntimeError(
+    `${escapeControlChars(shown)} is not inside the project ${escapeControlChars(projectDir)} (run ai-blame in its repository, or pass --dir)`,
+  );
 }
 
 /** `--lines`/`-L` restricted for `--json`: the lines in the ranges and the blocks that touch them. */
@@ -123,6 +144,7 @@ export function register(program: Command, io: CliIo): void {
     const abs = resolve(io.cwd, file);
     const contents = opts.contents !== undefined ? readContents(opts.contents, io) : undefined;
     if (contents === undefined) checkFile(abs, file);
+    checkInProject(abs, file, engineOptionsFrom(opts, io.env, io.cwd).projectDir);
     const { snapshot } = await openSnapshot(opts, io);
     // In a git repository lines carry their commit, and committed lines no local trace explains take their
     // owner from the commit's note.

@@ -41,6 +41,9 @@ export function formatStats(stats: StatsJson, roots: WatchRoot[], pattern: strin
   if (stats.eventsFromDeletedTraces > 0) {
     notes.push(`${plural(stats.eventsFromDeletedTraces, "event")} kept from deleted traces`);
   }
+  if (stats.outsideProject > 0) {
+    notes.push(`${plural(stats.outsideProject, "edit")} outside the project (left out above)`);
+  }
   if (notes.length > 0) out.push("", ...notes);
   return `${out.join("\n")}\n`;
 }

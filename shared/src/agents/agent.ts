@@ -21,8 +21,16 @@ export interface DiscoveryContext {
   homeVariable(name: string): string | undefined;
   /** Trace files of this agent named explicitly (`EngineOptions.extraTraceFiles[<name>]`), as given. */
   readonly extraFiles: readonly string[];
-  /** Whether a recorded working directory is the project or inside it. */
+  /**
+   * Whether a session that recorded this working directory may have edited the project: the directory is the
+   * project, inside it, or one of its ancestors (edits outside the project are left out later, at query time).
+   */
   inProject(cwd: string | null): boolean;
+  /**
+   * Declares that a trace recorded under `oldPath` is the project's (a project moved or renamed after the session):
+   * paths under `oldPath` are re-rooted onto the project.
+   */
+  movedFrom(oldPath: string): void;
   /**
    * Trace files under a folder (recursively; `.jsonl`, `.jsonl.zst` when allowed, and `extraSuffixes`). Symlinks
    * leading out of `within` (default: the folder) are followed only shallowly, their files marked `outside`: take

@@ -19,6 +19,9 @@ export { claudeFolderNames, encodeClaudeProjectPath } from "../agents/claude/fol
 
 interface Context {
   projectPaths: string[];
+  /** The project itself and its real path: where re-rooted paths land. */
+  project: string;
+  movedFrom: Set<string>;
   cache: CwdCache | undefined;
   counters: WalkCounters;
   files: Map<string, DiscoveredTrace>;
@@ -37,8 +40,15 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
   } catch {
     // A project folder that does not exist (yet) is still a valid query.
   }
+  // A path map whose new side holds the project: the project's old path is searched as well.
+  for (const { from, to } of options.pathMap ?? []) {
+    const oldPath = mappedBack(project, normalizePath(from), normalizePath(to));
+    if (oldPath !== null && !projectPaths.includes(oldPath)) projectPaths.push(oldPath);
+  }
   const ctx: Context = {
     projectPaths,
+    project,
+    movedFrom: new Set(),
     cache: cwdCache,
     counters: { unreadable: 0 },
     files: new Map(),
@@ -58,6 +68,7 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
         homeVariable: (name) => (options.home ? undefined : baseEnv[name]),
         extraFiles: options.extraTraceFiles?.[agent.name] ?? [],
         inProject: (cwd) => inProject(ctx, cwd),
+        movedFrom: (oldPath) => void ctx.movedFrom.add(normalizePath(oldPath)),
         walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters, walkOptions ?? {}),
         head: (file) => head(ctx, file, false),
         exists,
@@ -77,11 +88,23 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
   }
   // Folders are walked concurrently; sort so that every run (and the index's trace order) is deterministic.
   const files = [...byIdentity.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, roots: dedupeRoots(ctx.roots), unreadable: ctx.counters.unreadable };
+  const pathMap = (options.pathMap ?? []).map(({ from, to }) => ({ from: normalizePath(from), to: normalizePath(to) }));
+  for (const from of ctx.movedFrom) pathMap.push({ from, to: project });
+  return { files, roots: dedupeRoots(ctx.roots), unreadable: ctx.counters.unreadable, pathMap };
 }
 
+/** The project's path on the old side of a mapping whose new side holds it (or lies inside it), else null. */
+function mappedBack(project: string, from: string, to: string): string | null {
+  if (isInside(to, project)) {
+    const rest = project.slice(to.length);
+    return normalizePath(`${from}${rest}`);
+  }
+  return isInside(project, to) ? from : null;
+}
+
+/** A session run in the project, a folder inside it, or a folder above it (whose edits inside it count). */
 function inProject(ctx: Context, cwd: string | null): boolean {
-  return cwd !== null && ctx.projectPaths.some((p) => isInside(p, cwd));
+  return cwd !== null && ctx.projectPaths.some((p) => isInside(p, cwd) || isInside(cwd, p));
 }
 
 async function head(ctx: Context, file: FoundFile, needAgent: boolean): Promise<HeadInfo | null> {

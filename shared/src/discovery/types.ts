@@ -2,7 +2,7 @@
 // the folders to watch. Discovery decides which files belong to the project; parsers never filter by project.
 
 import type { AgentKind } from "../events/edit-event";
-import type { WatchRoot } from "../engine-api";
+import type { PathMapping, WatchRoot } from "../engine-api";
 
 export interface DiscoveredTrace {
   /** Absolute path. */
@@ -29,4 +29,6 @@ export interface DiscoveryResult {
   roots: WatchRoot[];
   /** Files that could not be listed or stat'ed (permission denied, vanished), counted, never fatal. */
   unreadable: number;
+  /** Where recorded paths belong: the user's `pathMap`, then the old paths of a moved project found by discovery. */
+  pathMap: PathMapping[];
 }

@@ -1,0 +1,49 @@
+// Workspace folders resolved as the CLI resolves the current folder: a folder opened inside a git repository is
+// served as the repository (sessions recorded at its top explain its files), and a folder without any trace says so
+// once in the log with the places it looked in.
+
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { MarkupContent } from "vscode-languageserver-protocol";
+import { ClaudeSession, daysAgo } from "./support/claude-trace";
+import { createFixture, type Fixture } from "./support/fixture";
+import { LspClient } from "./support/lsp-client";
+import { stopAndCheck } from "./support/session";
+
+let fx: Fixture;
+let client: LspClient;
+
+beforeEach(() => {
+  fx = createFixture();
+});
+
+afterEach(() => stopAndCheck(client, fx));
+
+describe("workspace folders and their project", () => {
+  it("a folder opened inside a git repository is served as the repository", async () => {
+    const repo = join(fx.root, "repo");
+    const sub = join(repo, "tasklog");
+    mkdirSync(sub, { recursive: true });
+    execFileSync("git", ["init", "-q", repo]);
+    const file = join(sub, "cli.py");
+    const text = "def main():\n    return 0\n";
+    writeFileSync(file, text);
+    new ClaudeSession({ home: fx.home, project: repo }).prompt("Write the CLI", daysAgo(1, 2)).write(file, text, daysAgo(1, 1)).flush();
+    client = await LspClient.start({ home: fx.home, project: sub, dataDir: fx.dataDir, waitForIndex: true });
+    const uri = await client.open(file, text, "python");
+    expect(((await client.hover(uri, 0))?.contents as MarkupContent).value).toContain("> Write the CLI");
+    expect(client.logs()).toContain(`info: project: project ${repo}`);
+  });
+
+  it("a folder with no trace at all says so once in the log, with the places looked in", async () => {
+    const lonely = join(fx.root, "lonely");
+    mkdirSync(lonely);
+    client = await LspClient.start({ home: fx.home, project: lonely, dataDir: fx.dataDir, waitForIndex: true });
+    const warnings = client.logs().filter((l) => l.startsWith("warn: no agent traces found"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`no agent traces found for ${lonely} (looked in ${fx.home}/.claude/projects/`);
+    expect(warnings[0]).toContain(`${fx.home}/.codex/sessions`);
+  });
+});

@@ -1,0 +1,45 @@
+// Which project a command run in a folder is about, as git decides which repository: the top of the enclosing git
+// work tree (a `.git` folder, or the `.git` file of a worktree or submodule); outside git, the nearest folder at or
+// above it that Claude Code kept sessions for; else the folder itself. The CLI (without `--dir`) and the server (for
+// each workspace folder) both resolve it here. Also the one message for a project without any trace.
+
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { claudeFolderNames } from "../agents/claude/folder-names";
+import { claudeProjectRoots } from "../agents/claude/discovery";
+import type { WatchRoot } from "../engine-api";
+import { normalizePath } from "../util/paths";
+
+export interface ProjectLookup {
+  home?: string | null;
+  env?: Record<string, string | undefined>;
+}
+
+/** The top of the git work tree holding `dir` (its nearest folder with a `.git` entry), or null. */
+export function gitWorkTreeOf(dir: string): string | null {
+  for (let at = normalizePath(dir); ; at = dirname(at)) {
+    if (existsSync(join(at, ".git"))) return at;
+    if (dirname(at) === at) return null;
+  }
+}
+
+/** The project a command run in `cwd` is about (see the header). */
+export function resolveProjectDir(cwd: string, lookup: ProjectLookup = {}): string {
+  const start = normalizePath(cwd);
+  const git = gitWorkTreeOf(start);
+  if (git !== null) return git;
+  const env = lookup.env ?? process.env;
+  const home = lookup.home ?? env.HOME ?? homedir();
+  const roots = claudeProjectRoots(lookup.home ? undefined : env.CLAUDE_CONFIG_DIR, home);
+  for (let at = start; ; at = dirname(at)) {
+    if (claudeFolderNames(at).some((name) => roots.some((root) => existsSync(join(root, name))))) return at;
+    if (dirname(at) === at) return start;
+  }
+}
+
+/** `no agent traces found for /p (looked in …)`: the existing and the expected trace folders of the project. */
+export function noTracesMessage(projectDir: string, roots: readonly WatchRoot[]): string {
+  const places = [...new Set(roots.map((r) => r.path))];
+  return `no agent traces found for ${projectDir} (looked in ${places.length > 0 ? places.join(", ") : "no trace folder"})`;
+}
