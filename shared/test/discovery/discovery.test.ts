@@ -197,11 +197,12 @@ describe("robustness", () => {
     expect(result.unreadable).toBe(0);
     const missing = join(t.root, "no-such-traces");
     const explicit = await discoverTraces(options({ traceDirs: [missing] }));
-    expect(explicit).toEqual({ files: [], roots: [{ path: missing, agent: "claude-code", exists: false }], unreadable: 0 });
+    expect(explicit).toEqual({ files: [], roots: [{ path: missing, agent: "claude-code", exists: false }], unreadable: 0, pathMap: [] });
   });
 
   it("caches head reads by size and mtime and notices a rewritten file", async () => {
-    const path = writeTrace(claudeSessionPath(t.home, t.project, "a.jsonl"), claudeSession(join(t.root, "other")));
+    // A subfolder-session folder (not the project's exact name) holding a session recorded elsewhere: not ours.
+    const path = writeTrace(claudeSessionPath(t.home, `${t.project}/inside`, "a.jsonl"), claudeSession(join(t.root, "other")));
     const cache: CwdCache = new Map();
     expect((await discoverTraces(options(), cache)).files).toEqual([]);
     expect(cache.get(path)?.cwd).toBe(join(t.root, "other"));
