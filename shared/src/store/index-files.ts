@@ -4,7 +4,7 @@
 // notice. Writes go through writeFileAtomic (temp file, fsync, rename), so a reader never sees a torn file.
 
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { CwdCache } from "../discovery/types";
 import type { Log } from "../util/log";
@@ -67,6 +67,14 @@ function sha1(text: string): string {
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+function readQuietly(file: string): Buffer | ReadResult<never> {
+  try {
+    return readFileSync(file);
+  } catch {
+    return { kind: "missing" };
+  }
+}
 
 export class IndexFiles {
   /** Files found corrupt / of another version since the last `takeNotices`. */
@@ -153,19 +161,39 @@ export class IndexFiles {
   }
 
   readRecord(trace: string): ReadResult<TraceRecord> {
-    const file = this.recordPath(trace);
-    const bytes = this.bytes(file);
+    const first = this.decodeRecordFile(this.recordPath(trace), trace);
+    if (first.kind !== "corrupt") return first;
+    // A deleted trace's record is the only copy of its edits: it has a second one (see keepRecordCopy).
+    const second = this.decodeRecordFile(`${this.recordPath(trace)}.copy`, trace, false);
+    return second.kind === "ok" ? second : first;
+  }
+
+  private decodeRecordFile(file: string, trace: string, count = true): ReadResult<TraceRecord> {
+    const bytes = count ? this.bytes(file) : readQuietly(file);
     if (!Buffer.isBuffer(bytes)) return bytes;
     const decoded = decodeRecord(bytes, trace, INDEX_VERSION, () => {
       this.log.warn(`index: the stored changes of ${trace} are corrupt; blame of its edits may be incomplete until the index is rebuilt`);
     });
     if (decoded.kind === "ok") return { kind: "ok", value: decoded.record };
+    if (!count) return { kind: decoded.kind };
     if (decoded.kind === "old-version") this.oldVersion += 1;
     else this.corrupt += 1;
     return { kind: decoded.kind };
   }
+
   writeRecord(record: TraceRecord): void {
     this.write(this.recordPath(record.path), encodeRecord(record));
+    // The trace is there again: a copy kept while it was gone would be stale.
+    rmSync(`${this.recordPath(record.path)}.copy`, { force: true });
+  }
+
+  /** Gives the record of a trace that is gone a second copy, once (a flipped bit in the only one would lose its edits). */
+  keepRecordCopy(trace: string): void {
+    const copy = `${this.recordPath(trace)}.copy`;
+    if (existsSync(copy)) return;
+    const bytes = readQuietly(this.recordPath(trace));
+    if (!Buffer.isBuffer(bytes) || decodeRecord(bytes, trace, INDEX_VERSION, () => undefined).kind !== "ok") return;
+    this.write(copy, bytes);
   }
 
   /** Removes temp files that crashed or killed writers left in the index's folders; returns how many. */
@@ -176,6 +204,7 @@ export class IndexFiles {
   /** Forgets a trace's record and state (its trace is then read whole, as new). */
   removeRecord(trace: string): void {
     rmSync(this.recordPath(trace), { force: true });
+    rmSync(`${this.recordPath(trace)}.copy`, { force: true });
     rmSync(this.statePath(trace), { force: true });
   }
 

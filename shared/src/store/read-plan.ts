@@ -1,8 +1,10 @@
-// Decides how much of a trace file must be read given what the index remembers of it, and merges a resumed parse
-// into the stored record. Invariant: a file is resumed from its offset only when it is provably the same file,
-// grown (same device and inode, not shrunk, the bytes before the offset unchanged); anything else is re-read whole.
+// Decides how much of a trace file must be read given what the index remembers of it, whether a trace that left
+// discovery is gone (unplaceable) or moved away, and merges a resumed parse into the stored record. Invariant: a
+// file is resumed from its offset only when it is provably the same file, grown (same device and inode, not shrunk,
+// the bytes before the offset unchanged); anything else is re-read whole.
 
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { readHeadInfo } from "../discovery/head";
 import type { SessionInfo } from "../events/edit-event";
 import type { DiscoveredTrace } from "../discovery/types";
 import type { ParseOutput } from "../traces/parser";
@@ -122,4 +124,28 @@ export function nextRecord(
     events,
     sessions: mergeSessions(base?.sessions ?? [], out.sessions),
   };
+}
+
+/** Whether `path` is still a file whose head names a working directory (so discovery could place it). */
+export async function placeable(path: string): Promise<boolean> {
+  try {
+    const info = statSync(path);
+    if (!info.isFile() || info.size === 0) return false;
+    const head = await readHeadInfo({ path, compressed: path.endsWith(".zst"), size: info.size, mtimeMs: info.mtimeMs, needAgent: false });
+    return head.cwd !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function corruptRecordNotice(trace: string): string {
+  let exists = true;
+  try {
+    statSync(trace);
+  } catch {
+    exists = false;
+  }
+  return exists
+    ? `index: the stored record of ${trace} is torn or corrupt; re-reading the trace`
+    : `index: the stored record of ${trace} is torn or corrupt and the trace no longer exists; its edits cannot be recovered`;
 }

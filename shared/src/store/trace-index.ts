@@ -4,7 +4,6 @@
 
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { readHeadInfo } from "../discovery/head";
 import type { DiscoveredTrace, CwdCache } from "../discovery/types";
 import type { RefreshProgress } from "../engine-api";
 import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
@@ -16,7 +15,7 @@ import { DiskContentStore } from "./disk-content-store";
 import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
 import { buildView } from "./index-view";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, poolSize } from "./parse-pool";
-import { nextRecord, planRead, tailMatches } from "./read-plan";
+import { corruptRecordNotice, nextRecord, placeable, planRead, tailMatches } from "./read-plan";
 import type { IndexMode, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
 
 export { defaultDataDir } from "./data-dir";
@@ -291,6 +290,7 @@ class TraceIndexImpl implements TraceIndex {
         this.projectDirty = true;
       } else {
         this.gone.add(path);
+        this.write((files) => files.keepRecordCopy(path));
       }
     }
   }
@@ -414,30 +414,6 @@ class TraceIndexImpl implements TraceIndex {
     }
     this.write((files) => files.syncFolders());
   }
-}
-
-/** Whether `path` is still a file whose head names a working directory (so discovery could place it). */
-async function placeable(path: string): Promise<boolean> {
-  try {
-    const info = statSync(path);
-    if (!info.isFile() || info.size === 0) return false;
-    const head = await readHeadInfo({ path, compressed: path.endsWith(".zst"), size: info.size, mtimeMs: info.mtimeMs, needAgent: false });
-    return head.cwd !== null;
-  } catch {
-    return false;
-  }
-}
-
-function corruptRecordNotice(trace: string): string {
-  let exists = true;
-  try {
-    statSync(trace);
-  } catch {
-    exists = false;
-  }
-  return exists
-    ? `index: the stored record of ${trace} is torn or corrupt; re-reading the trace`
-    : `index: the stored record of ${trace} is torn or corrupt and the trace no longer exists; its edits cannot be recovered`;
 }
 
 /** Opens (or starts) the index of one project in `dataDir`; reads only the small project and cwd-cache files. */

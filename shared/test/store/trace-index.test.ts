@@ -364,4 +364,21 @@ describe("index files", () => {
     expect(after.index.events().map((e) => e.sessionId).sort()).toEqual(["sess-a", "sess-a", "sess-b"]);
     expect(after.index.stats.eventsFromDeletedTraces).toBe(2);
   });
+
+  it("keeps the edits of a deleted trace when its record is then damaged (the record has a second copy once gone)", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
+    await indexOnce([a, b]);
+    rmSync(a);
+    await indexOnce([b]);
+    const traces = join(box.dataDir, "index", "traces");
+    const copies = readdirSync(traces).filter((name) => name.endsWith(".copy"));
+    expect(copies).toHaveLength(1);
+    const record = join(traces, (copies[0] ?? "").slice(0, -".copy".length));
+    const bytes = readFileSync(record);
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0x04;
+    writeFileSync(record, bytes);
+    const after = await indexOnce([b]);
+    expect(after.index.events().map((e) => e.sessionId).sort()).toEqual(["sess-a", "sess-a", "sess-b"]);
+  });
 });
