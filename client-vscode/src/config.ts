@@ -10,6 +10,7 @@ export function readSettings(): AiBlameSettings {
   return {
     home: c.get<string | null>("home", d.home) || null,
     traceDirs: c.get<string[]>("traceDirs", d.traceDirs),
+    pathMap: c.get<Record<string, string>>("pathMap", d.pathMap),
     agents: Object.fromEntries(
       Object.entries(d.agents).map(([name, on]) => [name, c.get<boolean>(`agents.${name}`, on)]),
     ) as AiBlameSettings["agents"],

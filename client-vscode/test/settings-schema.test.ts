@@ -12,7 +12,8 @@ const manifest = JSON.parse(readFileSync(join(__dirname, "../../package.json"), 
 
 function flatten(value: object, prefix: string, out: Record<string, unknown>): Record<string, unknown> {
   for (const [key, v] of Object.entries(value)) {
-    if (v !== null && typeof v === "object" && !Array.isArray(v)) flatten(v, `${prefix}${key}.`, out);
+    // An empty object is a map-valued setting (aiBlame.pathMap), not a group of settings.
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0) flatten(v, `${prefix}${key}.`, out);
     else out[`${prefix}${key}`] = v;
   }
   return out;

@@ -29,6 +29,15 @@ export function normalizeSettings(raw: unknown, problems: string[] = []): AiBlam
     traceDirs: pick("traceDirs", (v) =>
       Array.isArray(v) && v.every((d) => typeof d === "string") ? v.filter((d) => d.trim() !== "").map((d) => expandHome(d.trim())) : undefined,
     ),
+    pathMap: pick("pathMap", (v) => {
+      if (!isObject(v)) return undefined;
+      const map: Record<string, string> = {};
+      for (const [from, to] of Object.entries(v)) {
+        if (typeof to !== "string" || from.trim() === "" || to.trim() === "") return undefined;
+        map[expandHome(from.trim())] = expandHome(to.trim());
+      }
+      return map;
+    }),
     agents: pick("agents", (v) => {
       if (!isObject(v)) return undefined;
       const agents = { ...defaultSettings.agents };
@@ -66,7 +75,7 @@ export function normalizeSettings(raw: unknown, problems: string[] = []): AiBlam
 
 /** The settings that decide which traces an engine reads; a change to them means a new engine. */
 export function engineKey(settings: AiBlameSettings): string {
-  return JSON.stringify([settings.home, settings.traceDirs, settings.agents]);
+  return JSON.stringify([settings.home, settings.traceDirs, settings.agents, settings.pathMap]);
 }
 
 export class SettingsStore {
@@ -141,6 +150,8 @@ function describeExpected(key: keyof AiBlameSettings): string {
       return "expected a path or null";
     case "traceDirs":
       return "expected an array of paths";
+    case "pathMap":
+      return "expected an object mapping old paths to new paths";
     case "agents":
       return `expected {${Object.keys(defaultSettings.agents).join(", ")}: boolean}`;
     case "hover":

@@ -214,6 +214,7 @@ export class Workspaces {
       projectDir,
       home: settings.home,
       extraTraceDirs: settings.traceDirs,
+      pathMap: Object.entries(settings.pathMap).map(([from, to]) => ({ from, to })),
       agents: settings.agents,
       log: this.log,
     });

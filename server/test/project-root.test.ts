@@ -1,6 +1,6 @@
 // Workspace folders resolved as the CLI resolves the current folder: a folder opened inside a git repository is
-// served as the repository (sessions recorded at its top explain its files), and a folder without any trace says so
-// once in the log with the places it looked in.
+// served as the repository (sessions recorded at its top explain its files), `aiBlame.pathMap` maps a moved
+// project's old path, and a folder without any trace says so once in the log with the places it looked in.
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -35,6 +35,24 @@ describe("workspace folders and their project", () => {
     const uri = await client.open(file, text, "python");
     expect(((await client.hover(uri, 0))?.contents as MarkupContent).value).toContain("> Write the CLI");
     expect(client.logs()).toContain(`info: project: project ${repo}`);
+  });
+
+  it("aiBlame.pathMap finds the traces of a project's old path and lands their edits on the new files", async () => {
+    const old = join(fx.root, "old", "app");
+    const moved = join(fx.root, "new", "app");
+    mkdirSync(moved, { recursive: true });
+    const text = "def main():\n    return 0\n";
+    writeFileSync(join(moved, "main.py"), text);
+    new ClaudeSession({ home: fx.home, project: old }).prompt("Write main.py", daysAgo(1, 2)).write(join(old, "main.py"), text, daysAgo(1, 1)).flush();
+    client = await LspClient.start({
+      home: fx.home,
+      project: moved,
+      dataDir: fx.dataDir,
+      waitForIndex: true,
+      configuration: { pathMap: { [old]: moved } },
+    });
+    const uri = await client.open(join(moved, "main.py"), text, "python");
+    expect(((await client.hover(uri, 0))?.contents as MarkupContent).value).toContain("> Write main.py");
   });
 
   it("a folder with no trace at all says so once in the log, with the places looked in", async () => {

@@ -117,6 +117,8 @@ export interface AiBlameSettings {
   home: string | null;
   /** Extra trace folders to scan. */
   traceDirs: string[];
+  /** `OLD: NEW`: paths recorded under OLD are the project's files under NEW (`--path-map`; a moved project). */
+  pathMap: Record<string, string>;
   /** Which agents' traces to read, by the engine's agent names (`--agents`); one key per agent of the registry. */
   agents: { claude: boolean; codex: boolean; gemini: boolean; "agent-trace": boolean; opencode: boolean };
   /** `region`: one lens per AI region (runs of a session with small human gaps absorbed); `file`: one at the top. */
@@ -138,6 +140,7 @@ export interface AiBlameSettings {
 export const defaultSettings: AiBlameSettings = {
   home: null,
   traceDirs: [],
+  pathMap: {},
   agents: { claude: true, codex: true, gemini: true, "agent-trace": true, opencode: true },
   codeLens: { enabled: true, scope: "region" },
   hover: { detail: "normal", unattributed: "brief" },
