@@ -152,6 +152,7 @@ export class IndexFiles {
     const first = this.read<ProjectFile>(this.projectPath(key), valid);
     if (first.kind !== "corrupt") return first;
     const second = this.read<ProjectFile>(`${this.projectPath(key)}.copy`, valid);
+    if (second.kind === "ok") this.repair(this.projectPath(key), encodeFrame(JSON.stringify(second.value)));
     return second.kind === "ok" ? second : first;
   }
   writeProject(file: ProjectFile): void {
@@ -165,7 +166,19 @@ export class IndexFiles {
     if (first.kind !== "corrupt") return first;
     // A deleted trace's record is the only copy of its edits: it has a second one (see keepRecordCopy).
     const second = this.decodeRecordFile(`${this.recordPath(trace)}.copy`, trace, false);
-    return second.kind === "ok" ? second : first;
+    if (second.kind !== "ok") return first;
+    const bytes = readQuietly(`${this.recordPath(trace)}.copy`);
+    if (Buffer.isBuffer(bytes)) this.repair(this.recordPath(trace), bytes);
+    return second;
+  }
+
+  /** Rewrites a damaged first copy from the good second one, so one more flipped bit cannot lose both. */
+  private repair(file: string, bytes: Buffer): void {
+    try {
+      this.write(file, bytes);
+    } catch {
+      // A read-only index: the second copy still serves.
+    }
   }
 
   private decodeRecordFile(file: string, trace: string, count = true): ReadResult<TraceRecord> {

@@ -363,6 +363,8 @@ describe("index files", () => {
     const after = await indexOnce([b]);
     expect(after.index.events().map((e) => e.sessionId).sort()).toEqual(["sess-a", "sess-a", "sess-b"]);
     expect(after.index.stats.eventsFromDeletedTraces).toBe(2);
+    // The damaged first copy was rewritten from the good one.
+    expect(readFileSync(join(projects, list ?? ""))).toEqual(readFileSync(join(projects, `${list ?? ""}.copy`)));
   });
 
   it("keeps the edits of a deleted trace when its record is then damaged (the record has a second copy once gone)", async () => {
@@ -380,5 +382,6 @@ describe("index files", () => {
     writeFileSync(record, bytes);
     const after = await indexOnce([b]);
     expect(after.index.events().map((e) => e.sessionId).sort()).toEqual(["sess-a", "sess-a", "sess-b"]);
+    expect(readFileSync(record)).toEqual(readFileSync(`${record}.copy`));
   });
 });
