@@ -194,10 +194,15 @@ export class IndexFiles {
     return { kind: decoded.kind };
   }
 
-  writeRecord(record: TraceRecord): void {
-    this.write(this.recordPath(record.path), encodeRecord(record));
-    // The trace is there again: a copy kept while it was gone would be stale.
-    rmSync(`${this.recordPath(record.path)}.copy`, { force: true });
+  /**
+   * Writes a trace's record; `withCopy` (or a copy made before) writes its second copy too: a record that holds
+   * edits its trace no longer yields is their only copy (see keepRecordCopy).
+   */
+  writeRecord(record: TraceRecord, withCopy = false): void {
+    const bytes = encodeRecord(record);
+    const copy = `${this.recordPath(record.path)}.copy`;
+    this.write(this.recordPath(record.path), bytes);
+    if (withCopy || existsSync(copy)) this.write(copy, bytes);
   }
 
   /** Gives the record of a trace that is gone a second copy, once (a flipped bit in the only one would lose its edits). */

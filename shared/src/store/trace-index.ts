@@ -58,6 +58,8 @@ class TraceIndexImpl implements TraceIndex {
   private current: Set<string> | null = null;
   private gone = new Set<string>();
   private readonly rebuilt = new Set<string>();
+  /** Traces whose records hold events their file no longer yields: written with a second copy. */
+  private readonly onlyCopies = new Set<string>();
   /** Traces to read whole at the next update (their stored contents were found missing or corrupt). */
   private readonly forceWhole = new Set<string>();
   private view: View | null = null;
@@ -349,6 +351,8 @@ class TraceIndexImpl implements TraceIndex {
     // rebuild starts over.
     const keep = !resumed && this.mode !== "rebuild" ? old : undefined;
     const record = nextRecord(file, resumed ? old : undefined, out, retry, keep);
+    // Kept events are in no trace any more: their record gets a second copy.
+    if (keep !== undefined && record.events.length > out.events.length) this.onlyCopies.add(file.path);
     this.records.set(file.path, record);
     if (!file.compressed) {
       this.rememberState(file.path, out.endOffset, out.state);
@@ -399,7 +403,7 @@ class TraceIndexImpl implements TraceIndex {
     await this.disk?.drain();
     for (const path of this.dirty) {
       const record = this.records.get(path);
-      if (record !== undefined && record !== null) this.writeForTrace(path, (files) => files.writeRecord(record));
+      if (record !== undefined && record !== null) this.writeForTrace(path, (files) => files.writeRecord(record, this.onlyCopies.has(path)));
     }
     this.dirty.clear();
     if (this.projectDirty) {

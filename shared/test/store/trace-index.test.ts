@@ -138,6 +138,12 @@ describe("incremental reads", () => {
     expect(parser.calls.at(-1)).toEqual({ path: a, fromOffset: 0 });
     expect(second.index.events()).toHaveLength(3);
     expect(second.index.events()).toEqual(first.index.events());
+    // Those kept events are in no trace now: their record has a second copy, used when the first is damaged.
+    const traces = join(box.dataDir, "index", "traces");
+    const [copy] = readdirSync(traces).filter((name) => name.endsWith(".copy"));
+    expect(copy).toBeDefined();
+    writeFileSync(join(traces, (copy ?? "").slice(0, -".copy".length)), "torn");
+    expect((await indexOnce([a])).index.events()).toEqual(first.index.events());
   });
 
   it("re-reads a replaced file (new inode) whole even when it grew, keeping the events it no longer holds", async () => {
