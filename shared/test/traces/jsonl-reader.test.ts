@@ -1,5 +1,5 @@
 // The streaming line reader: offsets, unterminated last lines, CRLF, lines longer than the buffer and than the cap,
-// reading from a middle offset, and I/O problems reported as data.
+// reading from a middle offset, I/O problems reported as data, and buffers reused across reads.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readLines, peekString, needle } from "../../src/traces/jsonl-reader";
@@ -65,6 +65,31 @@ describe("readLines", () => {
     expect(result.skippedLines).toBe(1);
     // The unterminated oversized tail stays unread: it starts after "next\n".
     expect(result.endOffset).toBe(6 + big.length + 1 + 5);
+  });
+
+  it("after a long line grew the buffer that is kept for reuse, a later read still skips lines over its lower cap", async () => {
+    // A 3 MB line grows the line buffer to 4 MB, which is kept for later reads.
+    const long = "z".repeat(3 * 1024 * 1024);
+    const first = writeTrace(`${t.root}/long.jsonl`, `${long}\nend\n`);
+    expect((await collect(first)).lines.map(([o, l]) => [o, l.length])).toEqual([
+      [0, long.length],
+      [long.length + 1, 3],
+    ]);
+    const capped = writeTrace(`${t.root}/capped.jsonl`, `a\n${"w".repeat(2 * 1024 * 1024)}\nb\n`);
+    const { lines, result } = await collect(capped, 0, 1024 * 1024);
+    expect(lines.map(([, l]) => l)).toEqual(["a", "b"]);
+    expect(result.skippedLines).toBe(1);
+  });
+
+  it("gives reads running at the same time buffers of their own", async () => {
+    const body = (tag: string) => Array.from({ length: 40_000 }, (_, i) => `{"${tag}":${i}}`).join("\n") + "\n";
+    const a = writeTrace(`${t.root}/a.jsonl`, body("a"));
+    const b = writeTrace(`${t.root}/b.jsonl`, body("b"));
+    const [ra, rb] = await Promise.all([collect(a), collect(b)]);
+    expect(ra.lines.length).toBe(40_000);
+    expect(rb.lines.length).toBe(40_000);
+    expect(ra.lines.every(([, l], i) => l === `{"a":${i}}`)).toBe(true);
+    expect(rb.lines.every(([, l], i) => l === `{"b":${i}}`)).toBe(true);
   });
 
   it("reports a missing file as an error line instead of throwing", async () => {
