@@ -43,7 +43,7 @@ export function startClient(
     documentSelector: [{ scheme: "file" }, { scheme: "untitled" }],
     outputChannel: log,
     // The hover's links run these two commands, and only these (trace text never forms a link: it is escaped).
-    markdown: { isTrusted: { enabledCommands: [Commands.showTranscript, Commands.showChange] } },
+    markdown: { isTrusted: { enabledCommands: [Commands.showTranscript, Commands.showChange, Commands.showPreviousEdit] } },
     initializationOptions: readSettings(),
     synchronize: { configurationSection: "aiBlame" },
     errorHandler: {

@@ -56,20 +56,32 @@ export function commandLink(label: string, command: string, args: unknown[]): st
 
 export type HoverDetail = "minimal" | "normal" | "full";
 
-/** The hover's last paragraph: how to open the transcript (and, in VS Code, the diff of the edit of `uri`). */
-function transcriptLine(owner: LineOwnerJson, hint: TranscriptHint, uri: string | undefined): string | null {
+/**
+ * The hover's last paragraph: how to open the transcript (and, in VS Code, the diff of the edit of `uri`, and for an
+ * edit of an existing file the diff of the earlier AI edit of line `line0`).
+ */
+function transcriptLine(owner: LineOwnerJson, hint: TranscriptHint, uri: string | undefined, line0: number | undefined): string | null {
   if (hint === "command-link") {
     const transcript = commandLink("Open transcript at this edit", Commands.showTranscript, [transcriptArgs(owner)]);
     if (!uri) return transcript;
     const change = { uri, sessionId: owner.sessionId, toolCallId: owner.toolCallId };
-    return `${transcript} · ${commandLink("Show the change", Commands.showChange, [change])}`;
+    const links = `${transcript} · ${commandLink("Show the change", Commands.showChange, [change])}`;
+    if (line0 === undefined || owner.action !== "EDITED") return links;
+    return `${links} · ${commandLink("Previous AI edit of this line", Commands.showPreviousEdit, [{ uri, line: line0 }])}`;
   }
   if (hint === "nvim-command") return "`:AiBlameTranscript` opens the transcript at this edit";
   return null;
 }
 
 /** The hover markdown of an attributed line; `hint` says how this client can open the transcript. */
-export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: number, hint: TranscriptHint, uri?: string): string {
+export function ownerMarkdown(
+  owner: LineOwnerJson,
+  detail: HoverDetail,
+  now: number,
+  hint: TranscriptHint,
+  uri?: string,
+  line0?: number,
+): string {
   const model = shortModelName(owner.model);
   // Every value below comes from a trace: an unparsable timestamp is shown as recorded, so it is escaped too.
   const ago = escapeMarkdown(relativeTime(owner.timestamp, now));
@@ -91,7 +103,7 @@ export function ownerMarkdown(owner: LineOwnerJson, detail: HoverDetail, now: nu
       ].join("  \n"),
     );
   }
-  const open = transcriptLine(owner, hint, uri);
+  const open = transcriptLine(owner, hint, uri, line0);
   if (open) parts.push(open);
   return parts.join("\n\n");
 }

@@ -50,13 +50,19 @@ describe("hover", () => {
     expect(args[0]?.toolCallId).toMatch(/^toolu_01/);
     expect(args[0]?.traceFile).toBe(fx.main.path);
     // Beside it, VS Code's "Show the change": the diff of that edit of this document.
-    const change = /· \[Show the change\]\(command:aiBlame\.showChange\?([^)]+)\)$/.exec(text);
+    const change = /· \[Show the change\]\(command:aiBlame\.showChange\?([^)]+)\)/.exec(text);
     expect(JSON.parse(decodeURIComponent(change?.[1] ?? "[]"))).toEqual([{ uri: greetUri, sessionId: fx.main.sessionId, toolCallId: args[0]?.toolCallId }]);
+    // The line's edit changed an existing file: last, the diff of the AI edit that wrote this line before it.
+    const previous = /· \[Previous AI edit of this line\]\(command:aiBlame\.showPreviousEdit\?([^)]+)\)$/.exec(text);
+    expect(JSON.parse(decodeURIComponent(previous?.[1] ?? "[]"))).toEqual([{ uri: greetUri, line: lineOf(fx.greetText, "Goodbye") }]);
   });
 
   it("attributes an untouched line of the first Write to that write", async () => {
     const text = await hoverText(greetUri, lineOf(fx.greetText, "def greet"));
     expect(text).toContain("· created");
+    // A created file had no earlier content: no "previous AI edit" link.
+    expect(text).toContain("[Show the change]");
+    expect(text).not.toContain("Previous AI edit");
     expect(text).toMatch(/\n\n3 days ago \(/);
     expect(text).toContain(`> ${GREET_PROMPT}`);
   });

@@ -156,6 +156,8 @@ export const Commands = {
   showTranscript: "aiBlame.showTranscript",
   /** VS Code only (the extension answers it): the diff of one edit, arguments `[{uri, sessionId, toolCallId}]`. */
   showChange: "aiBlame.showChange",
+  /** VS Code only: the diff of the AI edit that wrote a line before its current owner, arguments `[{uri, line}]`. */
+  showPreviousEdit: "aiBlame.showPreviousEdit",
   refresh: "aiBlame.refresh",
   toggleCodeLens: "aiBlame.toggleCodeLens",
   showFileEdits: "aiBlame.showFileEdits",
@@ -259,6 +261,23 @@ export type EditContentsResult = {
   model: string;
   before: string;
   after: string;
+} | null;
+
+/**
+ * Custom request `aiBlame/previousEdit`: the AI edit that wrote a line before the edit that owns it now (the owner of
+ * that line in the file as of just before the current owner's edit). `line` is 0-based.
+ */
+export const PreviousEditRequest = "aiBlame/previousEdit";
+export interface PreviousEditParams {
+  uri: string;
+  line: number;
+}
+/** Null when the line has no AI owner, its owner inserted it, or no earlier AI edit wrote the line it replaced. */
+export type PreviousEditResult = {
+  /** The earlier edit (its sessionId and toolCallId open its change with aiBlame/editContents). */
+  owner: LineOwnerJson;
+  /** 1-based line of the file as it was just before the current owner's edit. */
+  line: number;
 } | null;
 
 /** Custom request `aiBlame/sessions` (no params): the AI sessions of every workspace folder, newest first. */

@@ -24,6 +24,8 @@ export { aiRegions, fileRegion, runSession, type AiRun } from "./attribution/run
 export { sessionPrefixLength } from "./events/session-prefix";
 /** The content before and after one edit (the editor's "show the change"). */
 export { editContents, type EditContents } from "./attribution/edit-contents";
+/** The owner of a line as of just before a given edit (the editor's "previous AI edit of this line"). */
+export { previousLineOwner, type PreviousOwner } from "./attribution/previous-owner";
 export { isAiBlameError, type AiBlameError, type AiBlameErrorCode } from "./util/errors";
 export type { Log } from "./util/log";
 /** The project a folder belongs to (git work tree, else the nearest folder with traces), and the no-trace message. */

@@ -1,11 +1,19 @@
 // The extension's own commands (palette titles "AI Blame: …"). `aiBlame.showTranscript` and `aiBlame.refresh` are
 // server commands that the language client forwards by itself; the ones here need the editor: the cursor line, a
-// quick pick of the file's edits, the diff of an edit, the file blame column, the sessions view, a setting toggle,
+// quick pick of the file's edits, the diff of an edit (or of a line's previous AI edit), the file blame column, the sessions view, a setting toggle,
 // the log channel.
 
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { Commands, LineInfoRequest, type LineInfoResult, type ShowTranscriptArgs } from "@ai-blame/shared/contract";
+import {
+  Commands,
+  LineInfoRequest,
+  PreviousEditRequest,
+  type LineInfoResult,
+  type PreviousEditParams,
+  type PreviousEditResult,
+  type ShowTranscriptArgs,
+} from "@ai-blame/shared/contract";
 import type { ChangeArgs, ChangeView } from "./change-view";
 import { showChangeCommand, showFileEdits } from "./edits-pick";
 import { toggleFileBlameCommand, type FileBlame } from "./file-blame";
@@ -78,7 +86,24 @@ export function registerCommands(
     }
     await changes.open({ uri, sessionId: info.owner.sessionId, toolCallId: info.owner.toolCallId });
   });
+  // From the hover's link (arguments `{uri, line}`) or the palette (the cursor line): the diff of the AI edit that
+  // wrote the line before the edit that owns it now.
+  const showPreviousEdit = async (args?: PreviousEditParams): Promise<void> => {
+    const editor = vscode.window.activeTextEditor;
+    const params = args ?? (editor ? { uri: editor.document.uri.toString(), line: editor.selection.active.line } : null);
+    if (!params) return;
+    await vscode.workspace.openTextDocument(vscode.Uri.parse(params.uri));
+    const previous = await client.sendRequest<PreviousEditResult>(PreviousEditRequest, params);
+    if (!previous) {
+      void vscode.window.showInformationMessage("AI Blame: no earlier AI edit wrote this line before its current owner.");
+      return;
+    }
+    await changes.open({ uri: params.uri, sessionId: previous.owner.sessionId, toolCallId: previous.owner.toolCallId });
+  };
   context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.showPreviousEdit, (args?: PreviousEditParams) =>
+      showPreviousEdit(args).then(undefined, (e: unknown) => report(Commands.showPreviousEdit, e)),
+    ),
     vscode.commands.registerCommand(showChangeCommand, (args: ChangeArgs) => changes.open(args).then(undefined, (e: unknown) => report(showChangeCommand, e))),
     vscode.commands.registerCommand(openSessionTranscriptCommand, (node) => SessionsView.openTranscript(node)),
   );

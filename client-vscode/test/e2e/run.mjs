@@ -2,7 +2,7 @@
 // End-to-end test of the real extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3 in the browser)
 // with the built .vsix installed and the bundled example as workspace, driven by headless Chromium through
 // playwright-core. It opens a file an AI wrote, checks the code lenses, the hover, the current-line annotation, the
-// rendered transcript (scrolled to the edit), the diff of an edit, the status bar's list of edits, file blame on and
+// rendered transcript (scrolled to the edit), the diff of an edit and of a line's previous AI edit, the status bar's list of edits, file blame on and
 // off, the AI Sessions view, and that a file no AI touched gets no hover; screenshots go to docs/img/. Run `npm run test:e2e` (setup.sh installs the tools).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -212,6 +212,25 @@ try {
   await page.keyboard.press("Control+W");
   await page.waitForTimeout(500);
   // The diff took the place of the file's preview tab: open the file again, pinned (double click).
+  await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${parts[parts.length - 1]}"]`).first().dblclick();
+  await page.waitForSelector(".monaco-editor .view-lines .view-line", { timeout: 30_000 });
+  await page.waitForTimeout(1500);
+
+  // The previous AI edit of that line: the diff of the earlier edit (another model) that wrote the line the
+  // annotated edit replaced; its after side has the line without the annotated edit's text.
+  await page.locator(".view-lines .view-line").nth(target.annotateLine - 1).click();
+  await palette("AI Blame: Show the Previous AI Edit of This Line");
+  const previousDiff = page.locator(".monaco-diff-editor").first();
+  await previousDiff.waitFor({ state: "visible", timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  const previousTab = (await page.locator(".tabs-container .tab.active").first().innerText()).trim();
+  const previousAfter = await previousDiff.locator(".editor.modified .view-lines").innerText();
+  console.log(`e2e: previous edit tab: ${previousTab}`);
+  if (!previousTab.includes(target.model)) fail(`the previous edit's diff title does not name ${target.model}: ${previousTab}`);
+  if (!previousAfter.includes("append_entry(")) fail("the previous edit's after side lacks the line it wrote (append_entry)");
+  if (previousAfter.includes("args.log_file")) fail("the previous edit's after side already has the later edit's text");
+  await page.keyboard.press("Control+W");
+  await page.waitForTimeout(500);
   await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${parts[parts.length - 1]}"]`).first().dblclick();
   await page.waitForSelector(".monaco-editor .view-lines .view-line", { timeout: 30_000 });
   await page.waitForTimeout(1500);

@@ -28,7 +28,7 @@ export function hoverAt(blame: BlameJson, at: Position, options: HoverOptions): 
   if (!line) return null;
   const body = line.owner
     ? // An owner known only from a git note has no transcript on this machine to open.
-      ownerMarkdown(line.owner, options.detail, options.now, line.source === "note" ? "none" : options.transcriptHint, options.uri) +
+      ownerMarkdown(line.owner, options.detail, options.now, line.source === "note" ? "none" : options.transcriptHint, options.uri, line.line - 1) +
       flagNote(line)
     : unattributedMarkdown(line.reason, blame.events, options.unattributed);
   if (body === null) return null;

@@ -1,7 +1,7 @@
 // The custom requests `aiBlame/lineInfo` (one line's owner and a short label, for current-line annotations),
 // `aiBlame/fileInfo` (a file's AI blocks, edit timeline and the lines each edit still owns, for status bars and
-// lists of edits) and `aiBlame/editContents` (the file before and after one edit, for a diff). Shapes are in the
-// shared contract.
+// lists of edits), `aiBlame/editContents` (the file before and after one edit, for a diff) and `aiBlame/previousEdit`
+// (the AI edit that wrote a line before its current owner). Shapes are in the shared contract.
 
 import type { ServerCapabilities } from "vscode-languageserver/node";
 import {
@@ -9,11 +9,14 @@ import {
   editContents,
   FileInfoRequest,
   LineInfoRequest,
+  PreviousEditRequest,
+  previousLineOwner,
   type BlameJson,
   type EditContentsResult,
   type FileEditJson,
   type FileInfoResult,
   type LineInfoResult,
+  type PreviousEditResult,
   type TimelineEntryJson,
 } from "@ai-blame/shared";
 import type { ServerContext } from "../context";
@@ -76,6 +79,18 @@ export function editContentsFor(entry: BlameEntry, sessionId: string, toolCallId
   return { file: entry.blame.file, timestamp: target.timestamp, model: target.model, ...contents };
 }
 
+/** The AI edit that wrote line `line0` of `entry`'s current text before the edit that owns it now. */
+export function previousEditFor(entry: BlameEntry, text: string, line0: number): PreviousEditResult {
+  const owner = entry.blame.lines[line0]?.owner;
+  if (!owner) return null;
+  const fileEvents = fileEventsOf(entry);
+  const target = fileEvents.find((e) => e.id === owner.eventId);
+  if (!target) return null;
+  const contents = { get: (key: string) => entry.snapshot.content(key) };
+  const previous = previousLineOwner(target, fileEvents, contents, text, line0);
+  return previous ? { owner: previous.owner, line: previous.line0 + 1 } : null;
+}
+
 function editParams(params: unknown): { sessionId: string; toolCallId: string } {
   if (isRecord(params) && typeof params.sessionId === "string" && typeof params.toolCallId === "string") {
     return { sessionId: params.sessionId, toolCallId: params.toolCallId };
@@ -107,6 +122,14 @@ export function registerLineInfo(ctx: ServerContext): ServerCapabilities {
       const { sessionId, toolCallId } = editParams(params);
       const entry = await ctx.documents.blame(uri);
       return entry ? editContentsFor(entry, sessionId, toolCallId) : null;
+    }),
+  );
+  ctx.connection.onRequest(PreviousEditRequest, (params: unknown) =>
+    guard(ctx.log, PreviousEditRequest, null as PreviousEditResult, async () => {
+      const uri = documentUri(params, PreviousEditRequest);
+      const line0 = lineNumber(params, PreviousEditRequest);
+      const entry = await ctx.documents.blame(uri);
+      return entry ? previousEditFor(entry, ctx.documents.require(uri).getText(), line0) : null;
     }),
   );
   return {};

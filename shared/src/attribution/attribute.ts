@@ -59,7 +59,7 @@ export function toLineOwner(event: EditEvent): LineOwnerJson {
  */
 export function attributeFile(
   events: readonly EditEvent[],
-  contents: ContentStore,
+  contents: Pick<ContentStore, "get">,
   currentText: string,
   options: PersonEditOptions = { strictWhitespace: false },
 ): AttributionResult {
@@ -138,7 +138,7 @@ function replay(
   change: EditChange,
   chain: Chain | null,
   owner: number,
-  contents: ContentStore,
+  contents: Pick<ContentStore, "get">,
 ): { chain: Chain; key: string | null } | null {
   if (chain !== null) {
     const verified = replayVerified(change, chain, owner);
