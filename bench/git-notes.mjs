@@ -45,7 +45,16 @@ function noteLine(path, start, end, i) {
   const model = MODELS[i % MODELS.length] ?? "";
   const agent = model.startsWith("claude") ? "claude-code" : "codex-cli";
   const session = `bench-session-${Math.floor(i / 100)}`;
-  const edit = { id: `${agent}:${session}:call_${i}:${path}`, agent, agentVersion: "1.0.0", model, sessionId: session, timestamp: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(), toolCallId: `call_${i}`, action: "EDITED" };
+  const edit = {
+    id: `${agent}:${session}:call_${i}:${path}`,
+    agent,
+    agentVersion: "1.0.0",
+    model,
+    sessionId: session,
+    timestamp: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+    toolCallId: `call_${i}`,
+    action: "EDITED",
+  };
   return JSON.stringify({ schema: "ai-blame/note", version: 1, path, edits: [edit], ranges: [[start, end, 0]] });
 }
 
@@ -99,7 +108,17 @@ function git(cwd, argv, input) {
 }
 
 function gitEnv() {
-  return { PATH: process.env.PATH ?? "", HOME: join(work, "home"), GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "Bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "Bench", GIT_COMMITTER_EMAIL: "bench@example.com", AI_BLAME_DATA_DIR: join(work, "data"), NO_COLOR: "1" };
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: join(work, "home"),
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_AUTHOR_NAME: "Bench",
+    GIT_AUTHOR_EMAIL: "bench@example.com",
+    GIT_COMMITTER_NAME: "Bench",
+    GIT_COMMITTER_EMAIL: "bench@example.com",
+    AI_BLAME_DATA_DIR: join(work, "data"),
+    NO_COLOR: "1",
+  };
 }
 
 const stamp = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("hex").slice(0, 12);

@@ -170,7 +170,15 @@ async function main() {
   process.stdout.write(`\n${cpu.length} CPUs, load average ${load[0]} before / ${load[1]} after: wall times grow with load, CPU times much less.\n`);
   const report = {
     generatedAt: new Date().toISOString(),
-    machine: { platform: process.platform, arch: process.arch, cpus: cpu.length, cpuModel: cpu[0]?.model ?? null, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: load.map(Number) },
+    machine: {
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model ?? null,
+      memoryGB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage: load.map(Number),
+    },
     runs: opts.runs,
     reference: ref === null ? null : "ai-blame 0.5.3 (PyPI)",
     sizes: results,

@@ -113,6 +113,7 @@ export function appendToTrace(file, mb, options = {}) {
         c.add(newFile, rng.int(20, 80));
         edited = true;
       } else if (rng.chance(0.5)) c.showFile(pick());
+      // biome-ignore lint/suspicious/noDuplicateElseIf: each rng.chance call draws a new number
       else if (rng.chance(0.5)) c.logCommand(rng.int(4_000, 60_000));
       else c.reason(rng.int(1_000, 6_000));
     }

@@ -35,7 +35,19 @@ export class ClaudeTrace extends ClaudeTraceWriter {
       o.clock.ms += ms;
       return new Date(o.clock.ms).toISOString();
     };
-    super({ ids: o.rng, tick, emit: (r) => writer.write(r), sessionId: o.sessionId, version: o.version, gitBranch: "main", cwd: o.cwd, model: o.model, slug, agentId: o.agentId ?? null, last: o.append?.last ?? null });
+    super({
+      ids: o.rng,
+      tick,
+      emit: (r) => writer.write(r),
+      sessionId: o.sessionId,
+      version: o.version,
+      gitBranch: "main",
+      cwd: o.cwd,
+      model: o.model,
+      slug,
+      agentId: o.agentId ?? null,
+      last: o.append?.last ?? null,
+    });
     this.writer = writer;
     this.rng = o.rng;
     this.pools = o.pools;
@@ -60,7 +72,13 @@ export class ClaudeTrace extends ClaudeTraceWriter {
 
   /** Token usage of one assistant line. */
   usage() {
-    return { input_tokens: this.rng.int(3, 12), cache_creation_input_tokens: this.rng.int(200, 9_000), cache_read_input_tokens: this.rng.int(10_000, 150_000), output_tokens: this.rng.int(20, 3_000), service_tier: "standard" };
+    return {
+      input_tokens: this.rng.int(3, 12),
+      cache_creation_input_tokens: this.rng.int(200, 9_000),
+      cache_read_input_tokens: this.rng.int(10_000, 150_000),
+      output_tokens: this.rng.int(20, 3_000),
+      service_tier: "standard",
+    };
   }
 
   timing() {
@@ -180,7 +198,9 @@ export class ClaudeTrace extends ClaudeTraceWriter {
         this.stats.events += 1;
         this.stats.editRecords += 1;
         const hunks = structuredPatch("a", "b", first.before, second.after, "", "", { context: 3 }).hunks;
-        const message = `Applied 2 edits to ${filePath}:\n1. Replaced "${edits[0]?.old_string.slice(0, 30)}..." with "${edits[0]?.new_string.slice(0, 30)}..."\n2. Replaced "${edits[1]?.old_string.slice(0, 30)}..." with "${edits[1]?.new_string.slice(0, 30)}..."`;
+        const replaced = (/** @type {number} */ n) =>
+          `${n + 1}. Replaced "${edits[n]?.old_string.slice(0, 30)}..." with "${edits[n]?.new_string.slice(0, 30)}..."`;
+        const message = `Applied 2 edits to ${filePath}:\n${replaced(0)}\n${replaced(1)}`;
         return multiEditApplied(filePath, edits, first.before, hunks.map(({ oldStart, oldLines, newStart, newLines, lines }) => ({ oldStart, oldLines, newStart, newLines, lines })), message);
       },
     };

@@ -50,8 +50,15 @@ export class CodexTrace {
   tokenCount() {
     this.tokens += this.rng.int(2_000, 30_000);
     const out = Math.floor(this.tokens / 20);
-    const usage = (/** @type {number} */ t) => ({ input_tokens: t - Math.floor(t / 20), cached_input_tokens: Math.floor(t * 0.8), output_tokens: Math.floor(t / 20), reasoning_output_tokens: Math.floor(t / 40), total_tokens: t });
-    this.out.tokenCount(usage(this.tokens), usage(out + 1_000), { primary: { used_percent: this.rng.int(1, 60), window_minutes: 300, resets_in_seconds: this.rng.int(60, 18_000) }, secondary: null }, 200);
+    const usage = (/** @type {number} */ t) => ({
+      input_tokens: t - Math.floor(t / 20),
+      cached_input_tokens: Math.floor(t * 0.8),
+      output_tokens: Math.floor(t / 20),
+      reasoning_output_tokens: Math.floor(t / 40),
+      total_tokens: t,
+    });
+    const primary = { used_percent: this.rng.int(1, 60), window_minutes: 300, resets_in_seconds: this.rng.int(60, 18_000) };
+    this.out.tokenCount(usage(this.tokens), usage(out + 1_000), { primary, secondary: null }, 200);
   }
 
   /** @param {number} bytes */

@@ -75,7 +75,10 @@ export class PagedOutput {
   }
 
   private write(text: string): void {
-    if (this.failed) return this.fallback.write(text);
+    if (this.failed) {
+      this.fallback.write(text);
+      return;
+    }
     if (this.gone) return;
     this.child ??= this.start();
     this.child.stdin?.write(text);

@@ -126,7 +126,15 @@ export async function parseInPool<R extends PoolRead>(
   keep: (texts: string[]) => void,
 ): Promise<R[]> {
   const ordered = [...reads].sort((a, b) => b.bytes - a.bytes);
-  const jobs: ParseJob[] = ordered.map((r, id) => ({ id, path: r.file.path, agent: r.file.agent, fromOffset: r.fromOffset, state: r.state, contentsDir, ...(r.file.scope ? { scope: r.file.scope } : {}) }));
+  const jobs: ParseJob[] = ordered.map((r, id) => ({
+    id,
+    path: r.file.path,
+    agent: r.file.agent,
+    fromOffset: r.fromOffset,
+    state: r.state,
+    contentsDir,
+    ...(r.file.scope ? { scope: r.file.scope } : {}),
+  }));
   const left = await runOnWorkers(
     source,
     poolSize(jobs.length),

@@ -76,7 +76,10 @@ export class JsonlConversation {
       this.c.skipped++;
       return;
     }
-    if (typeof value.$rewindTo === "string") return this.rewind(value.$rewindTo);
+    if (typeof value.$rewindTo === "string") {
+      this.rewind(value.$rewindTo);
+      return;
+    }
     const set = asRecord(value.$set);
     if (set) {
       applyHeader(this.c, set);
@@ -99,7 +102,10 @@ export class JsonlConversation {
       } else this.byId.set(id, { message: value, offset });
       return;
     }
-    if (typeof value.sessionId === "string") return applyHeader(this.c, value);
+    if (typeof value.sessionId === "string") {
+      applyHeader(this.c, value);
+      return;
+    }
     this.c.skipped++;
   }
 

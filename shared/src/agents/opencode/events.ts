@@ -54,9 +54,16 @@ function toolEdits(tool: string, state: Json, contents: ContentStore): FileEdit[
     if (!path) return null;
     const before = asString(filediff?.before);
     const after = asString(filediff?.after);
-    if (after !== undefined) return [{ path, action: before === undefined || before === "" ? "CREATED" : "EDITED", change: whole(contents, before ?? null, after), changeSize: sizeOf(before ?? "", after) }];
+    if (after !== undefined) {
+      const action = before === undefined || before === "" ? "CREATED" : "EDITED";
+      return [{ path, action, change: whole(contents, before ?? null, after), changeSize: sizeOf(before ?? "", after) }];
+    }
     const list = tool === "multiedit" ? (asArray(input.edits) ?? []).map(asRecord) : [input];
-    const edits = list.flatMap((e) => (e && typeof e.oldString === "string" && typeof e.newString === "string" ? [{ oldString: e.oldString, newString: e.newString, replaceAll: e.replaceAll === true }] : []));
+    const edits = list.flatMap((e) =>
+      e && typeof e.oldString === "string" && typeof e.newString === "string"
+        ? [{ oldString: e.oldString, newString: e.newString, replaceAll: e.replaceAll === true }]
+        : [],
+    );
     const patch = asString(filediff?.patch) ?? asString(metadata.diff);
     const hunks = patch ? parseUnifiedDiff(patch) : [];
     if (edits.length === 0 && hunks.length === 0) return null;
