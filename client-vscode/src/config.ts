@@ -25,6 +25,7 @@ export function readSettings(): AiBlameSettings {
     inlayHints: { enabled: c.get<boolean>("inlayHints.enabled", d.inlayHints.enabled) },
     currentLine: { enabled: c.get<boolean>("currentLine.enabled", d.currentLine.enabled) },
     fileBlame: { heatmap: c.get<boolean>("fileBlame.heatmap", d.fileBlame.heatmap) },
+    explorerDecorations: { enabled: c.get<boolean>("explorerDecorations.enabled", d.explorerDecorations.enabled) },
     cacheSize: c.get<number>("cacheSize", d.cacheSize),
     logLevel: c.get<AiBlameSettings["logLevel"]>("logLevel", d.logLevel),
   };

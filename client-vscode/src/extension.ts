@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import { startClient } from "./client";
 import { ChangeView } from "./features/change-view";
+import { ExplorerBadges } from "./features/explorer-badges";
 import { registerCommands } from "./features/commands";
 import { FileBlame } from "./features/file-blame";
 import { SessionsView, sessionsViewId } from "./features/sessions-view";
@@ -25,11 +26,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   let sessions: SessionsView | undefined;
   let fileBlame: FileBlame | undefined;
+  let badges: ExplorerBadges | undefined;
   client = startClient(context, log, {
     onTranscript: (result) => transcripts.open(result),
     onIndexChanged: () => {
       sessions?.refresh();
       fileBlame?.refreshAll();
+      badges?.refresh();
     },
     onLensesRequested: (uri) => statusBar.scheduleUpdate(uri),
   });
@@ -43,6 +46,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(fileBlame);
   sessions = new SessionsView(client);
   context.subscriptions.push(sessions, vscode.window.registerTreeDataProvider(sessionsViewId, sessions));
+  badges = new ExplorerBadges(client, log);
+  context.subscriptions.push(badges);
   registerCommands(context, client, log, changes, fileBlame);
   registerSearchSessions(context, log);
 
@@ -51,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log.info("AI Blame language server started");
     statusBar.scheduleUpdate(vscode.window.activeTextEditor?.document.uri);
     sessions.refresh();
+    badges.refresh();
   } catch (error) {
     log.error(`AI Blame language server failed to start: ${String(error)}`);
     void vscode.window.showErrorMessage("AI Blame: the language server could not start (see AI Blame: Show Log).");

@@ -85,12 +85,7 @@ export class DocumentStore {
       return cached;
     }
     const started = performance.now();
-    let git = this.gitOf.get(folder);
-    if (!git) {
-      git = GitBlamer.open(folder.path, (message) => this.log.warn(message)).catch(() => null);
-      this.gitOf.set(folder, git);
-    }
-    const blamer = await git;
+    const blamer = await this.git(folder);
     const blame = blamer ? await blamer.blame(snapshot, path, document.getText()) : snapshot.blame(path, document.getText());
     this.log.debug(`blame ${blame.file} v${document.version}: ${blame.events} events, ${(performance.now() - started).toFixed(1)} ms`);
     const entry: BlameEntry = {
@@ -106,6 +101,16 @@ export class DocumentStore {
     };
     this.cache.set(uri, entry);
     return entry;
+  }
+
+  /** The folder's git repository (null outside git), opened once per folder. */
+  git(folder: Folder): Promise<GitBlamer | null> {
+    let git = this.gitOf.get(folder);
+    if (!git) {
+      git = GitBlamer.open(folder.path, (message) => this.log.warn(message)).catch(() => null);
+      this.gitOf.set(folder, git);
+    }
+    return git;
   }
 
   /** The document's current version, or null when it is closed. */

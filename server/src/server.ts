@@ -17,6 +17,7 @@ import type { ServerContext } from "./context";
 import { DocumentStore } from "./documents";
 import { registerCodeLens } from "./features/code-lens";
 import { registerExecuteCommand } from "./features/execute-command";
+import { registerFileShares } from "./features/file-shares";
 import { registerHover } from "./features/hover";
 import { registerInlayHints } from "./features/inlay-hint";
 import { registerLineInfo } from "./features/line-info";
@@ -77,6 +78,7 @@ export function createAiBlameServer(connection: Connection): ServerLog {
     registerExecuteCommand(ctx),
     registerLineInfo(ctx),
     registerSessions(ctx),
+    registerFileShares(ctx),
   ];
 
   async function applyGlobalSettings(): Promise<void> {

@@ -68,6 +68,7 @@ export function normalizeSettings(raw: unknown, problems: string[] = []): AiBlam
       const heatmap = isObject(v) ? optionalBoolean(v.heatmap, defaultSettings.fileBlame.heatmap) : undefined;
       return heatmap === undefined ? undefined : { heatmap };
     }),
+    explorerDecorations: pick("explorerDecorations", (v) => enabledObject(v, defaultSettings.explorerDecorations.enabled)),
     cacheSize: pick("cacheSize", (v) => (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 100_000 ? v : undefined)),
     logLevel: pick("logLevel", (v) => (v === "error" || v === "warn" || v === "info" || v === "debug" ? v : undefined)),
   };

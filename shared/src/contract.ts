@@ -132,6 +132,8 @@ export interface AiBlameSettings {
   currentLine: { enabled: boolean };
   /** VS Code's file blame column: tint newer AI edits stronger (and mark them in the overview ruler). */
   fileBlame: { heatmap: boolean };
+  /** VS Code's explorer: a badge per file with its AI share (one project-wide computation per index change). */
+  explorerDecorations: { enabled: boolean };
   /** How many documents' blame results the server keeps (LRU). */
   cacheSize: number;
   logLevel: "error" | "warn" | "info" | "debug";
@@ -147,6 +149,7 @@ export const defaultSettings: AiBlameSettings = {
   inlayHints: { enabled: false },
   currentLine: { enabled: true },
   fileBlame: { heatmap: false },
+  explorerDecorations: { enabled: false },
   cacheSize: 50,
   logLevel: "info",
 };
@@ -279,6 +282,19 @@ export type PreviousEditResult = {
   /** 1-based line of the file as it was just before the current owner's edit. */
   line: number;
 } | null;
+
+/**
+ * Custom request `aiBlame/fileShares` (no params): each file of every workspace folder that AI edits wrote lines of,
+ * with its share, from one project-wide pass (`stats --lines`) computed once per index change.
+ */
+export const FileSharesRequest = "aiBlame/fileShares";
+export interface FileShareJson {
+  /** file: URI. */
+  uri: string;
+  totalLines: number;
+  aiLines: number;
+}
+export type FileSharesResult = FileShareJson[];
 
 /** Custom request `aiBlame/sessions` (no params): the AI sessions of every workspace folder, newest first. */
 export const SessionsRequest = "aiBlame/sessions";

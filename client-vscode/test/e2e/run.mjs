@@ -3,7 +3,7 @@
 // with the built .vsix installed and the bundled example as workspace, driven by headless Chromium through
 // playwright-core. It opens a file an AI wrote, checks the code lenses, the hover, the current-line annotation, the
 // rendered transcript (scrolled to the edit), the diff of an edit and of a line's previous AI edit, the status bar's list of edits, file blame on and
-// off, the AI Sessions view, and that a file no AI touched gets no hover; screenshots go to docs/img/. Run `npm run test:e2e` (setup.sh installs the tools).
+// off, the AI Sessions view, explorer badges, and that a file no AI touched gets no hover or badge; screenshots go to docs/img/. Run `npm run test:e2e` (setup.sh installs the tools).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -67,6 +67,7 @@ writeFileSync(
     "editor.hover.delay": 100,
     "workbench.tips.enabled": false,
     "aiBlame.home": home,
+    "aiBlame.explorerDecorations.enabled": true,
   }),
 );
 
@@ -150,6 +151,36 @@ try {
   const status = (await page.locator(".statusbar-item", { hasText: "% AI" }).first().innerText()).trim();
   console.log(`e2e: status bar: ${status}`);
   if (!/✦ \d+% AI/.test(status)) fail(`unexpected status bar text: ${status}`);
+
+  // Explorer decorations (enabled in settings.json): the file's badge is its AI share, as the status bar says it;
+  // a file no AI wrote has none. VS Code draws a badge as a CSS ::after rule on the row's label.
+  const badgesOf = (name) =>
+    page.evaluate((label) => {
+      const out = [];
+      for (const row of document.querySelectorAll(`.explorer-folders-view .monaco-list-row[aria-label="${label}"]`)) {
+        for (const el of row.querySelectorAll("*")) {
+          const content = getComputedStyle(el, "::after").content;
+          if (content && content !== "none" && content !== "normal" && content !== '""') out.push(content.replace(/^"|"$/g, ""));
+        }
+      }
+      return out;
+    }, name);
+  const fileName = parts[parts.length - 1];
+  await page.waitForFunction(
+    (label) => {
+      for (const row of document.querySelectorAll(`.explorer-folders-view .monaco-list-row[aria-label="${label}"] *`)) {
+        const content = getComputedStyle(row, "::after").content;
+        if (/^"(\d{1,2}|✦|<1)"$/.test(content)) return true;
+      }
+      return false;
+    },
+    fileName,
+    { timeout: 30_000 },
+  ).catch(() => undefined);
+  const badges = await badgesOf(fileName);
+  const percent = /(\d+)% AI/.exec(status)?.[1];
+  console.log(`e2e: explorer badges of ${fileName}: ${JSON.stringify(badges)} (status bar ${percent}%)`);
+  if (!badges.includes(percent === "100" ? "✦" : String(percent))) fail(`the explorer badge of ${fileName} is not its AI share ${percent}`);
 
   /** Runs a palette command by its title. */
   async function palette(title) {
@@ -287,6 +318,10 @@ try {
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(root, "docs/img/vscode-sessions.png") });
 
+  // No explorer badge on a file no AI edit touched.
+  const plainBadges = await badgesOf("pyproject.toml");
+  console.log(`e2e: explorer badges of pyproject.toml: ${JSON.stringify(plainBadges)}`);
+  if (plainBadges.some((b) => /^(\d{1,2}|✦|<1)$/.test(b))) fail("pyproject.toml, which no AI wrote, has an AI badge");
   // No hover on a file no AI edit touched (aiBlame.hover.unattributed: brief by default).
   const human = page.locator('.explorer-folders-view .monaco-list-row[aria-label="pyproject.toml"]').first();
   await human.click();

@@ -2,7 +2,8 @@
 // explains — overall and per directory. In a git repository the files are the tracked ones (`git ls-files`) and
 // owners also come from notes; elsewhere the files are those the traces edited. Files no trace and no note mentions
 // are only counted (no attribution runs on them), so a large repository costs a line count per file. `--pattern`
-// narrows the files; the time filters do not apply (a line's owner is the edit that last wrote it, whenever).
+// narrows the files; the time filters do not apply (a line's owner is the edit that last wrote it, whenever). The same
+// pass reports each file's AI lines to an optional callback (an editor's per-file badges).
 
 import { readFileSync } from "node:fs";
 import { join, posix } from "node:path";
@@ -65,6 +66,10 @@ function countLines(text: string): number {
   return text.endsWith("\n") ? n : n + 1;
 }
 
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Files of the project, relative to it with `/`: tracked files in git, else the existing files the traces edited. */
 async function projectFiles(snapshot: Snapshot, projectDir: string, git: GitBlamer | null): Promise<string[]> {
   if (git) {
@@ -79,12 +84,22 @@ async function projectFiles(snapshot: Snapshot, projectDir: string, git: GitBlam
   return [...files].sort();
 }
 
-/** Line shares of the project's current files (see the file comment). */
+/** One file's AI lines, as `lineShares` reports them to `onFile`. */
+export interface FileShare {
+  /** Relative to the project, with `/`. */
+  file: string;
+  totalLines: number;
+  /** Lines an AI edit (or a commit's note) owns. */
+  aiLines: number;
+}
+
+/** Line shares of the project's current files (see the file comment); `onFile` hears each counted file. */
 export async function lineShares(
   snapshot: Snapshot,
   projectDir: string,
   git: GitBlamer | null,
   pattern: string | null = null,
+  onFile?: (share: FileShare) => void,
 ): Promise<LineSharesJson> {
   const wanted = pattern ? patternMatcher(pattern) : () => true;
   const traced = new Set(snapshot.events().map((e) => snapshot.relativePath(e.file)));
@@ -119,17 +134,22 @@ export async function lineShares(
       const n = countLines(text);
       overall.add("no-trace", null, null, n);
       tally.add("no-trace", null, null, n);
+      onFile?.({ file: rel, totalLines: n, aiLines: 0 });
       continue;
     }
     const abs = join(projectDir, rel);
-    const blame: BlameJson = git ? await git.blame(snapshot, abs, text) : snapshot.blame(abs, text);
+    // Outside git the blame is synchronous: yield between files so a server stays responsive during the pass.
+    const blame: BlameJson = git ? await git.blame(snapshot, abs, text) : (await nextTurn(), snapshot.blame(abs, text));
+    let aiLines = 0;
     for (const line of blame.lines) {
       const kind: LineOwnerKind = line.owner ? "ai" : line.reason === "not-in-traces" ? "no-trace" : "changed-after-ai";
       const model = line.owner?.model ?? null;
       const agent = line.owner?.agent ?? null;
+      if (line.owner) aiLines++;
       overall.add(kind, model, agent, 1);
       tally.add(kind, model, agent, 1);
     }
+    onFile?.({ file: rel, totalLines: blame.lines.length, aiLines });
   }
   const directories = [...byDir.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
