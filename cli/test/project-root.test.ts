@@ -198,6 +198,18 @@ describe("projects that moved", () => {
     expect(bad.stderr).toMatch(/expected OLD=NEW/);
   });
 
+  it("path_map in .ai-blame.yaml works as --path-map (paths relative to the config file)", async () => {
+    const { w, old, moved } = movedProject();
+    write(join(moved, ".ai-blame.yaml"), `path_map:\n  ${JSON.stringify(old)}: .\n`);
+    const r = await w.run(moved, ["blame", "main.py", "--json", "--dir", "."]);
+    expect(r.stderr).toBe("");
+    expect(ownersOf(r.stdout)).toEqual(["CREATED", "CREATED"]);
+    write(join(moved, ".ai-blame.yaml"), "path_map:\n  - nope\n");
+    const bad = await w.run(moved, ["report", "--dir", "."]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/\.ai-blame\.yaml:2:\d+: path_map: expected a mapping of old paths to new paths/);
+  });
+
   it("a copied project with the map gives the same blame as the original", async () => {
     const w = world();
     const original = join(w.root, "orig");

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import picomatch from "picomatch";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
+import type { PathMapping } from "../engine-api";
 import { AiBlameError } from "../util/errors";
 
 export const CONFIG_FILE_NAME = ".ai-blame.yaml";
@@ -35,13 +36,15 @@ export interface AnnotateConfig {
   rules: OutputRule[];
   /** Write `session_id` into every history entry (`include_session_id: true`). */
   includeSessionId: boolean;
+  /** `path_map: {OLD: NEW}` (as `--path-map`); relative paths are resolved against the config file's folder. */
+  pathMap: PathMapping[];
 }
 
 const POLICIES: readonly Policy[] = ["append", "sidecar", "comment", "skip"];
 const FORMATS: readonly HistoryFormat[] = ["yaml", "json"];
 const SYNTAXES: readonly CommentSyntax[] = ["hash", "slash", "html"];
 const RULE_KEYS = ["pattern", "policy", "format", "comment_syntax", "sidecar_pattern"];
-const TOP_KEYS = ["defaults", "rules", "include_session_id"];
+const TOP_KEYS = ["defaults", "rules", "include_session_id", "path_map"];
 
 function rule(pattern: string, policy: Policy, extra: Partial<OutputRule> = {}): OutputRule {
   return { pattern, policy, format: null, commentSyntax: null, sidecarPattern: null, line: null, ...extra };
@@ -58,6 +61,7 @@ export function builtinConfig(): AnnotateConfig {
       rule("*.json", "append", { format: "json" }),
     ],
     includeSessionId: false,
+    pathMap: [],
   };
 }
 
@@ -113,7 +117,7 @@ export function parseConfig(text: string, path: string): AnnotateConfig {
     const offset = node?.range?.[0] ?? 0;
     throw new AiBlameError("bad-config", `${at(offset)}: ${key}: ${problem}`);
   };
-  const config: AnnotateConfig = { path, defaults: null, rules: [], includeSessionId: false };
+  const config: AnnotateConfig = { path, defaults: null, rules: [], includeSessionId: false, pathMap: [] };
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return config;
   if (!isMap(root)) return fail(root, "(top level)", "expected a mapping with `defaults` and `rules`");
@@ -135,6 +139,23 @@ export function parseConfig(text: string, path: string): AnnotateConfig {
         if (!isMap(node)) fail(node, `rules[${i}]`, "expected a mapping");
         config.rules.push(parseRule(node as YAMLMap, `rules[${i}]`, lineCounter, fail));
       });
+    } else if (key === "path_map") {
+      if (value === null || (isScalar(value) && value.value === null)) continue;
+      if (!isMap(value)) return fail(value, "path_map", "expected a mapping of old paths to new paths");
+      for (const entry of value.items) {
+        const from = entry.key as Node | null;
+        const to = entry.value as Node | null;
+        for (const [node, side] of [[from, "old"], [to, "new"]] as const) {
+          if (!isScalar(node) || typeof node.value !== "string" || node.value.trim() === "") {
+            fail(node ?? from, "path_map", `expected a non-empty ${side} path`);
+          }
+        }
+        const base = dirname(path);
+        config.pathMap.push({
+          from: resolve(base, String((from as { value: string }).value).trim()),
+          to: resolve(base, String((to as { value: string }).value).trim()),
+        });
+      }
     } else {
       if (!isScalar(value) || typeof value.value !== "boolean") fail(value, key, "expected true or false");
       config.includeSessionId = (value as { value: boolean }).value;
