@@ -40,7 +40,8 @@ describe("control characters from traces", () => {
     expect(text).toContain(`(claude-opus-4-5␛[31m-20251101)`);
     expect(text).toContain(`[File create: ${p.path("evil␛[41mname.py")}]`);
     const markdown = await safeRun(["transcript", "view", s.sessionId, "--format", "markdown"]);
-    expect(markdown).toContain("Make ␛[1mbold␛[0m␛]0;pwned␇ happen␈␈ now␍X <U+009B>31m\n");
+    // The markdown also escapes its markup characters (a backslash before each, not shown once rendered).
+    expect(markdown).toContain("Make ␛\\[1mbold␛\\[0m␛\\]0;pwned␇ happen␈␈ now␍X \\<U+009B\\>31m\n");
     expect(markdown).toContain("evil␛[41mname.py");
   });
 

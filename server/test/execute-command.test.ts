@@ -36,7 +36,9 @@ describe("executeCommand", () => {
     expect(result.title).toBe(`AI session ${fx.main.sessionId.slice(0, 8)}`);
     // The conversation itself: both prompts and the assistant's tool calls, read from the trace file.
     expect(result.markdown).toContain(GREET_PROMPT);
-    expect(result.markdown).toContain(FAREWELL_PROMPT);
+    // The prompt's markup characters escaped: its backticks, stars and `<stdout>` show as typed.
+    expect(FAREWELL_PROMPT).toBe("Add a `farewell` function too — use *f-strings* and keep <stdout> clean");
+    expect(result.markdown).toContain("Add a \\`farewell\\` function too — use \\*f-strings\\* and keep \\<stdout\\> clean");
     expect(result.markdown).toContain(fx.main.path);
     expect(result.line).not.toBeNull();
     const lines = result.markdown.split("\n");

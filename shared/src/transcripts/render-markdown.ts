@@ -1,11 +1,13 @@
 // Markdown rendering of a transcript, for `transcript view --format markdown` and the editor's "show transcript"
 // view. The document is built line by line so that the 1-based line where a given tool call is rendered is known
-// exactly; that tool call is always shown in full, whatever the other options say. Trace text is printed with its
-// control characters escaped (control-chars.ts). With `editor`, thinking and tool blocks are folded in `<details>`
+// exactly; that tool call is always shown in full, whatever the other options say. Trace text never forms markup:
+// messages and thinking are escaped prose (their fenced code re-fenced), tool inputs and outputs are code fences
+// longer than any backtick run inside, names and ids are code spans (util/markdown.ts); control characters are
+// escaped too (control-chars.ts). With `editor`, thinking and tool blocks are folded in `<details>`
 // (trace text only ever inside code fences or escaped) and edits are diffs (render-edit-diff.ts).
 
 import { appendAll } from "../util/arrays";
-import { codeFence, codeSpan, escapeMarkdown } from "../util/markdown";
+import { codeFence, codeSpan, escapeMarkdown, proseMarkdown } from "../util/markdown";
 import { escapeControlChars } from "./control-chars";
 import { editDiff } from "./render-edit-diff";
 import type { ContentBlock, Transcript } from "./model";
@@ -50,11 +52,13 @@ function blockLines(b: ContentBlock, o: TranscriptRenderOptions, target: boolean
   if (editorForm) return editorForm;
   if (b.type === "text") {
     const c = clip(b.text, LIMITS.text, o.full);
-    return c.cut ? [...c.text.split("\n"), "", `*${TRUNCATED_NOTE}*`] : c.text.split("\n");
+    // Control characters first, so a lone CR (or VT, FF, NEL) shows as its picture instead of breaking the line.
+    const prose = proseMarkdown(escapeControlChars(c.text));
+    return c.cut ? [...prose, "", `*${TRUNCATED_NOTE}*`] : prose;
   }
   if (b.type === "thinking") {
     if (!o.showThinking) return [`*${THINKING_HIDDEN}*`];
-    return ["<details><summary>Thinking</summary>", "", ...clip(b.thinking, LIMITS.thinking, o.full).text.split("\n"), "", "</details>"];
+    return ["<details><summary>Thinking</summary>", "", ...proseMarkdown(escapeControlChars(clip(b.thinking, LIMITS.thinking, o.full).text)), "", "</details>"];
   }
   if (b.type === "tool_use") {
     if (!o.showTools && !target) return [`> **Tool:** ${code(b.name)}`];
