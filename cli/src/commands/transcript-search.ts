@@ -55,7 +55,7 @@ export function registerSearch(transcript: Command, io: CliIo): void {
     .option("--session <text>", "only sessions whose id contains this text")
     .option("--agent <text>", "only sessions of an agent whose name contains this text (any case)")
     .option("--model <text>", "only sessions with a message from a model whose id contains this text (any case)")
-    .addOption(new Option("--since <date>", "only sessions started at or after this date (YYYY-MM-DD or ISO date-time)").argParser(parseDateArg))
+    .addOption(new Option("--since <date>", "only sessions started at or after this date (YYYY-MM-DD, ISO date-time, or 2.weeks, 3 days ago, yesterday)").argParser(parseDateArg))
     .addOption(new Option("--until <date>", "only sessions started at or before this date (a bare date includes the whole day)").argParser(parseDateArg))
     .addOption(new Option("-n, --limit <N>", "show at most N sessions (0 = all)").argParser(parseLimit).default(20))
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
