@@ -1,12 +1,14 @@
 // Workspace folders resolved as the CLI resolves the current folder: a folder opened inside a git repository is
 // served as the repository (sessions recorded at its top explain its files), `aiBlame.pathMap` maps a moved
-// project's old path, and a folder without any trace says so once in the log with the places it looked in.
+// project's old path, and a folder without any trace says so once in the log with the places it looked in, and in
+// the aiBlame/fileInfo answer the status bar's tooltip shows.
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { MarkupContent } from "vscode-languageserver-protocol";
+import type { FileInfoResult } from "@ai-blame/shared";
 import { ClaudeSession, daysAgo } from "./support/claude-trace";
 import { createFixture, type Fixture } from "./support/fixture";
 import { LspClient } from "./support/lsp-client";
@@ -35,6 +37,7 @@ describe("workspace folders and their project", () => {
     const uri = await client.open(file, text, "python");
     expect(((await client.hover(uri, 0))?.contents as MarkupContent).value).toContain("> Write the CLI");
     expect(client.logs()).toContain(`info: project: project ${repo}`);
+    expect(await client.request<FileInfoResult>("aiBlame/fileInfo", { uri })).not.toHaveProperty("notice");
   });
 
   it("aiBlame.pathMap finds the traces of a project's old path and lands their edits on the new files", async () => {
@@ -63,5 +66,10 @@ describe("workspace folders and their project", () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(`no agent traces found for ${lonely} (looked in ${fx.home}/.claude/projects/`);
     expect(warnings[0]).toContain(`${fx.home}/.codex/sessions`);
+    // The status bar's request carries the same notice, for its tooltip.
+    const uri = await client.open(join(lonely, "a.py"), "x = 1\n", "python");
+    const info = await client.request<FileInfoResult>("aiBlame/fileInfo", { uri });
+    expect(info.notice).toBe(warnings[0]?.slice("warn: ".length));
+    expect(info.notice).toContain(`no agent traces found for ${lonely} (looked in ${fx.home}/.claude/projects/`);
   });
 });

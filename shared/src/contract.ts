@@ -238,6 +238,8 @@ export interface FileInfoResult {
   events: TimelineEntryJson[];
   /** One entry per edit of this file (oldest first), with the lines of the current text it still owns. */
   edits: FileEditJson[];
+  /** Present when the file's project has no agent trace at all: "no agent traces found for /p (looked in …)". */
+  notice?: string;
 }
 
 /** An edit of a file as an editor lists it. */

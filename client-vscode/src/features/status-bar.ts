@@ -1,6 +1,7 @@
 // The status-bar item "✦ 63% AI": the share of the active file's lines that an AI edit wrote, from the server's
 // `aiBlame/fileInfo`. Updated when the active editor changes, after edits settle, and whenever VS Code asks for
-// lenses (which it does after the server's refresh requests). Clicking it lists the file's AI edits.
+// lenses (which it does after the server's refresh requests). Clicking it lists the file's AI edits. In a project
+// without any agent trace it reads "✦ no AI traces", its tooltip the server's notice with the places looked in.
 
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
@@ -43,6 +44,13 @@ export class StatusBar implements vscode.Disposable {
     try {
       const params: FileInfoParams = { uri: uri.toString() };
       const info = await this.client.sendRequest<FileInfoResult>(FileInfoRequest, params);
+      if (info.notice !== undefined) {
+        // The project has no trace at all: say so where people look, instead of a silent absence.
+        this.item.text = "✦ no AI traces";
+        this.item.tooltip = `ai-blame: ${info.notice}`;
+        this.item.show();
+        return;
+      }
       if (info.totalLines === 0 || info.events.length === 0) {
         this.item.hide();
         return;

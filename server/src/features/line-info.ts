@@ -66,6 +66,7 @@ export function fileInfoFor(entry: BlameEntry): FileInfoResult {
     blocks: entry.blame.blocks,
     events,
     edits,
+    ...(entry.folder.notice !== null ? { notice: entry.folder.notice } : {}),
   };
 }
 
