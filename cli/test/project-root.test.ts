@@ -1,10 +1,10 @@
 // Which project a command is about, through the built CLI in real git repositories: run from a subfolder, a
-// worktree, outside git; sessions started in a subfolder or in a folder above the project; edits outside the project
-// left out and counted; blame of a file of another project; a project moved after its sessions (found by its Claude
-// folder, or mapped with --path-map).
+// worktree, a submodule, outside git (a Claude folder above); sessions started in a
+// subfolder or in a folder above the project; edits outside the project left out and counted; blame of a file of
+// another project; a project moved after its sessions (found by its Claude folder, or mapped with --path-map).
 
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BlameJson, StatsJson, TimelineEntryJson } from "@ai-blame/shared";
@@ -69,6 +69,29 @@ describe("the project is the repository, wherever the command runs", () => {
     new ClaudeSession(worktree).prompt("Write the app").write(file, APP).save(w.home);
     const r = await w.run(join(worktree, "src"), ["blame", "app.py", "--json"]);
     expect(JSON.parse(r.stdout)).toMatchObject({ file: "src/app.py" });
+    expect(ownersOf(r.stdout)).toEqual(["CREATED", "CREATED"]);
+  });
+
+  it("in a git submodule, the submodule's work tree is the project", async () => {
+    const w = world();
+    const lib = join(w.root, "lib");
+    write(join(lib, "README.md"), "lib\n");
+    git(w.root, ["init", "-q", lib]);
+    git(lib, ["add", "."]);
+    git(lib, ["commit", "-q", "-m", "init"]);
+    const repo = join(w.root, "repo");
+    write(join(repo, "README.md"), "hi\n");
+    git(w.root, ["init", "-q", repo]);
+    git(repo, ["add", "."]);
+    git(repo, ["commit", "-q", "-m", "init"]);
+    git(repo, ["-c", "protocol.file.allow=always", "submodule", "add", "-q", lib, "vendor/lib"]);
+    const submodule = join(repo, "vendor", "lib");
+    expect(statSync(join(submodule, ".git")).isFile()).toBe(true);
+    const file = write(join(submodule, "src", "util.py"), APP);
+    new ClaudeSession(submodule).prompt("Write util").write(file, APP).save(w.home);
+    const r = await w.run(join(submodule, "src"), ["blame", "util.py", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: "src/util.py" });
     expect(ownersOf(r.stdout)).toEqual(["CREATED", "CREATED"]);
   });
 
