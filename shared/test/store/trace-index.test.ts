@@ -130,6 +130,25 @@ describe("incremental reads", () => {
     expect(second.index.events()).toEqual(await coldEvents([a]));
   });
 
+  it("after a cold update of many traces the same index resumes each grown one from its offset (states read back from disk)", async () => {
+    // More traces than the index keeps parser states in memory for (32): a cold index writes them to disk only.
+    const cuts: { path: string; full: string; head: number }[] = [];
+    for (let n = 0; n < 40; n++) {
+      const full = sessionText({ sessionId: `sess-${n}`, cwd: "/proj" }, 3);
+      const head = full.split(/(?<=\n)/).slice(0, 5).join("");
+      cuts.push({ path: writeTrace(`s${n}.jsonl`, head), full, head: Buffer.byteLength(head) });
+    }
+    const paths = cuts.map((c) => c.path);
+    const index = await open();
+    await index.update(paths.map((p) => discovered(p)), { "claude-code": parser });
+    for (const c of cuts) appendFileSync(c.path, c.full.slice(c.head));
+    parser.calls.length = 0;
+    const result = await index.update(paths.map((p) => discovered(p)), { "claude-code": parser });
+    expect(parser.calls).toEqual(cuts.map((c) => ({ path: c.path, fromOffset: c.head })));
+    expect(result.bytesRead).toBe(cuts.reduce((sum, c) => sum + Buffer.byteLength(c.full) - c.head, 0));
+    expect(index.events()).toEqual(await coldEvents(paths));
+  });
+
   it("re-reads a shrunk file whole and keeps the indexed events it no longer holds (agents only append)", async () => {
     const a = writeTrace("a.jsonl", sessionText(ctxA, 3));
     const first = await indexOnce([a]);
