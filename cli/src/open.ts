@@ -50,7 +50,7 @@ export async function openSnapshot(
   io: CliIo,
   { quiet = false }: { quiet?: boolean } = {},
 ): Promise<{ engine: Engine; snapshot: Snapshot; refresh: RefreshResult }> {
-  const options = engineOptionsFrom(opts, io.env, io.cwd);
+  const options = await engineOptionsFrom(opts, io.env, io.cwd);
   requireDirectory(options.projectDir, "project directory");
   for (const dir of options.traceDirs ?? []) requireDirectory(dir, "trace directory");
   const log = cliLog(io, opts.verbose ?? 0);

@@ -137,17 +137,17 @@ function envFlag(value: string | undefined): boolean {
 }
 
 /** Maps the common flags to engine options; relative paths resolve against `cwd`. */
-export function engineOptionsFrom(
+export async function engineOptionsFrom(
   opts: TraceOptionValues,
   env: Record<string, string | undefined> = process.env,
   cwd: string = process.cwd(),
-): EngineOptions {
+): Promise<EngineOptions> {
   const chosen = selectedAgents(opts);
   let cache: EngineOptions["cache"] = "on";
   if (opts.cache === false || envFlag(env["AI_BLAME_NO_CACHE"])) cache = "off";
   else if (opts.rebuildCache === true) cache = "rebuild";
   const options: EngineOptions = {
-    projectDir: opts.dir !== undefined ? resolve(cwd, opts.dir) : resolveProjectDir(cwd, { home: opts.home !== undefined ? resolve(cwd, opts.home) : null, env }),
+    projectDir: opts.dir !== undefined ? resolve(cwd, opts.dir) : await resolveProjectDir(cwd, { home: opts.home !== undefined ? resolve(cwd, opts.home) : null, env }),
     home: opts.home !== undefined ? resolve(cwd, opts.home) : null,
     agents: Object.fromEntries(agentNames.map((name) => [name, chosen.has(name)])),
     cache,

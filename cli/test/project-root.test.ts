@@ -1,7 +1,7 @@
 // Which project a command is about, through the built CLI in real git repositories: run from a subfolder, a
-// worktree, a submodule, outside git (a Claude folder above); sessions started in a
-// subfolder or in a folder above the project; edits outside the project left out and counted; blame of a file of
-// another project; a project moved after its sessions (found by its Claude folder, or mapped with --path-map).
+// worktree, a submodule, outside git (a Claude folder above, or a Codex session recorded above); sessions started
+// in a subfolder or in a folder above the project; edits outside the project left out and counted; blame of a file
+// of another project; a project moved after its sessions (found by its Claude folder, or mapped with --path-map).
 
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
@@ -103,6 +103,25 @@ describe("the project is the repository, wherever the command runs", () => {
     const r = await w.run(join(project, "deep"), ["blame", "todo.md", "--json"]);
     expect(JSON.parse(r.stdout)).toMatchObject({ file: "deep/todo.md" });
     expect(ownersOf(r.stdout)).toEqual(["CREATED"]);
+  });
+});
+
+describe("outside git, sessions of any agent mark the project", () => {
+  it("a Codex session recorded in a folder above (no Claude folder) makes it the project", async () => {
+    const w = world();
+    const app = join(w.root, "x", "app");
+    write(join(app, "notes.md"), "# Notes\n");
+    mkdirSync(join(app, "sub"));
+    new CodexSession(app).prompt("Start the notes").applyPatch("*** Add File: notes.md\n+# Notes\n").save(w.home);
+    const r = await w.run(join(app, "sub"), ["blame", "../notes.md", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: "notes.md" });
+    expect(ownersOf(r.stdout)).toEqual(["CREATED"]);
+    // A Codex session recorded in an unrelated folder does not make the common ancestor the project.
+    const other = join(w.root, "y");
+    mkdirSync(join(other, "deep"), { recursive: true });
+    const lonely = await w.run(join(other, "deep"), ["timeline", "--json"]);
+    expect(lonely.stderr).toContain(`no agent traces found for ${join(other, "deep")} `);
   });
 });
 

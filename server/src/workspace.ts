@@ -208,7 +208,7 @@ export class Workspaces {
     folder.settings = settings;
     // The folder's project as the CLI finds it: the enclosing git work tree (a folder opened inside a repository),
     // else the nearest folder above with traces, else the folder.
-    const projectDir = resolveProjectDir(folder.path, { home: settings.home });
+    const projectDir = await resolveProjectDir(folder.path, { home: settings.home });
     if (projectDir !== folder.path) this.log.info(`${folder.name}: project ${projectDir}`);
     const engine = createEngine({
       projectDir,

@@ -16,7 +16,7 @@ import type { TranscriptSearchOptions, TranscriptSearchResult } from "./transcri
 import type { Log } from "./util/log";
 
 export interface EngineOptions {
-  /** The project (`--dir`, default: `resolveProjectDir(cwd)`). Paths in results are relative to it. */
+  /** The project (`--dir`, default: `await resolveProjectDir(cwd)`). Paths in results are relative to it. */
   projectDir: string;
   /**
    * Paths recorded under `from` belong at `to` (`--path-map OLD=NEW`, `aiBlame.pathMap`, `path_map:`): discovery

@@ -144,7 +144,7 @@ export function register(program: Command, io: CliIo): void {
     const abs = resolve(io.cwd, file);
     const contents = opts.contents !== undefined ? readContents(opts.contents, io) : undefined;
     if (contents === undefined) checkFile(abs, file);
-    checkInProject(abs, file, engineOptionsFrom(opts, io.env, io.cwd).projectDir);
+    checkInProject(abs, file, (await engineOptionsFrom(opts, io.env, io.cwd)).projectDir);
     const { snapshot } = await openSnapshot(opts, io);
     // In a git repository lines carry their commit, and committed lines no local trace explains take their
     // owner from the commit's note.

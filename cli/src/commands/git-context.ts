@@ -13,7 +13,7 @@ export function noteWarnings(io: CliIo): (message: string) => void {
 
 /** The repository of `--dir` (default: the current directory), or a RuntimeError outside git. */
 export async function openGit(opts: TraceOptionValues, io: CliIo): Promise<GitBlamer> {
-  const dir = engineOptionsFrom(opts, io.env, io.cwd).projectDir;
+  const dir = (await engineOptionsFrom(opts, io.env, io.cwd)).projectDir;
   const git = await GitBlamer.open(dir, noteWarnings(io));
   if (!git) throw new RuntimeError(`not a git repository: ${dir}`);
   return git;

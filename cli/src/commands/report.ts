@@ -65,7 +65,7 @@ export interface Selection {
  * message; a TARGET matching nothing is an error.
  */
 export async function selectPlans(target: string | undefined, opts: AnnotateSelectionOptions, io: CliIo): Promise<Selection> {
-  const projectDir = engineOptionsFrom(opts, io.env, io.cwd).projectDir;
+  const projectDir = (await engineOptionsFrom(opts, io.env, io.cwd)).projectDir;
   const config = loadConfig(projectDir, opts.config ?? null);
   const base: EventFilter = filterFrom(opts);
   const { snapshot } = await openSnapshot(opts, io);

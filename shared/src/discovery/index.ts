@@ -6,7 +6,7 @@
 import { realpath, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename } from "node:path";
-import type { DiscoveryContext } from "../agents/agent";
+import type { AgentModule, DiscoveryContext } from "../agents/agent";
 import { agentModules, extraTraceSuffixes, type AgentKind } from "../agents/registry";
 import type { EngineOptions, WatchRoot } from "../engine-api";
 import { isInside, normalizePath } from "../util/paths";
@@ -60,23 +60,7 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
   } else {
     for (const agent of agentModules) {
       if (!ctx.enabled.has(agent.kind)) continue;
-      const agentContext: DiscoveryContext = {
-        projectPaths,
-        home,
-        // An explicit home (`--home`, `aiBlame.home`) names the traces to read; the agents' own relocation variables
-        // describe the user's real home only, so they must not redirect an explicit one.
-        homeVariable: (name) => (options.home ? undefined : baseEnv[name]),
-        extraFiles: options.extraTraceFiles?.[agent.name] ?? [],
-        inProject: (cwd) => inProject(ctx, cwd),
-        movedFrom: (oldPath) => void ctx.movedFrom.add(normalizePath(oldPath)),
-        walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters, walkOptions ?? {}),
-        head: (file) => head(ctx, file, false),
-        exists,
-        countUnreadable: () => void ctx.counters.unreadable++,
-        add: (file) => add(ctx, file, agent.kind),
-        watch: (root) => void ctx.roots.push({ ...root, agent: agent.kind }),
-      };
-      await agent.discover(agentContext);
+      await agent.discover(agentContext(ctx, agent, home, options, (cwd) => inProject(ctx, cwd)));
     }
     for (const dir of options.extraTraceDirs ?? []) await addTraceDir(ctx, normalizePath(dir), true);
   }
@@ -91,6 +75,58 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
   const pathMap = (options.pathMap ?? []).map(({ from, to }) => ({ from: normalizePath(from), to: normalizePath(to) }));
   for (const from of ctx.movedFrom) pathMap.push({ from, to: project });
   return { files, roots: dedupeRoots(ctx.roots), unreadable: ctx.counters.unreadable, pathMap };
+}
+
+function agentContext(
+  ctx: Context,
+  agent: AgentModule<AgentKind>,
+  home: string,
+  options: Pick<EngineOptions, "home" | "env" | "extraTraceFiles">,
+  inProjectCheck: (cwd: string | null) => boolean,
+): DiscoveryContext {
+  const baseEnv = options.env ?? process.env;
+  return {
+    projectPaths: ctx.projectPaths,
+    home,
+    // An explicit home (`--home`, `aiBlame.home`) names the traces to read; the agents' own relocation variables
+    // describe the user's real home only, so they must not redirect an explicit one.
+    homeVariable: (name) => (options.home ? undefined : baseEnv[name]),
+    extraFiles: options.extraTraceFiles?.[agent.name] ?? [],
+    inProject: inProjectCheck,
+    movedFrom: (oldPath) => void ctx.movedFrom.add(normalizePath(oldPath)),
+    walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters, walkOptions ?? {}),
+    head: (file) => head(ctx, file, false),
+    exists,
+    countUnreadable: () => void ctx.counters.unreadable++,
+    add: (file) => add(ctx, file, agent.kind),
+    watch: (root) => void ctx.roots.push({ ...root, agent: agent.kind }),
+  };
+}
+
+/**
+ * The folders at or above `start` in which some agent of the registry recorded a session: one discovery pass of
+ * every agent that keeps no file, only the recorded working directories. A command run outside git takes the
+ * nearest as its project.
+ */
+export async function sessionFoldersAbove(start: string, options: Pick<EngineOptions, "home" | "env">): Promise<string[]> {
+  const home = options.home ?? (options.env ?? process.env).HOME ?? homedir();
+  const ctx: Context = {
+    projectPaths: [normalizePath(start)],
+    project: normalizePath(start),
+    movedFrom: new Set(),
+    cache: undefined,
+    counters: { unreadable: 0 },
+    files: new Map(),
+    roots: [],
+    enabled: new Set(),
+  };
+  const found = new Set<string>();
+  const recordAbove = (cwd: string | null): boolean => {
+    if (cwd !== null && isInside(cwd, ctx.project)) found.add(normalizePath(cwd));
+    return false;
+  };
+  for (const agent of agentModules) await agent.discover(agentContext(ctx, agent, home, options, recordAbove));
+  return [...found];
 }
 
 /** The project's path on the old side of a mapping whose new side holds it (or lies inside it), else null. */

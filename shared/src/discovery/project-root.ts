@@ -1,7 +1,8 @@
 // Which project a command run in a folder is about, as git decides which repository: the top of the enclosing git
 // work tree (a `.git` folder, or the `.git` file of a worktree or submodule); outside git, the nearest folder at or
-// above it that Claude Code kept sessions for; else the folder itself. The CLI (without `--dir`) and the server (for
-// each workspace folder) both resolve it here. Also the one message for a project without any trace.
+// above it that has traces (a Claude Code folder for it, or a session of any agent recorded in it); else the folder
+// itself. The CLI (without `--dir`) and the server (for each workspace folder) both resolve it here. Also the one
+// message for a project without any trace.
 
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
@@ -10,6 +11,7 @@ import { claudeFolderNames } from "../agents/claude/folder-names";
 import { claudeProjectRoots } from "../agents/claude/discovery";
 import type { WatchRoot } from "../engine-api";
 import { normalizePath } from "../util/paths";
+import { sessionFoldersAbove } from "./index";
 
 export interface ProjectLookup {
   home?: string | null;
@@ -25,15 +27,18 @@ export function gitWorkTreeOf(dir: string): string | null {
 }
 
 /** The project a command run in `cwd` is about (see the header). */
-export function resolveProjectDir(cwd: string, lookup: ProjectLookup = {}): string {
+export async function resolveProjectDir(cwd: string, lookup: ProjectLookup = {}): Promise<string> {
   const start = normalizePath(cwd);
   const git = gitWorkTreeOf(start);
   if (git !== null) return git;
   const env = lookup.env ?? process.env;
   const home = lookup.home ?? env.HOME ?? homedir();
   const roots = claudeProjectRoots(lookup.home ? undefined : env.CLAUDE_CONFIG_DIR, home);
+  // Claude Code's folders are named after the project: a check per ancestor. The other agents record the session's
+  // folder inside their traces: one pass over them collects those at or above `start`.
+  const recorded = new Set(await sessionFoldersAbove(start, { home: lookup.home ?? null, env }));
   for (let at = start; ; at = dirname(at)) {
-    if (claudeFolderNames(at).some((name) => roots.some((root) => existsSync(join(root, name))))) return at;
+    if (recorded.has(at) || claudeFolderNames(at).some((name) => roots.some((root) => existsSync(join(root, name))))) return at;
     if (dirname(at) === at) return start;
   }
 }
