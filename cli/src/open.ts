@@ -2,7 +2,7 @@
 // takes one snapshot. Every data command goes through here, so cache, verbosity and error policy are the same for all.
 
 import { statSync } from "node:fs";
-import { createEngine, loadConfig, noTracesMessage, type Engine, escapeControlChars, type RefreshResult, type Snapshot } from "@ai-blame/shared";
+import { createEngine, noTracesMessage, type Engine, escapeControlChars, type RefreshResult, type Snapshot } from "@ai-blame/shared";
 import type { Log } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "./io";
 import { engineOptionsFrom, type TraceOptionValues } from "./options";
@@ -55,13 +55,6 @@ export async function openSnapshot(
   for (const dir of options.traceDirs ?? []) requireDirectory(dir, "trace directory");
   const log = cliLog(io, opts.verbose ?? 0);
   options.log = log;
-  // `path_map:` of the project's .ai-blame.yaml applies after --path-map (report and annotate report a broken file).
-  try {
-    const fromConfig = loadConfig(options.projectDir).pathMap;
-    if (fromConfig.length > 0) options.pathMap = [...(options.pathMap ?? []), ...fromConfig];
-  } catch (error) {
-    log.warn(`ignoring path_map of the config: ${error instanceof Error ? error.message : String(error)}`);
-  }
   const engine = createEngine(options);
   const progress = createProgress(io);
   let refresh: RefreshResult;

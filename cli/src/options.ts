@@ -97,6 +97,12 @@ function selectedAgents(opts: TraceOptionValues): Set<string> {
   return chosen;
 }
 
+/** Whether any agent flag was given: then it, not the project config's `agents:` list, decides. */
+function agentFlagsGiven(opts: TraceOptionValues): boolean {
+  const values = opts as Record<string, unknown>;
+  return opts.agents !== undefined || opts.onlyClaude === true || skipFlags().some(({ option }) => values[option.attributeName()] === true);
+}
+
 export { parseDateArg };
 
 /** A whole number ≥ 0, or commander's usage error with `message` (each flag says what its number means). */
@@ -150,6 +156,7 @@ export async function engineOptionsFrom(
     projectDir: opts.dir !== undefined ? resolve(cwd, opts.dir) : await resolveProjectDir(cwd, { home: opts.home !== undefined ? resolve(cwd, opts.home) : null, env }),
     home: opts.home !== undefined ? resolve(cwd, opts.home) : null,
     agents: Object.fromEntries(agentNames.map((name) => [name, chosen.has(name)])),
+    agentsChosen: agentFlagsGiven(opts),
     cache,
     env,
   };

@@ -34,8 +34,18 @@ export interface EngineOptions {
   extraTraceDirs?: string[];
   /** Trace files to read besides those discovered, by agent name (e.g. `{"agent-trace": ["audit/traces.jsonl"]}`). */
   extraTraceFiles?: Partial<Record<string, string[]>>;
-  /** Agents to read by registry name (`claude`, `codex`, …); an agent left out is read. */
+  /**
+   * Agents to read by registry name (`claude`, `codex`, …); an agent left out is read. The project's `.ai-blame.yaml`
+   * `agents:` list narrows this further, unless `agentsChosen` says the agents were chosen explicitly.
+   */
   agents?: Partial<Record<string, boolean>>;
+  /** The agents were chosen on the command line (`--agents`, `--skip-…`): the config's `agents:` list is ignored. */
+  agentsChosen?: boolean;
+  /**
+   * Apply the project's `.ai-blame.yaml` (`path_map`, `agents`, `agent_trace_files`; default true). A broken config
+   * file is logged as a warning and ignored here (`report` and `annotate` refuse it with its error).
+   */
+  projectConfig?: boolean;
   /** `on` (default), `off` (`--no-cache`, `AI_BLAME_NO_CACHE=1`), `rebuild` (`--rebuild-cache`). */
   cache?: "on" | "off" | "rebuild";
   /** Where the durable index lives (default `$AI_BLAME_DATA_DIR`, `$XDG_DATA_HOME/ai-blame`, `~/.local/share/ai-blame`). */

@@ -9,6 +9,7 @@ import type { Engine, EngineOptions, RefreshProgress, RefreshResult, Snapshot, W
 import { discoverTraces } from "./discovery";
 import type { DiscoveredTrace, DiscoveryResult } from "./discovery/types";
 import { defaultDataDir, openTraceIndex, type TraceIndex } from "./store/trace-index";
+import { withProjectConfig } from "./project-config";
 import { rustCachesToMention } from "./rust-cache";
 import { createSnapshot } from "./snapshot";
 import { parsersByAgent } from "./traces";
@@ -20,7 +21,7 @@ export function createEngine(options: EngineOptions): Engine {
   const env = options.env ?? process.env;
   const projectDir = normalizePath(resolve(options.projectDir));
   const resolved: EngineOptions = {
-    ...options,
+    ...withProjectConfig({ ...options, projectDir }),
     projectDir,
     env,
     cache: options.cache ?? (env.AI_BLAME_NO_CACHE && env.AI_BLAME_NO_CACHE !== "0" ? "off" : "on"),

@@ -1,4 +1,5 @@
-// The `.ai-blame.yaml` annotation config: `defaults` plus ordered `rules` (first match wins), found by walking up
+// The `.ai-blame.yaml` project config: annotation `defaults` plus ordered `rules` (first match wins) and the trace
+// settings `path_map`, `agents`, `agent_trace_files` (applied by the engine, project-config.ts), found by walking up
 // from the project dir or named with `--config`. Parsing is strict where the reference was silently lenient: an
 // unknown key, a wrong value or invalid YAML is an AiBlameError("bad-config") naming the file, line, column and key.
 
@@ -6,6 +7,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import picomatch from "picomatch";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
+import { agentNames } from "../agents/registry";
 import type { PathMapping } from "../engine-api";
 import { AiBlameError } from "../util/errors";
 
@@ -38,13 +40,17 @@ export interface AnnotateConfig {
   includeSessionId: boolean;
   /** `path_map: {OLD: NEW}` (as `--path-map`); relative paths are resolved against the config file's folder. */
   pathMap: PathMapping[];
+  /** `agents: [claude, codex, …]` (as `--agents`): the only agents read for the project; null reads every agent. */
+  agents: string[] | null;
+  /** `agent_trace_files: [path, …]`: Agent Trace files read besides `.agent-trace/traces.jsonl` (absolute). */
+  agentTraceFiles: string[];
 }
 
 const POLICIES: readonly Policy[] = ["append", "sidecar", "comment", "skip"];
 const FORMATS: readonly HistoryFormat[] = ["yaml", "json"];
 const SYNTAXES: readonly CommentSyntax[] = ["hash", "slash", "html"];
 const RULE_KEYS = ["pattern", "policy", "format", "comment_syntax", "sidecar_pattern"];
-const TOP_KEYS = ["defaults", "rules", "include_session_id", "path_map"];
+const TOP_KEYS = ["defaults", "rules", "include_session_id", "path_map", "agents", "agent_trace_files"];
 
 function rule(pattern: string, policy: Policy, extra: Partial<OutputRule> = {}): OutputRule {
   return { pattern, policy, format: null, commentSyntax: null, sidecarPattern: null, line: null, ...extra };
@@ -62,6 +68,8 @@ export function builtinConfig(): AnnotateConfig {
     ],
     includeSessionId: false,
     pathMap: [],
+    agents: null,
+    agentTraceFiles: [],
   };
 }
 
@@ -117,7 +125,7 @@ export function parseConfig(text: string, path: string): AnnotateConfig {
     const offset = node?.range?.[0] ?? 0;
     throw new AiBlameError("bad-config", `${at(offset)}: ${key}: ${problem}`);
   };
-  const config: AnnotateConfig = { path, defaults: null, rules: [], includeSessionId: false, pathMap: [] };
+  const config: AnnotateConfig = { path, defaults: null, rules: [], includeSessionId: false, pathMap: [], agents: null, agentTraceFiles: [] };
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return config;
   if (!isMap(root)) return fail(root, "(top level)", "expected a mapping with `defaults` and `rules`");
@@ -156,6 +164,14 @@ export function parseConfig(text: string, path: string): AnnotateConfig {
           to: resolve(base, String((to as { value: string }).value).trim()),
         });
       }
+    } else if (key === "agents") {
+      if (value === null || (isScalar(value) && value.value === null)) continue;
+      config.agents = stringList(value, key, fail).map(({ node, text }, i) =>
+        agentNames.includes(text) ? text : fail(node, `agents[${i}]`, `unknown agent (expected one of ${agentNames.join(", ")})`),
+      );
+    } else if (key === "agent_trace_files") {
+      if (value === null || (isScalar(value) && value.value === null)) continue;
+      config.agentTraceFiles = stringList(value, key, fail).map(({ text }) => resolve(dirname(path), text));
     } else {
       if (!isScalar(value) || typeof value.value !== "boolean") fail(value, key, "expected true or false");
       config.includeSessionId = (value as { value: boolean }).value;
@@ -165,6 +181,16 @@ export function parseConfig(text: string, path: string): AnnotateConfig {
 }
 
 type Fail = (node: Node | null | undefined, key: string, problem: string) => never;
+
+/** A YAML list of non-empty strings (trimmed), each with its node for error positions. */
+function stringList(value: Node, key: string, fail: Fail): Array<{ node: Node; text: string }> {
+  if (!isSeq(value)) return fail(value, key, "expected a list");
+  return value.items.map((item, i) => {
+    const node = item as Node | null;
+    if (!isScalar(node) || typeof node.value !== "string" || node.value.trim() === "") fail(node, `${key}[${i}]`, "expected a non-empty string");
+    return { node: node as Node, text: String((node as { value: string }).value).trim() };
+  });
+}
 
 function parseRule(map: YAMLMap, where: string, lines: LineCounter, fail: Fail): OutputRule {
   const out = rule("*", "append", { line: lines.linePos(map.range?.[0] ?? 0).line });

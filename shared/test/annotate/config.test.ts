@@ -42,7 +42,7 @@ describe("config parsing", () => {
       `bad-config: ${path}:3:13: rules[0].policy: expected one of append, sidecar, comment, skip (got "apend")`,
     );
     expect(errorOf(() => parseConfig(`output:\n  mode: sidecar\n`, path))).toBe(
-      `bad-config: ${path}:1:1: output: unknown key (expected one of defaults, rules, include_session_id, path_map)`,
+      `bad-config: ${path}:1:1: output: unknown key (expected one of defaults, rules, include_session_id, path_map, agents, agent_trace_files)`,
     );
     expect(errorOf(() => parseConfig(`rules:\n  - pattern: "*.py"\n    polcy: skip\n`, path))).toBe(
       `bad-config: ${path}:3:5: rules[0].polcy: unknown key (expected one of pattern, policy, format, comment_syntax, sidecar_pattern)`,
