@@ -1,11 +1,23 @@
-// Writes small Claude Code and Codex traces in their real on-disk formats (field names of SPEC §3) into a temp home,
-// for CLI tests that need precise, hand-built edit histories. Each record is what the agent would append; the
-// builder keeps the uuid chain, tool_use ids and timestamps consistent.
+// Writes small Claude Code and Codex traces into a temp home, for CLI tests that need precise, hand-built edit
+// histories. The records come from the writer kits (examples/tools/writers), the one place their shapes are written;
+// this wrapper keeps a fixed clock (7 s per Claude record, 5 s per Codex record), short readable ids and the file
+// names each agent uses.
 
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { structuredPatch } from "diff";
+import {
+  type ToolOutcome,
+  ClaudeTraceWriter,
+  bashResult,
+  editApplied,
+  multiEditApplied,
+  toolError,
+  writeCreated,
+  writeUpdated,
+} from "../../../examples/tools/writers/claude.mjs";
+import { CodexRolloutWriter, patchOutput, rolloutPath } from "../../../examples/tools/writers/codex.mjs";
 
 /** Claude Code's folder name for a project: every non-alphanumeric character becomes `-`. */
 export function claudeProjectFolder(project: string): string {
@@ -24,19 +36,46 @@ function hunks(before: string, after: string): Json[] {
   }));
 }
 
+const UPDATED = "The file has been updated.";
+const usage = () => ({ input_tokens: 10, output_tokens: 20 });
+const noGap = () => 0;
+
 export class ClaudeSession {
   readonly sessionId: string;
-  private readonly records: Json[] = [];
-  private lastUuid: string | null = null;
+  private readonly records: object[] = [];
+  private readonly writer: ClaudeTraceWriter;
   private clock: number;
   private calls = 0;
+  /** Suffix of the next assistant message's `msg_`/`req_` ids. */
+  private idTag = "";
 
   constructor(
     private readonly project: string,
-    private readonly options: { model?: string; version?: string; start?: string; sessionId?: string } = {},
+    options: { model?: string; version?: string; start?: string; sessionId?: string } = {},
   ) {
     this.sessionId = options.sessionId ?? randomUUID();
     this.clock = Date.parse(options.start ?? "2025-12-28T15:20:00.000Z");
+    this.writer = new ClaudeTraceWriter({
+      ids: {
+        uuid: () => randomUUID(),
+        toolUseId: () => {
+          this.idTag = String(++this.calls);
+          return `toolu_${this.idTag.padStart(2, "0")}${this.sessionId.slice(0, 8)}`;
+        },
+        messageId: () => `msg_${this.idTag}`,
+        requestId: () => `req_${this.idTag}`,
+        blob: (n) => "A".repeat(n),
+      },
+      tick: () => this.tick(),
+      emit: (record) => void this.records.push(record),
+      sessionId: this.sessionId,
+      version: options.version ?? "2.0.75",
+      gitBranch: "main",
+      cwd: project,
+      model: options.model ?? "claude-opus-4-5-20251101",
+      slug: null,
+      linkToolResults: true,
+    });
   }
 
   private tick(): string {
@@ -44,101 +83,45 @@ export class ClaudeSession {
     return new Date(this.clock).toISOString();
   }
 
-  private base(type: string): Json {
-    const uuid = randomUUID();
-    const record: Json = {
-      parentUuid: this.lastUuid,
-      isSidechain: false,
-      userType: "external",
-      cwd: this.project,
-      sessionId: this.sessionId,
-      version: this.options.version ?? "2.0.75",
-      gitBranch: "main",
-      type,
-      uuid,
-      timestamp: this.tick(),
-    };
-    this.lastUuid = uuid;
-    return record;
-  }
-
   /** A human prompt. */
   prompt(text: string): this {
-    this.records.push({ ...this.base("user"), message: { role: "user", content: text } });
+    this.writer.user({ uuid: randomUUID(), timestamp: this.tick(), content: text });
     return this;
   }
 
   /** An assistant text answer. */
   reply(text: string, model?: string): this {
-    this.records.push({
-      ...this.base("assistant"),
-      requestId: `req_text_${this.records.length}`,
-      message: {
-        model: model ?? this.options.model ?? "claude-opus-4-5-20251101",
-        id: `msg_text_${this.records.length}`,
-        type: "message",
-        role: "assistant",
-        content: [{ type: "text", text }],
-        stop_reason: "end_turn",
-        stop_sequence: null,
-        usage: { input_tokens: 10, output_tokens: 20 },
-      },
-    });
+    this.idTag = `text_${this.records.length}`;
+    this.withModel(model, () => this.writer.assistant([{ type: "text", text }], usage, noGap, "end_turn"));
     return this;
   }
 
-  /** A tool call and its result; `result` is the `toolUseResult` (a string for an error). */
-  private call(name: string, input: Json, result: Json | string, isError = false, model?: string): this {
-    const id = `toolu_${String(++this.calls).padStart(2, "0")}${this.sessionId.slice(0, 8)}`;
-    const head = this.base("assistant");
-    const assistant = {
-      ...head,
-      requestId: `req_${this.calls}`,
-      message: {
-        model: model ?? this.options.model ?? "claude-opus-4-5-20251101",
-        id: `msg_${this.calls}`,
-        type: "message",
-        role: "assistant",
-        content: [{ type: "tool_use", id, name, input }],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: 10, output_tokens: 20 },
-      },
-    };
-    this.records.push(assistant);
-    const content = isError
-      ? [{ type: "tool_result", tool_use_id: id, content: String(result), is_error: true }]
-      : [{ type: "tool_result", tool_use_id: id, content: "The file has been updated." }];
-    this.records.push({
-      ...this.base("user"),
-      message: { role: "user", content },
-      toolUseResult: result,
-      sourceToolAssistantUUID: head["uuid"],
-    });
+  /** A tool call and its result. */
+  private call(name: string, input: Json, outcome: ToolOutcome, model?: string): this {
+    this.withModel(model, () =>
+      this.writer.toolCalls([{ name, input, run: () => outcome }], () => null, { usage, gapMs: noGap, resultGapMs: noGap, lateGapMs: 0 }),
+    );
     return this;
+  }
+
+  private withModel(model: string | undefined, write: () => void): void {
+    const usual = this.writer.model;
+    this.writer.model = model ?? usual;
+    write();
+    this.writer.model = usual;
   }
 
   /** Write creating a file (`before` null) or overwriting it. */
   write(file: string, content: string, before: string | null = null, model?: string): this {
-    const result: Json = before === null
-      ? { type: "create", filePath: file, content, structuredPatch: [] }
-      : { type: "update", filePath: file, content, originalFile: before, structuredPatch: hunks(before, content) };
-    return this.call("Write", { file_path: file, content }, result, false, model);
+    const outcome = before === null ? writeCreated(file, content) : writeUpdated(file, content, before, hunks(before, content), UPDATED);
+    return this.call("Write", { file_path: file, content }, outcome, model);
   }
 
   /** Edit of `before` (the whole file as the agent saw it) replacing `oldString` by `newString`. */
   edit(file: string, before: string, oldString: string, newString: string, replaceAll = false, model?: string): this {
     const after = replaceAll ? before.split(oldString).join(newString) : before.replace(oldString, () => newString);
-    const result: Json = {
-      filePath: file,
-      oldString,
-      newString,
-      originalFile: before,
-      structuredPatch: hunks(before, after),
-      userModified: false,
-      replaceAll,
-    };
-    return this.call("Edit", { file_path: file, old_string: oldString, new_string: newString, replace_all: replaceAll }, result, false, model);
+    const outcome = editApplied({ filePath: file, oldString, newString, before, hunks: hunks(before, after), replaceAll, message: UPDATED });
+    return this.call("Edit", { file_path: file, old_string: oldString, new_string: newString, replace_all: replaceAll }, outcome, model);
   }
 
   /** MultiEdit of `before`: the replacements apply in order, each to the previous result. */
@@ -146,23 +129,17 @@ export class ClaudeSession {
     let after = before;
     for (const [oldString, newString] of edits) after = after.replace(oldString, () => newString);
     const list = edits.map(([oldString, newString]) => ({ old_string: oldString, new_string: newString, replace_all: false }));
-    const result: Json = { filePath: file, edits: list, originalFileContents: before, structuredPatch: hunks(before, after) };
-    return this.call("MultiEdit", { file_path: file, edits: list }, result);
+    return this.call("MultiEdit", { file_path: file, edits: list }, multiEditApplied(file, list, before, hunks(before, after), UPDATED));
   }
 
   /** A Bash call that ran `command` successfully (Claude Code's result shape: stdout, stderr, interrupted). */
   bash(command: string): this {
-    return this.call("Bash", { command, description: "run a command" }, { stdout: "", stderr: "", interrupted: false, isImage: false });
+    return this.call("Bash", { command, description: "run a command" }, bashResult(""));
   }
 
   /** An Edit that failed (`is_error`): must not become an event. */
   failedEdit(file: string, oldString: string, newString: string): this {
-    return this.call(
-      "Edit",
-      { file_path: file, old_string: oldString, new_string: newString },
-      "Error: String to replace not found in file.",
-      true,
-    );
+    return this.call("Edit", { file_path: file, old_string: oldString, new_string: newString }, toolError("String to replace not found in file."));
   }
 
   /** Lines as they are appended to the trace file. */
@@ -179,27 +156,31 @@ export class ClaudeSession {
   }
 }
 
+/** Codex's `A`/`M`/`D path` summary of the files an apply_patch touched. */
+function patchSummary(patch: string): string[] {
+  const kinds: Record<string, string> = { Add: "A", Update: "M", Delete: "D" };
+  const summary: string[] = [];
+  for (const line of patch.split("\n")) {
+    const header = /^\*\*\* (Add|Update|Delete) File: (.*)$/.exec(line);
+    if (header) summary.push(`${kinds[header[1] ?? ""]} ${header[2]}`);
+  }
+  return summary;
+}
+
 /** A Codex rollout with one apply_patch per call. */
 export class CodexSession {
   readonly sessionId: string;
-  private readonly records: Json[] = [];
+  private readonly records: object[] = [];
+  private readonly writer: CodexRolloutWriter;
   private clock: number;
   private calls = 0;
 
   constructor(project: string, options: { model?: string; start?: string; sessionId?: string } = {}) {
     this.sessionId = options.sessionId ?? randomUUID();
     this.clock = Date.parse(options.start ?? "2025-12-29T09:00:00.000Z");
-    const ts = this.tick();
-    this.records.push({
-      timestamp: ts,
-      type: "session_meta",
-      payload: { id: this.sessionId, timestamp: ts, cwd: project, originator: "codex_cli_rs", cli_version: "0.46.0", instructions: null },
-    });
-    this.records.push({
-      timestamp: this.tick(),
-      type: "turn_context",
-      payload: { cwd: project, approval_policy: "on-request", sandbox_policy: { mode: "workspace-write" }, model: options.model ?? "gpt-5-codex", effort: "medium", summary: "auto" },
-    });
+    this.writer = new CodexRolloutWriter({ emit: (record) => void this.records.push(record), tick: () => this.tick(), cwd: project });
+    this.writer.sessionMeta({ id: this.sessionId, timestamp: new Date(this.clock + 5_000).toISOString(), cliVersion: "0.46.0" }, 0);
+    this.writer.turnContext(options.model ?? "gpt-5-codex", 0);
   }
 
   private tick(): string {
@@ -208,27 +189,22 @@ export class CodexSession {
   }
 
   prompt(text: string): this {
-    this.records.push({ timestamp: this.tick(), type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_text", text }] } });
-    this.records.push({ timestamp: this.tick(), type: "event_msg", payload: { type: "user_message", message: text, images: [] } });
+    this.writer.prompt(text, 0);
     return this;
   }
 
   /** An apply_patch call with `patch` (the text between Begin/End Patch) and its successful output. */
   applyPatch(patch: string): this {
     const callId = `call_${++this.calls}`;
-    const input = `*** Begin Patch\n${patch}*** End Patch\n`;
-    this.records.push({ timestamp: this.tick(), type: "response_item", payload: { type: "custom_tool_call", status: "completed", call_id: callId, name: "apply_patch", input } });
-    const output = JSON.stringify({ output: "Success. Updated the following files:\n", metadata: { exit_code: 0, duration_seconds: 0 } });
-    this.records.push({ timestamp: this.tick(), type: "response_item", payload: { type: "custom_tool_call_output", call_id: callId, output } });
+    this.writer.patchCall(callId, `*** Begin Patch\n${patch}*** End Patch\n`, 0);
+    this.writer.patchOutputAt(this.tick(), callId, patchOutput(patchSummary(patch), "", 0));
     return this;
   }
 
   save(home: string): string {
-    const day = new Date(this.clock);
-    const y = String(day.getUTCFullYear());
-    const m = String(day.getUTCMonth() + 1).padStart(2, "0");
-    const d = String(day.getUTCDate()).padStart(2, "0");
-    const path = join(home, ".codex", "sessions", y, m, d, `rollout-${y}-${m}-${d}T09-00-00-${this.sessionId}.jsonl`);
+    const day = new Date(this.clock).toISOString().slice(0, 10);
+    const { dir, name } = rolloutPath(`${day}T09:00:00`, this.sessionId);
+    const path = join(home, ".codex", "sessions", ...dir, name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, this.records.map((r) => JSON.stringify(r)).join("\n") + "\n");
     return path;

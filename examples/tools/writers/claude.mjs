@@ -13,8 +13,10 @@
 export class ClaudeTraceWriter {
   /**
    * @param {{ids: ClaudeIds, tick: (ms: number) => string, emit: (record: object) => void, sessionId: string,
-   *   version: string, gitBranch: string, cwd: string, model: string, slug: string, agentId?: string | null,
-   *   last?: string | null}} o
+   *   version: string, gitBranch: string, cwd: string, model: string, slug: string | null, agentId?: string | null,
+   *   last?: string | null, linkToolResults?: boolean}} o
+   * `slug: null` writes no slug; `linkToolResults` gives each tool result the `sourceToolAssistantUUID` of the
+   * assistant line that issued the call (as Claude Code 2.0.x writes it).
    */
   constructor(o) {
     this.ids = o.ids;
@@ -29,11 +31,14 @@ export class ClaudeTraceWriter {
     this.agentId = o.agentId ?? null;
     /** uuid of the last record written (the next one's parentUuid). @type {string | null} */
     this.last = o.last ?? null;
+    this.linkToolResults = o.linkToolResults ?? false;
+    /** uuid of the assistant line holding each tool_use id, for `sourceToolAssistantUUID`. @type {Map<string, string>} */
+    this.toolUseLines = new Map();
   }
 
   /** Whether records carry `slug` yet (Claude adds it once the session has a name). */
   showSlug() {
-    return this.last !== null;
+    return this.slug !== null && this.last !== null;
   }
 
   /** Called before each tool result record is written. */
@@ -89,16 +94,19 @@ export class ClaudeTraceWriter {
   /**
    * One assistant line per content block, all sharing one message id and request id.
    * @param {object[]} blocks @param {(block: object) => object} usage @param {(block: object) => number} gapMs
+   * @param {string | null} [stopReason] `stop_reason` of every line (null while streaming, "end_turn" on a final answer)
    */
-  assistant(blocks, usage, gapMs) {
+  assistant(blocks, usage, gapMs, stopReason = null) {
     const id = this.ids.messageId();
     const requestId = this.ids.requestId();
     for (const block of blocks) {
       const uuid = this.ids.uuid();
-      const message = { model: this.model, id, type: "message", role: "assistant", content: [block], stop_reason: null, stop_sequence: null, usage: usage(block) };
+      const message = { model: this.model, id, type: "message", role: "assistant", content: [block], stop_reason: stopReason, stop_sequence: null, usage: usage(block) };
       const { type, ...env } = this.envelope("assistant");
       this.emit({ ...env, message, requestId, type, uuid, timestamp: this.tick(gapMs(block)) });
       this.last = uuid;
+      const toolUse = /** @type {{type?: unknown, id?: unknown}} */ (block);
+      if (this.linkToolResults && toolUse.type === "tool_use" && typeof toolUse.id === "string") this.toolUseLines.set(toolUse.id, uuid);
     }
   }
 
@@ -123,7 +131,8 @@ export class ClaudeTraceWriter {
       const uuid = this.ids.uuid();
       const result = { tool_use_id: id, type: "tool_result", content: outcome.content, ...(outcome.isError ? { is_error: true } : {}) };
       this.beforeToolResult();
-      this.emit({ ...this.envelope("user"), message: { role: "user", content: [result] }, uuid, timestamp, toolUseResult: outcome.toolUseResult });
+      const source = this.linkToolResults ? { sourceToolAssistantUUID: this.toolUseLines.get(id) ?? null } : {};
+      this.emit({ ...this.envelope("user"), message: { role: "user", content: [result] }, uuid, timestamp, toolUseResult: outcome.toolUseResult, ...source });
       this.last = uuid;
     });
   }

@@ -23,15 +23,34 @@ export class CodexRolloutWriter {
    * @param {number} gapMs time before the environment message
    */
   sessionStart(s, gapMs) {
-    this.push("session_meta", { id: s.id, timestamp: s.timestamp, cwd: this.cwd, originator: "codex_cli_rs", cli_version: s.cliVersion, instructions: null, source: "cli", model_provider: "openai", git: { commit_hash: s.commitHash, branch: s.branch, repository_url: s.repositoryUrl } }, 0);
+    this.sessionMeta({ id: s.id, timestamp: s.timestamp, cliVersion: s.cliVersion, git: { commit_hash: s.commitHash, branch: s.branch, repository_url: s.repositoryUrl } }, 0);
     const context = `<environment_context>\n  <cwd>${this.cwd}</cwd>\n  <approval_policy>on-request</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>\n  <shell>${s.shell}</shell>\n</environment_context>`;
     this.push("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: context }] }, gapMs);
   }
 
+  /**
+   * The session_meta record alone; `git` is left out when not given (a rollout of a folder outside git).
+   * @param {{id: string, timestamp: string, cliVersion: string, git?: {commit_hash: string, branch: string, repository_url: string}}} s
+   * @param {number} gapMs
+   */
+  sessionMeta(s, gapMs) {
+    this.push("session_meta", { id: s.id, timestamp: s.timestamp, cwd: this.cwd, originator: "codex_cli_rs", cli_version: s.cliVersion, instructions: null, source: "cli", model_provider: "openai", ...(s.git ? { git: s.git } : {}) }, gapMs);
+  }
+
   /** A turn's context (its model), then the user's prompt as response item and event. @param {string} model @param {string} prompt @param {number} gapMs @param {number} promptGapMs */
   turn(model, prompt, gapMs, promptGapMs) {
+    this.turnContext(model, gapMs);
+    this.prompt(prompt, promptGapMs);
+  }
+
+  /** The turn_context record that names the turn's model. @param {string} model @param {number} gapMs */
+  turnContext(model, gapMs) {
     this.push("turn_context", { cwd: this.cwd, approval_policy: "on-request", sandbox_policy: { type: "workspace-write", network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: false }, model, effort: "medium", summary: "auto" }, gapMs);
-    this.push("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: prompt }] }, promptGapMs);
+  }
+
+  /** The user's prompt as response item, then as event 1 ms later. @param {string} prompt @param {number} gapMs */
+  prompt(prompt, gapMs) {
+    this.push("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: prompt }] }, gapMs);
     this.push("event_msg", { type: "user_message", message: prompt, images: [] }, 1);
   }
 

@@ -1,10 +1,12 @@
-// Writes Claude Code session traces for server tests: real record shapes (user prompt, assistant tool_use, user
-// tool_result with toolUseResult, uuid/parentUuid chain) into `<home>/.claude/projects/<encoded project>/`, while
-// keeping the simulated file contents so every `originalFile` and `structuredPatch` matches the chain exactly.
+// Writes Claude Code session traces for server tests into `<home>/.claude/projects/<encoded project>/`, appending
+// them as a running agent does, while keeping the simulated file contents so every `originalFile` and
+// `structuredPatch` matches the chain exactly. The records come from the Claude writer kit
+// (examples/tools/writers/claude.mjs), the one place their shapes are written.
 
 import { randomUUID } from "node:crypto";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { ClaudeTraceWriter, editApplied, writeCreated, writeUpdated } from "../../../examples/tools/writers/claude.mjs";
 
 export interface SessionOptions {
   home: string;
@@ -62,24 +64,54 @@ export function structuredPatch(before: string, after: string): Hunk[] {
 export class ClaudeSession {
   readonly sessionId: string;
   readonly path: string;
-  model: string;
-  private readonly version: string;
-  private readonly gitBranch: string;
-  private readonly project: string;
+  private readonly writer: ClaudeTraceWriter;
   private readonly contents = new Map<string, string>();
-  private lastUuid: string | null = null;
   private pending: string[] = [];
   private promptText: string | null = null;
+  /** Timestamps of the records about to be written, in order (the kit asks for one per record). */
+  private times: Date[] = [];
+  /** Id suffix shared by a tool call's `toolu_`, `msg_` and `req_` ids. */
+  private idTag = "";
 
   constructor(options: SessionOptions) {
     this.sessionId = options.sessionId ?? randomUUID();
-    this.model = options.model ?? "claude-opus-4-5-20251101";
-    this.version = options.version ?? "2.0.50";
-    this.gitBranch = options.gitBranch ?? "main";
-    this.project = options.project;
     this.path = join(options.home, ".claude", "projects", encodeProjectPath(options.project), `${this.sessionId}.jsonl`);
     mkdirSync(dirname(this.path), { recursive: true });
     writeFileSync(this.path, "");
+    this.writer = new ClaudeTraceWriter({
+      ids: {
+        uuid: () => randomUUID(),
+        toolUseId: () => {
+          this.idTag = `01${randomUUID().replace(/-/g, "").slice(0, 22)}`;
+          return `toolu_${this.idTag}`;
+        },
+        messageId: () => `msg_${this.idTag}`,
+        requestId: () => `req_${this.idTag}`,
+        blob: (n) => "A".repeat(n),
+      },
+      tick: () => {
+        const at = this.times.shift();
+        if (at === undefined) throw new Error("fixture: a record without its time");
+        return at.toISOString();
+      },
+      emit: (record) => void this.pending.push(`${JSON.stringify(record)}\n`),
+      sessionId: this.sessionId,
+      version: options.version ?? "2.0.50",
+      gitBranch: options.gitBranch ?? "main",
+      cwd: options.project,
+      model: options.model ?? "claude-opus-4-5-20251101",
+      slug: null,
+      linkToolResults: true,
+    });
+  }
+
+  /** The model of the next tool calls. */
+  get model(): string {
+    return this.writer.model;
+  }
+
+  set model(model: string) {
+    this.writer.model = model;
   }
 
   /** The file's content as the traces say it is now (what a test writes to disk when no human edited it). */
@@ -95,51 +127,29 @@ export class ClaudeSession {
 
   prompt(text: string, at: Date): this {
     this.promptText = text;
-    this.record({ type: "user", message: { role: "user", content: text } }, at);
+    this.writer.user({ uuid: randomUUID(), timestamp: at.toISOString(), content: text });
     return this;
   }
 
   write(file: string, content: string, at: Date): this {
     const original = this.contents.get(file) ?? null;
-    const toolId = toolUseId();
-    this.toolUse(toolId, "Write", { file_path: file, content }, at);
     this.contents.set(file, content);
-    this.toolResult(
-      toolId,
-      original === null ? `File created successfully at: ${file}` : `The file ${file} has been updated.`,
-      {
-        type: original === null ? "create" : "update",
-        filePath: file,
-        content,
-        structuredPatch: original === null ? [] : structuredPatch(original, content),
-        originalFile: original,
-      },
-      at,
-    );
+    const outcome =
+      original === null
+        ? writeCreated(file, content)
+        : writeUpdated(file, content, original, structuredPatch(original, content), `The file ${file} has been updated.`);
+    this.toolCall("Write", { file_path: file, content }, outcome, at);
     return this;
   }
 
   edit(file: string, oldString: string, newString: string, at: Date): this {
     const original = this.contents.get(file);
     if (original === undefined || !original.includes(oldString)) throw new Error(`fixture: ${oldString} not in ${file}`);
-    const toolId = toolUseId();
-    this.toolUse(toolId, "Edit", { file_path: file, old_string: oldString, new_string: newString }, at);
     const updated = original.replace(oldString, newString);
     this.contents.set(file, updated);
-    this.toolResult(
-      toolId,
-      `The file ${file} has been updated. Here's the result of running \`cat -n\` on a snippet of the edited file:`,
-      {
-        filePath: file,
-        oldString,
-        newString,
-        originalFile: original,
-        structuredPatch: structuredPatch(original, updated),
-        userModified: false,
-        replaceAll: false,
-      },
-      at,
-    );
+    const message = `The file ${file} has been updated. Here's the result of running \`cat -n\` on a snippet of the edited file:`;
+    const hunks = structuredPatch(original, updated);
+    this.toolCall("Edit", { file_path: file, old_string: oldString, new_string: newString }, editApplied({ filePath: file, oldString, newString, before: original, hunks, replaceAll: false, message }), at);
     return this;
   }
 
@@ -154,64 +164,12 @@ export class ClaudeSession {
     return this.promptText;
   }
 
-  private envelope(at: Date): Record<string, unknown> {
-    return {
-      parentUuid: this.lastUuid,
-      isSidechain: false,
-      userType: "external",
-      cwd: this.project,
-      sessionId: this.sessionId,
-      version: this.version,
-      gitBranch: this.gitBranch,
-      timestamp: at.toISOString(),
-    };
-  }
-
-  private record(fields: Record<string, unknown>, at: Date): string {
-    const uuid = randomUUID();
-    this.pending.push(`${JSON.stringify({ ...this.envelope(at), ...fields, uuid })}\n`);
-    this.lastUuid = uuid;
-    return uuid;
-  }
-
   /** The tool call is issued 1.5 s before `at`; its result (the edit's timestamp) is recorded at `at`. */
-  private toolUse(id: string, name: string, input: Record<string, unknown>, at: Date): void {
-    const issued = new Date(at.getTime() - 1500);
-    this.record(
-      {
-        type: "assistant",
-        requestId: `req_${id.slice(6)}`,
-        message: {
-          model: this.model,
-          id: `msg_${id.slice(6)}`,
-          type: "message",
-          role: "assistant",
-          content: [{ type: "tool_use", id, name, input }],
-          stop_reason: null,
-          stop_sequence: null,
-          usage: { input_tokens: 12, output_tokens: 80, cache_read_input_tokens: 4000 },
-        },
-      },
-      issued,
-    );
+  private toolCall(name: string, input: Record<string, unknown>, outcome: ReturnType<typeof writeCreated>, at: Date): void {
+    this.times = [new Date(at.getTime() - 1500), at];
+    const usage = () => ({ input_tokens: 12, output_tokens: 80, cache_read_input_tokens: 4000 });
+    this.writer.toolCalls([{ name, input, run: () => outcome }], () => null, { usage, gapMs: () => 0, resultGapMs: () => 0, lateGapMs: 0 });
   }
-
-  private toolResult(id: string, text: string, result: Record<string, unknown>, at: Date): void {
-    const assistantUuid = this.lastUuid;
-    this.record(
-      {
-        type: "user",
-        message: { role: "user", content: [{ tool_use_id: id, type: "tool_result", content: text }] },
-        toolUseResult: result,
-        sourceToolAssistantUUID: assistantUuid,
-      },
-      at,
-    );
-  }
-}
-
-function toolUseId(): string {
-  return `toolu_01${randomUUID().replace(/-/g, "").slice(0, 22)}`;
 }
 
 /** A date `days` days (and `hours` hours) before now. */
