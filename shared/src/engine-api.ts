@@ -100,6 +100,8 @@ export interface Engine {
    * data folder remembers it); empty when there are none or the project was told before. Call after `refresh()`.
    */
   rustCachesToMention(): string[];
+  /** The user data folder of the index and the git blame cache, or null with the cache off. */
+  dataDir(): string | null;
   readonly options: Readonly<EngineOptions>;
 }
 

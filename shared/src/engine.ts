@@ -83,7 +83,7 @@ class EngineHost implements Engine {
   }
 
   /** Where the durable index lives, or null with the cache off. */
-  private dataDir(): string | null {
+  dataDir(): string | null {
     const env = this.options.env ?? process.env;
     if ((this.options.cache ?? "on") === "off") return null;
     return this.options.dataDir ?? defaultDataDir(env, this.options.home ?? homedir());

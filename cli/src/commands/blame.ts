@@ -4,7 +4,7 @@
 // exits 1.
 
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { type BlameJson, escapeControlChars, GitBlamer, sessionPrefixLength } from "@ai-blame/shared";
 import { type CliIo, RuntimeError, UsageError } from "../io";
@@ -145,12 +145,14 @@ export function register(program: Command, io: CliIo): void {
     const contents = opts.contents !== undefined ? readContents(opts.contents, io) : undefined;
     if (contents === undefined) checkFile(abs, file);
     checkInProject(abs, file, (await engineOptionsFrom(opts, io.env, io.cwd)).projectDir);
-    const { snapshot } = await openSnapshot(opts, io);
+    const { engine, snapshot } = await openSnapshot(opts, io);
     // In a git repository lines carry their commit, and committed lines no local trace explains take their
     // owner from the commit's note.
     const blameOptions = { strictWhitespace: opts.strictWhitespace === true };
     const warn = (message: string) => io.stderr.write(`ai-blame: warning: ${escapeControlChars(message)}\n`);
-    const git = await GitBlamer.open(dirname(abs), warn);
+    // A repeated blame of an unchanged file reuses the git blame and notes kept in the data folder.
+    const dataDir = engine.dataDir();
+    const git = await GitBlamer.open(dirname(abs), warn, { cacheDir: dataDir === null ? null : join(dataDir, "git-blame") });
     const blame = git ? await git.blame(snapshot, abs, contents, blameOptions) : snapshot.blame(abs, contents, blameOptions);
     const range = lineRangesOf(opts, blame);
     if (opts.json) {

@@ -2,30 +2,39 @@
 // (`--contents -` for an unsaved buffer) and, for committed lines no local trace explains, the owner recorded in
 // that commit's note (the line's number in that commit finds its range). Local traces win where both exist.
 // The CLI and the LSP server both blame through GitBlamer, so a teammate's clone answers the same in both.
+// With a cache folder (the CLI's data folder), the git blame and the notes it needed are kept on disk (blame-cache.ts)
+// and a repeated blame of an unchanged file at the same HEAD and notes ref runs neither `git blame` nor the notes reads.
 
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson } from "../contract";
 import type { BlameOptions, Snapshot } from "../engine-api";
+import { type BlameCacheEntry, type BlameCacheKey, type CachedNotes, readBlameCache, textSha, writeBlameCache } from "./blame-cache";
 import { gitBlame } from "./blame-porcelain";
 import { type NoteEdit, noteEditAt, ownerFromNote, type ParsedNote } from "./note-format";
 import { NotesReader } from "./notes-reader";
-import { findRepository, type Repository } from "./repository";
+import { findRepository, refValue, type Repository, resolveCommit } from "./repository";
+
+export interface GitBlamerOptions {
+  /** Folder of the on-disk blame cache; absent or null keeps nothing on disk. */
+  cacheDir?: string | null;
+}
 
 export class GitBlamer {
   readonly notes: NotesReader;
 
   private constructor(
     readonly repo: Repository,
-    warn: (message: string) => void,
+    private readonly warn: (message: string) => void,
+    private readonly cacheDir: string | null,
   ) {
     this.notes = new NotesReader(repo, warn);
   }
 
   /** The blamer of the repository holding `dir`, or null outside git. */
-  static async open(dir: string, warn: (message: string) => void): Promise<GitBlamer | null> {
+  static async open(dir: string, warn: (message: string) => void, options: GitBlamerOptions = {}): Promise<GitBlamer | null> {
     const repo = await findRepository(dir);
-    return repo ? new GitBlamer(repo, warn) : null;
+    return repo ? new GitBlamer(repo, warn, options.cacheDir ?? null) : null;
   }
 
   /** The path of `abs` relative to the work tree root with `/`, or null when it is outside the work tree. */
@@ -39,7 +48,9 @@ export class GitBlamer {
   async blame(snapshot: Snapshot, abs: string, text?: string, options?: BlameOptions): Promise<BlameJson> {
     const traced = snapshot.blame(abs, text, options);
     const rel = this.repoPath(abs);
-    const gitLines = rel === null ? null : await gitBlame(this.repo, rel, text);
+    const key = rel === null ? null : await this.cacheKey(abs, rel, text);
+    const cached = key && this.cacheDir ? readBlameCache(this.cacheDir, key) : null;
+    const gitLines = cached ? cached.lines : rel === null ? null : await gitBlame(this.repo, rel, text);
     if (gitLines === null) {
       // Untracked or outside the work tree: no line has a commit yet.
       return { ...traced, lines: traced.lines.map((l) => ({ ...l, commit: null, source: l.owner ? "trace" : null })) };
@@ -50,9 +61,20 @@ export class GitBlamer {
       if (!line.owner && commit) needNotes.add(commit.sha);
     });
     let notes = new Map<string, ParsedNote>();
+    let cachedNotes = cached?.notes ?? null;
     if (needNotes.size > 0) {
-      await this.notes.sync();
-      notes = await this.notes.notesOf(needNotes);
+      const hit = cachedNotes && (await refValue(this.repo, this.notes.ref)) === cachedNotes.ref && [...needNotes].every((c) => cachedNotes?.noteOf.has(c));
+      if (hit && cachedNotes) {
+        notes = await this.restoredNotes(cachedNotes).notesOf(needNotes);
+      } else {
+        await this.notes.sync();
+        const read = new Map<string, Buffer>();
+        notes = await this.notes.notesOf(needNotes, read);
+        cachedNotes = this.notesToCache(needNotes, read);
+      }
+    }
+    if (key && this.cacheDir && (!cached || cachedNotes !== cached.notes)) {
+      writeBlameCache(this.cacheDir, key, { lines: gitLines, notes: cachedNotes } satisfies BlameCacheEntry);
     }
     const owners = new Map<NoteEdit, LineOwnerJson>();
     let fromNotes = 0;
@@ -71,6 +93,44 @@ export class GitBlamer {
       return { ...line, owner, reason: null, commit, source: "note" };
     });
     return { ...traced, lines, blocks: fromNotes > 0 ? blocksOf(lines) : traced.blocks };
+  }
+
+  /** The cache key of a blame: HEAD, path, and the hash of the buffer or of the work tree file; null without a cache. */
+  private async cacheKey(abs: string, rel: string, text: string | undefined): Promise<BlameCacheKey | null> {
+    if (!this.cacheDir) return null;
+    let content: string | Buffer;
+    try {
+      content = text ?? readFileSync(abs);
+    } catch {
+      return null;
+    }
+    const head = await resolveCommit(this.repo, "HEAD");
+    return { head, path: rel, fromBuffer: text !== undefined, textSha: textSha(content) };
+  }
+
+  /** A notes reader answering from cached notes (its own, so the shared reader's full map is never replaced). */
+  private restoredNotes(cached: CachedNotes): NotesReader {
+    const reader = new NotesReader(this.repo, this.warn, this.notes.ref);
+    const noteOf = new Map<string, string>();
+    for (const [commit, blob] of cached.noteOf) if (blob !== null) noteOf.set(commit, blob);
+    reader.restore(cached.ref, noteOf, cached.blobs);
+    return reader;
+  }
+
+  /** The notes just read for `commits`, to cache; null when a blob was parsed earlier and its bytes are not at hand. */
+  private notesToCache(commits: Set<string>, read: Map<string, Buffer>): CachedNotes | null {
+    const ref = this.notes.syncedRef;
+    if (ref === undefined) return null;
+    const cached: CachedNotes = { ref, noteOf: new Map(), blobs: new Map() };
+    for (const commit of commits) {
+      const blob = this.notes.noteBlobOf(commit) ?? null;
+      cached.noteOf.set(commit, blob);
+      if (blob === null) continue;
+      const content = read.get(blob);
+      if (!content) return null;
+      cached.blobs.set(blob, content);
+    }
+    return cached;
   }
 }
 

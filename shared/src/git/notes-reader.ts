@@ -1,6 +1,7 @@
 // Reads the notes of `refs/notes/ai-blame` for many commits at once: one `git notes list` for the commit → note map
 // (cached until the notes ref moves) and one `git cat-file --batch` for the note blobs not parsed yet (cached by
-// blob id, so an LSP server re-blaming a document reads no note twice).
+// blob id, so an LSP server re-blaming a document reads no note twice). A reader can also be restored from the
+// blame cache (the ref's sha, the commits checked and their note blobs), then it answers those without git.
 
 import { readObjects } from "./cat-file";
 import { MAX_NOTE_BYTES, NOTES_REF, parseNote, type ParsedNote } from "./note-format";
@@ -11,6 +12,8 @@ export class NotesReader {
   private refSha: string | null | undefined = undefined;
   private noteOfCommit = new Map<string, string>();
   private readonly parsed = new Map<string, ParsedNote>();
+  /** Raw note blobs restored from the blame cache, read instead of asking git. */
+  private readonly restored = new Map<string, Buffer>();
 
   constructor(
     readonly repo: Repository,
@@ -32,6 +35,23 @@ export class NotesReader {
     }
   }
 
+  /** The notes ref's sha seen by the last `sync` (undefined before any). */
+  get syncedRef(): string | null | undefined {
+    return this.refSha;
+  }
+
+  /** Takes the ref's sha, commit → note map and note blobs from the blame cache instead of a `sync`. */
+  restore(ref: string | null, noteOfCommit: Map<string, string>, blobs: Map<string, Buffer>): void {
+    this.refSha = ref;
+    this.noteOfCommit = new Map(noteOfCommit);
+    for (const [blob, content] of blobs) this.restored.set(blob, content);
+  }
+
+  /** The note blob of a commit (after `sync`), or undefined when it has none. */
+  noteBlobOf(commit: string): string | undefined {
+    return this.noteOfCommit.get(commit);
+  }
+
   /** Commits that have a note (after `sync`). */
   notedCommits(): string[] {
     return [...this.noteOfCommit.keys()];
@@ -42,7 +62,7 @@ export class NotesReader {
   }
 
   /** Parsed notes of the given commits (commits without a note are absent). Call `sync` first. */
-  async notesOf(commits: Iterable<string>): Promise<Map<string, ParsedNote>> {
+  async notesOf(commits: Iterable<string>, keep?: Map<string, Buffer>): Promise<Map<string, ParsedNote>> {
     const result = new Map<string, ParsedNote>();
     const missing: string[] = [];
     const wanted: Array<[string, string]> = [];
@@ -54,8 +74,17 @@ export class NotesReader {
     }
     if (missing.length > 0) {
       const commitOfBlob = new Map(wanted.map(([commit, blob]) => [blob, commit]));
-      const objects = await readObjects(this.repo.root, [...new Set(missing)]);
+      const blobs = [...new Set(missing)];
+      const unread = blobs.filter((blob) => !this.restored.has(blob));
+      const read = await readObjects(this.repo.root, unread);
+      // A blob git did not answer for at all (cut-short output) stays unparsed, as before the cache existed.
+      const objects = blobs.flatMap((blob): Array<[string, { content: Buffer } | null]> => {
+        const content = this.restored.get(blob);
+        if (content) return [[blob, { content }]];
+        return read.has(blob) ? [[blob, read.get(blob) ?? null]] : [];
+      });
       for (const [blob, object] of objects) {
+        if (object) keep?.set(blob, object.content);
         const where = `commit ${(commitOfBlob.get(blob) ?? blob).slice(0, 12)}`;
         if (object && object.content.length > MAX_NOTE_BYTES) {
           // Refused before it is decoded.
