@@ -40,6 +40,8 @@ export interface StartOptions {
   noFolders?: boolean;
   /** `clientInfo.name` to send (e.g. "Neovim"). */
   clientName?: string;
+  /** The Node that runs the server (default: the one running the tests). */
+  node?: string;
 }
 
 export const fullCapabilities: ClientCapabilities = {
@@ -98,7 +100,7 @@ export class LspClient {
 
   static async start(options: StartOptions): Promise<LspClient> {
     if (!existsSync(serverBundle)) throw new Error(`${serverBundle} is missing: run node scripts/build.mjs server first`);
-    const child = spawn(process.execPath, [serverBundle, "--stdio"], {
+    const child = spawn(options.node ?? process.execPath, [serverBundle, "--stdio"], {
       env: {
         PATH: process.env.PATH,
         HOME: options.home,
