@@ -4,41 +4,29 @@
 // apart, the per-file scope, and inlay hints on exactly the lens lines for a client without lenses (Helix) and none
 // for a client that draws the lenses.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CodeLens, InlayHint } from "vscode-languageserver-protocol";
-import { createExampleHome, type ExampleHome } from "../../tests/support/example-home";
+import type { ExampleHome } from "../../tests/support/example-home";
 import { relativeTime } from "../src/convert";
 import { fullCapabilities, LspClient } from "./support/lsp-client";
+import { type ExampleServer, startOnExample, stopExample } from "./support/session";
 
 const SESSION = "14408b5e-9898-4517-9771-f2e6ea0ed7dc";
 const ago = (iso: string) => relativeTime(iso, Date.now());
 
+let server: ExampleServer;
 let ex: ExampleHome;
 let dataDir: string;
 let client: LspClient;
 
 beforeAll(async () => {
-  ex = await createExampleHome();
-  dataDir = mkdtempSync(join(tmpdir(), "ai-blame-lens-example-"));
-  client = await LspClient.start({
-    home: ex.home,
-    project: ex.project,
-    dataDir,
-    initializationOptions: { home: ex.home, inlayHints: { enabled: true } },
-    waitForIndex: true,
-  });
+  server = await startOnExample({ inlayHints: { enabled: true } });
+  ({ ex, dataDir, client } = server);
 });
 
-afterAll(async () => {
-  const unexpected = client?.unexpected() ?? [];
-  await client?.kill();
-  ex?.cleanup();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  expect(unexpected).toEqual([]);
-});
+afterAll(() => stopExample(server));
 
 const opened = new Map<string, { uri: string; text: string }>();
 

@@ -5,25 +5,13 @@
 // needs Node >= 22.5.
 
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { OPENCODE_SCHEMA, OpencodeSession, toolPart } from "../../examples/tools/writers/opencode.mjs";
 import { LspClient } from "./support/lsp-client";
-
-const repoRoot = join(__dirname, "..", "..");
-
-/** A Node that has node:sqlite: this one, $AI_BLAME_TEST_NODE, or the wheels' Node in python-dist's cache. */
-function sqliteNode(): string | null {
-  const candidates = [process.env.AI_BLAME_TEST_NODE, process.execPath];
-  const cache = join(repoRoot, "python-dist", "build", "node-cache");
-  if (existsSync(cache)) for (const dir of readdirSync(cache)) candidates.push(join(cache, dir, "node"));
-  for (const node of candidates) {
-    if (node && existsSync(node) && spawnSync(node, ["-e", "require('node:sqlite')"], { stdio: "ignore" }).status === 0) return node;
-  }
-  return null;
-}
+import { sqliteNode } from "../../shared/test/support/sqlite-node";
 
 /** Python's sqlite3 standing in for opencode: the database open in WAL mode, each batch of SQL one transaction. */
 class Writer {

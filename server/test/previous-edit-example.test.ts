@@ -3,31 +3,24 @@
 // "before" at the answered line, and in the earlier edit's "after"); web/format.js's rounding line, rewritten by a
 // second Codex Update, leads back to the first.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EditContentsResult, LineInfoResult, PreviousEditResult } from "@ai-blame/shared";
-import { createExampleHome, type ExampleHome } from "../../tests/support/example-home";
-import { LspClient } from "./support/lsp-client";
+import type { ExampleHome } from "../../tests/support/example-home";
+import type { LspClient } from "./support/lsp-client";
+import { type ExampleServer, startOnExample, stopExample } from "./support/session";
 
+let server: ExampleServer;
 let ex: ExampleHome;
-let dataDir: string;
 let client: LspClient;
 
 beforeAll(async () => {
-  ex = await createExampleHome();
-  dataDir = mkdtempSync(join(tmpdir(), "ai-blame-previous-edit-"));
-  client = await LspClient.start({ home: ex.home, project: ex.project, dataDir, initializationOptions: { home: ex.home }, waitForIndex: true });
+  server = await startOnExample();
+  ({ ex, client } = server);
 });
 
-afterAll(async () => {
-  const unexpected = client?.unexpected() ?? [];
-  await client?.kill();
-  ex?.cleanup();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  expect(unexpected).toEqual([]);
-});
+afterAll(() => stopExample(server));
 
 async function openExample(file: string): Promise<{ uri: string; lines: string[] }> {
   const text = readFileSync(join(ex.project, file), "utf8");

@@ -6,12 +6,13 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEngine } from "../../src/engine";
 import { OPENCODE_SCHEMA, OpencodeSession, toolPart } from "../../../examples/tools/writers/opencode.mjs";
 import { makeTempHome, type TempHome } from "../support/trace-home";
+import { sqliteNode } from "../support/sqlite-node";
 
 const repoRoot = join(__dirname, "..", "..", "..");
 const cli = join(repoRoot, "cli", "dist", "ai-blame.js");
@@ -71,16 +72,6 @@ describe("opencode JSON storage (before 1.2)", () => {
   });
 });
 
-/** A Node that has node:sqlite, or null. */
-function sqliteNode(): string | null {
-  const candidates = [process.env.AI_BLAME_TEST_NODE, process.execPath];
-  const cache = join(repoRoot, "python-dist", "build", "node-cache");
-  if (existsSync(cache)) for (const dir of readdirSync(cache)) candidates.push(join(cache, dir, "node"));
-  for (const node of candidates) {
-    if (node && existsSync(node) && spawnSync(node, ["-e", "require('node:sqlite')"], { stdio: "ignore" }).status === 0) return node;
-  }
-  return null;
-}
 
 const hasPython = spawnSync("python3", ["-c", "import sqlite3"], { stdio: "ignore" }).status === 0;
 const thisNodeHasSqlite = spawnSync(process.execPath, ["-e", "require('node:sqlite')"], { stdio: "ignore" }).status === 0;
