@@ -110,6 +110,8 @@ async function inProcess(/** @type {string} */ dataDir, /** @type {ReturnType<ty
       format: "esm",
       target: "node20",
       define: { __AI_BLAME_VERSION__: JSON.stringify("bench") },
+      // CommonJS dependencies of the engine (yaml) call require(), which an ESM bundle must be given.
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       logLevel: "error",
     });
     const args = [out, data.project, data.home, dataDir, join(data.project, data.hotFile), String(runs), data.appendTarget ?? ""];
