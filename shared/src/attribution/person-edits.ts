@@ -45,28 +45,35 @@ export function advanceByPerson(chain: Chain, next: string, fill: number, option
   const oldOwners = chain.owners;
   const owners = result.owners;
   const match = matchLines(oldLines, newLines);
-  const usedOld = new Uint8Array(oldLines.length);
+  const p: Pairing = { oldOwners, owners, usedOld: new Uint8Array(oldLines.length), match };
   for (let j = 0; j < match.length; j++) {
     const i = match[j] as number;
     if (i >= 0) {
       owners[j] = oldOwners[i] as number;
-      usedOld[i] = 1;
+      p.usedOld[i] = 1;
     }
   }
   if (!options.strictWhitespace) {
     const oldKeys = oldLines.map(squeeze);
     const newKeys = newLines.map(squeeze);
-    forEachGap(match, oldLines.length, (a0, a1, b0, b1) => {
-      matchWhitespace(oldKeys, newKeys, oldLines, newLines, oldOwners, owners, usedOld, match, a0, a1, b0, b1);
-    });
-    forEachGap(match, oldLines.length, (a0, a1, b0, b1) => {
-      matchLayout(oldKeys, newKeys, oldOwners, owners, usedOld, match, a0, a1, b0, b1);
-    });
-    matchMoves(oldKeys, newKeys, oldOwners, owners, usedOld, match);
+    forEachGap(match, oldLines.length, (a0, a1, b0, b1) => matchWhitespace(oldKeys, newKeys, oldLines, newLines, p, a0, a1, b0, b1));
+    forEachGap(match, oldLines.length, (a0, a1, b0, b1) => matchLayout(oldKeys, newKeys, p, a0, a1, b0, b1));
+    matchMoves(oldKeys, newKeys, p);
   } else {
-    matchMoves(oldLines, newLines, oldOwners, owners, usedOld, match);
+    matchMoves(oldLines, newLines, p);
   }
   return result;
+}
+
+/**
+ * What every matcher reads and extends: the old lines' owner codes, the new lines' owners being filled in, which old
+ * lines are already taken, and for each new line its old line (or -1).
+ */
+interface Pairing {
+  oldOwners: readonly number[];
+  owners: number[];
+  usedOld: Uint8Array;
+  match: Int32Array;
 }
 
 /** Calls `visit` for each region between kept pairs (old a0..a1, new b0..b1, ends exclusive) with lines on both sides. */
@@ -93,10 +100,7 @@ function matchWhitespace(
   newKeys: readonly string[],
   oldLines: readonly string[],
   newLines: readonly string[],
-  oldOwners: readonly number[],
-  owners: number[],
-  usedOld: Uint8Array,
-  match: Int32Array,
+  { oldOwners, owners, usedOld, match }: Pairing,
   a0: number,
   a1: number,
   b0: number,
@@ -125,10 +129,7 @@ function matchWhitespace(
 function matchLayout(
   oldKeys: readonly string[],
   newKeys: readonly string[],
-  oldOwners: readonly number[],
-  owners: number[],
-  usedOld: Uint8Array,
-  match: Int32Array,
+  { oldOwners, owners, usedOld, match }: Pairing,
   a0: number,
   a1: number,
   b0: number,
@@ -186,14 +187,7 @@ function majorityOwner(start: number, end: number, ends: readonly number[], line
  * Blocks moved within the file: runs of new lines still unexplained that equal (by `oldKeys`/`newKeys`) a run of old
  * lines still unused, with at least MOVE_MIN_ALNUM alphanumeric characters, keep those lines' owners, flagged moved.
  */
-function matchMoves(
-  oldKeys: readonly string[],
-  newKeys: readonly string[],
-  oldOwners: readonly number[],
-  owners: number[],
-  usedOld: Uint8Array,
-  match: Int32Array,
-): void {
+function matchMoves(oldKeys: readonly string[], newKeys: readonly string[], { oldOwners, owners, usedOld, match }: Pairing): void {
   const byKey = new Map<string, number[]>();
   for (let i = 0; i < oldKeys.length; i++) {
     const key = oldKeys[i] as string;
