@@ -52,7 +52,7 @@ function outputFor(io: CliIo) {
 export function buildProgram(io: CliIo): Command {
   const program = new Command("ai-blame");
   program
-    .description("git blame for AI-assisted edits: which AI edit wrote each line, from Claude Code and Codex traces")
+    .description("git blame for AI-assisted edits: which AI edit wrote each line, from the traces of Claude Code, Codex, Gemini CLI and opencode, and Agent Trace records")
     .version(`ai-blame ${__AI_BLAME_VERSION__}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
