@@ -4,21 +4,25 @@
 // notice. Writes go through writeFileAtomic (temp file, fsync, rename), so a reader never sees a torn file.
 
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { CwdCache } from "../discovery/types";
 import type { Log } from "../util/log";
 import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
 import { encodeFrame, readFrames } from "./frames";
 import { removeStaleTempFiles } from "./stale-temp";
-import { decodeRecord, encodeRecord, type TraceRecord } from "./record-codec";
+import { decodeRecord, encodeRecord, encodeSegment, type StoredExtent, type TraceRecord } from "./record-codec";
 
 export type { TraceRecord } from "./record-codec";
 
 /** Bump when the meaning or shape of any stored file changes: older files are then discarded and re-read.
  * 2: events carry line fingerprints (EditChange.beforeFp/afterFp), which make blame skip content loads.
- * 3: every file is checksummed frames; packs carry a checksum per payload and one of their index. */
-export const INDEX_VERSION = 3;
+ * 3: every file is checksummed frames; packs carry a checksum per payload and one of their index.
+ * 4: a record is one or more segments (a resumed parse appends one); the previous parser state is kept. */
+export const INDEX_VERSION = 4;
+
+/** Segments a record file may reach by appends before it is rewritten as one (each costs a parse on load). */
+export const MAX_SEGMENTS = 16;
 
 /** A parser state larger than this is not saved (the trace is then read whole when it grows). */
 const MAX_STATE_CHARS = 64 * 1024 * 1024;
@@ -74,6 +78,55 @@ function readQuietly(file: string): Buffer | ReadResult<never> {
   } catch {
     return { kind: "missing" };
   }
+}
+
+/** A record file read: when ok, `whole` is false if bytes after its verified segments are torn or corrupt. */
+type RecordRead = { kind: "ok"; value: TraceRecord; whole: boolean } | Exclude<ReadResult<never>, { kind: "ok" }>;
+
+/**
+ * Appends `segment` to the record file read or written as `stored`, replacing any torn bytes after its verified
+ * segments; returns the file's inode, or null when the file is not that one any more (gone, or rewritten or grown by
+ * another process: the caller rewrites it whole). An append cut short leaves a torn segment that reads as absent.
+ */
+function appendSegment(file: string, stored: StoredExtent, segment: Buffer): number | null {
+  let fd: number;
+  try {
+    fd = openSync(file, "r+");
+  } catch {
+    return null;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (info.ino !== stored.ino || info.size !== stored.fileBytes) return null;
+    if (info.size !== stored.bytes) ftruncateSync(fd, stored.bytes);
+    writeAllAt(fd, segment, stored.bytes);
+    return info.ino;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Appends `segment` to a record's second copy when it ends where the first did before; false when it does not. */
+function appendCopy(copy: string, endBefore: number, segment: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(copy, "r+");
+  } catch {
+    return false;
+  }
+  try {
+    if (fstatSync(fd).size !== endBefore) return false;
+    writeAllAt(fd, segment, endBefore);
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAllAt(fd: number, bytes: Buffer, position: number): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+  fsyncSync(fd);
 }
 
 export class IndexFiles {
@@ -161,15 +214,27 @@ export class IndexFiles {
     this.write(`${this.projectPath(file.projectKey)}.copy`, bytes);
   }
 
+  /**
+   * A trace's record. Its first copy is used unless it is corrupt or its last append was interrupted (then the
+   * verified segments before it serve, and the next append replaces the torn bytes) and a second copy holds more.
+   */
   readRecord(trace: string): ReadResult<TraceRecord> {
-    const first = this.decodeRecordFile(this.recordPath(trace), trace);
-    if (first.kind !== "corrupt") return first;
+    const file = this.recordPath(trace);
+    const first = this.decodeRecordFile(file, trace);
+    if (first.kind === "ok" && first.whole) return { kind: "ok", value: first.value };
+    if (first.kind === "missing" || first.kind === "old-version") return first;
     // A deleted trace's record is the only copy of its edits: it has a second one (see keepRecordCopy).
-    const second = this.decodeRecordFile(`${this.recordPath(trace)}.copy`, trace, false);
-    if (second.kind !== "ok") return first;
-    const bytes = readQuietly(`${this.recordPath(trace)}.copy`);
-    if (Buffer.isBuffer(bytes)) this.repair(this.recordPath(trace), bytes);
-    return second;
+    const second = this.decodeRecordFile(`${file}.copy`, trace, false);
+    if (second.kind === "ok" && (first.kind !== "ok" || second.value.events.length > first.value.events.length)) {
+      const bytes = readQuietly(`${file}.copy`);
+      if (Buffer.isBuffer(bytes)) this.repair(file, bytes.subarray(0, second.value.stored?.bytes ?? bytes.length));
+      // The extent read is the copy's: the next write of this record rewrites it whole.
+      delete second.value.stored;
+      return { kind: "ok", value: second.value };
+    }
+    if (first.kind !== "ok") return first;
+    this.log.debug(`index: the record of ${trace} ends in an interrupted append; its verified part is kept`);
+    return { kind: "ok", value: first.value };
   }
 
   /** Rewrites a damaged first copy from the good second one, so one more flipped bit cannot lose both. */
@@ -181,13 +246,34 @@ export class IndexFiles {
     }
   }
 
-  private decodeRecordFile(file: string, trace: string, count = true): ReadResult<TraceRecord> {
-    const bytes = count ? this.bytes(file) : readQuietly(file);
-    if (!Buffer.isBuffer(bytes)) return bytes;
+  private decodeRecordFile(file: string, trace: string, count = true): RecordRead {
+    let fd: number;
+    try {
+      fd = openSync(file, "r");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR" || !count) return { kind: "missing" };
+      this.unreadable += 1;
+      return { kind: "corrupt" };
+    }
+    let bytes: Buffer;
+    let ino: number;
+    try {
+      ino = fstatSync(fd).ino;
+      bytes = readFileSync(fd);
+    } catch {
+      if (count) this.unreadable += 1;
+      return { kind: "corrupt" };
+    } finally {
+      closeSync(fd);
+    }
     const decoded = decodeRecord(bytes, trace, INDEX_VERSION, () => {
       this.log.warn(`index: the stored changes of ${trace} are corrupt; blame of its edits may be incomplete until the index is rebuilt`);
     });
-    if (decoded.kind === "ok") return { kind: "ok", value: decoded.record };
+    if (decoded.kind === "ok") {
+      decoded.record.stored = { ino, fileBytes: bytes.length, ...decoded.extent };
+      return { kind: "ok", value: decoded.record, whole: decoded.whole };
+    }
     if (!count) return { kind: decoded.kind };
     if (decoded.kind === "old-version") this.oldVersion += 1;
     else this.corrupt += 1;
@@ -195,14 +281,30 @@ export class IndexFiles {
   }
 
   /**
-   * Writes a trace's record; `withCopy` (or a copy made before) writes its second copy too: a record that holds
-   * edits its trace no longer yields is their only copy (see keepRecordCopy).
+   * Writes a trace's record: a record read from (or written to) this index and grown by a resumed parse gets its new
+   * events appended as a segment, O(new events) instead of O(record); any other one, or one of MAX_SEGMENTS
+   * segments, is rewritten whole (atomically). `withCopy` (or a copy made before) keeps its second copy in step:
+   * a record that holds edits its trace no longer yields is their only copy (see keepRecordCopy).
    */
   writeRecord(record: TraceRecord, withCopy = false): void {
+    const file = this.recordPath(record.path);
+    const copy = `${file}.copy`;
+    const keepCopy = withCopy || existsSync(copy);
+    const stored = record.stored;
+    if (stored !== undefined && stored.segments < MAX_SEGMENTS && stored.events <= record.events.length) {
+      const segment = encodeSegment(record, stored.events);
+      const ino = appendSegment(file, stored, segment);
+      if (ino !== null) {
+        const bytes = stored.bytes + segment.length;
+        record.stored = { ino, fileBytes: bytes, bytes, segments: stored.segments + 1, events: record.events.length };
+        if (keepCopy && !appendCopy(copy, stored.bytes, segment)) this.write(copy, readFileSync(file));
+        return;
+      }
+    }
     const bytes = encodeRecord(record);
-    const copy = `${this.recordPath(record.path)}.copy`;
-    this.write(this.recordPath(record.path), bytes);
-    if (withCopy || existsSync(copy)) this.write(copy, bytes);
+    this.write(file, bytes);
+    if (keepCopy) this.write(copy, bytes);
+    record.stored = { ino: statSync(file).ino, fileBytes: bytes.length, bytes: bytes.length, segments: 1, events: record.events.length };
   }
 
   /** Gives the record of a trace that is gone a second copy, once (a flipped bit in the only one would lose its edits). */
@@ -210,8 +312,9 @@ export class IndexFiles {
     const copy = `${this.recordPath(trace)}.copy`;
     if (existsSync(copy)) return;
     const bytes = readQuietly(this.recordPath(trace));
-    if (!Buffer.isBuffer(bytes) || decodeRecord(bytes, trace, INDEX_VERSION, () => undefined).kind !== "ok") return;
-    this.write(copy, bytes);
+    if (!Buffer.isBuffer(bytes)) return;
+    const decoded = decodeRecord(bytes, trace, INDEX_VERSION, () => undefined);
+    if (decoded.kind === "ok") this.write(copy, bytes.subarray(0, decoded.extent.bytes));
   }
 
   /** Removes temp files that crashed or killed writers left in the index's folders; returns how many. */
@@ -224,17 +327,32 @@ export class IndexFiles {
     rmSync(this.recordPath(trace), { force: true });
     rmSync(`${this.recordPath(trace)}.copy`, { force: true });
     rmSync(this.statePath(trace), { force: true });
+    rmSync(`${this.statePath(trace)}.prev`, { force: true });
   }
 
-  readState(trace: string): ReadResult<StateFile> {
-    return this.read(this.statePath(trace), (x) => x["path"] === trace && isNum(x["offset"]) && "state" in x);
+  /**
+   * The parser state saved at `offset`: the last one, or the one before it (kept for a record whose last append
+   * did not complete, or a process that stopped between writing a state and its record).
+   */
+  readState(trace: string, offset: number): ReadResult<StateFile> {
+    const valid = (x: Record<string, unknown>): boolean => x["path"] === trace && isNum(x["offset"]) && "state" in x;
+    const last = this.read<StateFile>(this.statePath(trace), valid);
+    if (last.kind === "ok" && last.value.offset === offset) return last;
+    const before = this.read<StateFile>(`${this.statePath(trace)}.prev`, valid);
+    return before.kind === "ok" && before.value.offset === offset ? before : last;
   }
   /** Throws (without an errno code) for a state that cannot be serialised or is over MAX_STATE_CHARS. */
   writeState(file: StateFile): void {
     const json = JSON.stringify(file);
     if (json.length > MAX_STATE_CHARS) throw new Error(`its parser state of ${json.length} characters is over the limit`);
     // A lost or torn state costs a whole re-read of its trace, never data: not worth an fsync per trace.
-    this.write(this.statePath(file.path), encodeFrame(json), false);
+    const path = this.statePath(file.path);
+    try {
+      renameSync(path, `${path}.prev`);
+    } catch {
+      // No state yet.
+    }
+    this.write(path, encodeFrame(json), false);
   }
 
   readCwdCache(): ReadResult<CwdCacheFile> {

@@ -92,7 +92,8 @@ export function mergeSessions(stored: SessionInfo[], added: SessionInfo[]): Sess
 /**
  * The record after a parse: `resumedFrom` is the stored record the parse continued (events and sessions append),
  * undefined for a whole read. After a partial read (`retry`) the size is unknowable (-1), so the next update sees
- * a change and reads on from where this one stopped. `keep` is the record a whole re-read replaces: its events
+ * a change and reads on from where this one stopped; a resumed record keeps its stored extent, so only the new
+ * events are written (appended). `keep` is the record a whole re-read replaces: its events
  * the new read did not yield (by id) and its sessions stay.
  */
 export function nextRecord(
@@ -123,6 +124,8 @@ export function nextRecord(
     skipped: (resumedFrom?.skipped ?? 0) + out.skippedLines,
     events,
     sessions: mergeSessions(base?.sessions ?? [], out.sessions),
+    // A resumed record only grew: its stored part stays, the new events are appended after it.
+    ...(resumedFrom?.stored !== undefined ? { stored: resumedFrom.stored } : {}),
   };
 }
 

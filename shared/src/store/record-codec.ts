@@ -1,8 +1,10 @@
-// The byte format of one trace record: two checksummed frames (frames.ts), the first a JSON head with the trace's
-// metadata, sessions and events as compact tuples over a string table, the second a JSON array of the events'
-// changes. Both frames are verified on load (a torn or flipped record reads as corrupt and its trace is re-read); the
-// head is parsed at once, the changes on first use through each event's `change` accessor, so stats never pay for
-// replay data.
+// The byte format of one trace record: one or more segments of two checksummed frames (frames.ts), the first a JSON
+// head with the trace's metadata, sessions and events as compact tuples over a string table, the second a JSON array
+// of the events' changes. A resumed parse appends a segment with only its new events (and the trace's metadata and
+// sessions as they now are) instead of rewriting the record: the last verified segment's metadata is the record's,
+// events are the segments' in order. Frames are verified on load: a torn or flipped first segment reads as corrupt
+// (its trace is re-read); a damaged later one ends the record at the segments before it. Heads are parsed at once,
+// changes on first use through each event's `change` accessor, so stats never pay for replay data.
 
 import { isAgentKind } from "../agents/registry";
 import { encodeFrame, readFrames } from "./frames";
@@ -25,6 +27,20 @@ export interface TraceRecord {
   skipped: number;
   events: EditEvent[];
   sessions: SessionInfo[];
+  /** What the record file on disk holds (set when read or written): a resumed parse appends after it. */
+  stored?: StoredExtent;
+}
+
+/** The verified extent of a record file, so an append can check the file is still the one read. */
+export interface StoredExtent {
+  /** Inode and size of the file as read or written (another writer's rename or append changes them). */
+  ino: number;
+  fileBytes: number;
+  /** Bytes of the verified segments (less than fileBytes after a torn append). */
+  bytes: number;
+  segments: number;
+  /** Events in the verified segments: the record's first `events` events. */
+  events: number;
 }
 
 /**
@@ -33,7 +49,7 @@ export interface TraceRecord {
  */
 const FIELDS = 17;
 
-interface Head extends Omit<TraceRecord, "events"> {
+interface Head extends Omit<TraceRecord, "events" | "stored"> {
   strings: string[];
   events: (string | number)[];
 }
@@ -46,7 +62,13 @@ function canonicalId(e: Pick<EditEvent, "agent" | "sessionId" | "toolCallId" | "
   return `${e.agent}:${e.sessionId}:${e.toolCallId}:${e.file}`;
 }
 
+/** The whole record as one segment. */
 export function encodeRecord(record: TraceRecord): Buffer {
+  return encodeSegment(record, 0);
+}
+
+/** A segment of the record's events from `fromEvent` on, with its current metadata and sessions (appended). */
+export function encodeSegment(record: TraceRecord, fromEvent: number): Buffer {
   const strings: string[] = [];
   const slots = new Map<string, number>();
   const s = (value: string | null): number => {
@@ -59,7 +81,8 @@ export function encodeRecord(record: TraceRecord): Buffer {
     }
     return slot;
   };
-  const events = record.events.flatMap((e) => [
+  const added = fromEvent === 0 ? record.events : record.events.slice(fromEvent);
+  const events = added.flatMap((e) => [
     e.id === canonicalId(e) ? 0 : e.id,
     s(e.file),
     s(e.action),
@@ -78,8 +101,9 @@ export function encodeRecord(record: TraceRecord): Buffer {
     s(e.promptText),
     e.changeSize,
   ]);
-  const head: Head = { ...record, strings, events };
-  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(JSON.stringify(record.events.map((e) => e.change)))]);
+  const { stored: _stored, ...meta } = record;
+  const head: Head = { ...meta, strings, events };
+  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(JSON.stringify(added.map((e) => e.change)))]);
 }
 
 function validHead(x: Record<string, unknown>, path: string): boolean {
@@ -143,32 +167,62 @@ const CHANGE_ACCESSOR: PropertyDescriptor = {
   },
 };
 
-export type DecodeResult = { kind: "ok"; record: TraceRecord } | { kind: "corrupt" } | { kind: "old-version"; version: number };
+export type DecodeResult =
+  | { kind: "ok"; record: TraceRecord; extent: Omit<StoredExtent, "ino" | "fileBytes">; whole: boolean }
+  | { kind: "corrupt" }
+  | { kind: "old-version"; version: number };
 
 /**
- * Decodes a stored record of `path`. `onLazyCorrupt` is called if the changes line turns out unreadable when first
- * used (each change then reads as `{}`).
+ * Decodes a stored record of `path`: its verified segments; `whole` is false when bytes after them are torn or
+ * corrupt (an interrupted append). `onLazyCorrupt` is called if a changes frame turns out unreadable when first used
+ * (each of its changes then reads as `{}`).
  */
 export function decodeRecord(bytes: Buffer, path: string, version: number, onLazyCorrupt: () => void): DecodeResult {
   if (bytes[0] === 0x7b) return olderRecord(bytes);
   const read = readFrames(bytes);
-  const [headBytes, changesBytes] = read.frames;
-  if (read.end !== "whole" || read.frames.length !== 2 || headBytes === undefined || changesBytes === undefined) return { kind: "corrupt" };
+  const events: EditEvent[] = [];
+  let last: Head | null = null;
+  let verified = 0;
+  let segments = 0;
+  for (let i = 0; i + 1 < read.frames.length; i += 2) {
+    const headBytes = read.frames[i] as Buffer;
+    const changesBytes = read.frames[i + 1] as Buffer;
+    const head = parseHead(headBytes, path, version);
+    if (head.kind === "old-version" && segments === 0) return head;
+    if (head.kind !== "ok") break;
+    decodeEvents(head.head, new LazyChanges(changesBytes, head.head.events.length / FIELDS, onLazyCorrupt), events);
+    last = head.head;
+    segments += 1;
+    verified = changesBytes.byteOffset - bytes.byteOffset + changesBytes.length + 1;
+  }
+  if (last === null) return { kind: "corrupt" };
+  const { strings: _strings, events: _events, ...rest } = last;
+  return {
+    kind: "ok",
+    record: { ...rest, events },
+    extent: { bytes: verified, segments, events: events.length },
+    whole: verified === bytes.length,
+  };
+}
+
+function parseHead(bytes: Buffer, path: string, version: number): { kind: "ok"; head: Head } | { kind: "corrupt" } | { kind: "old-version"; version: number } {
   let head: unknown;
   try {
-    head = JSON.parse(headBytes.toString("utf8"));
+    head = JSON.parse(bytes.toString("utf8"));
   } catch {
     return { kind: "corrupt" };
   }
   if (isObj(head) && isNum(head["v"]) && head["v"] !== version) return { kind: "old-version", version: head["v"] };
   if (!isObj(head) || !validHead(head, path)) return { kind: "corrupt" };
-  const h = head as unknown as Head;
+  return { kind: "ok", head: head as unknown as Head };
+}
+
+/** Appends the events of one segment's head to `out`, each reading its change from `changes` on first use. */
+function decodeEvents(h: Head, changes: LazyChanges, out: EditEvent[]): void {
   const count = h.events.length / FIELDS;
-  const changes = new LazyChanges(changesBytes, count, onLazyCorrupt);
   const str = (slot: unknown): string => (isNum(slot) ? (h.strings[slot] ?? "") : "");
   const strOrNull = (slot: unknown): string | null => (isNum(slot) && slot >= 0 ? (h.strings[slot] ?? null) : null);
   const t = h.events;
-  const events: EditEvent[] = new Array<EditEvent>(count);
   for (let i = 0, k = 0; i < count; i++, k += FIELDS) {
     const event = {
       id: "",
@@ -192,10 +246,8 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
     event.id = t[k] === 0 ? canonicalId(event) : String(t[k]);
     Object.defineProperty(event, LAZY, { value: { changes, index: i } });
     Object.defineProperty(event, "change", CHANGE_ACCESSOR);
-    events[i] = event;
+    out.push(event);
   }
-  const { strings: _strings, events: _events, ...rest } = h;
-  return { kind: "ok", record: { ...rest, events } };
 }
 
 /** A record of the unframed formats before version 3 (a JSON line first): only its version is read, for the notice. */

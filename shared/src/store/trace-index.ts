@@ -187,7 +187,7 @@ class TraceIndexImpl implements TraceIndex {
     const inMemory = this.states.get(path);
     if (inMemory !== undefined && inMemory.offset === offset) return { ok: true, state: inMemory.state };
     if (this.files === null) return { ok: false };
-    const read = this.files.readState(path);
+    const read = this.files.readState(path, offset);
     if (read.kind === "ok" && read.value.offset === offset) return { ok: true, state: read.value.state };
     return { ok: false };
   }

@@ -5,7 +5,7 @@
 import { expect, it } from "vitest";
 import type { EditEvent } from "../../src/events/edit-event";
 import { encodeFrame, readFrames } from "../../src/store/frames";
-import { decodeRecord, encodeRecord, type TraceRecord } from "../../src/store/record-codec";
+import { decodeRecord, encodeRecord, encodeSegment, type TraceRecord } from "../../src/store/record-codec";
 
 function event(over: Partial<EditEvent>): EditEvent {
   return {
@@ -77,4 +77,19 @@ it("reads a record with any single flipped bit as corrupt, never as different da
     if (decoded.kind === "ok") expect(JSON.parse(JSON.stringify(decoded.record))).toEqual(JSON.parse(JSON.stringify(record)));
     else expect(decoded.kind).toBe("corrupt");
   }
+});
+
+it("reads appended segments as one record: events in order, the last segment's metadata, a torn tail dropped", () => {
+  const base = encodeRecord({ ...record, events: record.events.slice(0, 1), size: 100, offset: 90, sessions: [] });
+  const bytes = Buffer.concat([base, encodeSegment(record, 1)]);
+  const decoded = decodeRecord(bytes, record.path, 3, () => undefined);
+  expect(decoded.kind).toBe("ok");
+  if (decoded.kind !== "ok") return;
+  expect(decoded.record).toEqual(record);
+  expect(decoded.extent).toEqual({ bytes: bytes.length, segments: 2, events: 3 });
+  expect(decoded.whole).toBe(true);
+  const torn = decodeRecord(bytes.subarray(0, bytes.length - 5), record.path, 3, () => undefined);
+  expect(torn.kind === "ok" && { events: torn.record.events.length, offset: torn.record.offset, extent: torn.extent, whole: torn.whole }).toEqual({
+    events: 1, offset: 90, extent: { bytes: base.length, segments: 1, events: 1 }, whole: false,
+  });
 });
