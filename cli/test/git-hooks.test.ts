@@ -3,7 +3,8 @@
 // the attribution; without them, a squash of three noted commits is recovered by `notes add` from those notes.
 // "No traces" is `--trace-dir <empty folder>`, which replaces discovery, so only notes can attribute.
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlameJson, LogEntryJson } from "@ai-blame/shared";
@@ -25,6 +26,16 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => repo?.cleanup());
+
+/** The post-commit lines of the background hook's log, once there are `count` of them (polled, up to 60 s). */
+async function hookLogLines(project: string, count: number): Promise<string[]> {
+  const log = join(project, ".git", "ai-blame-hook.log");
+  for (let waited = 0; ; waited += 100) {
+    const lines = existsSync(log) ? readFileSync(log, "utf8").split("\n").filter((l) => / post-commit /.test(l)) : [];
+    if (lines.length >= count || waited > 60_000) return lines;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 function owners(blame: BlameJson): Array<string | null> {
   return blame.lines.map((l) => (l.owner ? `${l.owner.model} ${l.owner.sessionId}` : null));
@@ -59,6 +70,12 @@ describe("hooks install", () => {
     git(repo.project, ["commit", "-q", "-m", "Restore README"], env);
     const heads = git(repo.project, ["rev-list", "-n", "2", "HEAD"]).trim().split("\n").reverse();
     expect(readFileSync(join(repo.root, "foreign-ran"), "utf8")).toBe(heads.map((h) => `${h}\n`).join(""));
+    // The notes are written in the background; each run ends with one line in the hook log.
+    const runs = await hookLogLines(repo.project, 2);
+    expect(runs.map((l) => l.replace(/^ai-blame: \S+ /, "")).sort()).toEqual([
+      `post-commit ${heads[0]?.slice(0, 12)}: no AI lines, no note`,
+      `post-commit ${heads[1]?.slice(0, 12)}: note written`,
+    ].sort());
     expect(git(repo.project, ["notes", "--ref=ai-blame", "list"]).trim().split("\n")).toHaveLength(4);
     const log = JSON.parse((await repo.cli(["log", "-n", "1", "--json", "--trace-dir", noTraces])).stdout) as LogEntryJson[];
     expect(log[0]).toMatchObject({ summary: "Restore README", added: 24, ai: 19, source: "note" });
@@ -67,7 +84,8 @@ describe("hooks install", () => {
   it("keeps the attribution through amend and rebase", async () => {
     const before = new Map<string, Array<string | null>>();
     for (const file of ["README.md", "web/format.js"]) before.set(file, owners(await blameFrom(repo, file, false)));
-    const env = { HOME: repo.home, AI_BLAME_DATA_DIR: repo.data };
+    // Notes written before each git command returns, so the log right after reads them (as a CI script would).
+    const env = { HOME: repo.home, AI_BLAME_DATA_DIR: repo.data, AI_BLAME_HOOK_SYNC: "1" };
     // Back to the README commit, then amend it with a human line on top.
     git(repo.project, ["reset", "-q", "--hard", repo.commits[2]], env);
     writeFileSync(join(repo.project, "README.md"), `${readFileSync(join(repo.project, "README.md"), "utf8")}\nThanks!\n`);
@@ -115,6 +133,31 @@ describe("hooks install", () => {
       expect(() => git(fresh.project, ["config", "--get-all", "notes.rewriteRef"])).toThrow();
       const again = await fresh.cli(["hooks", "uninstall"]);
       expect(again.stderr).toContain("post-commit: not installed");
+    } finally {
+      fresh.cleanup();
+    }
+  }, 60_000);
+});
+
+describe("the notes lock", () => {
+  it("a writer waits while another holds the lock, and takes over a lock whose process is gone", async () => {
+    const fresh = await createGitExample();
+    try {
+      const lock = join(fresh.project, ".git", "ai-blame-notes.lock");
+      writeFileSync(lock, `${process.pid}\n`); // held by a live process: this test
+      const adding = fresh.cli(["notes", "add"]);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(git(fresh.project, ["notes", "--ref=ai-blame", "list"])).toBe(""); // nothing written yet
+      rmSync(lock);
+      expect((await adding).stderr).toContain("ai-blame: 3 notes written");
+      expect(existsSync(lock)).toBe(false);
+
+      // A lock left by a process that died: the next writer takes it over at once.
+      const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid;
+      writeFileSync(lock, `${dead}\n`);
+      const forced = await fresh.cli(["notes", "add", "--force"]);
+      expect(forced.stderr).toContain("ai-blame: 3 notes written");
+      expect(existsSync(lock)).toBe(false);
     } finally {
       fresh.cleanup();
     }

@@ -71,5 +71,5 @@ export { type AttributionSource, type CommitAttribution, type FileAttribution } 
 export { attributeRange, logEntries, summarize, type LogEntryJson, type LogSummaryJson, type ModelLinesJson, type SessionSummaryJson } from "./git/log";
 export { summaryMarkdown } from "./git/summary-markdown";
 export { addNotes, pullNotes, pushNotes, type NotesAddOptions, type NotesAddResult, type NotesSyncResult } from "./git/notes-sync";
-export { installHooks, parseRewrites, uninstallHooks, type HookName, type HookReport } from "./git/hooks";
+export { HOOK_LOG, installHooks, parseRewrites, uninstallHooks, type HookName, type HookReport } from "./git/hooks";
 export { agentTraceJsonl } from "./git/agent-trace-export";

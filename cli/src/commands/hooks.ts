@@ -1,10 +1,12 @@
 // `ai-blame hooks install|uninstall`: git hooks that keep notes current without anyone running `notes add` —
 // post-commit writes the new commit's note, post-rewrite re-attributes amended and rebased commits (git also copies
-// notes itself through notes.rewriteRef). `hooks run` is what the installed hooks call.
+// notes itself through notes.rewriteRef). `hooks run` is what the installed hooks call; given the new commit's sha,
+// `hooks run post-commit` is the detached background run, whose messages end up in the hook log.
 
-import { resolve } from "node:path";
+import { statSync, truncateSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { addNotes, type HookReport, installHooks, parseRewrites, uninstallHooks } from "@ai-blame/shared";
+import { addNotes, HOOK_LOG, type HookReport, installHooks, parseRewrites, uninstallHooks } from "@ai-blame/shared";
 import { type CliIo, UsageError } from "../io";
 import type { TraceOptionValues } from "../options";
 import { openGit, openGitAndSnapshot } from "./git-context";
@@ -28,6 +30,16 @@ const SAID: Record<HookReport["action"], string> = {
   restored: "removed; the chained hook is back in place",
   absent: "not installed",
 };
+
+/** The hook log only ever grows by appends: past MAX_LOG_BYTES it starts over (it holds the latest runs only). */
+const MAX_LOG_BYTES = 1 << 20;
+function keepLogSmall(path: string): void {
+  try {
+    if (statSync(path).size > MAX_LOG_BYTES) truncateSync(path, 0);
+  } catch {
+    // No log yet, or not ours to shrink: appending still works.
+  }
+}
 
 function readStdin(): Promise<string> {
   return new Promise((resolvePromise) => {
@@ -60,12 +72,20 @@ export function register(program: Command, io: CliIo): void {
     .command("run", { hidden: true })
     .description("run a hook's work (called by the installed hooks)")
     .argument("<hook>", "post-commit or post-rewrite")
-    .argument("[kind]", "post-rewrite's argument: amend or rebase")
-    .action(async (hook: string, _kind: string | undefined) => {
+    .argument("[arg]", "post-commit: the new commit (run in the background, messages to the hook log); post-rewrite: amend or rebase")
+    .action(async (hook: string, arg: string | undefined) => {
       const opts: TraceOptionValues = {};
       if (hook === "post-commit") {
         const { git, snapshot } = await openGitAndSnapshot(opts, io);
-        await addNotes(git.repo, snapshot, git.notes, { range: "HEAD", maxCount: 1, force: false, withPrompts: false });
+        if (arg === undefined) {
+          await addNotes(git.repo, snapshot, git.notes, { range: "HEAD", maxCount: 1, force: false, withPrompts: false });
+          return;
+        }
+        if (!/^[0-9a-f]{40,64}$/.test(arg)) throw new UsageError(`post-commit: expected the new commit's sha, got ${JSON.stringify(arg)}`);
+        keepLogSmall(join(git.repo.commonDir, HOOK_LOG));
+        const result = await addNotes(git.repo, snapshot, git.notes, { range: arg, maxCount: 1, force: false, withPrompts: false });
+        const said = result.written.length > 0 ? "note written" : result.skipped > 0 ? "already noted" : "no AI lines, no note";
+        io.stderr.write(`ai-blame: ${new Date().toISOString()} post-commit ${arg.slice(0, 12)}: ${said}\n`);
         return;
       }
       if (hook !== "post-rewrite") throw new UsageError(`unknown hook ${JSON.stringify(hook)}: expected post-commit or post-rewrite`);

@@ -17,6 +17,8 @@ export const HOOK_NAMES = ["post-commit", "post-rewrite"] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 const MARKER = "# ai-blame-hook v1";
 export const CHAINED_SUFFIX = ".ai-blame-chained";
+/** The background post-commit hook's log, in the common git folder. */
+export const HOOK_LOG = "ai-blame-hook.log";
 
 export interface HookReport {
   name: HookName;
@@ -47,10 +49,20 @@ export function hookScript(name: HookName, command: string[]): string {
       `printf '%s\\n' "$input" | ${ai} hooks run post-rewrite "$@" || echo "ai-blame: the post-rewrite hook could not update notes" >&2`,
     );
   } else {
+    // The note is written by a detached background process, so the commit returns at once; it gets the new
+    // commit's sha (HEAD may move before it runs) and appends its messages to HOOK_LOG in the common git folder.
+    // AI_BLAME_HOOK_SYNC=1 writes the note before the commit returns (scripts that read it right after).
     lines.push(
       `chained="$0${CHAINED_SUFFIX}"`,
       'if [ -x "$chained" ]; then "$chained" "$@" || status=$?; fi',
-      `${ai} hooks run post-commit || echo "ai-blame: the post-commit hook could not write the note" >&2`,
+      'if [ -n "$AI_BLAME_HOOK_SYNC" ]; then',
+      `  ${ai} hooks run post-commit || echo "ai-blame: the post-commit hook could not write the note" >&2`,
+      "else",
+      "  head=$(git rev-parse HEAD)",
+      `  log="$(git rev-parse --git-common-dir)/${HOOK_LOG}"`,
+      "  if command -v nohup >/dev/null 2>&1; then detach=nohup; else detach=; fi",
+      `  $detach ${ai} hooks run post-commit "$head" >>"$log" 2>&1 </dev/null &`,
+      "fi",
     );
   }
   lines.push("exit ${status:-0}", "");

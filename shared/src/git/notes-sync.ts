@@ -7,6 +7,7 @@ import type { Snapshot } from "../engine-api";
 import { AiBlameError } from "../util/errors";
 import { type CommitAttribution, CommitAttributor, noteRecords } from "./commit-attribution";
 import { NOTES_REF, serializeNote } from "./note-format";
+import { withNotesLock } from "./notes-lock";
 import type { NotesReader } from "./notes-reader";
 import { type CommitSummary, describeCommits, listCommits, refValue, type Repository } from "./repository";
 import { gitError, runGit, runGitRaw } from "./run-git";
@@ -34,7 +35,12 @@ export interface NotesAddResult {
   skipped: number;
 }
 
-export async function addNotes(repo: Repository, snapshot: Snapshot, notes: NotesReader, options: NotesAddOptions): Promise<NotesAddResult> {
+export function addNotes(repo: Repository, snapshot: Snapshot, notes: NotesReader, options: NotesAddOptions): Promise<NotesAddResult> {
+  // Under the notes lock: a background post-commit hook may be writing at the same time.
+  return withNotesLock(repo, () => addNotesLocked(repo, snapshot, notes, options));
+}
+
+async function addNotesLocked(repo: Repository, snapshot: Snapshot, notes: NotesReader, options: NotesAddOptions): Promise<NotesAddResult> {
   await notes.sync();
   const all = options.shas ? await describeCommits(repo, options.shas) : await listCommits(repo, options.range ?? "HEAD", options.maxCount);
   const todo: CommitSummary[] = options.force ? all : all.filter((c) => !notes.hasNote(c.sha));
@@ -68,17 +74,20 @@ export async function pullNotes(repo: Repository, remote: string): Promise<Notes
     throw gitError(fetchArgs, fetched);
   }
   const theirs = await refValue(repo, FETCHED_NOTES_REF);
-  const ours = await refValue(repo, NOTES_REF);
   if (theirs === null) return { outcome: "none" };
-  if (ours === null) {
-    await runGit(["update-ref", NOTES_REF, theirs], { cwd: repo.root });
-    return { outcome: "fast-forward" };
-  }
-  if (ours === theirs) return { outcome: "up-to-date" };
-  await runGit(["notes", `--ref=${NOTES_REF}`, "merge", "--quiet", "--strategy=cat_sort_uniq", FETCHED_NOTES_REF], {
-    cwd: repo.root,
+  // Under the notes lock: a background post-commit hook may be writing a note meanwhile.
+  return withNotesLock(repo, async (): Promise<NotesSyncResult> => {
+    const ours = await refValue(repo, NOTES_REF);
+    if (ours === null) {
+      await runGit(["update-ref", NOTES_REF, theirs], { cwd: repo.root });
+      return { outcome: "fast-forward" };
+    }
+    if (ours === theirs) return { outcome: "up-to-date" };
+    await runGit(["notes", `--ref=${NOTES_REF}`, "merge", "--quiet", "--strategy=cat_sort_uniq", FETCHED_NOTES_REF], {
+      cwd: repo.root,
+    });
+    return { outcome: "merged" };
   });
-  return { outcome: "merged" };
 }
 
 /** Pulls (union), then pushes the notes ref; one retry when the remote moved between the two. */
