@@ -283,10 +283,10 @@ export class IndexFiles {
   /**
    * Writes a trace's record: a record read from (or written to) this index and grown by a resumed parse gets its new
    * events appended as a segment, O(new events) instead of O(record); any other one, or one of MAX_SEGMENTS
-   * segments, is rewritten whole (atomically). `withCopy` (or a copy made before) keeps its second copy in step:
+   * segments, is rewritten whole (atomically), from `encoded` when the caller has its bytes. `withCopy` (or a copy made before) keeps its second copy in step:
    * a record that holds edits its trace no longer yields is their only copy (see keepRecordCopy).
    */
-  writeRecord(record: TraceRecord, withCopy = false): void {
+  writeRecord(record: TraceRecord, withCopy = false, encoded?: Buffer): void {
     const file = this.recordPath(record.path);
     const copy = `${file}.copy`;
     const keepCopy = withCopy || existsSync(copy);
@@ -301,7 +301,7 @@ export class IndexFiles {
         return;
       }
     }
-    const bytes = encodeRecord(record);
+    const bytes = encoded ?? encodeRecord(record);
     this.write(file, bytes);
     if (keepCopy) this.write(copy, bytes);
     record.stored = { ino: statSync(file).ino, fileBytes: bytes.length, bytes: bytes.length, segments: 1, events: record.events.length };

@@ -67,6 +67,16 @@ export function encodeRecord(record: TraceRecord): Buffer {
   return encodeSegment(record, 0);
 }
 
+/**
+ * The record as it will be stored, and the same record read back from those bytes, whose changes stay encoded until
+ * first used: a cold index holds every record it read until flush, and parsed changes take ~3× their encoded bytes.
+ */
+export function compactRecord(record: TraceRecord): { record: TraceRecord; bytes: Buffer } {
+  const bytes = encodeRecord(record);
+  const decoded = decodeRecord(bytes, record.path, record.v, () => undefined);
+  return { record: decoded.kind === "ok" ? decoded.record : record, bytes };
+}
+
 /** A segment of the record's events from `fromEvent` on, with its current metadata and sessions (appended). */
 export function encodeSegment(record: TraceRecord, fromEvent: number): Buffer {
   const strings: string[] = [];

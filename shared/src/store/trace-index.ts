@@ -13,8 +13,10 @@ import { type Log, silentLog } from "../util/log";
 import { type ContentStore, MemoryContentStore } from "./content-store";
 import { DiskContentStore } from "./disk-content-store";
 import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
+import { compactRecord } from "./record-codec";
 import { buildView } from "./index-view";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, poolSize } from "./parse-pool";
+import { ParserStates, STATES_IN_MEMORY } from "./parser-states";
 import { corruptRecordNotice, nextRecord, placeable, planRead, tailMatches } from "./read-plan";
 import type { IndexMode, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
 
@@ -41,20 +43,15 @@ interface PreparedRead {
   bytes: number;
 }
 
-/**
- * Parser states kept in memory after a parse, so a watcher's next ingest of the same file skips a disk read. An
- * update reading more traces than this (a cold index) keeps none while states reach the disk: 32 Claude states are
- * ~5 MB live for the whole run, which V8's heap sizing turned into ~15 MB of peak RSS at 1 GB of traces.
- */
-const STATES_IN_MEMORY = 32;
-
 class TraceIndexImpl implements TraceIndex {
   readonly contents: ContentStore;
   readonly cwdCache: CwdCache;
   private readonly records = new Map<string, TraceRecord | null>();
-  private readonly states = new Map<string, { offset: number; state: unknown }>();
+  private readonly states: ParserStates;
   /** Traces read since the last flush: their records wait for the content blobs they reference. */
   private readonly dirty = new Set<string>();
+  /** The stored bytes of dirty records read whole (see apply). */
+  private readonly encoded = new Map<string, Buffer>();
   private readonly disk: DiskContentStore | null;
   private readonly seen: Set<string>;
   private projectDirty = false;
@@ -91,6 +88,7 @@ class TraceIndexImpl implements TraceIndex {
             (key) => this.contentLost(key),
           );
     this.contents = this.disk ?? new MemoryContentStore();
+    this.states = new ParserStates(files);
     const stale = files?.removeStaleTempFiles() ?? 0;
     if (stale > 0) log.debug(`index: removed ${stale} temp file(s) left by interrupted writers`);
     this.seen = new Set(this.loadProject());
@@ -181,24 +179,6 @@ class TraceIndexImpl implements TraceIndex {
     }
     this.records.set(path, loaded);
     return loaded ?? undefined;
-  }
-
-  private state(path: string, offset: number): { ok: true; state: unknown } | { ok: false } {
-    const inMemory = this.states.get(path);
-    if (inMemory !== undefined && inMemory.offset === offset) return { ok: true, state: inMemory.state };
-    if (this.files === null) return { ok: false };
-    const read = this.files.readState(path, offset);
-    if (read.kind === "ok" && read.value.offset === offset) return { ok: true, state: read.value.state };
-    return { ok: false };
-  }
-
-  private rememberState(path: string, offset: number, state: unknown): void {
-    this.states.delete(path);
-    this.states.set(path, { offset, state });
-    for (const key of this.states.keys()) {
-      if (this.states.size <= STATES_IN_MEMORY) break;
-      this.states.delete(key);
-    }
   }
 
   update(
@@ -310,7 +290,7 @@ class TraceIndexImpl implements TraceIndex {
     const plan = planRead(old, file, (this.mode === "rebuild" && !this.rebuilt.has(file.path)) || this.forceWhole.delete(file.path));
     if (plan.kind === "skip") return null;
     if (plan.kind === "resume" && old !== undefined && parser.readsWhole !== true) {
-      const stored = this.state(file.path, old.offset);
+      const stored = this.states.get(file.path, old.offset);
       if (stored.ok && tailMatches(file.path, old)) {
         return { file, parser, old, fromOffset: old.offset, state: stored.state, reason: `resumed at ${old.offset}`, bytes: file.size - old.offset };
       }
@@ -357,7 +337,14 @@ class TraceIndexImpl implements TraceIndex {
     // append, so a trace that lost lines was damaged (a crash, a full disk, a careless tool). Only an explicit
     // rebuild starts over.
     const keep = !resumed && this.mode !== "rebuild" ? old : undefined;
-    const record = nextRecord(file, resumed ? old : undefined, out, retry, keep);
+    let record = nextRecord(file, resumed ? old : undefined, out, retry, keep);
+    // A record read whole is kept encoded until flush (its changes parsed only if used); a resumed one is appended.
+    this.encoded.delete(file.path);
+    if (!resumed) {
+      const compact = compactRecord(record);
+      record = compact.record;
+      this.encoded.set(file.path, compact.bytes);
+    }
     // Kept events are in no trace any more: their record gets a second copy.
     if (keep !== undefined && record.events.length > out.events.length) this.onlyCopies.add(file.path);
     this.records.set(file.path, record);
@@ -365,7 +352,7 @@ class TraceIndexImpl implements TraceIndex {
       // States are written now, not held until flush (they are most of the index's bytes). A state newer than its
       // record (a crash before flush) fails the offset check on resume, and the trace is read whole.
       this.writeForTrace(file.path, (files) => files.writeState({ v: INDEX_VERSION, path: file.path, offset: out.endOffset, state: out.state }));
-      if (!this.bulkRead || this.files === null || this.writesFailed) this.rememberState(file.path, out.endOffset, out.state);
+      if (!this.bulkRead || this.files === null || this.writesFailed) this.states.remember(file.path, out.endOffset, out.state);
     }
     this.dirty.add(file.path);
   }
@@ -410,9 +397,10 @@ class TraceIndexImpl implements TraceIndex {
     await this.disk?.drain();
     for (const path of this.dirty) {
       const record = this.records.get(path);
-      if (record !== undefined && record !== null) this.writeForTrace(path, (files) => files.writeRecord(record, this.onlyCopies.has(path)));
+      if (record !== undefined && record !== null) this.writeForTrace(path, (files) => files.writeRecord(record, this.onlyCopies.has(path), this.encoded.get(path)));
     }
     this.dirty.clear();
+    this.encoded.clear();
     if (this.projectDirty) {
       const traces = [...this.seen].sort();
       this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }));

@@ -5,7 +5,7 @@
 import { expect, it } from "vitest";
 import type { EditEvent } from "../../src/events/edit-event";
 import { encodeFrame, readFrames } from "../../src/store/frames";
-import { decodeRecord, encodeRecord, encodeSegment, type TraceRecord } from "../../src/store/record-codec";
+import { compactRecord, decodeRecord, encodeRecord, encodeSegment, type TraceRecord } from "../../src/store/record-codec";
 
 function event(over: Partial<EditEvent>): EditEvent {
   return {
@@ -92,4 +92,11 @@ it("reads appended segments as one record: events in order, the last segment's m
   expect(torn.kind === "ok" && { events: torn.record.events.length, offset: torn.record.offset, extent: torn.extent, whole: torn.whole }).toEqual({
     events: 1, offset: 90, extent: { bytes: base.length, segments: 1, events: 1 }, whole: false,
   });
+});
+
+it("keeps a record compact until flush: its stored bytes and the same record read back from them", () => {
+  const compact = compactRecord({ ...record, v: 3 });
+  expect(compact.bytes).toEqual(encodeRecord(record));
+  expect(compact.record).toEqual(record);
+  expect(compact.record.events[0]).not.toBe(record.events[0]);
 });
