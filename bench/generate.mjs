@@ -2,10 +2,13 @@
 // @ts-check
 // Deterministic generator of a realistic trace folder for benchmarks: a project of a few hundred files plus a
 // home with Claude sessions (with subagents) and Codex rollouts whose edits replay exactly to the project files,
-// one hot file (10,000 lines, 500 Edits at 200MB and above), total trace bytes within ±10% of the target.
-// Usage: node bench/generate.mjs --size 10MB|200MB|1GB --out DIR [--seed N] [--hot-lines N] [--hot-edits N]
+// one hot file (10,000 lines, 500 Edits at 200MB and above), total trace bytes within ±10% of the target. With
+// --big-trace SIZE the first Claude session alone is about SIZE (the rest of --size is shared by the other sessions
+// as usual): the single-big-trace corpus. Memory stays flat whatever the size: traces are streamed to disk, and only
+// the project's files are held.
+// Usage: node bench/generate.mjs --size 10MB|200MB|1GB --out DIR [--big-trace SIZE] [--seed N] [--hot-lines N] [--hot-edits N]
 //        node bench/generate.mjs --append-mb N --file TRACE [--seed N]   (append N MB incl. one new edit)
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { appendToTrace } from "./lib/gen-append.mjs";
@@ -34,11 +37,14 @@ function encode(path) {
 
 /**
  * Generate a folder. Returns the manifest (also written to out/manifest.json).
- * @param {{size: number, out: string, seed?: number, hotLines?: number, hotEdits?: number, log?: (line: string) => void}} o
+ * @param {{size: number, out: string, bigTrace?: number, seed?: number, hotLines?: number, hotEdits?: number,
+ *   log?: (line: string) => void}} o
  */
 export function generate(o) {
   const seed = o.seed ?? 1;
   const log = o.log ?? (() => {});
+  const bigTrace = o.bigTrace ?? 0;
+  if (bigTrace > 0 && bigTrace >= o.size) throw new UsageError("--big-trace must be smaller than --size (the other sessions share the rest)");
   prepareOut(o.out);
   const root = realpathSync(o.out);
   const projectDir = join(root, "project");
@@ -63,8 +69,13 @@ export function generate(o) {
   const hot = { path: "src/core/engine.py", lines: hotLines, edits: hotEdits, initialLines: Math.round(hotLines * 0.2) };
   const ctx = { rng, pools, clock, project, cwd: projectDir, claudeDir, codexDir, stats, hot };
 
-  const sessionBytes = Math.min(6 * MB, Math.max(150 * 1024, o.size / 40));
-  const sessions = Math.max(4, Math.round(o.size / sessionBytes));
+  // The big trace (when asked for) is session 0, a Claude session; the other sessions are sized from what is left.
+  const rest = o.size - bigTrace;
+  const sessionBytes = Math.min(6 * MB, Math.max(150 * 1024, rest / 40));
+  const sessions = Math.max(4, Math.round(rest / sessionBytes)) + (bigTrace > 0 ? 1 : 0);
+  /** @type {string | null} */
+  let bigTracePath = null;
+  let codexEvents = 0;
   const kinds = Array.from({ length: sessions }, (_, i) => (i % 4 === 3 ? "codex" : "claude"));
   const claudeCount = kinds.filter((k) => k === "claude").length;
   let claudeIndex = 0;
@@ -77,13 +88,17 @@ export function generate(o) {
     const hotRemaining = (hot.edits - done) * (((current + hot.lines) / 2) * lineBytes * 1.02 + 2_500);
     const left = Math.max(0, o.size - stats.bytes - hotRemaining);
     const jitter = i === sessions - 1 ? 1 : 0.6 + rng.next() * 0.8;
-    const budget = Math.max(20_000, (left / (sessions - i)) * jitter);
+    const big = i === 0 && bigTrace > 0;
+    const budget = big ? bigTrace : Math.max(20_000, (left / (sessions - i)) * jitter);
     if (kinds[i] === "claude") {
       const quota = Math.floor(((claudeIndex + 1) * hot.edits) / claudeCount) - Math.floor((claudeIndex * hot.edits) / claudeCount);
-      claudeSession(ctx, budget, quota, claudeIndex === 0);
+      const path = claudeSession(ctx, budget, quota, claudeIndex === 0, big);
+      if (big) bigTracePath = path;
       claudeIndex += 1;
     } else {
+      const before = stats.events;
       codexSession(ctx, budget);
+      codexEvents += stats.events - before;
     }
     clock.ms += rng.int(10 * 60_000, 20 * 3600_000);
     log(`  session ${String(i + 1).padStart(3)}/${sessions} ${kinds[i]?.padEnd(6)} total ${(stats.bytes / MB).toFixed(1)} MB`);
@@ -109,6 +124,8 @@ export function generate(o) {
     hotFileLines: project.files.get(hot.path)?.lines.length ?? 0,
     hotFileEdits: stats.hotEdits,
     events: stats.events,
+    claudeEvents: stats.events - codexEvents,
+    codexEvents,
     editRecords: stats.editRecords,
     traceFiles: stats.files,
     claudeSessions: claudeCount,
@@ -117,6 +134,8 @@ export function generate(o) {
     projectFiles: project.files.size,
     firstTimestamp: new Date(started).toISOString(),
     lastTimestamp: new Date(clock.ms).toISOString(),
+    // The trace the benchmark's append scenario grows: the big trace when there is one (else the largest session).
+    ...(bigTracePath === null ? {} : { appendTrace: bigTracePath, bigTraceBytes: statSync(bigTracePath).size }),
   };
   const tmp = join(root, `manifest.json.${process.pid}.tmp`);
   writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -148,7 +167,7 @@ function parseArgs(argv) {
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     flags[/** @type {string} */ (name)] = value;
   }
-  const known = ["size", "out", "seed", "hot-lines", "hot-edits", "append-mb", "file"];
+  const known = ["size", "out", "big-trace", "seed", "hot-lines", "hot-edits", "append-mb", "file"];
   for (const k of Object.keys(flags)) if (!known.includes(k)) throw new UsageError(`unknown option --${k}`);
   const int = (/** @type {string} */ k) => {
     if (flags[k] === undefined) return undefined;
@@ -160,7 +179,14 @@ function parseArgs(argv) {
 }
 
 function main() {
-  const usage = "usage: node bench/generate.mjs --size 10MB|200MB|1GB --out DIR [--seed N] [--hot-lines N] [--hot-edits N]\n       node bench/generate.mjs --append-mb N --file TRACE [--seed N]";
+  const usage = [
+    "usage: node bench/generate.mjs --size 10MB|200MB|1GB --out DIR [--big-trace SIZE] [--seed N] [--hot-lines N] [--hot-edits N]",
+    "       node bench/generate.mjs --append-mb N --file TRACE [--seed N]",
+  ].join("\n");
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    console.log(usage);
+    return 0;
+  }
   try {
     const { flags, int } = parseArgs(process.argv.slice(2));
     const t0 = performance.now();
@@ -173,20 +199,22 @@ function main() {
     }
     if (!flags.size || !flags.out) throw new UsageError("--size and --out are required");
     const manifest = generate({
-      size: parseSize(flags.size), out: resolve(flags.out), seed: int("seed"), hotLines: int("hot-lines"), hotEdits: int("hot-edits"),
+      size: parseSize(flags.size), out: resolve(flags.out), seed: int("seed"),
+      ...(flags["big-trace"] === undefined ? {} : { bigTrace: parseSize(flags["big-trace"]) }), hotLines: int("hot-lines"), hotEdits: int("hot-edits"),
       log: (line) => process.stderr.isTTY && process.stderr.write(`${line}\r`),
     });
     if (process.stderr.isTTY) process.stderr.write("\n");
     const secs = (performance.now() - t0) / 1000;
     console.log(`wrote ${manifest.traceFiles} trace files, ${(manifest.size / MB).toFixed(1)} MB (target ${(manifest.targetSize / MB).toFixed(0)} MB) in ${secs.toFixed(1)} s`);
     console.log(`  sessions: ${manifest.claudeSessions} Claude (+${manifest.subagents} subagents), ${manifest.codexSessions} Codex`);
-    console.log(`  events: ${manifest.events} in ${manifest.editRecords} edit records; project: ${manifest.projectFiles} files`);
+    console.log(`  events: ${manifest.events} (${manifest.claudeEvents} Claude, ${manifest.codexEvents} Codex) in ${manifest.editRecords} edit records; project: ${manifest.projectFiles} files`);
+    if (manifest.appendTrace) console.log(`  big trace: ${manifest.appendTrace} (${(Number(manifest.bigTraceBytes) / MB).toFixed(1)} MB)`);
     console.log(`  hot file: ${manifest.hotFileRelative} (${manifest.hotFileLines} lines, ${manifest.hotFileEdits} edits)`);
     console.log(`  home: ${manifest.home}\n  project: ${manifest.project}\n  manifest: ${join(resolve(flags.out), "manifest.json")}`);
     return 0;
   } catch (e) {
-    console.error(`generate: ${e instanceof Error ? e.message : String(e)}`);
-    if (e instanceof UsageError) console.error(usage);
+    // One line: what is wrong (usage errors point to --help).
+    console.error(`generate: ${e instanceof Error ? e.message : String(e)}${e instanceof UsageError ? " (see --help)" : ""}`);
     return e instanceof UsageError ? 2 : 1;
   }
 }

@@ -1,33 +1,35 @@
 // @ts-check
-// `npm run bench`: generates (and caches under bench/data/) trace folders of the requested sizes with
-// bench/generate.mjs, then measures ai-blame and — side by side, on the same inputs — the Rust reference when
-// bench/setup-reference.sh could install it. Prints a table and the performance goals; writes bench/results.json.
-// Usage: node bench/run.mjs [--sizes 10MB,200MB[,1GB]] [--runs 5] [--no-reference]
+// `npm run bench`: generates (and caches outside the checkout, see lib/datasets.mjs) trace folders of the requested
+// sizes with bench/generate.mjs, then measures ai-blame and — side by side, on the same inputs — the Rust reference
+// when bench/setup-reference.sh could install it, and the language server's cold index. Prints a table and the
+// performance goals; writes bench/results.json.
+// Usage: node bench/run.mjs [--sizes 10MB,200MB[,1GB,3GB,2GB-single]] [--runs 5] [--no-reference] [--data DIR]
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-import { pickAppendTarget } from "./lib/append.mjs";
+import { dataset, defaultDataRoot, parseBenchSize } from "./lib/datasets.mjs";
 import { checkGoals, formatGoals, formatTable } from "./lib/report.mjs";
 import { cleanupMeasure } from "./lib/measure.mjs";
-import { measureTools } from "./lib/scenarios.mjs";
+import { measureServer, measureTools } from "./lib/scenarios.mjs";
 import { ours, reference } from "./lib/tools.mjs";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const generator = join(root, "bench", "generate.mjs");
 const cli = join(root, "cli", "dist", "ai-blame.js");
+const server = join(root, "server", "dist", "server.js");
+const usage = "usage: node bench/run.mjs [--sizes 10MB,200MB[,1GB,3GB,2GB-single]] [--runs N] [--no-reference] [--data DIR]";
 
-/** @param {string} message */
+/** @param {string} message @returns {never} */
 function fail(message, code = 1) {
   process.stderr.write(`bench: ${message}\n`);
   process.exit(code);
 }
 
 function parseArgs(/** @type {string[]} */ argv) {
-  const opts = { sizes: ["10MB", "200MB"], runs: 5, reference: true };
+  const opts = { sizes: ["10MB", "200MB"], runs: 5, reference: true, data: defaultDataRoot() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -38,47 +40,21 @@ function parseArgs(/** @type {string[]} */ argv) {
     if (arg === "--sizes") opts.sizes = value().split(",").map((s) => s.trim()).filter(Boolean);
     else if (arg === "--runs") opts.runs = Number(value());
     else if (arg === "--no-reference") opts.reference = false;
+    else if (arg === "--data") opts.data = resolve(value());
     else if (arg === "-h" || arg === "--help") {
-      process.stdout.write("usage: node bench/run.mjs [--sizes 10MB,200MB[,1GB]] [--runs N] [--no-reference]\n");
+      process.stdout.write(`${usage}\n`);
       process.exit(0);
     } else fail(`unknown option '${arg}' (see --help)`, 2);
   }
   if (!Number.isInteger(opts.runs) || opts.runs < 1) fail("--runs must be a positive integer", 2);
-  for (const size of opts.sizes) if (!/^\d+(KB|MB|GB)$/.test(size)) fail(`bad size '${size}' (e.g. 10MB, 1GB)`, 2);
+  if (opts.sizes.length === 0) fail("--sizes needs at least one size (e.g. 10MB)", 2);
+  for (const size of opts.sizes) if (parseBenchSize(size) === null) fail(`bad size '${size}' (e.g. 10MB, 1GB, 3GB, 2GB-single)`, 2);
+  if (existsSync(opts.data) && !statSync(opts.data).isDirectory()) fail(`--data ${opts.data} is not a folder`, 2);
   return opts;
 }
 
 /** @param {string} message */
 const progress = (message) => process.stderr.write(`bench: ${message}\n`);
-
-/** The generated folder for `size`, regenerated when bench/generate.mjs changed since it was made. */
-function dataset(/** @type {string} */ size) {
-  const dir = join(root, "bench", "data", size);
-  const marker = join(dir, ".generator-sha1");
-  const hash = createHash("sha1").update(readFileSync(generator)).digest("hex");
-  const manifestPath = join(dir, "manifest.json");
-  const fresh = existsSync(manifestPath) && existsSync(marker) && readFileSync(marker, "utf8") === hash;
-  if (!fresh) {
-    progress(`generating ${size} into ${relative(root, dir)} (cached for later runs)`);
-    rmSync(dir, { recursive: true, force: true });
-    const r = spawnSync(process.execPath, [generator, "--size", size, "--out", dir], { stdio: ["ignore", "inherit", "inherit"] });
-    if (r.status !== 0) fail(`bench/generate.mjs --size ${size} failed (exit ${r.status})`);
-    writeFileSync(marker, hash);
-  }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
-  const at = (/** @type {string} */ base, /** @type {string} */ p) => (isAbsolute(p) ? p : resolve(base, p));
-  const project = at(dir, String(manifest.project));
-  const home = at(dir, String(manifest.home));
-  const hotAbs = at(project, String(manifest.hotFile));
-  return {
-    project,
-    home,
-    // What a user types: the path relative to the project, run from the project folder.
-    hotFile: relative(project, hotAbs),
-    expectedEvents: typeof manifest.events === "number" ? manifest.events : null,
-    appendTarget: typeof manifest.appendTrace === "string" ? at(dir, manifest.appendTrace) : pickAppendTarget(home),
-  };
-}
 
 /** Bytes and count of trace files under the generated home (what each tool must read cold). */
 function traceVolume(/** @type {string} */ home) {
@@ -99,7 +75,7 @@ function traceVolume(/** @type {string} */ home) {
 }
 
 /** Bundles bench/lib/in-process.mjs (it imports the engine's TypeScript) and runs it against a warm data dir. */
-async function inProcess(/** @type {string} */ dataDir, /** @type {ReturnType<typeof dataset>} */ data, /** @type {number} */ runs) {
+async function inProcess(/** @type {string} */ dataDir, /** @type {{ project: string, home: string, hotFile: string, appendTarget: string | null }} */ data, /** @type {number} */ runs) {
   const out = join(mkdtempSync(join(tmpdir(), "ai-blame-bench-inproc-")), "in-process.mjs");
   try {
     await esbuild.build({
@@ -128,7 +104,8 @@ async function inProcess(/** @type {string} */ dataDir, /** @type {ReturnType<ty
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(cli)) fail("cli/dist/ai-blame.js is missing: run `npm run bench` (it builds first) or `node scripts/build.mjs cli`");
+  if (!existsSync(cli)) fail("cli/dist/ai-blame.js is missing: run `npm run bench` (it builds first) or `node scripts/build.mjs cli server`");
+  if (!existsSync(server)) fail("server/dist/server.js is missing: run `npm run bench` (it builds first) or `node scripts/build.mjs cli server`");
   if (!existsSync(generator)) fail("bench/generate.mjs is missing: it generates the trace folders this benchmark reads");
   let ref = null;
   if (opts.reference) {
@@ -139,7 +116,7 @@ async function main() {
   const results = [];
   const loadBefore = loadavg()[0] ?? 0;
   for (const size of opts.sizes) {
-    const data = dataset(size);
+    const data = dataset({ root, dataRoot: opts.data, size, progress, fail });
     const volume = traceVolume(data.home);
     const inputs = { project: data.project, home: data.home, hotFile: data.hotFile };
     progress(`${size}: ${(volume.bytes / 1e6).toFixed(0)} MB in ${volume.files} trace files; hot file ${data.hotFile}`);
@@ -148,6 +125,8 @@ async function main() {
       // Ours and the reference take turns run by run (see scenarios.mjs), so machine load falls on both alike.
       const tools = ref === null ? [tool] : [tool, ref];
       const [oursResult, refResult = null] = measureTools(tools, inputs, opts.runs, data.appendTarget, progress);
+      progress("ai-blame: language server's cold index");
+      const serverResult = await measureServer(server, inputs, opts.runs);
       progress("ai-blame: in-process timings");
       const inProc = await inProcess(tool.dataDir?.() ?? "", data, opts.runs);
       results.push({
@@ -155,8 +134,12 @@ async function main() {
         traceBytes: volume.bytes,
         traceFiles: volume.files,
         expectedEvents: data.expectedEvents,
+        expectedClaudeEvents: data.expectedClaudeEvents,
+        expectedCodexEvents: data.expectedCodexEvents,
+        appendTraceBytes: data.appendTarget === null ? null : statSync(data.appendTarget).size,
         hotFile: data.hotFile,
         ours: oursResult,
+        server: serverResult,
         reference: refResult,
         inProcess: inProc,
       });
@@ -182,7 +165,7 @@ async function main() {
       loadAverage: load.map(Number),
     },
     runs: opts.runs,
-    reference: ref === null ? null : "ai-blame 0.5.3 (PyPI)",
+    reference: ref === null ? null : { tool: "ai-blame 0.5.3 (PyPI)", statsFlags: ref.statsFlags },
     sizes: results,
     goals,
   };

@@ -45,10 +45,12 @@ function hotEdit(ctx, s) {
 }
 
 /**
- * A Claude session of about `budget` bytes (not counting hot-file edit records), making `hotQuota` hot edits.
- * @param {Context} ctx @param {number} budget @param {number} hotQuota @param {boolean} createHot
+ * A Claude session of about `budget` bytes (not counting hot-file edit records), making `hotQuota` hot edits. The
+ * budget counts its subagents' traces too, unless `ownFile` (then the session's own file is about `budget`).
+ * Returns the session trace's path.
+ * @param {Context} ctx @param {number} budget @param {number} hotQuota @param {boolean} createHot @param {boolean} [ownFile]
  */
-export function claudeSession(ctx, budget, hotQuota, createHot) {
+export function claudeSession(ctx, budget, hotQuota, createHot, ownFile = false) {
   const { rng, pools } = ctx;
   const sessionId = rng.uuid();
   const version = rng.pick(CLAUDE_VERSIONS);
@@ -57,7 +59,7 @@ export function claudeSession(ctx, budget, hotQuota, createHot) {
   let hotDone = 0;
   let subBytes = 0;
   let subagents = rng.int(0, 3);
-  const filler = () => s.writer.bytes - hotBytes + subBytes;
+  const filler = () => s.writer.bytes - hotBytes + (ownFile ? 0 : subBytes);
   const hot = (/** @type {() => void} */ step) => {
     const before = s.writer.bytes;
     step();
@@ -95,6 +97,7 @@ export function claudeSession(ctx, budget, hotQuota, createHot) {
     if (filler() < budget || hotDone < hotQuota) s.prompt(pools.prose(rng.int(40, 900)));
   }
   s.close();
+  return s.writer.path;
 }
 
 /**

@@ -1,10 +1,14 @@
 // @ts-check
 // The measured scenarios, run for each tool on one generated folder: cold and warm `stats`, warm and cold
-// `blame HOTFILE`, and `stats` right after 1 MB was appended to a trace. Each scenario runs `runs` times and keeps
-// every wall time, the median and the peak RSS; a failing run stops that scenario and keeps its error line. The
-// tools take turns run by run, so that load on the machine falls on both alike.
+// `blame HOTFILE`, and `stats` right after 1 MB was appended to a trace; then the language server's cold index.
+// Each scenario runs `runs` times and keeps every wall time, the median and the peak RSS; a failing run stops that
+// scenario and keeps its error line. The tools take turns run by run, so that load on the machine falls on both alike.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { appendRecords } from "./append.mjs";
 import { median, runTimed } from "./measure.mjs";
+import { measureServerIndex } from "./server-rss.mjs";
 
 /**
  * @typedef {import("./tools.mjs").Tool} Tool
@@ -125,4 +129,32 @@ export function measureTools(tools, inputs, runs, appendTarget, progress) {
     );
   }
   return results;
+}
+
+/**
+ * The language server's cold index, `runs` times, each from an empty data folder: time from spawn to the end of the
+ * index's progress, the events it reports and the process's peak RSS (the largest of the runs).
+ * @param {string} serverJs @param {Inputs} inputs @param {number} runs @returns {Promise<Scenario>}
+ */
+export async function measureServer(serverJs, inputs, runs) {
+  /** @type {Scenario} */
+  const out = { medianMs: null, runsMs: [], cpuMedianMs: null, peakRssMB: null, events: null };
+  for (let round = 0; round < runs; round++) {
+    const dataDir = mkdtempSync(join(tmpdir(), "ai-blame-bench-server-"));
+    try {
+      const r = await measureServerIndex(serverJs, inputs, dataDir);
+      if (r.error !== undefined) {
+        out.error = r.error;
+        break;
+      }
+      out.runsMs.push(r.ms);
+      if (r.peakRssMB !== null) out.peakRssMB = Math.max(out.peakRssMB ?? 0, r.peakRssMB);
+      out.events = r.events;
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  out.medianMs = median(out.runsMs);
+  out.minMs = out.runsMs.length > 0 ? Math.min(...out.runsMs) : null;
+  return out;
 }

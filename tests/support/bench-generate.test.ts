@@ -21,11 +21,15 @@ interface Manifest {
   hotFileLines: number;
   hotFileEdits: number;
   events: number;
+  claudeEvents: number;
+  codexEvents: number;
   traceFiles: number;
   subagents: number;
+  appendTrace?: string;
+  bigTraceBytes?: number;
 }
 interface Generator {
-  generate(o: { size: number; out: string; seed?: number; hotLines?: number; hotEdits?: number }): Manifest;
+  generate(o: { size: number; out: string; bigTrace?: number; seed?: number; hotLines?: number; hotEdits?: number }): Manifest;
   appendToTrace(file: string, mb: number, o?: { seed?: number }): { bytes: number; records: number; events: number; createdFile: string };
 }
 interface Verifier {
@@ -115,11 +119,38 @@ describe("bench/generate.mjs", () => {
     expect(r.events).toBe(manifest.events + 2);
   });
 
+  it("counts Claude and Codex edits apart", () => {
+    expect(manifest.claudeEvents).toBeGreaterThan(0);
+    expect(manifest.codexEvents).toBeGreaterThan(0);
+    expect(manifest.claudeEvents + manifest.codexEvents).toBe(manifest.events);
+    expect(manifest.appendTrace).toBeUndefined();
+  });
+
+  it("with --big-trace, one Claude session is that big and is the append target; every edit still replays", () => {
+    const big = gen.generate({ size: 4 * MB, bigTrace: 2 * MB, out: join(base, "big"), seed: 3, hotLines: 600, hotEdits: 30 });
+    const traces = walk(big.home).filter((f) => f.endsWith(".jsonl"));
+    const largest = traces.reduce((a, b) => (statSync(a).size >= statSync(b).size ? a : b));
+    expect(big.appendTrace).toBe(largest);
+    expect(largest).toContain(join(".claude", "projects"));
+    expect(big.bigTraceBytes).toBe(statSync(largest).size);
+    // The size asked for, plus this session's share of the hot file's edits (each carries the whole file).
+    expect(statSync(largest).size).toBeGreaterThan(0.9 * 2 * MB);
+    expect(statSync(largest).size).toBeLessThan(1.3 * 2 * MB);
+    // The other sessions share the rest as usual: many files, Codex among them.
+    expect(traces.length).toBeGreaterThan(10);
+    expect(traces.some((f) => f.includes(join(".codex", "sessions")))).toBe(true);
+    const r = verify.verifyGenerated(join(base, "big"));
+    expect(r.problems).toEqual([]);
+    expect(r.events).toBe(big.events);
+    expect(() => gen.generate({ size: 2 * MB, bigTrace: 2 * MB, out: join(base, "big2") })).toThrow("--big-trace must be smaller than --size");
+  });
+
   it("refuses bad usage with exit code 2 and a foreign folder with exit code 1", () => {
     const script = join(repoRoot, "bench", "generate.mjs");
     const bad = spawnSync(process.execPath, [script, "--size", "12XB", "--out", join(base, "c")], { encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("bad size '12XB'");
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     mkdirSync(join(base, "foreign"));
     writeFileSync(join(base, "foreign", "notes.txt"), "mine\n");
     const foreign = spawnSync(process.execPath, [script, "--size", "1MB", "--out", join(base, "foreign")], { encoding: "utf8" });
