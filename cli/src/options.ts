@@ -142,6 +142,20 @@ function envFlag(value: string | undefined): boolean {
   return v !== "" && v !== "0" && v !== "false" && v !== "no" && v !== "off";
 }
 
+/**
+ * The project of a command run in `cwd`, resolved once per process: commands that check a path against the project
+ * before opening the engine (blame, report) ask twice, and outside git each answer is a pass over every trace head.
+ */
+const projectDirs = new WeakMap<object, Map<string, Promise<string>>>();
+function projectDirOf(cwd: string, home: string | null, env: Record<string, string | undefined>): Promise<string> {
+  let byPlace = projectDirs.get(env);
+  if (byPlace === undefined) projectDirs.set(env, (byPlace = new Map()));
+  const key = `${cwd}\0${home ?? ""}`;
+  let found = byPlace.get(key);
+  if (found === undefined) byPlace.set(key, (found = resolveProjectDir(cwd, { home, env })));
+  return found;
+}
+
 /** Maps the common flags to engine options; relative paths resolve against `cwd`. */
 export async function engineOptionsFrom(
   opts: TraceOptionValues,
@@ -153,7 +167,7 @@ export async function engineOptionsFrom(
   if (opts.cache === false || envFlag(env["AI_BLAME_NO_CACHE"])) cache = "off";
   else if (opts.rebuildCache === true) cache = "rebuild";
   const options: EngineOptions = {
-    projectDir: opts.dir !== undefined ? resolve(cwd, opts.dir) : await resolveProjectDir(cwd, { home: opts.home !== undefined ? resolve(cwd, opts.home) : null, env }),
+    projectDir: opts.dir !== undefined ? resolve(cwd, opts.dir) : await projectDirOf(cwd, opts.home !== undefined ? resolve(cwd, opts.home) : null, env),
     home: opts.home !== undefined ? resolve(cwd, opts.home) : null,
     agents: Object.fromEntries(agentNames.map((name) => [name, chosen.has(name)])),
     agentsChosen: agentFlagsGiven(opts),

@@ -35,10 +35,14 @@ export async function resolveProjectDir(cwd: string, lookup: ProjectLookup = {})
   const home = lookup.home ?? env.HOME ?? homedir();
   const roots = claudeProjectRoots(lookup.home ? undefined : env.CLAUDE_CONFIG_DIR, home);
   // Claude Code's folders are named after the project: a check per ancestor. The other agents record the session's
-  // folder inside their traces: one pass over them collects those at or above `start`.
+  // folder inside their traces: one pass over them (reading the head of every trace) collects those at or above
+  // `start`. When `start` itself has a Claude folder nothing can be nearer, and that pass is skipped: it is the
+  // usual case of a command run in its project, and the pass cost a warm `blame` twice its discovery.
+  const hasClaudeFolder = (at: string) => claudeFolderNames(at).some((name) => roots.some((root) => existsSync(join(root, name))));
+  if (hasClaudeFolder(start)) return start;
   const recorded = new Set(await sessionFoldersAbove(start, { home: lookup.home ?? null, env }));
   for (let at = start; ; at = dirname(at)) {
-    if (recorded.has(at) || claudeFolderNames(at).some((name) => roots.some((root) => existsSync(join(root, name))))) return at;
+    if (recorded.has(at) || hasClaudeFolder(at)) return at;
     if (dirname(at) === at) return start;
   }
 }
