@@ -181,7 +181,7 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     p.add_argument("--only", choices=("sea", "any"), help="build just one of the two wheels")
     p.add_argument("--node-version", default=NODE_VERSION, help=f"Node.js for the SEA (default {NODE_VERSION})")
     p.add_argument("--node-binary", help="an official node binary to use instead of the npm package")
-    p.add_argument("--bundle", default=os.path.join(ROOT, "cli", "dist", "ai-blame.js"), help="the CLI bundle")
+    p.add_argument("--bundle", default=os.path.join(ROOT, "cli", "dist", "ai-blame-core.js"), help="the CLI bundle (the core the npm launcher runs)")
     p.add_argument("--out", default=os.path.join(HERE, "dist"), help="output folder (default python-dist/dist)")
     p.add_argument("--no-code-cache", action="store_true", help="do not embed V8 code cache in the SEA blob")
     p.add_argument("--print-node-version", action="store_true", help="print the pinned Node version and exit")

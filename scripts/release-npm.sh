@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Release step: publishes the `ai-blame` npm package (cli/, one bundled file, so `npx ai-blame` works) with the root
+# Release step: publishes the `ai-blame` npm package (cli/: the launcher and the one bundled core file, so `npx ai-blame` works) with the root
 # package.json's version (stamped into cli/package.json) after checking that the fresh production bundle reports it.
 # Usage: scripts/release-npm.sh [npm publish options, e.g. --dry-run or --provenance]
 set -euo pipefail
@@ -10,7 +10,7 @@ placeholder=$(mktemp)
 cp cli/package.json "$placeholder"
 trap 'cp "$placeholder" cli/package.json; rm -f "$placeholder"' EXIT
 version=$(node scripts/stamp-npm-version.mjs)
-rm -f cli/dist/ai-blame.js.map  # a development build leaves it; `files: ["dist"]` would publish it
+rm -f cli/dist/ai-blame.js.map cli/dist/ai-blame-core.js.map  # a development build leaves them
 node scripts/build.mjs cli --production
 if ! node cli/dist/ai-blame.js --version | grep -qF "$version"; then
   echo "release-npm: cli/dist/ai-blame.js --version does not print $version" >&2

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 py=${PYTHON:-python3}
 target=${1:?usage: release-wheel.sh TARGET|any [build.py options]}
 shift
-[ -f cli/dist/ai-blame.js ] || node scripts/build.mjs cli --production
+[ -f cli/dist/ai-blame-core.js ] || node scripts/build.mjs cli --production
 if [ "$target" = any ]; then
   wheels=$("$py" python-dist/build.py --only any "$@")
 else

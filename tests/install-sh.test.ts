@@ -1,5 +1,5 @@
 // install.sh against a local HTTP server serving release assets as the release workflow publishes them: the built
-// CLI (an executable file with a node shebang, standing in for the single executable, which python-dist's tests
+// CLI core (an executable file with a node shebang, standing in for the single executable, which python-dist's tests
 // install the same way) under each platform's asset name, and SHA256SUMS written by scripts/release-checksums.sh.
 // It installs and the installed `ai-blame --version` runs; it picks glibc/musl and arch from uname/ldd (faked here);
 // it refuses a corrupted download and leaves the ai-blame already installed alone; it fails clearly on a missing
@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(__dirname, "..");
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
-const bundle = join(root, "cli", "dist", "ai-blame.js");
+// The core bundle runs on its own (the launcher ai-blame.js needs it beside itself), as the single executable does.
+const bundle = join(root, "cli", "dist", "ai-blame-core.js");
 const ASSETS = ["ai-blame-linux-x64", "ai-blame-linux-arm64", "ai-blame-linux-x64-musl", "ai-blame-darwin-arm64"];
 
 let server: Server;

@@ -28,6 +28,7 @@ export { editContents, type EditContents } from "./attribution/edit-contents";
 export { previousLineOwner, type PreviousOwner } from "./attribution/previous-owner";
 export { isAiBlameError, type AiBlameError, type AiBlameErrorCode } from "./util/errors";
 export type { Log } from "./util/log";
+export { defaultDataDir } from "./store/data-dir";
 /** The project a folder belongs to (git work tree, else the nearest folder with traces), and the no-trace message. */
 export { gitWorkTreeOf, noTracesMessage, resolveProjectDir } from "./discovery/project-root";
 export * from "./contract";

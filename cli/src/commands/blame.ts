@@ -6,7 +6,7 @@
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { type BlameJson, escapeControlChars, GitBlamer, sessionPrefixLength } from "@ai-blame/shared";
+import { type BlameJson, escapeControlChars, GitBlamer, gitWorkTreeOf, sessionPrefixLength } from "@ai-blame/shared";
 import { type CliIo, RuntimeError, UsageError } from "../io";
 import { openSnapshot } from "../open";
 import { addTraceOptions, engineOptionsFrom, type TraceOptionValues } from "../options";
@@ -152,7 +152,12 @@ export function register(program: Command, io: CliIo): void {
     const warn = (message: string) => io.stderr.write(`ai-blame: warning: ${escapeControlChars(message)}\n`);
     // A repeated blame of an unchanged file reuses the git blame and notes kept in the data folder.
     const dataDir = engine.dataDir();
-    const git = await GitBlamer.open(dirname(abs), warn, { cacheDir: dataDir === null ? null : join(dataDir, "git-blame") });
+    // Asking git costs a process: outside any work tree (no `.git` above the folder or its real path, no GIT_DIR)
+    // the answer is known.
+    const folder = dirname(abs);
+    const mayBeInGit =
+      gitWorkTreeOf(folder) !== null || gitWorkTreeOf(realOrSelf(folder)) !== null || (io.env["GIT_DIR"] ?? "") !== "";
+    const git = mayBeInGit ? await GitBlamer.open(folder, warn, { cacheDir: dataDir === null ? null : join(dataDir, "git-blame") }) : null;
     const blame = git ? await git.blame(snapshot, abs, contents, blameOptions) : snapshot.blame(abs, contents, blameOptions);
     const range = lineRangesOf(opts, blame);
     if (opts.json) {

@@ -1,0 +1,164 @@
+// The `ai-blame` script Node runs (cli/dist/ai-blame.js): a small launcher that runs the CLI bundle beside it
+// (ai-blame-core.js) with V8's code cache, so a warm command does not parse and compile 1.6 MB of JavaScript again.
+// The cache lives in the data folder (`code-cache/`), is named after a hash of the bundle's bytes, Node's version
+// and flags, carries a sha1 of its bytes (V8 checks only a header, and a corrupt payload must never reach it) and is
+// written atomically once per command name it has not seen yet. Any problem with it means compiling as before:
+// the cache only ever saves time. `--no-cache` and AI_BLAME_NO_CACHE leave it alone, as they do the index.
+
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { Script } from "node:vm";
+import { defaultDataDir } from "@ai-blame/shared";
+
+const CORE_FILE = "ai-blame-core.js";
+const MAGIC = "ai-blame code cache 1";
+
+/** What a cache file says about itself on its first line; the V8 data follows. */
+interface CacheHeader {
+  magic: string;
+  sha1: string;
+  /** The commands whose runs produced it: a command not listed yet adds its functions by writing it again. */
+  commands: string[];
+}
+
+interface LoadedCache {
+  data: Buffer;
+  commands: string[];
+}
+
+const sha1 = (bytes: Buffer) => createHash("sha1").update(bytes).digest("hex");
+
+/** The command word of the arguments (`blame`), "" for `--help`, `--version` or none. */
+function commandName(args: readonly string[]): string {
+  return args.find((arg) => !arg.startsWith("-")) ?? "";
+}
+
+/** Whether the flags or the environment turn caching off (`--no-cache`, AI_BLAME_NO_CACHE=1). */
+function cacheDisabled(args: readonly string[], env: Record<string, string | undefined>): boolean {
+  const value = (env["AI_BLAME_NO_CACHE"] ?? "").trim().toLowerCase();
+  const envOff = value !== "" && value !== "0" && value !== "false" && value !== "no" && value !== "off";
+  return envOff || args.includes("--no-cache");
+}
+
+/** The cache file for this bundle on this Node with these flags (V8 rejects a cache made under other ones). */
+function cacheFileFor(dir: string, coreHash: string): string {
+  const runtime = sha1(Buffer.from(JSON.stringify([process.version, process.arch, process.execArgv]))).slice(0, 12);
+  return join(dir, `${coreHash}-${runtime}.bin`);
+}
+
+/** The cache's V8 data and commands when the file is whole and its checksum holds; null otherwise. */
+function readCache(file: string): LoadedCache | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return null;
+  }
+  const newline = bytes.indexOf(10);
+  if (newline < 0 || newline > 4096) return null;
+  let header: CacheHeader;
+  try {
+    header = JSON.parse(bytes.toString("utf8", 0, newline)) as CacheHeader;
+  } catch {
+    return null;
+  }
+  if (header === null || typeof header !== "object" || header.magic !== MAGIC || !Array.isArray(header.commands)) return null;
+  const data = bytes.subarray(newline + 1);
+  if (typeof header.sha1 !== "string" || sha1(data) !== header.sha1) return null;
+  return { data, commands: header.commands.filter((c): c is string => typeof c === "string") };
+}
+
+/**
+ * Writes the cache atomically (a temp file renamed over it) and removes the caches of other builds of the bundle;
+ * every failure (read-only or full disk) is silent: the next run compiles as before.
+ */
+function writeCache(file: string, data: Buffer, commands: readonly string[]): void {
+  const dir = dirname(file);
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const header: CacheHeader = { magic: MAGIC, sha1: sha1(data), commands: [...commands] };
+    writeFileSync(temp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), data]));
+    renameSync(temp, file);
+    debug(`code cache: written for ${commands.map((c) => c || "(none)").join(", ")}`);
+  } catch (error) {
+    debug(`code cache: not written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never created.
+    }
+    return;
+  }
+  const build = file.slice(dir.length + 1).split("-")[0] ?? "";
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(`${build}-`) && /^[0-9a-f]+-[0-9a-f]+\.bin$/.test(name)) unlinkSync(join(dir, name));
+    }
+  } catch {
+    // Another process cleaned first, or the folder is not ours to list.
+  }
+}
+
+/** Runs the bundle as a CommonJS module of its own path, compiled with `cached` when V8 accepts it. */
+function runCore(corePath: string, source: string, cached: LoadedCache | null): { script: Script; rejected: boolean } {
+  // The same wrapper Node puts around a CommonJS file; a shebang line stays a comment of the same length.
+  const body = source.startsWith("#!") ? `//${source.slice(2)}` : source;
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${body}\n})`;
+  const script = new Script(wrapped, { filename: corePath, cachedData: cached?.data });
+  const rejected = cached === null || script.cachedDataRejected === true;
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  const coreModule = { exports: {}, filename: corePath, id: corePath, loaded: false };
+  run.call(coreModule.exports, coreModule.exports, createRequire(corePath), coreModule, corePath, dirname(corePath));
+  return { script, rejected };
+}
+
+function launch(): void {
+  const corePath = join(__dirname, CORE_FILE);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(corePath);
+  } catch (error) {
+    process.stderr.write(`ai-blame: error: cannot read ${corePath} (${(error as NodeJS.ErrnoException).code ?? "error"}); reinstall ai-blame\n`);
+    process.exit(1);
+  }
+  // The bundle's own hash names its cache: a rebuilt bundle of the same length (all V8 compares) never meets an old one.
+  const source = bytes.toString("utf8");
+  const args = process.argv.slice(2);
+  if (cacheDisabled(args, process.env)) {
+    runCore(corePath, source, null);
+    return;
+  }
+  let file: string | null = null;
+  let cached: LoadedCache | null = null;
+  try {
+    file = cacheFileFor(join(defaultDataDir(process.env, homedir()), "code-cache"), sha1(bytes).slice(0, 16));
+    cached = readCache(file);
+  } catch {
+    file = null;
+  }
+  const command = commandName(args);
+  const { script, rejected } = runCore(corePath, source, cached);
+  debug(cached === null ? "code cache: none" : rejected ? "code cache: rejected by V8" : "code cache: used");
+  if (file === null || (!rejected && cached !== null && cached.commands.includes(command))) return;
+  const target = file;
+  const commands = rejected || cached === null ? [command] : [...cached.commands, command];
+  // At exit V8 has compiled what this command ran, so the cache holds those functions as well.
+  process.once("exit", () => {
+    try {
+      writeCache(target, script.createCachedData(), commands);
+    } catch {
+      // The cache only saves time.
+    }
+  });
+}
+
+/** With AI_BLAME_DEBUG set, what became of the cache (the tests read it; nobody else needs to). */
+function debug(message: string): void {
+  if ((process.env["AI_BLAME_DEBUG"] ?? "") !== "") process.stderr.write(`ai-blame: debug: ${message}\n`);
+}
+
+launch();

@@ -1,0 +1,138 @@
+// The launcher's V8 code cache (cli/src/launch.ts) through the built CLI: a run writes it into the data folder, the
+// next run of the same command uses it and leaves it alone, a new command adds itself; a rebuilt bundle of the same
+// length never runs on the old cache; a corrupt or truncated cache file is ignored and replaced; a data folder where
+// it cannot be written changes nothing of the output; --no-cache and AI_BLAME_NO_CACHE leave it alone.
+
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeProject } from "./support/project";
+import { cliPath, repoRoot, type RunResult, tempDir } from "./support/run-cli";
+import { ClaudeSession } from "./support/traces";
+
+const coreName = "ai-blame-core.js";
+
+/** Runs `node <launcher> args` with only the variables given (plus PATH). */
+function runLauncher(launcher: string, args: string[], env: Record<string, string>, cwd = repoRoot): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [launcher, ...args], { cwd, env: { PATH: process.env["PATH"], NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The cache files in a data folder, by name. */
+function cacheFiles(data: string): string[] {
+  const dir = join(data, "code-cache");
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+function header(data: string, name: string): { commands: string[] } {
+  const bytes = readFileSync(join(data, "code-cache", name));
+  return JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(10))) as { commands: string[] };
+}
+
+const debugLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("ai-blame: debug: code cache"));
+
+describe("code cache", () => {
+  it("is written by a first run, used by the next, and extended by a new command", async () => {
+    const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
+    const first = await runLauncher(cliPath, ["--version"], env);
+    expect(first.code).toBe(0);
+    expect(debugLines(first.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: written for (none)"]);
+    const [name] = cacheFiles(env.AI_BLAME_DATA_DIR);
+    expect(name).toMatch(/^[0-9a-f]{16}-[0-9a-f]{12}\.bin$/);
+    const written = readFileSync(join(env.AI_BLAME_DATA_DIR, "code-cache", name ?? ""));
+
+    const second = await runLauncher(cliPath, ["--version"], env);
+    expect(second.stdout).toBe(first.stdout);
+    expect(debugLines(second.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
+    expect(readFileSync(join(env.AI_BLAME_DATA_DIR, "code-cache", name ?? "")).equals(written)).toBe(true);
+
+    const help = await runLauncher(cliPath, ["help", "blame"], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: ai-blame blame");
+    expect(debugLines(help.stderr)).toEqual(["ai-blame: debug: code cache: used", "ai-blame: debug: code cache: written for (none), help"]);
+    expect(cacheFiles(env.AI_BLAME_DATA_DIR)).toEqual([name]);
+    expect(header(env.AI_BLAME_DATA_DIR, name ?? "").commands).toEqual(["", "help"]);
+  });
+
+  it("never runs a rebuilt bundle on the old bundle's cache, even at the same length", async () => {
+    const dist = tempDir("ai-blame-dist-");
+    copyFileSync(cliPath, join(dist, "ai-blame.js"));
+    copyFileSync(join(repoRoot, "cli", "dist", coreName), join(dist, coreName));
+    const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
+    const before = await runLauncher(join(dist, "ai-blame.js"), ["--help"], env);
+    expect(before.stdout).toContain("print the version");
+    const [oldName] = cacheFiles(env.AI_BLAME_DATA_DIR);
+
+    // V8 itself compares only the source length: a same-length edit is what a stale cache would get wrong.
+    const core = readFileSync(join(dist, coreName), "utf8");
+    expect(core).toContain('"print the version"');
+    writeFileSync(join(dist, coreName), core.replace('"print the version"', '"print THE version"'));
+    const after = await runLauncher(join(dist, "ai-blame.js"), ["--help"], env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain("print THE version");
+    expect(after.stdout).not.toContain("print the version");
+    expect(debugLines(after.stderr)[0]).toBe("ai-blame: debug: code cache: none");
+    const names = cacheFiles(env.AI_BLAME_DATA_DIR);
+    expect(names).toHaveLength(1);
+    expect(names[0]).not.toBe(oldName);
+  });
+
+  it("ignores a corrupt or truncated cache file and writes a good one in its place", async () => {
+    const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
+    const good = await runLauncher(cliPath, ["--help"], env);
+    const [name] = cacheFiles(env.AI_BLAME_DATA_DIR);
+    const file = join(env.AI_BLAME_DATA_DIR, "code-cache", name ?? "");
+    const bytes = readFileSync(file);
+    // The header stays valid; bytes of V8's data are flipped (V8 alone would not notice all of them).
+    const corrupt = Buffer.from(bytes);
+    for (let i = bytes.indexOf(10) + 200; i < corrupt.length; i += 97) corrupt[i] = (corrupt[i] ?? 0) ^ 0x5a;
+    for (const damaged of [corrupt, bytes.subarray(0, 40), bytes.subarray(0, bytes.length - 1000), Buffer.from("not a cache\n")]) {
+      writeFileSync(file, damaged);
+      const run = await runLauncher(cliPath, ["--help"], env);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(good.stdout);
+      expect(debugLines(run.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: written for (none)"]);
+      const again = await runLauncher(cliPath, ["--help"], env);
+      expect(debugLines(again.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
+    }
+  });
+
+  it("changes nothing of a command's output where it cannot be written, and is left alone with the cache off", async () => {
+    const p = makeProject();
+    new ClaudeSession(p.project).prompt("make app.py").write(p.path("app.py"), "print('a')\n").save(p.home);
+    p.file("app.py", "print('a')\n");
+    const reference = await p.run(["blame", "app.py"]);
+    expect(reference.code).toBe(0);
+
+    // A file where the cache folder would go: no folder can be made there, not even by root.
+    const blocked = tempDir("ai-blame-data-");
+    writeFileSync(join(blocked, "code-cache"), "in the way\n");
+    const run = await p.run(["blame", "app.py"], { env: { AI_BLAME_DATA_DIR: blocked } });
+    expect(run).toEqual(reference);
+    const debugRun = await p.run(["blame", "app.py"], { env: { AI_BLAME_DATA_DIR: blocked, AI_BLAME_DEBUG: "1" } });
+    expect(debugRun.stdout).toBe(reference.stdout);
+    expect(debugLines(debugRun.stderr)).toEqual([
+      "ai-blame: debug: code cache: none",
+      expect.stringMatching(/^ai-blame: debug: code cache: not written \((ENOTDIR|EEXIST)\)$/),
+    ]);
+
+    for (const [args, env] of [
+      [["blame", "app.py", "--no-cache"], {}],
+      [["blame", "app.py"], { AI_BLAME_NO_CACHE: "1" }],
+    ] as const) {
+      const data = tempDir("ai-blame-data-");
+      mkdirSync(data, { recursive: true });
+      const off = await p.run([...args], { env: { ...env, AI_BLAME_DATA_DIR: data } });
+      expect(off.stdout).toBe(reference.stdout);
+      expect(readdirSync(data)).toEqual([]);
+    }
+  });
+});
