@@ -12,6 +12,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { defaultDataDir } from "@ai-blame/shared";
+import { envFlag } from "./env-flag";
 
 const CORE_FILE = "ai-blame-core.js";
 const MAGIC = "ai-blame code cache 1";
@@ -38,9 +39,7 @@ function commandName(args: readonly string[]): string {
 
 /** Whether the flags or the environment turn caching off (`--no-cache`, AI_BLAME_NO_CACHE=1). */
 function cacheDisabled(args: readonly string[], env: Record<string, string | undefined>): boolean {
-  const value = (env["AI_BLAME_NO_CACHE"] ?? "").trim().toLowerCase();
-  const envOff = value !== "" && value !== "0" && value !== "false" && value !== "no" && value !== "off";
-  return envOff || args.includes("--no-cache");
+  return envFlag(env["AI_BLAME_NO_CACHE"]) || args.includes("--no-cache");
 }
 
 /** The cache file for this bundle on this Node with these flags (V8 rejects a cache made under other ones). */

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { agentNames, type EngineOptions, type EventFilter, type PathMapping, resolveProjectDir } from "@ai-blame/shared";
 import { parseDateArg } from "./dates";
+import { envFlag } from "./env-flag";
 import { UsageError } from "./io";
 
 /** Values commander collects for addTraceOptions (camelCase keys as commander names them). */
@@ -135,12 +136,6 @@ export function addFilterOptions(cmd: Command): Command {
     );
 }
 
-/** Whether an environment flag such as AI_BLAME_NO_CACHE is set to a true value. */
-function envFlag(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  const v = value.trim().toLowerCase();
-  return v !== "" && v !== "0" && v !== "false" && v !== "no" && v !== "off";
-}
 
 /**
  * The project of a command run in `cwd`, resolved once per process: commands that check a path against the project
