@@ -2,6 +2,7 @@
 // git) with its notes reader, and, for the commands that attribute, the engine snapshot of the traces. Warnings
 // about notes (invalid or oversized notes of other clones) always reach stderr: they explain missing attribution.
 
+import { join } from "node:path";
 import { escapeControlChars, GitBlamer, type Snapshot } from "@ai-blame/shared";
 import { type CliIo, RuntimeError } from "../io";
 import { openSnapshot } from "../open";
@@ -19,9 +20,15 @@ export async function openGit(opts: TraceOptionValues, io: CliIo): Promise<GitBl
   return git;
 }
 
-/** The repository and the snapshot of the project's traces. */
-export async function openGitAndSnapshot(opts: TraceOptionValues, io: CliIo): Promise<{ git: GitBlamer; snapshot: Snapshot }> {
-  const git = await openGit(opts, io);
-  const { snapshot } = await openSnapshot(opts, io);
-  return { git, snapshot };
+/**
+ * The repository, the snapshot of the project's traces, and where `notes add`'s recovery keeps its candidates between
+ * runs (`git-recovery` in the data folder; null without one).
+ */
+export async function openGitAndSnapshot(
+  opts: TraceOptionValues,
+  io: CliIo,
+): Promise<{ git: GitBlamer; snapshot: Snapshot; recoveryCacheDir: string | null }> {
+  const [git, { engine, snapshot }] = await Promise.all([openGit(opts, io), openSnapshot(opts, io)]);
+  const dataDir = engine.dataDir();
+  return { git, snapshot, recoveryCacheDir: dataDir === null ? null : join(dataDir, "git-recovery") };
 }

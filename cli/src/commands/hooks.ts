@@ -76,14 +76,15 @@ export function register(program: Command, io: CliIo): void {
     .action(async (hook: string, arg: string | undefined) => {
       const opts: TraceOptionValues = {};
       if (hook === "post-commit") {
-        const { git, snapshot } = await openGitAndSnapshot(opts, io);
+        const { git, snapshot, recoveryCacheDir } = await openGitAndSnapshot(opts, io);
+        const once = { maxCount: 1, force: false, withPrompts: false, recoveryCacheDir };
         if (arg === undefined) {
-          await addNotes(git.repo, snapshot, git.notes, { range: "HEAD", maxCount: 1, force: false, withPrompts: false });
+          await addNotes(git.repo, snapshot, git.notes, { range: "HEAD", ...once });
           return;
         }
         if (!/^[0-9a-f]{40,64}$/.test(arg)) throw new UsageError(`post-commit: expected the new commit's sha, got ${JSON.stringify(arg)}`);
         keepLogSmall(join(git.repo.commonDir, HOOK_LOG));
-        const result = await addNotes(git.repo, snapshot, git.notes, { range: arg, maxCount: 1, force: false, withPrompts: false });
+        const result = await addNotes(git.repo, snapshot, git.notes, { range: arg, ...once });
         const said = result.written.length > 0 ? "note written" : result.skipped > 0 ? "already noted" : "no AI lines, no note";
         io.stderr.write(`ai-blame: ${new Date().toISOString()} post-commit ${arg.slice(0, 12)}: ${said}\n`);
         return;
@@ -91,10 +92,10 @@ export function register(program: Command, io: CliIo): void {
       if (hook !== "post-rewrite") throw new UsageError(`unknown hook ${JSON.stringify(hook)}: expected post-commit or post-rewrite`);
       const rewrites = parseRewrites(await readStdin());
       if (rewrites.length === 0) return;
-      const { git, snapshot } = await openGitAndSnapshot(opts, io);
+      const { git, snapshot, recoveryCacheDir } = await openGitAndSnapshot(opts, io);
       // The new commits get their notes again: traces first, then the old commits' notes by content. A commit
       // nothing can be said about keeps the note git copied (notes.rewriteRef).
       const shas = [...new Set(rewrites.map(([, to]) => to))];
-      await addNotes(git.repo, snapshot, git.notes, { range: null, maxCount: shas.length, force: true, withPrompts: false, shas });
+      await addNotes(git.repo, snapshot, git.notes, { range: null, maxCount: shas.length, force: true, withPrompts: false, shas, recoveryCacheDir });
     });
 }

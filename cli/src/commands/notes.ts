@@ -38,8 +38,9 @@ export function register(program: Command, io: CliIo): void {
     .option("-q, --quiet", "print nothing on success (for hooks)");
   addTraceOptions(add);
   add.action(async (range: string | undefined, opts: AddOptions) => {
-    const { git, snapshot } = await openGitAndSnapshot(opts, io);
+    const { git, snapshot, recoveryCacheDir } = await openGitAndSnapshot(opts, io);
     const result = await addNotes(git.repo, snapshot, git.notes, {
+      recoveryCacheDir,
       range: range ?? null,
       maxCount: opts.maxCount,
       force: opts.force === true,

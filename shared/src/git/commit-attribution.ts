@@ -16,7 +16,7 @@ import { MAX_PROMPT, type NoteEdit, type NoteFileRecord, NOTE_SCHEMA, NOTE_VERSI
 import type { NotesReader } from "./notes-reader";
 import { redactSecrets } from "./redact";
 import type { CommitSummary, Repository } from "./repository";
-import { runGit } from "./run-git";
+import { recoveryCandidates } from "./recovery-candidates";
 
 export type AttributionSource = "note" | "trace" | "none";
 
@@ -42,6 +42,8 @@ export interface AttributeOptions {
   recover: boolean;
   /** Keep the first 500 characters of prompts, secrets redacted. */
   withPrompts: boolean;
+  /** The caller has just synced the notes reader (no second look at the notes ref). */
+  notesSynced?: boolean;
 }
 
 const CHUNK = 100;
@@ -51,10 +53,12 @@ export class CommitAttributor {
   private readonly root: string;
   private recovery: Promise<RecoveryIndex> | null = null;
 
+  /** `recoveryCacheDir`: where recovery keeps its candidates between runs (recovery-candidates.ts); null: nowhere. */
   constructor(
     private readonly repo: Repository,
     private readonly snapshot: Snapshot,
     private readonly notes: NotesReader,
+    private readonly recoveryCacheDir: string | null = null,
   ) {
     this.tracedFiles = new Set(snapshot.events().map((e) => e.file));
     let root = repo.root;
@@ -68,7 +72,7 @@ export class CommitAttributor {
 
   /** Attribution of each commit (same order). */
   async attribute(commits: CommitSummary[], options: AttributeOptions): Promise<CommitAttribution[]> {
-    await this.notes.sync();
+    if (!options.notesSynced) await this.notes.sync();
     const out: CommitAttribution[] = [];
     for (let i = 0; i < commits.length; i += CHUNK) {
       out.push(...(await this.attributeChunk(commits.slice(i, i + CHUNK), commits.map((c) => c.sha), options)));
@@ -103,7 +107,7 @@ export class CommitAttributor {
         const owners = new Map<number, NoteEdit>();
         if (text !== null && this.tracedFiles.has(join(this.root, path))) this.fromTraces(path, text, ranges, owners, options);
         if (text !== null && options.recover && unowned(ranges, owners)) {
-          this.recovery ??= RecoveryIndex.build(this.repo, this.notes, tips);
+          this.recovery ??= RecoveryIndex.build(this.repo, this.notes, tips, this.recoveryCacheDir);
           (await this.recovery).match(path, text, ranges, owners);
         }
         attributed.push({ path, added: ranges.reduce((n, [, c]) => n + c, 0), owned: toRanges(ranges, owners) });
@@ -214,14 +218,10 @@ class RecoveryIndex {
     private readonly anyPath: Map<string, NoteEdit>,
   ) {}
 
-  static async build(repo: Repository, notes: NotesReader, tips: string[]): Promise<RecoveryIndex> {
-    // The commits being noted and their ancestors carry their own attribution (or are being given it): git lists
-    // what is reachable from noted commits but not from them, which is short (and quick) in a linear history.
-    const noted = notes.notedCommits();
-    if (noted.length === 0) return new RecoveryIndex(new Map(), new Map());
-    const input = `${noted.join("\n")}\n${tips.map((t) => `^${t}`).join("\n")}\n`;
-    const notAncestors = new Set((await runGit(["rev-list", "--stdin"], { cwd: repo.root, input })).split("\n"));
-    const candidates = noted.filter((c) => notAncestors.has(c));
+  static async build(repo: Repository, notes: NotesReader, tips: string[], cacheDir: string | null): Promise<RecoveryIndex> {
+    // The commits being noted and their ancestors carry their own attribution (or are being given it).
+    const candidates = await recoveryCandidates(repo, notes, tips, cacheDir);
+    if (candidates.length === 0) return new RecoveryIndex(new Map(), new Map());
     const parsed = await notes.notesOf(candidates);
     const wanted: Array<[string, string]> = [];
     for (const [commit, note] of parsed) for (const path of note.files.keys()) wanted.push([commit, path]);

@@ -24,6 +24,8 @@ export interface NotesAddOptions {
   withPrompts: boolean;
   /** Exactly these commits instead of a range (the new commits of a rewrite). */
   shas?: string[];
+  /** Where recovery keeps what it needs between runs (the CLI's data folder); absent: recomputed every time. */
+  recoveryCacheDir?: string | null;
 }
 
 export interface NotesAddResult {
@@ -41,11 +43,18 @@ export function addNotes(repo: Repository, snapshot: Snapshot, notes: NotesReade
 }
 
 async function addNotesLocked(repo: Repository, snapshot: Snapshot, notes: NotesReader, options: NotesAddOptions): Promise<NotesAddResult> {
-  await notes.sync();
-  const all = options.shas ? await describeCommits(repo, options.shas) : await listCommits(repo, options.range ?? "HEAD", options.maxCount);
+  const [all] = await Promise.all([
+    options.shas ? describeCommits(repo, options.shas) : listCommits(repo, options.range ?? "HEAD", options.maxCount),
+    notes.sync(),
+  ]);
   const todo: CommitSummary[] = options.force ? all : all.filter((c) => !notes.hasNote(c.sha));
-  const attributor = new CommitAttributor(repo, snapshot, notes);
-  const attributions = await attributor.attribute(todo, { useNotes: false, recover: true, withPrompts: options.withPrompts });
+  const attributor = new CommitAttributor(repo, snapshot, notes, options.recoveryCacheDir ?? null);
+  const attributions = await attributor.attribute(todo, {
+    useNotes: false,
+    recover: true,
+    withPrompts: options.withPrompts,
+    notesSynced: true,
+  });
   const written: CommitAttribution[] = [];
   for (const attribution of attributions) {
     const records = noteRecords(attribution);
