@@ -12,7 +12,7 @@ import type { CommitJson } from "../contract";
 import { writeFileAtomic } from "../util/atomic-write";
 import type { GitBlameLine } from "./blame-porcelain";
 
-const FORMAT = 1;
+const FORMAT = 2;
 export const MAX_ENTRIES = 64;
 
 export interface BlameCacheKey {
@@ -105,9 +105,15 @@ function encode(key: BlameCacheKey, entry: BlameCacheEntry): unknown {
   const commits: CommitRow[] = [];
   const pathIndex = new Map<string, number>();
   const paths: string[] = [];
-  const lines = entry.lines.map((l) => {
+  // One flat array of numbers, three per line (commit index, path index, line in that commit; -1, -1, 0 when not
+  // committed): JSON.parse reads it several times faster than one small array per line.
+  const lines: number[] = [];
+  for (const l of entry.lines) {
     const c = l.commit;
-    if (!c) return null;
+    if (!c) {
+      lines.push(-1, -1, 0);
+      continue;
+    }
     let ci = commitIndex.get(c.sha);
     if (ci === undefined) {
       ci = commits.length;
@@ -120,8 +126,8 @@ function encode(key: BlameCacheKey, entry: BlameCacheEntry): unknown {
       pathIndex.set(c.path, pi);
       paths.push(c.path);
     }
-    return [ci, pi, c.line];
-  });
+    lines.push(ci, pi, c.line);
+  }
   const notes = entry.notes
     ? {
         ref: entry.notes.ref,
@@ -143,19 +149,21 @@ function decode(raw: unknown, key: BlameCacheKey): BlameCacheEntry | null {
   const rows = r["lines"];
   if (!Array.isArray(commits) || !Array.isArray(paths) || !Array.isArray(rows)) return null;
   if (!commits.every((c) => Array.isArray(c) && c.length === 5 && c.every(isString)) || !paths.every(isString)) return null;
-  const lines: GitBlameLine[] = [];
-  for (const row of rows as unknown[]) {
-    if (row === null) {
-      lines.push({ commit: null });
+  if (rows.length % 3 !== 0) return null;
+  const lines: GitBlameLine[] = new Array<GitBlameLine>(rows.length / 3);
+  for (let at = 0; at < rows.length; at += 3) {
+    const ci: unknown = rows[at];
+    const pi: unknown = rows[at + 1];
+    const line: unknown = rows[at + 2];
+    if (ci === -1 && pi === -1) {
+      lines[at / 3] = { commit: null };
       continue;
     }
-    if (!Array.isArray(row) || row.length !== 3) return null;
-    const [ci, pi, line] = row as unknown[];
     const c = typeof ci === "number" ? (commits[ci] as CommitRow | undefined) : undefined;
     const path = typeof pi === "number" ? (paths[pi] as string | undefined) : undefined;
     if (!c || path === undefined || typeof line !== "number" || !Number.isInteger(line)) return null;
     const commit: CommitJson = { sha: c[0], author: c[1], authorMail: c[2], authorTime: c[3], summary: c[4], path, line };
-    lines.push({ commit });
+    lines[at / 3] = { commit };
   }
   return { lines, notes: decodeNotes(r["notes"]) };
 }

@@ -7,13 +7,13 @@
 
 import { readFileSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, relative, sep } from "node:path";
-import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson } from "../contract";
+import type { BlameBlockJson, BlameJson, BlameLineJson, CommitJson, LineOwnerJson, OwnerSource } from "../contract";
 import type { BlameOptions, Snapshot } from "../engine-api";
 import { type BlameCacheEntry, type BlameCacheKey, type CachedNotes, readBlameCache, textSha, writeBlameCache } from "./blame-cache";
 import { gitBlame } from "./blame-porcelain";
 import { type NoteEdit, noteEditAt, ownerFromNote, type ParsedNote } from "./note-format";
 import { NotesReader } from "./notes-reader";
-import { findRepository, refValue, type Repository, resolveCommit } from "./repository";
+import { findRepository, headAndRef, type Repository } from "./repository";
 
 export interface GitBlamerOptions {
   /** Folder of the on-disk blame cache; absent or null keeps nothing on disk. */
@@ -48,7 +48,9 @@ export class GitBlamer {
   async blame(snapshot: Snapshot, abs: string, text?: string, options?: BlameOptions): Promise<BlameJson> {
     const traced = snapshot.blame(abs, text, options);
     const rel = this.repoPath(abs);
-    const key = rel === null ? null : await this.cacheKey(abs, rel, text);
+    // With the cache, HEAD (its key) and the notes ref (its notes' validity) are read by one git process.
+    const refs = rel !== null && this.cacheDir ? await headAndRef(this.repo, this.notes.ref) : null;
+    const key = rel === null || !refs ? null : this.cacheKey(abs, rel, text, refs.head);
     const cached = key && this.cacheDir ? readBlameCache(this.cacheDir, key) : null;
     const gitLines = cached ? cached.lines : rel === null ? null : await gitBlame(this.repo, rel, text);
     if (gitLines === null) {
@@ -63,11 +65,11 @@ export class GitBlamer {
     let notes = new Map<string, ParsedNote>();
     let cachedNotes = cached?.notes ?? null;
     if (needNotes.size > 0) {
-      const hit = cachedNotes && (await refValue(this.repo, this.notes.ref)) === cachedNotes.ref && [...needNotes].every((c) => cachedNotes?.noteOf.has(c));
+      const hit = cachedNotes && refs && refs.ref === cachedNotes.ref && [...needNotes].every((c) => cachedNotes?.noteOf.has(c));
       if (hit && cachedNotes) {
         notes = await this.restoredNotes(cachedNotes).notesOf(needNotes);
       } else {
-        await this.notes.sync();
+        await this.notes.sync(refs ? refs.ref : undefined);
         const read = new Map<string, Buffer>();
         notes = await this.notes.notesOf(needNotes, read);
         cachedNotes = this.notesToCache(needNotes, read);
@@ -78,25 +80,33 @@ export class GitBlamer {
     }
     const owners = new Map<NoteEdit, LineOwnerJson>();
     let fromNotes = 0;
-    const lines: BlameLineJson[] = traced.lines.map((line, i) => {
+    const lines: BlameLineJson[] = new Array<BlameLineJson>(traced.lines.length);
+    for (let i = 0; i < traced.lines.length; i++) {
+      const line = traced.lines[i] as BlameLineJson;
       const commit = gitLines[i]?.commit ?? null;
-      if (line.owner) return { ...line, commit, source: "trace" };
+      if (line.owner) {
+        lines[i] = withCommit(line, line.owner, line.reason, commit, "trace");
+        continue;
+      }
       const note = commit ? notes.get(commit.sha) : undefined;
       const edit = note && commit ? noteEditAt(note, commit.path, commit.line) : null;
-      if (!edit) return { ...line, commit, source: null };
+      if (!edit) {
+        lines[i] = withCommit(line, null, line.reason, commit, null);
+        continue;
+      }
       let owner = owners.get(edit);
       if (!owner) {
         owner = ownerFromNote(edit);
         owners.set(edit, owner);
       }
       fromNotes++;
-      return { ...line, owner, reason: null, commit, source: "note" };
-    });
+      lines[i] = withCommit(line, owner, null, commit, "note");
+    }
     return { ...traced, lines, blocks: fromNotes > 0 ? blocksOf(lines) : traced.blocks };
   }
 
   /** The cache key of a blame: HEAD, path, and the hash of the buffer or of the work tree file; null without a cache. */
-  private async cacheKey(abs: string, rel: string, text: string | undefined): Promise<BlameCacheKey | null> {
+  private cacheKey(abs: string, rel: string, text: string | undefined, head: string | null): BlameCacheKey | null {
     if (!this.cacheDir) return null;
     let content: string | Buffer;
     try {
@@ -104,7 +114,6 @@ export class GitBlamer {
     } catch {
       return null;
     }
-    const head = await resolveCommit(this.repo, "HEAD");
     return { head, path: rel, fromBuffer: text !== undefined, textSha: textSha(content) };
   }
 
@@ -132,6 +141,21 @@ export class GitBlamer {
     }
     return cached;
   }
+}
+
+/**
+ * A traced line with its commit and owner's source, fields in the order a spread would give them (the JSON output
+ * keeps its key order); built field by field, a 10,000-line file costs one object per line and no spread.
+ */
+function withCommit(
+  line: BlameLineJson,
+  owner: LineOwnerJson | null,
+  reason: BlameLineJson["reason"],
+  commit: CommitJson | null,
+  source: OwnerSource | null,
+): BlameLineJson {
+  if (line.reformatted || line.moved) return { ...line, owner, reason, commit, source };
+  return { line: line.line, text: line.text, owner, reason, commit, source };
 }
 
 /** Maximal runs of lines with the same owner (by identity), reason and flags. */

@@ -21,9 +21,9 @@ export class NotesReader {
     readonly ref: string = NOTES_REF,
   ) {}
 
-  /** Reloads the commit → note map if the notes ref moved since the last call. */
-  async sync(): Promise<void> {
-    const now = await refValue(this.repo, this.ref);
+  /** Reloads the commit → note map if the notes ref moved since the last call (`known`: its value, just read). */
+  async sync(known?: string | null): Promise<void> {
+    const now = known === undefined ? await refValue(this.repo, this.ref) : known;
     if (now === this.refSha) return;
     this.refSha = now;
     this.noteOfCommit = new Map();

@@ -40,6 +40,23 @@ export async function refValue(repo: Repository, ref: string): Promise<string | 
   return result.code === 0 ? result.stdout.toString("utf8").trim() : null;
 }
 
+/**
+ * HEAD's commit and the value of `ref` read together by one `git show-ref --head` (a blame asks for both); null for an
+ * unborn HEAD or a missing ref.
+ */
+export async function headAndRef(repo: Repository, ref: string): Promise<{ head: string | null; ref: string | null }> {
+  const result = await runGitRaw(["show-ref", "--head", "--end-of-options", ref], { cwd: repo.root });
+  const found = { head: null as string | null, ref: null as string | null };
+  for (const line of result.stdout.toString("utf8").split("\n")) {
+    const space = line.indexOf(" ");
+    const name = line.slice(space + 1);
+    if (space <= 0) continue;
+    if (name === "HEAD") found.head = line.slice(0, space);
+    else if (name === ref) found.ref = line.slice(0, space);
+  }
+  return found;
+}
+
 export interface CommitSummary {
   sha: string;
   parents: string[];
