@@ -3,7 +3,8 @@
 // this and takes every trace in the given folders, recognising each file's agent by its name or head. Nothing here
 // throws on bad input.
 
-import { realpath, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { realpath } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename } from "node:path";
 import type { AgentModule, DiscoveryContext } from "../agents/agent";
@@ -158,7 +159,7 @@ function add(ctx: Context, file: FoundFile, agent: AgentKind): void {
 
 async function exists(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isDirectory();
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
