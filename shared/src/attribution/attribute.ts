@@ -59,7 +59,7 @@ export function toLineOwner(event: EditEvent): LineOwnerJson {
  */
 export function attributeFile(
   events: readonly EditEvent[],
-  contents: Pick<ContentStore, "get">,
+  contents: Pick<ContentStore, "get" | "known">,
   currentText: string,
   options: PersonEditOptions = { strictWhitespace: false },
 ): AttributionResult {
@@ -80,7 +80,7 @@ export function attributeFile(
   let fallbacks = 0;
 
   sorted.forEach((event, index) => {
-    const change = event.change;
+    const change = knownContents(event.change, contents);
     if (event.action === "DELETED" || (change.movedTo !== undefined && change.movedTo !== event.file)) {
       // A new history starts: nothing from before the deletion (or move away) is carried.
       chain = null;
@@ -103,7 +103,8 @@ export function attributeFile(
       if (before !== undefined) {
         chain = chain === null ? chainOf(before, NOT_IN_TRACES) : advanceByPerson(chain, before, CHANGED_OUTSIDE_TRACES, options);
         chainKey = change.before;
-        takeFingerprint(chain, before, change.beforeFp);
+        // A reference just resolved now has its fingerprint in the store.
+        takeFingerprint(chain, before, change.beforeFp ?? contents.known?.(change.before)?.fp);
       }
     }
 
@@ -172,6 +173,29 @@ function replay(
     if (replacements !== null) return { chain: replaceLines(chain, replacements, owner, true), key: null };
   }
   return null;
+}
+
+/**
+ * The change with its contents left in traces (references) named as stored contents are, by content hash and
+ * fingerprint, once the store knows them (they were resolved and copied by an earlier blame or `gc`): `holds` and the
+ * verified replay then work for them without loading them. References never resolved stay as they are: loading them
+ * resolves them.
+ */
+function knownContents(change: EditChange, contents: Pick<ContentStore, "known">): EditChange {
+  if (contents.known === undefined) return change;
+  const before = change.before === undefined ? undefined : contents.known(change.before);
+  const after = change.after === undefined ? undefined : contents.known(change.after);
+  if (before === undefined && after === undefined) return change;
+  const known: EditChange = { ...change };
+  if (before !== undefined) {
+    known.before = before.key;
+    known.beforeFp = before.fp;
+  }
+  if (after !== undefined) {
+    known.after = after.key;
+    known.afterFp = after.fp;
+  }
+  return known;
 }
 
 /**

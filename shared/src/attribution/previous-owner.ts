@@ -51,7 +51,7 @@ export function lineBefore(before: readonly string[], after: readonly string[], 
 export function previousLineOwner(
   target: EditEvent,
   fileEvents: readonly EditEvent[],
-  contents: Pick<ContentStore, "get">,
+  contents: Pick<ContentStore, "get" | "known">,
   currentText: string,
   line0: number,
 ): PreviousOwner | null {

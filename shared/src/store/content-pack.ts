@@ -19,9 +19,16 @@ export interface PackEntry {
   offset: number;
   length: number;
   crc: number;
+  meta?: AliasMeta;
 }
 
-type IndexEntry = [key: string, offset: number, length: number, crc: number];
+/**
+ * What an alias entry (a reference's copy, keyed by its reference key) knows without reading its payload: the
+ * content hash it stands for and that content's line fingerprint (lines, sum, pairs).
+ */
+export type AliasMeta = [sha1: string, lines: number, sum: number, pairs: number];
+
+type IndexEntry = [key: string, offset: number, length: number, crc: number, meta?: AliasMeta];
 
 interface PackIndex {
   v: 2;
@@ -43,7 +50,7 @@ export class PackWriter {
   private readonly temp: string;
   readonly name: string;
   private size = 0;
-  readonly entries = new Map<string, { offset: number; length: number; crc: number }>();
+  readonly entries = new Map<string, { offset: number; length: number; crc: number; meta?: AliasMeta }>();
 
   constructor(private readonly dir: string) {
     sequence += 1;
@@ -52,11 +59,11 @@ export class PackWriter {
   }
 
   /** Throws on I/O errors (the store then keeps texts in memory). */
-  append(key: string, payload: Uint8Array): void {
+  append(key: string, payload: Uint8Array, meta?: AliasMeta): void {
     // Read and write: `get` may read texts of the unfinished pack.
     if (this.fd === null) this.fd = openSync(this.temp, "w+");
     writeAll(this.fd, payload, this.size);
-    this.entries.set(key, { offset: this.size, length: payload.length, crc: crc32(payload) });
+    this.entries.set(key, { offset: this.size, length: payload.length, crc: crc32(payload), ...(meta ? { meta } : {}) });
     this.size += payload.length;
   }
 
@@ -72,7 +79,7 @@ export class PackWriter {
   /** Completes the pack (nothing is written when it is empty). Returns the final path, or null. */
   finish(): string | null {
     if (this.fd === null) return null;
-    const index: PackIndex = { v: 2, entries: [...this.entries].map(([key, e]) => [key, e.offset, e.length, e.crc]) };
+    const index: PackIndex = { v: 2, entries: [...this.entries].map(([key, e]): IndexEntry => (e.meta ? [key, e.offset, e.length, e.crc, e.meta] : [key, e.offset, e.length, e.crc])) };
     const json = Buffer.from(JSON.stringify(index));
     writeAll(this.fd, json, this.size);
     const trailer = `${MAGIC}${String(json.length).padStart(12, "0")}${crc32(json).toString(16).padStart(8, "0")}`;
@@ -125,7 +132,7 @@ export function readPackIndex(path: string): IndexEntry[] | null | "old" {
     const valid = index.entries.every(
       (e) =>
         Array.isArray(e) && typeof e[0] === "string" && Number.isInteger(e[1]) && Number.isInteger(e[2]) && Number.isInteger(e[3]) &&
-        e[1] + e[2] <= dataEnd,
+        e[1] + e[2] <= dataEnd && (e[4] === undefined || validMeta(e[4])),
     );
     return valid ? index.entries : null;
   } catch {
@@ -133,6 +140,10 @@ export function readPackIndex(path: string): IndexEntry[] | null | "old" {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+function validMeta(meta: unknown): boolean {
+  return Array.isArray(meta) && meta.length === 4 && typeof meta[0] === "string" && meta.slice(1).every((n) => Number.isInteger(n));
 }
 
 /** Complete packs in `dir` with their sizes (temp files of writers still at work are not listed). */
@@ -184,10 +195,10 @@ export function mergePacks(dir: string, packs: { path: string }[]): void {
       const entries = readPackIndex(path);
       if (entries === null || entries === "old") continue;
       try {
-        for (const [key, offset, length, crc] of entries) {
+        for (const [key, offset, length, crc, meta] of entries) {
           if (writer.entries.has(key)) continue;
           try {
-            writer.append(key, readPayload({ pack: path, offset, length, crc }));
+            writer.append(key, readPayload({ pack: path, offset, length, crc }), meta);
           } catch (error) {
             // A corrupt payload is not carried into the merged pack: its key reads as missing, and heals.
             if (!(error instanceof PayloadChecksumError)) throw error;

@@ -3,12 +3,24 @@
 // tests; the durable index provides a disk-backed implementation of the same interface.
 
 import { createHash } from "node:crypto";
+import type { LineFingerprint } from "../events/edit-event";
+import type { ContentRef } from "./content-ref";
 
 export interface ContentStore {
   /** Stores text and returns its key (a content hash). */
   put(text: string): string;
   /** The text for a key, or undefined if unknown. */
   get(key: string): string | undefined;
+  /**
+   * Where a store takes references (the durable index): the key of a text left in its trace (content-ref.ts),
+   * resolved by `get`. A store without it is given the text itself.
+   */
+  putRef?(ref: ContentRef): string;
+  /**
+   * The content hash and line fingerprint of a referenced text once it was resolved (and copied), so replay can check
+   * it against its chain without loading it; undefined while it never was.
+   */
+  known?(key: string): { key: string; fp: LineFingerprint } | undefined;
 }
 
 export function hashContent(text: string): string {

@@ -1,13 +1,18 @@
 // A ContentStore backed by pack files under the index folder (contents/*.pack: brotli payloads by content hash), so
 // whole file texts never sit in the event records. A version of a file is stored as a delta against a recently
-// stored version, so compressing in place is cheap; `drain()` completes the run's pack on disk.
+// stored version, so compressing in place is cheap; `drain()` completes the run's pack on disk. It also takes
+// references to texts left in their traces (content-ref.ts): the first `get` of one resolves it from the trace and
+// copies it in (an alias entry under the reference's key, with the text's hash and fingerprint in the pack's index).
 
 import { mkdirSync, rmSync } from "node:fs";
 import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
+import { lineFingerprint } from "../attribution/fingerprint";
+import type { LineFingerprint } from "../events/edit-event";
 import type { Log } from "../util/log";
-import { listPacks, mergePacks, type PackEntry, PackWriter, PayloadChecksumError, readPackIndex, readPayload } from "./content-pack";
+import { type AliasMeta, listPacks, mergePacks, type PackEntry, PackWriter, PayloadChecksumError, readPackIndex, readPayload } from "./content-pack";
 import { type ContentStore, hashContent } from "./content-store";
-import { applyDelta, decodePayload, type DeltaBase, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
+import { applyDelta, decodePayload, type DeltaBase, encodeAlias, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
+import { type ContentRef, isRefKey, parseRefKey, refKey, resolveRef } from "./content-ref";
 
 const KEY = /^[0-9a-f]{40}$/;
 /** Brotli quality 0 compresses source text to ~40% at ~2× the speed of gzip level 1 (measured on bench contents). */
@@ -69,6 +74,30 @@ export class DiskContentStore implements ContentStore {
     return this.load(key, 0);
   }
 
+  putRef(ref: ContentRef): string {
+    return refKey(ref);
+  }
+
+  known(key: string): { key: string; fp: LineFingerprint } | undefined {
+    if (!isRefKey(key)) return undefined;
+    const meta = this.writer?.entries.get(key)?.meta ?? this.index().get(key)?.meta;
+    return meta === undefined ? undefined : { key: meta[0], fp: { lines: meta[1], sum: meta[2], pairs: meta[3] } };
+  }
+
+  /** Whether a reference's text is copied into the store (or held in memory after a write failure). */
+  hasCopy(key: string): boolean {
+    return this.pending.has(key) || this.writer?.entries.has(key) === true || this.index().has(key);
+  }
+
+  /**
+   * Copies a reference's text into the store, resolving it from its trace; false when the trace no longer holds it
+   * (the failure is logged once per trace, and the owner told, as for a lost text).
+   */
+  secure(key: string): boolean {
+    if (this.hasCopy(key)) return true;
+    return this.load(key, 0) !== undefined;
+  }
+
   /** Resolves when every text put so far is in a complete pack on disk (or kept in memory after a write failure). */
   async drain(): Promise<void> {
     const writer = this.writer;
@@ -77,7 +106,7 @@ export class DiskContentStore implements ContentStore {
     try {
       const path = writer.finish();
       if (path === null) return;
-      for (const [key, e] of writer.entries) this.index().set(key, { pack: path, offset: e.offset, length: e.length, crc: e.crc });
+      for (const [key, e] of writer.entries) this.index().set(key, { pack: path, offset: e.offset, length: e.length, crc: e.crc, ...(e.meta ? { meta: e.meta } : {}) });
       const small = listPacks(this.dir).filter((p) => p.size < SMALL_PACK);
       if (small.length > MAX_SMALL_PACKS) {
         mergePacks(this.dir, small);
@@ -111,7 +140,7 @@ export class DiskContentStore implements ContentStore {
         rmSync(path, { force: true });
         continue;
       }
-      for (const [key, offset, length, crc] of entries) packed.set(key, { pack: path, offset, length, crc });
+      for (const [key, offset, length, crc, meta] of entries) packed.set(key, { pack: path, offset, length, crc, ...(meta ? { meta } : {}) });
     }
     this.packed = packed;
     return packed;
@@ -144,10 +173,13 @@ export class DiskContentStore implements ContentStore {
       this.cache.set(key, cached);
       return cached;
     }
-    if (!KEY.test(key) || hops > MAX_DEPTH) return undefined;
+    const ref = parseRefKey(key);
+    if ((ref === undefined && !KEY.test(key)) || hops > MAX_DEPTH) return undefined;
     let text: string | undefined;
     try {
-      text = this.decode(key, this.payload(key), hops);
+      const stored = this.payload(key);
+      if (stored === undefined && ref !== undefined) return this.resolve(key, ref);
+      text = this.decode(key, stored, hops);
     } catch (error) {
       this.log.warn(`index: content blob ${key} is unreadable (${(error as Error).message})`);
       if (error instanceof PayloadChecksumError) this.dropCorrupt(error.pack);
@@ -163,6 +195,7 @@ export class DiskContentStore implements ContentStore {
     const decoded = decodePayload(brotliDecompressSync(stored).toString("utf8"));
     let text: string | undefined;
     if (decoded.kind === "whole") text = decoded.text;
+    else if (decoded.kind === "alias") text = this.load(decoded.base, hops + 1);
     else if (decoded.kind === "delta") {
       const base = this.load(decoded.base, hops + 1);
       text = base === undefined ? undefined : applyDelta(base, decoded);
@@ -175,6 +208,30 @@ export class DiskContentStore implements ContentStore {
   }
 
   private readonly lostKeys = new Set<string>();
+  /** Traces a reference failed to resolve from (each is logged once). */
+  private readonly failedTraces = new Set<string>();
+
+  /** A reference's text read from its trace, copied in so it outlives the trace; undefined when it cannot be trusted. */
+  private resolve(key: string, ref: ContentRef): string | undefined {
+    const resolved = resolveRef(ref);
+    if ("failure" in resolved) {
+      if (!this.failedTraces.has(ref.path)) {
+        this.failedTraces.add(ref.path);
+        const why = resolved.failure === "unreadable" ? "cannot be read" : resolved.failure === "changed" ? "was rewritten" : "holds an invalid text";
+        this.log.warn(`index: an edit's file contents in ${ref.path} are not available (the trace ${why} since it was indexed and they were not copied yet)`);
+      }
+      this.lost(key);
+      return undefined;
+    }
+    const text = resolved.text;
+    const sha1 = this.put(text);
+    const fp = lineFingerprint(text);
+    const meta: AliasMeta = [sha1, fp.lines, fp.sum, fp.pairs];
+    if (this.failed) this.pending.set(key, text);
+    else this.append(key, text, () => brotliCompressSync(encodeAlias(text.length, sha1), BROTLI), meta);
+    this.remember(key, text);
+    return text;
+  }
 
   /**
    * Rewrites a pack without its corrupt payloads, so their keys read as missing and the texts are stored anew when
@@ -195,13 +252,13 @@ export class DiskContentStore implements ContentStore {
     this.onLost(key);
   }
 
-  private append(key: string, text: string, compress: () => Buffer): void {
+  private append(key: string, text: string, compress: () => Buffer, meta?: AliasMeta): void {
     try {
       if (this.writer === null) {
         mkdirSync(this.dir, { recursive: true });
         this.writer = new PackWriter(this.dir);
       }
-      this.writer.append(key, compress());
+      this.writer.append(key, compress(), meta);
     } catch (error) {
       this.fail(error as Error);
       this.pending.set(key, text);

@@ -18,8 +18,9 @@ export type { TraceRecord } from "./record-codec";
 /** Bump when the meaning or shape of any stored file changes: older files are then discarded and re-read.
  * 2: events carry line fingerprints (EditChange.beforeFp/afterFp), which make blame skip content loads.
  * 3: every file is checksummed frames; packs carry a checksum per payload and one of their index.
- * 4: a record is one or more segments (a resumed parse appends one); the previous parser state is kept. */
-export const INDEX_VERSION = 4;
+ * 4: a record is one or more segments (a resumed parse appends one); the previous parser state is kept.
+ * 5: a change's before/after may be a reference into its trace (store/content-ref.ts), an Edit's after left to replay. */
+export const INDEX_VERSION = 5;
 
 /** Segments a record file may reach by appends before it is rewritten as one (each costs a parse on load). */
 export const MAX_SEGMENTS = 16;

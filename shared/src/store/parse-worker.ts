@@ -5,6 +5,7 @@
 import { parentPort } from "node:worker_threads";
 import { parsersByAgent } from "../traces";
 import { silentLog } from "../util/log";
+import type { ContentRef } from "./content-ref";
 import { MemoryContentStore, type ContentStore } from "./content-store";
 import { DiskContentStore } from "./disk-content-store";
 import type { FromWorker, ParseJob, ParseReply, ToWorker } from "./parse-pool";
@@ -12,7 +13,11 @@ import type { FromWorker, ParseJob, ParseReply, ToWorker } from "./parse-pool";
 /** Records the texts one job puts, so they can be sent back when they did not reach the disk. */
 class JobContents implements ContentStore {
   readonly texts = new Map<string, string>();
-  constructor(private readonly inner: ContentStore) {}
+  /** References need no text sent back: passed through when the store takes them. */
+  readonly putRef?: (ref: ContentRef) => string;
+  constructor(private readonly inner: ContentStore) {
+    if (inner.putRef !== undefined) this.putRef = (ref) => inner.putRef!(ref);
+  }
   put(text: string): string {
     const key = this.inner.put(text);
     this.texts.set(key, text);

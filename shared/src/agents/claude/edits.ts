@@ -1,13 +1,16 @@
 // Turns one successful Claude Code file tool call (Write, Edit, MultiEdit, NotebookEdit) into the change an edit
 // event carries: whole contents go to the ContentStore, and the post-edit text is computed only when the recorded
 // edits apply unambiguously to the recorded pre-edit file (string match, else the line-numbered structuredPatch).
-// Each stored content gets its line fingerprint beside its key, so replay can check it without loading it.
+// Each stored content gets its line fingerprint beside its key, so replay can check it without loading it. A large
+// pre-edit file cut out of the line (result-tokens.ts) is kept as a reference instead, and the post-edit text of an
+// Edit is then left to replay (before + edits), so neither is decoded, hashed or stored when the trace is read.
 
 import type { Fingerprinter } from "../../attribution/fingerprint";
 import type { EditAction, EditChange, StringEdit, StructuredHunk } from "../../events/edit-event";
 import type { ContentStore } from "../../store/content-store";
 import { sizeOf } from "../../traces/apply-patch";
 import { asArray, asRecord, asString, type Json } from "../../traces/common";
+import { placeholder, type ResultToken, type TokenField } from "./result-tokens";
 
 export const CLAUDE_EDIT_TOOLS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 
@@ -29,15 +32,16 @@ export function claudeEdit(
   result: Json | undefined,
   contents: ContentStore,
   fingerprints: Fingerprinter,
+  tokens?: ReadonlyMap<TokenField, ResultToken>,
 ): EditSpec | null {
   const r = result ?? {};
   const i = input ?? {};
   switch (name) {
     case "Write":
-      return writeEdit(i, r, contents, fingerprints);
+      return writeEdit(i, r, contents, fingerprints, tokens);
     case "Edit":
     case "MultiEdit":
-      return stringEdits(i, r, contents, fingerprints);
+      return stringEdits(i, r, contents, fingerprints, tokens);
     case "NotebookEdit":
       return notebookEdit(i, r);
     default:
@@ -53,12 +57,32 @@ export function inferToolName(result: Json): string | null {
   return null;
 }
 
-function writeEdit(input: Json, result: Json, contents: ContentStore, fingerprints: Fingerprinter): EditSpec | null {
+/** A whole-file text of the result: cut out of the line (a token) or parsed (a string). */
+function textField(result: Json, field: TokenField, tokens: ReadonlyMap<TokenField, ResultToken> | undefined): ResultToken | string | undefined {
+  const value = asString(result[field]);
+  const token = tokens?.get(field);
+  return token !== undefined && value === placeholder(field) ? token : value;
+}
+
+function writeEdit(
+  input: Json,
+  result: Json,
+  contents: ContentStore,
+  fingerprints: Fingerprinter,
+  tokens: ReadonlyMap<TokenField, ResultToken> | undefined,
+): EditSpec | null {
   const path = asString(result.filePath) ?? asString(input.file_path);
   const content = asString(result.content) ?? asString(input.content);
   if (!path || content === undefined) return null;
-  const before = asString(result.originalFile);
   const hunks = readHunks(result.structuredPatch);
+  const original = textField(result, "originalFile", tokens);
+  // Without hunks the change size needs the old text itself.
+  const before = typeof original === "object" && (hunks.length === 0 || contents.putRef === undefined) ? original.text() : original;
+  if (typeof before === "object") {
+    const change: EditChange = { after: contents.put(content), before: contents.putRef!(before.ref), afterFp: fingerprints.of(content, path), hunks };
+    const created = result.type === "create";
+    return { path, action: created ? "CREATED" : "EDITED", change, changeSize: created ? content.length : hunkSize(hunks) };
+  }
   const created = result.type === "create";
   const change: EditChange = { after: contents.put(content) };
   if (before !== undefined) {
@@ -72,17 +96,27 @@ function writeEdit(input: Json, result: Json, contents: ContentStore, fingerprin
   return { path, action: created ? "CREATED" : "EDITED", change, changeSize };
 }
 
-function stringEdits(input: Json, result: Json, contents: ContentStore, fingerprints: Fingerprinter): EditSpec | null {
+function stringEdits(
+  input: Json,
+  result: Json,
+  contents: ContentStore,
+  fingerprints: Fingerprinter,
+  tokens: ReadonlyMap<TokenField, ResultToken> | undefined,
+): EditSpec | null {
   const path = asString(result.filePath) ?? asString(input.file_path);
   if (!path) return null;
   const edits = readEdits(result) ?? readEdits(input);
   if (!edits || edits.length === 0) return null;
-  const before = asString(result.originalFile) ?? asString(result.originalFileContents);
+  const original = textField(result, "originalFile", tokens) ?? textField(result, "originalFileContents", tokens);
+  const before = typeof original === "object" && contents.putRef === undefined ? original.text() : original;
   const hunks = readHunks(result.structuredPatch);
   const change: EditChange = { edits };
   if (hunks.length > 0) change.hunks = hunks;
   let action: EditAction = "EDITED";
-  if (before !== undefined) {
+  if (typeof before === "object") {
+    // The after text is what replay derives from this before and the edits: not computed (nor stored) here.
+    change.before = contents.putRef!(before.ref);
+  } else if (before !== undefined) {
     change.before = contents.put(before);
     change.beforeFp = fingerprints.of(before, path);
     const after = applyStringEdits(before, edits) ?? applyHunks(before, hunks);

@@ -10,6 +10,7 @@ import type { EditEvent, SessionInfo } from "../../events/edit-event";
 import type { ContentStore } from "../../store/content-store";
 import { resolveAgentPath } from "../../util/paths";
 import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, slimInput, type EditSpec } from "./edits";
+import { cutResultTokens, placeholder, type ResultToken, type TokenField } from "./result-tokens";
 import { ClaudeState, type Pending } from "./state";
 import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
 import { compactLayout, contains, needle, parseJsonObject, peekAllStrings, peekString } from "../../traces/jsonl-reader";
@@ -94,12 +95,28 @@ class ClaudeRun implements LineRun {
       this.peek(line, resultAt);
       return;
     }
-    const record = parseJsonObject(line);
+    const cut = this.cutTokens(line, offset, first);
+    const record = cut !== null ? cut.record : parseJsonObject(line);
     if (!record || typeof record.type !== "string") {
       this.skipped++;
       return;
     }
-    this.record(record, offset);
+    this.record(record, offset, cut?.tokens);
+  }
+
+  /**
+   * A large result line with its whole-file texts cut out (left in the trace as references) and the rest parsed; null
+   * when the store takes no references or the line is not in the layout that reading relies on (it is parsed whole).
+   */
+  private cutTokens(line: Buffer, offset: number, first: number): { record: Json; tokens: Map<TokenField, ResultToken> } | null {
+    if (this.contents.putRef === undefined || !compactLayout(line, first)) return null;
+    const cut = cutResultTokens(line, this.path, offset);
+    if (cut === null) return null;
+    const record = parseJsonObject(cut.line);
+    const result = asRecord(record?.toolUseResult);
+    // Each placeholder must stand where its text stood: the value of its field in the top-level result.
+    for (const field of cut.tokens.keys()) if (result?.[field] !== placeholder(field)) return null;
+    return record === undefined ? null : { record, tokens: cut.tokens };
   }
 
   /**
@@ -180,14 +197,14 @@ class ClaudeRun implements LineRun {
     this.state.link(found.uuid, parent, null, model);
   }
 
-  private record(rec: Json, offset: number): void {
+  private record(rec: Json, offset: number, tokens?: ReadonlyMap<TokenField, ResultToken>): void {
     const session = this.state.sessionFor(rec, this.fileName, this.path);
     const timestamp = normalizeTimestamp(rec.timestamp);
     touchSession(session, timestamp);
     const uuid = asString(rec.uuid);
     const parent = asString(rec.parentUuid) ?? null;
     if (rec.type === "assistant") this.assistant(rec, uuid, parent, session);
-    else if (rec.type === "user") this.user(rec, uuid, parent, session, timestamp, offset);
+    else if (rec.type === "user") this.user(rec, uuid, parent, session, timestamp, offset, tokens);
     else if (uuid !== undefined) this.state.link(uuid, parent, null, null);
   }
 
@@ -243,6 +260,7 @@ class ClaudeRun implements LineRun {
     session: SessionInfo,
     timestamp: string | undefined,
     offset: number,
+    tokens?: ReadonlyMap<TokenField, ResultToken>,
   ): void {
     const content = asRecord(rec.message)?.content;
     const blocks = (asArray(content) ?? []).map(asRecord).filter((b): b is Json => b !== undefined);
@@ -301,7 +319,7 @@ class ClaudeRun implements LineRun {
         }
         continue;
       }
-      const spec = claudeEdit(name, pending?.input ?? undefined, resultObject, this.contents, this.fingerprints);
+      const spec = claudeEdit(name, pending?.input ?? undefined, resultObject, this.contents, this.fingerprints, result === undefined ? undefined : tokens);
       if (spec === null) {
         this.skipped++;
         continue;

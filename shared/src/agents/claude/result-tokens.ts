@@ -1,0 +1,105 @@
+// Byte-level reading of a big Claude Code tool-result line: the whole-file texts of its `toolUseResult`
+// (`originalFile`, `originalFileContents`) are found as JSON string tokens in the line's bytes and cut out, so
+// JSON.parse reads only the few kilobytes around them, and the edit keeps a reference to each token instead of its
+// text. Any layout this does not recognise returns null, and the caller parses the whole line as before.
+//
+// Why the token's end is found without walking its bytes: in valid JSON a string ends at its first quote not escaped
+// by an odd run of backslashes, and in Claude Code's compact layout that quote is followed by `,` or `}`. So the first
+// unescaped `",` or `"}` after the opening quote is the end; every earlier match of those two needles is an escaped
+// quote inside the text (checked by its backslash run). A layout with whitespace after the value (`"…" ,`) would make
+// a later quote look like the end: the cut-out range then holds a key's `":`, unescaped, which no string can hold, and
+// is refused. What is not checked here is the text's own validity (control characters, escapes, UTF-8): resolving the
+// reference decodes the token strictly, and an invalid one reads as unavailable.
+
+import type { ContentRef } from "../../store/content-ref";
+import { decodeToken, guardOf, MIN_REF_BYTES } from "../../store/content-ref";
+
+/** The result fields holding whole-file texts, cut out when large. */
+const FIELDS = ["originalFile", "originalFileContents"] as const;
+export type TokenField = (typeof FIELDS)[number];
+
+const RESULT = Buffer.from('"toolUseResult":{');
+const KEYS = FIELDS.map((f) => Buffer.from(`"${f}":"`));
+const QUOTE_COMMA = Buffer.from('",');
+const QUOTE_BRACE = Buffer.from('"}');
+const KEY_END = Buffer.from('":');
+
+/** A whole-file text of the line left in the trace: its reference, and its text decoded on demand from the line. */
+export interface ResultToken {
+  ref: ContentRef;
+  /** The decoded text (only while the line's bytes are valid: during the parser's visit of the line). */
+  text(): string | undefined;
+}
+
+/** What stands in the parsed record for a cut-out text (checked after parsing: it must sit where the text was). */
+export function placeholder(field: TokenField): string {
+  return `\u0000ref:${field}`;
+}
+
+/**
+ * The line with its large whole-file texts replaced by placeholders, and those texts' tokens; null when the line
+ * has none or its layout is not the one reasoned about above.
+ */
+export function cutResultTokens(line: Buffer, path: string, lineOffset: number): { line: Buffer; tokens: Map<TokenField, ResultToken> } | null {
+  const result = line.indexOf(RESULT);
+  if (result === -1) return null;
+  const found: { field: TokenField; open: number; close: number }[] = [];
+  for (let i = 0; i < FIELDS.length; i++) {
+    const key = line.indexOf(KEYS[i]!, result);
+    if (key === -1) continue;
+    const open = key + KEYS[i]!.length - 1;
+    const close = stringEnd(line, open);
+    if (close === -1 || !noKeyBetween(line, open, close)) return null;
+    if (close + 1 - open >= MIN_REF_BYTES) found.push({ field: FIELDS[i]!, open, close });
+  }
+  if (found.length === 0) return null;
+  found.sort((a, b) => a.open - b.open);
+  const parts: Buffer[] = [];
+  const tokens = new Map<TokenField, ResultToken>();
+  let copied = 0;
+  for (const { field, open, close } of found) {
+    if (open < copied) return null;
+    parts.push(line.subarray(copied, open), Buffer.from(JSON.stringify(placeholder(field))));
+    copied = close + 1;
+    const bytes = line.subarray(open, close + 1);
+    const ref: ContentRef = { path, offset: lineOffset + open, length: bytes.length, guard: guardOf(bytes) };
+    tokens.set(field, {
+      ref,
+      text: () => {
+        const decoded = decodeToken(bytes);
+        return "text" in decoded ? decoded.text : undefined;
+      },
+    });
+  }
+  parts.push(line.subarray(copied));
+  return { line: Buffer.concat(parts), tokens };
+}
+
+/** The closing quote of the string token opened at `open`: the first unescaped `",` or `"}` after it; -1 if none. */
+function stringEnd(line: Buffer, open: number): number {
+  let comma = line.indexOf(QUOTE_COMMA, open + 1);
+  let brace = line.indexOf(QUOTE_BRACE, open + 1);
+  for (;;) {
+    if (comma === -1 && brace === -1) return -1;
+    const atComma = brace === -1 || (comma !== -1 && comma < brace);
+    const at = atComma ? comma : brace;
+    if (!escaped(line, at, open)) return at;
+    if (atComma) comma = line.indexOf(QUOTE_COMMA, at + 1);
+    else brace = line.indexOf(QUOTE_BRACE, at + 1);
+  }
+}
+
+/** Whether no unescaped `":` (the end of a key) lies strictly inside the token. */
+function noKeyBetween(line: Buffer, open: number, close: number): boolean {
+  for (let at = line.indexOf(KEY_END, open + 1); at !== -1 && at < close; at = line.indexOf(KEY_END, at + 1)) {
+    if (!escaped(line, at, open)) return false;
+  }
+  return true;
+}
+
+/** Whether the quote at `quote` is escaped: preceded by an odd run of backslashes (not reaching back past `floor`). */
+function escaped(line: Buffer, quote: number, floor: number): boolean {
+  let slashes = 0;
+  while (quote - slashes - 1 > floor && line[quote - slashes - 1] === 0x5c) slashes++;
+  return slashes % 2 === 1;
+}

@@ -1,0 +1,98 @@
+// Contents by reference: a whole-file text that sits verbatim in a trace as one JSON string token is not decoded,
+// hashed or stored when the trace is read; its edit keeps a key naming the token (trace path, byte offset and length,
+// and a guard hash of sampled bytes). Resolving the key reads the range back, checks the guard and decodes the token.
+// Traces are append-only, so the range keeps its bytes until the agent deletes the trace: the index copies referenced
+// texts into its own packs before that (see docs/index.md for when), and a guard mismatch reads as "unavailable".
+
+import { closeSync, openSync, readSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+
+/** Where a text sits in a trace: the JSON string token with its quotes, at an absolute byte offset. */
+export interface ContentRef {
+  path: string;
+  offset: number;
+  length: number;
+  /** guardOf(the token's bytes). */
+  guard: string;
+}
+
+const PREFIX = "ref:";
+/** Tokens shorter than this are decoded and stored at once: a reference would save little. */
+export const MIN_REF_BYTES = 8 * 1024;
+/** Bytes sampled by the guard: SAMPLES runs of SAMPLE_BYTES, evenly spread, plus the last run. */
+const SAMPLES = 64;
+const SAMPLE_BYTES = 16;
+
+export function isRefKey(key: string): boolean {
+  return key.startsWith(PREFIX);
+}
+
+/** The store key of a reference: `ref:<offset>:<length>:<guard>:<path>` (the path last, as it may hold colons). */
+export function refKey(ref: ContentRef): string {
+  return `${PREFIX}${ref.offset}:${ref.length}:${ref.guard}:${ref.path}`;
+}
+
+export function parseRefKey(key: string): ContentRef | undefined {
+  if (!isRefKey(key)) return undefined;
+  const parts = key.slice(PREFIX.length).split(":");
+  if (parts.length < 4) return undefined;
+  const offset = Number(parts[0]);
+  const length = Number(parts[1]);
+  const guard = parts[2] ?? "";
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 2 || !/^[0-9a-f]{8}$/.test(guard)) return undefined;
+  return { offset, length, guard, path: parts.slice(3).join(":") };
+}
+
+/**
+ * A cheap check that a token's bytes are still the ones referenced: FNV-1a over the length and SAMPLES runs of
+ * SAMPLE_BYTES spread evenly over the token (the first and the last run included). Not a checksum of every byte (that
+ * is the cost references avoid): it catches a trace rewritten or replaced, where the bytes at an offset move.
+ */
+export function guardOf(token: Uint8Array): string {
+  let h = Math.imul(0x811c9dc5 ^ token.length, 0x01000193);
+  const n = token.length;
+  const step = n <= SAMPLES * SAMPLE_BYTES ? SAMPLE_BYTES : Math.floor((n - SAMPLE_BYTES) / (SAMPLES - 1));
+  const hash = (from: number): void => {
+    const end = Math.min(n, from + SAMPLE_BYTES);
+    for (let i = from; i < end; i++) h = Math.imul(h ^ token[i]!, 0x01000193);
+  };
+  for (let at = 0; at < n - SAMPLE_BYTES; at += step) hash(at);
+  hash(Math.max(0, n - SAMPLE_BYTES));
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Why a reference did not resolve: the file is gone or shorter, or the bytes there are not the referenced token. */
+export type RefFailure = "unreadable" | "changed" | "invalid";
+
+/** The text a reference names, read from its trace; a failure kind when it cannot be trusted. */
+export function resolveRef(ref: ContentRef): { text: string } | { failure: RefFailure } {
+  const token = Buffer.allocUnsafe(ref.length);
+  let fd: number | undefined;
+  try {
+    fd = openSync(ref.path, "r");
+    let done = 0;
+    while (done < ref.length) {
+      const n = readSync(fd, token, done, ref.length - done, ref.offset + done);
+      if (n === 0) return { failure: "changed" };
+      done += n;
+    }
+  } catch {
+    return { failure: "unreadable" };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (guardOf(token) !== ref.guard) return { failure: "changed" };
+  return decodeToken(token);
+}
+
+/** A JSON string token (quotes included) as its text; strict UTF-8, as the line parser requires. */
+export function decodeToken(token: Uint8Array): { text: string } | { failure: RefFailure } {
+  const buffer = Buffer.from(token.buffer, token.byteOffset, token.length);
+  if (buffer[0] !== 0x22 || buffer[buffer.length - 1] !== 0x22 || !isUtf8(buffer)) return { failure: "invalid" };
+  try {
+    const value: unknown = JSON.parse(buffer.toString("utf8"));
+    return typeof value === "string" ? { text: value } : { failure: "invalid" };
+  } catch {
+    return { failure: "invalid" };
+  }
+}
