@@ -9,6 +9,7 @@ import { register as registerBlame } from "./commands/blame";
 import { register as registerCompletions } from "./commands/completions";
 import { register as registerInit } from "./commands/init";
 import { register as registerExport } from "./commands/export";
+import { register as registerGc } from "./commands/gc";
 import { register as registerHooks } from "./commands/hooks";
 import { register as registerLog } from "./commands/log";
 import { register as registerLsp } from "./commands/lsp";
@@ -35,6 +36,7 @@ const commands: Register[] = [
   registerNotes,
   registerHooks,
   registerExport,
+  registerGc,
   registerCompletions,
   registerLsp,
 ];

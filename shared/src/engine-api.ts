@@ -1,6 +1,7 @@
 // The engine's public API types: options (what CLI flags and editor settings map to), the host that indexes traces,
 // and the immutable snapshot that answers queries. Results are plain data in editor vocabulary (contract.ts).
 
+import type { KeepContentsResult } from "./store/content-keeper";
 import type {
   BlameJson,
   ShowTranscriptArgs,
@@ -102,6 +103,12 @@ export interface Engine {
   rustCachesToMention(): string[];
   /** The user data folder of the index and the git blame cache, or null with the cache off. */
   dataDir(): string | null;
+  /**
+   * Copies into the index up to `limit` of the file contents its edits still reference in their traces (docs/index.md:
+   * when contents are copied), then saves the index; 0 only saves what this process already loaded (a blame). Call
+   * after `refresh()`.
+   */
+  keepContents(limit: number): Promise<KeepContentsResult>;
   readonly options: Readonly<EngineOptions>;
 }
 

@@ -9,6 +9,7 @@ import type { Engine, EngineOptions, RefreshProgress, RefreshResult, Snapshot, W
 import { discoverTraces } from "./discovery";
 import type { DiscoveredTrace, DiscoveryResult } from "./discovery/types";
 import { defaultDataDir, openTraceIndex, type TraceIndex } from "./store/trace-index";
+import { copyAgeMs, emptyKeepResult, type KeepContentsResult } from "./store/content-keeper";
 import { withProjectConfig } from "./project-config";
 import { rustCachesToMention } from "./rust-cache";
 import { createSnapshot } from "./snapshot";
@@ -78,6 +79,10 @@ class EngineHost implements Engine {
     });
   }
 
+  async keepContents(limit: number): Promise<KeepContentsResult> {
+    return this.enqueue(async () => (this.index === null ? emptyKeepResult() : this.index.keepContents(limit)));
+  }
+
   rustCachesToMention(): string[] {
     return rustCachesToMention(this.options.projectDir, this.roots, this.dataDir());
   }
@@ -102,6 +107,7 @@ class EngineHost implements Engine {
       mode: this.options.cache ?? "on",
       log: this.options.log ?? silentLog,
       projectKey: projectKeyOf(this.options),
+      keepAgeMs: copyAgeMs(this.options.home ?? homedir()),
     });
     return this.index;
   }

@@ -16,6 +16,7 @@ export type {
   WatchRoot,
   PathMapping,
 } from "./engine-api";
+export type { KeepContentsResult } from "./store/content-keeper";
 export type { AgentKind, EditAction, EditEvent, SessionInfo } from "./events/edit-event";
 export { agentNames, isTraceFileName } from "./agents/registry";
 export type { EventFilter } from "./events/filter";

@@ -8,6 +8,7 @@ import { appendAll } from "../util/arrays";
 import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "../contract";
 import { compareEvents, type EditChange, type EditEvent, type LineFingerprint } from "../events/edit-event";
 import { type ContentStore, hashContent } from "../store/content-store";
+import { derivedAfterKey } from "../store/content-ref";
 import {
   adoptText,
   advance,
@@ -59,7 +60,7 @@ export function toLineOwner(event: EditEvent): LineOwnerJson {
  */
 export function attributeFile(
   events: readonly EditEvent[],
-  contents: Pick<ContentStore, "get" | "known">,
+  contents: Pick<ContentStore, "get" | "known" | "putDerived">,
   currentText: string,
   options: PersonEditOptions = { strictWhitespace: false },
 ): AttributionResult {
@@ -108,6 +109,7 @@ export function attributeFile(
       }
     }
 
+    const chainBefore = chainKey;
     const next = replay(change, chain, index, contents);
     if (next === null) {
       fallbacks++;
@@ -116,6 +118,12 @@ export function attributeFile(
     }
     chain = next.chain;
     chainKey = next.key;
+    // An Edit whose after was left to replay (its before a reference the chain holds): the text derived is recorded,
+    // so the next blame checks this step by fingerprint and the next edit's before by hash equality, as recorded ones.
+    const derived = change.after === undefined && change.before === chainBefore ? derivedAfterKey(event.change.before ?? "") : undefined;
+    if (derived !== undefined && contents.putDerived !== undefined) {
+      contents.putDerived(derived, textOf(next.chain));
+    }
   });
 
   const final = chain === null ? chainOf(currentText, NOT_IN_TRACES) : advanceByPerson(chain, currentText, CHANGED_AFTER_AI, options);
@@ -184,7 +192,9 @@ function replay(
 function knownContents(change: EditChange, contents: Pick<ContentStore, "known">): EditChange {
   if (contents.known === undefined) return change;
   const before = change.before === undefined ? undefined : contents.known(change.before);
-  const after = change.after === undefined ? undefined : contents.known(change.after);
+  // An Edit's after left to replay is known once a blame derived and recorded it (under its before's key).
+  const afterKey = change.after ?? (change.before === undefined ? undefined : derivedAfterKey(change.before));
+  const after = afterKey === undefined ? undefined : contents.known(afterKey);
   if (before === undefined && after === undefined) return change;
   const known: EditChange = { ...change };
   if (before !== undefined) {

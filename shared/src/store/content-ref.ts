@@ -5,7 +5,7 @@
 // texts into its own packs before that (see docs/index.md for when), and a guard mismatch reads as "unavailable".
 
 import { closeSync, openSync, readSync } from "node:fs";
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 
 /** Where a text sits in a trace: the JSON string token with its quotes, at an absolute byte offset. */
 export interface ContentRef {
@@ -30,6 +30,16 @@ export function isRefKey(key: string): boolean {
 /** The store key of a reference: `ref:<offset>:<length>:<guard>:<path>` (the path last, as it may hold colons). */
 export function refKey(ref: ContentRef): string {
   return `${PREFIX}${ref.offset}:${ref.length}:${ref.guard}:${ref.path}`;
+}
+
+const DERIVED = "after:";
+
+/**
+ * The key under which a blame records the text it derived for an edit whose after was left to replay (its before, a
+ * reference, plus its edits): the next blame then knows that text's hash and fingerprint without replaying to see.
+ */
+export function derivedAfterKey(beforeKey: string): string | undefined {
+  return isRefKey(beforeKey) ? `${DERIVED}${beforeKey}` : undefined;
 }
 
 export function parseRefKey(key: string): ContentRef | undefined {
@@ -88,9 +98,12 @@ export function resolveRef(ref: ContentRef): { text: string } | { failure: RefFa
 /** A JSON string token (quotes included) as its text; strict UTF-8, as the line parser requires. */
 export function decodeToken(token: Uint8Array): { text: string } | { failure: RefFailure } {
   const buffer = Buffer.from(token.buffer, token.byteOffset, token.length);
-  if (buffer[0] !== 0x22 || buffer[buffer.length - 1] !== 0x22 || !isUtf8(buffer)) return { failure: "invalid" };
+  if (buffer[0] !== 0x22 || buffer[buffer.length - 1] !== 0x22) return { failure: "invalid" };
+  // ASCII (most source text) is read as one-byte text: cheaper than a UTF-8 decode, and the same string.
+  const ascii = isAscii(buffer);
+  if (!ascii && !isUtf8(buffer)) return { failure: "invalid" };
   try {
-    const value: unknown = JSON.parse(buffer.toString("utf8"));
+    const value: unknown = JSON.parse(buffer.toString(ascii ? "latin1" : "utf8"));
     return typeof value === "string" ? { text: value } : { failure: "invalid" };
   } catch {
     return { failure: "invalid" };

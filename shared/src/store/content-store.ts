@@ -21,6 +21,8 @@ export interface ContentStore {
    * it against its chain without loading it; undefined while it never was.
    */
   known?(key: string): { key: string; fp: LineFingerprint } | undefined;
+  /** Records `text` under a key of its own (content-ref.ts derivedAfterKey), so `known` answers for it. */
+  putDerived?(key: string, text: string): void;
 }
 
 export function hashContent(text: string): string {

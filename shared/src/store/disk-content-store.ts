@@ -6,13 +6,13 @@
 
 import { mkdirSync, rmSync } from "node:fs";
 import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
-import { lineFingerprint } from "../attribution/fingerprint";
+import { Fingerprinter } from "../attribution/fingerprint";
 import type { LineFingerprint } from "../events/edit-event";
 import type { Log } from "../util/log";
 import { type AliasMeta, listPacks, mergePacks, type PackEntry, PackWriter, PayloadChecksumError, readPackIndex, readPayload } from "./content-pack";
 import { type ContentStore, hashContent } from "./content-store";
 import { applyDelta, decodePayload, type DeltaBase, encodeAlias, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
-import { type ContentRef, isRefKey, parseRefKey, refKey, resolveRef } from "./content-ref";
+import { type ContentRef, parseRefKey, refKey, resolveRef } from "./content-ref";
 
 const KEY = /^[0-9a-f]{40}$/;
 /** Brotli quality 0 compresses source text to ~40% at ~2× the speed of gzip level 1 (measured on bench contents). */
@@ -79,9 +79,13 @@ export class DiskContentStore implements ContentStore {
   }
 
   known(key: string): { key: string; fp: LineFingerprint } | undefined {
-    if (!isRefKey(key)) return undefined;
+    if (KEY.test(key)) return undefined;
     const meta = this.writer?.entries.get(key)?.meta ?? this.index().get(key)?.meta;
     return meta === undefined ? undefined : { key: meta[0], fp: { lines: meta[1], sum: meta[2], pairs: meta[3] } };
+  }
+
+  putDerived(key: string, text: string): void {
+    if (!this.hasCopy(key)) this.alias(key, text);
   }
 
   /** Whether a reference's text is copied into the store (or held in memory after a write failure). */
@@ -91,7 +95,7 @@ export class DiskContentStore implements ContentStore {
 
   /**
    * Copies a reference's text into the store, resolving it from its trace; false when the trace no longer holds it
-   * (the failure is logged once per trace, and the owner told, as for a lost text).
+   * (logged once per trace).
    */
   secure(key: string): boolean {
     if (this.hasCopy(key)) return true;
@@ -208,6 +212,7 @@ export class DiskContentStore implements ContentStore {
   }
 
   private readonly lostKeys = new Set<string>();
+  private readonly fingerprints = new Fingerprinter();
   /** Traces a reference failed to resolve from (each is logged once). */
   private readonly failedTraces = new Set<string>();
 
@@ -220,17 +225,22 @@ export class DiskContentStore implements ContentStore {
         const why = resolved.failure === "unreadable" ? "cannot be read" : resolved.failure === "changed" ? "was rewritten" : "holds an invalid text";
         this.log.warn(`index: an edit's file contents in ${ref.path} are not available (the trace ${why} since it was indexed and they were not copied yet)`);
       }
-      this.lost(key);
+      // Not `lost`: re-reading the trace cannot bring it back, and its record (its events) must stay.
       return undefined;
     }
-    const text = resolved.text;
+    this.alias(key, resolved.text);
+    this.remember(key, resolved.text);
+    return resolved.text;
+  }
+
+  /** Stores `text` and an alias entry `key` for it, with its hash and fingerprint in the pack's index. */
+  private alias(key: string, text: string): void {
     const sha1 = this.put(text);
-    const fp = lineFingerprint(text);
+    // Copies come in a file's version order (a blame's replay): each fingerprint is derived from the previous one.
+    const fp = this.fingerprints.of(text, "copied");
     const meta: AliasMeta = [sha1, fp.lines, fp.sum, fp.pairs];
     if (this.failed) this.pending.set(key, text);
     else this.append(key, text, () => brotliCompressSync(encodeAlias(text.length, sha1), BROTLI), meta);
-    this.remember(key, text);
-    return text;
   }
 
   /**

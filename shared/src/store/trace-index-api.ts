@@ -6,6 +6,7 @@ import type { RefreshProgress } from "../engine-api";
 import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
 import type { TraceParser } from "../traces/parser";
 import type { Log } from "../util/log";
+import type { KeepContentsResult } from "./content-keeper";
 import type { ContentStore } from "./content-store";
 
 export type IndexMode = "on" | "off" | "rebuild";
@@ -25,6 +26,11 @@ export interface TraceIndexOptions {
   parseWorkerSource?: string | null;
   /** Bytes to read from which an update starts workers (default MIN_POOL_BYTES, ~32 MB); tests set it low. */
   poolMinBytes?: number;
+  /**
+   * Trace age (modification time) from which every update copies the trace's referenced contents into the index
+   * (content-keeper.ts copyAgeMs); undefined: copied only by `keepContents` and when a blame first loads them.
+   */
+  keepAgeMs?: number;
 }
 
 export interface IndexUpdateResult {
@@ -71,4 +77,9 @@ export interface TraceIndex {
    * blobs they reference, so a crash never leaves a record pointing at missing contents.
    */
   flush(): Promise<void>;
+  /**
+   * Copies into the index up to `limit` contents its events still reference in their traces (0: none, only what this
+   * process already resolved is made durable), then flushes.
+   */
+  keepContents(limit: number): Promise<KeepContentsResult>;
 }

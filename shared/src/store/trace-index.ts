@@ -11,6 +11,7 @@ import { parsersByAgent } from "../traces";
 import type { ParseOutput, TraceParser } from "../traces/parser";
 import { type Log, silentLog } from "../util/log";
 import { type ContentStore, MemoryContentStore } from "./content-store";
+import { ContentKeeper, emptyKeepResult, type KeepContentsResult } from "./content-keeper";
 import { DiskContentStore } from "./disk-content-store";
 import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
 import { compactRecord } from "./record-codec";
@@ -53,6 +54,8 @@ class TraceIndexImpl implements TraceIndex {
   /** The stored bytes of dirty records read whole (see apply). */
   private readonly encoded = new Map<string, Buffer>();
   private readonly disk: DiskContentStore | null;
+  /** Copies contents left in traces into the packs (none for an index in memory). */
+  private readonly keeper: ContentKeeper | null;
   private readonly seen: Set<string>;
   private projectDirty = false;
   /** Paths passed to the last update (null before the first: then every seen path is in scope). */
@@ -77,18 +80,13 @@ class TraceIndexImpl implements TraceIndex {
     private readonly log: Log,
     private readonly workerSource: string | null,
     private readonly poolMinBytes: number,
+    keepAgeMs: number | undefined,
   ) {
-    this.disk =
-      files === null
-        ? null
-        : new DiskContentStore(
-            files.contentsDir,
-            log,
-            (error) => this.writeFailed(error),
-            (key) => this.contentLost(key),
-          );
+    const lost = (key: string): void => this.contentLost(key);
+    this.disk = files === null ? null : new DiskContentStore(files.contentsDir, log, (error) => this.writeFailed(error), lost);
     this.contents = this.disk ?? new MemoryContentStore();
     this.states = new ParserStates(files);
+    this.keeper = this.disk === null || files === null ? null : new ContentKeeper(this.disk, files.contentsDir, keepAgeMs);
     const stale = files?.removeStaleTempFiles() ?? 0;
     if (stale > 0) log.debug(`index: removed ${stale} temp file(s) left by interrupted writers`);
     this.seen = new Set(this.loadProject());
@@ -229,6 +227,7 @@ class TraceIndexImpl implements TraceIndex {
       onProgress?.({ ...progress });
     };
     for (const read of await this.parseOnWorkers(work, bytesTotal, done)) done(read, await this.parseHere(read));
+    this.keeper?.keepAged(byPath.values(), (path) => this.record(path));
     this.view = null;
     this.logNotices();
     return result;
@@ -393,8 +392,20 @@ class TraceIndexImpl implements TraceIndex {
     return run;
   }
 
+  keepContents(limit: number): Promise<KeepContentsResult> {
+    const run = this.queue.then(async () => {
+      const records = limit > 0 ? this.scope().map(({ path }) => this.record(path)) : [];
+      const result = this.keeper?.keep(records, limit) ?? emptyKeepResult();
+      await this.runFlush();
+      return result;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   private async runFlush(): Promise<void> {
     await this.disk?.drain();
+    this.write(() => this.keeper?.save());
     for (const path of this.dirty) {
       const record = this.records.get(path);
       if (record !== undefined && record !== null) this.writeForTrace(path, (files) => files.writeRecord(record, this.onlyCopies.has(path), this.encoded.get(path)));
@@ -420,5 +431,6 @@ export async function openTraceIndex(options: TraceIndexOptions): Promise<TraceI
   const log = options.log ?? silentLog;
   const files = options.mode === "off" || options.dataDir === null ? null : new IndexFiles(join(options.dataDir, "index"), log);
   const workerSource = options.parseWorkerSource === undefined ? bundledWorkerSource() : options.parseWorkerSource;
-  return new TraceIndexImpl(files, options.mode, options.projectKey ?? "", log, workerSource, options.poolMinBytes ?? MIN_POOL_BYTES);
+  const { projectKey = "", poolMinBytes = MIN_POOL_BYTES, keepAgeMs } = options;
+  return new TraceIndexImpl(files, options.mode, projectKey, log, workerSource, poolMinBytes, keepAgeMs);
 }
