@@ -15,6 +15,7 @@ import {
   type RefreshResult,
   type Snapshot,
 } from "@ai-blame/shared";
+import { IdleContentKeeper } from "./features/keep-contents";
 import type { IndexProgress } from "./features/progress";
 import type { ServerLog } from "./log";
 import { engineKey, type SettingsStore } from "./settings";
@@ -82,12 +83,15 @@ export class Workspaces {
   private readonly folders: Folder[] = [];
   private started = false;
   private generation = 0;
+  private readonly keeper: IdleContentKeeper;
 
   constructor(
     private readonly log: ServerLog,
     private readonly settings: SettingsStore,
     private readonly hooks: WorkspaceHooks,
-  ) {}
+  ) {
+    this.keeper = new IdleContentKeeper(log);
+  }
 
   /** Registers the initial workspace folders (from initialize); indexing starts with `start()`. */
   add(uri: string, name?: string): Folder | null {
@@ -186,7 +190,13 @@ export class Workspaces {
     return result;
   }
 
+  /** Copies the contents the index still reads from traces, in the background after each index. */
+  private keepIdle(folder: Folder, engine: Engine): void {
+    this.keeper.start(engine, folder.name, () => folder.engine === engine && !folder.disposed);
+  }
+
   private afterIndex(folder: Folder, engine: Engine, result: RefreshResult): void {
+    this.keepIdle(folder, engine);
     this.log.debug(
       `${folder.name}: ${result.filesRead} trace files read (${result.bytesRead} bytes), ${result.newEvents} new events, ${result.skippedLines} skipped lines, ${result.durationMs.toFixed(0)} ms`,
     );
@@ -235,6 +245,7 @@ export class Workspaces {
       if (folder.notice !== null) this.log.warn(folder.notice);
       // The index is live only once its trace folders are watched (the watcher then re-checks them).
       await this.hooks.indexed(folder);
+      this.keepIdle(folder, engine);
       progress.done(`${result.traceFiles} trace files, ${result.newEvents} new edit events`);
       // Requests that arrived during the first index waited for it; only a re-index changes what clients show.
       if (!first && notify) this.hooks.changed(folder);

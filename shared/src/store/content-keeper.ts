@@ -18,6 +18,8 @@ export interface KeepContentsResult {
   unavailable: number;
   /** References left for later (over the limit). */
   pending: number;
+  /** Failed copies attempted by this call (they count against the limit). */
+  tried: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,7 +46,7 @@ export function copyAgeMs(home: string): number {
 }
 
 export function emptyKeepResult(): KeepContentsResult {
-  return { copied: 0, unavailable: 0, pending: 0 };
+  return { copied: 0, unavailable: 0, pending: 0, tried: 0 };
 }
 
 /** Copies the references of `events` not copied yet, up to `limit` copies in `result`; the rest count as pending. */
@@ -53,9 +55,14 @@ export function copyReferences(events: readonly EditEvent[], store: DiskContentS
     const { before, after } = event.change;
     for (const key of [before, after]) {
       if (key === undefined || !isRefKey(key) || store.hasCopy(key)) continue;
-      if (result.copied + result.unavailable >= limit) result.pending += 1;
+      // One that failed before in this process is not tried again (nor counted against the limit).
+      if (store.unresolvable(key)) result.unavailable += 1;
+      else if (result.copied + result.tried >= limit) result.pending += 1;
       else if (store.secure(key)) result.copied += 1;
-      else result.unavailable += 1;
+      else {
+        result.unavailable += 1;
+        result.tried += 1;
+      }
     }
   }
 }

@@ -215,11 +215,19 @@ export class DiskContentStore implements ContentStore {
   private readonly fingerprints = new Fingerprinter();
   /** Traces a reference failed to resolve from (each is logged once). */
   private readonly failedTraces = new Set<string>();
+  /** References that failed to resolve in this process. */
+  private readonly failedRefs = new Set<string>();
+
+  /** Whether a reference already failed to resolve in this process (its trace no longer holds the text). */
+  unresolvable(key: string): boolean {
+    return this.failedRefs.has(key);
+  }
 
   /** A reference's text read from its trace, copied in so it outlives the trace; undefined when it cannot be trusted. */
   private resolve(key: string, ref: ContentRef): string | undefined {
     const resolved = resolveRef(ref);
     if ("failure" in resolved) {
+      this.failedRefs.add(key);
       if (!this.failedTraces.has(ref.path)) {
         this.failedTraces.add(ref.path);
         const why = resolved.failure === "unreadable" ? "cannot be read" : resolved.failure === "changed" ? "was rewritten" : "holds an invalid text";
