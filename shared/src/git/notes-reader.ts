@@ -31,13 +31,13 @@ export class NotesReader {
     const args = ["notes", `--ref=${this.ref}`, "list"];
     const run = await runGitRaw(args, { cwd: this.repo.root });
     if (run.code !== 0) throw gitError(args, run);
-    // `<blob> <commit>` per line, read straight from the bytes (10,000 notes: no per-line split and array).
-    const out = run.stdout;
+    // `<blob> <commit>` per line (hex: one latin1 string, then substrings; 10,000 notes need no split and array).
+    const out = run.stdout.toString("latin1");
     for (let at = 0; at < out.length; ) {
-      let eol = out.indexOf(10, at);
+      let eol = out.indexOf("\n", at);
       if (eol < 0) eol = out.length;
-      const space = out.indexOf(32, at);
-      if (space > at && space < eol - 1) this.noteOfCommit.set(out.toString("latin1", space + 1, eol), out.toString("latin1", at, space));
+      const space = out.indexOf(" ", at);
+      if (space > at && space < eol - 1) this.noteOfCommit.set(out.substring(space + 1, eol), out.substring(at, space));
       at = eol + 1;
     }
   }
