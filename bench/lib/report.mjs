@@ -80,7 +80,7 @@ export function formatTable(results) {
     if (r.appendTraceBytes) rows.push(["", "size of the trace appended to", fmtTraceSize(r.appendTraceBytes), "", ""]);
     if (r.server) {
       const s = r.server;
-      rows.push(["", "server: cold index (spawn → progress end)", s.error ? "failed" : withMin(s), "", ""]);
+      rows.push(["", "server: cold index (spawn → progress end)", s.error ? "failed" : withMin(s), "", "", s.error ? "" : fmtMs(s.cpuMedianMs)]);
       rows.push(["", "server: peak RSS of the cold index", s.error ? "failed" : fmtMb(s.peakRssMB), "", ""]);
     }
     if (r.inProcess) {

@@ -133,12 +133,14 @@ export function measureTools(tools, inputs, runs, appendTarget, progress) {
 
 /**
  * The language server's cold index, `runs` times, each from an empty data folder: time from spawn to the end of the
- * index's progress, the events it reports and the process's peak RSS (the largest of the runs).
+ * index's progress, its CPU time, the events it reports and the process's peak RSS (the largest of the runs).
  * @param {string} serverJs @param {Inputs} inputs @param {number} runs @returns {Promise<Scenario>}
  */
 export async function measureServer(serverJs, inputs, runs) {
   /** @type {Scenario} */
   const out = { medianMs: null, runsMs: [], cpuMedianMs: null, peakRssMB: null, events: null };
+  /** @type {number[]} */
+  const cpu = [];
   for (let round = 0; round < runs; round++) {
     const dataDir = mkdtempSync(join(tmpdir(), "ai-blame-bench-server-"));
     try {
@@ -148,6 +150,7 @@ export async function measureServer(serverJs, inputs, runs) {
         break;
       }
       out.runsMs.push(r.ms);
+      if (r.cpuMs !== null) cpu.push(r.cpuMs);
       if (r.peakRssMB !== null) out.peakRssMB = Math.max(out.peakRssMB ?? 0, r.peakRssMB);
       out.events = r.events;
     } finally {
@@ -156,5 +159,6 @@ export async function measureServer(serverJs, inputs, runs) {
   }
   out.medianMs = median(out.runsMs);
   out.minMs = out.runsMs.length > 0 ? Math.min(...out.runsMs) : null;
+  out.cpuMedianMs = median(cpu);
   return out;
 }

@@ -2,30 +2,47 @@
 // The language server's cold index as an editor starts it: `node server/dist/server.js --stdio` on the generated home
 // and project with an empty data folder, `initialize` with work-done progress support, then wait for the index's
 // progress to end. Reports the time from spawn to that end, the edit events its last report names, and the process's
-// peak RSS (VmHWM of /proc/PID/status, read while it still runs: worker threads are in the same process).
-import { spawn } from "node:child_process";
+// CPU time and peak RSS (utime + stime of /proc/PID/stat, VmHWM of /proc/PID/status, read while it still runs:
+// worker threads are in the same process).
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 /** Longest wait for the first index (a 3 GB folder on a loaded machine takes minutes). */
 const TIMEOUT_MS = 30 * 60_000;
 
-/** Peak and current RSS of a running process in MiB, or nulls where /proc is not there (not Linux). @param {number} pid */
-function procRss(pid) {
+/** Clock ticks per second of /proc/PID/stat's times. */
+let ticks = 0;
+
+/**
+ * Peak and current RSS (MiB) and CPU time (user + system, ms) of a running process, or nulls where /proc is not there.
+ * @param {number} pid
+ */
+function procUsage(pid) {
+  /** @type {{ peakRssMB: number | null, rssMB: number | null, cpuMs: number | null }} */
+  const usage = { peakRssMB: null, rssMB: null, cpuMs: null };
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (/** @type {string} */ field) => {
       const m = new RegExp(`^${field}:\\s*(\\d+) kB`, "m").exec(status);
       return m ? Number(m[1]) / 1024 : null;
     };
-    return { peakRssMB: kb("VmHWM"), rssMB: kb("VmRSS") };
+    usage.peakRssMB = kb("VmHWM");
+    usage.rssMB = kb("VmRSS");
+    // Fields after the command name (which may hold spaces, hence from the last ')'): utime and stime are 14 and 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (ticks === 0) ticks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+    usage.cpuMs = ((Number(fields[11]) + Number(fields[12])) / ticks) * 1000;
   } catch {
-    return { peakRssMB: null, rssMB: null };
+    // Not Linux: the time alone.
   }
+  return usage;
 }
 
 /**
- * @typedef {{ ms: number, peakRssMB: number | null, rssMB: number | null, events: number | null, error?: string }} ServerRun
+ * @typedef {{ ms: number, cpuMs: number | null, peakRssMB: number | null, rssMB: number | null, events: number | null,
+ *   error?: string }} ServerRun
  * @param {string} serverJs @param {{ project: string, home: string }} inputs @param {string} dataDir an empty folder
  * @returns {Promise<ServerRun>}
  */
@@ -53,11 +70,11 @@ export function measureServerIndex(serverJs, inputs, dataDir) {
       settled = true;
       clearTimeout(timer);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const rss = procRss(/** @type {number} */ (child.pid));
+      const usage = procUsage(/** @type {number} */ (child.pid));
       const events = lastReport === null ? null : Number(/(\d+) new edit events/.exec(lastReport)?.[1] ?? Number.NaN);
       child.stdin.end();
       child.kill();
-      resolve({ ms, ...rss, events: Number.isFinite(events) ? events : null, ...result });
+      resolve({ ms, ...usage, events: Number.isFinite(events) ? events : null, ...result });
     };
     const timer = setTimeout(() => finish({ error: `no end of the index's progress within ${TIMEOUT_MS / 60_000} min` }), TIMEOUT_MS);
     child.on("exit", (code) => finish({ error: `the server exited (code ${code}) before its index was done: ${stderr.trim().split("\n")[0] ?? ""}` }));
