@@ -252,14 +252,16 @@ class TraceIndexImpl implements TraceIndex {
       this.workerSource,
       work,
       this.files?.contentsDir ?? null,
-      (read, out, texts) => {
+      (read) => this.parseHere(read),
+      (read, out, texts, onWorker) => {
         keep(texts);
-        onWorkers += 1;
+        if (onWorker) onWorkers += 1;
         done(read, out);
       },
       keep,
     );
-    this.log.debug(`index: ${onWorkers} of ${work.length} trace files parsed on ${poolSize(work.length)} worker threads`);
+    const workers = poolSize(work.length) - 1;
+    this.log.debug(`index: ${onWorkers} of ${work.length} trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"} beside this one`);
     return left;
   }
 
