@@ -360,7 +360,8 @@ export class IndexFiles {
     return this.read(this.cwdCachePath(), (x) => Array.isArray(x["entries"]));
   }
   writeCwdCache(file: CwdCacheFile): void {
-    this.write(this.cwdCachePath(), encodeFrame(JSON.stringify(file)));
+    // Rewritten whenever a trace grows (its size is part of an entry); a lost one costs head reads, never data.
+    this.write(this.cwdCachePath(), encodeFrame(JSON.stringify(file)), false);
   }
 
   /** Folders renamed into since the last `syncFolders`. */
