@@ -4,14 +4,15 @@
 // notice. Writes go through writeFileAtomic (temp file, fsync, rename), so a reader never sees a torn file.
 
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { CwdCache } from "../discovery/types";
 import type { Log } from "../util/log";
 import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
 import { encodeFrame, readFrames } from "./frames";
 import { removeStaleTempFiles } from "./stale-temp";
-import { decodeRecord, encodeRecord, encodeSegment, type StoredExtent, type TraceRecord } from "./record-codec";
+import { decodeRecord, encodeRecord, encodeSegment, recordFile, type TraceRecord } from "./record-codec";
+import { appendCopy, appendSegment, commitStaged, type StagedRecord, stageFile } from "./record-writes";
 
 export type { TraceRecord } from "./record-codec";
 
@@ -83,52 +84,6 @@ function readQuietly(file: string): Buffer | ReadResult<never> {
 
 /** A record file read: when ok, `whole` is false if bytes after its verified segments are torn or corrupt. */
 type RecordRead = { kind: "ok"; value: TraceRecord; whole: boolean } | Exclude<ReadResult<never>, { kind: "ok" }>;
-
-/**
- * Appends `segment` to the record file read or written as `stored`, replacing any torn bytes after its verified
- * segments; returns the file's inode, or null when the file is not that one any more (gone, or rewritten or grown by
- * another process: the caller rewrites it whole). An append cut short leaves a torn segment that reads as absent.
- */
-function appendSegment(file: string, stored: StoredExtent, segment: Buffer): number | null {
-  let fd: number;
-  try {
-    fd = openSync(file, "r+");
-  } catch {
-    return null;
-  }
-  try {
-    const info = fstatSync(fd);
-    if (info.ino !== stored.ino || info.size !== stored.fileBytes) return null;
-    if (info.size !== stored.bytes) ftruncateSync(fd, stored.bytes);
-    writeAllAt(fd, segment, stored.bytes);
-    return info.ino;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Appends `segment` to a record's second copy when it ends where the first did before; false when it does not. */
-function appendCopy(copy: string, endBefore: number, segment: Buffer): boolean {
-  let fd: number;
-  try {
-    fd = openSync(copy, "r+");
-  } catch {
-    return false;
-  }
-  try {
-    if (fstatSync(fd).size !== endBefore) return false;
-    writeAllAt(fd, segment, endBefore);
-    return true;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function writeAllAt(fd: number, bytes: Buffer, position: number): void {
-  let done = 0;
-  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
-  fsyncSync(fd);
-}
 
 export class IndexFiles {
   /** Files found corrupt / of another version since the last `takeNotices`. */
@@ -268,9 +223,7 @@ export class IndexFiles {
     } finally {
       closeSync(fd);
     }
-    const decoded = decodeRecord(bytes, trace, INDEX_VERSION, () => {
-      this.log.warn(`index: the stored changes of ${trace} are corrupt; blame of its edits may be incomplete until the index is rebuilt`);
-    });
+    const decoded = decodeRecord(bytes, trace, INDEX_VERSION, this.changesCorruptOf(trace), recordFile(file, trace, INDEX_VERSION));
     if (decoded.kind === "ok") {
       decoded.record.stored = { ino, fileBytes: bytes.length, ...decoded.extent };
       return { kind: "ok", value: decoded.record, whole: decoded.whole };
@@ -284,10 +237,34 @@ export class IndexFiles {
   /**
    * Writes a trace's record: a record read from (or written to) this index and grown by a resumed parse gets its new
    * events appended as a segment, O(new events) instead of O(record); any other one, or one of MAX_SEGMENTS
-   * segments, is rewritten whole (atomically), from `encoded` when the caller has its bytes. `withCopy` (or a copy made before) keeps its second copy in step:
+   * segments, is rewritten whole (atomically; a `staged` one is flushed and renamed into place). `withCopy` (or a copy made before) keeps its second copy in step:
    * a record that holds edits its trace no longer yields is their only copy (see keepRecordCopy).
    */
-  writeRecord(record: TraceRecord, withCopy = false, encoded?: Buffer): void {
+  private changesCorruptOf(trace: string): () => void {
+    return () => this.log.warn(`index: the stored changes of ${trace} are corrupt; blame of its edits may be incomplete until the index is rebuilt`);
+  }
+
+  /**
+   * A record read whole, written now to a temp file of its own (not flushed) and read back with its changes left
+   * there: a cold index holds its records' heads, not their changes, until the flush renames them into place.
+   */
+  stageRecord(record: TraceRecord): { record: TraceRecord; staged: StagedRecord } {
+    const bytes = encodeRecord(record);
+    const trace = record.path;
+    const staged = stageFile(this.recordPath(trace), bytes, recordFile("", trace, INDEX_VERSION));
+    // The callback must not capture `record`: it would keep every parsed change alive as long as the events.
+    const decoded = decodeRecord(bytes, trace, INDEX_VERSION, this.changesCorruptOf(trace), staged.file);
+    if (decoded.kind !== "ok") throw new Error("a staged record does not decode");
+    return { record: decoded.record, staged };
+  }
+
+  /** Removes a staged record that was replaced before it was written; its changes are read from the record file. */
+  dropStaged(staged: StagedRecord, trace: string): void {
+    rmSync(staged.temp, { force: true });
+    staged.file.path = this.recordPath(trace);
+  }
+
+  writeRecord(record: TraceRecord, withCopy = false, staged?: StagedRecord): void {
     const file = this.recordPath(record.path);
     const copy = `${file}.copy`;
     const keepCopy = withCopy || existsSync(copy);
@@ -302,10 +279,19 @@ export class IndexFiles {
         return;
       }
     }
-    const bytes = encoded ?? encodeRecord(record);
-    this.write(file, bytes);
-    if (keepCopy) this.write(copy, bytes);
-    record.stored = { ino: statSync(file).ino, fileBytes: bytes.length, bytes: bytes.length, segments: 1, events: record.events.length };
+    let length: number;
+    if (staged === undefined) {
+      const bytes = encodeRecord(record);
+      this.write(file, bytes);
+      if (keepCopy) this.write(copy, bytes);
+      length = bytes.length;
+    } else {
+      commitStaged(staged, file);
+      this.unsynced.add(dirname(file));
+      if (keepCopy) this.write(copy, readFileSync(file));
+      length = staged.bytes;
+    }
+    record.stored = { ino: statSync(file).ino, fileBytes: length, bytes: length, segments: 1, events: record.events.length };
   }
 
   /** Gives the record of a trace that is gone a second copy, once (a flipped bit in the only one would lose its edits). */

@@ -8,6 +8,7 @@
 
 import { isAgentKind } from "../agents/registry";
 import { encodeFrame, readFrames } from "./frames";
+import { LazyChanges, RecordFile } from "./lazy-changes";
 import type { AgentKind, EditAction, EditChange, EditEvent, SessionInfo } from "../events/edit-event";
 
 /** What the index remembers of one trace file (shared by every project whose discovery returns the file). */
@@ -129,33 +130,12 @@ function validHead(x: Record<string, unknown>, path: string): boolean {
   );
 }
 
-/** The changes line of one record, parsed on first use. */
-class LazyChanges {
-  private parsed: EditChange[] | null = null;
-
-  constructor(
-    private readonly bytes: Buffer,
-    private readonly count: number,
-    private readonly onCorrupt: () => void,
-  ) {}
-
-  at(index: number): EditChange {
-    if (this.parsed === null) {
-      let value: unknown;
-      try {
-        value = JSON.parse(this.bytes.toString("utf8"));
-      } catch {
-        value = null;
-      }
-      if (Array.isArray(value) && value.length === this.count && value.every(isObj)) {
-        this.parsed = value as EditChange[];
-      } else {
-        this.parsed = [];
-        this.onCorrupt();
-      }
-    }
-    return this.parsed[index] ?? {};
-  }
+/** A record file of `trace` whose changes are read from it on first use (see decodeRecord). */
+export function recordFile(path: string, trace: string, version: number): RecordFile {
+  return new RecordFile(path, (bytes) => {
+    const decoded = decodeRecord(bytes, trace, version, () => undefined);
+    return decoded.kind === "ok" ? decoded.record.events : null;
+  });
 }
 
 /** Where a decoded event finds its change: a non-enumerable own property, invisible to spread and JSON. */
@@ -170,12 +150,14 @@ const CHANGE_ACCESSOR: PropertyDescriptor = {
   configurable: true,
   get(this: { [LAZY]?: { changes: LazyChanges; index: number } }): EditChange {
     const ref = this[LAZY];
-    return ref === undefined ? {} : ref.changes.at(ref.index);
+    return ref === undefined ? {} : ref.changes.at(ref.index, (this as { id: string }).id);
   },
   set(this: object, value: EditChange): void {
     Object.defineProperty(this, "change", { value, enumerable: true, configurable: true, writable: true });
   },
 };
+
+export { RecordFile } from "./lazy-changes";
 
 export type DecodeResult =
   | { kind: "ok"; record: TraceRecord; extent: Omit<StoredExtent, "ino" | "fileBytes">; whole: boolean }
@@ -185,9 +167,10 @@ export type DecodeResult =
 /**
  * Decodes a stored record of `path`: its verified segments; `whole` is false when bytes after them are torn or
  * corrupt (an interrupted append). `onLazyCorrupt` is called if a changes frame turns out unreadable when first used
- * (each of its changes then reads as `{}`).
+ * (each of its changes then reads as `{}`). With `file` (where `bytes` were read from) the changes frames are read
+ * back from the file when first used instead of keeping `bytes`.
  */
-export function decodeRecord(bytes: Buffer, path: string, version: number, onLazyCorrupt: () => void): DecodeResult {
+export function decodeRecord(bytes: Buffer, path: string, version: number, onLazyCorrupt: () => void, file?: RecordFile): DecodeResult {
   if (bytes[0] === 0x7b) return olderRecord(bytes);
   const read = readFrames(bytes);
   const events: EditEvent[] = [];
@@ -200,10 +183,15 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
     const head = parseHead(headBytes, path, version);
     if (head.kind === "old-version" && segments === 0) return head;
     if (head.kind !== "ok") break;
-    decodeEvents(head.head, new LazyChanges(changesBytes, head.head.events.length / FIELDS, onLazyCorrupt), events);
+    const end = changesBytes.byteOffset - bytes.byteOffset + changesBytes.length + 1;
+    // The changes frame starts where the head frame ends.
+    const start = headBytes.byteOffset - bytes.byteOffset + headBytes.length + 1;
+    const header = bytes.toString("latin1", start, changesBytes.byteOffset - bytes.byteOffset - 1);
+    const source = file === undefined ? changesBytes : { file, start, end, header };
+    decodeEvents(head.head, new LazyChanges(source, head.head.events.length / FIELDS, onLazyCorrupt), events);
     last = head.head;
     segments += 1;
-    verified = changesBytes.byteOffset - bytes.byteOffset + changesBytes.length + 1;
+    verified = end;
   }
   if (last === null) return { kind: "corrupt" };
   const { strings: _strings, events: _events, ...rest } = last;

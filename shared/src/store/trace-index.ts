@@ -14,7 +14,7 @@ import { type ContentStore, MemoryContentStore } from "./content-store";
 import { ContentKeeper, emptyKeepResult, type KeepContentsResult } from "./content-keeper";
 import { DiskContentStore } from "./disk-content-store";
 import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
-import { compactRecord } from "./record-codec";
+import { StagedRecords } from "./staged-records";
 import { buildView } from "./index-view";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, poolSize } from "./parse-pool";
 import { ParserStates, STATES_IN_MEMORY } from "./parser-states";
@@ -51,8 +51,7 @@ class TraceIndexImpl implements TraceIndex {
   private readonly states: ParserStates;
   /** Traces read since the last flush: their records wait for the content blobs they reference. */
   private readonly dirty = new Set<string>();
-  /** The stored bytes of dirty records read whole (see apply). */
-  private readonly encoded = new Map<string, Buffer>();
+  private readonly staged = new StagedRecords();
   private readonly disk: DiskContentStore | null;
   /** Copies contents left in traces into the packs (none for an index in memory). */
   private readonly keeper: ContentKeeper | null;
@@ -339,13 +338,8 @@ class TraceIndexImpl implements TraceIndex {
     // rebuild starts over.
     const keep = !resumed && this.mode !== "rebuild" ? old : undefined;
     let record = nextRecord(file, resumed ? old : undefined, out, retry, keep);
-    // A record read whole is kept encoded until flush (its changes parsed only if used); a resumed one is appended.
-    this.encoded.delete(file.path);
-    if (!resumed) {
-      const compact = compactRecord(record);
-      record = compact.record;
-      this.encoded.set(file.path, compact.bytes);
-    }
+    // A record read whole is staged until flush (its changes are read back when used); a resumed one is appended.
+    if (!resumed) record = this.staged.stage(this.writesFailed ? null : this.files, record, (error) => this.writeFailed(error));
     // Kept events are in no trace any more: their record gets a second copy.
     if (keep !== undefined && record.events.length > out.events.length) this.onlyCopies.add(file.path);
     this.records.set(file.path, record);
@@ -410,10 +404,9 @@ class TraceIndexImpl implements TraceIndex {
     this.write(() => this.keeper?.save());
     for (const path of this.dirty) {
       const record = this.records.get(path);
-      if (record !== undefined && record !== null) this.writeForTrace(path, (files) => files.writeRecord(record, this.onlyCopies.has(path), this.encoded.get(path)));
+      if (record !== undefined && record !== null) this.writeForTrace(path, (files) => this.staged.write(files, record, this.onlyCopies.has(path)));
     }
     this.dirty.clear();
-    this.encoded.clear();
     if (this.projectDirty) {
       const traces = [...this.seen].sort();
       this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }));

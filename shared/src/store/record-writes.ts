@@ -1,0 +1,90 @@
+// The writes of a record file that are not one atomic rewrite: appending a segment after the verified ones (and to
+// the second copy), and staging a record read whole in a temp file of its own, flushed and renamed into place at
+// the index's flush.
+
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { tempPathFor } from "../util/atomic-write";
+import type { RecordFile, StoredExtent } from "./record-codec";
+
+/** A record written to a temp file (not flushed yet) whose changes are read from there until it is committed. */
+export interface StagedRecord {
+  temp: string;
+  file: RecordFile;
+  bytes: number;
+}
+
+/**
+ * Writes `bytes` to a temp file beside `final` (named as atomic-write names its temp files, so one a killed process
+ * leaves is removed by a later run); `file` is then pointed at it.
+ */
+export function stageFile(final: string, bytes: Buffer, file: RecordFile): StagedRecord {
+  const temp = tempPathFor(final);
+  try {
+    writeFileSync(temp, bytes, { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    mkdirSync(dirname(final), { recursive: true });
+    writeFileSync(temp, bytes, { flag: "wx" });
+  }
+  file.path = temp;
+  return { temp, file, bytes: bytes.length };
+}
+
+/** Flushes a staged record and renames it over `final` (its changes are then read from there). */
+export function commitStaged(staged: StagedRecord, final: string): void {
+  const fd = openSync(staged.temp, "r+");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(staged.temp, final);
+  staged.file.path = final;
+}
+
+/**
+ * Appends `segment` to the record file read or written as `stored`, replacing any torn bytes after its verified
+ * segments; returns the file's inode, or null when the file is not that one any more (gone, or rewritten or grown by
+ * another process: the caller rewrites it whole). An append cut short leaves a torn segment that reads as absent.
+ */
+export function appendSegment(file: string, stored: StoredExtent, segment: Buffer): number | null {
+  let fd: number;
+  try {
+    fd = openSync(file, "r+");
+  } catch {
+    return null;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (info.ino !== stored.ino || info.size !== stored.fileBytes) return null;
+    if (info.size !== stored.bytes) ftruncateSync(fd, stored.bytes);
+    writeAllAt(fd, segment, stored.bytes);
+    return info.ino;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Appends `segment` to a record's second copy when it ends where the first did before; false when it does not. */
+export function appendCopy(copy: string, endBefore: number, segment: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(copy, "r+");
+  } catch {
+    return false;
+  }
+  try {
+    if (fstatSync(fd).size !== endBefore) return false;
+    writeAllAt(fd, segment, endBefore);
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAllAt(fd: number, bytes: Buffer, position: number): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+  fsyncSync(fd);
+}
