@@ -51,6 +51,8 @@ const CHUNK = 100;
 export class CommitAttributor {
   private readonly tracedFiles: Set<string>;
   private readonly root: string;
+  /** Noted commits outside the history being noted (recovery-candidates.ts), asked for once. */
+  private candidates: Promise<string[]> | null = null;
   private recovery: Promise<RecoveryIndex> | null = null;
 
   /** `recoveryCacheDir`: where recovery keeps its candidates between runs (recovery-candidates.ts); null: nowhere. */
@@ -83,12 +85,16 @@ export class CommitAttributor {
   private async attributeChunk(commits: CommitSummary[], tips: string[], options: AttributeOptions): Promise<CommitAttribution[]> {
     const added = await addedLines(this.repo, commits.map((c) => c.sha));
     const noted = options.useNotes ? await this.notes.notesOf(commits.map((c) => c.sha)) : new Map<string, ParsedNote>();
+    // A file no trace knows can only be recovered: when there is nothing to recover from (no noted commit outside
+    // the history being noted, the usual case), its content is not read at all.
+    if (options.recover && this.anyUntraced(commits, added, noted)) this.candidates ??= recoveryCandidates(this.repo, this.notes, tips, this.recoveryCacheDir);
+    const recoverable = options.recover && (this.candidates === null || (await this.candidates).length > 0);
     // Contents needed: files of commits without a usable note that traces know, or all of them when recovering.
     const wanted: string[] = [];
     for (const commit of commits) {
       if (noted.has(commit.sha)) continue;
       for (const path of added.get(commit.sha)?.keys() ?? []) {
-        if (options.recover || this.tracedFiles.has(join(this.root, path))) wanted.push(`${commit.sha}:${path}`);
+        if (recoverable || this.tracedFiles.has(join(this.root, path))) wanted.push(`${commit.sha}:${path}`);
       }
     }
     const contents = await readObjects(this.repo.root, wanted);
@@ -107,7 +113,9 @@ export class CommitAttributor {
         const owners = new Map<number, NoteEdit>();
         if (text !== null && this.tracedFiles.has(join(this.root, path))) this.fromTraces(path, text, ranges, owners, options);
         if (text !== null && options.recover && unowned(ranges, owners)) {
-          this.recovery ??= RecoveryIndex.build(this.repo, this.notes, tips, this.recoveryCacheDir);
+          this.candidates ??= recoveryCandidates(this.repo, this.notes, tips, this.recoveryCacheDir);
+          const candidates = this.candidates;
+          this.recovery ??= candidates.then((c) => RecoveryIndex.build(this.repo, this.notes, c));
           (await this.recovery).match(path, text, ranges, owners);
         }
         attributed.push({ path, added: ranges.reduce((n, [, c]) => n + c, 0), owned: toRanges(ranges, owners) });
@@ -116,6 +124,15 @@ export class CommitAttributor {
       result.push({ commit, files: attributed, source: any ? "trace" : "none" });
     }
     return result;
+  }
+
+  /** Whether a commit to attribute (one without a usable note) added lines to a file no trace knows. */
+  private anyUntraced(commits: CommitSummary[], added: Map<string, Map<string, AddedRange[]>>, noted: Map<string, ParsedNote>): boolean {
+    for (const commit of commits) {
+      if (noted.has(commit.sha)) continue;
+      for (const path of added.get(commit.sha)?.keys() ?? []) if (!this.tracedFiles.has(join(this.root, path))) return true;
+    }
+    return false;
   }
 
   private fromTraces(path: string, text: string, ranges: AddedRange[], owners: Map<number, NoteEdit>, options: AttributeOptions): void {
@@ -218,9 +235,8 @@ class RecoveryIndex {
     private readonly anyPath: Map<string, NoteEdit>,
   ) {}
 
-  static async build(repo: Repository, notes: NotesReader, tips: string[], cacheDir: string | null): Promise<RecoveryIndex> {
-    // The commits being noted and their ancestors carry their own attribution (or are being given it).
-    const candidates = await recoveryCandidates(repo, notes, tips, cacheDir);
+  /** `candidates`: the noted commits to learn from (the commits being noted and their ancestors are not). */
+  static async build(repo: Repository, notes: NotesReader, candidates: string[]): Promise<RecoveryIndex> {
     if (candidates.length === 0) return new RecoveryIndex(new Map(), new Map());
     const parsed = await notes.notesOf(candidates);
     const wanted: Array<[string, string]> = [];
