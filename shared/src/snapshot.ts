@@ -43,6 +43,7 @@ class IndexSnapshot implements Snapshot {
   private vanishedFiles: string[] | null = null;
   private readonly committedRenames = new Map<string, CommittedRename[]>();
   private readonly roots: string[];
+  private rootPrefixes: string[] | null = null;
   /** Edits of the project's sessions to files outside the project: only counted (stats). */
   private readonly outside: number;
 
@@ -64,7 +65,10 @@ class IndexSnapshot implements Snapshot {
   }
 
   private isInProject(file: string): boolean {
-    return this.roots.some((root) => file === root || file.startsWith(root.endsWith("/") ? root : `${root}/`));
+    // Asked once per event of the index: the roots' `/`-terminated prefixes are made once, not per call.
+    this.rootPrefixes ??= this.roots.map((root) => (root.endsWith("/") ? root : `${root}/`));
+    for (let i = 0; i < this.roots.length; i++) if (file === this.roots[i] || file.startsWith(this.rootPrefixes[i] ?? "")) return true;
+    return false;
   }
 
   /** Project-relative with `/`; agents record real paths, so a project reached through a symlink maps both ways. */
