@@ -18,28 +18,42 @@ import { register as registerReport } from "./commands/report";
 import { register as registerStats } from "./commands/stats";
 import { register as registerTimeline } from "./commands/timeline";
 import { register as registerTranscript } from "./commands/transcript";
+import { SESSIONS_COMMAND } from "./completion/tree";
 import { type CliIo, processIo, RuntimeError, UsageError } from "./io";
 import { PagedOutput, pagerCommand } from "./pager";
 
 type Register = (program: Command, io: CliIo) => void;
 
-/** Every command, in the order `--help` lists them (the reference's order, then ours). */
-const commands: Register[] = [
-  registerInit,
-  registerReport,
-  registerAnnotate,
-  registerStats,
-  registerTimeline,
-  registerBlame,
-  registerTranscript,
-  registerLog,
-  registerNotes,
-  registerHooks,
-  registerExport,
-  registerGc,
-  registerCompletions,
-  registerLsp,
+/** Every command with the top-level names it registers, in the order `--help` lists them (the reference's, then ours). */
+const commands: Array<{ names: readonly string[]; register: Register }> = [
+  { names: ["init"], register: registerInit },
+  { names: ["report"], register: registerReport },
+  { names: ["annotate"], register: registerAnnotate },
+  { names: ["stats"], register: registerStats },
+  { names: ["timeline"], register: registerTimeline },
+  { names: ["blame"], register: registerBlame },
+  { names: ["transcript"], register: registerTranscript },
+  { names: ["log"], register: registerLog },
+  { names: ["notes"], register: registerNotes },
+  { names: ["hooks"], register: registerHooks },
+  { names: ["export"], register: registerExport },
+  { names: ["gc"], register: registerGc },
+  { names: ["completions", SESSIONS_COMMAND], register: registerCompletions },
+  { names: ["lsp"], register: registerLsp },
 ];
+
+/**
+ * The commands a run registers: only the one its first argument names, whose flags, help and errors are all that run
+ * can show (building all fourteen with their options was a few ms of every start); every command for anything else
+ * — `--help`, `help`, a global flag first, a mistyped name (commander suggests among all of them) and `completions`,
+ * which walks the whole tree.
+ */
+function commandsFor(argv: readonly string[] | undefined): typeof commands {
+  const first = argv?.[0];
+  if (first === undefined || first === "completions") return commands;
+  const named = commands.filter((c) => c.names.includes(first));
+  return named.length === 1 ? named : commands;
+}
 
 /** Commander's output routed to our channels; its error messages become one `ai-blame: error: …` line. */
 function outputFor(io: CliIo) {
@@ -50,8 +64,8 @@ function outputFor(io: CliIo) {
   };
 }
 
-/** Builds the full command tree (also walked by `completions`). */
-export function buildProgram(io: CliIo): Command {
+/** Builds the command tree (also walked by `completions`): all of it, or what a run of `argv` needs (commandsFor). */
+export function buildProgram(io: CliIo, argv?: readonly string[]): Command {
   const program = new Command("ai-blame");
   program
     .description("git blame for AI-assisted edits: which AI edit wrote each line, from the traces of Claude Code, Codex, Gemini CLI and opencode, and Agent Trace records")
@@ -62,7 +76,7 @@ export function buildProgram(io: CliIo): Command {
     .option("--no-pager", "do not page output on a terminal (the pager is $AI_BLAME_PAGER, $PAGER or less -FRX)")
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const register of commands) register(program, io);
+  for (const { register } of commandsFor(argv)) register(program, io);
   for (const sub of program.commands) applyToTree(sub, io);
   return program;
 }
@@ -118,7 +132,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; se
   // A holder: the hook below sets it, and TypeScript does not see assignments made in callbacks.
   const paging: { output: PagedOutput | null } = { output: null };
   try {
-    const program = buildProgram(io);
+    const program = buildProgram(io, argv);
     if (argv.length === 0) {
       // As the reference: no command prints the help to stderr and is a usage error.
       io.stderr.write(program.helpInformation());

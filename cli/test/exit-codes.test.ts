@@ -43,6 +43,10 @@ describe("exit codes", () => {
       const r = await runCli([name, "--help"]);
       expect(r.code, name).toBe(0);
       expect(r.stdout, name).toMatch(new RegExp(`^Usage: ai-blame ${name}\\b`));
+      // `NAME --help` builds only NAME's command; `help NAME` builds every command: the text must not differ.
+      const viaHelp = await runCli(["help", name]);
+      expect(viaHelp.code, name).toBe(0);
+      expect(r.stdout, name).toBe(viaHelp.stdout);
     }
   });
 
