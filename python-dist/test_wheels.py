@@ -22,7 +22,9 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BUNDLE = Path(os.environ.get("AI_BLAME_BUNDLE") or ROOT / "cli" / "dist" / "ai-blame.js").resolve()
+# The bundle the wheels embed (the core; the npm package runs it through its launcher, NPM_CLI, compared with below).
+BUNDLE = Path(os.environ.get("AI_BLAME_BUNDLE") or ROOT / "cli" / "dist" / "ai-blame-core.js").resolve()
+NPM_CLI = ROOT / "cli" / "dist" / "ai-blame.js"
 DIST = HERE / "dist"
 TOOLS_VENV = HERE / "build" / "tools-venv"
 NODE_NAMES = {"node", "nodejs", "node.exe", "npm", "npx", "corepack"}
@@ -135,7 +137,7 @@ def example(work: Path, base_env: Dict[str, str]) -> Dict[str, Path]:
 
 
 def npm_cli(args: List[str], env: Dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return sh([system_node(), BUNDLE] + args, env=env, cwd=cwd)
+    return sh([system_node(), NPM_CLI] + args, env=env, cwd=cwd)
 
 
 def assert_same_as_npm(exe: List, args: List[str], env: Dict[str, str], base_env: Dict[str, str], cwd: Path) -> None:
