@@ -23,7 +23,10 @@ export type { TraceRecord } from "./record-codec";
  * 5: a change's before/after may be a reference into its trace (store/content-ref.ts), an Edit's after left to replay. */
 export const INDEX_VERSION = 5;
 
-/** Segments a record file may reach by appends before it is rewritten as one (each costs a parse on load). */
+/**
+ * Segments a record file may reach by appends (each costs a parse on load) before the appended ones are merged into
+ * one after the first, or, when they outgrew half of the first, the record is rewritten as one.
+ */
 export const MAX_SEGMENTS = 16;
 
 /** A parser state larger than this is not saved (the trace is then read whole when it grows). */
@@ -234,12 +237,6 @@ export class IndexFiles {
     return { kind: decoded.kind };
   }
 
-  /**
-   * Writes a trace's record: a record read from (or written to) this index and grown by a resumed parse gets its new
-   * events appended as a segment, O(new events) instead of O(record); any other one, or one of MAX_SEGMENTS
-   * segments, is rewritten whole (atomically; a `staged` one is flushed and renamed into place). `withCopy` (or a copy made before) keeps its second copy in step:
-   * a record that holds edits its trace no longer yields is their only copy (see keepRecordCopy).
-   */
   private changesCorruptOf(trace: string): () => void {
     return () => this.log.warn(`index: the stored changes of ${trace} are corrupt; blame of its edits may be incomplete until the index is rebuilt`);
   }
@@ -264,19 +261,33 @@ export class IndexFiles {
     staged.file.path = this.recordPath(trace);
   }
 
+  /**
+   * Writes a trace's record: a record read from (or written to) this index and grown by a resumed parse gets its new
+   * events appended as a segment, O(new events) instead of O(record) (see MAX_SEGMENTS for merging); any other one
+   * is rewritten whole (atomically; a `staged` one is flushed and renamed into place). `withCopy` (or a copy made
+   * before) keeps its second copy in step: a record that holds edits its trace no longer yields is their only copy
+   * (see keepRecordCopy).
+   */
   writeRecord(record: TraceRecord, withCopy = false, staged?: StagedRecord): void {
     const file = this.recordPath(record.path);
     const copy = `${file}.copy`;
     const keepCopy = withCopy || existsSync(copy);
     const stored = record.stored;
-    if (stored !== undefined && stored.segments < MAX_SEGMENTS && stored.events <= record.events.length) {
-      const segment = encodeSegment(record, stored.events);
-      const ino = appendSegment(file, stored, segment);
-      if (ino !== null) {
-        const bytes = stored.bytes + segment.length;
-        record.stored = { ino, fileBytes: bytes, bytes, segments: stored.segments + 1, events: record.events.length };
-        if (keepCopy && !appendCopy(copy, stored.bytes, segment)) this.write(copy, readFileSync(file));
-        return;
+    if (stored !== undefined && stored.events <= record.events.length) {
+      // At MAX_SEGMENTS the appended segments are merged into one after the first (O(bytes appended since it was
+      // written)); once they would outgrow half of it, the record is rewritten whole instead.
+      const merge = stored.segments >= MAX_SEGMENTS;
+      if (!merge || (stored.segments > 1 && 2 * (stored.bytes - stored.base.bytes) < stored.base.bytes)) {
+        const from = merge ? stored.base : { bytes: stored.bytes, events: stored.events };
+        const segment = encodeSegment(record, from.events);
+        const ino = appendSegment(file, { ...stored, bytes: from.bytes }, segment);
+        if (ino !== null) {
+          const bytes = from.bytes + segment.length;
+          const segments = (merge ? 1 : stored.segments) + 1;
+          record.stored = { ino, fileBytes: bytes, bytes, segments, events: record.events.length, base: stored.base };
+          if (keepCopy && !appendCopy(copy, from.bytes, segment)) this.write(copy, readFileSync(file));
+          return;
+        }
       }
     }
     let length: number;
@@ -291,7 +302,8 @@ export class IndexFiles {
       if (keepCopy) this.write(copy, readFileSync(file));
       length = staged.bytes;
     }
-    record.stored = { ino: statSync(file).ino, fileBytes: length, bytes: length, segments: 1, events: record.events.length };
+    const events = record.events.length;
+    record.stored = { ino: statSync(file).ino, fileBytes: length, bytes: length, segments: 1, events, base: { bytes: length, events } };
   }
 
   /** Gives the record of a trace that is gone a second copy, once (a flipped bit in the only one would lose its edits). */

@@ -42,6 +42,8 @@ export interface StoredExtent {
   segments: number;
   /** Events in the verified segments: the record's first `events` events. */
   events: number;
+  /** Bytes and events of the first segment (appended segments are merged after it). */
+  base: { bytes: number; events: number };
 }
 
 /**
@@ -177,6 +179,7 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
   let last: Head | null = null;
   let verified = 0;
   let segments = 0;
+  let base = { bytes: 0, events: 0 };
   for (let i = 0; i + 1 < read.frames.length; i += 2) {
     const headBytes = read.frames[i] as Buffer;
     const changesBytes = read.frames[i + 1] as Buffer;
@@ -192,13 +195,14 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
     last = head.head;
     segments += 1;
     verified = end;
+    if (segments === 1) base = { bytes: end, events: events.length };
   }
   if (last === null) return { kind: "corrupt" };
   const { strings: _strings, events: _events, ...rest } = last;
   return {
     kind: "ok",
     record: { ...rest, events },
-    extent: { bytes: verified, segments, events: events.length },
+    extent: { bytes: verified, segments, events: events.length, base },
     whole: verified === bytes.length,
   };
 }

@@ -145,6 +145,22 @@ it("compacts a record into one segment when appends reach the limit", async () =
   expect(index.events()).toEqual(await coldEvents([a]));
 });
 
+it("merges the appended segments of a large record after its first one, whose bytes stay unchanged", async () => {
+  const a = startTrace("a.jsonl", ctx, 300);
+  await indexOnce([a]);
+  const file = recordFile();
+  const first = readFileSync(file);
+  for (let i = 0; i < MAX_SEGMENTS; i++) {
+    appendFileSync(a, writes(ctx, 300 + i, 1));
+    await indexOnce([a]);
+  }
+  expect(segmentsOf(file)).toBe(2);
+  expect(readFileSync(file).subarray(0, first.length)).toEqual(first);
+  const index = await indexOnce([a]);
+  expect(index.events()).toHaveLength(300 + MAX_SEGMENTS);
+  expect(index.events()).toEqual(await coldEvents([a]));
+});
+
 it("keeps the second copy in step with appends, so a deleted trace's kept edits stay exact", async () => {
   const a = startTrace("a.jsonl", ctx, 3);
   const b = startTrace("b.jsonl", other, 1);
