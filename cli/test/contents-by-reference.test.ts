@@ -97,7 +97,7 @@ describe("contents by reference", () => {
     expect((await blame(old.p)).json).toEqual(eager.json);
   });
 
-  it("contents never copied are unavailable once the trace is deleted: the edits stay, blame says so and falls back", async () => {
+  it("contents never copied are unavailable once the trace is deleted: the edits stay, blame says so and replays", async () => {
     const { p, trace } = bigProject();
     const eager = await blame(p, ["--no-cache"]);
     expect(await stats(p)).toBe(4);
@@ -106,8 +106,10 @@ describe("contents by reference", () => {
     const late = await blame(p, ["-v"]);
     expect(late.stderr).toContain("are not available");
     expect(late.json.lines.map((l) => l.text)).toEqual(eager.json.lines.map((l) => l.text));
-    // The Write's own content was stored at once: the lines it wrote still have their owner.
+    // The Write's own content was stored at once, and no one changed the file between the edits: replaying each
+    // Edit's patch on it gives the same answer as the recorded texts would.
     expect(late.json.lines.filter((l) => l.owner?.toolCallId.startsWith("toolu_01")).length).toBeGreaterThan(600);
+    expect(late.json).toEqual(eager.json);
     expect(await gc(p)).toEqual({ copied: 0, unavailable: 3 });
   });
 

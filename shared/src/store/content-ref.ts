@@ -17,8 +17,11 @@ export interface ContentRef {
 }
 
 const PREFIX = "ref:";
-/** Tokens shorter than this are decoded and stored at once: a reference would save little. */
-export const MIN_REF_BYTES = 8 * 1024;
+/**
+ * Tokens shorter than this are decoded and stored at once. Storing even a small text costs ~0.3 ms (hash, fingerprint,
+ * a brotli stream), so most file texts are worth referencing; a tiny one is cheaper to keep than to look up.
+ */
+export const MIN_REF_BYTES = 1024;
 /** Bytes sampled by the guard: SAMPLES runs of SAMPLE_BYTES, evenly spread, plus the last run. */
 const SAMPLES = 64;
 const SAMPLE_BYTES = 16;

@@ -65,7 +65,8 @@ async function everything(index: TraceIndex) {
 
 it.each(["on", "off"] as const)("workers index exactly what one thread does (mode %s)", async (mode) => {
   const files = traces(6);
-  const single = await openTraceIndex({ dataDir: null, mode: "off", parseWorkerSource: null });
+  // In the same mode: on disk, large contents are kept by reference into the traces (an Edit's after left to replay).
+  const single = await openTraceIndex({ dataDir: mode === "on" ? join(box.root, "single") : null, mode, parseWorkerSource: null });
   await single.update(files, parsersByAgent);
   const log = recordingLog();
   const debug: string[] = [];
@@ -94,7 +95,7 @@ it.each(["on", "off"] as const)("workers index exactly what one thread does (mod
 
 it("parses in-process what a dying worker could not", async () => {
   const files = traces(3);
-  const single = await openTraceIndex({ dataDir: null, mode: "off", parseWorkerSource: null });
+  const single = await openTraceIndex({ dataDir: join(box.root, "single"), mode: "on", parseWorkerSource: null });
   await single.update(files, parsersByAgent);
   const debug: string[] = [];
   const log = { ...recordingLog(), debug: (m: string) => void debug.push(m) };

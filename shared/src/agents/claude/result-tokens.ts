@@ -15,6 +15,10 @@ import type { ContentRef } from "../../store/content-ref";
 import { decodeToken, guardOf, MIN_REF_BYTES } from "../../store/content-ref";
 
 /** The result fields holding whole-file texts, cut out when large. */
+/**
+ * A Write's `content` is not among them: it is stored at once (its tool call's input, parsed anyway, holds the same
+ * text), so a Write's lines keep their owner even when its trace goes before its other texts are copied.
+ */
 const FIELDS = ["originalFile", "originalFileContents"] as const;
 export type TokenField = (typeof FIELDS)[number];
 
