@@ -72,31 +72,23 @@ function writeEdit(
   tokens: ReadonlyMap<TokenField, ResultToken> | undefined,
 ): EditSpec | null {
   const path = asString(result.filePath) ?? asString(input.file_path);
-  const written = textField(result, "content", tokens) ?? asString(input.content);
-  if (!path || written === undefined) return null;
+  const content = asString(result.content) ?? asString(input.content);
+  if (!path || content === undefined) return null;
   const hunks = readHunks(result.structuredPatch);
   const created = result.type === "create";
-  // The change size of an overwrite without hunks needs both texts: they are then decoded and stored at once.
-  const byRef = contents.putRef !== undefined && (created || hunks.length > 0);
   const original = textField(result, "originalFile", tokens);
-  const before = typeof original === "object" && !byRef ? original.text() : original;
-  const content = typeof written === "object" && !byRef ? written.text() : written;
-  if (content === undefined) return null;
-  const change: EditChange = {};
+  // The change size of an overwrite without hunks needs the old text: it is then decoded and stored at once.
+  const before = typeof original === "object" && (contents.putRef === undefined || hunks.length === 0) ? original.text() : original;
+  const change: EditChange = { after: contents.put(content) };
   if (typeof before === "object") change.before = contents.putRef!(before.ref);
   else if (before !== undefined) {
     change.before = contents.put(before);
     change.beforeFp = fingerprints.of(before, path);
   }
-  if (typeof content === "object") change.after = contents.putRef!(content.ref);
-  else {
-    change.after = contents.put(content);
-    // After the before text: the content is then derived from it (Write of an existing file changes a few lines).
-    change.afterFp = fingerprints.of(content, path);
-  }
+  // After the before text: the content is then derived from it (Write of an existing file changes a few lines).
+  change.afterFp = fingerprints.of(content, path);
   if (hunks.length > 0) change.hunks = hunks;
-  const length = typeof content === "object" ? (content.text()?.length ?? 0) : content.length;
-  const changeSize = created ? length : hunks.length > 0 ? hunkSize(hunks) : sizeOf(typeof before === "string" ? before : "", content as string);
+  const changeSize = created ? content.length : hunks.length > 0 ? hunkSize(hunks) : sizeOf(typeof before === "string" ? before : "", content);
   return { path, action: created ? "CREATED" : "EDITED", change, changeSize };
 }
 
