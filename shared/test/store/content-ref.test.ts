@@ -1,0 +1,107 @@
+// Contents by reference: a Claude Edit result line's pre-edit file is found in the line's bytes (escaped quotes and
+// backslash runs inside it, key-like text, non-ASCII) at its exact offset, layouts the reasoning does not cover are
+// refused, a reference resolves to the text while the bytes are unchanged and to nothing once they moved, and the
+// disk store keeps a resolved text (with its hash and fingerprint) after the trace is gone.
+
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { cutResultTokens, placeholder } from "../../src/agents/claude/result-tokens";
+import { lineFingerprint } from "../../src/attribution/fingerprint";
+import { guardOf, parseRefKey, refKey, resolveRef } from "../../src/store/content-ref";
+import { hashContent } from "../../src/store/content-store";
+import { DiskContentStore } from "../../src/store/disk-content-store";
+import { editResultLine, promptLine, type SessionCtx } from "./support/claude-lines";
+import { makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
+
+let box: Sandbox;
+beforeEach(() => (box = makeSandbox()));
+afterEach(() => box.cleanup());
+
+/** A source file whose text holds everything that could look like the end of its JSON string. */
+const TRICKY = [
+  'const a = "x", b = {"k": "v"};',
+  'const path = "C:\\\\dir\\\\"; // ends with a backslash before the quote',
+  'print("done")}',
+  "text = 'é ü 漢字 😀'",
+  ...Array.from({ length: 200 }, (_, i) => `line_${i} = {"key_${i}": "value \\"${i}\\""}`),
+].join("\n");
+
+function editLine(ctx: SessionCtx, before: string): string {
+  return editResultLine(ctx, "2025-06-01T10:00:05.000Z", "toolu_e1", "/p/f.py", before, "line_3 =", "line_3 :=");
+}
+
+it("finds the pre-edit file's token at its exact offset, and cuts it out of what is parsed", () => {
+  const ctx: SessionCtx = { sessionId: "s1", cwd: "/p" };
+  const prefix = promptLine(ctx, "2025-06-01T10:00:00.000Z", "edit it");
+  const line = Buffer.from(editLine(ctx, TRICKY).trimEnd());
+  const cut = cutResultTokens(line, "/t/s1.jsonl", Buffer.byteLength(prefix));
+  expect(cut).not.toBeNull();
+  const token = cut?.tokens.get("originalFile");
+  expect(token?.text()).toBe(TRICKY);
+  const start = (token?.ref.offset ?? 0) - Buffer.byteLength(prefix);
+  expect(line.subarray(start, start + (token?.ref.length ?? 0)).toString()).toBe(JSON.stringify(TRICKY));
+  const parsed = JSON.parse(cut?.line.toString() ?? "") as { toolUseResult: Record<string, unknown> };
+  expect(parsed.toolUseResult.originalFile).toBe(placeholder("originalFile"));
+  const whole = JSON.parse(line.toString()) as { toolUseResult: Record<string, unknown> };
+  expect({ ...parsed.toolUseResult, originalFile: TRICKY }).toEqual(whole.toolUseResult);
+});
+
+it("refuses a layout where the value is followed by whitespace, and leaves small texts in the line", () => {
+  const result = { filePath: "/p/f.py", oldString: "a", newString: "b", originalFile: TRICKY, structuredPatch: [], userModified: false, replaceAll: false };
+  const spaced = JSON.stringify({ type: "user", toolUseResult: result }).replace(`${JSON.stringify(TRICKY)},`, `${JSON.stringify(TRICKY)} ,`);
+  expect(JSON.parse(spaced)).toBeTruthy();
+  expect(cutResultTokens(Buffer.from(spaced), "/t", 0)).toBeNull();
+  const small = JSON.stringify({ type: "user", toolUseResult: { ...result, originalFile: "x = 1\n" } });
+  expect(cutResultTokens(Buffer.from(small), "/t", 0)).toBeNull();
+});
+
+it("a reference resolves while its bytes stay, and reads as changed once they move", () => {
+  const trace = join(box.traces, "t.jsonl");
+  const ctx: SessionCtx = { sessionId: "s1", cwd: "/p" };
+  const text = promptLine(ctx, "2025-06-01T10:00:00.000Z", "edit it") + editLine(ctx, TRICKY);
+  writeFileSync(trace, text);
+  const lines = text.split("\n");
+  const cut = cutResultTokens(Buffer.from(lines[1] ?? ""), trace, Buffer.byteLength(`${lines[0]}\n`));
+  const ref = cut?.tokens.get("originalFile")?.ref;
+  if (ref === undefined) throw new Error("no token");
+  expect(parseRefKey(refKey(ref))).toEqual(ref);
+  expect(parseRefKey(refKey({ ...ref, path: "C:/odd:name.jsonl" }))?.path).toBe("C:/odd:name.jsonl");
+  expect(resolveRef(ref)).toEqual({ text: TRICKY });
+  // Appending (what agents do) changes nothing.
+  appendFileSync(trace, promptLine(ctx, "2025-06-01T10:01:00.000Z", "more"));
+  expect(resolveRef(ref)).toEqual({ text: TRICKY });
+  // Rewritten with the first line two bytes shorter: the token's bytes are no longer where the reference points.
+  writeFileSync(trace, readFileSync(trace, "utf8").replace("edit it", "edit"));
+  expect(resolveRef(ref)).toEqual({ failure: "changed" });
+  expect(guardOf(Buffer.from(JSON.stringify(TRICKY)))).toBe(ref.guard);
+  rmSync(trace);
+  expect(resolveRef(ref)).toEqual({ failure: "unreadable" });
+});
+
+it("the disk store copies a resolved reference, so it outlives its trace with its hash and fingerprint", async () => {
+  const trace = join(box.traces, "t.jsonl");
+  const token = JSON.stringify(TRICKY);
+  writeFileSync(trace, `{"pad":"${"x".repeat(100)}","text":${token}}\n`);
+  const ref = { path: trace, offset: `{"pad":"${"x".repeat(100)}","text":`.length, length: Buffer.byteLength(token), guard: guardOf(Buffer.from(token)) };
+  const dir = join(box.dataDir, "contents");
+  const store = new DiskContentStore(dir, recordingLog(), (e) => {
+    throw e;
+  });
+  const key = store.putRef(ref);
+  expect(store.known(key)).toBeUndefined();
+  expect(store.hasCopy(key)).toBe(false);
+  expect(store.get(key)).toBe(TRICKY);
+  await store.drain();
+  rmSync(trace);
+  const log = recordingLog();
+  const fresh = new DiskContentStore(dir, log, () => undefined);
+  expect(fresh.known(key)).toEqual({ key: hashContent(TRICKY), fp: lineFingerprint(TRICKY) });
+  expect(fresh.get(key)).toBe(TRICKY);
+  expect(fresh.get(hashContent(TRICKY))).toBe(TRICKY);
+  // A reference never copied, its trace gone: unavailable, said once.
+  const lost = fresh.putRef({ ...ref, offset: ref.offset + 1 });
+  expect(fresh.get(lost)).toBeUndefined();
+  expect(fresh.secure(lost)).toBe(false);
+  expect(log.lines.filter((l) => l.includes("are not available"))).toHaveLength(1);
+});
