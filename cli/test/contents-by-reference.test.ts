@@ -57,6 +57,10 @@ describe("contents by reference", () => {
     const owners = eager.json.lines.filter((l) => l.text.includes("# edit ")).map((l) => l.owner?.toolCallId.slice(0, 8));
     expect(owners).toEqual(["toolu_02", "toolu_03", "toolu_04"]);
     expect(eager.json.lines.find((l) => l.text.includes("# by hand"))?.reason).toBe("changed-after-ai");
+    // annotate's plan compares the file with the text after its last edit: derived here, recorded with --no-cache.
+    const report = await p.run(["report", "--json"]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toBe((await p.run(["report", "--json", "--no-cache"])).stdout);
   });
 
   it("the first blame copies what it read: after the trace is deleted, blame is unchanged, cold and warm", async () => {

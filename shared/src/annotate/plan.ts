@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { extname, posix, resolve } from "node:path";
 import type { BlameJson } from "../contract";
+import { editContents } from "../attribution/edit-contents";
 import type { EditEvent } from "../events/edit-event";
 import { commentSyntaxFor, stripCommentBlock } from "./comment-block";
 import { DEFAULT_SIDECAR_PATTERN, ruleFor, type AnnotateConfig, type CommentSyntax, type HistoryFormat, type OutputRule, type Policy } from "./config";
@@ -107,6 +108,17 @@ function applicable(plan: FilePlan, source: PlanSource, lastAfter: string | unde
   return plan.events.filter((e) => owners.has(e.id) || e.action === "CREATED");
 }
 
+/**
+ * The text after an event: recorded, or derived from its recorded before and its edits (an Edit whose after the
+ * index left to replay); undefined when the traces tell neither.
+ */
+function textAfter(event: EditEvent, source: PlanSource): string | undefined {
+  const { after, before, edits } = event.change;
+  if (after !== undefined) return source.content(after);
+  if (before === undefined || edits === undefined) return undefined;
+  return editContents(event, [event], (key) => source.content(key))?.after;
+}
+
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -123,8 +135,8 @@ export function planAnnotations(source: PlanSource): FilePlan[] {
     if (list) list.push(e);
     else byFile.set(e.file, [e]);
   }
-  const lastAfter = new Map<string, string | undefined>();
-  for (const e of source.allEvents) lastAfter.set(e.file, e.change.after);
+  const lastEvent = new Map<string, EditEvent>();
+  for (const e of source.allEvents) lastEvent.set(e.file, e);
   const includeSessionId = source.includeSessionId ?? source.config.includeSessionId;
   const plans: FilePlan[] = [];
   for (const [file, events] of byFile) {
@@ -180,8 +192,8 @@ export function planAnnotations(source: PlanSource): FilePlan[] {
         }
       }
     }
-    const afterKey = lastAfter.get(file);
-    const kept = applicable(plan, source, afterKey === undefined ? undefined : source.content(afterKey));
+    const last = lastEvent.get(file);
+    const kept = applicable(plan, source, last === undefined ? undefined : textAfter(last, source));
     plan.dropped = events.length - kept.length;
     plan.entries = entriesFromEvents(kept, includeSessionId);
   }
