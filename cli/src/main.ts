@@ -24,7 +24,7 @@ import { PagedOutput, pagerCommand } from "./pager";
 
 type Register = (program: Command, io: CliIo) => void;
 
-/** Every command with the top-level names it registers, in the order `--help` lists them (the reference's, then ours). */
+/** Every command with the top-level names it registers, in `--help`'s order (the reference's commands, then ours). */
 const commands: Array<{ names: readonly string[]; register: Register }> = [
   { names: ["init"], register: registerInit },
   { names: ["report"], register: registerReport },
