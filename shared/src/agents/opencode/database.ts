@@ -20,9 +20,16 @@ let sqlite: Promise<SqliteModule | null> | null = null;
 
 /** `node:sqlite`, or null on a Node that does not have it. */
 function loadSqlite(): Promise<SqliteModule | null> {
-  // A variable specifier keeps bundlers from resolving the module at build time.
-  const name = "node:sqlite";
-  sqlite ??= (import(name) as Promise<SqliteModule>).catch(() => null);
+  // process.getBuiltinModule (Node 20.16+, 22.3+) works wherever the code runs — also inside the CLI launcher's
+  // vm.Script, where a dynamic import() has no loader — and answers undefined for a module this Node lacks.
+  const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  let found: SqliteModule | null = null;
+  try {
+    found = (getBuiltin?.call(process, "node:sqlite") as SqliteModule | undefined) ?? null;
+  } catch {
+    found = null;
+  }
+  sqlite ??= Promise.resolve(found);
   return sqlite;
 }
 
