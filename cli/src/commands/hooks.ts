@@ -54,7 +54,7 @@ export function register(program: Command, io: CliIo): void {
   const hooks = program.command("hooks").description("git hooks that write notes on commit and carry them through amend/rebase");
   hooks
     .command("install")
-    .description("install the post-commit and post-rewrite hooks and set notes.rewriteRef (existing hooks are chained)")
+    .description("install the post-commit (notes in the background; AI_BLAME_HOOK_SYNC=1: before the commit returns) and post-rewrite hooks and set notes.rewriteRef (existing hooks are chained)")
     .option("-d, --dir <path>", "project directory (default: the current directory)")
     .action(async (opts: DirOptions) => {
       const git = await openGit(opts, io);
