@@ -52,6 +52,9 @@ export class GitBlamer {
     const refs = rel !== null && this.cacheDir ? await headAndRef(this.repo, this.notes.ref) : null;
     const key = rel === null || !refs ? null : this.cacheKey(abs, rel, text, refs.head);
     const cached = key && this.cacheDir ? readBlameCache(this.cacheDir, key) : null;
+    // Lines no trace explains will want notes: the notes list is read while git blame runs, not after it.
+    const syncing = !cached && rel !== null && traced.lines.some((l) => !l.owner) ? this.notes.sync(refs ? refs.ref : undefined) : null;
+    syncing?.catch(() => {}); // awaited below; a blame that fails first must not leave it unhandled
     const gitLines = cached ? cached.lines : rel === null ? null : await gitBlame(this.repo, rel, text);
     if (gitLines === null) {
       // Untracked or outside the work tree: no line has a commit yet.
@@ -69,7 +72,7 @@ export class GitBlamer {
       if (hit && cachedNotes) {
         notes = await this.restoredNotes(cachedNotes).notesOf(needNotes);
       } else {
-        await this.notes.sync(refs ? refs.ref : undefined);
+        await (syncing ?? this.notes.sync(refs ? refs.ref : undefined));
         const read = new Map<string, Buffer>();
         notes = await this.notes.notesOf(needNotes, read);
         cachedNotes = this.notesToCache(needNotes, read);
