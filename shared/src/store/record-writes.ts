@@ -2,7 +2,7 @@
 // the second copy), and staging a record read whole in a temp file of its own, flushed and renamed into place at
 // the index's flush.
 
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, type Stats, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { tempPathFor } from "../util/atomic-write";
 import type { RecordFile, StoredExtent } from "./record-codec";
@@ -49,6 +49,16 @@ export function commitStaged(staged: StagedRecord, final: string): void {
  * another process: the caller rewrites it whole). An append cut short leaves a torn segment that reads as absent.
  */
 export function appendSegment(file: string, stored: StoredExtent, segment: Buffer): number | null {
+  return appendAt(file, (info) => info.ino === stored.ino && info.size === stored.fileBytes, stored.bytes, segment);
+}
+
+/** Appends `segment` to a record's second copy when it ends where the first did before; false when it does not. */
+export function appendCopy(copy: string, endBefore: number, segment: Buffer): boolean {
+  return appendAt(copy, (info) => info.size === endBefore, endBefore, segment) !== null;
+}
+
+/** Writes `segment` at `at` (cutting what follows) when `expected` holds for the file; its inode, or null. */
+function appendAt(file: string, expected: (info: Stats) => boolean, at: number, segment: Buffer): number | null {
   let fd: number;
   try {
     fd = openSync(file, "r+");
@@ -57,27 +67,10 @@ export function appendSegment(file: string, stored: StoredExtent, segment: Buffe
   }
   try {
     const info = fstatSync(fd);
-    if (info.ino !== stored.ino || info.size !== stored.fileBytes) return null;
-    if (info.size !== stored.bytes) ftruncateSync(fd, stored.bytes);
-    writeAllAt(fd, segment, stored.bytes);
+    if (!expected(info)) return null;
+    if (info.size !== at) ftruncateSync(fd, at);
+    writeAllAt(fd, segment, at);
     return info.ino;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Appends `segment` to a record's second copy when it ends where the first did before; false when it does not. */
-export function appendCopy(copy: string, endBefore: number, segment: Buffer): boolean {
-  let fd: number;
-  try {
-    fd = openSync(copy, "r+");
-  } catch {
-    return false;
-  }
-  try {
-    if (fstatSync(fd).size !== endBefore) return false;
-    writeAllAt(fd, segment, endBefore);
-    return true;
   } finally {
     closeSync(fd);
   }

@@ -7,13 +7,12 @@
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { EditEvent } from "../../src/events/edit-event";
 import { readFrames } from "../../src/store/frames";
 import { MAX_SEGMENTS } from "../../src/store/index-files";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
-import { noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
+import { promptLine, type SessionCtx, writeCallsText } from "./support/claude-lines";
 import { discovered, makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
-import { createMiniClaudeParser, type MiniParser } from "./support/mini-claude-parser";
+import { coldEvents, createMiniClaudeParser, type MiniParser } from "./support/mini-claude-parser";
 
 let box: Sandbox;
 let parser: MiniParser;
@@ -26,18 +25,7 @@ afterEach(() => box.cleanup());
 const ctx: SessionCtx = { sessionId: "sess-a", cwd: "/proj" };
 const other: SessionCtx = { sessionId: "sess-b", cwd: "/proj", model: "claude-sonnet-4-5-20250929" };
 
-/** Write calls number `first` to `first + count - 1` of a session, each with its result. */
-function writes(session: SessionCtx, first: number, count: number): string {
-  let text = "";
-  for (let i = first; i < first + count; i++) {
-    const ts = `2025-03-01T10:${String(i % 60).padStart(2, "0")}:01.000Z`;
-    const file = join(box.project, `src/f${i}.ts`);
-    text += writeCallLine(session, ts, `toolu_${session.sessionId}_${i}`, file, `export const v${i} = ${i};\n`);
-    text += noiseLine(session, ts, 500);
-    text += writeResultLine(session, ts, `toolu_${session.sessionId}_${i}`, file, `export const v${i} = ${i};\n`);
-  }
-  return text;
-}
+const writes = (session: SessionCtx, first: number, count: number): string => writeCallsText(session, box.project, first, count, 500);
 
 function startTrace(name: string, session: SessionCtx, count: number): string {
   const path = join(box.traces, name);
@@ -52,11 +40,6 @@ async function indexOnce(paths: string[]): Promise<TraceIndex> {
   return index;
 }
 
-async function coldEvents(paths: string[]): Promise<EditEvent[]> {
-  const index = await openTraceIndex({ dataDir: null, mode: "off", projectKey: "cold" });
-  await index.update(paths.map((p) => discovered(p)), { "claude-code": createMiniClaudeParser() });
-  return index.events();
-}
 
 /** The record file of the only trace indexed (and its second copy's path). */
 function recordFile(): string {

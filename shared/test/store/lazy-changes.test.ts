@@ -10,9 +10,9 @@ import type { EditEvent } from "../../src/events/edit-event";
 import { readFrames } from "../../src/store/frames";
 import { decodeRecord, encodeRecord, recordFile } from "../../src/store/record-codec";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
-import { noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
+import { promptLine, type SessionCtx, writeCallsText } from "./support/claude-lines";
 import { discovered, makeSandbox, recordingLog, type RecordingLog, type Sandbox } from "./support/fixtures";
-import { createMiniClaudeParser } from "./support/mini-claude-parser";
+import { coldEvents, createMiniClaudeParser } from "./support/mini-claude-parser";
 
 let box: Sandbox;
 beforeEach(() => {
@@ -22,17 +22,7 @@ afterEach(() => box.cleanup());
 
 const ctx: SessionCtx = { sessionId: "sess-a", cwd: "/proj" };
 
-function writes(first: number, count: number): string {
-  let text = "";
-  for (let i = first; i < first + count; i++) {
-    const ts = `2025-03-01T10:${String(i % 60).padStart(2, "0")}:01.000Z`;
-    const file = join(box.project, `src/f${i}.ts`);
-    text += writeCallLine(ctx, ts, `toolu_${i}`, file, `export const v${i} = ${i};\n`);
-    text += noiseLine(ctx, ts, 300);
-    text += writeResultLine(ctx, ts, `toolu_${i}`, file, `export const v${i} = ${i};\n`);
-  }
-  return text;
-}
+const writes = (first: number, count: number): string => writeCallsText(ctx, box.project, first, count, 300);
 
 function startTrace(count: number): string {
   const path = join(box.traces, "a.jsonl");
@@ -51,11 +41,6 @@ async function indexOnce(paths: string[], log?: RecordingLog): Promise<TraceInde
   return index;
 }
 
-async function coldEvents(paths: string[]): Promise<EditEvent[]> {
-  const index = await openTraceIndex({ dataDir: null, mode: "off", projectKey: "cold" });
-  await index.update(paths.map((p) => discovered(p)), { "claude-code": createMiniClaudeParser() });
-  return index.events();
-}
 
 const tracesDir = (): string => join(box.dataDir, "index", "traces");
 const tempFiles = (): string[] => readdirSync(tracesDir()).filter((name) => name.endsWith(".tmp"));

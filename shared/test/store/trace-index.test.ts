@@ -5,13 +5,12 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { EditEvent } from "../../src/events/edit-event";
 import { INDEX_VERSION } from "../../src/store/index-files";
 import { readFrames } from "../../src/store/frames";
 import { openTraceIndex, type IndexMode, type TraceIndex } from "../../src/store/trace-index";
-import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
+import { editCallLine, editResultLine, promptLine, type SessionCtx, writeCallsText } from "./support/claude-lines";
 import { discovered, makeSandbox, recordingLog, type Sandbox } from "./support/fixtures";
-import { createMiniClaudeParser, type MiniParser } from "./support/mini-claude-parser";
+import { coldEvents, createMiniClaudeParser, type MiniParser } from "./support/mini-claude-parser";
 
 let box: Sandbox;
 let parser: MiniParser;
@@ -25,15 +24,7 @@ const KEY = "project-a";
 
 /** A session trace with `count` Write calls and results (plus prompt and noise), as one string. */
 function sessionText(ctx: SessionCtx, count: number, first = 0): string {
-  let text = promptLine(ctx, "2025-03-01T10:00:00.000Z", "please write the files");
-  for (let i = first; i < first + count; i++) {
-    const ts = `2025-03-01T10:${String(i % 60).padStart(2, "0")}:01.000Z`;
-    const file = join(box.project, `src/f${i}.ts`);
-    text += writeCallLine(ctx, ts, `toolu_${ctx.sessionId}_${i}`, file, `export const v${i} = ${i};\n`);
-    text += noiseLine(ctx, ts, 2000);
-    text += writeResultLine(ctx, ts, `toolu_${ctx.sessionId}_${i}`, file, `export const v${i} = ${i};\n`);
-  }
-  return text;
+  return promptLine(ctx, "2025-03-01T10:00:00.000Z", "please write the files") + writeCallsText(ctx, box.project, first, count, 2000);
 }
 
 function writeTrace(name: string, text: string): string {
@@ -53,12 +44,6 @@ async function indexOnce(paths: string[], mode: IndexMode = "on", log = recordin
   return { index, result, log };
 }
 
-/** What a cold, in-memory parse of the same files yields (the reference for every incremental result). */
-async function coldEvents(paths: string[]): Promise<EditEvent[]> {
-  const index = await openTraceIndex({ dataDir: null, mode: "off", projectKey: "cold" });
-  await index.update(paths.map((p) => discovered(p)), { "claude-code": createMiniClaudeParser() });
-  return index.events();
-}
 
 const ctxA: SessionCtx = { sessionId: "sess-a", cwd: "/proj" };
 const ctxB: SessionCtx = { sessionId: "sess-b", cwd: "/proj", model: "claude-sonnet-4-5-20250929" };

@@ -116,3 +116,16 @@ export function noiseLine(ctx: SessionCtx, timestamp: string, size: number): str
   };
   return `${JSON.stringify(record)}\n`;
 }
+
+/** Write calls number `first` to `first + count - 1` of a session into `project`, each with `noise` bytes and its result. */
+export function writeCallsText(ctx: SessionCtx, project: string, first: number, count: number, noise: number): string {
+  let text = "";
+  for (let i = first; i < first + count; i++) {
+    const ts = `2025-03-01T10:${String(i % 60).padStart(2, "0")}:01.000Z`;
+    const file = `${project}/src/f${i}.ts`;
+    text += writeCallLine(ctx, ts, `toolu_${ctx.sessionId}_${i}`, file, `export const v${i} = ${i};\n`);
+    text += noiseLine(ctx, ts, noise);
+    text += writeResultLine(ctx, ts, `toolu_${ctx.sessionId}_${i}`, file, `export const v${i} = ${i};\n`);
+  }
+  return text;
+}

@@ -4,7 +4,9 @@
 
 import type { EditEvent, SessionInfo } from "../../../src/events/edit-event";
 import { parseJsonObject, readLines } from "../../../src/traces/jsonl-reader";
+import { openTraceIndex } from "../../../src/store/trace-index";
 import type { ParseInput, ParseOutput, TraceParser } from "../../../src/traces/parser";
+import { discovered } from "./fixtures";
 
 interface MiniState {
   pending: Record<string, { model: string; name: string }>;
@@ -88,4 +90,11 @@ export function createMiniClaudeParser(): MiniParser {
       return { events, sessions: [...sessions.values()], endOffset: read.endOffset, state, skippedLines, bytesRead: read.bytesRead };
     },
   };
+}
+
+/** What a cold, in-memory parse of the files yields (the reference for every incremental result). */
+export async function coldEvents(paths: string[]): Promise<EditEvent[]> {
+  const index = await openTraceIndex({ dataDir: null, mode: "off", projectKey: "cold" });
+  await index.update(paths.map((p) => discovered(p)), { "claude-code": createMiniClaudeParser() });
+  return index.events();
 }
