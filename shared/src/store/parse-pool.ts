@@ -29,6 +29,9 @@ export type ToWorker = { kind: "job"; job: ParseJob } | { kind: "finish" };
 /** From a worker; `texts` are contents it could not store (a write failure), for the index to keep. */
 export type FromWorker = { kind: "reply"; reply: ParseReply } | { kind: "finished"; texts: [key: string, text: string][] };
 
+/** Jobs a worker holds at once: the one it parses and the next. */
+const JOBS_IN_FLIGHT = 2;
+
 /** Below this many bytes to read, starting workers (~40 ms each) costs more than it saves. */
 export const MIN_POOL_BYTES = 32 * 1024 * 1024;
 
@@ -66,14 +69,26 @@ export async function runOnWorkers(
   };
   const lane = (worker: Worker): Promise<void> =>
     new Promise((resolve) => {
-      let current: ParseJob | undefined;
+      // Jobs sent and not yet answered, in order (a worker answers its jobs in turn). Keeping the next one queued in
+      // the worker lets it start that trace at once, instead of idling until this thread, busy parsing or writing,
+      // gets round to its reply.
+      const inFlight: ParseJob[] = [];
       const answered: ParseJob[] = [];
       let finished = false;
+      let finishSent = false;
       const send = (message: ToWorker): void => worker.postMessage(message);
-      const next = (): void => {
-        current = queue.shift();
-        if (current === undefined) send({ kind: "finish" });
-        else send({ kind: "job", job: current });
+      const fill = (): void => {
+        while (!finishSent && inFlight.length < JOBS_IN_FLIGHT) {
+          const job = queue.shift();
+          if (job === undefined) {
+            // The worker completes its pack after the jobs it still has.
+            send({ kind: "finish" });
+            finishSent = true;
+            return;
+          }
+          inFlight.push(job);
+          send({ kind: "job", job });
+        }
       };
       worker.on("message", (message: FromWorker) => {
         if (message.kind === "finished") {
@@ -82,27 +97,26 @@ export async function runOnWorkers(
           resolve();
           return;
         }
-        if (current !== undefined) {
-          onReply(current, message.reply);
-          answered.push(current);
+        const job = inFlight.shift();
+        if (job !== undefined) {
+          onReply(job, message.reply);
+          answered.push(job);
         }
-        next();
+        fill();
       });
       const gone = (): void => {
         if (finished) return;
         // The worker died before its pack was complete: its jobs (answered ones too) go back to the caller.
-        for (const read of answered) redo.push(read);
-        if (current !== undefined) redo.push(current);
-        current = undefined;
+        redo.push(...answered, ...inFlight);
+        inFlight.length = 0;
         finished = true;
         resolve();
       };
       worker.on("error", gone);
       worker.on("exit", gone);
-      next();
+      fill();
     });
-  // A small young generation keeps each worker's heap near its live data (measured at 1 GB: 8 MB → ~250 MB peak
-  // process RSS with two workers, 16 MB → ~280 MB, default → ~310 MB; the time barely changes).
+  // A small young generation; with contents by reference, 2 to 16 MB gave the same peak at 1 GB (bench/README.md).
   const workers = Array.from({ length: size }, () => new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
   // The calling thread takes the first job (the largest): a worker would hold that trace's parse in a heap of its own
   // and send all its output across, on top of what the calling thread holds anyway (at 2 GB: 470 MiB peak, not 306).

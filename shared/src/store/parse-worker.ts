@@ -1,5 +1,6 @@
 // The entry of a parse worker thread (bundled separately and started from its source text, so it also runs inside a
-// single-executable build): parses one trace per message with the registered parsers and answers with the output.
+// single-executable build): parses one trace per message, in the order sent, with the registered parsers and answers
+// with the output.
 // Contents go straight into one pack of the index's content folder, completed when the index says "finish".
 
 import { parentPort } from "node:worker_threads";
@@ -51,20 +52,22 @@ async function finish(): Promise<[string, string][]> {
   return diskFailed ? disk.unsaved() : [];
 }
 
-parentPort?.on("message", (message: ToWorker) => {
+/** One message at a time, in the order sent: the index keeps the next job queued here and reads replies in turn. */
+async function handle(message: ToWorker): Promise<FromWorker> {
   if (message.kind === "finish") {
-    finish().then(
-      (texts) => parentPort?.postMessage({ kind: "finished", texts } satisfies FromWorker),
-      () => parentPort?.postMessage({ kind: "finished", texts: disk?.unsaved() ?? [] } satisfies FromWorker),
-    );
-    return;
+    const texts = await finish().catch(() => disk?.unsaved() ?? []);
+    return { kind: "finished", texts };
   }
   const { job } = message;
-  run(job).then(
-    (reply) => parentPort?.postMessage({ kind: "reply", reply } satisfies FromWorker),
-    (error: unknown) => {
-      const reply: ParseReply = { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) };
-      parentPort?.postMessage({ kind: "reply", reply } satisfies FromWorker);
-    },
+  const reply = await run(job).catch(
+    (error: unknown): ParseReply => ({ id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) }),
   );
+  return { kind: "reply", reply };
+}
+
+let turn: Promise<void> = Promise.resolve();
+parentPort?.on("message", (message: ToWorker) => {
+  // A reply that cannot be sent ends the worker (in a worker, process.exit ends only this thread): the index then
+  // parses its jobs in-process, instead of waiting for answers that would never come.
+  turn = turn.then(async () => parentPort?.postMessage(await handle(message))).catch(() => process.exit(1));
 });
