@@ -108,6 +108,7 @@ function runCore(corePath: string, source: string, cached: LoadedCache | null): 
   // The same wrapper Node puts around a CommonJS file; a shebang line stays a comment of the same length.
   const body = source.startsWith("#!") ? `//${source.slice(2)}` : source;
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${body}\n})`;
+  // No importModuleDynamically: the bundle never runs a real import() (Node would warn that the option is experimental).
   const script = new Script(wrapped, { filename: corePath, cachedData: cached?.data });
   const rejected = cached === null || script.cachedDataRejected === true;
   const run = script.runInThisContext() as (...args: unknown[]) => void;
