@@ -67,7 +67,13 @@ async function handle(message: ToWorker): Promise<FromWorker> {
 
 let turn: Promise<void> = Promise.resolve();
 parentPort?.on("message", (message: ToWorker) => {
-  // A reply that cannot be sent ends the worker (in a worker, process.exit ends only this thread): the index then
-  // parses its jobs in-process, instead of waiting for answers that would never come.
-  turn = turn.then(async () => parentPort?.postMessage(await handle(message))).catch(() => process.exit(1));
+  // A reply that cannot be sent ends the worker (thrown outside the chain, it is uncaught: the thread stops with an
+  // error event), so the index parses its jobs in-process instead of waiting for answers that would never come.
+  turn = turn
+    .then(async () => parentPort?.postMessage(await handle(message)))
+    .catch((error: unknown) => {
+      setImmediate(() => {
+        throw error;
+      });
+    });
 });
