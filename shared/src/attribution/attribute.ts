@@ -60,7 +60,7 @@ export function toLineOwner(event: EditEvent): LineOwnerJson {
  */
 export function attributeFile(
   events: readonly EditEvent[],
-  contents: Pick<ContentStore, "get" | "known" | "putDerived">,
+  contents: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText">,
   currentText: string,
   options: PersonEditOptions = { strictWhitespace: false },
 ): AttributionResult {
@@ -97,6 +97,10 @@ export function attributeFile(
     // What the agent saw before its edit: differences from the chain happened outside the traces. When the chain
     // holds that very content (fingerprint, then content hash) there are none, and nothing needs loading.
     if (change.before !== undefined && change.before !== chainKey && chain !== null && holds(chain, change.before, change.beforeFp)) {
+      chainKey = change.before;
+    }
+    // A reference never resolved: the trace's bytes may spell the chain's text exactly (nothing to decode or diff).
+    if (change.before !== undefined && change.before !== chainKey && chain !== null && change.beforeFp === undefined && contents.holdsText?.(change.before, textOf(chain)) === true) {
       chainKey = change.before;
     }
     if (change.before !== undefined && change.before !== chainKey) {

@@ -47,15 +47,9 @@ export function applyDelta(base: string, delta: Pick<Delta, "prefix" | "suffix" 
   return base.slice(0, delta.prefix) + delta.middle + base.slice(base.length - delta.suffix);
 }
 
-/** The payload of a reference's copy: it stands for the text stored under `key` (checked by length as well). */
-export function encodeAlias(length: number, key: string): string {
-  return `A ${length} ${key}\n`;
-}
-
 /**
- * Blob payloads: "W length\n" + text, or "D length base prefix suffix depth\n" + middle, or an alias "A length base\n".
- * The length of the full text (UTF-16 units) is checked on decode: brotli has no checksum, and a bad base would
- * otherwise go unnoticed.
+ * Blob payloads: "W length\n" + text, or "D length base prefix suffix depth\n" + middle. The length of the full
+ * text (UTF-16 units) is checked on decode: brotli has no checksum, and a bad base would otherwise go unnoticed.
  */
 
 export function encodePayload(text: string, delta: Delta | null): string {
@@ -64,11 +58,7 @@ export function encodePayload(text: string, delta: Delta | null): string {
     : `D ${text.length} ${delta.base} ${delta.prefix} ${delta.suffix} ${delta.depth}\n${delta.middle}`;
 }
 
-export type Payload =
-  | { kind: "whole"; length: number; text: string }
-  | ({ kind: "delta"; length: number } & Delta)
-  | { kind: "alias"; length: number; base: string }
-  | { kind: "bad" };
+export type Payload = { kind: "whole"; length: number; text: string } | ({ kind: "delta"; length: number } & Delta) | { kind: "bad" };
 
 export function decodePayload(payload: string): Payload {
   const newline = payload.indexOf("\n");
@@ -77,8 +67,6 @@ export function decodePayload(payload: string): Payload {
   const body = payload.slice(newline + 1);
   const whole = /^W (\d+)$/.exec(head);
   if (whole !== null) return { kind: "whole", length: Number(whole[1]), text: body };
-  const alias = /^A (\d+) ([0-9a-f]{40})$/.exec(head);
-  if (alias !== null) return { kind: "alias", length: Number(alias[1]), base: alias[2] ?? "" };
   const m = /^D (\d+) ([0-9a-f]{40}) (\d+) (\d+) (\d+)$/.exec(head);
   if (m === null) return { kind: "bad" };
   return { kind: "delta", length: Number(m[1]), base: m[2] ?? "", prefix: Number(m[3]), suffix: Number(m[4]), depth: Number(m[5]), middle: body };

@@ -79,6 +79,12 @@ export type RefFailure = "unreadable" | "changed" | "invalid";
 
 /** The text a reference names, read from its trace; a failure kind when it cannot be trusted. */
 export function resolveRef(ref: ContentRef): { text: string } | { failure: RefFailure } {
+  const token = readToken(ref);
+  return typeof token === "string" ? { failure: token } : decodeToken(token);
+}
+
+/** The bytes a reference names, when its guard still matches them. */
+export function readToken(ref: ContentRef): Buffer | RefFailure {
   const token = Buffer.allocUnsafe(ref.length);
   let fd: number | undefined;
   try {
@@ -86,16 +92,15 @@ export function resolveRef(ref: ContentRef): { text: string } | { failure: RefFa
     let done = 0;
     while (done < ref.length) {
       const n = readSync(fd, token, done, ref.length - done, ref.offset + done);
-      if (n === 0) return { failure: "changed" };
+      if (n === 0) return "changed";
       done += n;
     }
   } catch {
-    return { failure: "unreadable" };
+    return "unreadable";
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (guardOf(token) !== ref.guard) return { failure: "changed" };
-  return decodeToken(token);
+  return guardOf(token) === ref.guard ? token : "changed";
 }
 
 /** A JSON string token (quotes included) as its text; strict UTF-8, as the line parser requires. */

@@ -23,6 +23,11 @@ export interface ContentStore {
   known?(key: string): { key: string; fp: LineFingerprint } | undefined;
   /** Records `text` under a key of its own (content-ref.ts derivedAfterKey), so `known` answers for it. */
   putDerived?(key: string, text: string): void;
+  /**
+   * Whether a reference never resolved names exactly `text` (its bytes in the trace are `text` as JSON writes it):
+   * then it is resolved as `text`, without decoding it.
+   */
+  holdsText?(key: string, text: string): boolean;
 }
 
 export function hashContent(text: string): string {

@@ -2,7 +2,8 @@
 // whole file texts never sit in the event records. A version of a file is stored as a delta against a recently
 // stored version, so compressing in place is cheap; `drain()` completes the run's pack on disk. It also takes
 // references to texts left in their traces (content-ref.ts): the first `get` of one resolves it from the trace and
-// copies it in (an alias entry under the reference's key, with the text's hash and fingerprint in the pack's index).
+// copies it in (the text by its hash, and an alias entry under the reference's key, without payload, whose meta in
+// the pack's index names that hash and the text's fingerprint).
 
 import { mkdirSync, rmSync } from "node:fs";
 import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
@@ -11,10 +12,12 @@ import type { LineFingerprint } from "../events/edit-event";
 import type { Log } from "../util/log";
 import { type AliasMeta, listPacks, mergePacks, type PackEntry, PackWriter, PayloadChecksumError, readPackIndex, readPayload } from "./content-pack";
 import { type ContentStore, hashContent } from "./content-store";
-import { applyDelta, decodePayload, type DeltaBase, encodeAlias, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
-import { type ContentRef, parseRefKey, refKey, resolveRef } from "./content-ref";
+import { applyDelta, decodePayload, type DeltaBase, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
+import { type ContentRef, parseRefKey, readToken, refKey, resolveRef } from "./content-ref";
 
 const KEY = /^[0-9a-f]{40}$/;
+/** The payload of an alias entry: its text is the one its meta names. */
+const EMPTY = Buffer.alloc(0);
 /** Brotli quality 0 compresses source text to ~40% at ~2× the speed of gzip level 1 (measured on bench contents). */
 const BROTLI = {
   params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_LGWIN]: 20 },
@@ -86,6 +89,20 @@ export class DiskContentStore implements ContentStore {
 
   putDerived(key: string, text: string): void {
     if (!this.hasCopy(key)) this.alias(key, text);
+  }
+
+  holdsText(key: string, text: string): boolean {
+    const ref = parseRefKey(key);
+    if (ref === undefined || this.hasCopy(key) || this.failedRefs.has(key)) return false;
+    // JSON's encoding of a string is one-to-one: equal bytes are the same text. Writers other than JSON.stringify
+    // (other escapes) only miss this shortcut.
+    const expected = Buffer.from(JSON.stringify(text), "utf8");
+    if (expected.length !== ref.length) return false;
+    const token = readToken(ref);
+    if (typeof token === "string" || !token.equals(expected)) return false;
+    this.alias(key, text);
+    this.remember(key, text);
+    return true;
   }
 
   /** Whether a reference's text is copied into the store (or held in memory after a write failure). */
@@ -179,11 +196,15 @@ export class DiskContentStore implements ContentStore {
     }
     const ref = parseRefKey(key);
     if ((ref === undefined && !KEY.test(key)) || hops > MAX_DEPTH) return undefined;
+    // A reference's copy is an entry without payload naming the stored text it stands for.
+    const alias = ref === undefined ? undefined : this.known(key);
+    const copied = alias === undefined ? undefined : this.load(alias.key, hops + 1);
+    if (copied !== undefined) return copied;
+    // Never copied (or its copy was lost to a damaged pack): read from the trace.
+    if (ref !== undefined) return this.resolve(key, ref);
     let text: string | undefined;
     try {
-      const stored = this.payload(key);
-      if (stored === undefined && ref !== undefined) return this.resolve(key, ref);
-      text = this.decode(key, stored, hops);
+      text = this.decode(key, this.payload(key), hops);
     } catch (error) {
       this.log.warn(`index: content blob ${key} is unreadable (${(error as Error).message})`);
       if (error instanceof PayloadChecksumError) this.dropCorrupt(error.pack);
@@ -199,7 +220,6 @@ export class DiskContentStore implements ContentStore {
     const decoded = decodePayload(brotliDecompressSync(stored).toString("utf8"));
     let text: string | undefined;
     if (decoded.kind === "whole") text = decoded.text;
-    else if (decoded.kind === "alias") text = this.load(decoded.base, hops + 1);
     else if (decoded.kind === "delta") {
       const base = this.load(decoded.base, hops + 1);
       text = base === undefined ? undefined : applyDelta(base, decoded);
@@ -248,7 +268,7 @@ export class DiskContentStore implements ContentStore {
     const fp = this.fingerprints.of(text, "copied");
     const meta: AliasMeta = [sha1, fp.lines, fp.sum, fp.pairs];
     if (this.failed) this.pending.set(key, text);
-    else this.append(key, text, () => brotliCompressSync(encodeAlias(text.length, sha1), BROTLI), meta);
+    else this.append(key, text, () => EMPTY, meta);
   }
 
   /**

@@ -105,3 +105,20 @@ it("the disk store copies a resolved reference, so it outlives its trace with it
   expect(fresh.secure(lost)).toBe(false);
   expect(log.lines.filter((l) => l.includes("are not available"))).toHaveLength(1);
 });
+
+it("a reference is taken as a text the caller holds only when the trace's bytes spell exactly that text", async () => {
+  const trace = join(box.traces, "t.jsonl");
+  const token = JSON.stringify(TRICKY);
+  writeFileSync(trace, `{"text":${token}}\n`);
+  const ref = { path: trace, offset: '{"text":'.length, length: Buffer.byteLength(token), guard: guardOf(Buffer.from(token)) };
+  const store = new DiskContentStore(join(box.dataDir, "contents"), recordingLog(), () => undefined);
+  const key = store.putRef(ref);
+  // Same length, one character different: not it (and nothing copied).
+  expect(store.holdsText(key, TRICKY.replace("done", "dune"))).toBe(false);
+  expect(store.hasCopy(key)).toBe(false);
+  expect(store.holdsText(key, TRICKY)).toBe(true);
+  expect(store.known(key)).toEqual({ key: hashContent(TRICKY), fp: lineFingerprint(TRICKY) });
+  await store.drain();
+  rmSync(trace);
+  expect(new DiskContentStore(join(box.dataDir, "contents"), recordingLog(), () => undefined).get(key)).toBe(TRICKY);
+});
