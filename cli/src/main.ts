@@ -20,6 +20,7 @@ import { register as registerTimeline } from "./commands/timeline";
 import { register as registerTranscript } from "./commands/transcript";
 import { SESSIONS_COMMAND } from "./completion/tree";
 import { type CliIo, processIo, RuntimeError, UsageError } from "./io";
+import { keepReadContents } from "./open";
 import { PagedOutput, pagerCommand } from "./pager";
 
 type Register = (program: Command, io: CliIo) => void;
@@ -142,6 +143,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; se
       serving = action.parent === program && action.name() === SERVING_COMMAND;
       paging.output = startPager(io, program, action);
     });
+    program.hook("postAction", () => keepReadContents());
     await program.parseAsync(argv, { from: "user" });
     await paging.output?.close();
     return { code: 0, serving };

@@ -45,6 +45,17 @@ function requireDirectory(path: string, what: string): void {
   if (!isDir) throw new RuntimeError(`${what} is not a directory: ${path}`);
 }
 
+/** Engines this process opened: what their commands read from traces is copied into the index at the end. */
+const opened: Engine[] = [];
+
+/**
+ * Makes durable the file contents the command read from trace files (a blame, annotate, `stats --lines`): they are
+ * copied into the index, so the next command finds them there and they outlive their traces.
+ */
+export async function keepReadContents(): Promise<void> {
+  for (const engine of opened.splice(0)) await engine.keepContents(0);
+}
+
 export async function openSnapshot(
   opts: TraceOptionValues,
   io: CliIo,
@@ -56,6 +67,7 @@ export async function openSnapshot(
   const log = cliLog(io, opts.verbose ?? 0);
   options.log = log;
   const engine = createEngine(options);
+  opened.push(engine);
   const progress = createProgress(io);
   let refresh: RefreshResult;
   try {

@@ -74,6 +74,13 @@ describe("contents by reference", () => {
     expect(await stats(p)).toBe(4);
   });
 
+  it("any command that reads contents copies them (report blames the file to plan its history)", async () => {
+    const { p } = bigProject();
+    expect(await stats(p)).toBe(4);
+    expect((await p.run(["report", "--json"])).code).toBe(0);
+    expect(await gc(p)).toEqual({ copied: 0, unavailable: 0 });
+  });
+
   it("gc copies every pending content, so the edits blame exactly after their trace is deleted", async () => {
     const { p, trace } = bigProject();
     const eager = await blame(p, ["--no-cache"]);

@@ -159,9 +159,6 @@ export function register(program: Command, io: CliIo): void {
       gitWorkTreeOf(folder) !== null || gitWorkTreeOf(realOrSelf(folder)) !== null || (io.env["GIT_DIR"] ?? "") !== "";
     const git = mayBeInGit ? await GitBlamer.open(folder, warn, { cacheDir: dataDir === null ? null : join(dataDir, "git-blame") }) : null;
     const blame = git ? await git.blame(snapshot, abs, contents, blameOptions) : snapshot.blame(abs, contents, blameOptions);
-    // The file contents this blame read from traces are copied into the index: the next blame is warm, and they
-    // outlive their traces.
-    await engine.keepContents(0);
     const range = lineRangesOf(opts, blame);
     if (opts.json) {
       printJson(io, sliceBlame(blame, range));

@@ -390,8 +390,12 @@ class TraceIndexImpl implements TraceIndex {
 
   keepContents(limit: number): Promise<KeepContentsResult> {
     const run = this.queue.then(async () => {
-      const records = limit > 0 ? this.scope().map(({ path }) => this.record(path)) : [];
-      const result = this.keeper?.keep(records, limit) ?? emptyKeepResult();
+      if (limit === 0) {
+        // Only the copies this process made (a blame's): no record changed.
+        await this.disk?.drain();
+        return emptyKeepResult();
+      }
+      const result = this.keeper?.keep(this.scope().map(({ path }) => this.record(path)), limit) ?? emptyKeepResult();
       await this.runFlush();
       return result;
     });
