@@ -2,15 +2,16 @@
 // (ai-blame-core.js) with V8's code cache, so a warm command does not parse and compile 1.6 MB of JavaScript again.
 // The cache lives in the data folder (`code-cache/`), is named after a hash of the bundle's bytes, Node's version
 // and flags, carries a sha1 of its bytes (V8 checks only a header, and a corrupt payload must never reach it) and is
-// written atomically once per command name it has not seen yet. Any problem with it means compiling as before:
+// written atomically once per command name it has not seen yet; other builds' caches are removed then, and of this
+// build only the few most recent (one per set of Node flags) are kept. Any problem with it means compiling as before:
 // the cache only ever saves time. `--no-cache` and AI_BLAME_NO_CACHE leave it alone, as they do the index.
 
 import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { defaultDataDir } from "@ai-blame/shared";
 import { envFlag } from "./env-flag";
@@ -93,11 +94,27 @@ function writeCache(file: string, data: Buffer, commands: readonly string[]): vo
     }
     return;
   }
-  const build = file.slice(dir.length + 1).split("-")[0] ?? "";
+  pruneCaches(dir, basename(file));
+}
+
+/** Caches kept for one bundle: one per set of Node flags in use (plain runs, a debugger, a profiler…). */
+const CACHES_PER_BUNDLE = 4;
+
+/**
+ * Removes the caches of other builds of the bundle, and of this build all but the CACHES_PER_BUNDLE most recently
+ * written (each profiled run with new `--cpu-prof-dir` flags makes one); `kept` is the one just written.
+ */
+function pruneCaches(dir: string, kept: string): void {
+  const build = kept.split("-")[0] ?? "";
   try {
+    const ours: Array<{ name: string; mtimeMs: number }> = [];
     for (const name of readdirSync(dir)) {
-      if (!name.startsWith(`${build}-`) && /^[0-9a-f]+-[0-9a-f]+\.bin$/.test(name)) unlinkSync(join(dir, name));
+      if (!/^[0-9a-f]+-[0-9a-f]+\.bin$/.test(name)) continue;
+      if (!name.startsWith(`${build}-`)) unlinkSync(join(dir, name));
+      else if (name !== kept) ours.push({ name, mtimeMs: statSync(join(dir, name)).mtimeMs });
     }
+    ours.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const old of ours.slice(CACHES_PER_BUNDLE - 1)) unlinkSync(join(dir, old.name));
   } catch {
     // Another process cleaned first, or the folder is not ours to list.
   }

@@ -4,7 +4,7 @@
 // it cannot be written changes nothing of the output; --no-cache and AI_BLAME_NO_CACHE leave it alone.
 
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject } from "./support/project";
@@ -60,6 +60,25 @@ describe("code cache", () => {
     expect(debugLines(help.stderr)).toEqual(["ai-blame: debug: code cache: used", "ai-blame: debug: code cache: written for (none), help"]);
     expect(cacheFiles(env.AI_BLAME_DATA_DIR)).toEqual([name]);
     expect(header(env.AI_BLAME_DATA_DIR, name ?? "").commands).toEqual(["", "help"]);
+  });
+
+  it("keeps only the current bundle's caches, the four most recently written (one per set of Node flags)", async () => {
+    const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-") };
+    await runLauncher(cliPath, ["--version"], env);
+    const [name] = cacheFiles(env.AI_BLAME_DATA_DIR);
+    const build = (name ?? "").split("-")[0] ?? "";
+    const dir = join(env.AI_BLAME_DATA_DIR, "code-cache");
+    // Caches of this bundle under five other flag sets, oldest first, and one of another build.
+    const flagSets = ["a", "b", "c", "d", "e"].map((c) => `${build}-${c.repeat(12)}.bin`);
+    flagSets.forEach((other, i) => {
+      writeFileSync(join(dir, other), "flags\n");
+      utimesSync(join(dir, other), 1_000_000 + i * 1000, 1_000_000 + i * 1000);
+    });
+    writeFileSync(join(dir, "0123456789abcdef-000000000000.bin"), "old build\n");
+    writeFileSync(join(dir, "notes.txt"), "not a cache\n");
+    const run = await runLauncher(cliPath, ["help", "stats"], env);
+    expect(run.code).toBe(0);
+    expect(cacheFiles(env.AI_BLAME_DATA_DIR)).toEqual([name, ...flagSets.slice(2), "notes.txt"].sort());
   });
 
   it("never runs a rebuilt bundle on the old bundle's cache, even at the same length", async () => {
