@@ -11,7 +11,8 @@ import type { Log } from "../util/log";
 import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
 import { encodeFrame, readFrames } from "./frames";
 import { removeStaleTempFiles } from "./stale-temp";
-import { decodeRecord, encodeRecord, encodeSegment, recordFile, type TraceRecord } from "./record-codec";
+import { decodeRecord, encodeRecord, encodeSegment, recordFile, recordFromHeads, type SegmentHead, segmentHeads, type TraceRecord } from "./record-codec";
+import type { RecordKey } from "./project-view";
 import { appendCopy, appendSegment, commitStaged, type StagedRecord, stageFile } from "./record-writes";
 
 export type { TraceRecord } from "./record-codec";
@@ -111,6 +112,10 @@ export class IndexFiles {
   }
   private statePath(trace: string): string {
     return join(this.root, "states", `${sha1(trace)}.json`);
+  }
+  /** The saved view of a project (project-view.ts). */
+  viewPath(key: string): string {
+    return join(this.root, "views", `${sha1(key)}.json`);
   }
   private cwdCachePath(): string {
     return join(this.root, "cwd-cache.json");
@@ -217,8 +222,9 @@ export class IndexFiles {
     }
     let bytes: Buffer;
     let ino: number;
+    let mtimeMs: number;
     try {
-      ino = fstatSync(fd).ino;
+      ({ ino, mtimeMs } = fstatSync(fd));
       bytes = readFileSync(fd);
     } catch {
       if (count) this.unreadable += 1;
@@ -228,13 +234,32 @@ export class IndexFiles {
     }
     const decoded = decodeRecord(bytes, trace, INDEX_VERSION, this.changesCorruptOf(trace), recordFile(file, trace, INDEX_VERSION));
     if (decoded.kind === "ok") {
-      decoded.record.stored = { ino, fileBytes: bytes.length, ...decoded.extent };
+      decoded.record.stored = { ino, fileBytes: bytes.length, mtimeMs, ...decoded.extent };
       return { kind: "ok", value: decoded.record, whole: decoded.whole };
     }
     if (!count) return { kind: decoded.kind };
     if (decoded.kind === "old-version") this.oldVersion += 1;
     else this.corrupt += 1;
     return { kind: decoded.kind };
+  }
+
+  /**
+   * A trace's record from a project view's entry, when its record file is still the one the entry was read from or
+   * written as (same inode, size and mtime); null otherwise (the record is then read from its file).
+   */
+  recordFromView(trace: string, key: RecordKey, heads: SegmentHead[]): TraceRecord | null {
+    const file = this.recordPath(trace);
+    let info;
+    try {
+      info = statSync(file);
+    } catch {
+      return null;
+    }
+    if (info.ino !== key[0] || info.size !== key[1] || info.mtimeMs !== key[2]) return null;
+    const record = recordFromHeads(heads, trace, INDEX_VERSION, this.changesCorruptOf(trace), recordFile(file, trace, INDEX_VERSION));
+    if (record?.stored === undefined) return null;
+    record.stored = { ...record.stored, ino: key[0], fileBytes: key[1], mtimeMs: key[2] };
+    return record;
   }
 
   private changesCorruptOf(trace: string): () => void {
@@ -252,6 +277,7 @@ export class IndexFiles {
     // The callback must not capture `record`: it would keep every parsed change alive as long as the events.
     const decoded = decodeRecord(bytes, trace, INDEX_VERSION, this.changesCorruptOf(trace), staged.file);
     if (decoded.kind !== "ok") throw new Error("a staged record does not decode");
+    staged.heads = decoded.extent.heads;
     return { record: decoded.record, staged };
   }
 
@@ -280,30 +306,39 @@ export class IndexFiles {
       if (!merge || (stored.segments > 1 && 2 * (stored.bytes - stored.base.bytes) < stored.base.bytes)) {
         const from = merge ? stored.base : { bytes: stored.bytes, events: stored.events };
         const segment = encodeSegment(record, from.events);
-        const ino = appendSegment(file, { ...stored, bytes: from.bytes }, segment);
-        if (ino !== null) {
+        const info = appendSegment(file, { ...stored, bytes: from.bytes }, segment);
+        if (info !== null) {
           const bytes = from.bytes + segment.length;
           const segments = (merge ? 1 : stored.segments) + 1;
-          record.stored = { ino, fileBytes: bytes, bytes, segments, events: record.events.length, base: stored.base };
+          const kept = stored.heads === undefined ? undefined : merge ? stored.heads.slice(0, 1) : stored.heads;
+          const heads = kept?.concat(segmentHeads(segment, record.path, INDEX_VERSION, from.bytes));
+          const { ino, mtimeMs } = info;
+          record.stored = { ino, fileBytes: bytes, bytes, segments, events: record.events.length, base: stored.base, mtimeMs, ...(heads === undefined ? {} : { heads }) };
           if (keepCopy && !appendCopy(copy, from.bytes, segment)) this.write(copy, readFileSync(file));
           return;
         }
       }
     }
     let length: number;
+    let heads: SegmentHead[] | undefined;
     if (staged === undefined) {
       const bytes = encodeRecord(record);
       this.write(file, bytes);
       if (keepCopy) this.write(copy, bytes);
       length = bytes.length;
+      heads = segmentHeads(bytes, record.path, INDEX_VERSION, 0);
     } else {
       commitStaged(staged, file);
       this.unsynced.add(dirname(file));
       if (keepCopy) this.write(copy, readFileSync(file));
       length = staged.bytes;
+      heads = staged.heads;
     }
     const events = record.events.length;
-    record.stored = { ino: statSync(file).ino, fileBytes: length, bytes: length, segments: 1, events, base: { bytes: length, events } };
+    const info = statSync(file);
+    // Heads only when the file is still the one written (a view entry must describe the file its key names).
+    const kept = info.size === length && heads?.length === 1 ? { mtimeMs: info.mtimeMs, heads } : {};
+    record.stored = { ino: info.ino, fileBytes: length, bytes: length, segments: 1, events, base: { bytes: length, events }, ...kept };
   }
 
   /** Gives the record of a trace that is gone a second copy, once (a flipped bit in the only one would lose its edits). */
@@ -318,7 +353,7 @@ export class IndexFiles {
 
   /** Removes temp files that crashed or killed writers left in the index's folders; returns how many. */
   removeStaleTempFiles(): number {
-    return removeStaleTempFiles(["", "projects", "traces", "states", "contents"].map((sub) => join(this.root, sub)));
+    return removeStaleTempFiles(["", "projects", "traces", "states", "contents", "views"].map((sub) => join(this.root, sub)));
   }
 
   /** Forgets a trace's record and state (its trace is then read whole, as new). */

@@ -44,6 +44,17 @@ export interface StoredExtent {
   events: number;
   /** Bytes and events of the first segment (appended segments are merged after it). */
   base: { bytes: number; events: number };
+  /** Modification time of the file as read or written: with ino and fileBytes, the key of a project view entry. */
+  mtimeMs?: number;
+  /** The verified segments' heads and changes frames' places, which a project view keeps (project-view.ts). */
+  heads?: SegmentHead[];
+}
+
+/** One segment as a project view keeps it: its parsed head and where its changes frame is in the record file. */
+export interface SegmentHead {
+  /** Bytes [start, end) of the changes frame, and its header line (length and checksum). */
+  at: [start: number, end: number, header: string];
+  head: Head;
 }
 
 /**
@@ -52,7 +63,7 @@ export interface StoredExtent {
  */
 const FIELDS = 17;
 
-interface Head extends Omit<TraceRecord, "events" | "stored"> {
+export interface Head extends Omit<TraceRecord, "events" | "stored"> {
   strings: string[];
   events: (string | number)[];
 }
@@ -180,6 +191,7 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
   let verified = 0;
   let segments = 0;
   let base = { bytes: 0, events: 0 };
+  const heads: SegmentHead[] = [];
   for (let i = 0; i + 1 < read.frames.length; i += 2) {
     const headBytes = read.frames[i] as Buffer;
     const changesBytes = read.frames[i + 1] as Buffer;
@@ -192,6 +204,7 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
     const header = bytes.toString("latin1", start, changesBytes.byteOffset - bytes.byteOffset - 1);
     const source = file === undefined ? changesBytes : { file, start, end, header };
     decodeEvents(head.head, new LazyChanges(source, head.head.events.length / FIELDS, onLazyCorrupt), events);
+    heads.push({ at: [start, end, header], head: head.head });
     last = head.head;
     segments += 1;
     verified = end;
@@ -202,9 +215,36 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
   return {
     kind: "ok",
     record: { ...rest, events },
-    extent: { bytes: verified, segments, events: events.length, base },
+    extent: { bytes: verified, segments, events: events.length, base, heads },
     whole: verified === bytes.length,
   };
+}
+
+/**
+ * The record whose segments are `heads` (as a project view kept them from a decode of the record file `file`), or
+ * null when one is not a valid head of this trace and version; changes are read from `file` on first use.
+ */
+export function recordFromHeads(heads: SegmentHead[], path: string, version: number, onLazyCorrupt: () => void, file: RecordFile): TraceRecord | null {
+  const events: EditEvent[] = [];
+  let base = { bytes: 0, events: 0 };
+  for (const { at, head } of heads) {
+    if (!isObj(head) || head.v !== version || !validHead(head as unknown as Record<string, unknown>, path)) return null;
+    const [start, end, header] = at;
+    decodeEvents(head, new LazyChanges({ file, start, end, header }, head.events.length / FIELDS, onLazyCorrupt), events);
+    if (base.bytes === 0) base = { bytes: end, events: events.length };
+  }
+  const last = heads[heads.length - 1];
+  if (last === undefined) return null;
+  const { strings: _strings, events: _events, ...rest } = last.head;
+  const bytes = last.at[1];
+  return { ...rest, events, stored: { ino: 0, fileBytes: bytes, bytes, segments: heads.length, events: events.length, base, heads } };
+}
+
+/** The heads of the segments in `bytes`, written at byte `offset` of a record file (an appended segment). */
+export function segmentHeads(bytes: Buffer, path: string, version: number, offset: number): SegmentHead[] {
+  const decoded = decodeRecord(bytes, path, version, () => undefined);
+  if (decoded.kind !== "ok") return [];
+  return (decoded.extent.heads ?? []).map(({ at: [start, end, header], head }) => ({ at: [start + offset, end + offset, header], head }));
 }
 
 function parseHead(bytes: Buffer, path: string, version: number): { kind: "ok"; head: Head } | { kind: "corrupt" } | { kind: "old-version"; version: number } {

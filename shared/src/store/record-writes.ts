@@ -5,13 +5,15 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, type Stats, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { tempPathFor } from "../util/atomic-write";
-import type { RecordFile, StoredExtent } from "./record-codec";
+import type { RecordFile, SegmentHead, StoredExtent } from "./record-codec";
 
 /** A record written to a temp file (not flushed yet) whose changes are read from there until it is committed. */
 export interface StagedRecord {
   temp: string;
   file: RecordFile;
   bytes: number;
+  /** Its segment's head as decoded when staged (for the project view). */
+  heads?: SegmentHead[];
 }
 
 /**
@@ -45,10 +47,10 @@ export function commitStaged(staged: StagedRecord, final: string): void {
 
 /**
  * Appends `segment` to the record file read or written as `stored`, replacing any torn bytes after its verified
- * segments; returns the file's inode, or null when the file is not that one any more (gone, or rewritten or grown by
+ * segments; returns the file's stat after the write, or null when the file is not that one any more (gone, or rewritten or grown by
  * another process: the caller rewrites it whole). An append cut short leaves a torn segment that reads as absent.
  */
-export function appendSegment(file: string, stored: StoredExtent, segment: Buffer): number | null {
+export function appendSegment(file: string, stored: StoredExtent, segment: Buffer): Stats | null {
   return appendAt(file, (info) => info.ino === stored.ino && info.size === stored.fileBytes, stored.bytes, segment);
 }
 
@@ -57,8 +59,8 @@ export function appendCopy(copy: string, endBefore: number, segment: Buffer): bo
   return appendAt(copy, (info) => info.size === endBefore, endBefore, segment) !== null;
 }
 
-/** Writes `segment` at `at` (cutting what follows) when `expected` holds for the file; its inode, or null. */
-function appendAt(file: string, expected: (info: Stats) => boolean, at: number, segment: Buffer): number | null {
+/** Writes `segment` at `at` (cutting what follows) when `expected` holds for the file; its stat after, or null. */
+function appendAt(file: string, expected: (info: Stats) => boolean, at: number, segment: Buffer): Stats | null {
   let fd: number;
   try {
     fd = openSync(file, "r+");
@@ -70,7 +72,7 @@ function appendAt(file: string, expected: (info: Stats) => boolean, at: number, 
     if (!expected(info)) return null;
     if (info.size !== at) ftruncateSync(fd, at);
     writeAllAt(fd, segment, at);
-    return info.ino;
+    return fstatSync(fd);
   } finally {
     closeSync(fd);
   }

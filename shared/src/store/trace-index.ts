@@ -18,6 +18,7 @@ import { StagedRecords } from "./staged-records";
 import { buildView } from "./index-view";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, poolSize } from "./parse-pool";
 import { ParserStates, STATES_IN_MEMORY } from "./parser-states";
+import { ProjectView } from "./project-view";
 import { corruptRecordNotice, nextRecord, placeable, planRead, tailMatches } from "./read-plan";
 import type { IndexMode, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
 
@@ -56,6 +57,8 @@ class TraceIndexImpl implements TraceIndex {
   /** Copies contents left in traces into the packs (none for an index in memory). */
   private readonly keeper: ContentKeeper | null;
   private readonly seen: Set<string>;
+  /** The records' heads saved for this project, read instead of each record file while that is unchanged. */
+  private readonly savedView: ProjectView | null;
   private projectDirty = false;
   /** Paths passed to the last update (null before the first: then every seen path is in scope). */
   private current: Set<string> | null = null;
@@ -89,6 +92,7 @@ class TraceIndexImpl implements TraceIndex {
     const stale = files?.removeStaleTempFiles() ?? 0;
     if (stale > 0) log.debug(`index: removed ${stale} temp file(s) left by interrupted writers`);
     this.seen = new Set(this.loadProject());
+    this.savedView = files === null ? null : new ProjectView(files.viewPath(projectKey), INDEX_VERSION, projectKey);
     this.cwdCache = this.loadCwdCache();
     this.cwdCacheText = JSON.stringify([...this.cwdCache]);
     this.logNotices();
@@ -169,7 +173,9 @@ class TraceIndexImpl implements TraceIndex {
     const known = this.records.get(path);
     if (known !== undefined) return known ?? undefined;
     let loaded: TraceRecord | null = null;
-    if (this.files !== null) {
+    const saved = this.savedView?.entry(path);
+    if (saved !== undefined && this.files !== null) loaded = this.files.recordFromView(path, saved.key, saved.heads);
+    if (loaded === null && this.files !== null) {
       const read = this.files.readRecord(path);
       if (read.kind === "ok") loaded = read.value;
       else if (read.kind === "corrupt") this.log.warn(corruptRecordNotice(path));
@@ -411,6 +417,7 @@ class TraceIndexImpl implements TraceIndex {
       if (record !== undefined && record !== null) this.writeForTrace(path, (files) => this.staged.write(files, record, this.onlyCopies.has(path)));
     }
     this.dirty.clear();
+    this.write(() => this.savedView?.save(this.scope().map(({ path }) => path), (path) => this.records.get(path)));
     if (this.projectDirty) {
       const traces = [...this.seen].sort();
       this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }));

@@ -1,0 +1,231 @@
+// A project's saved view: for each trace record in its scope, the segments' heads (events without their changes,
+// sessions, metadata) and where each changes frame is, keyed by the record file's inode, size and mtime. A command
+// whose traces are unchanged or grown then stats each record file and reads this one file instead of decoding every
+// record; an entry whose key no longer matches its record file (another process appended or rewrote it, the index
+// was repaired) is not used, and that record is read as before, so the view can be stale or lost, never wrong.
+// The file is checksummed frames: a header, then one entry per frame; a grown record's frame holds only its new
+// segments after the `from` it extends (valid only on top of the entry whose key is its `prev`), so an append costs
+// O(new segments). Past a bound of appended frames or bytes the file is rewritten whole (atomically, not fsynced:
+// a lost view costs one slower command).
+
+import { closeSync, fstatSync, openSync, readFileSync, writeSync } from "node:fs";
+import { writeFileAtomic } from "../util/atomic-write";
+import { encodeFrame, readFrames } from "./frames";
+import type { SegmentHead, TraceRecord } from "./record-codec";
+
+/** Inode, size and mtime of a record file as its entry's heads were read from it or written to it. */
+export type RecordKey = [ino: number, size: number, mtimeMs: number];
+
+export interface ViewEntry {
+  key: RecordKey;
+  heads: SegmentHead[];
+}
+
+interface EntryFrame {
+  path: string;
+  key: RecordKey;
+  from: number;
+  prev?: RecordKey;
+  heads: SegmentHead[];
+}
+
+/** Appended frames allowed per entry (plus this many) before the file is rewritten whole. */
+const SLACK_FRAMES = 16;
+
+const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+const isKey = (x: unknown): x is RecordKey => Array.isArray(x) && x.length === 3 && x.every(isNum);
+const sameKey = (a: RecordKey | undefined, b: RecordKey | undefined): boolean =>
+  a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+
+function isEntryFrame(x: unknown): x is EntryFrame {
+  if (typeof x !== "object" || x === null) return false;
+  const f = x as Record<string, unknown>;
+  const heads = f["heads"];
+  return (
+    typeof f["path"] === "string" && isKey(f["key"]) && isNum(f["from"]) && (f["prev"] === undefined || isKey(f["prev"])) &&
+    Array.isArray(heads) &&
+    heads.every((h) => {
+      const at = (h as { at?: unknown }).at;
+      return Array.isArray(at) && at.length === 3 && isNum(at[0]) && isNum(at[1]) && typeof at[2] === "string" && typeof (h as { head?: unknown }).head === "object";
+    })
+  );
+}
+
+/** The record file key of a record as read from or written to disk, or null when it has no heads to keep. */
+export function recordKey(record: TraceRecord): RecordKey | null {
+  const stored = record.stored;
+  if (stored?.heads === undefined || stored.mtimeMs === undefined || stored.heads.length !== stored.segments) return null;
+  return [stored.ino, stored.fileBytes, stored.mtimeMs];
+}
+
+export class ProjectView {
+  private readonly entries = new Map<string, ViewEntry>();
+  /** The file as read or last written (inode, size), so an append goes only to that file; null: rewrite whole. */
+  private extent: { ino: number; bytes: number; frames: number; wholeBytes: number } | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly version: number,
+    private readonly projectKey: string,
+  ) {
+    this.load();
+  }
+
+  entry(path: string): ViewEntry | undefined {
+    return this.entries.get(path);
+  }
+
+  private load(): void {
+    let bytes: Buffer;
+    let ino: number;
+    try {
+      const fd = openSync(this.file, "r");
+      try {
+        ino = fstatSync(fd).ino;
+        bytes = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return;
+    }
+    const read = readFrames(bytes);
+    const [first, ...rest] = read.frames;
+    let header: unknown;
+    try {
+      header = first === undefined ? null : JSON.parse(first.toString("utf8"));
+    } catch {
+      return;
+    }
+    const h = header as { v?: unknown; projectKey?: unknown; entries?: unknown } | null;
+    if (h === null || h.v !== this.version || h.projectKey !== this.projectKey || !isNum(h.entries)) return;
+    let wholeBytes = 0;
+    let index = 0;
+    for (const payload of rest) {
+      index += 1;
+      let frame: unknown;
+      try {
+        frame = JSON.parse(payload.toString("utf8"));
+      } catch {
+        frame = null;
+      }
+      if (!isEntryFrame(frame)) {
+        this.entries.clear();
+        return;
+      }
+      this.apply(frame);
+      if (index === h.entries) wholeBytes = payload.byteOffset - bytes.byteOffset + payload.length + 1;
+    }
+    // A torn or corrupt tail (an interrupted append) keeps the frames before it; the next save rewrites the file.
+    if (read.end === "whole") this.extent = { ino, bytes: bytes.length, frames: rest.length, wholeBytes };
+  }
+
+  private apply(frame: EntryFrame): void {
+    if (frame.from === 0) {
+      this.entries.set(frame.path, { key: frame.key, heads: frame.heads });
+      return;
+    }
+    const held = this.entries.get(frame.path);
+    if (held === undefined || !sameKey(held.key, frame.prev) || held.heads.length < frame.from) {
+      this.entries.delete(frame.path);
+      return;
+    }
+    this.entries.set(frame.path, { key: frame.key, heads: held.heads.slice(0, frame.from).concat(frame.heads) });
+  }
+
+  /**
+   * Brings the file up to date with the records of the project's scope: `recordOf` gives a path's loaded record
+   * (undefined when it was not loaded this run: its entry stays; null when it has none: its entry goes).
+   */
+  save(paths: Iterable<string>, recordOf: (path: string) => TraceRecord | null | undefined): void {
+    const frames: EntryFrame[] = [];
+    const inScope = new Set<string>();
+    for (const path of paths) {
+      inScope.add(path);
+      const record = recordOf(path);
+      if (record === undefined) continue;
+      const key = record === null ? null : recordKey(record);
+      const held = this.entries.get(path);
+      if (key === null || record === null) {
+        if (held !== undefined) this.extent = null;
+        this.entries.delete(path);
+        continue;
+      }
+      if (sameKey(held?.key, key)) continue;
+      const heads = record.stored?.heads ?? [];
+      const from = held !== undefined && extends_(held.heads, heads) ? held.heads.length : 0;
+      frames.push({ path, key, from, ...(from > 0 && held !== undefined ? { prev: held.key } : {}), heads: heads.slice(from) });
+      this.entries.set(path, { key, heads });
+    }
+    for (const path of this.entries.keys()) {
+      if (!inScope.has(path)) {
+        this.entries.delete(path);
+        this.extent = null;
+      }
+    }
+    if (frames.length === 0 && this.extent !== null) return;
+    const appended = Buffer.concat(frames.map((frame) => encodeFrame(JSON.stringify(frame))));
+    const extent = this.extent;
+    const bounded =
+      extent !== null &&
+      extent.frames + frames.length <= 2 * this.entries.size + SLACK_FRAMES &&
+      extent.bytes + appended.length <= 2 * extent.wholeBytes + 64 * 1024;
+    if (bounded && this.append(extent, appended, frames.length)) return;
+    this.writeWhole();
+  }
+
+  private append(extent: NonNullable<ProjectView["extent"]>, bytes: Buffer, frames: number): boolean {
+    let fd: number;
+    try {
+      fd = openSync(this.file, "r+");
+    } catch {
+      return false;
+    }
+    try {
+      const info = fstatSync(fd);
+      if (info.ino !== extent.ino || info.size !== extent.bytes) return false;
+      let done = 0;
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, extent.bytes + done);
+      this.extent = { ...extent, bytes: extent.bytes + bytes.length, frames: extent.frames + frames };
+      return true;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private writeWhole(): void {
+    const header = encodeFrame(JSON.stringify({ v: this.version, projectKey: this.projectKey, entries: this.entries.size }));
+    const parts = [header];
+    for (const [path, { key, heads }] of this.entries) parts.push(encodeFrame(JSON.stringify({ path, key, from: 0, heads })));
+    const bytes = Buffer.concat(parts);
+    writeFileAtomic(this.file, bytes, { createParents: true, fsyncData: false, fsyncFolder: false });
+    let ino = -1;
+    try {
+      ino = openStat(this.file);
+    } catch {
+      this.extent = null;
+      return;
+    }
+    this.extent = { ino, bytes: bytes.length, frames: this.entries.size, wholeBytes: bytes.length };
+  }
+}
+
+function openStat(file: string): number {
+  const fd = openSync(file, "r");
+  try {
+    return fstatSync(fd).ino;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether `heads` starts with the segments `held` (same changes frames at the same places). */
+function extends_(held: SegmentHead[], heads: SegmentHead[]): boolean {
+  if (held.length === 0 || heads.length < held.length) return false;
+  for (let i = 0; i < held.length; i++) {
+    const a = held[i]?.at;
+    const b = heads[i]?.at;
+    if (a === undefined || b === undefined || a[0] !== b[0] || a[1] !== b[1] || a[2] !== b[2]) return false;
+  }
+  return true;
+}
