@@ -123,9 +123,7 @@ export class GitBlamer {
   /** A notes reader answering from cached notes (its own, so the shared reader's full map is never replaced). */
   private restoredNotes(cached: CachedNotes): NotesReader {
     const reader = new NotesReader(this.repo, this.warn, this.notes.ref);
-    const noteOf = new Map<string, string>();
-    for (const [commit, blob] of cached.noteOf) if (blob !== null) noteOf.set(commit, blob);
-    reader.restore(cached.ref, noteOf, cached.blobs);
+    reader.restore(cached.ref, cached.noteOf, cached.blobs);
     return reader;
   }
 

@@ -106,7 +106,7 @@ export async function lineShares(
   let noted = new Set<string>();
   if (git) {
     await git.notes.sync();
-    const notes = await git.notes.notesOf(git.notes.notedCommits());
+    const notes = await git.notes.notesOf(await git.notes.allNotedCommits());
     noted = new Set([...notes.values()].flatMap((n) => [...n.files.keys()]));
   }
   const overall = new Tally();

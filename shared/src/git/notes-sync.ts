@@ -47,7 +47,8 @@ async function addNotesLocked(repo: Repository, snapshot: Snapshot, notes: Notes
     options.shas ? describeCommits(repo, options.shas) : listCommits(repo, options.range ?? "HEAD", options.maxCount),
     notes.sync(),
   ]);
-  const todo: CommitSummary[] = options.force ? all : all.filter((c) => !notes.hasNote(c.sha));
+  const noted = options.force ? new Set<string>() : await notes.noted(all.map((c) => c.sha));
+  const todo: CommitSummary[] = all.filter((c) => !noted.has(c.sha));
   const attributor = new CommitAttributor(repo, snapshot, notes, options.recoveryCacheDir ?? null);
   const attributions = await attributor.attribute(todo, {
     useNotes: false,

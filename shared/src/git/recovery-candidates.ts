@@ -50,7 +50,7 @@ export async function recoveryCandidates(repo: Repository, notes: NotesReader, t
 }
 
 async function fromScratch(repo: Repository, notes: NotesReader, tips: string[]): Promise<string[]> {
-  const noted = notes.notedCommits();
+  const noted = await notes.allNotedCommits();
   if (noted.length === 0) return [];
   const input = `${noted.join("\n")}\n${tips.map((t) => `^${t}`).join("\n")}\n`;
   const notAncestors = new Set((await runGit(["rev-list", "--ignore-missing", "--stdin"], { cwd: repo.root, input })).split("\n"));
@@ -75,9 +75,9 @@ async function derive(repo: Repository, notes: NotesReader, previous: Candidates
   const input = `${positive.join("\n")}\n${tips.map((t) => `^${t}`).join("\n")}\n`;
   const walk = await runGitRaw(["rev-list", "--ignore-missing", "--stdin"], { cwd: repo.root, input });
   if (walk.code !== 0) return null;
-  const candidates: string[] = [];
-  for (const commit of walk.stdout.toString("utf8").split("\n")) if (commit && notes.hasNote(commit)) candidates.push(commit);
-  return candidates;
+  const reached = walk.stdout.toString("utf8").split("\n").filter((c) => c !== "");
+  const noted = await notes.noted(reached);
+  return reached.filter((c) => noted.has(c));
 }
 
 function readEntry(file: string): CandidatesEntry | null {
