@@ -3,7 +3,7 @@
 // refused, a reference resolves to the text while the bytes are unchanged and to nothing once they moved, and the
 // disk store keeps a resolved text (with its hash and fingerprint) after the trace is gone.
 
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { cutResultTokens, placeholder } from "../../src/agents/claude/result-tokens";
@@ -121,4 +121,28 @@ it("a reference is taken as a text the caller holds only when the trace's bytes 
   await store.drain();
   rmSync(trace);
   expect(new DiskContentStore(join(box.dataDir, "contents"), recordingLog(), () => undefined).get(key)).toBe(TRICKY);
+});
+
+it("copies keep their hash and fingerprint through the merging of small packs", async () => {
+  const dir = join(box.dataDir, "contents");
+  const texts = Array.from({ length: 20 }, (_, n) => `${TRICKY}\n# version ${n}\n`);
+  const keys: string[] = [];
+  for (const text of texts) {
+    const trace = join(box.traces, `t${keys.length}.jsonl`);
+    const token = JSON.stringify(text);
+    writeFileSync(trace, `{"text":${token}}\n`);
+    const store = new DiskContentStore(dir, recordingLog(), () => undefined);
+    const key = store.putRef({ path: trace, offset: '{"text":'.length, length: Buffer.byteLength(token), guard: guardOf(Buffer.from(token)) });
+    expect(store.get(key)).toBe(text);
+    // One pack per run: past 16 small ones they are merged into one.
+    await store.drain();
+    rmSync(trace);
+    keys.push(key);
+  }
+  expect(readdirSync(dir).filter((n) => n.endsWith(".pack")).length).toBeLessThan(texts.length);
+  const fresh = new DiskContentStore(dir, recordingLog(), () => undefined);
+  texts.forEach((text, n) => {
+    expect(fresh.known(keys[n] ?? "")).toEqual({ key: hashContent(text), fp: lineFingerprint(text) });
+    expect(fresh.get(keys[n] ?? "")).toBe(text);
+  });
 });
