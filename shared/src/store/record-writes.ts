@@ -33,13 +33,18 @@ export function stageFile(final: string, bytes: Buffer, file: RecordFile): Stage
   return { temp, file, bytes: bytes.length };
 }
 
-/** Flushes a staged record and renames it over `final` (its changes are then read from there). */
-export function commitStaged(staged: StagedRecord, final: string): void {
-  const fd = openSync(staged.temp, "r+");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+/**
+ * Renames a staged record over `final` (its changes are then read from there), flushed first when `durable` (see
+ * IndexFiles.writeRecord for when a record is worth an fsync).
+ */
+export function commitStaged(staged: StagedRecord, final: string, durable: boolean): void {
+  if (durable) {
+    const fd = openSync(staged.temp, "r+");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
   renameSync(staged.temp, final);
   staged.file.path = final;
@@ -50,17 +55,17 @@ export function commitStaged(staged: StagedRecord, final: string): void {
  * segments; returns the file's stat after the write, or null when the file is not that one any more (gone, or rewritten or grown by
  * another process: the caller rewrites it whole). An append cut short leaves a torn segment that reads as absent.
  */
-export function appendSegment(file: string, stored: StoredExtent, segment: Buffer): Stats | null {
-  return appendAt(file, (info) => info.ino === stored.ino && info.size === stored.fileBytes, stored.bytes, segment);
+export function appendSegment(file: string, stored: StoredExtent, segment: Buffer, durable: boolean): Stats | null {
+  return appendAt(file, (info) => info.ino === stored.ino && info.size === stored.fileBytes, stored.bytes, segment, durable);
 }
 
 /** Appends `segment` to a record's second copy when it ends where the first did before; false when it does not. */
 export function appendCopy(copy: string, endBefore: number, segment: Buffer): boolean {
-  return appendAt(copy, (info) => info.size === endBefore, endBefore, segment) !== null;
+  return appendAt(copy, (info) => info.size === endBefore, endBefore, segment, true) !== null;
 }
 
 /** Writes `segment` at `at` (cutting what follows) when `expected` holds for the file; its stat after, or null. */
-function appendAt(file: string, expected: (info: Stats) => boolean, at: number, segment: Buffer): Stats | null {
+function appendAt(file: string, expected: (info: Stats) => boolean, at: number, segment: Buffer, durable: boolean): Stats | null {
   let fd: number;
   try {
     fd = openSync(file, "r+");
@@ -72,6 +77,7 @@ function appendAt(file: string, expected: (info: Stats) => boolean, at: number, 
     if (!expected(info)) return null;
     if (info.size !== at) ftruncateSync(fd, at);
     writeAllAt(fd, segment, at);
+    if (durable) fsyncSync(fd);
     return fstatSync(fd);
   } finally {
     closeSync(fd);
@@ -81,5 +87,4 @@ function appendAt(file: string, expected: (info: Stats) => boolean, at: number, 
 function writeAllAt(fd: number, bytes: Buffer, position: number): void {
   let done = 0;
   while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
-  fsyncSync(fd);
 }
