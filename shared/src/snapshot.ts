@@ -99,17 +99,25 @@ class IndexSnapshot implements Snapshot {
     const byModel = new Map<string, number>();
     const byAgent = new Map<string, number>();
     const files = new Set<string>();
-    const sessions = new Set<string>();
+    // Session ids per agent: no key string built per event.
+    const sessions = new Map<string, Set<string>>();
+    const addSession = (agent: string, id: string): void => {
+      let ids = sessions.get(agent);
+      if (ids === undefined) sessions.set(agent, (ids = new Set()));
+      ids.add(id);
+    };
     for (const e of events) {
       byModel.set(e.model, (byModel.get(e.model) ?? 0) + 1);
       byAgent.set(e.agent, (byAgent.get(e.agent) ?? 0) + 1);
       files.add(e.file);
-      sessions.add(`${e.agent}:${e.sessionId}`);
+      addSession(e.agent, e.sessionId);
     }
-    for (const s of this.data.sessions) if (!filter) sessions.add(`${s.agent}:${s.sessionId}`);
+    for (const s of this.data.sessions) if (!filter) addSession(s.agent, s.sessionId);
+    let sessionCount = 0;
+    for (const ids of sessions.values()) sessionCount += ids.size;
     return {
       traceFiles: this.data.traceFiles,
-      sessions: sessions.size,
+      sessions: sessionCount,
       events: events.length,
       files: files.size,
       skippedLines: this.data.skippedLines,

@@ -12,10 +12,15 @@ export function dedupeKey(event: EditEvent): string {
 /** Keeps one event per (agent, toolCallId, file): the earliest occurrence. Returns events in compareEvents order. */
 export function dedupeEvents(events: readonly EditEvent[]): EditEvent[] {
   const kept = new Map<string, EditEvent>();
+  let sorted = true;
+  let prior: EditEvent | undefined;
   for (const event of events) {
+    if (sorted && prior !== undefined && compareEvents(event, prior) < 0) sorted = false;
+    prior = event;
     const key = dedupeKey(event);
     const seen = kept.get(key);
     if (!seen || compareEvents(event, seen) < 0) kept.set(key, event);
   }
-  return [...kept.values()].sort(compareEvents);
+  // Input already in order (the index's view is): the first copy of each key is kept, in that order.
+  return sorted ? [...kept.values()] : [...kept.values()].sort(compareEvents);
 }

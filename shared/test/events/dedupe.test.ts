@@ -3,6 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dedupeEvents } from "../../src/events/dedupe";
+import { compareEvents } from "../../src/events/edit-event";
 import { ClaudeTraceParser } from "../../src/agents/claude/parser";
 import { claudeSessionPath, fixtureText, makeTempHome, parseWhole, writeTrace, type TempHome } from "../support/trace-home";
 
@@ -87,5 +88,12 @@ describe("dedupeEvents", () => {
       ["codex-cli", "/p/b", "/t/a.jsonl"],
       ["claude-code", "/p/a", "/t/a.jsonl"],
     ]);
+    // Input already in order (as the index gives it, checked, not sorted again) keeps the same copies in the same
+    // order as any other order of it (offsets make the order total: ties keep their input order either way).
+    const total = events.map((e, i) => ({ ...e, traceOffset: 10 - i }));
+    const inOrder = [...total].sort(compareEvents);
+    expect(dedupeEvents(inOrder).map((e) => e.traceOffset)).toEqual([7, 8, 9]);
+    expect(dedupeEvents([...inOrder].reverse())).toEqual(dedupeEvents(inOrder));
+    expect(dedupeEvents(total)).toEqual(dedupeEvents(inOrder));
   });
 });
