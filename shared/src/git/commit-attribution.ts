@@ -75,6 +75,8 @@ export class CommitAttributor {
   /** Attribution of each commit (same order). */
   async attribute(commits: CommitSummary[], options: AttributeOptions): Promise<CommitAttribution[]> {
     if (!options.notesSynced) await this.notes.sync();
+    // Which commits have a note, found for all of them in one walk of the notes tree (not once per chunk).
+    if (options.useNotes) await this.notes.noted(commits.map((c) => c.sha));
     const out: CommitAttribution[] = [];
     for (let i = 0; i < commits.length; i += CHUNK) {
       out.push(...(await this.attributeChunk(commits.slice(i, i + CHUNK), commits.map((c) => c.sha), options)));
