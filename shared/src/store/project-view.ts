@@ -154,6 +154,9 @@ export class ProjectView {
       if (sameKey(held?.key, key)) continue;
       const heads = record.stored?.heads ?? [];
       const from = held !== undefined && extends_(held.heads, heads) ? held.heads.length : 0;
+      // A record rewritten whole (a whole re-read, a merge of its segments) replaces its entry: appending it would
+      // leave the old one's bytes to be read and parsed by every later command, so the file is rewritten instead.
+      if (held !== undefined && from === 0) this.extent = null;
       frames.push({ path, key, from, ...(from > 0 && held !== undefined ? { prev: held.key } : {}), heads: heads.slice(from) });
       this.entries.set(path, { key, heads });
     }

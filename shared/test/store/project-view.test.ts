@@ -116,6 +116,12 @@ it("an append adds a frame with the new segment to the view instead of rewriting
   damageKeepingKey(recordFileOf(b));
   expect((await indexOnce([a, b])).events()).toEqual(await coldEvents([a, b]));
   expect(log.lines.filter((l) => l.includes("corrupt"))).toEqual([]);
+  // A record rewritten whole (its trace was replaced: read whole) replaces its entry: the file is rewritten with one
+  // frame per record rather than carrying the old entry's bytes.
+  startTrace("a.jsonl", ctx, 1);
+  await indexOnce([a, b]);
+  expect(readFrames(readFileSync(viewFile())).frames).toHaveLength(3);
+  expect((await indexOnce([a, b])).events()).toHaveLength(5 + 2);
 });
 
 it("a view made stale by another project's append to a shared trace is not used for that trace", async () => {
