@@ -166,11 +166,15 @@ export class ProjectView {
         this.extent = null;
       }
     }
-    if (frames.length === 0 && this.extent !== null) return;
-    const appended = Buffer.concat(frames.map((frame) => encodeFrame(JSON.stringify(frame))));
     const extent = this.extent;
+    if (extent === null) {
+      // Rewritten whole anyway (a cold index: every entry new), so the appended frames are never encoded at once.
+      this.writeWhole();
+      return;
+    }
+    if (frames.length === 0) return;
+    const appended = Buffer.concat(frames.map((frame) => encodeFrame(JSON.stringify(frame))));
     const bounded =
-      extent !== null &&
       extent.frames + frames.length <= 2 * this.entries.size + SLACK_FRAMES &&
       extent.bytes + appended.length <= 2 * extent.wholeBytes + 64 * 1024;
     if (bounded && this.append(extent, appended, frames.length)) return;
@@ -197,11 +201,20 @@ export class ProjectView {
   }
 
   private writeWhole(): void {
-    const header = encodeFrame(JSON.stringify({ v: this.version, projectKey: this.projectKey, entries: this.entries.size }));
-    const parts = [header];
-    for (const [path, { key, heads }] of this.entries) parts.push(encodeFrame(JSON.stringify({ path, key, from: 0, heads })));
-    const bytes = Buffer.concat(parts);
-    writeFileAtomic(this.file, bytes, { createParents: true, fsyncData: false, fsyncFolder: false });
+    // Frame by frame to the file: the whole view (megabytes at 1 GB of traces) is never encoded at once.
+    let bytes = 0;
+    const { version, projectKey, entries } = this;
+    function* frames(): Generator<Buffer> {
+      const header = encodeFrame(JSON.stringify({ v: version, projectKey, entries: entries.size }));
+      bytes += header.length;
+      yield header;
+      for (const [path, { key, heads }] of entries) {
+        const frame = encodeFrame(JSON.stringify({ path, key, from: 0, heads }));
+        bytes += frame.length;
+        yield frame;
+      }
+    }
+    writeFileAtomic(this.file, frames(), { createParents: true, fsyncData: false, fsyncFolder: false });
     let ino = -1;
     try {
       ino = openStat(this.file);
@@ -209,7 +222,7 @@ export class ProjectView {
       this.extent = null;
       return;
     }
-    this.extent = { ino, bytes: bytes.length, frames: this.entries.size, wholeBytes: bytes.length };
+    this.extent = { ino, bytes, frames: this.entries.size, wholeBytes: bytes };
   }
 }
 

@@ -37,8 +37,11 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
 }
 
-/** Writes `data` (a string as UTF-8) to `path` atomically and durably, keeping the permission bits of an existing file. */
-export function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+/**
+ * Writes `data` (a string as UTF-8, or chunks written one by one as they are produced, so a large file is never
+ * whole in memory) to `path` atomically and durably, keeping the permission bits of an existing file.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<Uint8Array>, options: AtomicWriteOptions = {}): void {
   let existingMode: number | null = null;
   try {
     existingMode = statSync(path).mode & 0o7777;
@@ -55,9 +58,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
       mkdirSync(dirname(path), { recursive: true });
       fd = openSync(temp, "wx", options.mode ?? 0o666);
     }
-    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : data instanceof Uint8Array ? [data] : data;
+    for (const bytes of chunks) {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    }
     if (options.fsyncData !== false) fsyncSync(fd);
     closeSync(fd);
     fd = null;

@@ -48,3 +48,22 @@ it("names temp files so a later run can tell whose they are", () => {
   expect(tempWriterPid(temp.slice(dir.length + 1))).toBe(process.pid);
   expect(tempWriterPid("notes.tmp")).toBeNull();
 });
+
+it("writes chunks as they are produced, and a producer that fails midway leaves the old file and no temp file", () => {
+  const path = join(dir, "view.json");
+  writeFileAtomic(
+    path,
+    (function* () {
+      yield Buffer.from("first ");
+      yield new Uint8Array([115, 101, 99, 111, 110, 100]);
+    })(),
+  );
+  expect(readFileSync(path, "utf8")).toBe("first second");
+  const failing = function* (): Generator<Uint8Array> {
+    yield Buffer.from("half of a new ");
+    throw new Error("encoding failed");
+  };
+  expect(() => writeFileAtomic(path, failing())).toThrow(/encoding failed/);
+  expect(readFileSync(path, "utf8")).toBe("first second");
+  expect(readdirSync(dir)).toEqual(["view.json"]);
+});
