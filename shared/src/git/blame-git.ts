@@ -52,7 +52,7 @@ export class GitBlamer {
     const refs = rel !== null && this.cacheDir ? await headAndRef(this.repo, this.notes.ref) : null;
     const key = rel === null || !refs ? null : this.cacheKey(abs, rel, text, refs.head);
     const cached = key && this.cacheDir ? readBlameCache(this.cacheDir, key) : null;
-    // Lines no trace explains will want notes: the notes list is read while git blame runs, not after it.
+    // Lines no trace explains will want notes: the notes ref is looked at while git blame runs, not after it.
     const syncing = !cached && rel !== null && traced.lines.some((l) => !l.owner) ? this.notes.sync(refs ? refs.ref : undefined) : null;
     syncing?.catch(() => {}); // awaited below; a blame that fails first must not leave it unhandled
     const gitLines = cached ? cached.lines : rel === null ? null : await gitBlame(this.repo, rel, text);
