@@ -10,7 +10,7 @@
 
 import { closeSync, fstatSync, openSync, readFileSync, writeSync } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
-import { encodeFrame, readFrames } from "./frames";
+import { encodeFrame, frameChunks, readFrames } from "./frames";
 import type { SegmentHead, TraceRecord } from "./record-codec";
 
 /** Inode, size and mtime of a record file as its entry's heads were read from it or written to it. */
@@ -204,17 +204,17 @@ export class ProjectView {
     // Frame by frame to the file: the whole view (megabytes at 1 GB of traces) is never encoded at once.
     let bytes = 0;
     const { version, projectKey, entries } = this;
-    function* frames(): Generator<Buffer> {
-      const header = encodeFrame(JSON.stringify({ v: version, projectKey, entries: entries.size }));
-      bytes += header.length;
-      yield header;
-      for (const [path, { key, heads }] of entries) {
-        const frame = encodeFrame(JSON.stringify({ path, key, from: 0, heads }));
-        bytes += frame.length;
-        yield frame;
+    function* payloads(): Generator<string> {
+      yield JSON.stringify({ v: version, projectKey, entries: entries.size });
+      for (const [path, { key, heads }] of entries) yield JSON.stringify({ path, key, from: 0, heads });
+    }
+    function* counted(): Generator<Uint8Array> {
+      for (const chunk of frameChunks(payloads())) {
+        bytes += chunk.length;
+        yield chunk;
       }
     }
-    writeFileAtomic(this.file, frames(), { createParents: true, fsyncData: false, fsyncFolder: false });
+    writeFileAtomic(this.file, counted(), { createParents: true, fsyncData: false, fsyncFolder: false });
     let ino = -1;
     try {
       ino = openStat(this.file);
