@@ -12,7 +12,7 @@ import { defaultDataDir, openTraceIndex, type TraceIndex } from "./store/trace-i
 import { copyAgeMs, emptyKeepResult, type KeepContentsResult } from "./store/content-keeper";
 import { withProjectConfig } from "./project-config";
 import { rustCachesToMention } from "./rust-cache";
-import { createSnapshot } from "./snapshot";
+import { createSnapshot, emptyScope } from "./snapshot";
 import { parsersByAgent } from "./traces";
 import { normalizePath } from "./util/paths";
 import { silentLog } from "./util/log";
@@ -68,12 +68,9 @@ class EngineHost implements Engine {
     const index = this.index;
     return createSnapshot({
       projectDir: this.options.projectDir,
-      events: index ? index.events() : [],
-      sessions: index ? index.sessions() : [],
+      scope: index ? index.currentScope() : emptyScope,
       contents: index ? index.contents : undefined,
       traceFiles: this.files.length,
-      skippedLines: index ? index.stats.skippedLines : 0,
-      eventsFromDeletedTraces: index ? index.stats.eventsFromDeletedTraces : 0,
       unreadableTraceFiles: this.unreadable,
       pathMap: this.pathMap,
     });

@@ -15,18 +15,17 @@ import { listTranscripts, type TranscriptListing } from "./transcripts/load";
 import { namedTranscript, type NamedTranscript, sessionMarkdown, type SessionSource } from "./transcripts/session-view";
 import { searchTranscripts, type TranscriptSearchOptions, type TranscriptSearchResult } from "./transcripts/search";
 import { MemoryContentStore, type ContentStore } from "./store/content-store";
+import type { IndexScope } from "./store/trace-index-api";
 import { AiBlameError } from "./util/errors";
 import { type CommittedRename, committedRenamesInto } from "./git/follow-renames";
 import { normalizePath } from "./util/paths";
 
 export interface SnapshotData {
   projectDir: string;
-  events: EditEvent[];
-  sessions: SessionInfo[];
+  /** The index's events, sessions and counts (read when first needed: a blame reads only its file's events). */
+  scope: IndexScope;
   contents: ContentStore | undefined;
   traceFiles: number;
-  skippedLines: number;
-  eventsFromDeletedTraces: number;
   unreadableTraceFiles: number;
   /** Recorded paths under `from` are read as under `to` (path maps, moved projects); first match wins. */
   pathMap?: PathMapping[];
@@ -36,16 +35,25 @@ export function createSnapshot(data: SnapshotData): Snapshot {
   return new IndexSnapshot(data);
 }
 
+/** The scope of an engine without an index (before its first refresh). */
+export const emptyScope: IndexScope = {
+  events: () => [],
+  sessions: () => [],
+  stats: { skippedLines: 0, eventsFromDeletedTraces: 0, traceFiles: 0 },
+  eventsOfFiles: () => [],
+  eventFiles: () => new Set(),
+};
+
 class IndexSnapshot implements Snapshot {
-  private readonly sorted: EditEvent[];
+  private inProject: { sorted: EditEvent[]; outside: number } | null = null;
   private readonly contents: ContentStore;
   private byFile: Map<string, EditEvent[]> | null = null;
+  /** Events of single files asked for before (and without) the whole index by file. */
+  private readonly ofFile = new Map<string, EditEvent[]>();
   private vanishedFiles: string[] | null = null;
   private readonly committedRenames = new Map<string, CommittedRename[]>();
   private readonly roots: string[];
   private rootPrefixes: string[] | null = null;
-  /** Edits of the project's sessions to files outside the project: only counted (stats). */
-  private readonly outside: number;
 
   constructor(private readonly data: SnapshotData) {
     this.contents = data.contents ?? new MemoryContentStore();
@@ -56,12 +64,24 @@ class IndexSnapshot implements Snapshot {
     } catch {
       // A project folder that does not exist is still a valid query root.
     }
-    // Forks and resumes copy a session's records into new files: one tool call, several events. Sessions started
-    // above the project, or that wandered into /tmp or another repository, also edited files that are not the
-    // project's: those are left out of every answer and only counted.
-    const all = dedupeEvents(rerooted(data.events, data.pathMap ?? []));
-    this.sorted = all.filter((e) => this.isInProject(e.file));
-    this.outside = all.length - this.sorted.length;
+  }
+
+  /** The project's events, oldest first (made when first needed). */
+  private get sorted(): EditEvent[] {
+    return this.projectEvents().sorted;
+  }
+
+  /** The project's events and the count of edits outside it. */
+  private projectEvents(): { sorted: EditEvent[]; outside: number } {
+    if (this.inProject === null) {
+      // Forks and resumes copy a session's records into new files: one tool call, several events. Sessions started
+      // above the project, or that wandered into /tmp or another repository, also edited files that are not the
+      // project's: those are left out of every answer and only counted.
+      const all = dedupeEvents(rerooted(this.data.scope.events(), this.data.pathMap ?? []));
+      const sorted = all.filter((e) => this.isInProject(e.file));
+      this.inProject = { sorted, outside: all.length - sorted.length };
+    }
+    return this.inProject;
   }
 
   private isInProject(file: string): boolean {
@@ -86,7 +106,7 @@ class IndexSnapshot implements Snapshot {
   }
 
   sessions(): SessionInfo[] {
-    return this.data.sessions;
+    return this.data.scope.sessions();
   }
 
   content(key: string): string | undefined {
@@ -112,7 +132,7 @@ class IndexSnapshot implements Snapshot {
       files.add(e.file);
       addSession(e.agent, e.sessionId);
     }
-    for (const s of this.data.sessions) if (!filter) addSession(s.agent, s.sessionId);
+    for (const s of this.data.scope.sessions()) if (!filter) addSession(s.agent, s.sessionId);
     let sessionCount = 0;
     for (const ids of sessions.values()) sessionCount += ids.size;
     return {
@@ -120,12 +140,12 @@ class IndexSnapshot implements Snapshot {
       sessions: sessionCount,
       events: events.length,
       files: files.size,
-      skippedLines: this.data.skippedLines,
+      skippedLines: this.data.scope.stats.skippedLines,
       byModel: sortKeys(byModel),
       byAgent: sortKeys(byAgent),
-      eventsFromDeletedTraces: this.data.eventsFromDeletedTraces,
+      eventsFromDeletedTraces: this.data.scope.stats.eventsFromDeletedTraces,
       unreadableTraceFiles: this.data.unreadableTraceFiles,
-      outsideProject: this.outside,
+      outsideProject: this.projectEvents().outside,
     };
   }
 
@@ -167,7 +187,7 @@ class IndexSnapshot implements Snapshot {
 
   listTranscripts(onProgress?: (p: RefreshProgress) => void): Promise<TranscriptListing> {
     return listTranscripts(
-      this.data.sessions.map((s) => s.traceFile),
+      this.data.scope.sessions().map((s) => s.traceFile),
       onProgress,
     );
   }
@@ -181,12 +201,12 @@ class IndexSnapshot implements Snapshot {
   }
 
   private sessionSource(): SessionSource {
-    return { sessions: this.data.sessions, events: this.sorted, relativePath: (file) => this.relativePath(file) };
+    return { sessions: this.data.scope.sessions(), events: this.sorted, relativePath: (file) => this.relativePath(file) };
   }
 
   searchTranscripts(options: TranscriptSearchOptions, onProgress?: (p: RefreshProgress) => void): Promise<TranscriptSearchResult> {
     return searchTranscripts(
-      this.data.sessions.map((s) => s.traceFile),
+      this.data.scope.sessions().map((s) => s.traceFile),
       options,
       onProgress,
     );
@@ -199,7 +219,7 @@ class IndexSnapshot implements Snapshot {
   private historyOfFile(abs: string, text: string): EditEvent[] {
     const own = this.eventsOfFile(abs);
     const file = own[0]?.file ?? abs;
-    const eventsOf = (f: string) => (f === file ? own : (this.fileIndex().get(f) ?? []));
+    const eventsOf = (f: string) => (f === file ? own : this.eventsOf(f));
     if (hasOrigin(own)) return historyOf(file, eventsOf);
     const committedRenames = (f: string): CommittedRename[] => {
       let found = this.committedRenames.get(f);
@@ -215,8 +235,31 @@ class IndexSnapshot implements Snapshot {
 
   /** Files with events that are gone from disk (computed once per snapshot). */
   private vanished(): string[] {
-    this.vanishedFiles ??= [...this.fileIndex().keys()].filter((f) => !existsSync(f));
+    // Usually none: the files are checked without building the index by file, which keeps its order when some are.
+    this.vanishedFiles ??= this.someVanished() ? [...this.fileIndex().keys()].filter((f) => !existsSync(f)) : [];
     return this.vanishedFiles;
+  }
+
+  private someVanished(): boolean {
+    const pathMap = this.data.pathMap ?? [];
+    for (const recorded of this.data.scope.eventFiles()) {
+      const file = rerootedPath(recorded, pathMap);
+      if (this.isInProject(file) && !existsSync(file)) return true;
+    }
+    return false;
+  }
+
+  /** The project's events of one file (absolute path) in time order, decoding no other file's events. */
+  private eventsOf(file: string): EditEvent[] {
+    if (this.byFile !== null || this.inProject !== null) return this.fileIndex().get(file) ?? [];
+    let events = this.ofFile.get(file);
+    if (events === undefined) {
+      const pathMap = this.data.pathMap ?? [];
+      const own = this.isInProject(file) ? this.data.scope.eventsOfFiles((recorded) => rerootedPath(recorded, pathMap) === file) : [];
+      events = dedupeEvents(rerooted(own, pathMap));
+      this.ofFile.set(file, events);
+    }
+    return events;
   }
 
   /** Events by file (absolute path), built on first use. */
@@ -234,12 +277,11 @@ class IndexSnapshot implements Snapshot {
 
   /** Events of one file, also when the project is reached through a symlink (traces record the real path). */
   private eventsOfFile(abs: string): EditEvent[] {
-    const byFile = this.fileIndex();
-    const direct = byFile.get(abs);
-    if (direct) return direct;
+    const direct = this.eventsOf(abs);
+    if (direct.length > 0) return direct;
     try {
       const real = normalizePath(realpathSync(abs));
-      return byFile.get(real) ?? [];
+      return this.eventsOf(real);
     } catch {
       return [];
     }
@@ -255,11 +297,15 @@ function sortKeys(tally: Map<string, number>): Record<string, number> {
 function rerooted(events: EditEvent[], pathMap: readonly PathMapping[]): EditEvent[] {
   if (pathMap.length === 0) return events;
   return events.map((event) => {
-    for (const { from, to } of pathMap) {
-      if (event.file === from || event.file.startsWith(from.endsWith("/") ? from : `${from}/`)) {
-        return { ...event, file: to + event.file.slice(from.length) };
-      }
-    }
-    return event;
+    const file = rerootedPath(event.file, pathMap);
+    return file === event.file ? event : { ...event, file };
   });
+}
+
+/** A recorded path re-rooted by the first mapping whose old path holds it (or as it is). */
+function rerootedPath(file: string, pathMap: readonly PathMapping[]): string {
+  for (const { from, to } of pathMap) {
+    if (file === from || file.startsWith(from.endsWith("/") ? from : `${from}/`)) return to + file.slice(from.length);
+  }
+  return file;
 }

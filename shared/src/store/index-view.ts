@@ -1,9 +1,12 @@
 // What the index answers from the trace records in a project's scope: events de-duplicated by id (forks and resumes
 // copy a tool call into several files), sessions, and the counts `stats` reports. Pure: the same records in any
-// order give the same view, so runs and processes agree.
+// order give the same view, so runs and processes agree. A ScopeView builds the whole view only when asked; a blame
+// asks for the events of a few files, which decode only those (a tool call's copies share its file: the canonical
+// id names it).
 
 import { compareEvents, type EditEvent, type SessionInfo } from "../events/edit-event";
-import type { TraceRecord } from "./record-codec";
+import { addEventFiles, eventsOfRecord, type TraceRecord } from "./record-codec";
+import type { IndexScope, TraceIndexStats } from "./trace-index-api";
 
 export interface IndexView {
   /** Oldest first. */
@@ -15,16 +18,26 @@ export interface IndexView {
 }
 
 /** `live` is false for a record whose trace file is gone (its events are kept: the index is durable). */
-export function buildView(records: Iterable<{ record: TraceRecord; live: boolean }>): IndexView {
-  const chosen = new Map<string, { event: EditEvent; live: boolean }>();
+export type ScopedRecord = { record: TraceRecord; live: boolean };
+
+export function buildView(records: Iterable<ScopedRecord>): IndexView {
   const sessions: SessionInfo[] = [];
   let skippedLines = 0;
+  const copies: { events: EditEvent[]; live: boolean }[] = [];
   for (const { record, live } of records) {
     skippedLines += record.skipped;
     for (const session of record.sessions) sessions.push(session);
-    for (const event of record.events) {
+    copies.push({ events: record.events, live });
+  }
+  return { ...chooseCopies(copies), sessions, skippedLines };
+}
+
+/** One copy per event id, oldest first: preferably one whose trace still exists, then the earliest in trace order. */
+function chooseCopies(copies: Iterable<{ events: EditEvent[]; live: boolean }>): { events: EditEvent[]; eventsFromDeletedTraces: number } {
+  const chosen = new Map<string, { event: EditEvent; live: boolean }>();
+  for (const { events, live } of copies) {
+    for (const event of events) {
       const prior = chosen.get(event.id);
-      // Keep one copy: preferably one whose trace still exists, then the earliest in trace order.
       if (prior === undefined || (live && !prior.live) || (live === prior.live && compareEvents(event, prior.event) < 0)) {
         chosen.set(event.id, { event, live });
       }
@@ -37,5 +50,51 @@ export function buildView(records: Iterable<{ record: TraceRecord; live: boolean
     if (!live) eventsFromDeletedTraces += 1;
   }
   events.sort(compareEvents);
-  return { events, sessions, skippedLines, eventsFromDeletedTraces };
+  return { events, eventsFromDeletedTraces };
+}
+
+/** The view of a fixed set of records, built whole on first need; a few files' events are answered without it. */
+export class ScopeView implements IndexScope {
+  private built: IndexView | null = null;
+  private listed: SessionInfo[] | null = null;
+
+  constructor(
+    private readonly records: readonly ScopedRecord[],
+    private readonly traceFiles: number,
+  ) {}
+
+  private view(): IndexView {
+    this.built ??= buildView(this.records);
+    return this.built;
+  }
+
+  events(): EditEvent[] {
+    return this.view().events;
+  }
+
+  /** The records' sessions in scope order, as the whole view lists them (without decoding any event). */
+  sessions(): SessionInfo[] {
+    if (this.built !== null) return this.built.sessions;
+    this.listed ??= this.records.flatMap(({ record }) => record.sessions);
+    return this.listed;
+  }
+
+  get stats(): TraceIndexStats {
+    const { skippedLines, eventsFromDeletedTraces } = this.view();
+    return { skippedLines, eventsFromDeletedTraces, traceFiles: this.traceFiles };
+  }
+
+  /** The view's events whose file passes `only`, oldest first (the same as filtering view().events). */
+  eventsOfFiles(only: (file: string) => boolean): EditEvent[] {
+    if (this.built !== null) return this.built.events.filter((e) => only(e.file));
+    return chooseCopies(this.records.map(({ record, live }) => ({ events: eventsOfRecord(record, only), live }))).events;
+  }
+
+  /** Every file some event in scope edited (those of copies included). */
+  eventFiles(): Set<string> {
+    const files = new Set<string>();
+    if (this.built !== null) for (const e of this.built.events) files.add(e.file);
+    else for (const { record } of this.records) addEventFiles(record, files);
+    return files;
+  }
 }

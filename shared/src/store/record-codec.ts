@@ -230,20 +230,81 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
  * null when one is not a valid head of this trace and version; changes are read from `file` on first use.
  */
 export function recordFromHeads(heads: SegmentHead[], path: string, version: number, onLazyCorrupt: () => void, file: RecordFile): TraceRecord | null {
-  const events: EditEvent[] = [];
+  const changes: LazyChanges[] = [];
+  let count = 0;
   let base = { bytes: 0, events: 0 };
   for (const { at, head } of heads) {
     if (!isObj(head) || head.v !== version || !validHead(head as unknown as Record<string, unknown>, path, false)) return null;
     const [start, end, header] = at;
-    decodeEvents(head, new LazyChanges({ file, start, end, header }, head.events.length / FIELDS, onLazyCorrupt), events);
-    if (base.bytes === 0) base = { bytes: end, events: events.length };
+    changes.push(new LazyChanges({ file, start, end, header }, head.events.length / FIELDS, onLazyCorrupt));
+    count += head.events.length / FIELDS;
+    if (base.bytes === 0) base = { bytes: end, events: count };
   }
   const last = heads[heads.length - 1];
   if (last === undefined) return null;
   const { strings: _strings, events: _events, ...rest } = last.head;
   const bytes = last.at[1];
-  return { ...rest, events, stored: { ino: 0, fileBytes: bytes, bytes, segments: heads.length, events: events.length, base, heads } };
+  const record: TraceRecord = { ...rest, events: [], stored: { ino: 0, fileBytes: bytes, bytes, segments: heads.length, events: count, base, heads } };
+  deferEvents(record, { heads, changes });
+  return record;
 }
+
+/**
+ * The heads a record's events are decoded from when first read (a warm command decodes only what it uses: a blame
+ * the events of its file, through eventsOfRecord), with one LazyChanges per segment shared by every decode.
+ */
+const UNDECODED = Symbol("undecodedEvents");
+interface Undecoded {
+  heads: SegmentHead[];
+  changes: LazyChanges[];
+}
+type Deferred = TraceRecord & { [UNDECODED]?: Undecoded };
+
+const asData = (record: Deferred, events: EditEvent[]): EditEvent[] => {
+  Object.defineProperty(record, "events", { value: events, enumerable: true, configurable: true, writable: true });
+  record[UNDECODED] = undefined;
+  return events;
+};
+
+function deferEvents(record: Deferred, source: Undecoded): void {
+  Object.defineProperty(record, UNDECODED, { value: source, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(record, "events", {
+    enumerable: true,
+    configurable: true,
+    get(this: Deferred): EditEvent[] {
+      const events: EditEvent[] = [];
+      source.heads.forEach(({ head }, i) => decodeEvents(head, source.changes[i] as LazyChanges, events));
+      return asData(this, events);
+    },
+    set(this: Deferred, events: EditEvent[]): void {
+      asData(this, events);
+    },
+  });
+}
+
+/** The record's events whose file passes `only`, in record order, decoding no other event of a deferred record. */
+export function eventsOfRecord(record: TraceRecord, only: (file: string) => boolean): EditEvent[] {
+  const source = (record as Deferred)[UNDECODED];
+  if (source === undefined) return record.events.filter((e) => only(e.file));
+  const out: EditEvent[] = [];
+  source.heads.forEach(({ head }, i) => decodeEvents(head, source.changes[i] as LazyChanges, out, only));
+  return out;
+}
+
+/** Adds the files of the record's events to `into` (without decoding a deferred record's events). */
+export function addEventFiles(record: TraceRecord, into: Set<string>): void {
+  const source = (record as Deferred)[UNDECODED];
+  if (source === undefined) {
+    for (const e of record.events) into.add(e.file);
+    return;
+  }
+  for (const { head } of source.heads) {
+    const t = head.events;
+    for (let k = 1; k < t.length; k += FIELDS) into.add(stringAt(head, t[k]));
+  }
+}
+
+const stringAt = (h: Head, slot: unknown): string => (isNum(slot) ? (h.strings[slot] ?? "") : "");
 
 /** The heads of the segments in `bytes`, written at byte `offset` of a record file (an appended segment). */
 export function segmentHeads(bytes: Buffer, path: string, version: number, offset: number): SegmentHead[] {
@@ -264,16 +325,21 @@ function parseHead(bytes: Buffer, path: string, version: number): { kind: "ok"; 
   return { kind: "ok", head: head as unknown as Head };
 }
 
-/** Appends the events of one segment's head to `out`, each reading its change from `changes` on first use. */
-function decodeEvents(h: Head, changes: LazyChanges, out: EditEvent[]): void {
+/**
+ * Appends the events of one segment's head to `out` (only those whose file passes `only`, when given), each reading
+ * its change from `changes` on first use.
+ */
+function decodeEvents(h: Head, changes: LazyChanges, out: EditEvent[], only?: (file: string) => boolean): void {
   const count = h.events.length / FIELDS;
-  const str = (slot: unknown): string => (isNum(slot) ? (h.strings[slot] ?? "") : "");
+  const str = (slot: unknown): string => stringAt(h, slot);
   const strOrNull = (slot: unknown): string | null => (isNum(slot) && slot >= 0 ? (h.strings[slot] ?? null) : null);
   const t = h.events;
   for (let i = 0, k = 0; i < count; i++, k += FIELDS) {
+    const file = str(t[k + 1]);
+    if (only !== undefined && !only(file)) continue;
     const event = {
       id: "",
-      file: str(t[k + 1]),
+      file,
       action: str(t[k + 2]) as EditAction,
       timestamp: String(t[k + 3]),
       model: str(t[k + 4]),

@@ -54,6 +54,22 @@ export interface TraceIndexStats {
   traceFiles: number;
 }
 
+/**
+ * What the index answers for the traces in scope as of its last update (a later update does not change it). The
+ * whole view is built on first need; `eventsOfFiles` and `eventFiles` do not need it (a blame decodes only the
+ * events of its file's history).
+ */
+export interface IndexScope {
+  /** De-duplicated events (by id), oldest first. The array is shared: do not mutate. */
+  events(): EditEvent[];
+  sessions(): SessionInfo[];
+  readonly stats: TraceIndexStats;
+  /** The events of `events()` whose file passes `only`, oldest first. */
+  eventsOfFiles(only: (file: string) => boolean): EditEvent[];
+  /** A set holding every file of `events()` (and possibly files of their other copies). */
+  eventFiles(): Set<string>;
+}
+
 export interface TraceIndex {
   /**
    * Brings the index up to date with `files`, the project's COMPLETE list of trace files from discovery (unchanged
@@ -67,6 +83,8 @@ export interface TraceIndex {
   /** De-duplicated events (by id) of the traces in scope, oldest first. The array is shared: do not mutate. */
   events(): EditEvent[];
   sessions(): SessionInfo[];
+  /** The answers as of the last update, the whole view built only when first needed (see IndexScope). */
+  currentScope(): IndexScope;
   readonly contents: ContentStore;
   /** Discovery's cache of trace heads' `cwd`, persisted with the index. */
   readonly cwdCache: CwdCache;

@@ -15,22 +15,16 @@ import { ContentKeeper, emptyKeepResult, type KeepContentsResult } from "./conte
 import { DiskContentStore } from "./disk-content-store";
 import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
 import { StagedRecords } from "./staged-records";
-import { buildView } from "./index-view";
+import { ScopeView } from "./index-view";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, poolSize } from "./parse-pool";
 import { ParserStates, STATES_IN_MEMORY } from "./parser-states";
 import { ProjectView } from "./project-view";
 import { corruptRecordNotice, nextRecord, placeable, planRead, tailMatches } from "./read-plan";
-import type { IndexMode, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
+import type { IndexMode, IndexScope, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
 
 export { defaultDataDir } from "./data-dir";
 
-export type { IndexMode, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
-
-interface View {
-  events: EditEvent[];
-  sessions: SessionInfo[];
-  stats: TraceIndexStats;
-}
+export type { IndexMode, IndexScope, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
 
 /** A planned read of one trace file. */
 interface PreparedRead {
@@ -68,7 +62,7 @@ class TraceIndexImpl implements TraceIndex {
   private readonly onlyCopies = new Set<string>();
   /** Traces to read whole at the next update (their stored contents were found missing or corrupt). */
   private readonly forceWhole = new Set<string>();
-  private view: View | null = null;
+  private view: ScopeView | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private cwdCacheText: string;
   private writesFailed = false;
@@ -363,25 +357,27 @@ class TraceIndexImpl implements TraceIndex {
     return paths.map((path) => ({ path, live: !this.gone.has(path) }));
   }
 
-  private computeView(): View {
+  private computeView(): ScopeView {
     if (this.view !== null) return this.view;
     const inScope: { record: TraceRecord; live: boolean }[] = [];
     for (const { path, live } of this.scope()) {
       const record = this.record(path);
       if (record !== undefined) inScope.push({ record, live });
     }
-    const { events, sessions, skippedLines, eventsFromDeletedTraces } = buildView(inScope);
-    const traceFiles = this.current === null ? 0 : this.current.size;
-    this.view = { events, sessions, stats: { skippedLines, eventsFromDeletedTraces, traceFiles } };
+    this.view = new ScopeView(inScope, this.current === null ? 0 : this.current.size);
     return this.view;
   }
 
+  currentScope(): IndexScope {
+    return this.computeView();
+  }
+
   events(): EditEvent[] {
-    return this.computeView().events;
+    return this.computeView().events();
   }
 
   sessions(): SessionInfo[] {
-    return this.computeView().sessions;
+    return this.computeView().sessions();
   }
 
   get stats(): TraceIndexStats {
