@@ -73,14 +73,29 @@ export function eventId(agent: AgentKind, sessionId: string, toolCallId: string,
   return `${agent}:${sessionId}:${toolCallId}:${file}`;
 }
 
+/**
+ * Per bounded map, an iterator standing at its oldest live entry (everything before it was evicted through it; a key
+ * set again moves past it). A fresh `keys()` per eviction walks every slot deleted since the map's table was last
+ * rebuilt, which made each eviction of a full 1,024-link map cost a scan.
+ */
+const oldestCursors = new WeakMap<Map<unknown, unknown>, Iterator<unknown>>();
+
 /** Adds `key → value` to an insertion-ordered map, evicting the oldest entries beyond `cap`. */
 export function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, cap: number): void {
   if (map.has(key)) map.delete(key);
   map.set(key, value);
+  if (map.size <= cap) return;
+  let cursor = oldestCursors.get(map) as Iterator<K> | undefined;
   while (map.size > cap) {
-    const oldest = map.keys().next();
-    if (oldest.done) break;
-    map.delete(oldest.value);
+    let oldest = cursor?.next();
+    if (cursor === undefined || oldest!.done) {
+      // An exhausted iterator stays done even when keys are added later: start a new one at the front.
+      cursor = map.keys();
+      oldestCursors.set(map, cursor);
+      oldest = cursor.next();
+      if (oldest.done) break;
+    }
+    map.delete(oldest!.value as K);
   }
 }
 
