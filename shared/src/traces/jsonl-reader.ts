@@ -104,8 +104,40 @@ class LineSplitter {
     this.consume();
   }
 
-  /** Copies a chunk in (for decompressed data), emitting lines as they complete. */
+  /**
+   * Takes the next bytes of the stream, emitting lines as they complete. Only the line carried over from the last
+   * chunk and the partial line at the end are copied into the buffer: the lines between are handed out as views of
+   * `chunk` itself (which the caller reuses only after this returns).
+   */
   push(chunk: Uint8Array): void {
+    const firstNewline = chunk.indexOf(10);
+    if (firstNewline === -1 || firstNewline === chunk.length - 1) return this.copyIn(chunk);
+    this.copyIn(chunk.subarray(0, firstNewline + 1));
+    // The buffer is empty now: `base` is the stream offset of the byte after that newline.
+    const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = firstNewline + 1;
+    const startBase = this.base - start;
+    for (let nl = view.indexOf(10, start); nl !== -1; nl = view.indexOf(10, start)) {
+      let end = nl;
+      if (end > start && view[end - 1] === 13) end--;
+      const offset = startBase + start;
+      // A line with its newline must fit the capped buffer, as when it is read through the buffer.
+      if (nl + 1 - start > this.maxLine) this.skipped++;
+      else if (end > start && offset >= this.minOffset) {
+        try {
+          this.onLine(view.subarray(start, end), offset);
+        } catch {
+          this.skipped++;
+        }
+      }
+      start = nl + 1;
+    }
+    this.base = startBase + start;
+    if (start < chunk.length) this.copyIn(chunk.subarray(start));
+  }
+
+  /** Copies bytes of the stream in, emitting lines as they complete. */
+  private copyIn(chunk: Uint8Array): void {
     let pos = 0;
     while (pos < chunk.length) {
       const target = this.writable();
@@ -307,17 +339,27 @@ export function contains(line: Buffer, pattern: Buffer, from = 0): boolean {
  */
 export function peekString(line: Buffer, keyNeedle: Buffer, last = false): string | undefined {
   const at = last ? line.lastIndexOf(keyNeedle) : line.indexOf(keyNeedle);
-  if (at === -1) return undefined;
-  const start = at + keyNeedle.length;
+  return at === -1 ? undefined : stringAt(line, at + keyNeedle.length);
+}
+
+/**
+ * The JSON string whose text starts at `start` (just after its opening quote), ending before `limit`. Plain ASCII
+ * text (most keys' values: ids, timestamps, models) is read as it is; text with escapes or other bytes is decoded.
+ */
+export function stringAt(line: Buffer, start: number, limit = line.length): string | undefined {
+  const stop = Math.min(limit, line.length);
   let end = start;
   let escaped = false;
-  while (end < line.length) {
+  let plain = true;
+  while (end < stop) {
     const c = line[end]!;
     if (c === 0x22 && !escaped) break;
     escaped = c === 0x5c && !escaped;
+    if (c === 0x5c || c >= 0x80) plain = false;
     end++;
   }
-  if (end >= line.length) return undefined;
+  if (end >= stop) return undefined;
+  if (plain) return line.toString("latin1", start, end);
   const raw = line.subarray(start, end);
   try {
     const text = fatalDecoder.decode(raw);
@@ -325,6 +367,13 @@ export function peekString(line: Buffer, keyNeedle: Buffer, last = false): strin
   } catch {
     return undefined;
   }
+}
+
+/** Whether `line` holds `bytes` at `at` (compared in place: no view is made). */
+export function bytesAt(line: Buffer, at: number, bytes: Buffer): boolean {
+  if (at < 0 || at + bytes.length > line.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (line[at + i] !== bytes[i]) return false;
+  return true;
 }
 
 /** Every string value following `"key":"` in the line (for tool-use ids of parallel results). */

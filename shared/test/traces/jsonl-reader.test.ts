@@ -92,6 +92,39 @@ describe("readLines", () => {
     expect(rb.lines.every(([, l], i) => l === `{"b":${i}}`)).toBe(true);
   });
 
+  it("hands out every line of a multi-megabyte file, within chunks and across their edges, as a model splits it", async () => {
+    // Lines of 0 to 300 KB (LF, CRLF, empty), over several 1 MB reads: lines inside a read are views of it, the ones
+    // crossing an edge are assembled; with a 200 KB cap the longer ones are skipped and counted wherever they fall.
+    let seed = 11;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const parts: string[] = [];
+    for (let i = 0; parts.join("").length < 5_000_000; i++) {
+      const size = rand(10) === 0 ? rand(300_000) : rand(2_000);
+      parts.push(`{"n":${i},"pad":"${"x".repeat(size)}"}${rand(4) === 0 ? "\r\n" : "\n"}`, rand(20) === 0 ? "\n" : "");
+    }
+    const text = parts.join("");
+    const path = writeTrace(`${t.root}/big.jsonl`, text);
+    const cap = 200_000;
+    const expected: [number, string][] = [];
+    let skipped = 0;
+    let at = 0;
+    for (const raw of text.split("\n").slice(0, -1)) {
+      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      if (raw.length + 1 > cap) skipped++;
+      else if (line !== "") expected.push([at, line]);
+      at += raw.length + 1;
+    }
+    const { lines, result } = await collect(path, 0, cap);
+    expect(lines.length).toBe(expected.length);
+    expect(lines).toEqual(expected);
+    expect(result.skippedLines).toBe(skipped);
+    expect(skipped).toBeGreaterThan(0);
+    expect(result.endOffset).toBe(text.length);
+  });
+
   it("reports a missing file as an error line instead of throwing", async () => {
     const { lines, result } = await collect(`${t.root}/nope/missing.jsonl`, 12);
     expect(lines).toEqual([]);

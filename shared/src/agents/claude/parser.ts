@@ -10,6 +10,7 @@ import type { EditEvent, SessionInfo } from "../../events/edit-event";
 import type { ContentStore } from "../../store/content-store";
 import { resolveAgentPath } from "../../util/paths";
 import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, slimInput, type EditSpec } from "./edits";
+import { peekTopLevelUuid, readClaudeHead, toolCallsOf } from "./line-head";
 import { cutResultTokens, placeholder, type ResultToken, type TokenField } from "./result-tokens";
 import { ClaudeState, type Pending } from "./state";
 import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
@@ -31,18 +32,14 @@ const N = {
   typeAssistant: needle('"type":"assistant"'),
   typeProgress: needle('"type":"progress"'),
   sessionId: needle('"sessionId"'),
-  uuid: needle('"uuid":"'),
   parentUuid: needle('"parentUuid":"'),
   timestamp: needle('"timestamp":"'),
-  timestampAfterUuid: needle('","timestamp":'),
   model: needle('"model":"'),
   editNames: ["Write", "Edit", "MultiEdit", "NotebookEdit", "Bash"].map((n) => needle(`"name":"${n}"`)),
 };
 
 /** Above this many pending calls, a result line's ids are read in one pass instead of searched for one by one. */
 const MAX_ID_SEARCHES = 8;
-/** Bytes after a uuid searched for its timestamp (`,"timestamp":"2025-…"` is ~45). */
-const TIMESTAMP_PEEK = 96;
 /** Non-edit tool call ids remembered per parse (their results skip the edit-shape check). */
 const NON_EDIT_CAP = 4096;
 
@@ -89,13 +86,10 @@ class ClaudeRun implements LineRun {
       this.skipped++;
       return;
     }
-    // The needles below are spelled in Claude Code's compact layout; a line in another one is parsed whole.
-    const resultAt = line.indexOf(N.toolUseId);
-    if (compactLayout(line, first) && !this.shouldParse(line, resultAt)) {
-      this.peek(line, resultAt);
-      return;
-    }
-    const cut = this.cutTokens(line, offset, first);
+    // The prefilter reads Claude Code's compact layout; a line in another one is parsed whole.
+    const compact = compactLayout(line, first);
+    if (compact && this.prefiltered(line, first)) return;
+    const cut = compact ? this.cutTokens(line, offset) : null;
     const record = cut !== null ? cut.record : parseJsonObject(line);
     if (!record || typeof record.type !== "string") {
       this.skipped++;
@@ -108,8 +102,8 @@ class ClaudeRun implements LineRun {
    * A large result line with its whole-file texts cut out (left in the trace as references) and the rest parsed; null
    * when the store takes no references or the line is not in the layout that reading relies on (it is parsed whole).
    */
-  private cutTokens(line: Buffer, offset: number, first: number): { record: Json; tokens: Map<TokenField, ResultToken> } | null {
-    if (this.contents.putRef === undefined || !compactLayout(line, first)) return null;
+  private cutTokens(line: Buffer, offset: number): { record: Json; tokens: Map<TokenField, ResultToken> } | null {
+    if (this.contents.putRef === undefined) return null;
     const cut = cutResultTokens(line, this.path, offset);
     if (cut === null) return null;
     const record = parseJsonObject(cut.line);
@@ -117,6 +111,34 @@ class ClaudeRun implements LineRun {
     // Each placeholder must stand where its text stood: the value of its field in the top-level result.
     for (const field of cut.tokens.keys()) if (result?.[field] !== placeholder(field)) return null;
     return record === undefined ? null : { record, tokens: cut.tokens };
+  }
+
+  /**
+   * Dispatches a compact line on its head (one pass over its first bytes): an assistant line is classified by one walk
+   * over its tool_use blocks, a record that is neither user nor assistant is only linked; true when the line was
+   * peeked and needs no parse. Results, prompts and heads the readers do not recognise take the needle searches.
+   */
+  private prefiltered(line: Buffer, first: number): boolean {
+    const head = readClaudeHead(line, first);
+    if (head !== undefined && (head.type === "assistant" || (head.type === undefined && head.assistantMessage))) {
+      const calls = toolCallsOf(line);
+      if (calls !== undefined) {
+        if (!this.state.headComplete() && contains(line, N.sessionId)) return false;
+        if (calls.some((c) => CLAUDE_EDIT_TOOLS.has(c.name) || c.name === "Bash")) return false;
+        for (const c of calls) if (c.id !== "" && c.name !== "") this.noteNonEdit(c.id);
+        this.peek(line, -1, true);
+        return true;
+      }
+    } else if (head?.type !== undefined && head.type !== "user") {
+      // Neither user nor assistant: its parse would only link its uuid (or read the session head).
+      if (!this.state.headComplete() && contains(line, N.sessionId)) return false;
+      this.peek(line, -1, false);
+      return true;
+    }
+    const resultAt = line.indexOf(N.toolUseId);
+    if (this.shouldParse(line, resultAt)) return false;
+    this.peek(line, resultAt);
+    return true;
   }
 
   /**
@@ -174,8 +196,11 @@ class ClaudeRun implements LineRun {
     boundedSet(this.nonEditCalls, id, true, NON_EDIT_CAP);
   }
 
-  /** Records the uuid link (and model, session times) of a line that is not parsed. */
-  private peek(line: Buffer, resultAt: number): void {
+  /**
+   * Records the uuid link (and model, session times) of a line that is not parsed. `assistant` is whether it is an
+   * assistant record, when its head said so; otherwise it is judged by needles.
+   */
+  private peek(line: Buffer, resultAt: number, assistant?: boolean): void {
     const isResult = resultAt !== -1;
     const found = peekTopLevelUuid(line, resultAt);
     // The record's own timestamp follows its uuid; without that layout, the last timestamp in the line.
@@ -186,7 +211,7 @@ class ClaudeRun implements LineRun {
     const parent = peekString(line, N.parentUuid) ?? null;
     let model: string | null = null;
     // A tool result is a user record: an assistant inside its result (a subagent's transcript) is not this session's.
-    if (!isResult && contains(line, N.typeAssistant) && !contains(line, N.typeProgress)) {
+    if (assistant ?? (!isResult && contains(line, N.typeAssistant) && !contains(line, N.typeProgress))) {
       const m = peekString(line, N.model);
       if (m && m !== "<synthetic>") {
         model = m;
@@ -398,38 +423,4 @@ function decodeResult(value: unknown): Json | string | undefined {
     return value;
   }
   return asRecord(value);
-}
-
-/**
- * The record's own uuid and the timestamp after it. A tool result's follows its message (its result, which may hold
- * whole records, comes after it): the first `"uuid":"…","timestamp":` past the result id. Elsewhere the last such
- * pair (nested records come earlier); else the last uuid in the line, without a timestamp.
- */
-function peekTopLevelUuid(line: Buffer, resultAt: number): { uuid: string; timestamp?: string } | undefined {
-  if (resultAt !== -1) {
-    for (let at = line.indexOf(N.uuid, resultAt); at !== -1; at = line.indexOf(N.uuid, at + 1)) {
-      const found = uuidWithTimestamp(line, at);
-      if (found !== undefined) return found;
-    }
-  }
-  let at = line.lastIndexOf(N.uuid);
-  let fallback: number | undefined;
-  while (at !== -1) {
-    fallback ??= at;
-    const found = uuidWithTimestamp(line, at);
-    if (found !== undefined) return found;
-    at = at === 0 ? -1 : line.lastIndexOf(N.uuid, at - 1);
-  }
-  if (fallback === undefined) return undefined;
-  const close = line.indexOf(0x22, fallback + N.uuid.length);
-  return close === -1 ? undefined : { uuid: line.toString("utf8", fallback + N.uuid.length, close) };
-}
-
-/** The uuid at `at` when the timestamp key follows it, with that timestamp. */
-function uuidWithTimestamp(line: Buffer, at: number): { uuid: string; timestamp?: string } | undefined {
-  const close = line.indexOf(0x22, at + N.uuid.length);
-  if (close === -1 || !line.subarray(close, close + N.timestampAfterUuid.length).equals(N.timestampAfterUuid)) return undefined;
-  const uuid = line.toString("utf8", at + N.uuid.length, close);
-  const timestamp = peekString(line.subarray(close + 1, close + 1 + TIMESTAMP_PEEK), N.timestamp);
-  return timestamp === undefined ? { uuid } : { uuid, timestamp };
 }

@@ -11,7 +11,7 @@ import { codexChangeOps, codexEventsOf, codexOpEdits, type ResolvedOp } from "./
 import { customToolCallEdits, functionCallEdits, outputSucceeded, type CallEdits } from "./calls";
 import { CodexState, type PendingCall } from "./state";
 import { addModel, asArray, asRecord, asString, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
-import { compactLayout, contains, needle, parseJsonObject, peekString } from "../../traces/jsonl-reader";
+import { bytesAt, compactLayout, contains, needle, parseJsonObject, peekString } from "../../traces/jsonl-reader";
 import { parseLines, type LineRun } from "../../traces/line-run";
 import type { ParseInput, ParseOutput, TraceParser } from "../../traces/parser";
 
@@ -44,10 +44,10 @@ interface Head {
 function readHead(line: Buffer, start: number): Head | undefined {
   let at = start;
   const field = (prefix: Buffer): string | undefined => {
-    if (!line.subarray(at, at + prefix.length).equals(prefix)) return undefined;
+    if (!bytesAt(line, at, prefix)) return undefined;
     const from = at + prefix.length;
     const end = line.indexOf(0x22, from);
-    if (end === -1 || end - from > HEAD_FIELD || line.subarray(from, end).includes(0x5c)) return undefined;
+    if (end === -1 || end - from > HEAD_FIELD || line.lastIndexOf(0x5c, end) >= from) return undefined;
     at = end;
     return line.toString("latin1", from, end);
   };
@@ -56,14 +56,14 @@ function readHead(line: Buffer, start: number): Head | undefined {
   const type = field(HEAD.type);
   if (type === undefined) return undefined;
   const head: Head = { type, timestamp };
-  if (!line.subarray(at, at + HEAD.payload.length).equals(HEAD.payload)) return head;
+  if (!bytesAt(line, at, HEAD.payload)) return head;
   at += HEAD.payload.length;
   const payloadType = field(HEAD.payloadType);
   if (payloadType === undefined) return head;
   head.payloadType = payloadType;
   at += 1;
-  if (line.subarray(at, at + ROLE_AFTER_TYPE.user.length).equals(ROLE_AFTER_TYPE.user)) head.userMessage = true;
-  else if (line.subarray(at, at + ROLE_AFTER_TYPE.other.length).equals(ROLE_AFTER_TYPE.other)) head.userMessage = false;
+  if (bytesAt(line, at, ROLE_AFTER_TYPE.user)) head.userMessage = true;
+  else if (bytesAt(line, at, ROLE_AFTER_TYPE.other)) head.userMessage = false;
   return head;
 }
 
