@@ -54,8 +54,9 @@ export function advanceByPerson(chain: Chain, next: string, fill: number, option
     }
   }
   if (!options.strictWhitespace) {
-    const oldKeys = oldLines.map(squeeze);
-    const newKeys = newLines.map(squeeze);
+    // Every matcher below reads only the keys of lines the exact diff left unpaired (in its gaps, or still unused).
+    const oldKeys = oldLines.map((line, i) => (p.usedOld[i] === 1 ? "" : squeeze(line)));
+    const newKeys = newLines.map((line, j) => ((match[j] as number) >= 0 ? "" : squeeze(line)));
     forEachGap(match, oldLines.length, (a0, a1, b0, b1) => matchWhitespace(oldKeys, newKeys, oldLines, newLines, p, a0, a1, b0, b1));
     forEachGap(match, oldLines.length, (a0, a1, b0, b1) => matchLayout(oldKeys, newKeys, p, a0, a1, b0, b1));
     matchMoves(oldKeys, newKeys, p);

@@ -67,25 +67,51 @@ export class RecordFile {
 /** A changes frame: its bytes, or its place in a record file. */
 export type ChangesSource = Buffer | { file: RecordFile; start: number; end: number; header: string };
 
-/** The changes frame of one segment, parsed on first use. */
+/**
+ * The changes frame of one segment, parsed on first use. While only some of its events were decoded (a blame's file
+ * among a trace's others), a parse keeps only their changes and the rest is garbage at once instead of living on the
+ * heap; a change not kept (a whole decode came later) parses the frame again, keeping all.
+ */
 export class LazyChanges {
-  private parsed: EditChange[] | null | undefined = undefined;
+  private parsed: EditChange[] | Map<number, EditChange> | null | undefined = undefined;
   private reported = false;
+  /** The indexes whose changes a parse keeps, or null: all. */
+  private only: Set<number> | null;
 
   constructor(
     private source: ChangesSource | null,
     private readonly count: number,
     private readonly onCorrupt: () => void,
-  ) {}
+    /** Whether parses keep only the changes `use` was called for until `useAll` is (a deferred record's events). */
+    partial = false,
+  ) {
+    this.only = partial ? new Set() : null;
+  }
+
+  /** A partial decode made the event at `index`. */
+  use(index: number): void {
+    this.only?.add(index);
+  }
+
+  /** Every event was decoded: parses keep all changes. */
+  useAll(): void {
+    this.only = null;
+  }
 
   at(index: number, id: string): EditChange {
+    if (this.parsed instanceof Map && !this.parsed.has(index)) this.parsed = undefined;
     if (this.parsed === undefined) {
+      if (this.only !== null && !this.only.has(index)) this.only = null;
       const source = this.source;
       const bytes = source === null || Buffer.isBuffer(source) ? source : source.file.frameAt(source.start, source.end, source.header);
-      this.parsed = bytes === null ? null : parseChanges(bytes, this.count);
-      if (this.parsed !== null || source === null || Buffer.isBuffer(source)) this.source = null;
+      const all = bytes === null ? null : parseChanges(bytes, this.count);
+      this.parsed = all === null || this.only === null ? all : keptOf(all, this.only);
+      // The source stays while a parse kept only some changes (or could not read a moved frame: see changeById).
+      if (!(this.parsed instanceof Map) && (this.parsed !== null || source === null || Buffer.isBuffer(source))) this.source = null;
     }
-    if (this.parsed !== null) return this.parsed[index] ?? {};
+    const parsed = this.parsed;
+    if (parsed instanceof Map) return parsed.get(index) ?? {};
+    if (parsed !== null) return parsed[index] ?? {};
     const source = this.source;
     const change = source !== null && !Buffer.isBuffer(source) ? source.file.changeById(id) : undefined;
     if (change !== undefined) return change;
@@ -95,6 +121,12 @@ export class LazyChanges {
     }
     return {};
   }
+}
+
+function keptOf(all: EditChange[], only: Set<number>): Map<number, EditChange> {
+  const kept = new Map<number, EditChange>();
+  for (const i of only) kept.set(i, all[i] ?? {});
+  return kept;
 }
 
 function parseChanges(bytes: Buffer, count: number): EditChange[] | null {

@@ -236,7 +236,7 @@ export function recordFromHeads(heads: SegmentHead[], path: string, version: num
   for (const { at, head } of heads) {
     if (!isObj(head) || head.v !== version || !validHead(head as unknown as Record<string, unknown>, path, false)) return null;
     const [start, end, header] = at;
-    changes.push(new LazyChanges({ file, start, end, header }, head.events.length / FIELDS, onLazyCorrupt));
+    changes.push(new LazyChanges({ file, start, end, header }, head.events.length / FIELDS, onLazyCorrupt, true));
     count += head.events.length / FIELDS;
     if (base.bytes === 0) base = { bytes: end, events: count };
   }
@@ -274,6 +274,7 @@ function deferEvents(record: Deferred, source: Undecoded): void {
     get(this: Deferred): EditEvent[] {
       const events: EditEvent[] = [];
       source.heads.forEach(({ head }, i) => decodeEvents(head, source.changes[i] as LazyChanges, events));
+      for (const changes of source.changes) changes.useAll();
       return asData(this, events);
     },
     set(this: Deferred, events: EditEvent[]): void {
@@ -336,7 +337,10 @@ function decodeEvents(h: Head, changes: LazyChanges, out: EditEvent[], only?: (f
   const t = h.events;
   for (let i = 0, k = 0; i < count; i++, k += FIELDS) {
     const file = str(t[k + 1]);
-    if (only !== undefined && !only(file)) continue;
+    if (only !== undefined) {
+      if (!only(file)) continue;
+      changes.use(i);
+    }
     const event = {
       id: "",
       file,
