@@ -10,6 +10,7 @@ import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
 import { parsersByAgent } from "../traces";
 import type { ParseOutput, TraceParser } from "../traces/parser";
 import { type Log, silentLog } from "../util/log";
+import { boundYoungGeneration } from "../util/young-generation";
 import { type ContentStore, MemoryContentStore } from "./content-store";
 import { ContentKeeper, emptyKeepResult, type KeepContentsResult } from "./content-keeper";
 import { DiskContentStore } from "./disk-content-store";
@@ -221,6 +222,7 @@ class TraceIndexImpl implements TraceIndex {
     const progress: RefreshProgress = { filesDone: 0, filesTotal: work.length, bytesDone: 0, bytesTotal };
     const done = (read: PreparedRead, out: ParseOutput | Error): void => {
       this.apply(read, out, result);
+      boundYoungGeneration();
       progress.filesDone += 1;
       progress.bytesDone = Math.min(bytesTotal, result.bytesRead);
       onProgress?.({ ...progress });
