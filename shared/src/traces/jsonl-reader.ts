@@ -111,7 +111,10 @@ class LineSplitter {
    */
   push(chunk: Uint8Array): void {
     const firstNewline = chunk.indexOf(10);
-    if (firstNewline === -1 || firstNewline === chunk.length - 1) return this.copyIn(chunk);
+    if (firstNewline === -1 || firstNewline === chunk.length - 1) {
+      this.copyIn(chunk);
+      return;
+    }
     this.copyIn(chunk.subarray(0, firstNewline + 1));
     // The buffer is empty now: `base` is the stream offset of the byte after that newline.
     const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
