@@ -4,9 +4,10 @@
 // here); readers only ever see whole packs, and every payload read is verified (a flipped bit is an error, never
 // a silently different text).
 
-import { closeSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fsyncFolder } from "../util/atomic-write";
+import { writeAllAt } from "../util/positioned-write";
 import { crc32 } from "./frames";
 
 const MAGIC = "APK2";
@@ -62,7 +63,7 @@ export class PackWriter {
   append(key: string, payload: Uint8Array, meta?: AliasMeta): void {
     // Read and write: `get` may read texts of the unfinished pack.
     if (this.fd === null) this.fd = openSync(this.temp, "w+");
-    writeAll(this.fd, payload, this.size);
+    writeAllAt(this.fd, payload, this.size);
     this.entries.set(key, { offset: this.size, length: payload.length, crc: crc32(payload), ...(meta ? { meta } : {}) });
     this.size += payload.length;
   }
@@ -81,9 +82,9 @@ export class PackWriter {
     if (this.fd === null) return null;
     const index: PackIndex = { v: 2, entries: [...this.entries].map(([key, e]): IndexEntry => (e.meta ? [key, e.offset, e.length, e.crc, e.meta] : [key, e.offset, e.length, e.crc])) };
     const json = Buffer.from(JSON.stringify(index));
-    writeAll(this.fd, json, this.size);
+    writeAllAt(this.fd, json, this.size);
     const trailer = `${MAGIC}${String(json.length).padStart(12, "0")}${crc32(json).toString(16).padStart(8, "0")}`;
-    writeAll(this.fd, Buffer.from(trailer, "latin1"), this.size + json.length);
+    writeAllAt(this.fd, Buffer.from(trailer, "latin1"), this.size + json.length);
     // Durable before it is visible: records that reference these texts are written after this returns.
     fsyncSync(this.fd);
     closeSync(this.fd);
@@ -100,11 +101,6 @@ export class PackWriter {
     this.fd = null;
     rmSync(this.temp, { force: true });
   }
-}
-
-function writeAll(fd: number, data: Uint8Array, position: number): void {
-  let done = 0;
-  while (done < data.length) done += writeSync(fd, data, done, data.length - done, position + done);
 }
 
 /**

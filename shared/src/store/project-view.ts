@@ -8,8 +8,9 @@
 // O(new segments). Past a bound of appended frames or bytes the file is rewritten whole (atomically, not fsynced:
 // a lost view costs one slower command).
 
-import { closeSync, fstatSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
+import { appendWhere } from "../util/positioned-write";
 import { encodeFrame, frameChunks, readFrames } from "./frames";
 import type { SegmentHead, TraceRecord } from "./record-codec";
 
@@ -182,22 +183,11 @@ export class ProjectView {
   }
 
   private append(extent: NonNullable<ProjectView["extent"]>, bytes: Buffer, frames: number): boolean {
-    let fd: number;
-    try {
-      fd = openSync(this.file, "r+");
-    } catch {
-      return false;
-    }
-    try {
-      const info = fstatSync(fd);
-      if (info.ino !== extent.ino || info.size !== extent.bytes) return false;
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, extent.bytes + done);
-      this.extent = { ...extent, bytes: extent.bytes + bytes.length, frames: extent.frames + frames };
-      return true;
-    } finally {
-      closeSync(fd);
-    }
+    // Only onto the file as read or last written (another process may have rewritten it); not flushed: a cache.
+    const sameFile = (info: Stats): boolean => info.ino === extent.ino && info.size === extent.bytes;
+    if (appendWhere(this.file, sameFile, extent.bytes, bytes, false) === null) return false;
+    this.extent = { ...extent, bytes: extent.bytes + bytes.length, frames: extent.frames + frames };
+    return true;
   }
 
   private writeWhole(): void {

@@ -2,9 +2,10 @@
 // the second copy), and staging a record read whole in a temp file of its own, flushed and renamed into place at
 // the index's flush.
 
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, type Stats, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, type Stats, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { tempPathFor } from "../util/atomic-write";
+import { appendWhere } from "../util/positioned-write";
 import type { RecordFile, SegmentHead, StoredExtent } from "./record-codec";
 
 /** A record written to a temp file (not flushed yet) whose changes are read from there until it is committed. */
@@ -56,35 +57,10 @@ export function commitStaged(staged: StagedRecord, final: string, durable: boole
  * another process: the caller rewrites it whole). An append cut short leaves a torn segment that reads as absent.
  */
 export function appendSegment(file: string, stored: StoredExtent, segment: Buffer, durable: boolean): Stats | null {
-  return appendAt(file, (info) => info.ino === stored.ino && info.size === stored.fileBytes, stored.bytes, segment, durable);
+  return appendWhere(file, (info) => info.ino === stored.ino && info.size === stored.fileBytes, stored.bytes, segment, durable);
 }
 
 /** Appends `segment` to a record's second copy when it ends where the first did before; false when it does not. */
 export function appendCopy(copy: string, endBefore: number, segment: Buffer): boolean {
-  return appendAt(copy, (info) => info.size === endBefore, endBefore, segment, true) !== null;
-}
-
-/** Writes `segment` at `at` (cutting what follows) when `expected` holds for the file; its stat after, or null. */
-function appendAt(file: string, expected: (info: Stats) => boolean, at: number, segment: Buffer, durable: boolean): Stats | null {
-  let fd: number;
-  try {
-    fd = openSync(file, "r+");
-  } catch {
-    return null;
-  }
-  try {
-    const info = fstatSync(fd);
-    if (!expected(info)) return null;
-    if (info.size !== at) ftruncateSync(fd, at);
-    writeAllAt(fd, segment, at);
-    if (durable) fsyncSync(fd);
-    return fstatSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function writeAllAt(fd: number, bytes: Buffer, position: number): void {
-  let done = 0;
-  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+  return appendWhere(copy, (info) => info.size === endBefore, endBefore, segment, true) !== null;
 }
