@@ -22,8 +22,9 @@ export type { TraceRecord } from "./record-codec";
  * 2: events carry line fingerprints (EditChange.beforeFp/afterFp), which make blame skip content loads.
  * 3: every file is checksummed frames; packs carry a checksum per payload and one of their index.
  * 4: a record is one or more segments (a resumed parse appends one); the previous parser state is kept.
- * 5: a change's before/after may be a reference into its trace (store/content-ref.ts), an Edit's after left to replay. */
-export const INDEX_VERSION = 5;
+ * 5: a change's before/after may be a reference into its trace (store/content-ref.ts), an Edit's after left to replay.
+ * 6: a record's changes frame holds one change per line (a JSON array before), so a blame parses only its lines. */
+export const INDEX_VERSION = 6;
 
 /**
  * Segments a record file may reach by appends (each costs a parse on load) before the appended ones are merged into

@@ -104,8 +104,7 @@ export class LazyChanges {
       if (this.only !== null && !this.only.has(index)) this.only = null;
       const source = this.source;
       const bytes = source === null || Buffer.isBuffer(source) ? source : source.file.frameAt(source.start, source.end, source.header);
-      const all = bytes === null ? null : parseChanges(bytes, this.count);
-      this.parsed = all === null || this.only === null ? all : keptOf(all, this.only);
+      this.parsed = bytes === null ? null : parseChanges(bytes, this.count, this.only);
       // The source stays while a parse kept only some changes (or could not read a moved frame: see changeById).
       if (!(this.parsed instanceof Map) && (this.parsed !== null || source === null || Buffer.isBuffer(source))) this.source = null;
     }
@@ -123,18 +122,51 @@ export class LazyChanges {
   }
 }
 
-function keptOf(all: EditChange[], only: Set<number>): Map<number, EditChange> {
+/**
+ * The changes of a changes frame's payload (one JSON object per line, in event order: `count` lines), all of them or
+ * only those at `only`: a blame of one file parses its events' lines, not the trace's whole frame. Null when the
+ * payload is not `count` lines or a line parsed is not an object.
+ */
+export function parseChanges(bytes: Buffer, count: number, only: ReadonlySet<number> | null): EditChange[] | Map<number, EditChange> | null {
+  // Line ends first (a native byte search per line), so no line is decoded unless its change is kept.
+  const ends = new Array<number>(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const newline = bytes.indexOf(10, at);
+    const last = i + 1 === count;
+    if (last !== (newline === -1)) return null;
+    ends[i] = last ? bytes.length : newline;
+    at = (ends[i] as number) + 1;
+  }
+  if (count === 0 && bytes.length !== 0) return null;
+  const line = (i: number): EditChange | null => {
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString("utf8", i === 0 ? 0 : (ends[i - 1] as number) + 1, ends[i]));
+    } catch {
+      return null;
+    }
+    return isObj(value) ? (value as EditChange) : null;
+  };
+  if (only === null) {
+    const all: EditChange[] = [];
+    for (let i = 0; i < count; i++) {
+      const change = line(i);
+      if (change === null) return null;
+      all.push(change);
+    }
+    return all;
+  }
   const kept = new Map<number, EditChange>();
-  for (const i of only) kept.set(i, all[i] ?? {});
+  for (const i of only) {
+    const change = i < count ? line(i) : {};
+    if (change === null) return null;
+    kept.set(i, change);
+  }
   return kept;
 }
 
-function parseChanges(bytes: Buffer, count: number): EditChange[] | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString("utf8"));
-  } catch {
-    return null;
-  }
-  return Array.isArray(value) && value.length === count && value.every(isObj) ? (value as EditChange[]) : null;
+/** A changes frame's payload: each change as one JSON line (JSON escapes every newline inside a string). */
+export function encodeChanges(changes: readonly EditChange[]): string {
+  return changes.map((change) => JSON.stringify(change)).join("\n");
 }

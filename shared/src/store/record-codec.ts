@@ -1,14 +1,14 @@
 // The byte format of one trace record: one or more segments of two checksummed frames (frames.ts), the first a JSON
-// head with the trace's metadata, sessions and events as compact tuples over a string table, the second a JSON array
-// of the events' changes. A resumed parse appends a segment with only its new events (and the trace's metadata and
-// sessions as they now are) instead of rewriting the record: the last verified segment's metadata is the record's,
-// events are the segments' in order. Frames are verified on load: a torn or flipped first segment reads as corrupt
+// head with the trace's metadata, sessions and events as compact tuples over a string table, the second the events'
+// changes, one JSON object per line (a blame parses only its file's lines). A resumed parse appends a segment with
+// only its new events (and the trace's metadata and sessions as they now are) instead of rewriting the record: the
+// last verified segment's metadata is the record's, events are the segments' in order. Frames are verified on load: a torn or flipped first segment reads as corrupt
 // (its trace is re-read); a damaged later one ends the record at the segments before it. Heads are parsed at once,
 // changes on first use through each event's `change` accessor, so stats never pay for replay data.
 
 import { isAgentKind } from "../agents/registry";
 import { encodeFrame, readFrames } from "./frames";
-import { LazyChanges, RecordFile } from "./lazy-changes";
+import { encodeChanges, LazyChanges, RecordFile } from "./lazy-changes";
 import type { AgentKind, EditAction, EditChange, EditEvent, SessionInfo } from "../events/edit-event";
 
 /** What the index remembers of one trace file (shared by every project whose discovery returns the file). */
@@ -127,7 +127,7 @@ export function encodeSegment(record: TraceRecord, fromEvent: number): Buffer {
   ]);
   const { stored: _stored, ...meta } = record;
   const head: Head = { ...meta, strings, events };
-  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(JSON.stringify(added.map((e) => e.change)))]);
+  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(encodeChanges(added.map((e) => e.change)))]);
 }
 
 /**

@@ -1,11 +1,15 @@
 // The stored form of a trace record: a lossless round trip of events (nulls, non-canonical ids, every change
 // shape), changes parsed only on first use, a record torn or with any flipped bit read as corrupt (checksums), and a
-// checksummed but invalid changes frame degrading to empty changes with a report.
+// checksummed but invalid changes frame degrading to empty changes with a report; a decode of one file's events
+// parses only their lines of the changes frame.
 
 import { expect, it } from "vitest";
 import type { EditEvent } from "../../src/events/edit-event";
 import { encodeFrame, readFrames } from "../../src/store/frames";
-import { compactRecord, decodeRecord, encodeRecord, encodeSegment, type TraceRecord } from "../../src/store/record-codec";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compactRecord, decodeRecord, encodeRecord, encodeSegment, eventsOfRecord, recordFile, recordFromHeads, type TraceRecord } from "../../src/store/record-codec";
 
 function event(over: Partial<EditEvent>): EditEvent {
   return {
@@ -102,4 +106,32 @@ it("keeps a record compact until flush: its stored bytes and the same record rea
   expect(compact.bytes).toEqual(encodeRecord(record));
   expect(compact.record).toEqual(record);
   expect(compact.record.events[0]).not.toBe(record.events[0]);
+});
+
+it("stores one change per line and parses only the lines of the events a partial decode made", () => {
+  const [head, changes] = readFrames(encodeRecord(record)).frames;
+  const lines = (changes ?? Buffer.alloc(0)).toString("utf8").split("\n");
+  expect(lines.map((line) => JSON.parse(line))).toEqual(record.events.map((e) => e.change));
+  // The second event's line is no JSON (in a frame whose checksum holds): the other events' changes never read it.
+  const bytes = Buffer.concat([encodeFrame(head ?? ""), encodeFrame([lines[0], "{not json", lines[2]].join("\n"))]);
+  const dir = mkdtempSync(join(tmpdir(), "ai-blame-codec-"));
+  try {
+    const path = join(dir, "record.json");
+    writeFileSync(path, bytes);
+    let reports = 0;
+    const decoded = decodeRecord(bytes, record.path, 3, () => undefined);
+    if (decoded.kind !== "ok") throw new Error("did not decode");
+    const heads = decoded.extent.heads ?? [];
+    const partial = recordFromHeads(heads, record.path, 3, () => (reports += 1), recordFile(path, record.path, 3));
+    if (partial === null) throw new Error("no record from heads");
+    const [a] = eventsOfRecord(partial, (file) => file === "/p/a.ts");
+    const [c] = eventsOfRecord(partial, (file) => file === "/p/c.ts");
+    expect([a?.change, c?.change]).toEqual([record.events[0]?.change, record.events[2]?.change]);
+    expect(reports).toBe(0);
+    // The second event's change needs the whole frame parsed: it reads as corrupt (an empty change, one report).
+    expect(partial.events[1]?.change).toEqual({});
+    expect(reports).toBe(1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
