@@ -335,12 +335,21 @@ function decodeEvents(h: Head, changes: LazyChanges, out: EditEvent[], only?: (f
   const str = (slot: unknown): string => stringAt(h, slot);
   const strOrNull = (slot: unknown): string | null => (isNum(slot) && slot >= 0 ? (h.strings[slot] ?? null) : null);
   const t = h.events;
+  // Whether each file slot passes `only`: asked once per file, not per event.
+  const passes: (boolean | undefined)[] = [];
   for (let i = 0, k = 0; i < count; i++, k += FIELDS) {
-    const file = str(t[k + 1]);
+    const slot = t[k + 1];
     if (only !== undefined) {
-      if (!only(file)) continue;
+      const at = isNum(slot) && slot >= 0 ? slot : -1;
+      let pass = at === -1 ? undefined : passes[at];
+      if (pass === undefined) {
+        pass = only(str(slot));
+        if (at !== -1) passes[at] = pass;
+      }
+      if (!pass) continue;
       changes.use(i);
     }
+    const file = str(slot);
     const event = {
       id: "",
       file,
