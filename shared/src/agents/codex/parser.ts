@@ -23,47 +23,88 @@ const N = {
   timestamp: needle('"timestamp":"'),
 };
 
-const CALL_KINDS = new Set(["function_call", "custom_tool_call", "local_shell_call"]);
-const OUTPUT_KINDS = new Set(["function_call_output", "custom_tool_call_output"]);
 /** The head of a rollout record: `{"timestamp":"…","type":"…","payload":{"type":"…"` (payload type optional). */
-const HEAD = { timestamp: needle('{"timestamp":"'), type: needle('","type":"'), payload: needle('","payload":{'), payloadType: needle('"type":"') };
+const HEAD = { timestamp: needle('{"timestamp":"'), type: needle('","type":"'), payload: needle('","payload":{"type":"') };
 const ROLE_AFTER_TYPE = { user: needle(',"role":"user"'), other: needle(',"role":"') };
 /** Bytes of a head field read at most (timestamps and record kinds are short). */
 const HEAD_FIELD = 64;
 
+/** What a record's head decides, by its record type (each spelled with its closing quote). */
+const Kind = {
+  /** A type or payload type the prefilter knows it can skip. */
+  Skip: 0,
+  Parse: 1,
+  /** A call's output: parsed only when it answers a pending call. */
+  Output: 2,
+  /** A response message: parsed when its role is the user's. */
+  Message: 3,
+} as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+const RECORD_TYPES = [
+  { bytes: needle('event_msg"'), payloads: true },
+  { bytes: needle('response_item"'), payloads: true },
+  { bytes: needle('session_meta"'), payloads: false },
+  { bytes: needle('turn_context"'), payloads: false },
+];
+const EVENT_KINDS: [Buffer, Kind][] = [
+  [needle('user_message"'), Kind.Parse],
+  [needle('patch_apply_end"'), Kind.Parse],
+];
+const ITEM_KINDS: [Buffer, Kind][] = [
+  [needle('message"'), Kind.Message],
+  [needle('function_call"'), Kind.Parse],
+  [needle('custom_tool_call"'), Kind.Parse],
+  [needle('local_shell_call"'), Kind.Parse],
+  [needle('function_call_output"'), Kind.Output],
+  [needle('custom_tool_call_output"'), Kind.Output],
+];
+
+/**
+ * The head of a record in the layout Codex writes, read in place (no string is made for its type or kind): what the
+ * record's type and payload type decide, the timestamp's byte range, and for a message whether its role (right after
+ * its type) is the user's. Undefined when the head is not that layout or its type is not one the prefilter knows.
+ */
 interface Head {
-  type: string;
-  /** The raw timestamp (not normalized). */
-  timestamp: string;
-  payloadType?: string;
-  /** For a message payload with its role right after its type: whether the role is user. */
+  kind: Kind;
+  timestampStart: number;
+  timestampEnd: number;
   userMessage?: boolean;
 }
 
-/** Reads the record head at `start` when the line has the layout Codex writes; undefined for anything else. */
+/** The end of the plain (no escape) JSON string whose text starts at `from`, at most HEAD_FIELD bytes; -1 otherwise. */
+function plainEnd(line: Buffer, from: number): number {
+  const end = line.indexOf(0x22, from);
+  if (end === -1 || end - from > HEAD_FIELD) return -1;
+  for (let i = from; i < end; i++) if (line[i] === 0x5c) return -1;
+  return end;
+}
+
+/** The kind named at `at` (a value with its closing quote), or Skip for any other plain value; undefined if not plain. */
+function kindAt(line: Buffer, at: number, kinds: [Buffer, Kind][]): { kind: Kind; end: number } | undefined {
+  for (const [bytes, kind] of kinds) if (bytesAt(line, at, bytes)) return { kind, end: at + bytes.length - 1 };
+  const end = plainEnd(line, at);
+  return end === -1 ? undefined : { kind: Kind.Skip, end };
+}
+
 function readHead(line: Buffer, start: number): Head | undefined {
-  let at = start;
-  const field = (prefix: Buffer): string | undefined => {
-    if (!bytesAt(line, at, prefix)) return undefined;
-    const from = at + prefix.length;
-    const end = line.indexOf(0x22, from);
-    if (end === -1 || end - from > HEAD_FIELD || line.lastIndexOf(0x5c, end) >= from) return undefined;
-    at = end;
-    return line.toString("latin1", from, end);
-  };
-  const timestamp = field(HEAD.timestamp);
-  if (timestamp === undefined) return undefined;
-  const type = field(HEAD.type);
-  if (type === undefined) return undefined;
-  const head: Head = { type, timestamp };
-  if (!bytesAt(line, at, HEAD.payload)) return head;
-  at += HEAD.payload.length;
-  const payloadType = field(HEAD.payloadType);
-  if (payloadType === undefined) return head;
-  head.payloadType = payloadType;
-  at += 1;
-  if (bytesAt(line, at, ROLE_AFTER_TYPE.user)) head.userMessage = true;
-  else if (bytesAt(line, at, ROLE_AFTER_TYPE.other)) head.userMessage = false;
+  if (!bytesAt(line, start, HEAD.timestamp)) return undefined;
+  const timestampStart = start + HEAD.timestamp.length;
+  const timestampEnd = plainEnd(line, timestampStart);
+  if (timestampEnd === -1 || !bytesAt(line, timestampEnd, HEAD.type)) return undefined;
+  const typeAt = timestampEnd + HEAD.type.length;
+  const type = RECORD_TYPES.findIndex((t) => bytesAt(line, typeAt, t.bytes));
+  if (type === -1) return undefined;
+  if (!RECORD_TYPES[type]!.payloads) return { kind: Kind.Parse, timestampStart, timestampEnd };
+  const payloadAt = typeAt + RECORD_TYPES[type]!.bytes.length - 1;
+  if (!bytesAt(line, payloadAt, HEAD.payload)) return undefined;
+  const found = kindAt(line, payloadAt + HEAD.payload.length, type === 0 ? EVENT_KINDS : ITEM_KINDS);
+  if (found === undefined) return undefined;
+  const head: Head = { kind: found.kind, timestampStart, timestampEnd };
+  if (found.kind === Kind.Message) {
+    const at = found.end + 1;
+    if (bytesAt(line, at, ROLE_AFTER_TYPE.user)) head.userMessage = true;
+    else if (bytesAt(line, at, ROLE_AFTER_TYPE.other)) head.userMessage = false;
+  }
   return head;
 }
 
@@ -105,17 +146,13 @@ class CodexRun implements LineRun {
     const head = readHead(line, first);
     let parse: boolean;
     let timestamp: string | undefined;
-    if (head !== undefined && (head.type === "event_msg" || head.type === "response_item") && head.payloadType !== undefined) {
+    if (head !== undefined) {
       // The record's kind is in its first bytes: nothing else in the line is searched.
-      timestamp = head.timestamp;
-      const kind = head.payloadType;
-      if (head.type === "event_msg") parse = kind === "user_message" || kind === "patch_apply_end";
-      else if (kind === "message") parse = head.userMessage ?? contains(line, N.roleUser);
-      else if (CALL_KINDS.has(kind)) parse = true;
-      else if (OUTPUT_KINDS.has(kind)) parse = this.answersPending(line);
-      else parse = false;
-    } else if (head !== undefined && (head.type === "session_meta" || head.type === "turn_context")) {
-      parse = true;
+      const kind = head.kind;
+      if (kind === Kind.Message) parse = head.userMessage ?? contains(line, N.roleUser);
+      else if (kind === Kind.Output) parse = this.answersPending(line);
+      else parse = kind === Kind.Parse;
+      if (!parse) timestamp = line.toString("latin1", head.timestampStart, head.timestampEnd);
     } else if (!compactLayout(line, first)) {
       // Not the compact layout the needles are spelled in (a re-serialised rollout): parsed whole.
       parse = true;
@@ -146,7 +183,8 @@ class CodexRun implements LineRun {
   }
 
   private session(): SessionInfo {
-    return this.state.ensureSession(basename(this.path).replace(/\.jsonl(\.zst)?$/, "").replace(/^rollout-[\dT:-]+?-(?=[0-9a-f]{8}-)/, ""));
+    // The fallback name (two regexes) is worked out only while the file has no session yet.
+    return this.state.session ?? this.state.ensureSession(basename(this.path).replace(/\.jsonl(\.zst)?$/, "").replace(/^rollout-[\dT:-]+?-(?=[0-9a-f]{8}-)/, ""));
   }
 
   private record(type: string, payload: Json, timestamp: string | undefined, offset: number): void {
