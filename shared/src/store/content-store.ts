@@ -24,8 +24,8 @@ export interface ContentStore {
   /** Records `text` under a key of its own (content-ref.ts derivedAfterKey), so `known` answers for it. */
   putDerived?(key: string, text: string): void;
   /**
-   * Whether a reference never resolved names exactly `text` (its bytes in the trace are `text` as JSON writes it):
-   * then it is resolved as `text`, without decoding it.
+   * Whether a reference never resolved names exactly `text` (its token in the trace decodes to `text`): then it is
+   * resolved as `text`, which is copied once. Otherwise a text it names is resolved (copied) as `get` would.
    */
   holdsText?(key: string, text: string): boolean;
 }

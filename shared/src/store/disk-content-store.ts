@@ -13,7 +13,7 @@ import type { Log } from "../util/log";
 import { type AliasMeta, listPacks, mergePacks, type PackEntry, PackWriter, PayloadChecksumError, readPackIndex, readPayload } from "./content-pack";
 import { type ContentStore, hashContent } from "./content-store";
 import { applyDelta, decodePayload, type DeltaBase, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
-import { type ContentRef, parseRefKey, readToken, refKey, resolveRef } from "./content-ref";
+import { type ContentRef, decodeToken, parseRefKey, readToken, refKey, resolveRef } from "./content-ref";
 
 const KEY = /^[0-9a-f]{40}$/;
 /** The payload of an alias entry: its text is the one its meta names. */
@@ -93,16 +93,18 @@ export class DiskContentStore implements ContentStore {
 
   holdsText(key: string, text: string): boolean {
     const ref = parseRefKey(key);
-    if (ref === undefined || this.hasCopy(key) || this.failedRefs.has(key)) return false;
-    // JSON's encoding of a string is one-to-one: equal bytes are the same text. Writers other than JSON.stringify
-    // (other escapes) only miss this shortcut.
-    const expected = Buffer.from(JSON.stringify(text), "utf8");
-    if (expected.length !== ref.length) return false;
+    // Every character takes at least one byte of the token, besides its two quotes.
+    if (ref === undefined || ref.length < text.length + 2 || this.hasCopy(key) || this.failedRefs.has(key)) return false;
+    // Decoding the token costs less than encoding `text` as JSON to compare bytes (and any escaping compares equal).
     const token = readToken(ref);
-    if (typeof token === "string" || !token.equals(expected)) return false;
-    this.alias(key, text);
-    this.remember(key, text);
-    return true;
+    const decoded = typeof token === "string" ? undefined : decodeToken(token);
+    // Unreadable: left to `get`, which reports it.
+    if (decoded === undefined || "failure" in decoded) return false;
+    const same = decoded.text === text;
+    // Another text is copied now as `get` would, so the `get` that follows reads the trace no more.
+    this.alias(key, same ? text : decoded.text);
+    this.remember(key, same ? text : decoded.text);
+    return same;
   }
 
   /** Whether a reference's text is copied into the store (or held in memory after a write failure). */

@@ -106,16 +106,26 @@ it("the disk store copies a resolved reference, so it outlives its trace with it
   expect(log.lines.filter((l) => l.includes("are not available"))).toHaveLength(1);
 });
 
-it("a reference is taken as a text the caller holds only when the trace's bytes spell exactly that text", async () => {
+it("a reference is taken as a text the caller holds only when the trace's token decodes to exactly that text", async () => {
   const trace = join(box.traces, "t.jsonl");
   const token = JSON.stringify(TRICKY);
   writeFileSync(trace, `{"text":${token}}\n`);
   const ref = { path: trace, offset: '{"text":'.length, length: Buffer.byteLength(token), guard: guardOf(Buffer.from(token)) };
+  // Same length, one character different: not it; the trace's own text is copied (what a `get` would do next).
+  const other = new DiskContentStore(join(box.dataDir, "other"), recordingLog(), () => undefined);
+  const otherKey = other.putRef(ref);
+  expect(other.holdsText(otherKey, TRICKY.replace("done", "dune"))).toBe(false);
+  expect(other.hasCopy(otherKey)).toBe(true);
+  expect(other.known(otherKey)).toEqual({ key: hashContent(TRICKY), fp: lineFingerprint(TRICKY) });
+  // The same text with other JSON escapes in the trace is the same text.
+  const escaped = join(box.traces, "escaped.jsonl");
+  const slashed = token.replaceAll("/", "\\/");
+  writeFileSync(escaped, `{"text":${slashed}}\n`);
+  const escapedRef = { path: escaped, offset: '{"text":'.length, length: Buffer.byteLength(slashed), guard: guardOf(Buffer.from(slashed)) };
+  expect(slashed).not.toBe(token);
+  expect(other.holdsText(other.putRef(escapedRef), TRICKY)).toBe(true);
   const store = new DiskContentStore(join(box.dataDir, "contents"), recordingLog(), () => undefined);
   const key = store.putRef(ref);
-  // Same length, one character different: not it (and nothing copied).
-  expect(store.holdsText(key, TRICKY.replace("done", "dune"))).toBe(false);
-  expect(store.hasCopy(key)).toBe(false);
   expect(store.holdsText(key, TRICKY)).toBe(true);
   expect(store.known(key)).toEqual({ key: hashContent(TRICKY), fp: lineFingerprint(TRICKY) });
   await store.drain();
