@@ -11,6 +11,7 @@ import type { CwdCache } from "../discovery/types";
 import type { Log } from "../util/log";
 import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
 import { encodeFrame, readFrames } from "./frames";
+import { encodeStateFrame, readStateFrame } from "./parser-states";
 import { removeStaleTempFiles } from "./stale-temp";
 import { decodeRecord, encodeRecord, encodeSegment, recordFile, recordFromHeads, type SegmentHead, segmentHeads, type TraceRecord } from "./record-codec";
 import type { RecordKey } from "./project-view";
@@ -23,7 +24,8 @@ export type { TraceRecord } from "./record-codec";
  * 3: every file is checksummed frames; packs carry a checksum per payload and one of their index.
  * 4: a record is one or more segments (a resumed parse appends one); the previous parser state is kept.
  * 5: a change's before/after may be a reference into its trace (store/content-ref.ts), an Edit's after left to replay.
- * 6: a record's changes frame holds one change per line (a JSON array before), so a blame parses only its lines. */
+ * 6: a record's changes frame holds one change per line (a JSON array before), so a blame parses only its lines; a
+ *    record file written by a whole read starts with the trace's parser state (parser-states.ts). */
 export const INDEX_VERSION = 6;
 
 /**
@@ -31,9 +33,6 @@ export const INDEX_VERSION = 6;
  * one after the first, or, when they outgrew half of the first, the record is rewritten as one.
  */
 export const MAX_SEGMENTS = 16;
-
-/** A parser state larger than this is not saved (the trace is then read whole when it grows). */
-const MAX_STATE_CHARS = 64 * 1024 * 1024;
 
 /** The parser state to resume a trace from `offset`; kept apart from the record so warm loads never read it. */
 export interface StateFile {
@@ -271,13 +270,19 @@ export class IndexFiles {
   /**
    * A record read whole, written now to a temp file of its own (not flushed) and read back with its changes left
    * there: a cold index holds its records' heads, not their changes, until the flush renames them into place.
+   * `state` (encodeStateFrame) is written first in the same file; the trace's state files, which a state written
+   * there supersedes, are removed.
    */
-  stageRecord(record: TraceRecord): { record: TraceRecord; staged: StagedRecord } {
+  stageRecord(record: TraceRecord, state: Buffer | null): { record: TraceRecord; staged: StagedRecord } {
     const bytes = encodeRecord(record);
     const trace = record.path;
-    const staged = stageFile(this.recordPath(trace), bytes, recordFile("", trace, INDEX_VERSION));
+    if (state !== null) {
+      rmSync(this.statePath(trace), { force: true });
+      rmSync(`${this.statePath(trace)}.prev`, { force: true });
+    }
+    const staged = stageFile(this.recordPath(trace), state === null ? [bytes] : [state, bytes], recordFile("", trace, INDEX_VERSION));
     // The callback must not capture `record`: it would keep every parsed change alive as long as the events.
-    const decoded = decodeRecord(bytes, trace, INDEX_VERSION, this.changesCorruptOf(trace), staged.file);
+    const decoded = decodeRecord(bytes, trace, INDEX_VERSION, this.changesCorruptOf(trace), staged.file, state?.length ?? 0);
     if (decoded.kind !== "ok") throw new Error("a staged record does not decode");
     staged.heads = decoded.extent.heads;
     return { record: decoded.record, staged };
@@ -370,20 +375,23 @@ export class IndexFiles {
   }
 
   /**
-   * The parser state saved at `offset`: the last one, or the one before it (kept for a record whose last append
-   * did not complete, or a process that stopped between writing a state and its record).
+   * The parser state saved at `offset`: the last one a resumed parse wrote, or the one before it (kept for a record
+   * whose last append did not complete, or a process that stopped between writing a state and its record), or the
+   * one a whole read wrote first in the record file (`recordFile` while the record is staged).
    */
-  readState(trace: string, offset: number): ReadResult<StateFile> {
+  readState(trace: string, offset: number, recordFile = this.recordPath(trace)): ReadResult<StateFile> {
     const valid = (x: Record<string, unknown>): boolean => x["path"] === trace && isNum(x["offset"]) && "state" in x;
     const last = this.read<StateFile>(this.statePath(trace), valid);
     if (last.kind === "ok" && last.value.offset === offset) return last;
     const before = this.read<StateFile>(`${this.statePath(trace)}.prev`, valid);
-    return before.kind === "ok" && before.value.offset === offset ? before : last;
+    if (before.kind === "ok" && before.value.offset === offset) return before;
+    const inRecord = readStateFrame(recordFile, trace, offset, INDEX_VERSION);
+    if (inRecord !== undefined) return { kind: "ok", value: { v: INDEX_VERSION, path: trace, offset, state: inRecord.state } };
+    return last;
   }
-  /** Throws (without an errno code) for a state that cannot be serialised or is over MAX_STATE_CHARS. */
+  /** A resumed parse's state. Throws (without an errno code) for a state that cannot be serialised or is too large. */
   writeState(file: StateFile): void {
-    const json = JSON.stringify(file);
-    if (json.length > MAX_STATE_CHARS) throw new Error(`its parser state of ${json.length} characters is over the limit`);
+    const frame = encodeStateFrame(file);
     // A lost or torn state costs a whole re-read of its trace, never data: not worth an fsync per trace.
     const path = this.statePath(file.path);
     try {
@@ -391,7 +399,7 @@ export class IndexFiles {
     } catch {
       // No state yet.
     }
-    this.write(path, encodeFrame(json), false);
+    this.write(path, frame, false);
   }
 
   readCwdCache(): ReadResult<CwdCacheFile> {

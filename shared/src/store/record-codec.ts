@@ -188,7 +188,7 @@ export type DecodeResult =
  * (each of its changes then reads as `{}`). With `file` (where `bytes` were read from) the changes frames are read
  * back from the file when first used instead of keeping `bytes`.
  */
-export function decodeRecord(bytes: Buffer, path: string, version: number, onLazyCorrupt: () => void, file?: RecordFile): DecodeResult {
+export function decodeRecord(bytes: Buffer, path: string, version: number, onLazyCorrupt: () => void, file?: RecordFile, at = 0): DecodeResult {
   if (bytes[0] === 0x7b) return olderRecord(bytes);
   const read = readFrames(bytes);
   const events: EditEvent[] = [];
@@ -197,22 +197,25 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
   let segments = 0;
   let base = { bytes: 0, events: 0 };
   const heads: SegmentHead[] = [];
-  for (let i = 0; i + 1 < read.frames.length; i += 2) {
+  // A record written by a whole read starts with its parser state (parser-states.ts), which no load reads.
+  const first = read.frames[0] !== undefined && isStateFrame(read.frames[0], version) ? 1 : 0;
+  for (let i = first; i + 1 < read.frames.length; i += 2) {
     const headBytes = read.frames[i] as Buffer;
     const changesBytes = read.frames[i + 1] as Buffer;
     const head = parseHead(headBytes, path, version);
     if (head.kind === "old-version" && segments === 0) return head;
     if (head.kind !== "ok") break;
-    const end = changesBytes.byteOffset - bytes.byteOffset + changesBytes.length + 1;
+    const inBytes = changesBytes.byteOffset - bytes.byteOffset + changesBytes.length + 1;
+    const end = at + inBytes;
     // The changes frame starts where the head frame ends.
     const start = headBytes.byteOffset - bytes.byteOffset + headBytes.length + 1;
     const header = bytes.toString("latin1", start, changesBytes.byteOffset - bytes.byteOffset - 1);
-    const source = file === undefined ? changesBytes : { file, start, end, header };
+    const source = file === undefined ? changesBytes : { file, start: at + start, end, header };
     decodeEvents(head.head, new LazyChanges(source, head.head.events.length / FIELDS, onLazyCorrupt), events);
-    heads.push({ at: [start, end, header], head: head.head });
+    heads.push({ at: [at + start, end, header], head: head.head });
     last = head.head;
     segments += 1;
-    verified = end;
+    verified = inBytes;
     if (segments === 1) base = { bytes: end, events: events.length };
   }
   if (last === null) return { kind: "corrupt" };
@@ -220,7 +223,7 @@ export function decodeRecord(bytes: Buffer, path: string, version: number, onLaz
   return {
     kind: "ok",
     record: { ...rest, events },
-    extent: { bytes: verified, segments, events: events.length, base, heads },
+    extent: { bytes: at + verified, segments, events: events.length, base, heads },
     whole: verified === bytes.length,
   };
 }
@@ -374,6 +377,28 @@ function decodeEvents(h: Head, changes: LazyChanges, out: EditEvent[], only?: (f
     Object.defineProperty(event, "change", CHANGE_ACCESSOR);
     out.push(event);
   }
+}
+
+/**
+ * Whether a record file's first frame is a parser state (written before the record's first segment by a whole read;
+ * see parser-states.ts): its payload starts `{"v":<version>,"kind":"state"`, which no head does (a head's second key
+ * is "path").
+ */
+export function isStateFrame(payload: Uint8Array, version: number): boolean {
+  const prefix = statePrefix(version);
+  if (payload.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (payload[i] !== prefix[i]) return false;
+  return true;
+}
+
+const prefixes = new Map<number, Buffer>();
+function statePrefix(version: number): Buffer {
+  let prefix = prefixes.get(version);
+  if (prefix === undefined) {
+    prefix = Buffer.from(`{"v":${version},"kind":"state"`, "latin1");
+    prefixes.set(version, prefix);
+  }
+  return prefix;
 }
 
 /** A record of the unframed formats before version 3 (a JSON line first): only its version is read, for the notice. */

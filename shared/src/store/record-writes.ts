@@ -2,10 +2,10 @@
 // the second copy), and staging a record read whole in a temp file of its own, flushed and renamed into place at
 // the index's flush.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, type Stats, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { tempPathFor } from "../util/atomic-write";
-import { appendWhere } from "../util/positioned-write";
+import { appendWhere, writeAllAt } from "../util/positioned-write";
 import type { RecordFile, SegmentHead, StoredExtent } from "./record-codec";
 
 /** A record written to a temp file (not flushed yet) whose changes are read from there until it is committed. */
@@ -18,20 +18,33 @@ export interface StagedRecord {
 }
 
 /**
- * Writes `bytes` to a temp file beside `final` (named as atomic-write names its temp files, so one a killed process
+ * Writes `chunks` to a temp file beside `final` (named as atomic-write names its temp files, so one a killed process
  * leaves is removed by a later run); `file` is then pointed at it.
  */
-export function stageFile(final: string, bytes: Buffer, file: RecordFile): StagedRecord {
+export function stageFile(final: string, chunks: Buffer[], file: RecordFile): StagedRecord {
   const temp = tempPathFor(final);
+  let fd: number;
   try {
-    writeFileSync(temp, bytes, { flag: "wx" });
+    fd = openSync(temp, "wx");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     mkdirSync(dirname(final), { recursive: true });
-    writeFileSync(temp, bytes, { flag: "wx" });
+    fd = openSync(temp, "wx");
   }
+  let bytes = 0;
+  try {
+    for (const chunk of chunks) {
+      writeAllAt(fd, chunk, bytes);
+      bytes += chunk.length;
+    }
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
   file.path = temp;
-  return { temp, file, bytes: bytes.length };
+  return { temp, file, bytes };
 }
 
 /**

@@ -10,13 +10,14 @@ export class StagedRecords {
   private readonly byTrace = new Map<string, { record: TraceRecord; staged: StagedRecord }[]>();
 
   /**
-   * The record to hold until flush: read back from its staged file, or (no index on disk, or staging failed:
-   * `onError`) read back from its bytes in memory, whose changes are still parsed only when used.
+   * The record to hold until flush: read back from its staged file (which starts with `state`, the trace's parser
+   * state frame, when given), or (no index on disk, or staging failed: `onError`) read back from its bytes in memory,
+   * whose changes are still parsed only when used.
    */
-  stage(files: IndexFiles | null, record: TraceRecord, onError: (error: Error) => void): TraceRecord {
+  stage(files: IndexFiles | null, record: TraceRecord, state: Buffer | null, onError: (error: Error) => void): TraceRecord {
     if (files !== null) {
       try {
-        const staged = files.stageRecord(record);
+        const staged = files.stageRecord(record, state);
         const entries = this.byTrace.get(record.path) ?? [];
         entries.push({ record: staged.record, staged: staged.staged });
         this.byTrace.set(record.path, entries);
@@ -26,6 +27,11 @@ export class StagedRecords {
       }
     }
     return compactRecord(record).record;
+  }
+
+  /** The file the trace's last staged record is in (its parser state is there too), if one is staged. */
+  fileOf(trace: string): string | undefined {
+    return this.byTrace.get(trace)?.at(-1)?.staged.temp;
   }
 
   /**

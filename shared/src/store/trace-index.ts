@@ -18,7 +18,7 @@ import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type Trace
 import { StagedRecords } from "./staged-records";
 import { ScopeView } from "./index-view";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, poolSize } from "./parse-pool";
-import { ParserStates, STATES_IN_MEMORY } from "./parser-states";
+import { encodeStateFrame, ParserStates, STATES_IN_MEMORY } from "./parser-states";
 import { ProjectView } from "./project-view";
 import { corruptRecordNotice, nextRecord, placeable, planRead, tailMatches } from "./read-plan";
 import type { IndexMode, IndexScope, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
@@ -292,7 +292,7 @@ class TraceIndexImpl implements TraceIndex {
     const plan = planRead(old, file, (this.mode === "rebuild" && !this.rebuilt.has(file.path)) || this.forceWhole.delete(file.path));
     if (plan.kind === "skip") return null;
     if (plan.kind === "resume" && old !== undefined && parser.readsWhole !== true) {
-      const stored = this.states.get(file.path, old.offset);
+      const stored = this.states.get(file.path, old.offset, this.staged.fileOf(file.path));
       if (stored.ok && tailMatches(file.path, old)) {
         return { file, parser, old, fromOffset: old.offset, state: stored.state, reason: `resumed at ${old.offset}`, bytes: file.size - old.offset };
       }
@@ -340,17 +340,22 @@ class TraceIndexImpl implements TraceIndex {
     // rebuild starts over.
     const keep = !resumed && this.mode !== "rebuild" ? old : undefined;
     let record = nextRecord(file, resumed ? old : undefined, out, retry, keep);
-    // A record read whole is staged until flush (its changes are read back when used); a resumed one is appended.
-    if (!resumed) record = this.staged.stage(this.writesFailed ? null : this.files, record, (error) => this.writeFailed(error));
+    // States are written now, not held until flush (they are most of the index's bytes): a whole read's first in its
+    // staged record file, a resumed one's in a state file. A state newer than its record (a crash before flush) fails
+    // the offset check on resume, and the trace is read whole.
+    const state = file.compressed ? undefined : { v: INDEX_VERSION, path: file.path, offset: out.endOffset, state: out.state };
+    if (!resumed) {
+      // A record read whole is staged until flush (its changes are read back when used); a resumed one is appended.
+      let frame: Buffer | null = null;
+      if (state !== undefined) this.writeForTrace(file.path, () => (frame = encodeStateFrame(state)));
+      record = this.staged.stage(this.writesFailed ? null : this.files, record, frame, (error) => this.writeFailed(error));
+    } else if (state !== undefined) {
+      this.writeForTrace(file.path, (files) => files.writeState(state));
+    }
     // Kept events are in no trace any more: their record gets a second copy.
     if (keep !== undefined && record.events.length > out.events.length) this.onlyCopies.add(file.path);
     this.records.set(file.path, record);
-    if (!file.compressed) {
-      // States are written now, not held until flush (they are most of the index's bytes). A state newer than its
-      // record (a crash before flush) fails the offset check on resume, and the trace is read whole.
-      this.writeForTrace(file.path, (files) => files.writeState({ v: INDEX_VERSION, path: file.path, offset: out.endOffset, state: out.state }));
-      if (!this.bulkRead || this.files === null || this.writesFailed) this.states.remember(file.path, out.endOffset, out.state);
-    }
+    if (state !== undefined && (!this.bulkRead || this.files === null || this.writesFailed)) this.states.remember(file.path, out.endOffset, out.state);
     this.dirty.add(file.path);
   }
 
