@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClaudeTraceParser } from "../../src/agents/claude/parser";
-import { readClaudeHead, toolCallsOf } from "../../src/agents/claude/line-head";
+import { assistantMessage, contentToolCalls, PARENT_NULL, readClaudeHead, toolCallsOf } from "../../src/agents/claude/line-head";
 import { claudeSessionPath, makeTempHome, parseWhole, writeTrace, type TempHome } from "../support/trace-home";
 
 const SID = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
@@ -102,18 +102,47 @@ describe("Claude prefilter by record head", () => {
   it("reads the head of each kind and stops at the first object, and the tool calls of an assistant line", () => {
     const line = (r: unknown): Buffer => Buffer.from(JSON.stringify(r));
     const [summary, prompt, thinking, read, , snapshot, progress, system] = records("/p");
-    expect(readClaudeHead(line(summary), 0)).toEqual({ type: "summary", assistantMessage: false });
-    expect(readClaudeHead(line(prompt), 0)).toEqual({ type: "user", assistantMessage: false });
-    expect(readClaudeHead(line(thinking), 0)).toEqual({ assistantMessage: true });
-    expect(readClaudeHead(line(snapshot), 0)).toEqual({ type: "file-history-snapshot", assistantMessage: false });
-    expect(readClaudeHead(line(progress), 0)).toEqual({ type: "progress", assistantMessage: false });
-    expect(readClaudeHead(line(system), 0)).toEqual({ type: "system", assistantMessage: false });
-    // Not the compact layout, or a key with an escape: the needle path decides.
+    const kind = (r: unknown): unknown => {
+      const head = readClaudeHead(line(r), 0);
+      return head && { type: head.type, assistantMessage: head.assistantMessage };
+    };
+    expect(kind(summary)).toEqual({ type: "summary", assistantMessage: false });
+    expect(kind(prompt)).toEqual({ type: "user", assistantMessage: false });
+    expect(kind(thinking)).toEqual({ assistantMessage: true });
+    expect(kind(snapshot)).toEqual({ type: "file-history-snapshot", assistantMessage: false });
+    expect(kind(progress)).toEqual({ type: "progress", assistantMessage: false });
+    expect(kind(system)).toEqual({ type: "system", assistantMessage: false });
+    // Not the compact layout, a key with an escape, or a model before the message: the needle path decides.
     expect(readClaudeHead(Buffer.from(spaced(system)), 0)).toBeUndefined();
     expect(readClaudeHead(Buffer.from('{"ty\\"pe":"x","type":"system"}'), 0)).toBeUndefined();
+    expect(readClaudeHead(Buffer.from('{"model":"m","message":{"model":"m","content":[]}}'), 0)).toBeUndefined();
     expect(toolCallsOf(line(thinking))).toEqual([]);
     expect(toolCallsOf(line(read))).toEqual([{ id: "toolu_r1", name: "Read" }]);
     // A tool_use block in another key order is not trusted.
     expect(toolCallsOf(Buffer.from('{"message":{"content":[{"id":"toolu_x","type":"tool_use","name":"Write"}]}}'))).toBeUndefined();
+  });
+
+  it("reads the parent where the head holds it, and steps over text and thinking blocks to the tool calls", () => {
+    const text = (r: unknown): string => JSON.stringify(r);
+    const [, prompt, thinking, read] = records("/p");
+    const readLine = Buffer.from(text(read));
+    const head = readClaudeHead(readLine, 0)!;
+    expect(readLine.toString("latin1", head.parentAt, head.parentAt + 2)).toBe("a2");
+    expect(readClaudeHead(Buffer.from(text(prompt)), 0)!.parentAt).toBe(PARENT_NULL);
+    const message = assistantMessage(readLine, head.member)!;
+    expect(readLine.toString("latin1", message.modelAt, message.modelAt + OPUS.length)).toBe(OPUS);
+    expect(contentToolCalls(readLine, message.contentAt)).toEqual([{ id: "toolu_r1", name: "Read" }]);
+    // The thinking block spells tool calls inside its text: stepped over, never read as calls.
+    const thinkingLine = Buffer.from(text(thinking));
+    const thinkingHead = readClaudeHead(thinkingLine, 0)!;
+    expect(contentToolCalls(thinkingLine, assistantMessage(thinkingLine, thinkingHead.member)!.contentAt)).toEqual([]);
+    // Blocks after a text block with escaped quotes and backslashes are still found.
+    const mixed = Buffer.from(
+      '{"message":{"model":"m","content":[{"type":"text","text":"a \\\\\\"quoted\\" \\\\"},{"type":"thinking","thinking":"t","signature":"s"},' +
+        '{"type":"tool_use","id":"toolu_1","name":"Edit","input":{}}]},"uuid":"u","timestamp":"2025-11-03T10:00:00.000Z"}',
+    );
+    expect(JSON.parse(mixed.toString()).message.content).toHaveLength(3);
+    const mixedHead = readClaudeHead(mixed, 0)!;
+    expect(contentToolCalls(mixed, assistantMessage(mixed, mixedHead.member)!.contentAt)).toEqual([{ id: "toolu_1", name: "Edit" }]);
   });
 });

@@ -11,13 +11,30 @@ export interface ClaudeHead {
   type?: string;
   /** Whether the first object member is `"message":{"model":"` (only an assistant's message carries a model). */
   assistantMessage: boolean;
+  /**
+   * The top-level `parentUuid` when the head holds it: the index its string's text starts at, PARENT_NULL for a null
+   * value, PARENT_UNKNOWN when the head has none (or another value).
+   */
+  parentAt: number;
+  /** The index of the first object or array member's key (its quote); -1 when the record has none. */
+  member: number;
 }
+
+export const PARENT_NULL = -2;
+export const PARENT_UNKNOWN = -1;
 
 /** Bytes of a line walked at most for its head (the scalar members before `message` are a few hundred). */
 const HEAD_BYTES = 4096;
 const KEY_TYPE = needle("type");
 const KEY_MESSAGE = needle("message");
+const KEY_PARENT = needle("parentUuid");
+const KEY_MODEL = needle("model");
+const KEY_CONTENT = needle("content");
 const MESSAGE_MODEL = needle('{"model":"');
+const MESSAGE_OPEN = needle('"message":{');
+const TYPE_USER = needle('user"');
+const TYPE_ASSISTANT = needle('assistant"');
+const NULL = needle("null");
 
 /** The index of the quote closing the JSON string whose text starts at `from`, or -1 before `limit`. */
 function stringEnd(line: Buffer, from: number, limit: number): number {
@@ -31,6 +48,49 @@ function stringEnd(line: Buffer, from: number, limit: number): number {
   return -1;
 }
 
+/** Whether the key whose text is `[from, to)` is `key`. */
+function keyIs(line: Buffer, from: number, to: number, key: Buffer): boolean {
+  return to - from === key.length && bytesAt(line, from, key);
+}
+
+/** Whether `[from, to)` holds no backslash. */
+function plain(line: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (line[i] === 0x5c) return false;
+  return true;
+}
+
+/**
+ * One member `"key":value` of a compact object, read at `at` (its key's quote), into `walked` (reused: one line is
+ * walked at a time, and a walk allocates nothing): `value` is the index of the value's first byte and `end` the
+ * index just after it; for an object or array value, `end` is -1 (not walked). False when the bytes are not that
+ * layout (an escape in the key, whitespace, a value running past `limit`).
+ */
+const walked = { keyEnd: 0, value: 0, end: 0 };
+
+function readMember(line: Buffer, at: number, limit: number): boolean {
+  if (line[at] !== 0x22) return false;
+  const keyEnd = line.indexOf(0x22, at + 1);
+  if (keyEnd === -1 || keyEnd >= limit || line[keyEnd + 1] !== 0x3a || line[keyEnd - 1] === 0x5c) return false;
+  const value = keyEnd + 2;
+  const c = line[value];
+  let end: number;
+  if (c === 0x22) {
+    const close = stringEnd(line, value + 1, limit);
+    if (close === -1) return false;
+    end = close + 1;
+  } else if (c === 0x7b || c === 0x5b) {
+    end = -1;
+  } else {
+    // true, false, null or a number: none holds a comma, brace or quote.
+    end = value;
+    while (end < limit && line[end] !== 0x2c && line[end] !== 0x7d && line[end] !== 0x22) end++;
+  }
+  walked.keyEnd = keyEnd;
+  walked.value = value;
+  walked.end = end;
+  return true;
+}
+
 /**
  * The head of the compact record whose `{` is at `first`: its scalar members are walked until the first object or
  * array value. Undefined when the bytes are not a plain `{"key":value,…` run (escapes in keys or `type`, whitespace,
@@ -39,31 +99,58 @@ function stringEnd(line: Buffer, from: number, limit: number): number {
 export function readClaudeHead(line: Buffer, first: number): ClaudeHead | undefined {
   const limit = Math.min(line.length, first + HEAD_BYTES);
   let type: string | undefined;
+  let parentAt = PARENT_UNKNOWN;
   let at = first + 1;
-  while (at < limit && line[at] === 0x22) {
-    const keyEnd = line.indexOf(0x22, at + 1);
-    if (keyEnd === -1 || keyEnd >= limit || line[keyEnd + 1] !== 0x3a || line[keyEnd - 1] === 0x5c) return undefined;
-    const keyLength = keyEnd - at - 1;
-    let value = keyEnd + 2;
-    const c = line[value];
-    if (c === 0x22) {
-      const close = stringEnd(line, value + 1, limit);
-      if (close === -1) return undefined;
-      if (keyLength === KEY_TYPE.length && bytesAt(line, at + 1, KEY_TYPE)) {
-        if (line.subarray(value + 1, close).includes(0x5c)) return undefined;
-        type = line.toString("latin1", value + 1, close);
-      }
-      value = close + 1;
-    } else if (c === 0x7b || c === 0x5b) {
-      const assistantMessage = c === 0x7b && keyLength === KEY_MESSAGE.length && bytesAt(line, at + 1, KEY_MESSAGE) && bytesAt(line, value, MESSAGE_MODEL);
-      return type === undefined ? { assistantMessage } : { type, assistantMessage };
-    } else {
-      // true, false, null or a number: none holds a comma, brace or quote.
-      while (value < limit && line[value] !== 0x2c && line[value] !== 0x7d && line[value] !== 0x22) value++;
+  while (at < limit) {
+    if (!readMember(line, at, limit)) return undefined;
+    const m = walked;
+    if (m.end === -1) {
+      const assistantMessage =
+        line[m.value] === 0x7b && keyIs(line, at + 1, m.keyEnd, KEY_MESSAGE) && bytesAt(line, m.value, MESSAGE_MODEL);
+      return { type, assistantMessage, parentAt, member: at };
     }
-    if (line[value] === 0x7d) return type === undefined ? { assistantMessage: false } : { type, assistantMessage: false };
-    if (line[value] !== 0x2c) return undefined;
-    at = value + 1;
+    // A model before the message would be the first one in the line: such a head is left to the needle path.
+    if (keyIs(line, at + 1, m.keyEnd, KEY_MODEL)) return undefined;
+    if (line[m.value] === 0x22 && keyIs(line, at + 1, m.keyEnd, KEY_TYPE)) {
+      if (!plain(line, m.value + 1, m.end - 1)) return undefined;
+      if (bytesAt(line, m.value + 1, TYPE_USER) && m.end === m.value + 1 + TYPE_USER.length) type = "user";
+      else if (bytesAt(line, m.value + 1, TYPE_ASSISTANT) && m.end === m.value + 1 + TYPE_ASSISTANT.length) type = "assistant";
+      else type = line.toString("latin1", m.value + 1, m.end - 1);
+    } else if (keyIs(line, at + 1, m.keyEnd, KEY_PARENT)) {
+      parentAt = line[m.value] === 0x22 ? m.value + 1 : m.end - m.value === NULL.length && bytesAt(line, m.value, NULL) ? PARENT_NULL : PARENT_UNKNOWN;
+    }
+    if (line[m.end] === 0x7d) return { type, assistantMessage: false, parentAt, member: -1 };
+    if (line[m.end] !== 0x2c) return undefined;
+    at = m.end + 1;
+  }
+  return undefined;
+}
+
+/** Where an assistant message's model and content start: the text of its `model`, and its content array's `[`. */
+export interface AssistantMessage {
+  modelAt: number;
+  contentAt: number;
+}
+
+/**
+ * The model and content of the message member at `member` (`"message":{…`), when its members before `content` are all
+ * scalars and `content` is an array; undefined otherwise (the caller searches the line as before).
+ */
+export function assistantMessage(line: Buffer, member: number): AssistantMessage | undefined {
+  if (!bytesAt(line, member, MESSAGE_OPEN)) return undefined;
+  const limit = Math.min(line.length, member + HEAD_BYTES);
+  let at = member + MESSAGE_OPEN.length;
+  let modelAt = -1;
+  while (at < limit) {
+    if (!readMember(line, at, limit)) return undefined;
+    const m = walked;
+    if (m.end === -1) {
+      if (line[m.value] !== 0x5b || !keyIs(line, at + 1, m.keyEnd, KEY_CONTENT) || modelAt === -1) return undefined;
+      return { modelAt, contentAt: m.value };
+    }
+    if (modelAt === -1 && line[m.value] === 0x22 && keyIs(line, at + 1, m.keyEnd, KEY_MODEL)) modelAt = m.value + 1;
+    if (line[m.end] !== 0x2c) return undefined;
+    at = m.end + 1;
   }
   return undefined;
 }
@@ -80,13 +167,13 @@ export interface ToolCall {
 }
 
 /**
- * Every tool_use block of an assistant line, in one pass over the line's `"tool_use"` occurrences: each must be a
- * block in the layout Claude Code writes (`"type":"tool_use","id":"…","name":"…"`) or the `stop_reason` value;
- * anything else (another layout, a key of that name) makes the answer undefined.
+ * Every tool_use block of an assistant line, in one pass over the line's `"tool_use"` occurrences from `from`: each
+ * must be a block in the layout Claude Code writes (`"type":"tool_use","id":"…","name":"…"`) or the `stop_reason`
+ * value; anything else (another layout, a key of that name) makes the answer undefined.
  */
-export function toolCallsOf(line: Buffer): ToolCall[] | undefined {
+export function toolCallsOf(line: Buffer, from = 0): ToolCall[] | undefined {
   const calls: ToolCall[] = [];
-  for (let at = line.indexOf(TOOL_USE); at !== -1; at = line.indexOf(TOOL_USE, at + 1)) {
+  for (let at = line.indexOf(TOOL_USE, from); at !== -1; at = line.indexOf(TOOL_USE, at + 1)) {
     if (bytesAt(line, at - STOP_REASON_KEY.length, STOP_REASON_KEY)) continue;
     if (!bytesAt(line, at - TYPE_KEY.length, TYPE_KEY) || !bytesAt(line, at + TOOL_USE.length, ID_AFTER_TYPE)) return undefined;
     const idStart = at + TOOL_USE.length + ID_AFTER_TYPE.length;
@@ -99,6 +186,32 @@ export function toolCallsOf(line: Buffer): ToolCall[] | undefined {
     at = nameEnd;
   }
   return calls;
+}
+
+/**
+ * The tool calls of the message content array whose `[` is at `contentAt`. Blocks whose members are all scalars and
+ * whose type is not tool_use (text, thinking: most of an assistant line's bytes) are stepped over string by string,
+ * so their text is never searched; from the first other block on, the line is searched as toolCallsOf does.
+ */
+export function contentToolCalls(line: Buffer, contentAt: number): ToolCall[] | undefined {
+  let at = contentAt + 1;
+  if (line[at] === 0x5d) return [];
+  for (;;) {
+    const block = at;
+    if (line[block] !== 0x7b) return toolCallsOf(line, block);
+    at = block + 1;
+    for (;;) {
+      if (!readMember(line, at, line.length) || walked.end === -1) return toolCallsOf(line, block);
+      const m = walked;
+      if (keyIs(line, at + 1, m.keyEnd, KEY_TYPE) && bytesAt(line, m.value, TOOL_USE)) return toolCallsOf(line, block);
+      at = m.end + 1;
+      if (line[m.end] === 0x7d) break;
+      if (line[m.end] !== 0x2c) return toolCallsOf(line, block);
+    }
+    if (line[at] === 0x5d) return [];
+    if (line[at] !== 0x2c) return toolCallsOf(line, block);
+    at++;
+  }
 }
 
 const UUID = needle('"uuid":"');

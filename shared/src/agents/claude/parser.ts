@@ -10,11 +10,11 @@ import type { EditEvent, SessionInfo } from "../../events/edit-event";
 import type { ContentStore } from "../../store/content-store";
 import { resolveAgentPath } from "../../util/paths";
 import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, slimInput, type EditSpec } from "./edits";
-import { peekTopLevelUuid, readClaudeHead, toolCallsOf } from "./line-head";
+import { assistantMessage, contentToolCalls, PARENT_NULL, PARENT_UNKNOWN, peekTopLevelUuid, readClaudeHead, toolCallsOf, type ClaudeHead } from "./line-head";
 import { cutResultTokens, placeholder, type ResultToken, type TokenField } from "./result-tokens";
 import { ClaudeState, type Pending } from "./state";
 import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
-import { compactLayout, contains, needle, parseJsonObject, peekAllStrings, peekString } from "../../traces/jsonl-reader";
+import { compactLayout, contains, needle, parseJsonObject, peekAllStrings, peekString, stringAt } from "../../traces/jsonl-reader";
 import { parseLines, type LineRun } from "../../traces/line-run";
 import type { ParseInput, ParseOutput, TraceParser } from "../../traces/parser";
 import { findHeredocWrites } from "../../traces/shell-heredoc";
@@ -121,23 +121,24 @@ class ClaudeRun implements LineRun {
   private prefiltered(line: Buffer, first: number): boolean {
     const head = readClaudeHead(line, first);
     if (head !== undefined && (head.type === "assistant" || (head.type === undefined && head.assistantMessage))) {
-      const calls = toolCallsOf(line);
+      const message = head.assistantMessage ? assistantMessage(line, head.member) : undefined;
+      const calls = message !== undefined ? contentToolCalls(line, message.contentAt) : toolCallsOf(line);
       if (calls !== undefined) {
         if (!this.state.headComplete() && contains(line, N.sessionId)) return false;
         if (calls.some((c) => CLAUDE_EDIT_TOOLS.has(c.name) || c.name === "Bash")) return false;
         for (const c of calls) if (c.id !== "" && c.name !== "") this.noteNonEdit(c.id);
-        this.peek(line, -1, true);
+        this.peek(line, -1, true, head, message?.modelAt ?? -1);
         return true;
       }
     } else if (head?.type !== undefined && head.type !== "user") {
       // Neither user nor assistant: its parse would only link its uuid (or read the session head).
       if (!this.state.headComplete() && contains(line, N.sessionId)) return false;
-      this.peek(line, -1, false);
+      this.peek(line, -1, false, head);
       return true;
     }
     const resultAt = line.indexOf(N.toolUseId);
     if (this.shouldParse(line, resultAt)) return false;
-    this.peek(line, resultAt);
+    this.peek(line, resultAt, undefined, head);
     return true;
   }
 
@@ -198,9 +199,10 @@ class ClaudeRun implements LineRun {
 
   /**
    * Records the uuid link (and model, session times) of a line that is not parsed. `assistant` is whether it is an
-   * assistant record, when its head said so; otherwise it is judged by needles.
+   * assistant record, when its head said so; otherwise it is judged by needles. The parent and model are read where
+   * the head walk found them (`modelAt`: the text of the message's model), else searched for.
    */
-  private peek(line: Buffer, resultAt: number, assistant?: boolean): void {
+  private peek(line: Buffer, resultAt: number, assistant?: boolean, head?: ClaudeHead, modelAt = -1): void {
     const isResult = resultAt !== -1;
     const found = peekTopLevelUuid(line, resultAt);
     // The record's own timestamp follows its uuid; without that layout, the last timestamp in the line.
@@ -208,11 +210,12 @@ class ClaudeRun implements LineRun {
     const session = this.state.currentSession();
     if (session) touchSession(session, timestamp);
     if (found === undefined) return;
-    const parent = peekString(line, N.parentUuid) ?? null;
+    const parentAt = head?.parentAt ?? PARENT_UNKNOWN;
+    const parent = parentAt >= 0 ? (stringAt(line, parentAt) ?? null) : parentAt === PARENT_NULL ? null : (peekString(line, N.parentUuid) ?? null);
     let model: string | null = null;
     // A tool result is a user record: an assistant inside its result (a subagent's transcript) is not this session's.
     if (assistant ?? (!isResult && contains(line, N.typeAssistant) && !contains(line, N.typeProgress))) {
-      const m = peekString(line, N.model);
+      const m = modelAt >= 0 ? stringAt(line, modelAt) : peekString(line, N.model);
       if (m && m !== "<synthetic>") {
         model = m;
         this.state.model = m;
