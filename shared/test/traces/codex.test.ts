@@ -140,12 +140,19 @@ describe("CodexTraceParser", () => {
       { timestamp: "2026-01-01T00:00:05Z", type: "response_item", payload: { type: "function_call_output", call_id: "c2", output: "Chunk ID: 1\nWall time: 0.0 seconds\nProcess exited with code 0\nOutput:\nlog line\n" } },
       { timestamp: "2026-01-01T00:00:06Z", type: "response_item", payload: { type: "function_call", name: "shell_command", arguments: JSON.stringify({ command: "cat <<'EOF' > fail.txt\nx\nEOF" }), call_id: "c3" } },
       { timestamp: "2026-01-01T00:00:07Z", type: "response_item", payload: { type: "function_call_output", call_id: "c3", output: "Exit code: 1\nOutput:\nPermission denied\n" } },
+      // A heredoc whose `<<` the arguments spell as escapes: the call's bytes never hold `<<`, it is still read.
+      { timestamp: "2026-01-01T00:00:08Z", type: "response_item", payload: { type: "function_call", name: "shell_command", arguments: '{"command":"cat \\u003c\\u003c\'EOF\' > esc.txt\\nz\\nEOF"}', call_id: "c4" } },
+      { timestamp: "2026-01-01T00:00:09Z", type: "response_item", payload: { type: "function_call_output", call_id: "c4", output: "Exit code: 0\nOutput:\n" } },
+      // A call that cannot edit (not parsed) still ends the session.
+      { timestamp: "2026-01-01T00:00:10Z", type: "response_item", payload: { type: "function_call", name: "shell_command", arguments: JSON.stringify({ command: "rg -n x src" }), call_id: "c5" } },
     ];
     const path = writeTrace(`${t.root}/argv/rollout-y.jsonl`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
-    const { events } = await parseWhole(parser, path);
+    const { events, sessions } = await parseWhole(parser, path);
     expect(events.map((e) => [e.file, e.toolName])).toEqual([
       [`${t.project}/pkg/lib/a.txt`, "apply_patch"],
       [`${t.project}/out.log`, "shell"],
+      [`${t.project}/esc.txt`, "shell"],
     ]);
+    expect(sessions[0]!.endTime).toBe("2026-01-01T00:00:10.000Z");
   });
 });

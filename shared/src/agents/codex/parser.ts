@@ -20,6 +20,11 @@ const N = {
   outputs: ['"function_call_output"', '"custom_tool_call_output"'].map(needle),
   callId: needle('"call_id":"'),
   roleUser: needle('"role":"user"'),
+  /**
+   * What a function call needs to edit (calls.ts): `apply_patch`/`applypatch` (its name, or in its command) or a
+   * heredoc, or an escape that could spell either.
+   */
+  callEdits: ["apply", "<<", "\\u"].map(needle),
   timestamp: needle('"timestamp":"'),
 };
 
@@ -38,6 +43,8 @@ const Kind = {
   Output: 2,
   /** A response message: parsed when its role is the user's. */
   Message: 3,
+  /** A function or shell call: parsed when its bytes could hold a patch or a heredoc. */
+  Call: 4,
 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 const RECORD_TYPES = [
@@ -52,9 +59,9 @@ const EVENT_KINDS: [Buffer, Kind][] = [
 ];
 const ITEM_KINDS: [Buffer, Kind][] = [
   [needle('message"'), Kind.Message],
-  [needle('function_call"'), Kind.Parse],
+  [needle('function_call"'), Kind.Call],
   [needle('custom_tool_call"'), Kind.Parse],
-  [needle('local_shell_call"'), Kind.Parse],
+  [needle('local_shell_call"'), Kind.Call],
   [needle('function_call_output"'), Kind.Output],
   [needle('custom_tool_call_output"'), Kind.Output],
 ];
@@ -151,8 +158,14 @@ class CodexRun implements LineRun {
       const kind = head.kind;
       if (kind === Kind.Message) parse = head.userMessage ?? contains(line, N.roleUser);
       else if (kind === Kind.Output) parse = this.answersPending(line);
+      else if (kind === Kind.Call) parse = N.callEdits.some((n) => contains(line, n));
       else parse = kind === Kind.Parse;
       if (!parse) timestamp = line.toString("latin1", head.timestampStart, head.timestampEnd);
+      // A call that cannot edit does, unparsed, what its parse would: it opens the session and widens its times.
+      if (!parse && kind === Kind.Call) {
+        touchSession(this.session(), normalizeTimestamp(timestamp));
+        return;
+      }
     } else if (!compactLayout(line, first)) {
       // Not the compact layout the needles are spelled in (a re-serialised rollout): parsed whole.
       parse = true;
