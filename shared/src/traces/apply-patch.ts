@@ -124,6 +124,30 @@ export function sizeOf(oldText: string, newText: string): number {
 }
 
 /**
+ * `sizeOf` of a hunk's removed (`-`) and added (`+`) lines, each side without its tags and joined by newlines: worked
+ * out from the lines' lengths, without building either text.
+ */
+export function hunkLinesSize(lines: readonly string[]): number {
+  let removed = 0;
+  let removedLines = 0;
+  let added = 0;
+  let addedLines = 0;
+  for (const line of lines) {
+    const tag = line.charCodeAt(0);
+    if (tag === 0x2d) {
+      removed += line.length - 1;
+      removedLines++;
+    } else if (tag === 0x2b) {
+      added += line.length - 1;
+      addedLines++;
+    }
+  }
+  const oldLength = removedLines > 0 ? removed + removedLines - 1 : 0;
+  const newLength = addedLines > 0 ? added + addedLines - 1 : 0;
+  return Math.abs(newLength - oldLength) + Math.max(oldLength, newLength);
+}
+
+/**
  * The patch text inside a shell command that runs `apply_patch` (a heredoc, a quoted argument, or the bare text
  * after `apply_patch`); null when the command does not invoke it.
  */

@@ -32,28 +32,37 @@ export function normalizeTimestamp(value: unknown): string | undefined {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** `YYYY-MM-DDTHH:MM:SS.sssZ` with every field in range and a year from 1970 (what toISOString gives back as is). */
+/** The number spelled by the ASCII digits of `s` in `[from, to)`, or -1 when one is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.sssZ` with every field in range and a year from 1970 (what toISOString gives back as is).
+ * Character codes and a top-level digit reader, not one-character strings and a closure: it runs once per trace line
+ * from the first line on, mostly before the optimizing compiler has seen it.
+ */
 function isCanonicalUtc(s: string): boolean {
-  if (s.length !== 24 || s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":" || s[16] !== ":" || s[19] !== "." || s[23] !== "Z") return false;
-  const num = (from: number, to: number): number => {
-    let n = 0;
-    for (let i = from; i < to; i++) {
-      const d = s.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return -1;
-      n = n * 10 + d;
-    }
-    return n;
-  };
-  const year = num(0, 4);
-  const month = num(5, 7);
-  const day = num(8, 10);
+  if (s.length !== 24) return false;
+  // - - T : : . Z
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return false;
+  if (s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return false;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 7);
+  const day = digitsAt(s, 8, 10);
   if (year < 1970 || month < 1 || month > 12 || day < 1) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return false;
-  const hour = num(11, 13);
-  const minute = num(14, 16);
-  const second = num(17, 19);
-  return hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60 && num(20, 23) >= 0;
+  const hour = digitsAt(s, 11, 13);
+  const minute = digitsAt(s, 14, 16);
+  const second = digitsAt(s, 17, 19);
+  return hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60 && digitsAt(s, 20, 23) >= 0;
 }
 
 const PROMPT_LIMIT = 500;
@@ -75,23 +84,31 @@ export function eventId(agent: AgentKind, sessionId: string, toolCallId: string,
 
 /**
  * Per bounded map, an iterator standing at its oldest live entry (everything before it was evicted through it; a key
- * set again moves past it). A fresh `keys()` per eviction walks every slot deleted since the map's table was last
- * rebuilt, which made each eviction of a full 1,024-link map cost a scan.
+ * set again moves past it), kept on the map under this symbol (a property lookup; a WeakMap's cost one per set once
+ * the map is full). A fresh `keys()` per eviction walks every slot deleted since the map's table was last rebuilt,
+ * which made each eviction of a full 1,024-link map cost a scan.
  */
-const oldestCursors = new WeakMap<Map<unknown, unknown>, Iterator<unknown>>();
+const OLDEST = Symbol("oldest entry");
+type Cursored<K> = Map<K, unknown> & { [OLDEST]?: Iterator<K> };
 
 /** Adds `key → value` to an insertion-ordered map, evicting the oldest entries beyond `cap`. */
 export function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, cap: number): void {
-  if (map.has(key)) map.delete(key);
+  const size = map.size;
   map.set(key, value);
+  if (map.size === size) {
+    // An existing key: set again, it becomes the newest.
+    map.delete(key);
+    map.set(key, value);
+  }
   if (map.size <= cap) return;
-  let cursor = oldestCursors.get(map) as Iterator<K> | undefined;
+  const cursored = map as Cursored<K>;
+  let cursor = cursored[OLDEST];
   while (map.size > cap) {
     let oldest = cursor?.next();
     if (cursor === undefined || oldest!.done) {
       // An exhausted iterator stays done even when keys are added later: start a new one at the front.
       cursor = map.keys();
-      oldestCursors.set(map, cursor);
+      cursored[OLDEST] = cursor;
       oldest = cursor.next();
       if (oldest.done) break;
     }

@@ -1,7 +1,7 @@
 // The apply_patch grammar, shell heredoc recognition, and Claude's edit application (string edits and hunks).
 
 import { describe, expect, it } from "vitest";
-import { extractPatchFromScript, parseApplyPatch, parseUnifiedDiff } from "../../src/traces/apply-patch";
+import { extractPatchFromScript, hunkLinesSize, parseApplyPatch, parseUnifiedDiff, sizeOf } from "../../src/traces/apply-patch";
 import { applyHunks, applyStringEdits } from "../../src/agents/claude/edits";
 import { outputSucceeded } from "../../src/agents/codex/calls";
 import { findHeredocWrites } from "../../src/traces/shell-heredoc";
@@ -141,5 +141,17 @@ describe("outputSucceeded", () => {
     expect(outputSucceeded({ content: "whatever", success: true })).toBe(true);
     expect(outputSucceeded("apply_patch verification failed: no match")).toBe(false);
     expect(outputSucceeded(undefined)).toBe(false);
+  });
+});
+
+describe("hunkLinesSize", () => {
+  it("is sizeOf of the removed and added sides joined, for every mix of sides, empty lines and context", () => {
+    const joined = (lines: string[], tag: string): string =>
+      lines
+        .filter((l) => l.startsWith(tag))
+        .map((l) => l.slice(1))
+        .join("\n");
+    const cases = [[], [" a"], ["-"], ["+"], ["-", "+"], ["-a", "-bb", " c", "+ddd", "+", "+e"], ["-x\r", "\\ No newline at end of file", "+é€😀"], ["", "-only"]];
+    for (const lines of cases) expect(hunkLinesSize(lines), JSON.stringify(lines)).toBe(sizeOf(joined(lines, "-"), joined(lines, "+")));
   });
 });

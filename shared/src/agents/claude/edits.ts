@@ -8,7 +8,7 @@
 import type { Fingerprinter } from "../../attribution/fingerprint";
 import type { EditAction, EditChange, StringEdit, StructuredHunk } from "../../events/edit-event";
 import type { ContentStore } from "../../store/content-store";
-import { sizeOf } from "../../traces/apply-patch";
+import { hunkLinesSize, sizeOf } from "../../traces/apply-patch";
 import { asArray, asRecord, asString, type Json } from "../../traces/common";
 import { placeholder, type ResultToken, type TokenField } from "./result-tokens";
 
@@ -166,8 +166,8 @@ function readHunks(value: unknown): StructuredHunk[] {
     if (!h) return [];
     const { oldStart, oldLines, newStart, newLines } = h;
     const lines = asArray(h.lines);
-    if (![oldStart, oldLines, newStart, newLines].every((n) => typeof n === "number" && Number.isInteger(n) && n >= 0)) return [];
-    if (!lines || !lines.every((l) => typeof l === "string")) return [];
+    if (!isCount(oldStart) || !isCount(oldLines) || !isCount(newStart) || !isCount(newLines) || !lines) return [];
+    for (const l of lines) if (typeof l !== "string") return [];
     hunks.push({
       oldStart: oldStart as number,
       oldLines: oldLines as number,
@@ -179,13 +179,13 @@ function readHunks(value: unknown): StructuredHunk[] {
   return hunks;
 }
 
+function isCount(n: unknown): boolean {
+  return typeof n === "number" && Number.isInteger(n) && n >= 0;
+}
+
 function hunkSize(hunks: StructuredHunk[]): number {
   let size = 0;
-  for (const h of hunks) {
-    const removed = h.lines.filter((l) => l.startsWith("-")).map((l) => l.slice(1));
-    const added = h.lines.filter((l) => l.startsWith("+")).map((l) => l.slice(1));
-    size += sizeOf(removed.join("\n"), added.join("\n"));
-  }
+  for (const h of hunks) size += hunkLinesSize(h.lines);
   return size;
 }
 

@@ -7,7 +7,7 @@ import { lineFingerprint } from "../../attribution/fingerprint";
 import type { EditAction, EditChange, PatchChunk, StructuredHunk } from "../../events/edit-event";
 import type { ContentStore } from "../../store/content-store";
 import { resolveAgentPath } from "../../util/paths";
-import { parseUnifiedDiff, sizeOf, type PatchOp } from "../../traces/apply-patch";
+import { hunkLinesSize, parseUnifiedDiff, type PatchOp } from "../../traces/apply-patch";
 import { asRecord, asString, type Json } from "../../traces/common";
 
 export type ResolvedOp =
@@ -65,11 +65,7 @@ export function codexChangeOps(changes: Json | undefined, cwd: string | null): R
       const movePath = asString(body.move_path);
       const moveTo = movePath ? resolveAgentPath(movePath, cwd) : null;
       let changeSize = 0;
-      for (const h of hunks) {
-        const removed = h.lines.filter((l) => l.startsWith("-")).map((l) => l.slice(1));
-        const added = h.lines.filter((l) => l.startsWith("+")).map((l) => l.slice(1));
-        changeSize += sizeOf(removed.join("\n"), added.join("\n"));
-      }
+      for (const h of hunks) changeSize += hunkLinesSize(h.lines);
       const op: ResolvedOp = { kind: "update", path, moveTo, chunks: [], changeSize };
       if (hunks.length > 0) op.hunks = hunks;
       out.push(op);
