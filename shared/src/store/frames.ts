@@ -30,9 +30,18 @@ function tableCrc32(bytes: Uint8Array): number {
 
 /** One frame around `payload` (a string is encoded as UTF-8). */
 export function encodeFrame(payload: string | Uint8Array): Buffer {
+  return Buffer.concat(framePieces(payload));
+}
+
+const NEWLINE = Buffer.from("\n", "latin1");
+
+/**
+ * A frame around `payload` as its header line, body and closing newline, for a writer that writes pieces (one copy
+ * of the body fewer than encodeFrame); the header's text without its newline is what a changes frame's readers check.
+ */
+export function framePieces(payload: string | Uint8Array): [header: Buffer, body: Buffer, newline: Buffer] {
   const body = typeof payload === "string" ? Buffer.from(payload, "utf8") : Buffer.from(payload);
-  const head = Buffer.from(`#${body.length} ${crc32(body).toString(16)}\n`, "latin1");
-  return Buffer.concat([head, body, Buffer.from("\n", "latin1")]);
+  return [Buffer.from(`#${body.length} ${crc32(body).toString(16)}\n`, "latin1"), body, NEWLINE];
 }
 
 /**

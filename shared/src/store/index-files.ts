@@ -5,13 +5,14 @@
 // back: see writeRecord), so a reader never sees a torn file.
 
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { CwdCache } from "../discovery/types";
 import type { Log } from "../util/log";
 import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
 import { encodeFrame, readFrames } from "./frames";
 import { encodeStateFrame, readStateFrame } from "./parser-states";
+import type { CwdCacheFile } from "./cwd-cache-file";
+import { encodeStaged } from "./record-stage";
 import { removeStaleTempFiles } from "./stale-temp";
 import { decodeRecord, encodeRecord, encodeSegment, recordFile, recordFromHeads, type SegmentHead, segmentHeads, type TraceRecord } from "./record-codec";
 import type { RecordKey } from "./project-view";
@@ -49,26 +50,7 @@ export interface ProjectFile {
   traces: string[];
 }
 
-export interface CwdCacheFile {
-  v: number;
-  entries: [path: string, size: number, mtimeMs: number, cwd: string | null][];
-}
-
-export function cwdCacheFromFile(file: CwdCacheFile): CwdCache {
-  const cache: CwdCache = new Map();
-  for (const entry of file.entries) {
-    if (!Array.isArray(entry)) continue;
-    const [path, size, mtimeMs, cwd] = entry;
-    if (typeof path === "string" && isNum(size) && isNum(mtimeMs) && (typeof cwd === "string" || cwd === null)) {
-      cache.set(path, { size, mtimeMs, cwd });
-    }
-  }
-  return cache;
-}
-
-export function cwdCacheToFile(cache: CwdCache): CwdCacheFile {
-  return { v: INDEX_VERSION, entries: [...cache].map(([path, e]) => [path, e.size, e.mtimeMs, e.cwd]) };
-}
+export { type CwdCacheFile, cwdCacheFromFile, cwdCacheToFile } from "./cwd-cache-file";
 
 export type ReadResult<T> = { kind: "ok"; value: T } | { kind: "missing" } | { kind: "corrupt" } | { kind: "old-version" };
 
@@ -78,6 +60,15 @@ function sha1(text: string): string {
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** Removes `file` if it is there (one unlink: rmSync's `force` first stats the path). */
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Not there (or not ours to remove): nothing to supersede.
+  }
+}
 
 function readQuietly(file: string): Buffer | ReadResult<never> {
   try {
@@ -274,18 +265,14 @@ export class IndexFiles {
    * there supersedes, are removed.
    */
   stageRecord(record: TraceRecord, state: Buffer | null): { record: TraceRecord; staged: StagedRecord } {
-    const bytes = encodeRecord(record);
     const trace = record.path;
-    if (state !== null) {
-      rmSync(this.statePath(trace), { force: true });
-      rmSync(`${this.statePath(trace)}.prev`, { force: true });
-    }
-    const staged = stageFile(this.recordPath(trace), state === null ? [bytes] : [state, bytes], recordFile("", trace, INDEX_VERSION));
+    if (state !== null) for (const path of [this.statePath(trace), `${this.statePath(trace)}.prev`]) unlinkQuietly(path);
+    const file = recordFile("", trace, INDEX_VERSION);
     // The callback must not capture `record`: it would keep every parsed change alive as long as the events.
-    const decoded = decodeRecord(bytes, trace, INDEX_VERSION, this.changesCorruptOf(trace), staged.file, state?.length ?? 0);
-    if (decoded.kind !== "ok") throw new Error("a staged record does not decode");
-    staged.heads = decoded.extent.heads;
-    return { record: decoded.record, staged };
+    const encoded = encodeStaged(record, file, state?.length ?? 0, this.changesCorruptOf(trace));
+    const staged = stageFile(this.recordPath(trace), state === null ? encoded.pieces : [state, ...encoded.pieces], file);
+    staged.heads = encoded.extent.heads;
+    return { record: encoded.record, staged };
   }
 
   /** Removes a staged record that was replaced before it was written; its changes are read from the record file. */

@@ -93,6 +93,12 @@ export function compactRecord(record: TraceRecord): { record: TraceRecord; bytes
 
 /** A segment of the record's events from `fromEvent` on, with its current metadata and sessions (appended). */
 export function encodeSegment(record: TraceRecord, fromEvent: number): Buffer {
+  const { head, added } = segmentHead(record, fromEvent);
+  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(encodeChanges(added.map((e) => e.change)))]);
+}
+
+/** The head of a segment of the record's events from `fromEvent` on (encodeSegment's first frame), and those events. */
+export function segmentHead(record: TraceRecord, fromEvent: number): { head: Head; added: EditEvent[] } {
   const strings: string[] = [];
   const slots = new Map<string, number>();
   const s = (value: string | null): number => {
@@ -126,8 +132,7 @@ export function encodeSegment(record: TraceRecord, fromEvent: number): Buffer {
     e.changeSize,
   ]);
   const { stored: _stored, ...meta } = record;
-  const head: Head = { ...meta, strings, events };
-  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(encodeChanges(added.map((e) => e.change)))]);
+  return { head: { ...meta, strings, events }, added };
 }
 
 /**
@@ -333,7 +338,7 @@ function parseHead(bytes: Buffer, path: string, version: number): { kind: "ok"; 
  * Appends the events of one segment's head to `out` (only those whose file passes `only`, when given), each reading
  * its change from `changes` on first use.
  */
-function decodeEvents(h: Head, changes: LazyChanges, out: EditEvent[], only?: (file: string) => boolean): void {
+export function decodeEvents(h: Head, changes: LazyChanges, out: EditEvent[], only?: (file: string) => boolean): void {
   const count = h.events.length / FIELDS;
   const str = (slot: unknown): string => stringAt(h, slot);
   const strOrNull = (slot: unknown): string | null => (isNum(slot) && slot >= 0 ? (h.strings[slot] ?? null) : null);

@@ -2,7 +2,7 @@
 // the second copy), and staging a record read whole in a temp file of its own, flushed and renamed into place at
 // the index's flush.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, type Stats } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, type Stats, writevSync } from "node:fs";
 import { dirname } from "node:path";
 import { tempPathFor } from "../util/atomic-write";
 import { appendWhere, writeAllAt } from "../util/positioned-write";
@@ -33,8 +33,10 @@ export function stageFile(final: string, chunks: Buffer[], file: RecordFile): St
   }
   let bytes = 0;
   try {
+    // One writev for every piece (a short write's rest is written piece by piece).
+    const written = writevSync(fd, chunks, 0);
     for (const chunk of chunks) {
-      writeAllAt(fd, chunk, bytes);
+      if (bytes + chunk.length > written) writeAllAt(fd, chunk.subarray(Math.max(0, written - bytes)), Math.max(bytes, written));
       bytes += chunk.length;
     }
   } catch (error) {

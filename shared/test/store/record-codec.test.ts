@@ -1,15 +1,17 @@
 // The stored form of a trace record: a lossless round trip of events (nulls, non-canonical ids, every change
 // shape), changes parsed only on first use, a record torn or with any flipped bit read as corrupt (checksums), and a
 // checksummed but invalid changes frame degrading to empty changes with a report; a decode of one file's events
-// parses only their lines of the changes frame.
+// parses only their lines of the changes frame; a record staged after a parser state frame reads back as decoded.
 
 import { expect, it } from "vitest";
 import type { EditEvent } from "../../src/events/edit-event";
 import { encodeFrame, readFrames } from "../../src/store/frames";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compactRecord, decodeRecord, encodeRecord, encodeSegment, eventsOfRecord, recordFile, recordFromHeads, type TraceRecord } from "../../src/store/record-codec";
+import { encodeStaged } from "../../src/store/record-stage";
+import { encodeStateFrame, readStateFrame } from "../../src/store/parser-states";
 
 function event(over: Partial<EditEvent>): EditEvent {
   return {
@@ -131,6 +133,30 @@ it("stores one change per line and parses only the lines of the events a partial
     // The second event's change needs the whole frame parsed: it reads as corrupt (an empty change, one report).
     expect(partial.events[1]?.change).toEqual({});
     expect(reports).toBe(1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it("a staged record read back without parsing equals the decode of the file it was written to, after a state frame", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ai-blame-stage-"));
+  try {
+    const path = join(dir, "record.json");
+    const state = encodeStateFrame({ v: 3, path: record.path, offset: 290, state: { pending: [], links: [["u1", ["u0", null]]] } });
+    const file = recordFile(path, record.path, 3);
+    const staged = encodeStaged(record, file, state.length, () => undefined);
+    writeFileSync(path, Buffer.concat([state, ...staged.pieces]));
+    const bytes = readFileSync(path);
+    expect(staged.bytes).toBe(bytes.length - state.length);
+    const decoded = decodeRecord(bytes, record.path, 3, () => undefined, recordFile(path, record.path, 3));
+    expect(decoded.kind).toBe("ok");
+    if (decoded.kind !== "ok") return;
+    expect(staged.extent).toEqual(decoded.extent);
+    expect(staged.record).toEqual(decoded.record);
+    // Changes are read from the file, at the place the encoding says.
+    expect(staged.record.events.map((e) => e.change)).toEqual(record.events.map((e) => e.change));
+    expect(readStateFrame(path, record.path, 290, 3)).toEqual({ state: { pending: [], links: [["u1", ["u0", null]]] } });
+    expect(readStateFrame(path, record.path, 291, 3)).toBeUndefined();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
