@@ -125,8 +125,12 @@ class ClaudeRun implements LineRun {
       const calls = message !== undefined ? contentToolCalls(line, message.contentAt) : toolCallsOf(line);
       if (calls !== undefined) {
         if (!this.state.headComplete() && contains(line, N.sessionId)) return false;
-        if (calls.some((c) => CLAUDE_EDIT_TOOLS.has(c.name) || c.name === "Bash")) return false;
-        for (const c of calls) if (c.id !== "" && c.name !== "") this.noteNonEdit(c.id);
+        // Indexed loops, not callbacks: this runs for every assistant line, many before the optimizing compiler does.
+        for (let i = 0; i < calls.length; i++) if (mayEdit(calls[i]!.name)) return false;
+        for (let i = 0; i < calls.length; i++) {
+          const { id, name } = calls[i]!;
+          if (id !== "" && name !== "") this.noteNonEdit(id);
+        }
         this.peek(line, -1, true, head, message?.modelAt ?? -1);
         return true;
       }
@@ -388,6 +392,11 @@ class ClaudeRun implements LineRun {
       change: spec.change,
     });
   }
+}
+
+/** Whether a tool call of this name can edit files (a file tool, or Bash through a heredoc or `mv`). */
+function mayEdit(name: string): boolean {
+  return CLAUDE_EDIT_TOOLS.has(name) || name === "Bash";
 }
 
 /** Shell renames with both paths resolved against the command's working directory (unplaceable ones dropped). */

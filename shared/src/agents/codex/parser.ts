@@ -47,23 +47,29 @@ const Kind = {
   Call: 4,
 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
-const RECORD_TYPES = [
-  { bytes: needle('event_msg"'), payloads: true },
-  { bytes: needle('response_item"'), payloads: true },
-  { bytes: needle('session_meta"'), payloads: false },
-  { bytes: needle('turn_context"'), payloads: false },
+/** A name the head is matched against (with its closing quote), and what it decides. */
+interface Name {
+  bytes: Buffer;
+  kind: Kind;
+}
+const EVENT_KINDS: Name[] = [
+  { bytes: needle('user_message"'), kind: Kind.Parse },
+  { bytes: needle('patch_apply_end"'), kind: Kind.Parse },
 ];
-const EVENT_KINDS: [Buffer, Kind][] = [
-  [needle('user_message"'), Kind.Parse],
-  [needle('patch_apply_end"'), Kind.Parse],
+const ITEM_KINDS: Name[] = [
+  { bytes: needle('message"'), kind: Kind.Message },
+  { bytes: needle('function_call"'), kind: Kind.Call },
+  { bytes: needle('custom_tool_call"'), kind: Kind.Parse },
+  { bytes: needle('local_shell_call"'), kind: Kind.Call },
+  { bytes: needle('function_call_output"'), kind: Kind.Output },
+  { bytes: needle('custom_tool_call_output"'), kind: Kind.Output },
 ];
-const ITEM_KINDS: [Buffer, Kind][] = [
-  [needle('message"'), Kind.Message],
-  [needle('function_call"'), Kind.Call],
-  [needle('custom_tool_call"'), Kind.Parse],
-  [needle('local_shell_call"'), Kind.Call],
-  [needle('function_call_output"'), Kind.Output],
-  [needle('custom_tool_call_output"'), Kind.Output],
+/** Record types: those with payload kinds to read, and those always parsed (null). */
+const RECORD_TYPES: { bytes: Buffer; payloads: Name[] | null }[] = [
+  { bytes: needle('event_msg"'), payloads: EVENT_KINDS },
+  { bytes: needle('response_item"'), payloads: ITEM_KINDS },
+  { bytes: needle('session_meta"'), payloads: null },
+  { bytes: needle('turn_context"'), payloads: null },
 ];
 
 /**
@@ -86,11 +92,13 @@ function plainEnd(line: Buffer, from: number): number {
   return end;
 }
 
-/** The kind named at `at` (a value with its closing quote), or Skip for any other plain value; undefined if not plain. */
-function kindAt(line: Buffer, at: number, kinds: [Buffer, Kind][]): { kind: Kind; end: number } | undefined {
-  for (const [bytes, kind] of kinds) if (bytesAt(line, at, bytes)) return { kind, end: at + bytes.length - 1 };
-  const end = plainEnd(line, at);
-  return end === -1 ? undefined : { kind: Kind.Skip, end };
+/**
+ * The index of the entry of `names` spelled at `at`, or -1. Indexed loops, not iterator destructuring or callbacks:
+ * this runs on every line from the first one on, much of it before the optimizing compiler takes over.
+ */
+function nameAt(line: Buffer, at: number, names: readonly { bytes: Buffer }[]): number {
+  for (let i = 0; i < names.length; i++) if (bytesAt(line, at, names[i]!.bytes)) return i;
+  return -1;
 }
 
 function readHead(line: Buffer, start: number): Head | undefined {
@@ -99,16 +107,20 @@ function readHead(line: Buffer, start: number): Head | undefined {
   const timestampEnd = plainEnd(line, timestampStart);
   if (timestampEnd === -1 || !bytesAt(line, timestampEnd, HEAD.type)) return undefined;
   const typeAt = timestampEnd + HEAD.type.length;
-  const type = RECORD_TYPES.findIndex((t) => bytesAt(line, typeAt, t.bytes));
+  const type = nameAt(line, typeAt, RECORD_TYPES);
   if (type === -1) return undefined;
-  if (!RECORD_TYPES[type]!.payloads) return { kind: Kind.Parse, timestampStart, timestampEnd };
-  const payloadAt = typeAt + RECORD_TYPES[type]!.bytes.length - 1;
+  const { bytes, payloads } = RECORD_TYPES[type]!;
+  if (payloads === null) return { kind: Kind.Parse, timestampStart, timestampEnd };
+  const payloadAt = typeAt + bytes.length - 1;
   if (!bytesAt(line, payloadAt, HEAD.payload)) return undefined;
-  const found = kindAt(line, payloadAt + HEAD.payload.length, type === 0 ? EVENT_KINDS : ITEM_KINDS);
-  if (found === undefined) return undefined;
-  const head: Head = { kind: found.kind, timestampStart, timestampEnd };
-  if (found.kind === Kind.Message) {
-    const at = found.end + 1;
+  const kindStart = payloadAt + HEAD.payload.length;
+  const known = nameAt(line, kindStart, payloads);
+  // Any other payload type is one the prefilter skips, when it is a plain string.
+  const kindEnd = known !== -1 ? kindStart + payloads[known]!.bytes.length - 1 : plainEnd(line, kindStart);
+  if (kindEnd === -1) return undefined;
+  const head: Head = { kind: known !== -1 ? payloads[known]!.kind : Kind.Skip, timestampStart, timestampEnd };
+  if (head.kind === Kind.Message) {
+    const at = kindEnd + 1;
     if (bytesAt(line, at, ROLE_AFTER_TYPE.user)) head.userMessage = true;
     else if (bytesAt(line, at, ROLE_AFTER_TYPE.other)) head.userMessage = false;
   }
@@ -158,7 +170,7 @@ class CodexRun implements LineRun {
       const kind = head.kind;
       if (kind === Kind.Message) parse = head.userMessage ?? contains(line, N.roleUser);
       else if (kind === Kind.Output) parse = this.answersPending(line);
-      else if (kind === Kind.Call) parse = N.callEdits.some((n) => contains(line, n));
+      else if (kind === Kind.Call) parse = contains(line, N.callEdits[0]!) || contains(line, N.callEdits[1]!) || contains(line, N.callEdits[2]!);
       else parse = kind === Kind.Parse;
       if (!parse) timestamp = line.toString("latin1", head.timestampStart, head.timestampEnd);
       // A call that cannot edit does, unparsed, what its parse would: it opens the session and widens its times.
