@@ -181,7 +181,8 @@ class IndexSnapshot implements Snapshot {
       throw new AiBlameError("binary-file", `${path} is a binary file`);
     }
     const events = this.historyOfFile(abs, current);
-    const result = attributeFile(events, this.contents, current, { strictWhitespace: options?.strictWhitespace === true });
+    const strictWhitespace = options?.strictWhitespace === true;
+    const result = attributeFile(events, this.contents, current, { strictWhitespace }, this.contents.replays?.(abs, strictWhitespace));
     return { file: this.relativePath(abs), ...result };
   }
 

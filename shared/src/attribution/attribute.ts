@@ -29,9 +29,11 @@ import { chunkReplacements } from "./codex-chunks";
 import { applyClaims, type Claim, claimsFor } from "./fallback";
 import { fingerprintAfter, sameFingerprint } from "./fingerprint";
 import { advanceByPerson, EVENT_INDEX, MOVED, type PersonEditOptions, REFORMATTED } from "./person-edits";
+import { replayKey, type Replays, type ReplayState, restoredChain } from "./kept-replays";
 
 export { isBinaryText } from "./text";
 export type { PersonEditOptions } from "./person-edits";
+export type { Replays, ReplayState } from "./kept-replays";
 
 /** `blame --json` without `file`: what attribution computes for one file. */
 export type AttributionResult = Omit<BlameJson, "file">;
@@ -63,6 +65,7 @@ export function attributeFile(
   contents: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText">,
   currentText: string,
   options: PersonEditOptions = { strictWhitespace: false },
+  replays?: Replays,
 ): AttributionResult {
   // The same tool call can reach us twice (forked or resumed sessions): replay it once.
   const seen = new Set<string>();
@@ -73,6 +76,49 @@ export function attributeFile(
     sorted.push(event);
   }
 
+  const key = replays === undefined ? undefined : replayKey(sorted, options, replays);
+  const kept = key === undefined ? undefined : replays?.get(key, sorted.length);
+  let chain: Chain | null;
+  let state: ReplayState;
+  if (kept !== undefined) {
+    state = kept;
+    chain = kept.chain === null ? null : restoredChain(kept.chain);
+  } else {
+    const replayed = replayEvents(sorted, contents, options);
+    chain = replayed.chain;
+    state = { chain: chain === null ? null : { lines: chain.lines, finalNewline: chain.finalNewline, owners: chain.owners }, claims: replayed.claims, created: replayed.created, fallbacks: replayed.fallbacks };
+    // Kept only when every content was there: a missing one may come back (a damaged pack heals from its trace).
+    if (key !== undefined && replayed.complete) replays?.put(key, state);
+  }
+
+  const final = chain === null ? chainOf(currentText, NOT_IN_TRACES) : advanceByPerson(chain, currentText, CHANGED_AFTER_AI, options);
+  const owners = final.owners;
+  applyClaims(final.lines, owners, state.claims);
+  return {
+    ...present(final.lines, owners, sorted),
+    created: state.created,
+    events: sorted.length,
+    fallbacks: state.fallbacks,
+  };
+}
+
+/** The replay of `sorted` (one file's events in time order); `complete` is false when a content was missing. */
+function replayEvents(
+  sorted: readonly EditEvent[],
+  store: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText">,
+  options: PersonEditOptions,
+): { chain: Chain | null; claims: Claim[]; created: string | null; fallbacks: number; complete: boolean } {
+  let complete = true;
+  const contents: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText"> = {
+    get: (key) => {
+      const text = store.get(key);
+      if (text === undefined) complete = false;
+      return text;
+    },
+    ...(store.known ? { known: (key: string) => store.known?.(key) } : {}),
+    ...(store.putDerived ? { putDerived: (key: string, text: string) => store.putDerived?.(key, text) } : {}),
+    ...(store.holdsText ? { holdsText: (key: string, text: string) => store.holdsText?.(key, text) === true } : {}),
+  };
   // `chain` is null while no content of the current history is known (before any event, after a deletion).
   let chain: Chain | null = null;
   let chainKey: string | null = null;
@@ -130,15 +176,7 @@ export function attributeFile(
     }
   });
 
-  const final = chain === null ? chainOf(currentText, NOT_IN_TRACES) : advanceByPerson(chain, currentText, CHANGED_AFTER_AI, options);
-  const owners = final.owners;
-  applyClaims(final.lines, owners, claims);
-  return {
-    ...present(final.lines, owners, sorted),
-    created,
-    events: sorted.length,
-    fallbacks,
-  };
+  return { chain, claims, created, fallbacks, complete };
 }
 
 /**

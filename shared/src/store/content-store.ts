@@ -4,6 +4,7 @@
 
 import { createHash } from "node:crypto";
 import type { LineFingerprint } from "../events/edit-event";
+import type { Replays } from "../attribution/kept-replays";
 import type { ContentRef } from "./content-ref";
 
 export interface ContentStore {
@@ -28,6 +29,8 @@ export interface ContentStore {
    * resolved as `text`, which is copied once. Otherwise a text it names is resolved (copied) as `get` would.
    */
   holdsText?(key: string, text: string): boolean;
+  /** Where blames of `file` keep their replays (store/replay-cache.ts), for a store on disk. */
+  replays?(file: string, strictWhitespace: boolean): Replays;
 }
 
 export function hashContent(text: string): string {

@@ -3,9 +3,11 @@
 // stored version, so compressing in place is cheap; `drain()` completes the run's pack on disk. It also takes
 // references to texts left in their traces (content-ref.ts): the first `get` of one resolves it from the trace and
 // copies it in (the text by its hash, and an alias entry under the reference's key, without payload, whose meta in
-// the pack's index names that hash and the text's fingerprint).
+// the pack's index names that hash and the text's fingerprint). Blames keep their replays beside the packs
+// (replay-cache.ts), as results derived from them.
 
 import { mkdirSync, rmSync } from "node:fs";
+import type { Replays } from "../attribution/kept-replays";
 import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
 import { Fingerprinter } from "../attribution/fingerprint";
 import type { LineFingerprint } from "../events/edit-event";
@@ -13,6 +15,7 @@ import type { Log } from "../util/log";
 import { type AliasMeta, listPacks, mergePacks, type PackEntry, PackWriter, PayloadChecksumError, readPackIndex, readPayload } from "./content-pack";
 import { type ContentStore, hashContent } from "./content-store";
 import { applyDelta, decodePayload, type DeltaBase, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
+import { ReplayFiles } from "./replay-cache";
 import { type ContentRef, decodeToken, parseRefKey, readToken, refKey, resolveRef } from "./content-ref";
 
 const KEY = /^[0-9a-f]{40}$/;
@@ -44,6 +47,7 @@ export class DiskContentStore implements ContentStore {
   private readonly cache = new Map<string, string>();
   private cachedChars = 0;
   private failed = false;
+  private readonly replayFiles: ReplayFiles;
 
   constructor(
     private readonly dir: string,
@@ -52,7 +56,9 @@ export class DiskContentStore implements ContentStore {
     private readonly onWriteError: (error: Error) => void,
     /** Called once per key asked for but missing or corrupt on disk (the owner re-reads the traces that need it). */
     private readonly onLost: (key: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.replayFiles = new ReplayFiles(dir);
+  }
 
   put(text: string): string {
     // The text before an edit is usually the text after the previous one, just put: comparing with the recent
@@ -107,6 +113,10 @@ export class DiskContentStore implements ContentStore {
     return same;
   }
 
+  replays(file: string, strictWhitespace: boolean): Replays {
+    return this.replayFiles.of(file, strictWhitespace);
+  }
+
   /** Whether a reference's text is copied into the store (or held in memory after a write failure). */
   hasCopy(key: string): boolean {
     return this.pending.has(key) || this.writer?.entries.has(key) === true || this.index().has(key);
@@ -121,23 +131,34 @@ export class DiskContentStore implements ContentStore {
     return this.load(key, 0) !== undefined;
   }
 
-  /** Resolves when every text put so far is in a complete pack on disk (or kept in memory after a write failure). */
+  /**
+   * Resolves when every text put so far is in a complete pack on disk (or kept in memory after a write failure), and
+   * the replays kept since are written (naming those packs).
+   */
   async drain(): Promise<void> {
     const writer = this.writer;
     this.writer = null;
-    if (writer === null || this.failed) return;
+    if (this.failed) return;
+    if (writer !== null && !this.complete(writer)) return;
+    this.replayFiles.flush();
+  }
+
+  /** Completes the run's pack (merging small packs); false after a write failure. */
+  private complete(writer: PackWriter): boolean {
     try {
       const path = writer.finish();
-      if (path === null) return;
+      if (path === null) return true;
       for (const [key, e] of writer.entries) this.index().set(key, { pack: path, offset: e.offset, length: e.length, crc: e.crc, ...(e.meta ? { meta: e.meta } : {}) });
       const small = listPacks(this.dir).filter((p) => p.size < SMALL_PACK);
       if (small.length > MAX_SMALL_PACKS) {
         mergePacks(this.dir, small);
         this.packed = null;
       }
+      return true;
     } catch (error) {
       writer.abandon();
       this.fail(error as Error);
+      return false;
     }
   }
 

@@ -350,7 +350,7 @@ export class IndexFiles {
 
   /** Removes temp files that crashed or killed writers left in the index's folders; returns how many. */
   removeStaleTempFiles(): number {
-    return removeStaleTempFiles(["", "projects", "traces", "states", "contents", "views"].map((sub) => join(this.root, sub)));
+    return removeStaleTempFiles(["", "projects", "traces", "states", "contents", "contents/replays", "views"].map((sub) => join(this.root, sub)));
   }
 
   /** Forgets a trace's record and state (its trace is then read whole, as new). */

@@ -78,6 +78,8 @@ export class LazyChanges {
   private reported = false;
   /** The indexes whose changes a parse keeps, or null: all. */
   private only: Set<number> | null;
+  /** Where the frame is in its record file (kept after a parse drops `source`). */
+  private readonly place: Exclude<ChangesSource, Buffer> | undefined;
 
   constructor(
     private source: ChangesSource | null,
@@ -87,6 +89,17 @@ export class LazyChanges {
     partial = false,
   ) {
     this.only = partial ? new Set() : null;
+    this.place = source === null || Buffer.isBuffer(source) ? undefined : source;
+  }
+
+  /**
+   * What names the change at `index` as stored: the record file, the frame's place and its header (length and
+   * checksum: a frame another write put at the same place has another one), and the index; undefined for a frame
+   * held in memory.
+   */
+  tag(index: number): string | undefined {
+    const place = this.place;
+    return place === undefined ? undefined : `${place.file.path}\0${place.start}\0${place.header}\0${index}`;
   }
 
   /** A partial decode made the event at `index`. */

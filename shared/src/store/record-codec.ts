@@ -182,6 +182,16 @@ const CHANGE_ACCESSOR: PropertyDescriptor = {
 
 export { RecordFile } from "./lazy-changes";
 
+/**
+ * What names a decoded event's change as stored (lazy-changes.ts LazyChanges.tag); undefined when its change was
+ * assigned since, or is held in memory.
+ */
+export function changeTag(event: EditEvent): string | undefined {
+  const ref = (event as { [LAZY]?: { changes: LazyChanges; index: number } })[LAZY];
+  if (ref === undefined || Object.getOwnPropertyDescriptor(event, "change")?.get === undefined) return undefined;
+  return ref.changes.tag(ref.index);
+}
+
 export type DecodeResult =
   | { kind: "ok"; record: TraceRecord; extent: Omit<StoredExtent, "ino" | "fileBytes">; whole: boolean }
   | { kind: "corrupt" }

@@ -1,0 +1,133 @@
+// Replays kept between blames, through the built CLI on real Claude traces: a blame keeps where its replay of the
+// file's events ended, the next blame of the same history starts from there (whatever the text on disk is now) and
+// answers as a fresh index does; a history that grew, a damaged or forged-invalid kept replay, and a replay that
+// missed a content are replayed again.
+
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { encodeFrame, readFrames } from "../../shared/src/store/frames";
+import { makeProject, type TestProject } from "./support/project";
+import { ClaudeSession } from "./support/traces";
+
+/** A 600-line module (over the size from which contents are referenced), written and then edited three times. */
+function editedModule(): { p: TestProject; session: ClaudeSession; text: string; trace: string } {
+  const p = makeProject();
+  const file = p.path("src/mod.py");
+  let text = `${Array.from({ length: 600 }, (_, i) => `def step_${i}(x):\n    return x + ${i}  # "q" \\ t`).join("\n")}\n`;
+  const session = new ClaudeSession(p.project).prompt("write the module").write(file, text);
+  for (const [i, n] of [[20, 1], [300, 2], [590, 3]] as const) {
+    const old = `    return x + ${i}  #`;
+    const next = `    return x * ${n} + ${i}  # edit ${n}`;
+    session.edit(file, text, old, next);
+    text = text.replace(old, next);
+  }
+  const trace = session.save(p.home);
+  p.file("src/mod.py", text.replace("def step_400(x):", "def step_400(x):  # by hand"));
+  return { p, session, text, trace };
+}
+
+async function outputs(p: TestProject, data?: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const flags of [["--json"], [], ["--porcelain"]]) {
+    const r = await p.run(["blame", "src/mod.py", ...flags], data === undefined ? {} : { env: { AI_BLAME_DATA_DIR: data } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
+    out.push(r.stdout);
+  }
+  return out;
+}
+
+/** The blame of a fresh index (its own data folder) of the project as it is now. */
+async function fresh(p: TestProject): Promise<string[]> {
+  const data = join(p.root, `fresh-${Math.random().toString(36).slice(2)}`);
+  try {
+    return await outputs(p, data);
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+const replaysDir = (p: TestProject): string => join(p.data, "index", "contents", "replays");
+function keptFiles(p: TestProject): string[] {
+  try {
+    return readdirSync(replaysDir(p)).filter((name) => name.endsWith(".json"));
+  } catch {
+    return [];
+  }
+}
+
+/** The kept replay's stored JSON, edited by `edit`, written back in a valid frame. */
+function rewriteKept(p: TestProject, edit: (stored: { state: { chain: { owners: number[] } } }) => void): void {
+  const [name] = keptFiles(p);
+  const path = join(replaysDir(p), name ?? "");
+  const stored = JSON.parse((readFrames(readFileSync(path)).frames[0] ?? Buffer.alloc(0)).toString("utf8"));
+  edit(stored);
+  writeFileSync(path, encodeFrame(JSON.stringify(stored)));
+}
+
+describe("kept replays", () => {
+  it("a warm blame starts from the kept replay, with the text on disk as it is now, and answers as a fresh index", async () => {
+    const { p, text } = editedModule();
+    const first = await outputs(p);
+    expect(keptFiles(p)).toHaveLength(1);
+    expect(await outputs(p)).toEqual(first);
+    expect(first).toEqual(await fresh(p));
+    // A person edits the file again: the kept replay still holds (same history); only the last diff differs.
+    const kept = readFileSync(join(replaysDir(p), keptFiles(p)[0] ?? ""));
+    p.file("src/mod.py", `# header\n${text.replace("def step_100(x):\n", "")}`);
+    const warm = await outputs(p);
+    expect(readFileSync(join(replaysDir(p), keptFiles(p)[0] ?? ""))).toEqual(kept);
+    expect(warm).toEqual(await fresh(p));
+    expect(warm).not.toEqual(first);
+  });
+
+  it("the kept replay is what a warm blame starts from (a valid one with other owners shows them)", async () => {
+    const { p } = editedModule();
+    const first = await outputs(p);
+    // Every line owned by the first event (the Write) in the kept chain: lines the Edits wrote now show the Write.
+    rewriteKept(p, (stored) => {
+      stored.state.chain.owners = stored.state.chain.owners.map(() => 0);
+    });
+    type Owned = { lines: { owner: { toolCallId: string } | null }[] };
+    const callsOf = (json: string) => new Set((JSON.parse(json) as Owned).lines.flatMap((l) => (l.owner ? [l.owner.toolCallId] : [])));
+    expect(callsOf(first[0] ?? "").size).toBe(4);
+    expect(callsOf((await outputs(p))[0] ?? "").size).toBe(1);
+  });
+
+  it("replays again when the history grew, or the kept replay is damaged or names an event the history has not", async () => {
+    const { p, session, text } = editedModule();
+    await outputs(p);
+    const before = keptFiles(p).map((name) => readFileSync(join(replaysDir(p), name)));
+    // One more Edit appended to the trace: another history, replayed and kept anew.
+    const file = p.path("src/mod.py");
+    session.edit(file, text, "    return x + 5  #", "    return x - 5  #");
+    session.save(p.home);
+    p.file("src/mod.py", text.replace("    return x + 5  #", "    return x - 5  #"));
+    const grown = await outputs(p);
+    expect(grown).toEqual(await fresh(p));
+    expect(keptFiles(p).map((name) => readFileSync(join(replaysDir(p), name)))).not.toEqual(before);
+    // A flipped byte: not a frame that verifies.
+    const path = join(replaysDir(p), keptFiles(p)[0] ?? "");
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 40] = (bytes[bytes.length - 40] ?? 0) ^ 0x04;
+    writeFileSync(path, bytes);
+    expect(await outputs(p)).toEqual(grown);
+    // A frame that verifies but names an event past the history's: refused, replayed again.
+    rewriteKept(p, (stored) => {
+      stored.state.chain.owners[0] = 99;
+    });
+    expect(await outputs(p)).toEqual(grown);
+  });
+
+  it("keeps no replay that missed a content (it may come back), and replays it each time", async () => {
+    const { p, trace } = editedModule();
+    // Indexed without copying anything, then the trace goes: the referenced contents are unavailable.
+    expect((await p.run(["stats", "--json"])).code).toBe(0);
+    rmSync(trace);
+    const r = await p.run(["blame", "src/mod.py", "--json", "-v"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("are not available");
+    expect(keptFiles(p)).toEqual([]);
+  });
+});
