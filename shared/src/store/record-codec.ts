@@ -353,21 +353,13 @@ export function decodeEvents(h: Head, changes: LazyChanges, out: EditEvent[], on
   const str = (slot: unknown): string => stringAt(h, slot);
   const strOrNull = (slot: unknown): string | null => (isNum(slot) && slot >= 0 ? (h.strings[slot] ?? null) : null);
   const t = h.events;
-  // Whether each file slot passes `only`: asked once per file, not per event.
-  const passes: (boolean | undefined)[] = [];
-  for (let i = 0, k = 0; i < count; i++, k += FIELDS) {
-    const slot = t[k + 1];
-    if (only !== undefined) {
-      const at = isNum(slot) && slot >= 0 ? slot : -1;
-      let pass = at === -1 ? undefined : passes[at];
-      if (pass === undefined) {
-        pass = only(str(slot));
-        if (at !== -1) passes[at] = pass;
-      }
-      if (!pass) continue;
-      changes.use(i);
-    }
-    const file = str(slot);
+  const picked = only === undefined ? null : passing(h, only);
+  const n = picked === null ? count : picked.length;
+  for (let j = 0; j < n; j++) {
+    const i = picked === null ? j : (picked[j] as number);
+    const k = i * FIELDS;
+    if (picked !== null) changes.use(i);
+    const file = str(t[k + 1]);
     const event = {
       id: "",
       file,
@@ -414,6 +406,26 @@ function statePrefix(version: number): Buffer {
     prefixes.set(version, prefix);
   }
   return prefix;
+}
+
+/**
+ * The indexes of the head's events whose file passes `only`, asked once per file slot, not per event: a blame's scan
+ * of every segment runs before the engine has compiled it, so the loop over events does no more than it must.
+ */
+function passing(h: Head, only: (file: string) => boolean): number[] {
+  const t = h.events;
+  const passes: (boolean | undefined)[] = [];
+  const picked: number[] = [];
+  for (let i = 0, k = 1; k < t.length; i++, k += FIELDS) {
+    const slot = t[k];
+    let pass = typeof slot === "number" ? passes[slot] : undefined;
+    if (pass === undefined) {
+      pass = only(stringAt(h, slot));
+      if (typeof slot === "number" && slot >= 0 && Number.isSafeInteger(slot)) passes[slot] = pass;
+    }
+    if (pass) picked.push(i);
+  }
+  return picked;
 }
 
 /** A record of the unframed formats before version 3 (a JSON line first): only its version is read, for the notice. */
