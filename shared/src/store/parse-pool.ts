@@ -1,7 +1,9 @@
-// Parses many trace files on every core for a cold index: the main thread takes jobs from the same queue as one worker
-// thread per other core (so two cores cost one extra isolate, not two, and the main thread does not sit idle). The
-// workers run from the source text of a separately bundled parse-worker.ts (`new Worker(source, { eval: true })`),
-// which also works in a single-executable build; without that source, or for small work, the index parses in-process.
+// Parses many trace files on the other cores for a cold index: one worker thread per core but one takes the traces
+// from a queue, largest first, while the main thread applies what they send back (merging records, writing the
+// index). The main thread parses only traces too large to send across whole (HUGE_TRACE_BYTES): parsing there too
+// would make it the busiest thread and have a second isolate compile the same parsers on the same cores. The workers
+// run from the source text of the bundled parse-worker.ts (`new Worker(source, { eval: true })`), which also works in a
+// single-executable build; without that source, on one core, or for small work, the index parses in-process.
 
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -42,16 +44,22 @@ export function bundledWorkerSource(): string | null {
   return typeof __AI_BLAME_PARSE_WORKER__ === "string" ? __AI_BLAME_PARSE_WORKER__ : null;
 }
 
-/** How many threads parse `jobs` jobs: one per core, at most 4, never more than the jobs (the main thread among them). */
-export function poolSize(jobs: number): number {
-  return Math.max(0, Math.min(availableParallelism(), 4, jobs));
+/**
+ * Traces from this size up are parsed on the main thread, beside the workers: a worker would hold that trace's parse in
+ * a heap of its own and send all of it across, on top of what the main thread holds anyway (a 2 GB session: 470 MiB
+ * peak instead of 306).
+ */
+export const HUGE_TRACE_BYTES = 256 * 1024 * 1024;
+
+/** How many worker threads parse `jobs` jobs: one per core but one (which applies their output), at most 3. */
+export function workerCount(jobs: number): number {
+  return Math.max(0, Math.min(availableParallelism() - 1, 3, jobs));
 }
 
 /**
- * Runs `jobs` (in the caller's order) on `size` workers and, when `here` is given, on the calling thread too (both
- * take the next job from one queue), calling `onReply` as each worker's job is answered and `onTexts` with contents
- * a worker could not store. Returns the jobs to parse in-process: those no thread took, and those of a worker that
- * died before its contents were complete on disk.
+ * Runs `jobs` (in the caller's order) on `size` workers, calling `onReply` as each worker's job is answered and
+ * `onTexts` with contents a worker could not store. Returns the jobs to parse in-process: those no worker took, and
+ * those of a worker that died before its contents were complete on disk.
  */
 export async function runOnWorkers(
   source: string,
@@ -59,19 +67,14 @@ export async function runOnWorkers(
   jobs: ParseJob[],
   onReply: (job: ParseJob, reply: ParseReply) => void,
   onTexts: (texts: [key: string, text: string][]) => void,
-  here?: (job: ParseJob) => Promise<void>,
 ): Promise<ParseJob[]> {
   const queue = [...jobs];
   const redo: ParseJob[] = [];
-  const hereLane = async (): Promise<void> => {
-    if (here === undefined) return;
-    for (let job = queue.shift(); job !== undefined; job = queue.shift()) await here(job);
-  };
   const lane = (worker: Worker): Promise<void> =>
     new Promise((resolve) => {
       // Jobs sent and not yet answered, in order (a worker answers its jobs in turn). Keeping the next one queued in
-      // the worker lets it start that trace at once, instead of idling until this thread, busy parsing or writing,
-      // gets round to its reply.
+      // the worker lets it start that trace at once, instead of idling until this thread, busy writing, gets round to
+      // its reply.
       const inFlight: ParseJob[] = [];
       const answered: ParseJob[] = [];
       let finished = false;
@@ -118,11 +121,8 @@ export async function runOnWorkers(
     });
   // A small young generation; with contents by reference, 2 to 16 MB gave the same peak at 1 GB (bench/README.md).
   const workers = Array.from({ length: size }, () => new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
-  // The calling thread takes the first job (the largest): a worker would hold that trace's parse in a heap of its own
-  // and send all its output across, on top of what the calling thread holds anyway (at 2 GB: 470 MiB peak, not 306).
-  const hereDone = hereLane();
   try {
-    await Promise.all([...workers.map(lane), hereDone]);
+    await Promise.all(workers.map(lane));
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -138,10 +138,10 @@ export interface PoolRead {
 }
 
 /**
- * Parses `reads` on every core — the calling thread with `here`, and one worker per other core — largest first (so
- * the cores stay busy to the end), and calls `done` as each finishes (`onWorker` tells where); `keep` receives texts
- * a worker could not store itself. Returns the reads left to parse in-process (re-parsing one already `done` just
- * replaces its result).
+ * Parses `reads` on worker threads, largest first (so the cores stay busy to the end), except huge traces, which
+ * `here` parses on the calling thread meanwhile; calls `done` as each finishes (`onWorker` tells where); `keep`
+ * receives texts a worker could not store itself. Returns the reads left to parse in-process (re-parsing one already
+ * `done` just replaces its result).
  */
 export async function parseInPool<R extends PoolRead>(
   source: string,
@@ -151,7 +151,12 @@ export async function parseInPool<R extends PoolRead>(
   done: (read: R, out: ParseOutput | Error, texts: string[], onWorker: boolean) => void,
   keep: (texts: string[]) => void,
 ): Promise<R[]> {
-  const ordered = [...reads].sort((a, b) => b.bytes - a.bytes);
+  const sorted = [...reads].sort((a, b) => b.bytes - a.bytes);
+  const huge = sorted.filter((r) => r.bytes >= HUGE_TRACE_BYTES);
+  const ordered = sorted.filter((r) => r.bytes < HUGE_TRACE_BYTES);
+  const hereDone = (async () => {
+    for (const read of huge) done(read, await here(read), [], false);
+  })();
   const jobs: ParseJob[] = ordered.map((r, id) => ({
     id,
     path: r.file.path,
@@ -163,7 +168,7 @@ export async function parseInPool<R extends PoolRead>(
   }));
   const left = await runOnWorkers(
     source,
-    poolSize(jobs.length) - 1,
+    workerCount(jobs.length),
     jobs,
     (job, reply) => {
       const read = ordered[job.id];
@@ -172,10 +177,7 @@ export async function parseInPool<R extends PoolRead>(
       else done(read, new Error(reply.message), [], true);
     },
     (texts) => keep(texts.map(([, text]) => text)),
-    async (job) => {
-      const read = ordered[job.id];
-      if (read !== undefined) done(read, await here(read), [], false);
-    },
   );
+  await hereDone;
   return left.map((job) => ordered[job.id]).filter((r): r is R => r !== undefined);
 }

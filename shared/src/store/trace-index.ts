@@ -17,7 +17,7 @@ import { DiskContentStore } from "./disk-content-store";
 import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
 import { StagedRecords } from "./staged-records";
 import { ScopeView } from "./index-view";
-import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, poolSize } from "./parse-pool";
+import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, workerCount } from "./parse-pool";
 import { encodeStateFrame, ParserStates, STATES_IN_MEMORY } from "./parser-states";
 import { ProjectView } from "./project-view";
 import { corruptRecordNotice, nextRecord, placeable, planRead, tailMatches } from "./read-plan";
@@ -244,7 +244,7 @@ class TraceIndexImpl implements TraceIndex {
     done: (read: PreparedRead, out: ParseOutput | Error) => void,
   ): Promise<PreparedRead[]> {
     const registry = work.every((r) => r.parser === parsersByAgent[r.file.agent]);
-    if (this.workerSource === null || !registry || poolSize(work.length) < 2 || bytesTotal < this.poolMinBytes) return work;
+    if (this.workerSource === null || !registry || workerCount(work.length) < 1 || bytesTotal < this.poolMinBytes) return work;
     let onWorkers = 0;
     const keep = (texts: string[]): void => {
       for (const text of texts) this.contents.put(text);
@@ -261,8 +261,8 @@ class TraceIndexImpl implements TraceIndex {
       },
       keep,
     );
-    const workers = poolSize(work.length) - 1;
-    this.log.debug(`index: ${onWorkers} of ${work.length} trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"} beside this one`);
+    const workers = workerCount(work.length);
+    this.log.debug(`index: ${onWorkers} of ${work.length} trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"}`);
     return left;
   }
 

@@ -1,5 +1,5 @@
 // Multi-core cold indexing: the parse worker, bundled from its source as the build does and started from that
-// text, beside the main thread taking jobs from the same queue, gives exactly the events, sessions and contents of an
+// text, parsing while the main thread applies its output, gives exactly the events, sessions and contents of an
 // in-process parse — on disk and in memory — and a worker that dies hands its files back to be parsed in-process.
 
 import { writeFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import type { DiscoveredTrace } from "../../src/discovery/types";
-import { poolSize } from "../../src/store/parse-pool";
+import { workerCount } from "../../src/store/parse-pool";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
 import { parsersByAgent } from "../../src/traces";
 import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
@@ -78,10 +78,11 @@ it.each(["on", "off"] as const)("workers index exactly what one thread does (mod
   expect(result.filesRead).toBe(6);
   expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
   expect(log.lines).toEqual([]);
-  // The first worker takes the largest file and the main thread the next one at once; the rest go to whoever is free.
-  const workers = poolSize(6) - 1;
-  const line = debug.find((m) => m.includes("beside this one")) ?? "";
-  expect(line).toMatch(new RegExp(`^index: [1-5] of 6 trace files parsed on ${workers} worker threads? beside this one$`));
+  // Every trace is parsed on a worker (none is huge); the main thread only applies. One core: no pool at all.
+  const workers = workerCount(6);
+  const line = debug.find((m) => m.includes("worker thread")) ?? "";
+  if (workers > 0) expect(line).toBe(`index: 6 of 6 trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"}`);
+  else expect(line).toBe("");
   const expected = await everything(single);
   expect(expected.contents.every((c) => c !== undefined)).toBe(true);
   expect(await everything(pooled)).toEqual(expected);
@@ -102,7 +103,8 @@ it("parses in-process what a dying worker could not", async () => {
   const pooled = await openTraceIndex({ dataDir: box.dataDir, mode: "on", log, parseWorkerSource: "throw new Error('worker failed to start')", poolMinBytes: 1 });
   const result = await pooled.update(files, parsersByAgent);
   expect(result.filesRead).toBe(3);
-  const workers = poolSize(3) - 1;
-  expect(debug.filter((m) => m.includes("beside this one"))).toEqual([`index: 0 of 3 trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"} beside this one`]);
+  const workers = workerCount(3);
+  const expected = workers > 0 ? [`index: 0 of 3 trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"}`] : [];
+  expect(debug.filter((m) => m.includes("worker thread"))).toEqual(expected);
   expect(await everything(pooled)).toEqual(await everything(single));
 });
