@@ -56,21 +56,48 @@ export function workerCount(jobs: number): number {
   return Math.max(0, Math.min(availableParallelism() - 1, 3, jobs));
 }
 
+/** A started worker thread and whether it has already exited (a failed start exits before any job is sent). */
+export interface PoolWorker {
+  worker: Worker;
+  exited: boolean;
+}
+
 /**
- * Runs `jobs` (in the caller's order) on `size` workers, calling `onReply` as each worker's job is answered and
- * `onTexts` with contents a worker could not store. Returns the jobs to parse in-process: those no worker took, and
- * those of a worker that died before its contents were complete on disk.
+ * Starts `size` parse workers. They do not keep the process alive until a run uses them, so workers started ahead of
+ * need (while discovery runs) and then not used cost nothing at exit; `stopWorkers` ends them.
+ */
+export function startWorkers(source: string, size: number): PoolWorker[] {
+  return Array.from({ length: size }, () => {
+    // A small young generation; with contents by reference, 2 to 16 MB gave the same peak at 1 GB (bench/README.md).
+    const started: PoolWorker = { worker: new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } }), exited: false };
+    // A worker that fails to start reports an error: never an uncaught one here (its run hands its jobs back).
+    started.worker.on("error", () => undefined);
+    started.worker.on("exit", () => {
+      started.exited = true;
+    });
+    started.worker.unref();
+    return started;
+  });
+}
+
+export async function stopWorkers(workers: PoolWorker[]): Promise<void> {
+  await Promise.all(workers.map(({ worker }) => worker.terminate()));
+}
+
+/**
+ * Runs `jobs` (in the caller's order) on `workers` (which it stops at the end), calling `onReply` as each worker's job
+ * is answered and `onTexts` with contents a worker could not store. Returns the jobs to parse in-process: those no
+ * worker took, and those of a worker that died before its contents were complete on disk.
  */
 export async function runOnWorkers(
-  source: string,
-  size: number,
+  workers: PoolWorker[],
   jobs: ParseJob[],
   onReply: (job: ParseJob, reply: ParseReply) => void,
   onTexts: (texts: [key: string, text: string][]) => void,
 ): Promise<ParseJob[]> {
   const queue = [...jobs];
   const redo: ParseJob[] = [];
-  const lane = (worker: Worker): Promise<void> =>
+  const lane = ({ worker, exited }: PoolWorker): Promise<void> =>
     new Promise((resolve) => {
       // Jobs sent and not yet answered, in order (a worker answers its jobs in turn). Keeping the next one queued in
       // the worker lets it start that trace at once, instead of idling until this thread, busy writing, gets round to
@@ -115,16 +142,20 @@ export async function runOnWorkers(
         finished = true;
         resolve();
       };
+      if (exited) {
+        gone();
+        return;
+      }
       worker.on("error", gone);
       worker.on("exit", gone);
       fill();
     });
-  // A small young generation; with contents by reference, 2 to 16 MB gave the same peak at 1 GB (bench/README.md).
-  const workers = Array.from({ length: size }, () => new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
+  // Running jobs keep the process alive until they are answered.
+  for (const { worker } of workers) worker.ref();
   try {
     await Promise.all(workers.map(lane));
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await stopWorkers(workers);
   }
   return [...redo, ...queue];
 }
@@ -138,13 +169,13 @@ export interface PoolRead {
 }
 
 /**
- * Parses `reads` on worker threads, largest first (so the cores stay busy to the end), except huge traces, which
+ * Parses `reads` on `workers` (stopped at the end), largest first (so the cores stay busy to the end), except huge traces, which
  * `here` parses on the calling thread meanwhile; calls `done` as each finishes (`onWorker` tells where); `keep`
  * receives texts a worker could not store itself. Returns the reads left to parse in-process (re-parsing one already
  * `done` just replaces its result).
  */
 export async function parseInPool<R extends PoolRead>(
-  source: string,
+  workers: PoolWorker[],
   reads: R[],
   contentsDir: string | null,
   here: (read: R) => Promise<ParseOutput | Error>,
@@ -167,8 +198,7 @@ export async function parseInPool<R extends PoolRead>(
     ...(r.file.scope ? { scope: r.file.scope } : {}),
   }));
   const left = await runOnWorkers(
-    source,
-    workerCount(jobs.length),
+    workers,
     jobs,
     (job, reply) => {
       const read = ordered[job.id];
