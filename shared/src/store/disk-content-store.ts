@@ -162,6 +162,14 @@ export class DiskContentStore implements ContentStore {
     }
   }
 
+  /**
+   * Other writers (parse workers) completed packs in this folder since its keys were loaded: they are loaded again at
+   * next use, so their texts are found (this store's own unfinished pack is not affected).
+   */
+  packsAdded(): void {
+    this.packed = null;
+  }
+
   /** Texts kept in memory because they could not be stored (after a write failure), for a worker to hand back. */
   unsaved(): [key: string, text: string][] {
     return [...this.pending];

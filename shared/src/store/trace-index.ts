@@ -274,6 +274,8 @@ class TraceIndexImpl implements TraceIndex {
       },
       keep,
     );
+    // The workers' packs are complete now; keys loaded before (this thread's own puts load them) would miss them.
+    this.disk?.packsAdded();
     this.log.debug(`index: ${onWorkers} of ${work.length} trace files parsed on ${size} worker thread${size === 1 ? "" : "s"}`);
     return left;
   }

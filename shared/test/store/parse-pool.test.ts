@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import type { DiscoveredTrace } from "../../src/discovery/types";
-import { workerCount } from "../../src/store/parse-pool";
+import { CodexRolloutWriter, patchOutput } from "../../../examples/tools/writers/codex.mjs";
+import { agentsForMainThread, type PoolRead, workerCount } from "../../src/store/parse-pool";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
 import { parsersByAgent } from "../../src/traces";
 import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
@@ -107,4 +108,50 @@ it("parses in-process what a dying worker could not", async () => {
   const expected = workers > 0 ? [`index: 0 of 3 trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"}`] : [];
   expect(debug.filter((m) => m.includes("worker thread"))).toEqual(expected);
   expect(await everything(pooled)).toEqual(await everything(single));
+});
+
+/** A Codex rollout of `edits` apply_patch calls, each adding a file under the project. */
+function codexRollout(edits: number): DiscoveredTrace {
+  const records: object[] = [];
+  let clock = Date.parse("2025-06-02T09:00:00.000Z");
+  const tick = (): string => new Date((clock += 5_000)).toISOString();
+  const writer = new CodexRolloutWriter({ emit: (r) => void records.push(r), tick, cwd: box.project });
+  const id = "0199a000-0000-7000-8000-000000000001";
+  writer.sessionMeta({ id, timestamp: tick(), cliVersion: "0.46.0" }, 0);
+  writer.turnContext("gpt-5-codex", 0);
+  writer.prompt("add the helpers", 0);
+  for (let i = 0; i < edits; i++) {
+    writer.patchCall(`call_${i}`, `*** Begin Patch\n*** Add File: lib/helper${i}.py\n+def helper${i}():\n+    return ${i}\n*** End Patch\n`, 0);
+    writer.patchOutputAt(tick(), `call_${i}`, patchOutput([`A lib/helper${i}.py`], "", 0));
+  }
+  const path = join(box.traces, `rollout-2025-06-02T09-00-00-${id}.jsonl`);
+  writeFileSync(path, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  return discovered(path, "codex-cli");
+}
+
+it("parses a small agent's traces on the main thread while the worker parses the rest, with the same result", async () => {
+  const files = [...traces(4), codexRollout(3)];
+  const single = await openTraceIndex({ dataDir: join(box.root, "single"), mode: "on", parseWorkerSource: null });
+  await single.update(files, parsersByAgent);
+  const debug: string[] = [];
+  const log = { ...recordingLog(), debug: (m: string) => void debug.push(m) };
+  const pooled = await openTraceIndex({ dataDir: box.dataDir, mode: "on", log, parseWorkerSource: workerSource, poolMinBytes: 1 });
+  expect((await pooled.update(files, parsersByAgent)).filesRead).toBe(5);
+  const workers = workerCount(5);
+  const expected = workers > 0 ? [`index: 4 of 5 trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"}`] : [];
+  expect(debug.filter((m) => m.includes("worker thread"))).toEqual(expected);
+  const result = await everything(pooled);
+  expect(result.events.filter((e) => e.agent === "codex-cli")).toHaveLength(3);
+  expect(result).toEqual(await everything(single));
+});
+
+it("gives the main thread the agents with the fewest bytes, within half a thread's share, never the largest", () => {
+  const read = (agent: PoolRead["file"]["agent"], bytes: number): PoolRead => ({ file: { path: `/t/${agent}/${bytes}`, agent }, fromOffset: 0, state: null, bytes });
+  // 1 worker: the main thread's cap is a quarter of all bytes.
+  expect([...agentsForMainThread([read("claude-code", 800), read("codex-cli", 150), read("codex-cli", 50)], 1)]).toEqual(["codex-cli"]);
+  expect([...agentsForMainThread([read("claude-code", 600), read("codex-cli", 400)], 1)]).toEqual([]);
+  expect([...agentsForMainThread([read("claude-code", 700), read("gemini-cli", 100), read("codex-cli", 200)], 1)].sort()).toEqual(["gemini-cli"]);
+  // Three workers: an eighth.
+  expect([...agentsForMainThread([read("claude-code", 800), read("codex-cli", 200)], 3)]).toEqual([]);
+  expect([...agentsForMainThread([read("claude-code", 1000)], 1)]).toEqual([]);
 });
