@@ -10,6 +10,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { AgentKind } from "../events/edit-event";
 import type { ParseOutput } from "../traces/parser";
+import { SerializedState } from "./parser-states";
 
 export interface ParseJob {
   id: number;
@@ -23,8 +24,9 @@ export interface ParseJob {
   contentsDir: string | null;
 }
 
+/** A worker's output: its parser state as JSON in `stateJson` (see SerializedState; null: none), `out.state` null. */
 export type ParseReply =
-  | { id: number; ok: true; out: ParseOutput; texts: [key: string, text: string][] }
+  | { id: number; ok: true; out: ParseOutput; stateJson: string | null; texts: [key: string, text: string][] }
   | { id: number; ok: false; message: string };
 
 /** To a worker: a job, or "finish" (complete the pack of contents, then answer `finished`). */
@@ -232,8 +234,10 @@ export async function parseInPool<R extends PoolRead>(
     (job, reply) => {
       const read = ordered[job.id];
       if (read === undefined) return;
-      if (reply.ok) done(read, reply.out, reply.texts.map(([, text]) => text), true);
-      else done(read, new Error(reply.message), [], true);
+      if (reply.ok) {
+        const state = reply.stateJson === null ? undefined : new SerializedState(reply.stateJson);
+        done(read, { ...reply.out, state }, reply.texts.map(([, text]) => text), true);
+      } else done(read, new Error(reply.message), [], true);
     },
     (texts) => keep(texts.map(([, text]) => text)),
   );

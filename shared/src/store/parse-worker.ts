@@ -43,7 +43,15 @@ async function run(job: ParseJob): Promise<ParseReply> {
   const out = await parsersByAgent[job.agent].parse({ path: job.path, fromOffset: job.fromOffset, state: job.state, contents, ...(job.scope ? { scope: job.scope } : {}) });
   // In memory, or once the disk refused them, the texts travel back to the index with the output.
   const texts = disk === null || diskFailed ? [...contents.texts] : [];
-  return { id: job.id, ok: true, out, texts };
+  // The state crosses as one string (SerializedState), which the index writes as it is; one that cannot be serialised
+  // is not saved (the trace is read whole next time), as in-process.
+  let stateJson: string | null = null;
+  try {
+    stateJson = out.state === undefined ? null : JSON.stringify(out.state);
+  } catch {
+    stateJson = null;
+  }
+  return { id: job.id, ok: true, out: { ...out, state: null }, stateJson, texts };
 }
 
 async function finish(): Promise<[string, string][]> {

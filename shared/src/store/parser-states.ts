@@ -13,11 +13,28 @@ import { isStateFrame } from "./record-codec";
 const MAX_STATE_CHARS = 64 * 1024 * 1024;
 
 /**
+ * A parser state already serialised as JSON (a parse worker sends its state so: a string crosses threads as one copy,
+ * where the object would be cloned field by field and then serialised again here).
+ */
+export class SerializedState {
+  constructor(readonly json: string) {}
+
+  value(): unknown {
+    return JSON.parse(this.json);
+  }
+}
+
+/**
  * The state as one checksummed frame (its payload starts as isStateFrame expects). Throws (without an errno code)
  * for a state that cannot be serialised or is over MAX_STATE_CHARS.
  */
 export function encodeStateFrame(file: StateFile): Buffer {
-  const json = JSON.stringify({ v: file.v, kind: "state", path: file.path, offset: file.offset, state: file.state });
+  const { state } = file;
+  // The same text JSON.stringify gives for the whole object, the state's JSON spliced in as it is.
+  const json =
+    state instanceof SerializedState
+      ? `${JSON.stringify({ v: file.v, kind: "state", path: file.path, offset: file.offset }).slice(0, -1)},"state":${state.json}}`
+      : JSON.stringify({ v: file.v, kind: "state", path: file.path, offset: file.offset, state });
   if (json.length > MAX_STATE_CHARS) throw new Error(`its parser state of ${json.length} characters is over the limit`);
   return encodeFrame(json);
 }
@@ -73,7 +90,10 @@ export class ParserStates {
    */
   get(path: string, offset: number, recordFile?: string): { ok: true; state: unknown } | { ok: false } {
     const inMemory = this.recent.get(path);
-    if (inMemory !== undefined && inMemory.offset === offset) return { ok: true, state: inMemory.state };
+    if (inMemory !== undefined && inMemory.offset === offset) {
+      if (inMemory.state instanceof SerializedState) inMemory.state = inMemory.state.value();
+      return { ok: true, state: inMemory.state };
+    }
     if (this.files === null) return { ok: false };
     const read = this.files.readState(path, offset, recordFile);
     if (read.kind === "ok" && read.value.offset === offset) return { ok: true, state: read.value.state };

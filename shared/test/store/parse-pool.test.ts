@@ -2,13 +2,14 @@
 // text, parsing while the main thread applies its output, gives exactly the events, sessions and contents of an
 // in-process parse — on disk and in memory — and a worker that dies hands its files back to be parsed in-process.
 
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import type { DiscoveredTrace } from "../../src/discovery/types";
 import { CodexRolloutWriter, patchOutput } from "../../../examples/tools/writers/codex.mjs";
 import { agentsForMainThread, type PoolRead, workerCount } from "../../src/store/parse-pool";
+import { encodeStateFrame, SerializedState } from "../../src/store/parser-states";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
 import { parsersByAgent } from "../../src/traces";
 import { editCallLine, editResultLine, noiseLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
@@ -154,4 +155,29 @@ it("gives the main thread the agents with the fewest bytes, within half a thread
   // Three workers: an eighth.
   expect([...agentsForMainThread([read("claude-code", 800), read("codex-cli", 200)], 3)]).toEqual([]);
   expect([...agentsForMainThread([read("claude-code", 1000)], 1)]).toEqual([]);
+});
+
+it("writes a worker's serialised state byte for byte as the state object, and a later run resumes from it", async () => {
+  const state = { v: 3, pending: { toolu_1: { name: "Edit", model: "claude-x", input: { a: "\u2028\"q\"" } } }, links: [["u1", null]] };
+  const file = { v: 6, path: "/home/u/.claude/projects/p/s.jsonl", offset: 1234 };
+  expect(encodeStateFrame({ ...file, state: new SerializedState(JSON.stringify(state)) })).toEqual(encodeStateFrame({ ...file, state }));
+  expect(new SerializedState(JSON.stringify(state)).value()).toEqual(state);
+
+  const files = traces(3);
+  const pooled = await openTraceIndex({ dataDir: box.dataDir, mode: "on", parseWorkerSource: workerSource, poolMinBytes: 1 });
+  await pooled.update(files, parsersByAgent);
+  await pooled.flush();
+  // One more prompt in the first trace: the next process resumes it from the state the worker sent.
+  const first = files[0]!;
+  const ctx: SessionCtx = { sessionId: "00000000-0000-4000-8000-000000000000", cwd: box.project };
+  appendFileSync(first.path, promptLine(ctx, "2025-06-01T11:00:00.000Z", "one more thing"));
+  const grown = files.map((f) => (f === first ? discovered(f.path) : f));
+  const debug: string[] = [];
+  const log = { ...recordingLog(), debug: (m: string) => void debug.push(m) };
+  const next = await openTraceIndex({ dataDir: box.dataDir, mode: "on", log, parseWorkerSource: null });
+  expect((await next.update(grown, parsersByAgent)).filesRead).toBe(1);
+  expect(debug.some((m) => m.startsWith(`index: ${first.path}: resumed at `))).toBe(true);
+  const single = await openTraceIndex({ dataDir: join(box.root, "single"), mode: "on", parseWorkerSource: null });
+  await single.update(grown, parsersByAgent);
+  expect(await everything(next)).toEqual(await everything(single));
 });
