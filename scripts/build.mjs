@@ -1,9 +1,8 @@
 // @ts-check
 // The one esbuild script: bundles the CLI (its core and the launcher that runs it with V8's code cache), the LSP
 // server and the VS Code client into single files with no runtime node_modules. Usage: node scripts/build.mjs [cli|server|client ...] [--watch] [--production] [--parse-workers]
-// --parse-workers embeds the trace-parse worker so a cold index of many files uses every core (the main thread and one
-// worker per other core): on 2 cores it costs ~28 MiB more peak RSS at 1 GB, beyond the 120 MiB goal, hence off by
-// default (measurements in bench/README.md, "Parallel parsing").
+// --parse-workers embeds the trace-parse worker so a cold index of many files parses on the other cores while the main
+// thread applies their output (bench/README.md, "Parallel parsing", has the measurements and why it is off by default).
 import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
