@@ -13,6 +13,7 @@
 
 import type { ContentRef } from "../../store/content-ref";
 import { decodeToken, guardOf, MIN_REF_BYTES } from "../../store/content-ref";
+import { bytesAt } from "../../traces/jsonl-reader";
 
 /** The result fields holding whole-file texts, cut out when large. */
 /**
@@ -24,6 +25,9 @@ export type TokenField = (typeof FIELDS)[number];
 
 const RESULT = Buffer.from('"toolUseResult":{');
 const KEYS = FIELDS.map((f) => Buffer.from(`"${f}":"`));
+/** What both keys start with: one search finds either. */
+const KEY_PREFIX = Buffer.from('"originalFile');
+const PLACEHOLDERS = FIELDS.map((f) => Buffer.from(JSON.stringify(placeholder(f))));
 const QUOTE_COMMA = Buffer.from('",');
 const QUOTE_BRACE = Buffer.from('"}');
 const KEY_END = Buffer.from('":');
@@ -48,22 +52,30 @@ export function cutResultTokens(line: Buffer, path: string, lineOffset: number):
   const result = line.indexOf(RESULT);
   if (result === -1) return null;
   const found: { field: TokenField; open: number; close: number }[] = [];
-  for (let i = 0; i < FIELDS.length; i++) {
-    const key = line.indexOf(KEYS[i]!, result);
-    if (key === -1) continue;
-    const open = key + KEYS[i]!.length - 1;
+  // The first occurrence of each key after the result, in one pass: a token found is stepped over (no key lies inside
+  // one: that would be an unescaped `":`, refused below).
+  const seen = [false, false];
+  let at = line.indexOf(KEY_PREFIX, result);
+  while (at !== -1) {
+    const i = bytesAt(line, at, KEYS[0]!) ? 0 : bytesAt(line, at, KEYS[1]!) ? 1 : -1;
+    if (i === -1 || seen[i]) {
+      at = line.indexOf(KEY_PREFIX, at + 1);
+      continue;
+    }
+    seen[i] = true;
+    const open = at + KEYS[i]!.length - 1;
     const close = stringEnd(line, open);
     if (close === -1 || !noKeyBetween(line, open, close)) return null;
     if (close + 1 - open >= MIN_REF_BYTES) found.push({ field: FIELDS[i]!, open, close });
+    at = line.indexOf(KEY_PREFIX, close + 1);
   }
   if (found.length === 0) return null;
-  found.sort((a, b) => a.open - b.open);
   const parts: Buffer[] = [];
   const tokens = new Map<TokenField, ResultToken>();
   let copied = 0;
   for (const { field, open, close } of found) {
     if (open < copied) return null;
-    parts.push(line.subarray(copied, open), Buffer.from(JSON.stringify(placeholder(field))));
+    parts.push(line.subarray(copied, open), PLACEHOLDERS[FIELDS.indexOf(field)]!);
     copied = close + 1;
     const bytes = line.subarray(open, close + 1);
     const ref: ContentRef = { path, offset: lineOffset + open, length: bytes.length, guard: guardOf(bytes) };
