@@ -133,8 +133,9 @@ export class ClaudeState {
     if (recorded) this.head.sessionId ??= recorded;
     if (cwd) this.head.cwd ??= cwd;
     if (version) this.head.version ??= version;
-    const parentId = recorded ?? this.head.sessionId ?? fileName.replace(/\.jsonl(\.zst)?$/, "");
-    const fromName = /^agent-(.+?)\.jsonl(\.zst)?$/.exec(fileName)?.[1];
+    const names = this.namesOf(fileName);
+    const parentId = recorded ?? this.head.sessionId ?? names.stem;
+    const fromName = names.agent;
     const agentId = asString(rec.agentId) ?? fromName;
     const isSubagent = agentId !== undefined && (rec.isSidechain === true || fromName !== undefined);
     const sessionId = isSubagent ? `${parentId}/agent-${agentId}` : parentId;
@@ -155,6 +156,17 @@ export class ClaudeState {
     const slug = asString(rec.slug);
     if (slug) session.slug = slug;
     return session;
+  }
+
+  /** The file name without its extension, and the agent id a subagent file is named by (worked out once per file). */
+  private names: { fileName: string; stem: string; agent: string | undefined } | undefined;
+
+  private namesOf(fileName: string): { stem: string; agent: string | undefined } {
+    if (this.names?.fileName !== fileName) {
+      const agent = /^agent-(.+?)\.jsonl(\.zst)?$/.exec(fileName)?.[1];
+      this.names = { fileName, stem: fileName.replace(/\.jsonl(\.zst)?$/, ""), agent };
+    }
+    return this.names;
   }
 
   sessionList(): SessionInfo[] {
