@@ -35,13 +35,14 @@ export interface Replays {
  * when an event's change has no tag (not from the index's files).
  */
 export function replayKey(sorted: readonly EditEvent[], options: PersonEditOptions, replays: Replays): string | undefined {
-  const hash = createHash("sha1").update(`${__AI_BLAME_VERSION__}\0${options.strictWhitespace}\0${sorted.length}`);
+  // One JSON text of every value: unambiguous whatever characters trace ids hold.
+  const parts: (string | boolean | number)[] = [__AI_BLAME_VERSION__, options.strictWhitespace, sorted.length];
   for (const event of sorted) {
     const tag = replays.tagOf(event);
     if (tag === undefined) return undefined;
-    hash.update(`\0${event.id}\0${event.file}\0${event.action}\0${event.timestamp}\0${tag}`);
+    parts.push(event.id, event.file, event.action, event.timestamp, tag);
   }
-  return hash.digest("hex");
+  return createHash("sha1").update(JSON.stringify(parts)).digest("hex");
 }
 
 /** A chain as a replay left it (kept by `Replays`): its text is joined from the lines when first needed. */

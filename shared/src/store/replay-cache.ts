@@ -139,9 +139,14 @@ function validState(state: ReplayState, events: number): boolean {
   if (!Array.isArray(state.claims) || !state.claims.every((c) => validClaim(c, events))) return false;
   const chain = state.chain;
   if (chain === null) return true;
-  return (
-    typeof chain === "object" && typeof chain.finalNewline === "boolean" &&
-    Array.isArray(chain.lines) && chain.lines.every((line) => typeof line === "string") &&
-    Array.isArray(chain.owners) && chain.owners.length === chain.lines.length && chain.owners.every((code) => validCode(code, events))
-  );
+  if (typeof chain !== "object" || typeof chain.finalNewline !== "boolean" || !Array.isArray(chain.lines) || !Array.isArray(chain.owners)) {
+    return false;
+  }
+  const { lines, owners } = chain;
+  if (owners.length !== lines.length) return false;
+  // Plain loops: this runs once per blame, before the engine compiled anything of it.
+  for (let i = 0; i < lines.length; i++) {
+    if (typeof lines[i] !== "string" || !validCode(owners[i], events)) return false;
+  }
+  return true;
 }
