@@ -154,7 +154,7 @@ class ClaudeRun implements LineRun {
   private shouldParse(line: Buffer, at: number): boolean {
     if (at !== -1) {
       if (this.answersPending(line, at)) return true;
-      const first = peekString(line.subarray(at), N.toolUseId);
+      const first = stringAt(line, at + N.toolUseId.length);
       if (first !== undefined && this.nonEditCalls.has(first)) return false;
       // A result whose call is in an earlier file (resume): parse it only if it has the shape of a file edit.
       return contains(line, N.resultObject) && (contains(line, N.structuredPatch) || contains(line, N.oldString));
