@@ -19,9 +19,11 @@ const EOF_MARK = "*** End of File";
 
 /** Parses a patch; null when the text holds no `*** Begin Patch` or no file section. */
 export function parseApplyPatch(text: string): PatchOp[] | null {
-  const lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
-  let i = lines.findIndex((l) => l.trim() === BEGIN);
-  if (i === -1) return null;
+  const lines = text.split("\n");
+  if (text.includes("\r")) for (let k = 0; k < lines.length; k++) if (lines[k]!.endsWith("\r")) lines[k] = lines[k]!.slice(0, -1);
+  let i = 0;
+  while (i < lines.length && lines[i]!.trim() !== BEGIN) i++;
+  if (i === lines.length) return null;
   i++;
   const ops: PatchOp[] = [];
   while (i < lines.length) {
@@ -70,17 +72,20 @@ function isSectionMarker(line: string): boolean {
 function parseChunks(lines: string[], from: number): { chunks: PatchChunk[]; next: number; changeSize: number } {
   const chunks: PatchChunk[] = [];
   let current: PatchChunk | null = null;
-  let removed: string[] = [];
-  let added: string[] = [];
+  // The removed and added sides of the current chunk, as the lengths of their lines joined by newlines (+1 each).
+  let removed = 0;
+  let added = 0;
   let changeSize = 0;
   const close = (): void => {
     if (current && (current.oldLines.length > 0 || current.newLines.length > 0 || current.context !== null)) {
       chunks.push(current);
-      changeSize += sizeOf(removed.join("\n"), added.join("\n"));
+      const oldLength = Math.max(removed - 1, 0);
+      const newLength = Math.max(added - 1, 0);
+      changeSize += Math.abs(newLength - oldLength) + Math.max(oldLength, newLength);
     }
     current = null;
-    removed = [];
-    added = [];
+    removed = 0;
+    added = 0;
   };
   let i = from;
   for (; i < lines.length; i++) {
@@ -102,10 +107,10 @@ function parseChunks(lines: string[], from: number): { chunks: PatchChunk[]; nex
     const rest = line.slice(1);
     if (tag === "+") {
       current.newLines.push(rest);
-      added.push(rest);
+      added += rest.length + 1;
     } else if (tag === "-") {
       current.oldLines.push(rest);
-      removed.push(rest);
+      removed += rest.length + 1;
     } else if (tag === " " || line === "") {
       current.oldLines.push(rest);
       current.newLines.push(rest);
