@@ -9,6 +9,7 @@ import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, Unattribu
 import { compareEvents, type EditChange, type EditEvent, type LineFingerprint } from "../events/edit-event";
 import { type ContentStore, hashContent } from "../store/content-store";
 import { derivedAfterKey } from "../store/content-ref";
+import type { TokenAnchor } from "../store/token-steps";
 import {
   adoptText,
   advance,
@@ -19,6 +20,7 @@ import {
   chainOf,
   dropText,
   emptyChain,
+  type LineReplacement,
   NOT_IN_TRACES,
   replaceLines,
   replayMatches,
@@ -62,7 +64,7 @@ export function toLineOwner(event: EditEvent): LineOwnerJson {
  */
 export function attributeFile(
   events: readonly EditEvent[],
-  contents: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText">,
+  contents: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText" | "holdsStep" | "anchorOfHeld">,
   currentText: string,
   options: PersonEditOptions = { strictWhitespace: false },
   replays?: Replays,
@@ -105,11 +107,11 @@ export function attributeFile(
 /** The replay of `sorted` (one file's events in time order); `complete` is false when a content was missing. */
 function replayEvents(
   sorted: readonly EditEvent[],
-  store: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText">,
+  store: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText" | "holdsStep" | "anchorOfHeld">,
   options: PersonEditOptions,
 ): { chain: Chain | null; claims: Claim[]; created: string | null; fallbacks: number; complete: boolean } {
   let complete = true;
-  const contents: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText"> = {
+  const contents: Pick<ContentStore, "get" | "known" | "putDerived" | "holdsText" | "holdsStep" | "anchorOfHeld"> = {
     get: (key) => {
       const text = store.get(key);
       if (text === undefined) complete = false;
@@ -118,7 +120,13 @@ function replayEvents(
     ...(store.known ? { known: (key: string) => store.known?.(key) } : {}),
     ...(store.putDerived ? { putDerived: (key: string, text: string) => store.putDerived?.(key, text) } : {}),
     ...(store.holdsText ? { holdsText: (key: string, text: string) => store.holdsText?.(key, text) === true } : {}),
+    ...(store.holdsStep ? { holdsStep: store.holdsStep.bind(store) } : {}),
+    ...(store.anchorOfHeld ? { anchorOfHeld: store.anchorOfHeld.bind(store) } : {}),
   };
+  // A trace token known to spell the chain's text before the last replay step, and that step's replacements: the next
+  // edit's pre-edit token is then compared with it in bytes (store/token-steps.ts) instead of decoded.
+  let anchor: TokenAnchor | null = null;
+  let stepped: readonly LineReplacement[] | null = null;
   // `chain` is null while no content of the current history is known (before any event, after a deletion).
   let chain: Chain | null = null;
   let chainKey: string | null = null;
@@ -127,6 +135,10 @@ function replayEvents(
   let fallbacks = 0;
 
   sorted.forEach((event, index) => {
+    // An anchor serves the very next edit only: whatever else happens to the chain invalidates it.
+    const step = anchor !== null && stepped !== null ? { anchor, replacements: stepped } : null;
+    anchor = null;
+    stepped = null;
     const change = knownContents(event.change, contents);
     if (event.action === "DELETED" || (change.movedTo !== undefined && change.movedTo !== event.file)) {
       // A new history starts: nothing from before the deletion (or move away) is carried.
@@ -146,8 +158,12 @@ function replayEvents(
       chainKey = change.before;
     }
     // A reference never resolved: the trace's bytes may spell the chain's text exactly (nothing to decode or diff).
-    if (change.before !== undefined && change.before !== chainKey && chain !== null && change.beforeFp === undefined && contents.holdsText?.(change.before, textOf(chain)) === true) {
-      chainKey = change.before;
+    if (change.before !== undefined && change.before !== chainKey && chain !== null && change.beforeFp === undefined) {
+      anchor = heldBefore(change.before, chain, step, contents);
+      if (anchor !== null || contents.holdsText?.(change.before, textOf(chain)) === true) {
+        chainKey = change.before;
+        anchor ??= chain.finalNewline ? (contents.anchorOfHeld?.(change.before, chain.lines.length) ?? null) : null;
+      }
     }
     if (change.before !== undefined && change.before !== chainKey) {
       const before = contents.get(change.before);
@@ -168,6 +184,7 @@ function replayEvents(
     }
     chain = next.chain;
     chainKey = next.key;
+    if (anchor !== null && next.replaced !== undefined && chain.finalNewline) stepped = next.replaced;
     // An Edit whose after was left to replay (its before a reference the chain holds): the text derived is recorded,
     // so the next blame checks this step by fingerprint and the next edit's before by hash equality, as recorded ones.
     const derived = change.after === undefined && change.before === chainBefore ? derivedAfterKey(event.change.before ?? "") : undefined;
@@ -177,6 +194,22 @@ function replayEvents(
   });
 
   return { chain, claims, created, fallbacks, complete };
+}
+
+/**
+ * The anchor of the reference `key` when its token is the step's anchor token with the step's replacements: the chain's
+ * text, reached by that step (resolved and copied as such); null when there is no step or the bytes do not say.
+ */
+function heldBefore(
+  key: string,
+  chain: Chain,
+  step: { anchor: TokenAnchor; replacements: readonly LineReplacement[] } | null,
+  contents: Pick<ContentStore, "holdsStep">,
+): TokenAnchor | null {
+  if (step === null || contents.holdsStep === undefined || !chain.finalNewline) return null;
+  let lines = step.anchor.starts.length - 1;
+  for (const r of step.replacements) lines += r.lines.length - r.length;
+  return lines === chain.lines.length ? contents.holdsStep(key, textOf(chain), step.anchor, step.replacements) : null;
 }
 
 /**
@@ -190,7 +223,7 @@ function replay(
   chain: Chain | null,
   owner: number,
   contents: Pick<ContentStore, "get">,
-): { chain: Chain; key: string | null } | null {
+): { chain: Chain; key: string | null; replaced?: readonly LineReplacement[] } | null {
   if (chain !== null) {
     const verified = replayVerified(change, chain, owner);
     if (verified !== null) return verified;
@@ -199,7 +232,7 @@ function replay(
   if (chain !== null && change.hunks !== undefined && change.hunks.length > 0) {
     const replacements = hunkReplacements(chain.lines, change.hunks);
     if (replacements !== null && recorded === undefined) {
-      return { chain: replaceLines(chain, replacements, owner, chain.finalNewline), key: null };
+      return { chain: replaceLines(chain, replacements, owner, chain.finalNewline), key: null, replaced: replacements };
     }
     if (replacements !== null && recorded !== undefined && replayMatches(chain, replacements, chain.finalNewline, recorded)) {
       const next = replaceLines(chain, replacements, owner, chain.finalNewline);

@@ -4,8 +4,10 @@
 
 import { createHash } from "node:crypto";
 import type { LineFingerprint } from "../events/edit-event";
+import type { LineReplacement } from "../attribution/chain";
 import type { Replays } from "../attribution/kept-replays";
 import type { ContentRef } from "./content-ref";
+import type { TokenAnchor } from "./token-steps";
 
 export interface ContentStore {
   /** Stores text and returns its key (a content hash). */
@@ -29,6 +31,14 @@ export interface ContentStore {
    * resolved as `text`, which is copied once. Otherwise a text it names is resolved (copied) as `get` would.
    */
   holdsText?(key: string, text: string): boolean;
+  /**
+   * `holdsText` for a text a replay reached from the text `anchor` spells by one step of `replacements`: compared in
+   * bytes (token-steps.ts), resolving the reference as `text` when it holds. The reference's anchor then; null when
+   * the bytes do not say (holdsText decides).
+   */
+  holdsStep?(key: string, text: string, anchor: TokenAnchor, replacements: readonly LineReplacement[]): TokenAnchor | null;
+  /** The anchor of the reference `holdsText` just found to name a text of `lines` lines with a final newline. */
+  anchorOfHeld?(key: string, lines: number): TokenAnchor | null;
   /** Where blames of `file` keep their replays (store/replay-cache.ts), for a store on disk. */
   replays?(file: string, strictWhitespace: boolean): Replays;
 }

@@ -7,6 +7,7 @@
 // (replay-cache.ts), as results derived from them.
 
 import { mkdirSync, rmSync } from "node:fs";
+import type { LineReplacement } from "../attribution/chain";
 import type { Replays } from "../attribution/kept-replays";
 import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
 import { Fingerprinter } from "../attribution/fingerprint";
@@ -16,6 +17,7 @@ import { type AliasMeta, listPacks, mergePacks, type PackEntry, PackWriter, Payl
 import { type ContentStore, hashContent } from "./content-store";
 import { applyDelta, decodePayload, type DeltaBase, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
 import { ReplayFiles } from "./replay-cache";
+import { anchorOf, spellsReplaced, type TokenAnchor } from "./token-steps";
 import { type ContentRef, decodeToken, parseRefKey, readToken, refKey, resolveRef } from "./content-ref";
 
 const KEY = /^[0-9a-f]{40}$/;
@@ -110,7 +112,28 @@ export class DiskContentStore implements ContentStore {
     // Another text is copied now as `get` would, so the `get` that follows reads the trace no more.
     this.alias(key, same ? text : decoded.text);
     this.remember(key, same ? text : decoded.text);
+    this.held = same && typeof token !== "string" ? { key, token } : null;
     return same;
+  }
+
+  /** The token `holdsText` last found to hold (for `anchorOfHeld`). */
+  private held: { key: string; token: Buffer } | null = null;
+
+  holdsStep(key: string, text: string, anchor: TokenAnchor, replacements: readonly LineReplacement[]): TokenAnchor | null {
+    const ref = parseRefKey(key);
+    if (ref === undefined || this.hasCopy(key) || this.failedRefs.has(key)) return null;
+    const token = readToken(ref);
+    const next = typeof token === "string" ? null : spellsReplaced(anchor, replacements, token);
+    if (next === null) return null;
+    this.alias(key, text);
+    this.remember(key, text);
+    return next;
+  }
+
+  anchorOfHeld(key: string, lines: number): TokenAnchor | null {
+    const held = this.held;
+    this.held = null;
+    return held === null || held.key !== key ? null : anchorOf(held.token, lines);
   }
 
   replays(file: string, strictWhitespace: boolean): Replays {
