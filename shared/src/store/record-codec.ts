@@ -112,25 +112,13 @@ export function segmentHead(record: TraceRecord, fromEvent: number): { head: Hea
     return slot;
   };
   const added = fromEvent === 0 ? record.events : record.events.slice(fromEvent);
-  const events = added.flatMap((e) => [
-    e.id === canonicalId(e) ? 0 : e.id,
-    s(e.file),
-    s(e.action),
-    e.timestamp,
-    s(e.model),
-    s(e.agent),
-    s(e.agentVersion),
-    s(e.sessionId),
-    s(e.parentSessionId),
-    s(e.subagentId),
-    s(e.traceFile),
-    e.traceOffset,
-    e.toolCallId,
-    s(e.toolName),
-    s(e.promptId),
-    s(e.promptText),
-    e.changeSize,
-  ]);
+  // Pushed value by value: a flatMap made (and dropped) a 17-value array per event.
+  const events: (string | number)[] = [];
+  for (const e of added) {
+    events.push(e.id === canonicalId(e) ? 0 : e.id, s(e.file), s(e.action), e.timestamp, s(e.model), s(e.agent), s(e.agentVersion));
+    events.push(s(e.sessionId), s(e.parentSessionId), s(e.subagentId), s(e.traceFile), e.traceOffset, e.toolCallId, s(e.toolName));
+    events.push(s(e.promptId), s(e.promptText), e.changeSize);
+  }
   const { stored: _stored, ...meta } = record;
   return { head: { ...meta, strings, events }, added };
 }
