@@ -101,7 +101,12 @@ export class ClaudeState {
   /** Registers a record in the uuid chain; it inherits prompt and model from its parent unless it has its own. */
   link(uuid: string, parent: string | null, ownPrompt: string | null, ownModel: string | null): void {
     const above = parent !== null ? this.links.get(parent) : undefined;
-    boundedSet(this.links, uuid, [ownPrompt ?? above?.[0] ?? null, ownModel ?? above?.[1] ?? null], LINK_CAP);
+    const prompt = ownPrompt ?? above?.[0] ?? null;
+    const model = ownModel ?? above?.[1] ?? null;
+    // Most records inherit both: they share their parent's pair (links are never changed in place), so the chain of a
+    // long trace does not hold a pair per record through every collection until it is evicted.
+    const link: Link = above !== undefined && above[0] === prompt && above[1] === model ? above : [prompt, model];
+    boundedSet(this.links, uuid, link, LINK_CAP);
   }
 
   promptOf(uuid: string | null): string | null {
