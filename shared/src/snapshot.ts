@@ -19,6 +19,8 @@ import type { IndexScope } from "./store/trace-index-api";
 import { AiBlameError } from "./util/errors";
 import { type CommittedRename, committedRenamesInto } from "./git/follow-renames";
 import { normalizePath } from "./util/paths";
+import { plainRowStats, rerootedPath, rowStats } from "./snapshot-stats";
+import { emptyRows } from "./store/scope-rows";
 
 export interface SnapshotData {
   projectDir: string;
@@ -42,6 +44,8 @@ export const emptyScope: IndexScope = {
   stats: { skippedLines: 0, eventsFromDeletedTraces: 0, traceFiles: 0 },
   eventsOfFiles: () => [],
   eventFiles: () => new Set(),
+  rows: () => emptyRows,
+  rowCopies: () => [],
 };
 
 class IndexSnapshot implements Snapshot {
@@ -114,38 +118,27 @@ class IndexSnapshot implements Snapshot {
   }
 
   stats(filter?: EventFilter): StatsJson {
-    const events = this.events(filter);
-    // Keyed by trace text: a Map, so model ids such as `constructor` or `__proto__` count like any other.
-    const byModel = new Map<string, number>();
-    const byAgent = new Map<string, number>();
-    const files = new Set<string>();
-    // Session ids per agent: no key string built per event.
-    const sessions = new Map<string, Set<string>>();
-    const addSession = (agent: string, id: string): void => {
-      let ids = sessions.get(agent);
-      if (ids === undefined) sessions.set(agent, (ids = new Set()));
-      ids.add(id);
+    // Counted over the index's event rows: the same answer as counting events(filter), without decoding events.
+    const scope = this.data.scope;
+    const input = {
+      sessions: scope.sessions(),
+      pathMap: this.data.pathMap ?? [],
+      isInProject: (file: string) => this.isInProject(file),
+      relativePath: (file: string) => this.relativePath(file),
     };
-    for (const e of events) {
-      byModel.set(e.model, (byModel.get(e.model) ?? 0) + 1);
-      byAgent.set(e.agent, (byAgent.get(e.agent) ?? 0) + 1);
-      files.add(e.file);
-      addSession(e.agent, e.sessionId);
-    }
-    for (const s of this.data.scope.sessions()) if (!filter) addSession(s.agent, s.sessionId);
-    let sessionCount = 0;
-    for (const ids of sessions.values()) sessionCount += ids.size;
+    const plain = filter ? null : plainRowStats(scope.rowCopies(), input);
+    const counts = plain ?? rowStats({ ...input, rows: scope.rows() }, filter);
     return {
       traceFiles: this.data.traceFiles,
-      sessions: sessionCount,
-      events: events.length,
-      files: files.size,
-      skippedLines: this.data.scope.stats.skippedLines,
-      byModel: sortKeys(byModel),
-      byAgent: sortKeys(byAgent),
-      eventsFromDeletedTraces: this.data.scope.stats.eventsFromDeletedTraces,
+      sessions: counts.sessions,
+      events: counts.events,
+      files: counts.files,
+      skippedLines: scope.stats.skippedLines,
+      byModel: sortKeys(counts.byModel),
+      byAgent: sortKeys(counts.byAgent),
+      eventsFromDeletedTraces: plain?.eventsFromDeletedTraces ?? scope.stats.eventsFromDeletedTraces,
       unreadableTraceFiles: this.data.unreadableTraceFiles,
-      outsideProject: this.projectEvents().outside,
+      outsideProject: counts.outsideProject,
     };
   }
 
@@ -303,10 +296,3 @@ function rerooted(events: EditEvent[], pathMap: readonly PathMapping[]): EditEve
   });
 }
 
-/** A recorded path re-rooted by the first mapping whose old path holds it (or as it is). */
-function rerootedPath(file: string, pathMap: readonly PathMapping[]): string {
-  for (const { from, to } of pathMap) {
-    if (file === from || file.startsWith(from.endsWith("/") ? from : `${from}/`)) return to + file.slice(from.length);
-  }
-  return file;
-}

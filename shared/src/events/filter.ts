@@ -54,18 +54,42 @@ function agentMatches(wanted: string[], agent: string): boolean {
   return wanted.some((w) => w === agent || agent.startsWith(`${w}-`));
 }
 
+/** How a filter reads an item (an event, or a row of the index's event table). */
+export interface FilterAccess<T> {
+  agent(item: T): string;
+  timestamp(item: T): string;
+  file(item: T): string;
+  changeSize(item: T): number;
+  /** Orders two items of one file as compareEvents orders events. */
+  compare(a: T, b: T): number;
+  /** The item's project-relative path (for pattern and target). */
+  relPath(item: T): string;
+}
+
 /** Applies a filter; `relPath` gives an event's project-relative path (for pattern and target). */
 export function applyFilter(events: readonly EditEvent[], filter: EventFilter, relPath: (event: EditEvent) => string): EditEvent[] {
+  return filterItems(events, filter, {
+    agent: (e) => e.agent,
+    timestamp: (e) => e.timestamp,
+    file: (e) => e.file,
+    changeSize: (e) => e.changeSize,
+    compare: compareEvents,
+    relPath,
+  });
+}
+
+/** Applies a filter to items read through `access`; the kept items stay in their input order. */
+export function filterItems<T>(items: readonly T[], filter: EventFilter, access: FilterAccess<T>): T[] {
   const since = filter.since ? parseFilterTime(filter.since, "since") : null;
   const until = filter.until ? parseFilterTime(filter.until, "until") : null;
   const pattern = filter.pattern ? patternMatcher(filter.pattern) : null;
   const agents = filter.agents && filter.agents.length > 0 ? filter.agents : null;
 
-  let kept = events.filter((e) => {
-    if (agents && !agentMatches(agents, e.agent)) return false;
-    if (pattern && !pattern(relPath(e))) return false;
+  let kept = items.filter((e) => {
+    if (agents && !agentMatches(agents, access.agent(e))) return false;
+    if (pattern && !pattern(access.relPath(e))) return false;
     if (since !== null || until !== null) {
-      const t = Date.parse(e.timestamp);
+      const t = Date.parse(access.timestamp(e));
       if (since !== null && !(t >= since)) return false;
       if (until !== null && !(t <= until)) return false;
     }
@@ -74,18 +98,19 @@ export function applyFilter(events: readonly EditEvent[], filter: EventFilter, r
 
   const minSize = filter.minChangeSize ?? 0;
   if (minSize > 0 || filter.initialAndRecent) {
-    const byFile = new Map<string, EditEvent[]>();
+    const byFile = new Map<string, T[]>();
     for (const e of kept) {
-      const list = byFile.get(e.file);
+      const file = access.file(e);
+      const list = byFile.get(file);
       if (list) list.push(e);
-      else byFile.set(e.file, [e]);
+      else byFile.set(file, [e]);
     }
-    const selected = new Set<EditEvent>();
+    const selected = new Set<T>();
     for (const list of byFile.values()) {
-      const ordered = [...list].sort(compareEvents);
+      const ordered = [...list].sort(access.compare);
       const first = ordered[0]!;
       const last = ordered[ordered.length - 1]!;
-      let chosen = ordered.filter((e) => e === first || e === last || e.changeSize >= minSize);
+      let chosen = ordered.filter((e) => e === first || e === last || access.changeSize(e) >= minSize);
       if (filter.initialAndRecent) chosen = chosen.filter((e) => e === first || e === last);
       for (const e of chosen) selected.add(e);
     }
@@ -94,7 +119,7 @@ export function applyFilter(events: readonly EditEvent[], filter: EventFilter, r
 
   if (filter.target) {
     const target = filter.target;
-    kept = kept.filter((e) => relPath(e).includes(target));
+    kept = kept.filter((e) => access.relPath(e).includes(target));
   }
   return kept;
 }

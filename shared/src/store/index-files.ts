@@ -17,6 +17,7 @@ import { removeStaleTempFiles } from "./stale-temp";
 import { decodeRecord, encodeRecord, encodeSegment, recordFile, recordFromHeads, type SegmentHead, segmentHeads, type TraceRecord } from "./record-codec";
 import type { RecordKey } from "./project-view";
 import { appendCopy, appendSegment, commitStaged, type StagedRecord, stageFile } from "./record-writes";
+import { eventCount, eventsFrom } from "./table-records";
 
 export type { TraceRecord } from "./record-codec";
 
@@ -108,6 +109,15 @@ export class IndexFiles {
   /** The saved view of a project (project-view.ts). */
   viewPath(key: string): string {
     return join(this.root, "views", `${sha1(key)}.json`);
+  }
+  /** Inode, size and mtime of a trace's record file, or null when it has none. */
+  recordFileKey(trace: string): RecordKey | null {
+    try {
+      const info = statSync(this.recordPath(trace));
+      return [info.ino, info.size, info.mtimeMs];
+    } catch {
+      return null;
+    }
   }
   private cwdCachePath(): string {
     return join(this.root, "cwd-cache.json");
@@ -296,13 +306,14 @@ export class IndexFiles {
     const copy = `${file}.copy`;
     const keepCopy = withCopy || existsSync(copy);
     const stored = record.stored;
-    if (stored !== undefined && stored.events <= record.events.length) {
+    const count = eventCount(record);
+    if (stored !== undefined && stored.events <= count) {
       // At MAX_SEGMENTS the appended segments are merged into one after the first (O(bytes appended since it was
       // written)); once they would outgrow half of it, the record is rewritten whole instead.
       const merge = stored.segments >= MAX_SEGMENTS;
       if (!merge || (stored.segments > 1 && 2 * (stored.bytes - stored.base.bytes) < stored.base.bytes)) {
         const from = merge ? stored.base : { bytes: stored.bytes, events: stored.events };
-        const segment = encodeSegment(record, from.events);
+        const segment = encodeSegment(record, from.events, eventsFrom(record, from.events));
         const info = appendSegment(file, { ...stored, bytes: from.bytes }, segment, keepCopy);
         if (info !== null) {
           const bytes = from.bytes + segment.length;
@@ -310,7 +321,7 @@ export class IndexFiles {
           const kept = stored.heads === undefined ? undefined : merge ? stored.heads.slice(0, 1) : stored.heads;
           const heads = kept?.concat(segmentHeads(segment, record.path, INDEX_VERSION, from.bytes));
           const { ino, mtimeMs } = info;
-          record.stored = { ino, fileBytes: bytes, bytes, segments, events: record.events.length, base: stored.base, mtimeMs, ...(heads === undefined ? {} : { heads }) };
+          record.stored = { ino, fileBytes: bytes, bytes, segments, events: count, base: stored.base, mtimeMs, ...(heads === undefined ? {} : { heads }) };
           if (keepCopy && !appendCopy(copy, from.bytes, segment)) this.write(copy, readFileSync(file));
           return;
         }
@@ -331,7 +342,7 @@ export class IndexFiles {
       length = staged.bytes;
       heads = staged.heads;
     }
-    const events = record.events.length;
+    const events = count;
     const info = statSync(file);
     // Heads only when the file is still the one written (a view entry must describe the file its key names).
     const kept = info.size === length && heads?.length === 1 ? { mtimeMs: info.mtimeMs, heads } : {};

@@ -2,10 +2,13 @@
 // copy a tool call into several files), sessions, and the counts `stats` reports. Pure: the same records in any
 // order give the same view, so runs and processes agree. A ScopeView builds the whole view only when asked; a blame
 // asks for the events of a few files, which decode only those (a tool call's copies share its file: the canonical
-// id names it).
+// id names it); `stats` counts the records' event rows (scope-rows.ts) and needs no record's events at all.
 
 import { compareEvents, type EditEvent, type SessionInfo } from "../events/edit-event";
 import { addEventFiles, eventsOfRecord, type TraceRecord } from "./record-codec";
+import { chooseRows, type ScopeRows } from "./scope-rows";
+import { recordBlocks } from "./table-records";
+import type { RowBlock } from "./event-rows";
 import type { IndexScope, TraceIndexStats } from "./trace-index-api";
 
 export interface IndexView {
@@ -53,18 +56,50 @@ function chooseCopies(copies: Iterable<{ events: EditEvent[]; live: boolean }>):
   return { events, eventsFromDeletedTraces };
 }
 
+/** Where a scope's records come from: each with its events (loaded when first needed), or as cheaply as known. */
+export interface ScopeSource {
+  /** The record with its events. */
+  record(path: string): TraceRecord | undefined;
+  /** The record's metadata, sessions and rows (its events may be loaded only when read). */
+  known(path: string): TraceRecord | undefined;
+}
+
 /** The view of a fixed set of records, built whole on first need; a few files' events are answered without it. */
 export class ScopeView implements IndexScope {
   private built: IndexView | null = null;
-  private listed: SessionInfo[] | null = null;
+  private full: ScopedRecord[] | null = null;
+  private light: ScopedRecord[] | null = null;
+  private chosen: ScopeRows | null = null;
 
   constructor(
-    private readonly records: readonly ScopedRecord[],
+    private readonly scoped: readonly { path: string; live: boolean }[],
+    private readonly source: ScopeSource,
     private readonly traceFiles: number,
   ) {}
 
+  /** The records with their events. */
+  private records(): ScopedRecord[] {
+    this.full ??= this.collect((path) => this.source.record(path));
+    return this.full;
+  }
+
+  /** The records as cheaply as known (for sessions, counts and rows). */
+  private known(): ScopedRecord[] {
+    this.light ??= this.full ?? this.collect((path) => this.source.known(path));
+    return this.light;
+  }
+
+  private collect(get: (path: string) => TraceRecord | undefined): ScopedRecord[] {
+    const out: ScopedRecord[] = [];
+    for (const { path, live } of this.scoped) {
+      const record = get(path);
+      if (record !== undefined) out.push({ record, live });
+    }
+    return out;
+  }
+
   private view(): IndexView {
-    this.built ??= buildView(this.records);
+    this.built ??= buildView(this.records());
     return this.built;
   }
 
@@ -75,26 +110,43 @@ export class ScopeView implements IndexScope {
   /** The records' sessions in scope order, as the whole view lists them (without decoding any event). */
   sessions(): SessionInfo[] {
     if (this.built !== null) return this.built.sessions;
-    this.listed ??= this.records.flatMap(({ record }) => record.sessions);
-    return this.listed;
+    return this.known().flatMap(({ record }) => record.sessions);
   }
 
   get stats(): TraceIndexStats {
-    const { skippedLines, eventsFromDeletedTraces } = this.view();
-    return { skippedLines, eventsFromDeletedTraces, traceFiles: this.traceFiles };
+    let skippedLines = 0;
+    for (const { record } of this.known()) skippedLines += record.skipped;
+    const rows = (): ScopeRows => this.rows();
+    return {
+      skippedLines,
+      traceFiles: this.traceFiles,
+      // Settled only when read (plain `stats` counts its own from rowCopies).
+      get eventsFromDeletedTraces(): number {
+        return rows().eventsFromDeletedTraces;
+      },
+    };
+  }
+
+  rows(): ScopeRows {
+    this.chosen ??= chooseRows(this.rowCopies());
+    return this.chosen;
+  }
+
+  rowCopies(): { blocks: RowBlock[]; live: boolean }[] {
+    return this.known().map(({ record, live }) => ({ blocks: recordBlocks(record), live }));
   }
 
   /** The view's events whose file passes `only`, oldest first (the same as filtering view().events). */
   eventsOfFiles(only: (file: string) => boolean): EditEvent[] {
     if (this.built !== null) return this.built.events.filter((e) => only(e.file));
-    return chooseCopies(this.records.map(({ record, live }) => ({ events: eventsOfRecord(record, only), live }))).events;
+    return chooseCopies(this.records().map(({ record, live }) => ({ events: eventsOfRecord(record, only), live }))).events;
   }
 
   /** Every file some event in scope edited (those of copies included). */
   eventFiles(): Set<string> {
     const files = new Set<string>();
     if (this.built !== null) for (const e of this.built.events) files.add(e.file);
-    else for (const { record } of this.records) addEventFiles(record, files);
+    else for (const { record } of this.records()) addEventFiles(record, files);
     return files;
   }
 }

@@ -64,19 +64,22 @@ export class ProjectView {
   /** The file as read or last written (inode, size), so an append goes only to that file; null: rewrite whole. */
   private extent: { ino: number; bytes: number; frames: number; wholeBytes: number } | null = null;
 
+  /** Read when first asked for: a command that needs no record's events (`stats`) never reads it. */
+  private loaded = false;
+
   constructor(
     private readonly file: string,
     private readonly version: number,
     private readonly projectKey: string,
-  ) {
-    this.load();
-  }
+  ) {}
 
   entry(path: string): ViewEntry | undefined {
+    if (!this.loaded) this.load();
     return this.entries.get(path);
   }
 
   private load(): void {
+    this.loaded = true;
     let bytes: Buffer;
     let ino: number;
     try {
@@ -139,6 +142,9 @@ export class ProjectView {
    * (undefined when it was not loaded this run: its entry stays; null when it has none: its entry goes).
    */
   save(paths: Iterable<string>, recordOf: (path: string) => TraceRecord | null | undefined): void {
+    // Not read this run: no record was loaded through it, and the entries of records written since are stale (their
+    // keys no longer match), so the next command that reads the view loads those records and brings it up to date.
+    if (!this.loaded) return;
     const frames: EntryFrame[] = [];
     const inScope = new Set<string>();
     for (const path of paths) {

@@ -9,6 +9,7 @@ import type { SessionInfo } from "../events/edit-event";
 import type { DiscoveredTrace } from "../discovery/types";
 import type { ParseOutput } from "../traces/parser";
 import { INDEX_VERSION, type TraceRecord } from "./index-files";
+import { growEvents } from "./table-records";
 
 export type ReadPlan = { kind: "skip" } | { kind: "whole"; reason: string } | { kind: "resume" };
 
@@ -104,13 +105,13 @@ export function nextRecord(
   keep?: TraceRecord,
 ): TraceRecord {
   const base = resumedFrom ?? keep;
-  let events = resumedFrom === undefined ? out.events : resumedFrom.events.concat(out.events);
+  let events = out.events;
   if (keep !== undefined && resumedFrom === undefined) {
     const read = new Set(out.events.map((e) => e.id));
     const kept = keep.events.filter((e) => !read.has(e.id));
     if (kept.length > 0) events = kept.concat(out.events);
   }
-  return {
+  const record: TraceRecord = {
     v: INDEX_VERSION,
     path: file.path,
     agent: file.agent,
@@ -127,6 +128,9 @@ export function nextRecord(
     // A resumed record only grew: its stored part stays, the new events are appended after it.
     ...(resumedFrom?.stored !== undefined ? { stored: resumedFrom.stored } : {}),
   };
+  // The events it held are not decoded for this: a resumed record's new segment holds only the parse's events.
+  if (resumedFrom !== undefined) growEvents(record, resumedFrom, out.events);
+  return record;
 }
 
 /** Whether `path` is still a file whose head names a working directory (so discovery could place it). */

@@ -61,7 +61,8 @@ export interface SegmentHead {
  * Events as stored: one flat array, FIELDS values per event in encodeRecord's order; table strings as slot numbers
  * (-1 = null), the id as 0 when it is the canonical one. One array instead of one per event keeps loading cheap.
  */
-const FIELDS = 17;
+export const HEAD_FIELDS = 17;
+const FIELDS = HEAD_FIELDS;
 
 export interface Head extends Omit<TraceRecord, "events" | "stored"> {
   strings: string[];
@@ -91,14 +92,17 @@ export function compactRecord(record: TraceRecord): { record: TraceRecord; bytes
   return { record: decoded.kind === "ok" ? decoded.record : record, bytes };
 }
 
-/** A segment of the record's events from `fromEvent` on, with its current metadata and sessions (appended). */
-export function encodeSegment(record: TraceRecord, fromEvent: number): Buffer {
-  const { head, added } = segmentHead(record, fromEvent);
+/**
+ * A segment of the record's events from `fromEvent` on (`given`, when the caller has them without decoding the
+ * ones before), with its current metadata and sessions (appended).
+ */
+export function encodeSegment(record: TraceRecord, fromEvent: number, given?: EditEvent[]): Buffer {
+  const { head, added } = segmentHead(record, fromEvent, given);
   return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(encodeChanges(added.map((e) => e.change)))]);
 }
 
 /** The head of a segment of the record's events from `fromEvent` on (encodeSegment's first frame), and those events. */
-export function segmentHead(record: TraceRecord, fromEvent: number): { head: Head; added: EditEvent[] } {
+export function segmentHead(record: TraceRecord, fromEvent: number, given?: EditEvent[]): { head: Head; added: EditEvent[] } {
   const strings: string[] = [];
   const slots = new Map<string, number>();
   const s = (value: string | null): number => {
@@ -111,7 +115,7 @@ export function segmentHead(record: TraceRecord, fromEvent: number): { head: Hea
     }
     return slot;
   };
-  const added = fromEvent === 0 ? record.events : record.events.slice(fromEvent);
+  const added = given ?? (fromEvent === 0 ? record.events : record.events.slice(fromEvent));
   // Pushed value by value: a flatMap made (and dropped) a 17-value array per event.
   const events: (string | number)[] = [];
   for (const e of added) {
@@ -119,8 +123,9 @@ export function segmentHead(record: TraceRecord, fromEvent: number): { head: Hea
     events.push(s(e.sessionId), s(e.parentSessionId), s(e.subagentId), s(e.traceFile), e.traceOffset, e.toolCallId, s(e.toolName));
     events.push(s(e.promptId), s(e.promptText), e.changeSize);
   }
-  const { stored: _stored, ...meta } = record;
-  return { head: { ...meta, strings, events }, added };
+  // Field by field: a record grown by a resumed parse has not decoded (or loaded) the events it held before.
+  const { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, sessions } = record;
+  return { head: { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, sessions, strings, events }, added };
 }
 
 /**

@@ -8,6 +8,8 @@ import type { TraceParser } from "../traces/parser";
 import type { Log } from "../util/log";
 import type { KeepContentsResult } from "./content-keeper";
 import type { ContentStore } from "./content-store";
+import type { ScopeRows } from "./scope-rows";
+import type { RowBlock } from "./event-rows";
 
 export type IndexMode = "on" | "off" | "rebuild";
 
@@ -68,6 +70,10 @@ export interface IndexScope {
   eventsOfFiles(only: (file: string) => boolean): EditEvent[];
   /** A set holding every file of `events()` (and possibly files of their other copies). */
   eventFiles(): Set<string>;
+  /** The rows of `events()` (one per event id, in no particular order), for counting without decoding events. */
+  rows(): ScopeRows;
+  /** The records' rows as stored, with whether each record's trace exists (copies not settled yet). */
+  rowCopies(): { blocks: RowBlock[]; live: boolean }[];
 }
 
 export interface TraceIndex {

@@ -17,10 +17,10 @@ import { DiskContentStore } from "./disk-content-store";
 import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
 import { StagedRecords } from "./staged-records";
 import { ScopeView } from "./index-view";
+import { RecordLookup } from "./record-lookup";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, type PoolWorker, startWorkers, stopWorkers, workerCount } from "./parse-pool";
 import { encodeStateFrame, ParserStates, STATES_IN_MEMORY } from "./parser-states";
-import { ProjectView } from "./project-view";
-import { corruptRecordNotice, nextRecord, placeable, planRead, tailMatches } from "./read-plan";
+import { nextRecord, placeable, planRead, tailMatches } from "./read-plan";
 import type { IndexMode, IndexScope, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
 
 export { defaultDataDir } from "./data-dir";
@@ -43,7 +43,6 @@ interface PreparedRead {
 class TraceIndexImpl implements TraceIndex {
   readonly contents: ContentStore;
   readonly cwdCache: CwdCache;
-  private readonly records = new Map<string, TraceRecord | null>();
   private readonly states: ParserStates;
   /** Traces read since the last flush: their records wait for the content blobs they reference. */
   private readonly dirty = new Set<string>();
@@ -52,8 +51,8 @@ class TraceIndexImpl implements TraceIndex {
   /** Copies contents left in traces into the packs (none for an index in memory). */
   private readonly keeper: ContentKeeper | null;
   private readonly seen: Set<string>;
-  /** The records' heads saved for this project, read instead of each record file while that is unchanged. */
-  private readonly savedView: ProjectView | null;
+  /** Records as read or updated in this process, and the saved view and event table read instead of record files. */
+  private readonly lookup: RecordLookup;
   private projectDirty = false;
   /** Paths passed to the last update (null before the first: then every seen path is in scope). */
   private current: Set<string> | null = null;
@@ -89,7 +88,7 @@ class TraceIndexImpl implements TraceIndex {
     const stale = files?.removeStaleTempFiles() ?? 0;
     if (stale > 0) log.debug(`index: removed ${stale} temp file(s) left by interrupted writers`);
     this.seen = new Set(this.loadProject());
-    this.savedView = files === null ? null : new ProjectView(files.viewPath(projectKey), INDEX_VERSION, projectKey);
+    this.lookup = new RecordLookup(files, INDEX_VERSION, projectKey, mode !== "rebuild", log);
     this.cwdCache = this.loadCwdCache();
     this.cwdCacheText = JSON.stringify([...this.cwdCache]);
     this.logNotices();
@@ -169,19 +168,8 @@ class TraceIndexImpl implements TraceIndex {
     }
   }
 
-  private record(path: string): TraceRecord | undefined {
-    const known = this.records.get(path);
-    if (known !== undefined) return known ?? undefined;
-    let loaded: TraceRecord | null = null;
-    const saved = this.savedView?.entry(path);
-    if (saved !== undefined && this.files !== null) loaded = this.files.recordFromView(path, saved.key, saved.heads);
-    if (loaded === null && this.files !== null) {
-      const read = this.files.readRecord(path);
-      if (read.kind === "ok") loaded = read.value;
-      else if (read.kind === "corrupt") this.log.warn(corruptRecordNotice(path));
-    }
-    this.records.set(path, loaded);
-    return loaded ?? undefined;
+  private get records(): Map<string, TraceRecord | null> {
+    return this.lookup.records;
   }
 
   update(
@@ -204,7 +192,7 @@ class TraceIndexImpl implements TraceIndex {
     const byPath = new Map<string, DiscoveredTrace>();
     for (const file of files) {
       // Emptied after it was indexed (truncated to 0 bytes): like a deleted trace, its events are kept.
-      if (file.size === 0 && (this.record(file.path)?.size ?? 0) > 0) continue;
+      if (file.size === 0 && (this.lookup.known(file.path)?.size ?? 0) > 0) continue;
       byPath.set(file.path, file);
     }
     this.view = null;
@@ -233,7 +221,7 @@ class TraceIndexImpl implements TraceIndex {
       onProgress?.({ ...progress });
     };
     for (const read of await this.parseOnWorkers(work, bytesTotal, done)) done(read, await this.parseHere(read));
-    this.keeper?.keepAged(byPath.values(), (path) => this.record(path));
+    this.keeper?.keepAged(byPath.values(), (path) => this.lookup.known(path));
     this.view = null;
     this.logNotices();
     return result;
@@ -302,7 +290,7 @@ class TraceIndexImpl implements TraceIndex {
 
   /** What to read of `file`, or null when it is unchanged. */
   private prepare(file: DiscoveredTrace, parser: TraceParser): PreparedRead | null {
-    const old = this.record(file.path);
+    const old = this.lookup.known(file.path);
     const plan = planRead(old, file, (this.mode === "rebuild" && !this.rebuilt.has(file.path)) || this.forceWhole.delete(file.path));
     if (plan.kind === "skip") return null;
     if (plan.kind === "resume" && old !== undefined && parser.readsWhole !== true) {
@@ -380,12 +368,8 @@ class TraceIndexImpl implements TraceIndex {
 
   private computeView(): ScopeView {
     if (this.view !== null) return this.view;
-    const inScope: { record: TraceRecord; live: boolean }[] = [];
-    for (const { path, live } of this.scope()) {
-      const record = this.record(path);
-      if (record !== undefined) inScope.push({ record, live });
-    }
-    this.view = new ScopeView(inScope, this.current === null ? 0 : this.current.size);
+    const source = { record: (path: string) => this.lookup.record(path), known: (path: string) => this.lookup.known(path) };
+    this.view = new ScopeView(this.scope(), source, this.current === null ? 0 : this.current.size);
     return this.view;
   }
 
@@ -414,11 +398,13 @@ class TraceIndexImpl implements TraceIndex {
   keepContents(limit: number): Promise<KeepContentsResult> {
     const run = this.queue.then(async () => {
       if (limit === 0) {
-        // Only the copies this process made (a blame's): no record changed.
+        // Only the copies this process made (a blame's): no record changed. Records its queries read from their files
+        // (their view entries were stale: a command that read no events wrote them) go into the view now.
         await this.disk?.drain();
+        this.lookup.save(this.scope().map(({ path }) => path), this.bulkRead, (action) => this.write(action));
         return emptyKeepResult();
       }
-      const result = this.keeper?.keep(this.scope().map(({ path }) => this.record(path)), limit) ?? emptyKeepResult();
+      const result = this.keeper?.keep(this.scope().map(({ path }) => this.lookup.record(path)), limit) ?? emptyKeepResult();
       await this.runFlush();
       return result;
     });
@@ -436,7 +422,7 @@ class TraceIndexImpl implements TraceIndex {
     this.dirty.clear();
     // Not after a bulk read (a first index): encoding every head at its peak added ~20 MiB of RSS at 1 GB; the next
     // command, which reads the records it left, writes the view.
-    if (!this.bulkRead) this.write(() => this.savedView?.save(this.scope().map(({ path }) => path), (path) => this.records.get(path)));
+    this.lookup.save(this.scope().map(({ path }) => path), this.bulkRead, (action) => this.write(action));
     if (this.projectDirty) {
       const traces = [...this.seen].sort();
       this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }));

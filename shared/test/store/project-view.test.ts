@@ -34,8 +34,13 @@ function startTrace(name: string, session: SessionCtx, count: number): string {
   return path;
 }
 
-/** One process: opens the index of project `key`, updates it with `paths`, flushes. */
+/**
+ * One process: opens the index of project `key`, updates it with `paths`, flushes. The event table (event-table.ts)
+ * is removed first: with it, a process that needs no events never reads the view, and these tests are the view's.
+ */
 async function indexOnce(paths: string[], key = "p"): Promise<TraceIndex> {
+  const views = join(box.dataDir, "index", "views");
+  if (existsSync(views)) for (const name of readdirSync(views)) if (name.endsWith(".rows")) rmSync(join(views, name));
   const index = await openTraceIndex({ dataDir: box.dataDir, mode: "on", log, projectKey: key });
   await index.update(paths.map((p) => discovered(p)), { "claude-code": parser });
   await index.flush();

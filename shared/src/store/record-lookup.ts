@@ -1,0 +1,93 @@
+// Where the index finds a trace's record, cheapest first: as read or updated in this process; for what needs no
+// events (deciding to skip or resume a trace, `stats`), its event table entry while the record file is unchanged
+// (event-table.ts); else its project view entry while that file is unchanged (project-view.ts); else the record
+// file itself. At flush both saved files are brought up to date with the records this process holds.
+
+import type { Log } from "../util/log";
+import { EventTable, sameKey, type TableRecord } from "./event-table";
+import type { IndexFiles } from "./index-files";
+import { ProjectView } from "./project-view";
+import { corruptRecordNotice } from "./read-plan";
+import type { TraceRecord } from "./record-codec";
+import { recordBlocks, recordFromEntry, tableKey } from "./table-records";
+
+export class RecordLookup {
+  /** Records read or updated in this process (null: none on disk, or unreadable). */
+  readonly records = new Map<string, TraceRecord | null>();
+  /** Records made from table entries whose record file is unchanged (events loaded only when read). */
+  private readonly fromTable = new Map<string, TraceRecord | null>();
+  private readonly view: ProjectView | null;
+  private readonly table: EventTable | null;
+
+  constructor(
+    private readonly files: IndexFiles | null,
+    version: number,
+    projectKey: string,
+    /** A rebuild reads every trace again: the table's entries would only be replaced. */
+    useTable: boolean,
+    private readonly log: Log,
+  ) {
+    const viewPath = files?.viewPath(projectKey);
+    this.view = viewPath === undefined ? null : new ProjectView(viewPath, version, projectKey);
+    this.table = viewPath === undefined || !useTable ? null : new EventTable(viewPath.replace(/\.json$/, ".rows"), version, projectKey);
+  }
+
+  /** The trace's record with its events: as updated or loaded in this process, else loaded now. */
+  record(path: string): TraceRecord | undefined {
+    const known = this.records.get(path);
+    if (known !== undefined) return known ?? undefined;
+    const loaded = this.load(path);
+    this.records.set(path, loaded);
+    return loaded ?? undefined;
+  }
+
+  /**
+   * The trace's record as cheaply as it is known: as updated or loaded in this process, else from its event table
+   * entry while its record file is unchanged (its events then load when first read), else loaded.
+   */
+  known(path: string): TraceRecord | undefined {
+    const held = this.records.get(path);
+    if (held !== undefined) return held ?? undefined;
+    let light = this.fromTable.get(path);
+    if (light === undefined) {
+      light = null;
+      const entry = this.table?.entry(path);
+      if (entry !== undefined && this.files !== null && sameKey(this.files.recordFileKey(path) ?? undefined, entry.key)) {
+        light = recordFromEntry(entry, () => this.load(path)?.events ?? []);
+      }
+      this.fromTable.set(path, light);
+    }
+    return light ?? this.record(path);
+  }
+
+  /** The record from the project view while its record file is unchanged, else from the record file. */
+  private load(path: string): TraceRecord | null {
+    let loaded: TraceRecord | null = null;
+    const saved = this.view?.entry(path);
+    if (saved !== undefined && this.files !== null) loaded = this.files.recordFromView(path, saved.key, saved.heads);
+    if (loaded === null && this.files !== null) {
+      const read = this.files.readRecord(path);
+      if (read.kind === "ok") loaded = read.value;
+      else if (read.kind === "corrupt") this.log.warn(corruptRecordNotice(path));
+    }
+    return loaded;
+  }
+
+  /**
+   * Brings the view (not after a bulk read: encoding every head at its peak added ~20 MiB of RSS at 1 GB; the next
+   * command that reads the view writes it) and the event table (rows are small: written after a bulk read too, so
+   * the next command counts them without loading a record) up to date with the records held for `paths`.
+   */
+  save(paths: string[], bulk: boolean, write: (action: () => void) => void): void {
+    if (!bulk) write(() => this.view?.save(paths, (path) => this.records.get(path)));
+    write(() => this.table?.save(paths, (path) => this.tableRecord(path)));
+  }
+
+  /** What the event table keeps of a path's record in memory (undefined: none changed or loaded this run). */
+  private tableRecord(path: string): TableRecord | null | undefined {
+    const record = this.records.get(path);
+    if (record === undefined || record === null) return record;
+    const key = tableKey(record);
+    return key === null ? null : { key, record, blocks: () => recordBlocks(record) };
+  }
+}
