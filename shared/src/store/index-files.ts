@@ -17,7 +17,8 @@ import { removeStaleTempFiles } from "./stale-temp";
 import { decodeRecord, encodeRecord, encodeSegment, recordFile, recordFromHeads, type SegmentHead, segmentHeads, type TraceRecord } from "./record-codec";
 import type { RecordKey } from "./project-view";
 import { appendCopy, appendSegment, commitStaged, type StagedRecord, stageFile } from "./record-writes";
-import { eventCount, eventsFrom } from "./table-records";
+import { eventCount, eventsFrom, stagedRecord } from "./table-records";
+import type { EditEvent } from "../events/edit-event";
 
 export type { TraceRecord } from "./record-codec";
 
@@ -274,15 +275,22 @@ export class IndexFiles {
    * `state` (encodeStateFrame) is written first in the same file; the trace's state files, which a state written
    * there supersedes, are removed.
    */
-  stageRecord(record: TraceRecord, state: Buffer | null): { record: TraceRecord; staged: StagedRecord } {
+  stageRecord(record: TraceRecord, state: Buffer | null, keepHeads = true): { record: TraceRecord; staged: StagedRecord } {
     const trace = record.path;
     if (state !== null) for (const path of [this.statePath(trace), `${this.statePath(trace)}.prev`]) unlinkQuietly(path);
     const file = recordFile("", trace, INDEX_VERSION);
-    // The callback must not capture `record`: it would keep every parsed change alive as long as the events.
-    const encoded = encodeStaged(record, file, state?.length ?? 0, this.changesCorruptOf(trace));
+    const onCorrupt = this.changesCorruptOf(trace);
+    const encoded = encodeStaged(record, file, state?.length ?? 0, onCorrupt);
     const staged = stageFile(this.recordPath(trace), state === null ? encoded.pieces : [state, ...encoded.pieces], file);
-    staged.heads = encoded.extent.heads;
-    return { record: encoded.record, staged };
+    const heads = encoded.extent.heads ?? [];
+    if (keepHeads) staged.heads = heads;
+    // Held as its rows until its events are read (then decoded from the staged or committed file); the reader must
+    // not capture `record`: it would keep every parsed change alive as long as the events.
+    const reread = (): EditEvent[] => {
+      const decoded = decodeRecord(readFileSync(staged.file.path), trace, INDEX_VERSION, onCorrupt, staged.file);
+      return decoded.kind === "ok" ? decoded.record.events : [];
+    };
+    return { record: stagedRecord(encoded.record, heads, reread), staged };
   }
 
   /** Removes a staged record that was replaced before it was written; its changes are read from the record file. */
@@ -345,7 +353,7 @@ export class IndexFiles {
     const events = count;
     const info = statSync(file);
     // Heads only when the file is still the one written (a view entry must describe the file its key names).
-    const kept = info.size === length && heads?.length === 1 ? { mtimeMs: info.mtimeMs, heads } : {};
+    const kept = info.size === length ? { mtimeMs: info.mtimeMs, ...(heads?.length === 1 ? { heads } : {}) } : {};
     record.stored = { ino: info.ino, fileBytes: length, bytes: length, segments: 1, events, base: { bytes: length, events }, ...kept };
   }
 

@@ -10,14 +10,15 @@ export class StagedRecords {
   private readonly byTrace = new Map<string, { record: TraceRecord; staged: StagedRecord }[]>();
 
   /**
-   * The record to hold until flush: read back from its staged file (which starts with `state`, the trace's parser
-   * state frame, when given), or (no index on disk, or staging failed: `onError`) read back from its bytes in memory,
-   * whose changes are still parsed only when used.
+   * The record to hold until flush: its rows, its events read back from its staged file when used (a file that
+   * starts with `state`, the trace's parser state frame, when given; with its segment's head for the view unless
+   * `keepHeads` is false: a first index), or (no index on disk, or staging failed: `onError`) read back from its
+   * bytes in memory, whose changes are still parsed only when used.
    */
-  stage(files: IndexFiles | null, record: TraceRecord, state: Buffer | null, onError: (error: Error) => void): TraceRecord {
+  stage(files: IndexFiles | null, record: TraceRecord, state: Buffer | null, onError: (error: Error) => void, keepHeads = true): TraceRecord {
     if (files !== null) {
       try {
-        const staged = files.stageRecord(record, state);
+        const staged = files.stageRecord(record, state, keepHeads);
         const entries = this.byTrace.get(record.path) ?? [];
         entries.push({ record: staged.record, staged: staged.staged });
         this.byTrace.set(record.path, entries);

@@ -8,7 +8,7 @@ import type { EditEvent } from "../events/edit-event";
 import { blockOfEvents, blockOfHead, type RowBlock } from "./event-rows";
 import type { TableEntry } from "./event-table";
 import type { RecordKey } from "./project-view";
-import type { TraceRecord } from "./record-codec";
+import type { SegmentHead, TraceRecord } from "./record-codec";
 
 /** Rows a record carries (made from its entry, or from its base's and its added events). */
 const BLOCKS = Symbol("rowBlocks");
@@ -52,6 +52,18 @@ export function recordFromEntry(entry: TableEntry, load: () => EditEvent[]): Tra
   return record;
 }
 
+/**
+ * A record just staged (`heads` are its segment's), held by its rows: its events are decoded by `reread` when first
+ * read (a first index holds ~100 bytes per event instead of the events).
+ */
+export function stagedRecord(record: TraceRecord, heads: SegmentHead[], reread: () => EditEvent[]): TraceRecord {
+  const { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, sessions } = record;
+  const light = { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, events: [], sessions } as TraceRecord;
+  lazyEvents(light, reread);
+  hidden(light, BLOCKS, heads.map(({ head }) => blockOfHead(head)));
+  return light;
+}
+
 /** Sets `record.events` to `base`'s events followed by `added`, without decoding `base`'s until they are read. */
 export function growEvents(record: TraceRecord, base: TraceRecord, added: EditEvent[]): void {
   hidden(record, GROWN, { base, baseCount: eventCount(base), added });
@@ -71,7 +83,8 @@ export function eventCount(record: TraceRecord): number {
   if (decoded(record)) return record.events.length;
   const grown = marked[GROWN];
   if (grown !== undefined) return grown.baseCount + grown.added.length;
-  if (marked[BLOCKS] !== undefined && record.stored !== undefined) return record.stored.events;
+  const carried = marked[BLOCKS];
+  if (carried !== undefined) return record.stored?.events ?? carried.reduce((sum, block) => sum + block.count, 0);
   return record.events.length;
 }
 

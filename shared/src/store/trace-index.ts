@@ -18,6 +18,7 @@ import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type Trace
 import { StagedRecords } from "./staged-records";
 import { ScopeView } from "./index-view";
 import { RecordLookup } from "./record-lookup";
+import { eventCount } from "./table-records";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, type PoolWorker, startWorkers, stopWorkers, workerCount } from "./parse-pool";
 import { encodeStateFrame, ParserStates, STATES_IN_MEMORY } from "./parser-states";
 import { nextRecord, placeable, planRead, tailMatches } from "./read-plan";
@@ -350,12 +351,12 @@ class TraceIndexImpl implements TraceIndex {
       // A record read whole is staged until flush (its changes are read back when used); a resumed one is appended.
       let frame: Buffer | null = null;
       if (state !== undefined) this.writeForTrace(file.path, () => (frame = encodeStateFrame(state)));
-      record = this.staged.stage(this.writesFailed ? null : this.files, record, frame, (error) => this.writeFailed(error));
+      record = this.staged.stage(this.writesFailed ? null : this.files, record, frame, (error) => this.writeFailed(error), !this.bulkRead);
     } else if (state !== undefined) {
       this.writeForTrace(file.path, (files) => files.writeState(state));
     }
     // Kept events are in no trace any more: their record gets a second copy.
-    if (keep !== undefined && record.events.length > out.events.length) this.onlyCopies.add(file.path);
+    if (keep !== undefined && eventCount(record) > out.events.length) this.onlyCopies.add(file.path);
     this.records.set(file.path, record);
     if (state !== undefined && (!this.bulkRead || this.files === null || this.writesFailed)) this.states.remember(file.path, out.endOffset, out.state);
     this.dirty.add(file.path);
