@@ -282,15 +282,14 @@ export class IndexFiles {
     const onCorrupt = this.changesCorruptOf(trace);
     const encoded = encodeStaged(record, file, state?.length ?? 0, onCorrupt);
     const staged = stageFile(this.recordPath(trace), state === null ? encoded.pieces : [state, ...encoded.pieces], file);
-    const heads = encoded.extent.heads ?? [];
-    if (keepHeads) staged.heads = heads;
-    // Held as its rows until its events are read (then decoded from the staged or committed file); the reader must
-    // not capture `record`: it would keep every parsed change alive as long as the events.
+    if (keepHeads) staged.heads = encoded.extent.heads;
+    // Held as rows, events decoded from the file when read; `reread` must not capture `record` (its parsed changes).
     const reread = (): EditEvent[] => {
-      const decoded = decodeRecord(readFileSync(staged.file.path), trace, INDEX_VERSION, onCorrupt, staged.file);
-      return decoded.kind === "ok" ? decoded.record.events : [];
+      const bytes = readQuietly(staged.file.path);
+      const decoded = Buffer.isBuffer(bytes) ? decodeRecord(bytes, trace, INDEX_VERSION, onCorrupt, staged.file) : null;
+      return decoded?.kind === "ok" ? decoded.record.events : [];
     };
-    return { record: stagedRecord(encoded.record, heads, reread), staged };
+    return { record: stagedRecord(encoded.record, encoded.extent.heads ?? [], reread), staged };
   }
 
   /** Removes a staged record that was replaced before it was written; its changes are read from the record file. */
