@@ -217,15 +217,15 @@ export function plainRowStats(
     const mask = lost[b];
     const t = block.tally;
     let allIn = true;
-    for (let k = 0; k < t.files.length; k += 2) if (!inProject(block.string(t.files[k] as number))) allIn = false;
+    for (const file of t.files) if (!inProject(file)) allIn = false;
     if (mask === undefined && allIn) {
-      for (let k = 0; k < t.files.length; k += 2) {
-        files.add(block.string(t.files[k] as number));
-        events += t.files[k + 1] as number;
+      for (let k = 0; k < t.files.length; k++) {
+        files.add(t.files[k] as string);
+        events += t.fileRows[k] as number;
       }
-      for (let k = 0; k < t.models.length; k += 2) add(byModel, block.string(t.models[k] as number), t.models[k + 1] as number);
-      for (let k = 0; k < t.agents.length; k += 2) add(byAgent, block.string(t.agents[k] as number), t.agents[k + 1] as number);
-      for (let k = 0; k < t.sessions.length; k += 3) addSession(sessions, block.string(t.sessions[k] as number), block.string(t.sessions[k + 1] as number));
+      for (let k = 0; k < t.models.length; k++) add(byModel, t.models[k] as string, t.modelRows[k] as number);
+      for (let k = 0; k < t.agents.length; k++) add(byAgent, t.agents[k] as string, t.agentRows[k] as number);
+      for (let k = 0; k < t.sessionAgents.length; k++) addSession(sessions, t.sessionAgents[k] as string, t.sessionIds[k] as string);
       return;
     }
     for (let row = 0; row < block.count; row++) {

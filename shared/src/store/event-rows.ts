@@ -1,9 +1,10 @@
 // Event rows: per edit event only what `stats` and its filters read (file, time, model, agent, session, trace file
 // and offset, tool-call id, id, change size), one block per record segment, columnar, over the segment's own string
-// table. A block is made from a segment's head (or from events) and kept in a project's event table (event-table.ts)
-// as bytes whose strings are decoded only when asked for: counting events de-duplicates them by two 32-bit hashes
-// (of the id, and of the agent, tool-call id and file key of events/dedupe.ts), comparing the strings themselves
-// only when hashes agree, so a warm `stats` decodes no tool-call id and no time of an event without copies.
+// table, with the block's counts by model, agent, file and session. A block is made from a segment's head (or from
+// events) and kept in a project's event table (event-table.ts) as bytes whose strings are decoded only when asked
+// for: counting events adds each block's counts, and de-duplicates them by two 32-bit hashes (of the id, and of the
+// agent, tool-call id and file key of events/dedupe.ts), comparing the strings themselves only when hashes agree, so
+// a warm `stats` decodes no row's strings unless copies of an event exist.
 
 import type { EditEvent } from "../events/edit-event";
 import { HEAD_FIELDS, type Head } from "./record-codec";
@@ -29,32 +30,45 @@ export function hashKey(...parts: string[]): number {
   return h >>> 0;
 }
 
+/** A block's rows counted: names with their row counts (models, agents, files), and its distinct sessions. */
+export interface BlockTally {
+  models: string[];
+  modelRows: number[];
+  agents: string[];
+  agentRows: number[];
+  files: string[];
+  fileRows: number[];
+  sessionAgents: string[];
+  sessionIds: string[];
+}
+
 /** A segment's strings: decoded from their UTF-8 bytes when first asked for, or given as strings. */
 class Strings {
-  private readonly decoded: (string | undefined)[];
+  private decoded: (string | undefined)[] | null;
 
   constructor(
     private readonly bytes: Buffer | null,
     private readonly offsets: Int32Array | null,
-    given: string[],
+    given: string[] | null,
   ) {
-    // Filled slot by slot: allocated whole so that writing a high slot first leaves no sparse array.
-    this.decoded = offsets === null ? given : new Array<string | undefined>(offsets.length - 1).fill(undefined);
+    this.decoded = given;
   }
 
   get length(): number {
-    return this.offsets === null ? this.decoded.length : this.offsets.length - 1;
+    return this.offsets === null ? (this.decoded?.length ?? 0) : this.offsets.length - 1;
   }
 
   at(slot: number): string {
-    let s = this.decoded[slot];
+    // Allocated whole on first use, so that decoding a high slot first leaves no sparse array.
+    const decoded = (this.decoded ??= new Array<string | undefined>(this.length).fill(undefined));
+    let s = decoded[slot];
     if (s === undefined) {
       const { bytes, offsets } = this;
       if (bytes === null || offsets === null || !(slot >= 0 && slot < offsets.length - 1)) return "";
       const start = offsets[slot] as number;
       const end = offsets[slot + 1] as number;
       s = start >= 0 && start <= end && end <= bytes.length ? bytes.toString("utf8", start, end) : "";
-      this.decoded[slot] = s;
+      decoded[slot] = s;
     }
     return s;
   }
@@ -64,7 +78,7 @@ export class RowBlock {
   constructor(
     readonly count: number,
     private readonly strings: Strings,
-    /** INTS string slots per row (see the column constants); read directly by loops over every row. */
+    /** INTS string slots per row (see the column constants). */
     readonly ints: Int32Array,
     /** traceOffset, changeSize per row. */
     private readonly nums: Float64Array,
@@ -74,10 +88,33 @@ export class RowBlock {
     private counted: BlockTally | null = null,
   ) {}
 
-  /** Its rows counted by model, agent, file and session (made once, from the slots). */
+  /** Its rows counted by model, agent, file and session (stored with it, or made once from the slots). */
   get tally(): BlockTally {
-    this.counted ??= tallyOf(this.ints, this.count, this.strings.length);
+    this.counted ??= this.countRows();
     return this.counted;
+  }
+
+  private countRows(): BlockTally {
+    const count = (column: number): [string[], number[]] => {
+      const rows = new Map<number, number>();
+      for (let at = column; at < this.count * INTS; at += INTS) rows.set(this.ints[at] as number, (rows.get(this.ints[at] as number) ?? 0) + 1);
+      const slots = [...rows.keys()].sort((a, b) => a - b);
+      return [slots.map((slot) => this.strings.at(slot)), slots.map((slot) => rows.get(slot) as number)];
+    };
+    const [models, modelRows] = count(MODEL);
+    const [agents, agentRows] = count(AGENT);
+    const [files, fileRows] = count(FILE);
+    const pairs = new Set<string>();
+    const sessionAgents: string[] = [];
+    const sessionIds: string[] = [];
+    for (let row = 0; row < this.count; row++) {
+      const key = `${this.ints[row * INTS + AGENT]}:${this.ints[row * INTS + SESSION]}`;
+      if (pairs.has(key)) continue;
+      pairs.add(key);
+      sessionAgents.push(this.agent(row));
+      sessionIds.push(this.sessionId(row));
+    }
+    return { models, modelRows, agents, agentRows, files, fileRows, sessionAgents, sessionIds };
   }
 
   get stringCount(): number {
@@ -108,19 +145,6 @@ export class RowBlock {
   toolCallId(row: number): string {
     return this.s(row, TOOL);
   }
-  /** Slots identify strings within this block: equal slots, equal strings (the converse holds too). */
-  fileSlot(row: number): number {
-    return this.ints[row * INTS + FILE] as number;
-  }
-  modelSlot(row: number): number {
-    return this.ints[row * INTS + MODEL] as number;
-  }
-  agentSlot(row: number): number {
-    return this.ints[row * INTS + AGENT] as number;
-  }
-  sessionSlot(row: number): number {
-    return this.ints[row * INTS + SESSION] as number;
-  }
   string(slot: number): string {
     return this.strings.at(slot);
   }
@@ -142,95 +166,61 @@ export class RowBlock {
     return this.keyHashes[row] as number;
   }
 
-  /** The block as bytes: counts, then the strings' UTF-8 and end offsets, then the columns (little-endian). */
+  /**
+   * The block's columns as bytes whose every column starts 8-byte aligned relative to the block's start (itself
+   * placed at an 8-byte boundary): counts, the strings' UTF-8 and end offsets, slots, numbers, hashes.
+   */
   encode(): Buffer {
+    const n = this.strings.length;
     const texts: Buffer[] = [];
-    const ends = new Int32Array(this.strings.length + 1);
-    let at = 0;
-    for (let i = 0; i < this.strings.length; i++) {
+    const ends = new Int32Array(n + 1);
+    let textBytes = 0;
+    for (let i = 0; i < n; i++) {
       const bytes = Buffer.from(this.strings.at(i), "utf8");
       texts.push(bytes);
-      at += bytes.length;
-      ends[i + 1] = at;
+      textBytes += bytes.length;
+      ends[i + 1] = textBytes;
     }
-    const head = Buffer.alloc(12);
+    const head = Buffer.alloc(16);
     head.writeUInt32LE(this.count, 0);
-    head.writeUInt32LE(this.strings.length, 4);
-    head.writeUInt32LE(at, 8);
-    const { models, agents, files, sessions } = this.tally;
-    const lengths = Int32Array.of(models.length, agents.length, files.length, sessions.length);
-    const tally = Int32Array.from([...models, ...agents, ...files, ...sessions]);
-    const columns = [ends, this.ints, this.nums, this.idHashes, this.keyHashes, lengths, tally];
-    return Buffer.concat([head, ...texts, ...columns.map(bytesOf)]);
+    head.writeUInt32LE(n, 4);
+    head.writeUInt32LE(textBytes, 8);
+    const pad = (length: number): Buffer => Buffer.alloc((8 - (length % 8)) % 8);
+    const parts: Buffer[] = [head, ...texts, pad(textBytes)];
+    for (const column of [ends, this.ints, this.nums, this.idHashes, this.keyHashes]) {
+      const bytes = Buffer.from(column.buffer, column.byteOffset, column.byteLength);
+      parts.push(bytes, pad(bytes.length));
+    }
+    return Buffer.concat(parts);
   }
 }
 
-const bytesOf = (a: Int32Array | Float64Array | Uint32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-
-/** Copies `length` bytes at `at` into a new (aligned) typed array. */
-function column<T extends Int32Array | Float64Array | Uint32Array>(make: new (n: number) => T, n: number, bytes: Buffer, at: number): T {
-  const out = new make(n);
-  Buffer.from(out.buffer).set(bytes.subarray(at, at + out.byteLength));
-  return out;
-}
-
-/** The block encoded at `at` of `bytes` and where it ends, or null when the bytes do not hold one. */
-export function decodeBlock(bytes: Buffer, at: number): { block: RowBlock; end: number } | null {
-  if (at + 12 > bytes.length) return null;
-  const count = bytes.readUInt32LE(at);
-  const nStrings = bytes.readUInt32LE(at + 4);
-  const textBytes = bytes.readUInt32LE(at + 8);
-  const textAt = at + 12;
-  const endsAt = textAt + textBytes;
-  const intsAt = endsAt + 4 * (nStrings + 1);
-  const numsAt = intsAt + 4 * INTS * count;
-  const hashesAt = numsAt + 16 * count;
-  const end = hashesAt + 8 * count;
-  const keysAt = hashesAt + 4 * count;
-  if (end + 16 > bytes.length) return null;
-  const lengths = column(Int32Array, 4, bytes, end);
-  let tallyEnd = end + 16;
-  for (const length of lengths) tallyEnd += 4 * Math.max(0, length);
-  if (tallyEnd > bytes.length) return null;
-  const flat = Array.from(column(Int32Array, (tallyEnd - end - 16) / 4, bytes, end + 16));
-  const cut = (from: number, length: number): number[] => flat.slice(from, from + length);
-  const [m = 0, a = 0, f = 0, se = 0] = lengths;
-  const tally = { models: cut(0, m), agents: cut(m, a), files: cut(m + a, f), sessions: cut(m + a + f, se) };
-  // Not checked slot by slot (the frame's checksum holds): a slot or offset out of range reads as "".
-  const ends = column(Int32Array, nStrings + 1, bytes, endsAt);
-  const ints = column(Int32Array, INTS * count, bytes, intsAt);
-  const strings = new Strings(bytes.subarray(textAt, endsAt), ends, []);
-  const nums = column(Float64Array, 2 * count, bytes, numsAt);
-  const block = new RowBlock(count, strings, ints, nums, column(Uint32Array, count, bytes, hashesAt), column(Uint32Array, count, bytes, keysAt), tally);
-  return { block, end: tallyEnd };
-}
+const padded = (length: number): number => length + ((8 - (length % 8)) % 8);
 
 /**
- * A block's rows counted per string slot: `models`/`agents`/`files` hold (slot, rows) pairs, `sessions` (agent
- * slot, session slot, rows) triples, each in slot order.
+ * The block at byte `at` (8-byte aligned) of `region` (whose buffer offset is 8-byte aligned: its columns are views,
+ * not copies), with its stored `tally`, and where the next block starts; null when the bytes do not hold one.
  */
-export interface BlockTally {
-  models: number[];
-  agents: number[];
-  files: number[];
-  sessions: number[];
-}
-
-function tallyOf(ints: Int32Array, count: number, width: number): BlockTally {
-  const models = new Map<number, number>();
-  const agents = new Map<number, number>();
-  const files = new Map<number, number>();
-  const sessions = new Map<number, number>();
-  const add = (m: Map<number, number>, key: number): void => void m.set(key, (m.get(key) ?? 0) + 1);
-  for (let at = 0; at < count * INTS; at += INTS) {
-    add(models, ints[at + MODEL] as number);
-    add(agents, ints[at + AGENT] as number);
-    add(files, ints[at + FILE] as number);
-    add(sessions, (ints[at + AGENT] as number) * width + (ints[at + SESSION] as number));
-  }
-  const pairs = (m: Map<number, number>): number[] => [...m].sort((a, b) => a[0] - b[0]).flat();
-  const triples = [...sessions].sort((a, b) => a[0] - b[0]).flatMap(([key, rows]) => [Math.floor(key / width), key % width, rows]);
-  return { models: pairs(models), agents: pairs(agents), files: pairs(files), sessions: triples };
+export function decodeBlock(region: Buffer, at: number, tally: BlockTally | null): { block: RowBlock; end: number } | null {
+  if (at + 16 > region.length) return null;
+  const count = region.readUInt32LE(at);
+  const n = region.readUInt32LE(at + 4);
+  const textBytes = region.readUInt32LE(at + 8);
+  const textAt = at + 16;
+  const endsAt = textAt + padded(textBytes);
+  const intsAt = endsAt + padded(4 * (n + 1));
+  const numsAt = intsAt + padded(4 * INTS * count);
+  const idsAt = numsAt + 16 * count;
+  const keysAt = idsAt + padded(4 * count);
+  const end = keysAt + padded(4 * count);
+  if (end > region.length) return null;
+  // Not checked slot by slot (the frame's checksum holds): a slot or offset out of range reads as "".
+  const base = region.byteOffset;
+  const view = <T>(make: new (buffer: ArrayBufferLike, offset: number, length: number) => T, offset: number, length: number): T =>
+    new make(region.buffer, base + offset, length);
+  const strings = new Strings(region.subarray(textAt, textAt + textBytes), view(Int32Array, endsAt, n + 1), null);
+  const block = new RowBlock(count, strings, view(Int32Array, intsAt, INTS * count), view(Float64Array, numsAt, 2 * count), view(Uint32Array, idsAt, count), view(Uint32Array, keysAt, count), tally);
+  return { block, end };
 }
 
 /** Builds a block row by row, interning its strings. */

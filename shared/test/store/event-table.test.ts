@@ -141,9 +141,9 @@ it("an append adds a frame with only the new rows to the table, and later proces
   expect(after.subarray(0, before.length)).toEqual(before);
   const frames = readFrames(after);
   expect(frames.end).toBe("whole");
-  const last = frames.frames.at(-1) ?? Buffer.alloc(4);
-  const head = JSON.parse(last.toString("utf8", 4, 4 + last.readUInt32LE(0))) as { path: string; from: number; blocks: number };
-  expect(head).toMatchObject({ path: a, from: 1, blocks: 1 });
+  const last = frames.frames.at(-1) ?? Buffer.alloc(8);
+  const batch = JSON.parse(last.toString("utf8", 8, 8 + last.readUInt32LE(0))) as { entries: { path: string; from: number; blocks: unknown[] }[] };
+  expect(batch.entries.map((e) => ({ path: e.path, from: e.from, blocks: e.blocks.length }))).toEqual([{ path: a, from: 1, blocks: 1 }]);
   const warm = await snapshotOf();
   expect(warm.stats()).toEqual(grown.stats());
   expectCountsMatch(warm);
