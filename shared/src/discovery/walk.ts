@@ -80,13 +80,16 @@ export async function walkTraceFiles(
   } catch {
     // Not there (yet): compared as given.
   }
-  /** `outsideDepth`: levels below the first folder outside `within`, or -1 while inside it. */
-  const visit = async (dir: string, depth: number, isRoot: boolean, outsideDepth: number): Promise<void> => {
+  /**
+   * `outsideDepth`: levels below the first folder outside `within`, or -1 while inside it. `known`: the folder's real
+   * path when its parent's is known and it is no symlink (then it is that path and its name: no call needed).
+   */
+  const visit = async (dir: string, depth: number, isRoot: boolean, outsideDepth: number, known?: string): Promise<void> => {
     const due = pacer.tick();
     if (due !== null) await due;
     let real: string;
     try {
-      real = realpath(dir);
+      real = known ?? realpath(dir);
     } catch (err) {
       if (!(isRoot && errorCode(err) === "ENOENT")) counters.unreadable++;
       return;
@@ -108,6 +111,11 @@ export async function walkTraceFiles(
       if (!entry.isDirectory() && !entry.isSymbolicLink() && !(entry.isFile() && candidateFile)) continue;
       // At the depth limit outside the agent's folder, subfolders are not entered: not even stat'ed.
       if (outsideDepth >= OUTSIDE_DEPTH && !candidateFile) continue;
+      // A folder that is no symlink needs no stat (its type is the listing's) nor a realpath (its parent's and its name).
+      if (entry.isDirectory() && !entry.isSymbolicLink()) {
+        await visit(full, depth + 1, false, outsideDepth === -1 ? -1 : outsideDepth + 1, join(real, entry.name));
+        continue;
+      }
       const pause = pacer.tick();
       if (pause !== null) await pause;
       let info: Stats;
