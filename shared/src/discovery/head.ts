@@ -130,3 +130,23 @@ function detectAgent(text: string): AgentKind | null {
   // A head that ends inside a very long first line: fall back to the envelope's opening bytes.
   return agentModules.find((agent) => agent.matchesHeadText(text))?.kind ?? null;
 }
+
+/**
+ * A cwd cache that notes whether an entry was set since `changed` was last cleared, so its owner writes it back only
+ * then (comparing its serialised text cost two JSON encodings of every entry per command).
+ */
+export class TrackedCwdCache extends Map<string, CwdEntry> {
+  changed = false;
+
+  constructor(entries?: Iterable<[string, CwdEntry]>) {
+    super(entries ?? []);
+    this.changed = false;
+  }
+
+  override set(key: string, value: CwdEntry): this {
+    this.changed = true;
+    return super.set(key, value);
+  }
+}
+
+type CwdEntry = CwdCache extends Map<string, infer E> ? E : never;

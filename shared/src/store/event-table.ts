@@ -24,6 +24,8 @@ export type RecordMeta = Omit<TraceRecord, "events" | "stored">;
 
 export interface TableEntry {
   key: RecordKey;
+  /** The record file's name in the index (the sha1 of the trace's path), so a check of it hashes nothing. */
+  name: string;
   meta: RecordMeta;
   /** The record file's verified extent, so a resumed parse appends to it without reading it. */
   extent: Omit<StoredExtent, "heads">;
@@ -34,6 +36,7 @@ export interface TableEntry {
 interface EntryHead {
   path: string;
   key: RecordKey;
+  name: string;
   from: number;
   prev?: RecordKey;
   meta: RecordMeta;
@@ -45,12 +48,13 @@ interface EntryHead {
 /** What a record in memory gives the table: its key, metadata, extent and rows; null when it has none to keep. */
 export interface TableRecord {
   key: RecordKey;
+  name: string;
   record: TraceRecord;
   blocks: () => RowBlock[];
 }
 
 /** Format of the file within an INDEX_VERSION (a file of another is not read). */
-const TABLE_FORMAT = 2;
+const TABLE_FORMAT = 3;
 /** Entries per frame of a whole rewrite (bounds what one write encodes at once). */
 const BATCH = 256;
 /** Appended frames allowed before the file is rewritten whole. */
@@ -83,7 +87,7 @@ function validExtent(e: unknown): e is TableEntry["extent"] {
 function validHead(h: unknown): h is EntryHead {
   if (!isObj(h) || typeof h["path"] !== "string") return false;
   return (
-    isKey(h["key"]) && isNum(h["from"]) && (h["prev"] === undefined || isKey(h["prev"])) && validMeta(h["meta"], h["path"]) &&
+    isKey(h["key"]) && typeof h["name"] === "string" && /^[0-9a-f]{40}$/.test(h["name"]) && isNum(h["from"]) && (h["prev"] === undefined || isKey(h["prev"])) && validMeta(h["meta"], h["path"]) &&
     validExtent(h["extent"]) && Array.isArray(h["blocks"]) && h["blocks"].every((t) => Array.isArray(t) && t.length === 8 && t.every((a) => Array.isArray(a) && a.every(isNum)))
   );
 }
@@ -216,9 +220,9 @@ export class EventTable {
   }
 
   private apply(head: EntryHead, blocks: RowBlock[]): void {
-    const { path, key, meta, extent } = head;
+    const { path, key, name, meta, extent } = head;
     if (head.from === 0) {
-      this.entries.set(path, { key, meta, extent, blocks });
+      this.entries.set(path, { key, name, meta, extent, blocks });
       return;
     }
     const held = this.entries.get(path);
@@ -226,7 +230,7 @@ export class EventTable {
       this.entries.delete(path);
       return;
     }
-    this.entries.set(path, { key, meta, extent, blocks: held.blocks.concat(blocks) });
+    this.entries.set(path, { key, name, meta, extent, blocks: held.blocks.concat(blocks) });
   }
 
   /**
@@ -254,8 +258,8 @@ export class EventTable {
       // A record grown from its held entry shares that entry's blocks (rows are made once).
       const from = held !== undefined && held.blocks.length <= blocks.length && held.blocks.every((b, i) => blocks[i] === b) ? held.blocks.length : 0;
       if (held !== undefined && from === 0) this.extent = null;
-      added.push({ head: { path, key: now.key, from, ...(from > 0 && held !== undefined ? { prev: held.key } : {}), meta, extent }, blocks: blocks.slice(from) });
-      this.entries.set(path, { key: now.key, meta, extent, blocks });
+      added.push({ head: { path, key: now.key, name: now.name, from, ...(from > 0 && held !== undefined ? { prev: held.key } : {}), meta, extent }, blocks: blocks.slice(from) });
+      this.entries.set(path, { key: now.key, name: now.name, meta, extent, blocks });
     }
     for (const path of this.entries.keys()) {
       if (!inScope.has(path)) {
@@ -293,7 +297,7 @@ export class EventTable {
       bytes += header.length;
       yield header;
       for (let i = 0; i < all.length; i += BATCH) {
-        const batch = all.slice(i, i + BATCH).map(([path, { key, meta, extent, blocks }]) => ({ head: { path, key, from: 0, meta, extent }, blocks }));
+        const batch = all.slice(i, i + BATCH).map(([path, { key, name, meta, extent, blocks }]) => ({ head: { path, key, name, from: 0, meta, extent }, blocks }));
         const frame = encodeBatch(batch);
         bytes += frame.length;
         yield frame;

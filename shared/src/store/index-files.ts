@@ -56,7 +56,7 @@ export { type CwdCacheFile, cwdCacheFromFile, cwdCacheToFile } from "./cwd-cache
 
 export type ReadResult<T> = { kind: "ok"; value: T } | { kind: "missing" } | { kind: "corrupt" } | { kind: "old-version" };
 
-function sha1(text: string): string {
+export function sha1(text: string): string {
   return createHash("sha1").update(text).digest("hex");
 }
 
@@ -111,10 +111,10 @@ export class IndexFiles {
   viewPath(key: string): string {
     return join(this.root, "views", `${sha1(key)}.json`);
   }
-  /** Inode, size and mtime of a trace's record file, or null when it has none. */
-  recordFileKey(trace: string): RecordKey | null {
+  /** Inode, size and mtime of a trace's record file (`name`: its sha1, when known), or null when it has none. */
+  recordFileKey(trace: string, name = sha1(trace)): RecordKey | null {
     try {
-      const info = statSync(this.recordPath(trace));
+      const info = statSync(join(this.root, "traces", `${name}.json`));
       return [info.ino, info.size, info.mtimeMs];
     } catch {
       return null;

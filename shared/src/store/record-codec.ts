@@ -320,21 +320,9 @@ const stringAt = (h: Head, slot: unknown): string => (isNum(slot) ? (h.strings[s
 
 /** The heads of the segments in `bytes`, written at byte `offset` of a record file (an appended segment). */
 export function segmentHeads(bytes: Buffer, path: string, version: number, offset: number): SegmentHead[] {
-  // Only the heads are parsed: no event is made (a first index stages every record it reads through here).
-  const read = readFrames(bytes);
-  const heads: SegmentHead[] = [];
-  const first = read.frames[0] !== undefined && isStateFrame(read.frames[0], version) ? 1 : 0;
-  for (let i = first; i + 1 < read.frames.length; i += 2) {
-    const headBytes = read.frames[i] as Buffer;
-    const changesBytes = read.frames[i + 1] as Buffer;
-    const head = parseHead(headBytes, path, version);
-    if (head.kind !== "ok") break;
-    const start = headBytes.byteOffset - bytes.byteOffset + headBytes.length + 1;
-    const end = changesBytes.byteOffset - bytes.byteOffset + changesBytes.length + 1;
-    const header = bytes.toString("latin1", start, changesBytes.byteOffset - bytes.byteOffset - 1);
-    heads.push({ at: [start + offset, end + offset, header], head: head.head });
-  }
-  return heads;
+  const decoded = decodeRecord(bytes, path, version, () => undefined);
+  if (decoded.kind !== "ok") return [];
+  return (decoded.extent.heads ?? []).map(({ at: [start, end, header], head }) => ({ at: [start + offset, end + offset, header], head }));
 }
 
 function parseHead(bytes: Buffer, path: string, version: number): { kind: "ok"; head: Head } | { kind: "corrupt" } | { kind: "old-version"; version: number } {

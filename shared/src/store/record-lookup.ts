@@ -5,7 +5,7 @@
 
 import type { Log } from "../util/log";
 import { EventTable, sameKey, type TableRecord } from "./event-table";
-import type { IndexFiles } from "./index-files";
+import { type IndexFiles, sha1 } from "./index-files";
 import { ProjectView } from "./project-view";
 import { corruptRecordNotice } from "./read-plan";
 import type { TraceRecord } from "./record-codec";
@@ -52,7 +52,7 @@ export class RecordLookup {
     if (light === undefined) {
       light = null;
       const entry = this.table?.entry(path);
-      if (entry !== undefined && this.files !== null && sameKey(this.files.recordFileKey(path) ?? undefined, entry.key)) {
+      if (entry !== undefined && this.files !== null && sameKey(this.files.recordFileKey(path, entry.name) ?? undefined, entry.key)) {
         light = recordFromEntry(entry, () => this.load(path)?.events ?? []);
       }
       this.fromTable.set(path, light);
@@ -88,6 +88,8 @@ export class RecordLookup {
     const record = this.records.get(path);
     if (record === undefined || record === null) return record;
     const key = tableKey(record);
-    return key === null ? null : { key, record, blocks: () => recordBlocks(record) };
+    if (key === null || this.files === null) return null;
+    // The record file's name, as IndexFiles names it (the sha1 of the trace's path).
+    return { key, name: sha1(path), record, blocks: () => recordBlocks(record) };
   }
 }

@@ -4,7 +4,8 @@
 
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import type { DiscoveredTrace, CwdCache } from "../discovery/types";
+import type { DiscoveredTrace } from "../discovery/types";
+import { TrackedCwdCache } from "../discovery/head";
 import type { RefreshProgress } from "../engine-api";
 import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
 import { parsersByAgent } from "../traces";
@@ -43,7 +44,7 @@ interface PreparedRead {
 
 class TraceIndexImpl implements TraceIndex {
   readonly contents: ContentStore;
-  readonly cwdCache: CwdCache;
+  readonly cwdCache: TrackedCwdCache;
   private readonly states: ParserStates;
   /** Traces read since the last flush: their records wait for the content blobs they reference. */
   private readonly dirty = new Set<string>();
@@ -65,7 +66,6 @@ class TraceIndexImpl implements TraceIndex {
   private readonly forceWhole = new Set<string>();
   private view: ScopeView | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private cwdCacheText: string;
   private writesFailed = false;
   /** The running update reads more than STATES_IN_MEMORY traces. */
   private bulkRead = false;
@@ -91,7 +91,6 @@ class TraceIndexImpl implements TraceIndex {
     this.seen = new Set(this.loadProject());
     this.lookup = new RecordLookup(files, INDEX_VERSION, projectKey, mode !== "rebuild", log);
     this.cwdCache = this.loadCwdCache();
-    this.cwdCacheText = JSON.stringify([...this.cwdCache]);
     this.logNotices();
     // A first index (nothing seen for this project yet) or a rebuild reads every trace: a worker takes ~40 ms to start,
     // which it spends beside discovery instead of after it.
@@ -104,10 +103,10 @@ class TraceIndexImpl implements TraceIndex {
     return read.kind === "ok" ? read.value.traces : [];
   }
 
-  private loadCwdCache(): CwdCache {
-    if (this.files === null || this.mode === "rebuild") return new Map();
+  private loadCwdCache(): TrackedCwdCache {
+    if (this.files === null || this.mode === "rebuild") return new TrackedCwdCache();
     const read = this.files.readCwdCache();
-    return read.kind === "ok" ? cwdCacheFromFile(read.value) : new Map();
+    return new TrackedCwdCache(read.kind === "ok" ? cwdCacheFromFile(read.value) : []);
   }
 
   private logNotices(): void {
@@ -429,10 +428,9 @@ class TraceIndexImpl implements TraceIndex {
       this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }));
       this.projectDirty = false;
     }
-    const cwdText = JSON.stringify([...this.cwdCache]);
-    if (cwdText !== this.cwdCacheText) {
+    if (this.cwdCache.changed) {
       this.write((files) => files.writeCwdCache(cwdCacheToFile(this.cwdCache)));
-      this.cwdCacheText = cwdText;
+      this.cwdCache.changed = false;
     }
     this.write((files) => files.syncFolders());
   }
