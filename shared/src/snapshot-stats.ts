@@ -190,7 +190,13 @@ export function plainRowStats(
   }
   const lost: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(blocks.length).fill(undefined);
   // One row per id: a copy whose trace exists, then the earliest (index-view.ts chooseCopies).
-  settle(blocks, lost, (b) => b.idHashes, (a, ar, b, br) => a.id(ar) === b.id(br), (x, y) => (live[x.b] === true && live[y.b] !== true) || (live[x.b] === live[y.b] && compareRows(blocks[x.b] as RowBlock, x.row, blocks[y.b] as RowBlock, y.row) < 0));
+  settle(
+    blocks,
+    lost,
+    (b) => b.idHashes,
+    (a, ar, b, br) => a.id(ar) === b.id(br),
+    (x, y) => (live[x.b] === true && live[y.b] !== true) || (live[x.b] === live[y.b] && compareRows(blocks[x.b] as RowBlock, x.row, blocks[y.b] as RowBlock, y.row) < 0),
+  );
   let deleted = 0;
   blocks.forEach((block, b) => {
     if (live[b] === true) return;

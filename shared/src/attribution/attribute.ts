@@ -88,7 +88,12 @@ export function attributeFile(
   } else {
     const replayed = replayEvents(sorted, contents, options);
     chain = replayed.chain;
-    state = { chain: chain === null ? null : { lines: chain.lines, finalNewline: chain.finalNewline, owners: chain.owners }, claims: replayed.claims, created: replayed.created, fallbacks: replayed.fallbacks };
+    state = {
+      chain: chain === null ? null : { lines: chain.lines, finalNewline: chain.finalNewline, owners: chain.owners },
+      claims: replayed.claims,
+      created: replayed.created,
+      fallbacks: replayed.fallbacks,
+    };
     // Kept only when every content was there: a missing one may come back (a damaged pack heals from its trace).
     if (key !== undefined && replayed.complete) replays?.put(key, state);
   }

@@ -254,7 +254,15 @@ export class EventTable {
       const blocks = now.blocks();
       const meta = metaOf(now.record);
       const stored = now.record.stored;
-      const extent = { ino: now.key[0], fileBytes: now.key[1], bytes: stored?.bytes ?? now.key[1], segments: stored?.segments ?? 1, events: stored?.events ?? 0, base: stored?.base ?? { bytes: 0, events: 0 }, mtimeMs: now.key[2] };
+      const extent = {
+        ino: now.key[0],
+        fileBytes: now.key[1],
+        bytes: stored?.bytes ?? now.key[1],
+        segments: stored?.segments ?? 1,
+        events: stored?.events ?? 0,
+        base: stored?.base ?? { bytes: 0, events: 0 },
+        mtimeMs: now.key[2],
+      };
       // A record grown from its held entry shares that entry's blocks (rows are made once).
       const from = held !== undefined && held.blocks.length <= blocks.length && held.blocks.every((b, i) => blocks[i] === b) ? held.blocks.length : 0;
       if (held !== undefined && from === 0) this.extent = null;
