@@ -138,8 +138,8 @@ function decodeBatch(payload: Buffer): { head: EntryHead; blocks: RowBlock[] }[]
   const names = batch["names"] as string[];
   // The columns are read in place: copied once into memory of their own, whose offset is 8-byte aligned.
   const start = jsonEnd + ((8 - (jsonEnd % 8)) % 8);
-  const region = Buffer.allocUnsafeSlow(Math.max(0, payload.length - start));
-  payload.copy(region, 0, start);
+  const region = Buffer.from(new ArrayBuffer(Math.max(0, payload.length - start)));
+  region.set(payload.subarray(start));
   const out: { head: EntryHead; blocks: RowBlock[] }[] = [];
   let at = 0;
   for (const head of batch["entries"] as unknown[]) {

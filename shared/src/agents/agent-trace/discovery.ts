@@ -2,7 +2,7 @@
 // project inside a repository whose root keeps the records), plus record files named explicitly
 // (`EngineOptions.extraTraceFiles["agent-trace"]`, relative to the project).
 
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { normalizePath } from "../../util/paths";
 import type { DiscoveryContext } from "../agent";
@@ -10,8 +10,9 @@ import type { FoundFile } from "../../discovery/walk";
 
 async function found(path: string): Promise<FoundFile | null> {
   try {
-    const info = await stat(path);
-    if (!info.isFile()) return null;
+    // A missing file answers without an error (a rejected fs promise costs ~0.3 ms: its error and stack).
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (info === undefined || !info.isFile()) return null;
     return { path, size: info.size, mtimeMs: info.mtimeMs, dev: info.dev, ino: info.ino, compressed: false };
   } catch {
     return null;

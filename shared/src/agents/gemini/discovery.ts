@@ -5,6 +5,7 @@
 // three, and each session file is kept only when the `projectHash` it recorded is the sha256 of that folder's path.
 
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import { open, readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { normalizePath } from "../../util/paths";
@@ -73,7 +74,8 @@ async function candidateFolders(ctx: DiscoveryContext, gemini: string): Promise<
   }
   let names: string[] = [];
   try {
-    names = await readdir(tmp);
+    // A missing folder answers without an error (a rejected fs promise costs ~0.3 ms: its error and stack).
+    names = statSync(tmp, { throwIfNoEntry: false }) === undefined ? [] : await readdir(tmp);
   } catch {
     names = [];
   }

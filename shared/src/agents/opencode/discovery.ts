@@ -4,7 +4,8 @@
 // a storage session file counts when its `directory` is inside the project. A database's size and time include its
 // `-wal` file, and a session file's those of its messages and parts, so that new data is noticed.
 
-import { readdir, readFile, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { normalizePath } from "../../util/paths";
 import type { DiscoveryContext } from "../agent";
@@ -12,8 +13,9 @@ import type { FoundFile } from "../../discovery/walk";
 
 async function statOf(path: string): Promise<{ size: number; mtimeMs: number; dev: number; ino: number } | null> {
   try {
-    const s = await stat(path);
-    return { size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino };
+    // A missing file answers without an error (a rejected fs promise costs ~0.3 ms: its error and stack).
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s === undefined ? null : { size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino };
   } catch {
     return null;
   }
@@ -21,7 +23,7 @@ async function statOf(path: string): Promise<{ size: number; mtimeMs: number; de
 
 async function names(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir)).sort();
+    return statSync(dir, { throwIfNoEntry: false }) === undefined ? [] : (await readdir(dir)).sort();
   } catch {
     return [];
   }
