@@ -1,8 +1,9 @@
 // @ts-check
 // The one esbuild script: bundles the CLI (its core and the launcher that runs it with V8's code cache), the LSP
-// server and the VS Code client into single files with no runtime node_modules. Usage: node scripts/build.mjs [cli|server|client ...] [--watch] [--production] [--parse-workers]
-// --parse-workers embeds the trace-parse worker so a cold index of many files parses on the other cores while the main
-// thread applies their output (bench/README.md, "Parallel parsing", has the measurements and why it is off by default).
+// server and the VS Code client into single files with no runtime node_modules. Usage: node scripts/build.mjs [cli|server|client ...] [--watch] [--production] [--no-parse-workers]
+// The CLI and the server embed the trace-parse worker, so a cold index of many files parses on the other cores while the
+// main thread applies their output (bench/README.md, "Parallel parsing", has the measurements); --no-parse-workers
+// leaves it out (every index then parses on its main thread).
 import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +14,7 @@ const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).ver
 const args = process.argv.slice(2);
 const watch = args.includes("--watch");
 const production = args.includes("--production");
-const parseWorkers = args.includes("--parse-workers");
+const parseWorkers = !args.includes("--no-parse-workers");
 
 /** Each target: entry, output, size budget (bytes, unminified). */
 const targets = {
