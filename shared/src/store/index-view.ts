@@ -139,7 +139,24 @@ export class ScopeView implements IndexScope {
   /** The view's events whose file passes `only`, oldest first (the same as filtering view().events). */
   eventsOfFiles(only: (file: string) => boolean): EditEvent[] {
     if (this.built !== null) return this.built.events.filter((e) => only(e.file));
-    return chooseCopies(this.records().map(({ record, live }) => ({ events: eventsOfRecord(record, only), live }))).events;
+    return chooseCopies(this.recordsWithFiles(only).map(({ record, live }) => ({ events: eventsOfRecord(record, only), live }))).events;
+  }
+
+  /**
+   * The records some of whose events' files pass `only`, with their events: their rows (the event table's, while
+   * the record file is unchanged) name their files, so a blame loads and decodes only the few records that edited
+   * its file (a record without such an event adds no copy to choose from).
+   */
+  private recordsWithFiles(only: (file: string) => boolean): ScopedRecord[] {
+    if (this.full !== null) return this.full;
+    const out: ScopedRecord[] = [];
+    for (const { path, live } of this.scoped) {
+      const light = this.source.known(path);
+      if (light === undefined || !recordBlocks(light).some((block) => block.tally.files.some(only))) continue;
+      const full = this.source.record(path);
+      if (full !== undefined) out.push({ record: full, live });
+    }
+    return out;
   }
 
   /** Every file some event in scope edited (those of copies included). */

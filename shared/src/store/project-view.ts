@@ -61,6 +61,11 @@ export function recordKey(record: TraceRecord): RecordKey | null {
 
 export class ProjectView {
   private readonly entries = new Map<string, ViewEntry>();
+  /**
+   * Per path, its frames not parsed yet (in file order): a blame needs the entries of the few records that edited its
+   * file, so each path's frames are parsed when its entry is first asked for, not the whole file's megabytes at load.
+   */
+  private readonly pending = new Map<string, Buffer[]>();
   /** The file as read or last written (inode, size), so an append goes only to that file; null: rewrite whole. */
   private extent: { ino: number; bytes: number; frames: number; wholeBytes: number } | null = null;
 
@@ -75,7 +80,30 @@ export class ProjectView {
 
   entry(path: string): ViewEntry | undefined {
     if (!this.loaded) this.load();
+    this.settle(path);
     return this.entries.get(path);
+  }
+
+  /** Applies the path's frames not parsed yet; a frame that is not a valid entry drops the path's entry. */
+  private settle(path: string): void {
+    const frames = this.pending.get(path);
+    if (frames === undefined) return;
+    this.pending.delete(path);
+    for (const payload of frames) {
+      const frame = parseFrame(payload);
+      if (frame === null || frame.path !== path) {
+        this.entries.delete(path);
+        // Rewritten whole by the next save, without the bad frame.
+        this.extent = null;
+        return;
+      }
+      this.apply(frame);
+    }
+  }
+
+  /** Every path's frames applied (before the entries are compared or written as a whole). */
+  private settleAll(): void {
+    for (const path of [...this.pending.keys()]) this.settle(path);
   }
 
   private load(): void {
@@ -107,17 +135,21 @@ export class ProjectView {
     let index = 0;
     for (const payload of rest) {
       index += 1;
-      let frame: unknown;
-      try {
-        frame = JSON.parse(payload.toString("utf8"));
-      } catch {
-        frame = null;
+      const path = framePath(payload);
+      if (path !== null) {
+        const held = this.pending.get(path);
+        if (held === undefined) this.pending.set(path, [payload]);
+        else held.push(payload);
+      } else {
+        const frame = parseFrame(payload);
+        if (frame === null) {
+          this.entries.clear();
+          this.pending.clear();
+          return;
+        }
+        this.settle(frame.path);
+        this.apply(frame);
       }
-      if (!isEntryFrame(frame)) {
-        this.entries.clear();
-        return;
-      }
-      this.apply(frame);
       if (index === h.entries) wholeBytes = payload.byteOffset - bytes.byteOffset + payload.length + 1;
     }
     // A torn or corrupt tail (an interrupted append) keeps the frames before it; the next save rewrites the file.
@@ -146,11 +178,19 @@ export class ProjectView {
     // keys no longer match), so the next command that reads the view loads those records and brings it up to date.
     if (!this.loaded) return;
     const frames: EntryFrame[] = [];
-    const inScope = new Set<string>();
-    for (const path of paths) {
-      inScope.add(path);
+    // Unread paths out of scope are dropped (a rewrite) without parsing their frames.
+    const scope = new Set(paths);
+    for (const path of this.pending.keys()) {
+      if (!scope.has(path)) {
+        this.pending.delete(path);
+        this.entries.delete(path);
+        this.extent = null;
+      }
+    }
+    for (const path of scope) {
       const record = recordOf(path);
       if (record === undefined) continue;
+      this.settle(path);
       const key = record === null ? null : recordKey(record);
       const held = this.entries.get(path);
       if (key === null || record === null) {
@@ -168,7 +208,7 @@ export class ProjectView {
       this.entries.set(path, { key, heads });
     }
     for (const path of this.entries.keys()) {
-      if (!inScope.has(path)) {
+      if (!scope.has(path)) {
         this.entries.delete(path);
         this.extent = null;
       }
@@ -176,6 +216,7 @@ export class ProjectView {
     const extent = this.extent;
     if (extent === null) {
       // Rewritten whole anyway (a cold index: every entry new), so the appended frames are never encoded at once.
+      this.settleAll();
       this.writeWhole();
       return;
     }
@@ -185,6 +226,7 @@ export class ProjectView {
       extent.frames + frames.length <= 2 * this.entries.size + SLACK_FRAMES &&
       extent.bytes + appended.length <= 2 * extent.wholeBytes + 64 * 1024;
     if (bounded && this.append(extent, appended, frames.length)) return;
+    this.settleAll();
     this.writeWhole();
   }
 
@@ -220,6 +262,40 @@ export class ProjectView {
     }
     this.extent = { ino, bytes, frames: this.entries.size, wholeBytes: bytes };
   }
+}
+
+/** A frame's entry, or null when it is not valid JSON of one. */
+function parseFrame(payload: Buffer): EntryFrame | null {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(payload.toString("utf8"));
+  } catch {
+    return null;
+  }
+  return isEntryFrame(frame) ? frame : null;
+}
+
+const PATH_FIELD = Buffer.from('{"path":"');
+
+/**
+ * The path a frame is for, read from its first field as writeWhole and save write it (`{"path":"…"`) without
+ * parsing the rest; null for any other layout (then the frame is parsed at once).
+ */
+function framePath(payload: Buffer): string | null {
+  if (payload.length < PATH_FIELD.length || payload.compare(PATH_FIELD, 0, PATH_FIELD.length, 0, PATH_FIELD.length) !== 0) return null;
+  for (let i = PATH_FIELD.length; i < payload.length; i++) {
+    const byte = payload[i];
+    if (byte === 0x5c) i += 1;
+    else if (byte === 0x22) {
+      try {
+        const path: unknown = JSON.parse(payload.toString("utf8", PATH_FIELD.length - 1, i + 1));
+        return typeof path === "string" ? path : null;
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
 }
 
 function openStat(file: string): number {

@@ -7,7 +7,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { readFrames } from "../../src/store/frames";
+import { encodeFrame, readFrames } from "../../src/store/frames";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
 import { promptLine, type SessionCtx, writeCallsText } from "./support/claude-lines";
 import { discovered, makeSandbox, recordingLog, type RecordingLog, type Sandbox } from "./support/fixtures";
@@ -197,4 +197,32 @@ it("a trace whose session now belongs to another project leaves the view's scope
     .frames.slice(1)
     .map((f) => (JSON.parse(f.toString("utf8")) as { path: string }).path);
   expect(paths).toEqual([a]);
+});
+
+it("a view entry that is not valid costs only its own record: the other entries are still used", async () => {
+  const a = startTrace("a.jsonl", ctx, 3);
+  const b = join(box.traces, "b.jsonl");
+  writeFileSync(b, promptLine(other, "2025-03-01T10:00:00.000Z", "write more files") + writes(other, 10, 2));
+  await indexOnce([a, b]);
+  roundMtime(recordFileOf(a));
+  await indexOnce([a, b]);
+  const cold = await coldEvents([a, b]);
+  // b's frame checksums but holds no entry; a's record file is damaged keeping its key, so only the view serves a.
+  const file = viewFile();
+  const frames = readFrames(readFileSync(file)).frames.map((f) => f.toString("utf8"));
+  const at = frames.findIndex((f) => f.startsWith(`{"path":${JSON.stringify(b)}`));
+  expect(at).toBeGreaterThan(0);
+  frames[at] = JSON.stringify({ path: b, key: "not a key" });
+  writeFileSync(file, Buffer.concat(frames.map((f) => encodeFrame(f))));
+  damageKeepingKey(recordFileOf(a));
+  const index = await indexOnce([a, b]);
+  expect(index.currentScope().eventsOfFiles((f) => f.endsWith("/f0.ts"))).toEqual(cold.filter((e) => e.file.endsWith("/f0.ts")));
+  expect(index.events()).toEqual(cold);
+  expect(log.lines.filter((l) => l.includes("corrupt"))).toEqual([]);
+  expect(parser.calls).toHaveLength(2);
+  // The next save rewrote the view whole with b's entry again.
+  const paths = readFrames(readFileSync(file))
+    .frames.slice(1)
+    .map((f) => (JSON.parse(f.toString("utf8")) as { path: string }).path);
+  expect(paths.sort()).toEqual([a, b].sort());
 });
