@@ -96,3 +96,44 @@ export function readFrames(bytes: Buffer): ReadFrames {
   }
   return { frames, end: "whole" };
 }
+
+export interface SplitFrames {
+  /** Payloads of the frames found whole, in order (views into the input), their checksums not verified yet. */
+  frames: Buffer[];
+  /** Each frame's checksum as its header gives it: `frameIntact(frames[i], sums[i])` verifies it. */
+  sums: number[];
+  /** "whole": the bytes are a sequence of whole frames; "torn" or "corrupt" as readFrames says (no checksum read). */
+  end: "whole" | "torn" | "corrupt";
+}
+
+/**
+ * Splits `bytes` into frames without verifying their checksums, for a reader that uses few of many frames and
+ * verifies each (frameIntact) before it uses it: a damaged frame then costs only what it held.
+ */
+export function splitFrames(bytes: Buffer): SplitFrames {
+  const frames: Buffer[] = [];
+  const sums: number[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const newline = bytes.indexOf(10, at);
+    if (newline === -1 || newline - at > MAX_HEADER) {
+      const torn = newline === -1 && bytes.length - at <= MAX_HEADER && bytes[at] === 0x23;
+      return { frames, sums, end: torn ? "torn" : "corrupt" };
+    }
+    const header = FRAME_HEADER.exec(bytes.toString("latin1", at, newline));
+    if (header === null) return { frames, sums, end: "corrupt" };
+    const length = Number(header[1]);
+    const start = newline + 1;
+    if (start + length + 1 > bytes.length) return { frames, sums, end: "torn" };
+    if (bytes[start + length] !== 10) return { frames, sums, end: "corrupt" };
+    frames.push(bytes.subarray(start, start + length));
+    sums.push(Number.parseInt(header[2] ?? "", 16));
+    at = start + length + 1;
+  }
+  return { frames, sums, end: "whole" };
+}
+
+/** Whether a frame's payload matches the checksum its header gave (splitFrames). */
+export function frameIntact(payload: Uint8Array, sum: number): boolean {
+  return crc32(payload) === sum;
+}

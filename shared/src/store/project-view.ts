@@ -6,12 +6,13 @@
 // The file is checksummed frames: a header, then one entry per frame; a grown record's frame holds only its new
 // segments after the `from` it extends (valid only on top of the entry whose key is its `prev`), so an append costs
 // O(new segments). Past a bound of appended frames or bytes the file is rewritten whole (atomically, not fsynced:
-// a lost view costs one slower command).
+// a lost view costs one slower command). A path's frames are verified and parsed when its entry is first asked for
+// (a blame asks for the few records that edited its file): a damaged frame costs only its own path's entry.
 
 import { closeSync, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
 import { appendWhere } from "../util/positioned-write";
-import { encodeFrame, frameChunks, readFrames } from "./frames";
+import { encodeFrame, frameChunks, frameIntact, splitFrames } from "./frames";
 import type { SegmentHead, TraceRecord } from "./record-codec";
 
 /** Inode, size and mtime of a record file as its entry's heads were read from it or written to it. */
@@ -62,10 +63,11 @@ export function recordKey(record: TraceRecord): RecordKey | null {
 export class ProjectView {
   private readonly entries = new Map<string, ViewEntry>();
   /**
-   * Per path, its frames not parsed yet (in file order): a blame needs the entries of the few records that edited its
-   * file, so each path's frames are parsed when its entry is first asked for, not the whole file's megabytes at load.
+   * Per path, its frames not verified nor parsed yet (in file order): a blame needs the entries of the few records
+   * that edited its file, so each path's frames are checked and parsed when its entry is first asked for, not the
+   * whole file's megabytes at load.
    */
-  private readonly pending = new Map<string, Buffer[]>();
+  private readonly pending = new Map<string, Array<{ payload: Buffer; sum: number }>>();
   /** The file as read or last written (inode, size), so an append goes only to that file; null: rewrite whole. */
   private extent: { ino: number; bytes: number; frames: number; wholeBytes: number } | null = null;
 
@@ -89,8 +91,8 @@ export class ProjectView {
     const frames = this.pending.get(path);
     if (frames === undefined) return;
     this.pending.delete(path);
-    for (const payload of frames) {
-      const frame = parseFrame(payload);
+    for (const { payload, sum } of frames) {
+      const frame = frameIntact(payload, sum) ? parseFrame(payload) : null;
       if (frame === null || frame.path !== path) {
         this.entries.delete(path);
         // Rewritten whole by the next save, without the bad frame.
@@ -121,11 +123,12 @@ export class ProjectView {
     } catch {
       return;
     }
-    const read = readFrames(bytes);
+    const read = splitFrames(bytes);
     const [first, ...rest] = read.frames;
+    const [firstSum, ...sums] = read.sums;
     let header: unknown;
     try {
-      header = first === undefined ? null : JSON.parse(first.toString("utf8"));
+      header = first === undefined || !frameIntact(first, firstSum ?? -1) ? null : JSON.parse(first.toString("utf8"));
     } catch {
       return;
     }
@@ -134,14 +137,15 @@ export class ProjectView {
     let wholeBytes = 0;
     let index = 0;
     for (const payload of rest) {
+      const sum = sums[index] ?? -1;
       index += 1;
       const path = framePath(payload);
       if (path !== null) {
         const held = this.pending.get(path);
-        if (held === undefined) this.pending.set(path, [payload]);
-        else held.push(payload);
+        if (held === undefined) this.pending.set(path, [{ payload, sum }]);
+        else held.push({ payload, sum });
       } else {
-        const frame = parseFrame(payload);
+        const frame = frameIntact(payload, sum) ? parseFrame(payload) : null;
         if (frame === null) {
           this.entries.clear();
           this.pending.clear();

@@ -226,3 +226,29 @@ it("a view entry that is not valid costs only its own record: the other entries 
     .map((f) => (JSON.parse(f.toString("utf8")) as { path: string }).path);
   expect(paths.sort()).toEqual([a, b].sort());
 });
+
+it("a frame that fails its checksum costs only its own record, also when frames of other records follow it", async () => {
+  const a = startTrace("a.jsonl", ctx, 3);
+  const b = join(box.traces, "b.jsonl");
+  writeFileSync(b, promptLine(other, "2025-03-01T10:00:00.000Z", "write more files") + writes(other, 10, 2));
+  await indexOnce([a, b]);
+  roundMtime(recordFileOf(a));
+  await indexOnce([a, b]);
+  const cold = await coldEvents([a, b]);
+  // b's frame has a byte of its heads flipped; a's entry is its first frame and the one appended after b's.
+  const file = viewFile();
+  const paths = readFrames(readFileSync(file))
+    .frames.slice(1)
+    .map((f) => (JSON.parse(f.toString("utf8")) as { path: string }).path);
+  expect(paths).toEqual([a, b, a]);
+  const bytes = readFileSync(file);
+  const damaged = bytes.indexOf(Buffer.from('"heads"'), bytes.indexOf(Buffer.from(JSON.stringify(b)))) + 2;
+  bytes[damaged] = (bytes[damaged] ?? 0) ^ 0x01;
+  writeFileSync(file, bytes);
+  damageKeepingKey(recordFileOf(a));
+  const index = await indexOnce([a, b]);
+  expect(index.events()).toEqual(cold);
+  expect(log.lines.filter((l) => l.includes("corrupt"))).toEqual([]);
+  expect(parser.calls).toHaveLength(2);
+  expect(readFrames(readFileSync(file)).end).toBe("whole");
+});
