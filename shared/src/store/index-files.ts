@@ -280,7 +280,7 @@ export class IndexFiles {
     if (state !== null) for (const path of [this.statePath(trace), `${this.statePath(trace)}.prev`]) unlinkQuietly(path);
     const file = recordFile("", trace, INDEX_VERSION);
     const onCorrupt = this.changesCorruptOf(trace);
-    const encoded = encodeStaged(record, file, state?.length ?? 0, onCorrupt);
+    const encoded = encodeStaged(record, state?.length ?? 0);
     const staged = stageFile(this.recordPath(trace), state === null ? encoded.pieces : [state, ...encoded.pieces], file);
     if (keepHeads) staged.heads = encoded.extent.heads;
     // Held as rows, events decoded from the file when read; `reread` must not capture `record` (its parsed changes).
@@ -289,7 +289,7 @@ export class IndexFiles {
       const decoded = Buffer.isBuffer(bytes) ? decodeRecord(bytes, trace, INDEX_VERSION, onCorrupt, staged.file) : null;
       return decoded?.kind === "ok" ? decoded.record.events : [];
     };
-    return { record: stagedRecord(encoded.record, encoded.extent.heads ?? [], reread), staged };
+    return { record: stagedRecord({ ...encoded.meta, events: [] }, encoded.extent.heads ?? [], reread), staged };
   }
 
   /** Removes a staged record that was replaced before it was written; its changes are read from the record file. */
