@@ -11,8 +11,9 @@
 // whose key is its `prev`), so an append costs O(new events); past a bound of appended frames or bytes, or when an
 // entry is replaced, the file is rewritten whole (atomically, not fsynced).
 
-import { closeSync, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, openSync, type Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
+import { readWithInode } from "../util/read-with-inode";
 import { appendWhere } from "../util/positioned-write";
 import { type BlockTally, decodeBlock, type RowBlock } from "./event-rows";
 import { encodeFrame, readFrames } from "./frames";
@@ -180,19 +181,9 @@ export class EventTable {
   }
 
   private load(): void {
-    let bytes: Buffer;
-    let ino: number;
-    try {
-      const fd = openSync(this.file, "r");
-      try {
-        ino = fstatSync(fd).ino;
-        bytes = readFileSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      return;
-    }
+    const file = readWithInode(this.file);
+    if (file === null) return;
+    const { bytes, ino } = file;
     const read = readFrames(bytes);
     const [first, ...rest] = read.frames;
     let header: unknown;

@@ -9,8 +9,9 @@
 // a lost view costs one slower command). A path's frames are verified and parsed when its entry is first asked for
 // (a blame asks for the few records that edited its file): a damaged frame costs only its own path's entry.
 
-import { closeSync, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, openSync, type Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
+import { readWithInode } from "../util/read-with-inode";
 import { appendWhere } from "../util/positioned-write";
 import { encodeFrame, frameChunks, frameIntact, splitFrames } from "./frames";
 import type { SegmentHead, TraceRecord } from "./record-codec";
@@ -110,19 +111,9 @@ export class ProjectView {
 
   private load(): void {
     this.loaded = true;
-    let bytes: Buffer;
-    let ino: number;
-    try {
-      const fd = openSync(this.file, "r");
-      try {
-        ino = fstatSync(fd).ino;
-        bytes = readFileSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      return;
-    }
+    const file = readWithInode(this.file);
+    if (file === null) return;
+    const { bytes, ino } = file;
     const read = splitFrames(bytes);
     const [first, ...rest] = read.frames;
     const [firstSum, ...sums] = read.sums;
