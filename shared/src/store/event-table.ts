@@ -11,13 +11,13 @@
 // whose key is its `prev`), so an append costs O(new events); past a bound of appended frames or bytes, or when an
 // entry is replaced, the file is rewritten whole (atomically, not fsynced).
 
-import { closeSync, fstatSync, openSync, type Stats } from "node:fs";
+import type { Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
-import { readWithInode } from "../util/read-with-inode";
+import { inodeOf, readWithInode } from "../util/read-with-inode";
 import { appendWhere } from "../util/positioned-write";
 import { type BlockTally, decodeBlock, type RowBlock } from "./event-rows";
 import { encodeFrame, readFrames } from "./frames";
-import type { RecordKey } from "./project-view";
+import { isKey, type RecordKey, sameKey } from "./project-view";
 import type { StoredExtent, TraceRecord } from "./record-codec";
 
 /** A record without its events and stored extent: what its last segment's head says. */
@@ -63,9 +63,6 @@ const SLACK_FRAMES = 64;
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
-const isKey = (x: unknown): x is RecordKey => Array.isArray(x) && x.length === 3 && x.every(isNum);
-export const sameKey = (a: RecordKey | undefined, b: RecordKey | undefined): boolean =>
-  a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
 
 function validMeta(m: unknown, path: string): m is RecordMeta {
   if (!isObj(m)) return false;
@@ -304,12 +301,7 @@ export class EventTable {
     }
     writeFileAtomic(this.file, chunks(), { createParents: true, fsyncData: false, fsyncFolder: false });
     try {
-      const fd = openSync(this.file, "r");
-      try {
-        this.extent = { ino: fstatSync(fd).ino, bytes, frames, wholeBytes: bytes, wholeFrames: frames };
-      } finally {
-        closeSync(fd);
-      }
+      this.extent = { ino: inodeOf(this.file), bytes, frames, wholeBytes: bytes, wholeFrames: frames };
     } catch {
       this.extent = null;
     }

@@ -9,9 +9,9 @@
 // a lost view costs one slower command). A path's frames are verified and parsed when its entry is first asked for
 // (a blame asks for the few records that edited its file): a damaged frame costs only its own path's entry.
 
-import { closeSync, fstatSync, openSync, type Stats } from "node:fs";
+import type { Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
-import { readWithInode } from "../util/read-with-inode";
+import { inodeOf, readWithInode } from "../util/read-with-inode";
 import { appendWhere } from "../util/positioned-write";
 import { encodeFrame, frameChunks, frameIntact, splitFrames } from "./frames";
 import type { SegmentHead, TraceRecord } from "./record-codec";
@@ -36,8 +36,8 @@ interface EntryFrame {
 const SLACK_FRAMES = 16;
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
-const isKey = (x: unknown): x is RecordKey => Array.isArray(x) && x.length === 3 && x.every(isNum);
-const sameKey = (a: RecordKey | undefined, b: RecordKey | undefined): boolean =>
+export const isKey = (x: unknown): x is RecordKey => Array.isArray(x) && x.length === 3 && x.every(isNum);
+export const sameKey = (a: RecordKey | undefined, b: RecordKey | undefined): boolean =>
   a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
 
 function isEntryFrame(x: unknown): x is EntryFrame {
@@ -250,7 +250,7 @@ export class ProjectView {
     writeFileAtomic(this.file, counted(), { createParents: true, fsyncData: false, fsyncFolder: false });
     let ino = -1;
     try {
-      ino = openStat(this.file);
+      ino = inodeOf(this.file);
     } catch {
       this.extent = null;
       return;
@@ -291,15 +291,6 @@ function framePath(payload: Buffer): string | null {
     }
   }
   return null;
-}
-
-function openStat(file: string): number {
-  const fd = openSync(file, "r");
-  try {
-    return fstatSync(fd).ino;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Whether `heads` starts with the segments `held` (same changes frames at the same places). */

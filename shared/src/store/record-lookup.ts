@@ -4,7 +4,8 @@
 // file itself. At flush both saved files are brought up to date with the records this process holds.
 
 import type { Log } from "../util/log";
-import { EventTable, sameKey, type TableRecord } from "./event-table";
+import { EventTable, type TableRecord } from "./event-table";
+import { sameKey } from "./project-view";
 import { type IndexFiles, sha1 } from "./index-files";
 import { ProjectView } from "./project-view";
 import { corruptRecordNotice } from "./read-plan";
