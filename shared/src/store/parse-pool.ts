@@ -219,6 +219,9 @@ export async function parseInPool<R extends PoolRead>(
   const hereDone = (async () => {
     for (const read of sorted) if (onMain(read)) done(read, await here(read), [], false);
   })();
+  // Awaited only after the workers finish: until then a failure must not count as an unhandled rejection (which ends
+  // the process) but reach the caller as it would in-process.
+  hereDone.catch(() => undefined);
   const jobs: ParseJob[] = ordered.map((r, id) => ({
     id,
     path: r.file.path,
