@@ -134,6 +134,18 @@ function pruneCaches(dir: string, kept: string): void {
   }
 }
 
+/**
+ * Tells whether V8's flags changed since it was made: a cache carries a hash of the flags it was made under and V8
+ * rejects it under others, and the engine sets a flag during a long index (util/young-generation.ts) or for one
+ * command (line-ranges.ts). Such a run wrote a cache that the next run threw away, every time. The probe is the
+ * cache of a one-token script, tried at exit on another script of the same length, so that V8's own check answers
+ * (the same source would come from the isolate's compilation cache, unchecked): ~15 µs.
+ */
+function flagsProbe(): { changed: () => boolean } {
+  const made = new Script("0", { filename: "ai-blame-flags-probe" }).createCachedData();
+  return { changed: () => new Script("1", { filename: "ai-blame-flags-probe", cachedData: made }).cachedDataRejected === true };
+}
+
 /** Runs the bundle as a CommonJS module of its own path, compiled with `cached` when V8 accepts it. */
 function runCore(corePath: string, source: string, cached: LoadedCache | null): { script: Script; rejected: boolean } {
   // The same wrapper Node puts around a CommonJS file; a shebang line stays a comment of the same length.
@@ -176,6 +188,7 @@ function launch(): void {
     file = null;
   }
   const command = commandName(args);
+  const flags = flagsProbe();
   const { script, rejected } = runCore(corePath, source, cached);
   debug(cached === null ? "code cache: none" : rejected ? "code cache: rejected by V8" : "code cache: used");
   if (file === null || (!rejected && cached !== null && cached.commands.includes(command))) return;
@@ -184,6 +197,10 @@ function launch(): void {
   // At exit V8 has compiled what this command ran, so the cache holds those functions as well.
   process.once("exit", () => {
     try {
+      if (flags.changed()) {
+        debug("code cache: not written (V8 flags changed during the run)");
+        return;
+      }
       writeCache(target, script.createCachedData(), commands);
     } catch {
       // The cache only saves time.

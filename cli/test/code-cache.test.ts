@@ -1,7 +1,8 @@
 // The launcher's V8 code cache (cli/src/launch.ts) through the built CLI: a run writes it into the data folder, the
 // next run of the same command uses it and leaves it alone, a new command adds itself; a rebuilt bundle of the same
 // length never runs on the old cache; a corrupt or truncated cache file is ignored and replaced; a data folder where
-// it cannot be written changes nothing of the output; --no-cache and AI_BLAME_NO_CACHE leave it alone.
+// it cannot be written changes nothing of the output; a run that changed V8's flags writes none (V8 would reject it);
+// --no-cache and AI_BLAME_NO_CACHE leave it alone.
 
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
@@ -126,6 +127,24 @@ describe("code cache", () => {
       const again = await runLauncher(cliPath, ["--help"], env);
       expect(debugLines(again.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
     }
+  });
+
+  it("is not written by a run that changed V8's flags (V8 would reject it), and is by the next plain run", async () => {
+    const p = makeProject();
+    new ClaudeSession(p.project).prompt("make app.py").write(p.path("app.py"), "print('a')\nprint('b')\n").save(p.home);
+    p.file("app.py", "print('a')\nprint('b')\n");
+    const env = { AI_BLAME_DEBUG: "1" };
+    // -L with a regex turns on V8's linear-time regex engine: a flag V8 hashes into every cache made afterwards.
+    const ranged = await p.run(["blame", "app.py", "-L", "/b/"], { env });
+    expect(ranged.code).toBe(0);
+    expect(ranged.stdout).toContain("print('b')");
+    expect(debugLines(ranged.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: not written (V8 flags changed during the run)"]);
+    expect(cacheFiles(p.data)).toEqual([]);
+    const plain = await p.run(["blame", "app.py"], { env });
+    expect(debugLines(plain.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: written for blame"]);
+    const again = await p.run(["blame", "app.py"], { env });
+    expect(debugLines(again.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
+    expect(again.stdout).toBe(plain.stdout);
   });
 
   it("changes nothing of a command's output where it cannot be written, and is left alone with the cache off", async () => {
