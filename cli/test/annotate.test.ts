@@ -110,7 +110,7 @@ describe("annotate", () => {
         `  Skipped (policy=skip): tests/test_app.py\n\n6 changed, 0 unchanged, 1 skipped\n`,
     );
     expect(s.read("config.yaml")).toMatch(
-      /^# service settings\nname: demo\nport: 8080\n\nedit_history:\n- timestamp: 2025-12-28T15:20:\d\dZ\n  model: claude-opus-4-5-20251101\n  action: CREATED\n  agent_tool: claude-code\n  agent_version: 2\.0\.75\n$/,
+      /^# service settings\nname: demo\nport: 8080\n\nedit_history:\n- timestamp: 2025-12-28T15:20:\d\dZ\n {2}model: claude-opus-4-5-20251101\n {2}action: CREATED\n {2}agent_tool: claude-code\n {2}agent_version: 2\.0\.75\n$/,
     );
     expect(s.read("data.json")).toMatch(/^\{\n {4}"name": "demo",\n {4}"items": \[1, 2\],\n {4}"edit_history": \[\n {8}\{\n {12}"timestamp": "2025-12-28T15:20:\d\dZ",\n/);
     expect(s.read("src/app.py")).toMatch(/^def main\(\):\n {4}print\('hi'\)\n\n# --- edit_history ---\n# - timestamp: .*\n(# .*\n)+# --- end edit_history ---\n$/);
@@ -144,7 +144,7 @@ describe("annotate", () => {
     expect(r.stdout).toContain('  Updated: "settings.yaml"');
     const twice = s.read("settings.yaml");
     expect(twice.startsWith(after.replace(/\n$/, ""))).toBe(true);
-    expect(twice.slice(after.length)).toMatch(/^- timestamp: 2025-12-29T10:00:\d\dZ\n  model: claude-sonnet-4-5-20250929\n  action: EDITED\n/);
+    expect(twice.slice(after.length)).toMatch(/^- timestamp: 2025-12-29T10:00:\d\dZ\n {2}model: claude-sonnet-4-5-20250929\n {2}action: EDITED\n/);
   });
 
   it("leaves a hostile trace's paths outside the project out (counted by stats) and writes nothing there", async () => {

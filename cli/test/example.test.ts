@@ -57,7 +57,10 @@ describe("the bundled example", () => {
     expect(r.stderr).toBe("");
     const stats = JSON.parse(r.stdout) as StatsJson;
     const count = (key: (e: ExpectedEvent) => string) =>
-      expected.events.reduce<Record<string, number>>((acc, e) => ({ ...acc, [key(e)]: (acc[key(e)] ?? 0) + 1 }), {});
+      expected.events.reduce<Record<string, number>>((acc, e) => {
+        acc[key(e)] = (acc[key(e)] ?? 0) + 1;
+        return acc;
+      }, {});
     expect(stats.events).toBe(expected.events.length);
     expect(stats.files).toBe(new Set(expected.events.map((e) => e.file)).size);
     expect(stats.byModel).toEqual(count((e) => e.model));

@@ -58,7 +58,7 @@ describe("whitespace-only changes keep the owner, flagged reformatted", () => {
     expect(text).toContain("    2 ~   result = 0");
     expect(text).toMatch(/block 1-5: .* \(reformatted since\)/);
     const porcelain = (await p.run(["blame", "m.py", "--porcelain", "--lines", "2-2"])).stdout;
-    expect(porcelain).toMatch(/^[0-9a-f]{40} 2\n(.+\n)*reformatted\n\t  result = 0\n$/);
+    expect(porcelain).toMatch(/^[0-9a-f]{40} 2\n(.+\n)*reformatted\n\t {2}result = 0\n$/);
   });
 
   it("a CRLF-only change is no change at all (no flag)", async () => {

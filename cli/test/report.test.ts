@@ -60,7 +60,7 @@ describe("report", () => {
     );
     expect(r.stdout).toContain("src/main.py                                        | sidecar    | src/main.history.yaml\n");
     expect(r.stdout).toMatch(
-      /\n=== YAML Preview: config\.yaml ===\nedit_history:\n- timestamp: 2025-12-28T15:20:\d\dZ\n  model: claude-opus-4-5-20251101\n  action: CREATED\n  agent_tool: claude-code\n  agent_version: 2\.0\.75\n- timestamp: [^\n]+\n  model: claude-opus-4-5-20251101\n  action: EDITED\n/,
+      /\n=== YAML Preview: config\.yaml ===\nedit_history:\n- timestamp: 2025-12-28T15:20:\d\dZ\n {2}model: claude-opus-4-5-20251101\n {2}action: CREATED\n {2}agent_tool: claude-code\n {2}agent_version: 2\.0\.75\n- timestamp: [^\n]+\n {2}model: claude-opus-4-5-20251101\n {2}action: EDITED\n/,
     );
     expect(r.stdout.match(/=== YAML Preview/g)?.length).toBe(5);
     expect(r.stdout.endsWith("\n... and 2 more files (use --show-all to see all)\n")).toBe(true);

@@ -4,7 +4,7 @@
 // capability that lets hovers carry `command:` links.
 
 import * as path from "node:path";
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import {
   CloseAction,
   ErrorAction,

@@ -69,7 +69,7 @@ export { codeSpan, escapeMarkdown } from "./util/markdown";
 /** Git: commits of blamed lines, notes (`refs/notes/ai-blame`), hooks, log, export. */
 export { GitBlamer } from "./git/blame-git";
 export { type FileShare, lineShares, type LineOwnerKind, type LineShareJson, type LineSharesJson, type LineSharesScopeJson } from "./git/line-shares";
-export { type AttributionSource, type CommitAttribution, type FileAttribution } from "./git/commit-attribution";
+export type { AttributionSource, CommitAttribution, FileAttribution } from "./git/commit-attribution";
 export { attributeRange, logEntries, summarize, type LogEntryJson, type LogSummaryJson, type ModelLinesJson, type SessionSummaryJson } from "./git/log";
 export { summaryMarkdown } from "./git/summary-markdown";
 export { addNotes, pullNotes, pushNotes, type NotesAddOptions, type NotesAddResult, type NotesSyncResult } from "./git/notes-sync";

@@ -60,6 +60,9 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
+// biome-ignore lint/suspicious/noExplicitAny: generated trace records are read by field name, whatever their shape.
+type TraceRecord = Record<string, any>;
+
 describe("bench/generate.mjs", () => {
   it("writes a home and project as the manifest says, within ±10% of the target size", () => {
     const traces = walk(manifest.home).filter((f) => f.endsWith(".jsonl"));
@@ -104,10 +107,10 @@ describe("bench/generate.mjs", () => {
       expect(after.startsWith(before)).toBe(true);
       expect(Math.abs(Buffer.byteLength(after) - Buffer.byteLength(before) - MB)).toBeLessThan(0.1 * MB);
       expect(r.events).toBe(1);
-      const added = after.slice(before.length).split("\n").slice(0, -1).map((l) => JSON.parse(l) as Record<string, any>);
+      const added = after.slice(before.length).split("\n").slice(0, -1).map((l) => JSON.parse(l) as TraceRecord);
       expect(added).toHaveLength(r.records);
       if (file === claude) {
-        const lastUuid = before.split("\n").slice(0, -1).map((l) => JSON.parse(l) as Record<string, any>).filter((x) => x.uuid).at(-1)!.uuid;
+        const lastUuid = before.split("\n").slice(0, -1).map((l) => JSON.parse(l) as TraceRecord).filter((x) => x.uuid).at(-1)!.uuid;
         const firstMessage = added.find((x) => x.uuid)!;
         expect(firstMessage.parentUuid).toBe(lastUuid);
         expect(new Set(added.filter((x) => x.sessionId).map((x) => x.sessionId)).size).toBe(1);

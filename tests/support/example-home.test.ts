@@ -23,6 +23,7 @@ async function home(): Promise<ExampleHome> {
   return h;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the test walks trace records of every shape by field name.
 type Json = Record<string, any>;
 const readJsonl = (path: string): Json[] =>
   readFileSync(path, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Json);

@@ -138,7 +138,7 @@ try {
     () => {
       for (const el of document.querySelectorAll(".view-lines .view-line span")) {
         const content = getComputedStyle(el, "::after").content;
-        if (content && content.includes("session")) return content;
+        if (content?.includes("session")) return content;
       }
       return null;
     },
@@ -282,7 +282,7 @@ try {
       const out = [];
       for (const el of document.querySelectorAll(".view-lines .view-line span")) {
         const content = getComputedStyle(el, "::before").content;
-        if (content && content.includes(" · ")) out.push(content);
+        if (content?.includes(" · ")) out.push(content);
       }
       return out;
     });

@@ -71,7 +71,7 @@ export function registerCodeLens(ctx: ServerContext): ServerCapabilities {
     guard(ctx.log, "textDocument/codeLens", [] as CodeLens[], async () => {
       const uri = documentUri(params, "textDocument/codeLens");
       const entry = await ctx.documents.blame(uri);
-      if (!entry || !entry.folder.settings.codeLens.enabled) return [];
+      if (!entry?.folder.settings.codeLens.enabled) return [];
       return codeLensesFor(entry, entry.folder.settings.codeLens.scope);
     }),
   );

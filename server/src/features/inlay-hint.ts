@@ -36,7 +36,7 @@ export function registerInlayHints(ctx: ServerContext): ServerCapabilities {
       const uri = documentUri(params, "textDocument/inlayHint");
       const visible = range(params, "textDocument/inlayHint");
       const entry = await ctx.documents.blame(uri);
-      if (!entry || !entry.folder.settings.inlayHints.enabled) return [];
+      if (!entry?.folder.settings.inlayHints.enabled) return [];
       // The lens already labels these lines where the client draws lenses.
       if (entry.folder.settings.codeLens.enabled && ctx.support().codeLens) return [];
       return inlayHintsFor(entry.blame, runsOf(entry), visible, ctx.now(), ctx.support().transcriptHint);

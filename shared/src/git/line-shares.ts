@@ -139,7 +139,12 @@ export async function lineShares(
     }
     const abs = join(projectDir, rel);
     // Outside git the blame is synchronous: yield between files so a server stays responsive during the pass.
-    const blame: BlameJson = git ? await git.blame(snapshot, abs, text) : (await nextTurn(), snapshot.blame(abs, text));
+    let blame: BlameJson;
+    if (git) blame = await git.blame(snapshot, abs, text);
+    else {
+      await nextTurn();
+      blame = snapshot.blame(abs, text);
+    }
     let aiLines = 0;
     for (const line of blame.lines) {
       const kind: LineOwnerKind = line.owner ? "ai" : line.reason === "not-in-traces" ? "no-trace" : "changed-after-ai";

@@ -101,7 +101,7 @@ export async function findNoteBlobs(session: CatFileSession, refSha: string, com
     const next = new Map<string, { tree: string; consumed: number; commits: string[] }>();
     level.forEach((node, i) => {
       const tree = trees[i];
-      if (!tree || tree.type !== "tree") return;
+      if (tree?.type !== "tree") return;
       const entries = treeEntries(tree.content, idBytes);
       for (const commit of node.commits) {
         const rest = commit.slice(node.consumed);
@@ -111,7 +111,7 @@ export async function findNoteBlobs(session: CatFileSession, refSha: string, com
           continue;
         }
         const folder = rest.length > 2 ? entries.get(rest.slice(0, 2)) : undefined;
-        if (!folder || !folder[1]) continue;
+        if (!folder?.[1]) continue;
         const deeper = next.get(folder[0]) ?? { tree: folder[0], consumed: node.consumed + 2, commits: [] };
         deeper.commits.push(commit);
         next.set(folder[0], deeper);

@@ -126,7 +126,7 @@ export function matchSessions(sessions: readonly SessionInfo[], query: string): 
   const q = query.trim();
   if (q === "") return [];
   const candidates = sessions.filter(
-    (s) => s.sessionId.includes(q) || (s.slug !== null && s.slug.includes(q)) || s.traceFile.includes(q),
+    (s) => s.sessionId.includes(q) || s.slug?.includes(q) || s.traceFile.includes(q),
   );
   // An exact id, then ids starting with the query (what the blame and timeline tables print), main sessions before
   // subagents, then any other match.

@@ -183,7 +183,7 @@ function keeps(t: Transcript, options: TranscriptSearchOptions, since: string | 
   if (options.agent && !t.meta.agent.toLowerCase().includes(options.agent.toLowerCase())) return false;
   if (options.model) {
     const wanted = options.model.toLowerCase();
-    if (!t.messages.some((m) => m.model !== null && m.model.toLowerCase().includes(wanted))) return false;
+    if (!t.messages.some((m) => m.model?.toLowerCase().includes(wanted))) return false;
   }
   const start = t.meta.startTime;
   if (since !== null && (start === null || start < since)) return false;

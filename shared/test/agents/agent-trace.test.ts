@@ -29,7 +29,8 @@ function engine() {
 describe("Agent Trace records", () => {
   it("reads ranges at vcs.revision and finds their lines in today's file", async () => {
     writeFileSync(join(t.project, "app.py"), "import os\n\ndef main():\n    print('hi')\n    return 0\n");
-    git("add", "."), git("commit", "-qm", "first");
+    git("add", ".");
+    git("commit", "-qm", "first");
     const rev = git("rev-parse", "HEAD");
     writeTrace(join(t.project, ".agent-trace", "traces.jsonl"), tracesJsonl([
       traceRecord({
@@ -52,7 +53,8 @@ describe("Agent Trace records", () => {
 
   it("takes a file its revision does not have as it is, and counts bad records", async () => {
     writeFileSync(join(t.project, "README.md"), "readme\n");
-    git("add", "."), git("commit", "-qm", "first");
+    git("add", ".");
+    git("commit", "-qm", "first");
     const rev = git("rev-parse", "HEAD");
     writeFileSync(join(t.project, "new.ts"), "export const x = 1;\nexport const y = 2;\n");
     const good = traceRecord({

@@ -125,7 +125,7 @@ export function sessionEvents(s: OpencodeSession, traceFile: string, offset: num
       if (part.type !== "tool") continue;
       const state = asRecord(part.state);
       const tool = asString(part.tool) ?? "";
-      if (!state || state.status !== "completed") continue;
+      if (state?.status !== "completed") continue;
       const edits = toolEdits(tool, state, contents);
       if (edits === null) {
         skipped++;
