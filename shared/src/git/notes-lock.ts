@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } fr
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AiBlameError } from "../util/errors";
+import { processGone } from "../util/process-gone";
 import type { Repository } from "./repository";
 
 export const NOTES_LOCK = "ai-blame-notes.lock";
@@ -65,11 +66,9 @@ function isStale(path: string): boolean {
     if (Date.now() - statSync(path).mtimeMs > STALE_MS) return true;
     const pid = Number.parseInt(readFileSync(path, "utf8"), 10);
     if (!Number.isInteger(pid) || pid <= 0) return false; // being written this instant
-    process.kill(pid, 0);
+    return processGone(pid);
+  } catch {
+    // The file vanished (released meanwhile): nothing to take over.
     return false;
-  } catch (error) {
-    // ESRCH: no such process (the holder died); EPERM: it exists under another user. A vanished file is no lock.
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "ESRCH";
   }
 }

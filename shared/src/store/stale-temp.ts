@@ -6,6 +6,7 @@
 
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { processGone } from "../util/process-gone";
 
 /** A temp file whose writer's pid is gone is removed after this quiet time (another pid namespace may share it). */
 const QUIET_MS = 60_000;
@@ -29,17 +30,6 @@ export function tempWriterPid(name: string): number | null {
   return null;
 }
 
-function running(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Removes our stale temp files directly inside `dirs`; returns how many. Never throws. */
 export function removeStaleTempFiles(dirs: string[], now = Date.now()): number {
   let removed = 0;
@@ -58,7 +48,7 @@ export function removeStaleTempFiles(dirs: string[], now = Date.now()): number {
       try {
         const info = statSync(path);
         const age = now - info.mtimeMs;
-        if (!info.isFile() || !(age > MAX_AGE_MS || (age > QUIET_MS && !running(pid)))) continue;
+        if (!info.isFile() || !(age > MAX_AGE_MS || (age > QUIET_MS && pid !== process.pid && processGone(pid)))) continue;
         rmSync(path, { force: true });
         removed += 1;
       } catch {
