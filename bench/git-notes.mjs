@@ -8,14 +8,16 @@
 //   - `notes add` for one new commit                                                    goal ≤ 200 ms
 //   - what the post-commit hook adds to `git commit` (commit with hooks − without)      "must not feel slower"
 //     (the default hook writes the note in the background; AI_BLAME_HOOK_SYNC=1 before the commit returns)
-// Usage: node scripts/build.mjs && node bench/git-notes.mjs [--runs N] [--keep]
-// The repository is generated under bench/data/git-notes/ (reused while this script is unchanged).
+// Usage: node scripts/build.mjs && node bench/git-notes.mjs [--runs N] [--keep] [--data DIR]
+// The repository is generated under ${XDG_CACHE_HOME:-~/.cache}/ai-blame-bench/git-notes (DIR/git-notes with --data), outside
+// the checkout like the other bench folders, and reused while this script is unchanged.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { defaultDataRoot } from "./lib/datasets.mjs";
 import { runTimed } from "./lib/measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -123,7 +125,9 @@ function gitEnv() {
 }
 
 const stamp = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("hex").slice(0, 12);
-const work = join(here, "data", "git-notes");
+const dataArg = args.indexOf("--data");
+const dataRoot = dataArg >= 0 && args[dataArg + 1] ? resolve(args[dataArg + 1]) : defaultDataRoot();
+const work = join(dataRoot, "git-notes");
 const repo = join(work, "repo");
 
 function generate() {
@@ -212,7 +216,7 @@ console.log(`${"measure".padEnd(64)} ${"wall ms".padStart(9)} ${"cpu ms".padStar
 for (const r of results) {
   console.log(`${r.label.padEnd(64)} ${r.wall.toFixed(0).padStart(9)} ${(r.cpu === null ? "-" : r.cpu.toFixed(0)).padStart(9)} ${(r.goal === null ? "-" : String(r.goal)).padStart(8)}`);
 }
-if (!args.includes("--keep")) console.log(`\n(repository kept for the next run in ${work}; delete bench/data/git-notes to regenerate)`);
+if (!args.includes("--keep")) console.log(`\n(repository kept for the next run in ${work}; delete it to regenerate)`);
 
 function require_cpus() {
   return spawnSync("nproc", [], { encoding: "utf8" }).stdout.trim() || "?";
