@@ -4,10 +4,13 @@
 // The CLI and the server embed the trace-parse worker, so a cold index of many files parses on the other cores while the
 // main thread applies their output (bench/README.md, "Parallel parsing", has the measurements); --no-parse-workers
 // leaves it out (every index then parses on its main thread).
-import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { materializeExample } from "./materialize-example.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
@@ -19,7 +22,8 @@ const parseWorkers = !args.includes("--no-parse-workers");
 /** Each target: entry, output, size budget (bytes, unminified). */
 const targets = {
   // The CLI is two files: ai-blame-core.js (the whole CLI, runnable on its own: what the single-executable build and
-  // the wheels embed) and ai-blame.js, the small launcher Node runs, which runs the core with V8's code cache.
+  // the wheels embed) and ai-blame.js, the small launcher Node runs, which runs the core with V8's code cache (a
+  // first one made by this build: shipCodeCache below).
   cli: { entry: "cli/src/main.ts", outfile: "cli/dist/ai-blame-core.js", banner: "#!/usr/bin/env node", budget: 3_000_000, external: [] },
   launcher: { entry: "cli/src/launch.ts", outfile: "cli/dist/ai-blame.js", banner: "#!/usr/bin/env node", budget: 40_000, external: [] },
   server: { entry: "server/src/main.ts", outfile: "server/dist/server.js", banner: "", budget: 2_500_000, external: [] },
@@ -102,6 +106,42 @@ async function buildTarget(/** @type {keyof typeof targets} */ name) {
 }
 
 for (const name of names) await buildTarget(/** @type {keyof typeof targets} */ (name));
+
+/**
+ * The code cache shipped beside the launcher (cli/dist/code-cache/, see cli/src/launch.ts): the cache a first `stats`
+ * and `blame` of the bundled example leave in a scratch data folder, made by this Node with no flags, so that a first
+ * index run the same way starts with its functions compiled instead of compiling the 1.9 MB bundle. A run on
+ * another Node version or with other flags finds no file of its name there and compiles as before.
+ */
+function shipCodeCache() {
+  const shippedDir = join(root, "cli/dist/code-cache");
+  rmSync(shippedDir, { recursive: true, force: true });
+  const scratch = mkdtempSync(join(tmpdir(), "ai-blame-build-"));
+  try {
+    const { home, project } = materializeExample(join(scratch, "example"));
+    const data = join(scratch, "data");
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, AI_BLAME_DATA_DIR: data, NO_COLOR: "1" };
+    for (const args of [["stats", "--json"], ["blame", "tasklog/cli.py"]]) {
+      execFileSync(process.execPath, [join(root, targets.launcher.outfile), ...args, "--home", home, "--dir", project], { cwd: project, env, stdio: "ignore" });
+    }
+    const made = readdirSync(join(data, "code-cache")).filter((name) => name.endsWith(".bin"));
+    if (made.length !== 1) throw new Error(`expected one cache, found ${made.length}`);
+    // Both runs must have written it (a run that changed V8's flags writes none): the first index is what it is for.
+    const bytes = readFileSync(join(data, "code-cache", made[0] ?? ""));
+    const commands = JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(10))).commands;
+    if (JSON.stringify(commands) !== '["stats","blame"]') throw new Error(`the cache covers ${JSON.stringify(commands)}, not stats and blame`);
+    mkdirSync(shippedDir, { recursive: true });
+    copyFileSync(join(data, "code-cache", made[0] ?? ""), join(shippedDir, made[0] ?? ""));
+    const size = statSync(join(shippedDir, made[0] ?? "")).size;
+    console.error(`build: cli/dist/code-cache/${made[0]} ${(size / 1024).toFixed(0)} KiB`);
+  } catch (error) {
+    console.error(`build: no code cache shipped: ${/** @type {Error} */ (error).message.split("\n")[0]}`);
+    process.exit(1);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+if (names.includes("launcher") && !watch) shipCodeCache();
 
 // The VS Code extension ships both bundles side by side in client-vscode/dist/ (the client starts ./server.js).
 if (names.includes("client") && !watch) {

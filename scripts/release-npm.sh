@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Release step: publishes the `ai-blame` npm package (cli/: the launcher and the one bundled core file, so `npx ai-blame` works) with the root
+# Release step: publishes the `ai-blame` npm package (cli/: the launcher, the one bundled core file, so `npx ai-blame` works, and the
+# code cache the build made for the releasing Node, which serves first runs on that Node version) with the root
 # package.json's version (stamped into cli/package.json) after checking that the fresh production bundle reports it.
 # Usage: scripts/release-npm.sh [npm publish options, e.g. --dry-run or --provenance]
 set -euo pipefail

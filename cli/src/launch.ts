@@ -3,7 +3,9 @@
 // The cache lives in the data folder (`code-cache/`), is named after the bundle's length and CRC-32, Node's version
 // and flags, carries a CRC-32 of its bytes (V8 checks only a header, and a corrupt payload must never reach it) and is
 // written atomically once per command name it has not seen yet; other builds' caches are removed then, and of this
-// build only the few most recent (one per set of Node flags) are kept. Any problem with it means compiling as before:
+// build only the few most recent (one per set of Node flags) are kept. Until the data folder has one, the cache the
+// build made beside the launcher (`code-cache/`, same name and format) serves: a first index compiles no more than
+// a warm command. Any problem with it means compiling as before:
 // the cache only ever saves time. `--no-cache` and AI_BLAME_NO_CACHE leave it alone, as they do the index.
 
 import { isAscii } from "node:buffer";
@@ -18,6 +20,12 @@ import { defaultDataDir } from "@ai-blame/shared";
 import { envFlag } from "./env-flag";
 
 const CORE_FILE = "ai-blame-core.js";
+/**
+ * The folder beside the launcher holding the cache the build made (scripts/build.mjs): a first run, whose data folder
+ * has none yet, starts from it. Its file name is that of a data folder's cache, so it is only ever read by the Node
+ * version and flags, and for the bundle, it was made for.
+ */
+const SHIPPED_DIR = "code-cache";
 const MAGIC = "ai-blame code cache 2";
 
 /** What a cache file says about itself on its first line; the V8 data follows. */
@@ -179,20 +187,26 @@ function launch(): void {
   }
   let file: string | null = null;
   let cached: LoadedCache | null = null;
+  let shipped = false;
   try {
     // The bundle's own checksum names its cache: a rebuilt bundle of the same length (all V8 compares) does not meet
     // an old one.
     file = cacheFileFor(join(defaultDataDir(process.env, homedir()), "code-cache"), checksum(bytes));
     cached = readCache(file);
+    if (cached === null) {
+      cached = readCache(join(__dirname, SHIPPED_DIR, basename(file)));
+      shipped = cached !== null;
+    }
   } catch {
     file = null;
   }
   const command = commandName(args);
   const flags = flagsProbe();
   const { script, rejected } = runCore(corePath, source, cached);
-  debug(cached === null ? "code cache: none" : rejected ? "code cache: rejected by V8" : "code cache: used");
+  debug(cached === null ? "code cache: none" : rejected ? "code cache: rejected by V8" : shipped ? "code cache: used (shipped)" : "code cache: used");
   if (file === null || (!rejected && cached !== null && cached.commands.includes(command))) return;
   const target = file;
+  // A command the shipped cache does not cover writes the data folder's cache: the shipped one's functions and its own.
   const commands = rejected || cached === null ? [command] : [...cached.commands, command];
   // At exit V8 has compiled what this command ran, so the cache holds those functions as well.
   process.once("exit", () => {

@@ -2,12 +2,14 @@
 // next run of the same command uses it and leaves it alone, a new command adds itself; a rebuilt bundle of the same
 // length never runs on the old cache; a corrupt or truncated cache file is ignored and replaced; a data folder where
 // it cannot be written changes nothing of the output; a run that changed V8's flags writes none (V8 would reject it);
-// --no-cache and AI_BLAME_NO_CACHE leave it alone.
+// --no-cache and AI_BLAME_NO_CACHE leave it alone. The cache the build ships beside the launcher serves a first run
+// (its commands write nothing) unless it is damaged or made for other Node flags.
 
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createExampleHome } from "../../tests/support/example-home";
 import { makeProject } from "./support/project";
 import { cliPath, repoRoot, type RunResult, tempDir } from "./support/run-cli";
 import { ClaudeSession } from "./support/traces";
@@ -40,22 +42,31 @@ function header(data: string, name: string): { commands: string[] } {
 
 const debugLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("ai-blame: debug: code cache"));
 
+/** A copy of the built launcher and core without the cache the build ships: a data folder's cache on its own. */
+function bareDist(): string {
+  const dist = tempDir("ai-blame-dist-");
+  copyFileSync(cliPath, join(dist, "ai-blame.js"));
+  copyFileSync(join(repoRoot, "cli", "dist", coreName), join(dist, coreName));
+  return join(dist, "ai-blame.js");
+}
+
 describe("code cache", () => {
   it("is written by a first run, used by the next, and extended by a new command", async () => {
+    const launcher = bareDist();
     const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
-    const first = await runLauncher(cliPath, ["--version"], env);
+    const first = await runLauncher(launcher, ["--version"], env);
     expect(first.code).toBe(0);
     expect(debugLines(first.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: written for (none)"]);
     const [name] = cacheFiles(env.AI_BLAME_DATA_DIR);
     expect(name).toMatch(/^[0-9a-f]{16}-[0-9a-f]{12}\.bin$/);
     const written = readFileSync(join(env.AI_BLAME_DATA_DIR, "code-cache", name ?? ""));
 
-    const second = await runLauncher(cliPath, ["--version"], env);
+    const second = await runLauncher(launcher, ["--version"], env);
     expect(second.stdout).toBe(first.stdout);
     expect(debugLines(second.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
     expect(readFileSync(join(env.AI_BLAME_DATA_DIR, "code-cache", name ?? "")).equals(written)).toBe(true);
 
-    const help = await runLauncher(cliPath, ["help", "blame"], env);
+    const help = await runLauncher(launcher, ["help", "blame"], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: ai-blame blame");
     expect(debugLines(help.stderr)).toEqual(["ai-blame: debug: code cache: used", "ai-blame: debug: code cache: written for (none), help"]);
@@ -64,8 +75,9 @@ describe("code cache", () => {
   });
 
   it("keeps only the current bundle's caches, the four most recently written (one per set of Node flags)", async () => {
+    const launcher = bareDist();
     const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-") };
-    await runLauncher(cliPath, ["--version"], env);
+    await runLauncher(launcher, ["--version"], env);
     const [name] = cacheFiles(env.AI_BLAME_DATA_DIR);
     const build = (name ?? "").split("-")[0] ?? "";
     const dir = join(env.AI_BLAME_DATA_DIR, "code-cache");
@@ -77,15 +89,13 @@ describe("code cache", () => {
     });
     writeFileSync(join(dir, "0123456789abcdef-000000000000.bin"), "old build\n");
     writeFileSync(join(dir, "notes.txt"), "not a cache\n");
-    const run = await runLauncher(cliPath, ["help", "stats"], env);
+    const run = await runLauncher(launcher, ["help", "stats"], env);
     expect(run.code).toBe(0);
     expect(cacheFiles(env.AI_BLAME_DATA_DIR)).toEqual([name, ...flagSets.slice(2), "notes.txt"].sort());
   });
 
   it("never runs a rebuilt bundle on the old bundle's cache, even at the same length", async () => {
-    const dist = tempDir("ai-blame-dist-");
-    copyFileSync(cliPath, join(dist, "ai-blame.js"));
-    copyFileSync(join(repoRoot, "cli", "dist", coreName), join(dist, coreName));
+    const dist = dirname(bareDist());
     const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
     const before = await runLauncher(join(dist, "ai-blame.js"), ["--help"], env);
     expect(before.stdout).toContain("print the version");
@@ -110,8 +120,9 @@ describe("code cache", () => {
   });
 
   it("ignores a corrupt or truncated cache file and writes a good one in its place", async () => {
+    const launcher = bareDist();
     const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
-    const good = await runLauncher(cliPath, ["--help"], env);
+    const good = await runLauncher(launcher, ["--help"], env);
     const [name] = cacheFiles(env.AI_BLAME_DATA_DIR);
     const file = join(env.AI_BLAME_DATA_DIR, "code-cache", name ?? "");
     const bytes = readFileSync(file);
@@ -120,11 +131,11 @@ describe("code cache", () => {
     for (let i = bytes.indexOf(10) + 200; i < corrupt.length; i += 97) corrupt[i] = (corrupt[i] ?? 0) ^ 0x5a;
     for (const damaged of [corrupt, bytes.subarray(0, 40), bytes.subarray(0, bytes.length - 1000), Buffer.from("not a cache\n")]) {
       writeFileSync(file, damaged);
-      const run = await runLauncher(cliPath, ["--help"], env);
+      const run = await runLauncher(launcher, ["--help"], env);
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(good.stdout);
       expect(debugLines(run.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: written for (none)"]);
-      const again = await runLauncher(cliPath, ["--help"], env);
+      const again = await runLauncher(launcher, ["--help"], env);
       expect(debugLines(again.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
     }
   });
@@ -133,18 +144,90 @@ describe("code cache", () => {
     const p = makeProject();
     new ClaudeSession(p.project).prompt("make app.py").write(p.path("app.py"), "print('a')\nprint('b')\n").save(p.home);
     p.file("app.py", "print('a')\nprint('b')\n");
-    const env = { AI_BLAME_DEBUG: "1" };
+    const launcher = bareDist();
+    const env = { HOME: p.home, AI_BLAME_DATA_DIR: p.data, AI_BLAME_DEBUG: "1" };
+    const run = (args: string[]) => runLauncher(launcher, args, env, p.project);
     // -L with a regex turns on V8's linear-time regex engine: a flag V8 hashes into every cache made afterwards.
-    const ranged = await p.run(["blame", "app.py", "-L", "/b/"], { env });
+    const ranged = await run(["blame", "app.py", "-L", "/b/"]);
     expect(ranged.code).toBe(0);
     expect(ranged.stdout).toContain("print('b')");
     expect(debugLines(ranged.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: not written (V8 flags changed during the run)"]);
     expect(cacheFiles(p.data)).toEqual([]);
-    const plain = await p.run(["blame", "app.py"], { env });
+    const plain = await run(["blame", "app.py"]);
     expect(debugLines(plain.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: written for blame"]);
-    const again = await p.run(["blame", "app.py"], { env });
+    const again = await run(["blame", "app.py"]);
     expect(debugLines(again.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
     expect(again.stdout).toBe(plain.stdout);
+  });
+
+  it("is written by a first index that bounded the young generation (a V8 flag, set back at exit) and used next", async () => {
+    const example = await createExampleHome();
+    try {
+      const launcher = bareDist();
+      const env = { HOME: example.home, AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
+      const args = ["stats", "--json", "--home", example.home, "--dir", example.project];
+      // The example's first index grows V8's new space to the bound (util/young-generation.ts), as every large one does.
+      const first = await runLauncher(launcher, args, env, example.project);
+      expect(first.code).toBe(0);
+      expect(debugLines(first.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: written for stats"]);
+      const warm = await runLauncher(launcher, args, env, example.project);
+      expect(debugLines(warm.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
+      expect(warm.stdout).toBe(first.stdout);
+    } finally {
+      example.cleanup();
+    }
+  });
+
+  it("shipped with the build serves a first run: the commands it covers write nothing, others extend it in the data folder", async () => {
+    const shipped = readdirSync(join(repoRoot, "cli", "dist", "code-cache"));
+    expect(shipped).toHaveLength(1);
+    expect(header(join(repoRoot, "cli", "dist"), shipped[0] ?? "").commands).toEqual(["stats", "blame"]);
+    const p = makeProject();
+    new ClaudeSession(p.project).prompt("make app.py").write(p.path("app.py"), "print('a')\n").save(p.home);
+    p.file("app.py", "print('a')\n");
+    const env = { AI_BLAME_DEBUG: "1" };
+    const first = await p.run(["stats", "--json"], { env });
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).events).toBe(1);
+    expect(debugLines(first.stderr)).toEqual(["ai-blame: debug: code cache: used (shipped)"]);
+    expect(cacheFiles(p.data)).toEqual([]);
+    // Its name is the one a data folder's cache of this bundle on this Node gets.
+    const timeline = await p.run(["timeline"], { env });
+    expect(timeline.code).toBe(0);
+    expect(debugLines(timeline.stderr)).toEqual(["ai-blame: debug: code cache: used (shipped)", "ai-blame: debug: code cache: written for stats, blame, timeline"]);
+    expect(cacheFiles(p.data)).toEqual(shipped);
+    const again = await p.run(["timeline"], { env });
+    expect(debugLines(again.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
+    expect(again.stdout).toBe(timeline.stdout);
+  });
+
+  it("shipped with the build is ignored when damaged, and under other Node flags", async () => {
+    const dist = dirname(bareDist());
+    const [name] = readdirSync(join(repoRoot, "cli", "dist", "code-cache"));
+    mkdirSync(join(dist, "code-cache"));
+    const bytes = readFileSync(join(repoRoot, "cli", "dist", "code-cache", name ?? ""));
+    const corrupt = Buffer.from(bytes);
+    for (let i = bytes.indexOf(10) + 200; i < corrupt.length; i += 97) corrupt[i] = (corrupt[i] ?? 0) ^ 0x5a;
+    writeFileSync(join(dist, "code-cache", name ?? ""), corrupt);
+    const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
+    const run = await runLauncher(join(dist, "ai-blame.js"), ["--version"], env);
+    expect(run.code).toBe(0);
+    expect(debugLines(run.stderr)).toEqual(["ai-blame: debug: code cache: none", "ai-blame: debug: code cache: written for (none)"]);
+    expect(cacheFiles(env.AI_BLAME_DATA_DIR)).toEqual([name]);
+
+    // The build's cache was made with no Node flags: a run with some looks for a cache of another name.
+    const data = tempDir("ai-blame-data-");
+    const flagged = await new Promise<RunResult>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--stack-size=900", cliPath, "--version"], { env: { PATH: process.env["PATH"], ...env, AI_BLAME_DATA_DIR: data } });
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout: "", stderr }));
+    });
+    expect(flagged.code).toBe(0);
+    expect(debugLines(flagged.stderr)[0]).toBe("ai-blame: debug: code cache: none");
+    expect(cacheFiles(data)).toHaveLength(1);
+    expect(cacheFiles(data)).not.toEqual([name]);
   });
 
   it("changes nothing of a command's output where it cannot be written, and is left alone with the cache off", async () => {
@@ -157,9 +240,10 @@ describe("code cache", () => {
     // A file where the cache folder would go: no folder can be made there, not even by root.
     const blocked = tempDir("ai-blame-data-");
     writeFileSync(join(blocked, "code-cache"), "in the way\n");
-    const run = await p.run(["blame", "app.py"], { env: { AI_BLAME_DATA_DIR: blocked } });
+    const launcher = bareDist();
+    const run = await runLauncher(launcher, ["blame", "app.py"], { HOME: p.home, AI_BLAME_DATA_DIR: blocked }, p.project);
     expect(run).toEqual(reference);
-    const debugRun = await p.run(["blame", "app.py"], { env: { AI_BLAME_DATA_DIR: blocked, AI_BLAME_DEBUG: "1" } });
+    const debugRun = await runLauncher(launcher, ["blame", "app.py"], { HOME: p.home, AI_BLAME_DATA_DIR: blocked, AI_BLAME_DEBUG: "1" }, p.project);
     expect(debugRun.stdout).toBe(reference.stdout);
     expect(debugLines(debugRun.stderr)).toEqual([
       "ai-blame: debug: code cache: none",

@@ -21,5 +21,9 @@ export function boundYoungGeneration(): void {
   }
   if (newSpace.space_size < NEW_SPACE_CAP) return;
   setFlagsFromString("--semi-space-growth-factor=1");
+  // V8 hashes its flags into every code cache it makes and rejects a cache made under other flags: back at V8's
+  // default before the CLI launcher's exit handler writes one (cli/src/launch.ts), or no index would ever leave a
+  // cache the next run can use. Prepended, so it runs before listeners registered earlier, the launcher's included.
+  process.prependOnceListener("exit", () => setFlagsFromString("--semi-space-growth-factor=2"));
   settled = true;
 }
