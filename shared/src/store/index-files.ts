@@ -273,11 +273,11 @@ export class IndexFiles {
    * A record read whole, written now to a temp file of its own (not flushed) and read back with its changes left
    * there: a cold index holds its records' heads, not their changes, until the flush renames them into place.
    * `state` (encodeStateFrame) is written first in the same file; the trace's state files, which a state written
-   * there supersedes, are removed.
+   * there supersedes, are removed (without a states folder, as on a first index, one stat finds there are none).
    */
   stageRecord(record: TraceRecord, state: Buffer | null, keepHeads = true): { record: TraceRecord; staged: StagedRecord } {
     const trace = record.path;
-    if (state !== null) for (const path of [this.statePath(trace), `${this.statePath(trace)}.prev`]) unlinkQuietly(path);
+    if (state !== null && existsSync(join(this.root, "states"))) for (const path of [this.statePath(trace), `${this.statePath(trace)}.prev`]) unlinkQuietly(path);
     const file = recordFile("", trace, INDEX_VERSION);
     const onCorrupt = this.changesCorruptOf(trace);
     const encoded = encodeStaged(record, state?.length ?? 0);
