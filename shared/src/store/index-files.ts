@@ -23,13 +23,13 @@ import type { EditEvent } from "../events/edit-event";
 export type { TraceRecord } from "./record-codec";
 
 /** Bump when the meaning or shape of any stored file changes: older files are then discarded and re-read.
- * 2: events carry line fingerprints (EditChange.beforeFp/afterFp), which make blame skip content loads.
- * 3: every file is checksummed frames; packs carry a checksum per payload and one of their index.
+ * 2: events carry line fingerprints (EditChange.beforeFp/afterFp). 3: every file is checksummed frames (packs: per payload, index).
  * 4: a record is one or more segments (a resumed parse appends one); the previous parser state is kept.
  * 5: a change's before/after may be a reference into its trace (store/content-ref.ts), an Edit's after left to replay.
  * 6: a record's changes frame holds one change per line (a JSON array before), so a blame parses only its lines; a
- *    record file written by a whole read starts with the trace's parser state (parser-states.ts). */
-export const INDEX_VERSION = 6;
+ *    record file written by a whole read starts with the trace's parser state (parser-states.ts).
+ * 7: the Claude parser's state keeps its uuid chain's [prompt, model] pairs once (agents/claude/state.ts). */
+export const INDEX_VERSION = 7;
 
 /**
  * Segments a record file may reach by appends (each costs a parse on load) before the appended ones are merged into

@@ -1,6 +1,8 @@
 // The resumable state of the Claude parser: pending tool calls by id, the recent uuid chain (each uuid with the
 // prompt and nearest model above it, so lookups never walk), prompt texts, the current model and the sessions seen.
 // Every collection is insertion-ordered and capped, so the serialised state stays small on any session length.
+// The chain is serialised with each distinct [prompt, model] pair once (a chain's records share their pair): a uuid
+// and a pair number per link, where each link's own pair made it ~110 bytes and most of the state (15 MB at 1 GB).
 
 import type { SessionInfo } from "../../events/edit-event";
 import { asRecord, asString, boundedSet, isSessionInfo, newSession, restoreMap, type Json } from "../../traces/common";
@@ -34,6 +36,40 @@ function isLink(value: unknown): value is Link {
   return Array.isArray(value) && value.length === 2 && value.every((v) => v === null || typeof v === "string");
 }
 
+/**
+ * The chain as its distinct pairs and a flat list `uuid, pair number, …` in insertion order (the order is the map's
+ * eviction order, kept across a resume). Pairs are told apart by identity: link() shares its parent's pair.
+ */
+function serializeLinks(links: Map<string, Link>): { pairs: Link[]; links: (string | number)[] } {
+  const numbers = new Map<Link, number>();
+  const pairs: Link[] = [];
+  const flat: (string | number)[] = [];
+  for (const [uuid, link] of links) {
+    let n = numbers.get(link);
+    if (n === undefined) {
+      n = pairs.length;
+      numbers.set(link, n);
+      pairs.push(link);
+    }
+    flat.push(uuid, n);
+  }
+  return { pairs, links: flat };
+}
+
+/** The chain serializeLinks wrote, links sharing their pair again; entries of another shape are left out. */
+function restoreLinks(rawPairs: unknown, rawLinks: unknown): Map<string, Link> {
+  const links = new Map<string, Link>();
+  if (!Array.isArray(rawPairs) || !Array.isArray(rawLinks)) return links;
+  const pairs = rawPairs.map((pair) => (isLink(pair) ? pair : undefined));
+  for (let i = 0; i + 1 < rawLinks.length; i += 2) {
+    const uuid: unknown = rawLinks[i];
+    const n: unknown = rawLinks[i + 1];
+    const pair = typeof n === "number" && Number.isInteger(n) && n >= 0 ? pairs[n] : undefined;
+    if (typeof uuid === "string" && pair !== undefined) links.set(uuid, pair);
+  }
+  return links;
+}
+
 function isPromptText(value: unknown): value is string | null {
   return value === null || typeof value === "string";
 }
@@ -51,9 +87,9 @@ export class ClaudeState {
   static restore(raw: unknown, path: string): ClaudeState {
     const state = new ClaudeState();
     const r = asRecord(raw);
-    if (!r || r.v !== 1) return state;
+    if (!r || r.v !== 2) return state;
     state.pending = restoreMap(r.pending, isPending);
-    state.links = restoreMap(r.links, isLink);
+    state.links = restoreLinks(r.linkPairs, r.links);
     state.prompts = restoreMap(r.prompts, isPromptText);
     state.lastPrompt = asString(r.lastPrompt) ?? null;
     state.model = asString(r.model) ?? null;
@@ -71,10 +107,12 @@ export class ClaudeState {
   }
 
   serialize(): unknown {
+    const { pairs, links } = serializeLinks(this.links);
     return {
-      v: 1,
+      v: 2,
       pending: [...this.pending],
-      links: [...this.links],
+      linkPairs: pairs,
+      links,
       prompts: [...this.prompts],
       lastPrompt: this.lastPrompt,
       model: this.model,
