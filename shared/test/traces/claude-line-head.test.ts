@@ -117,7 +117,8 @@ describe("Claude prefilter by record head", () => {
     expect(readClaudeHead(Buffer.from('{"ty\\"pe":"x","type":"system"}'), 0)).toBeUndefined();
     expect(readClaudeHead(Buffer.from('{"model":"m","message":{"model":"m","content":[]}}'), 0)).toBeUndefined();
     expect(toolCallsOf(line(thinking))).toEqual([]);
-    expect(toolCallsOf(line(read))).toEqual([{ id: "toolu_r1", name: "Read" }]);
+    // Each call with where its id starts (its input follows it).
+    expect(toolCallsOf(line(read))).toEqual([{ id: "toolu_r1", name: "Read", at: line(read).indexOf('"toolu_r1"') + 1 }]);
     // A tool_use block in another key order is not trusted.
     expect(toolCallsOf(Buffer.from('{"message":{"content":[{"id":"toolu_x","type":"tool_use","name":"Write"}]}}'))).toBeUndefined();
   });
@@ -131,7 +132,7 @@ describe("Claude prefilter by record head", () => {
     expect(readClaudeHead(Buffer.from(text(prompt)), 0)!.parentAt).toBe(PARENT_NULL);
     const message = assistantMessage(readLine, head.member)!;
     expect(readLine.toString("latin1", message.modelAt, message.modelAt + OPUS.length)).toBe(OPUS);
-    expect(contentToolCalls(readLine, message.contentAt)).toEqual([{ id: "toolu_r1", name: "Read" }]);
+    expect(contentToolCalls(readLine, message.contentAt)).toEqual([{ id: "toolu_r1", name: "Read", at: readLine.indexOf('"toolu_r1"') + 1 }]);
     // The thinking block spells tool calls inside its text: stepped over, never read as calls.
     const thinkingLine = Buffer.from(text(thinking));
     const thinkingHead = readClaudeHead(thinkingLine, 0)!;
@@ -143,6 +144,6 @@ describe("Claude prefilter by record head", () => {
     );
     expect(JSON.parse(mixed.toString()).message.content).toHaveLength(3);
     const mixedHead = readClaudeHead(mixed, 0)!;
-    expect(contentToolCalls(mixed, assistantMessage(mixed, mixedHead.member)!.contentAt)).toEqual([{ id: "toolu_1", name: "Edit" }]);
+    expect(contentToolCalls(mixed, assistantMessage(mixed, mixedHead.member)!.contentAt)).toEqual([{ id: "toolu_1", name: "Edit", at: mixed.indexOf('"toolu_1"') + 1 }]);
   });
 });

@@ -62,6 +62,38 @@ describe("Claude prefilter", () => {
     }
   });
 
+  it("reads Bash heredoc writes and renames however their command is escaped, and no edit from a Bash call that makes none", async () => {
+    const cwd = t.project;
+    const bash = (uuid: string, parent: string | null, id: string, command: string): object =>
+      call(cwd, uuid, parent, [{ type: "text", text: "Running it." }, { type: "tool_use", id, name: "Bash", input: { command, description: "run" } }]);
+    const shellResult = (uuid: string, parent: string, id: string, seconds: number): object =>
+      result(cwd, uuid, parent, id, { stdout: "", stderr: "", interrupted: false, isImage: false }, `2025-11-02T09:00:${String(seconds).padStart(2, "0")}Z`);
+    const editShape = { filePath: `${cwd}/a.txt`, oldString: "a", newString: "b", originalFile: "a\n", structuredPatch: [] };
+    const text = lines([
+      bash("a1", null, "toolu_plain", "cat > one.txt <<'EOF'\none\nEOF"),
+      shellResult("r1", "a1", "toolu_plain", 1),
+      bash("a2", "r1", "toolu_escaped", "cat > two.txt <<'EOF'\ntwo\nEOF"),
+      shellResult("r2", "a2", "toolu_escaped", 2),
+      bash("a3", "r2", "toolu_mv", "mv one.txt three.txt"),
+      shellResult("r3", "a3", "toolu_mv", 3),
+      bash("a4", "r3", "toolu_status", "git status && ls -la"),
+      // A result of that call never reads as an edit, whatever its shape.
+      result(cwd, "r4", "a4", "toolu_status", editShape, "2025-11-02T09:00:04Z"),
+    ])
+      // Escapes JSON allows and some writers use: `<<` and `mv` spelled as \u escapes in the second and third calls.
+      .replace("two.txt <<", "two.txt \\u003c\\u003c")
+      .replace('"mv one', '"\\u006dv one');
+    expect(text).toContain("\\u003c\\u003c");
+    const out = await parseWhole(parser, writeTrace(claudeSessionPath(t.home, t.project, `${SID}.jsonl`), text));
+    expect(out.events.map((e) => [e.toolCallId, e.action, e.file.slice(cwd.length + 1)])).toEqual([
+      ["toolu_plain", "EDITED", "one.txt"],
+      ["toolu_escaped", "EDITED", "two.txt"],
+      ["toolu_mv", "DELETED", "one.txt"],
+      ["toolu_mv", "CREATED", "three.txt"],
+    ]);
+    expect(out.skippedLines).toBe(0);
+  });
+
   it("takes a skipped result's own timestamp and no model from an assistant record inside its result", async () => {
     const cwd = t.project;
     const inner = { type: "assistant", message: { model: "claude-haiku-4-5-20251001", role: "assistant" }, uuid: "inner", timestamp: "2031-01-01T00:00:00Z" };

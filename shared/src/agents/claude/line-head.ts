@@ -164,6 +164,8 @@ const NAME_AFTER_ID = needle('","name":"');
 export interface ToolCall {
   id: string;
   name: string;
+  /** Where the call's id starts in the line (its input follows). */
+  at: number;
 }
 
 /**
@@ -182,7 +184,7 @@ export function toolCallsOf(line: Buffer, from = 0): ToolCall[] | undefined {
     const nameStart = idEnd + NAME_AFTER_ID.length;
     const nameEnd = line.indexOf(0x22, nameStart);
     if (nameEnd === -1 || line[nameEnd - 1] === 0x5c) return undefined;
-    calls.push({ id: line.toString("latin1", idStart, idEnd), name: line.toString("latin1", nameStart, nameEnd) });
+    calls.push({ id: line.toString("latin1", idStart, idEnd), name: line.toString("latin1", nameStart, nameEnd), at: idStart });
     at = nameEnd;
   }
   return calls;

@@ -10,7 +10,7 @@ import type { EditEvent, SessionInfo } from "../../events/edit-event";
 import type { ContentStore } from "../../store/content-store";
 import { resolveAgentPath } from "../../util/paths";
 import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, slimInput, type EditSpec } from "./edits";
-import { assistantMessage, contentToolCalls, PARENT_NULL, PARENT_UNKNOWN, peekTopLevelUuid, readClaudeHead, toolCallsOf, type ClaudeHead } from "./line-head";
+import { assistantMessage, contentToolCalls, PARENT_NULL, PARENT_UNKNOWN, peekTopLevelUuid, readClaudeHead, toolCallsOf, type ClaudeHead, type ToolCall } from "./line-head";
 import { cutResultTokens, placeholder, type ResultToken, type TokenField } from "./result-tokens";
 import { ClaudeState, type Pending } from "./state";
 import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
@@ -36,6 +36,8 @@ const N = {
   timestamp: needle('"timestamp":"'),
   model: needle('"model":"'),
   editNames: ["Write", "Edit", "MultiEdit", "NotebookEdit", "Bash"].map((n) => needle(`"name":"${n}"`)),
+  /** What a Bash command needs to write a file (findHeredocWrites) or rename one (findFileMoves), or a `\u` escape. */
+  bashEdits: ["<<", "mv", "\\u"].map(needle),
 };
 
 /** Above this many pending calls, a result line's ids are read in one pass instead of searched for one by one. */
@@ -126,7 +128,7 @@ class ClaudeRun implements LineRun {
       if (calls !== undefined) {
         if (!this.state.headComplete() && contains(line, N.sessionId)) return false;
         // Indexed loops, not callbacks: this runs for every assistant line, many before the optimizing compiler does.
-        for (let i = 0; i < calls.length; i++) if (mayEdit(calls[i]!.name)) return false;
+        for (let i = 0; i < calls.length; i++) if (mayEdit(line, calls[i]!)) return false;
         for (let i = 0; i < calls.length; i++) {
           const { id, name } = calls[i]!;
           if (id !== "" && name !== "") this.noteNonEdit(id);
@@ -394,9 +396,16 @@ class ClaudeRun implements LineRun {
   }
 }
 
-/** Whether a tool call of this name can edit files (a file tool, or Bash through a heredoc or `mv`). */
-function mayEdit(name: string): boolean {
-  return CLAUDE_EDIT_TOOLS.has(name) || name === "Bash";
+/**
+ * Whether a tool call of an assistant line can edit files: a file tool, or a Bash call whose bytes from its id on hold
+ * what a heredoc write or a rename needs (`<<`, `mv`) or an escape that could spell either. Most Bash calls hold
+ * neither: their lines (a fifth of those parsed at 1 GB) are then peeked like any other non-edit call's.
+ */
+function mayEdit(line: Buffer, call: ToolCall): boolean {
+  if (CLAUDE_EDIT_TOOLS.has(call.name)) return true;
+  if (call.name !== "Bash") return false;
+  for (let i = 0; i < N.bashEdits.length; i++) if (line.indexOf(N.bashEdits[i]!, call.at) !== -1) return true;
+  return false;
 }
 
 /** Shell renames with both paths resolved against the command's working directory (unplaceable ones dropped). */
