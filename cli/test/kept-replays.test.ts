@@ -57,13 +57,16 @@ function keptFiles(p: TestProject): string[] {
   }
 }
 
-/** The kept replay's stored JSON, edited by `edit`, written back in a valid frame. */
-function rewriteKept(p: TestProject, edit: (stored: { state: { chain: { owners: number[] } } }) => void): void {
-  const [name] = keptFiles(p);
-  const path = join(replaysDir(p), name ?? "");
-  const stored = JSON.parse((readFrames(readFileSync(path)).frames[0] ?? Buffer.alloc(0)).toString("utf8"));
-  edit(stored);
-  writeFileSync(path, encodeFrame(JSON.stringify(stored)));
+/** The kept replay's frames: its head (key, sources, owners) and its state (chain and claims). */
+function keptFrames(p: TestProject): Buffer[] {
+  return readFrames(readFileSync(join(replaysDir(p), keptFiles(p)[0] ?? ""))).frames;
+}
+
+/** The kept replay's head and state, edited by `edit`, written back in valid frames. */
+function rewriteKept(p: TestProject, edit: (head: { final?: unknown }, state: { chain: { owners: number[] } }) => void): void {
+  const [head, state] = keptFrames(p).map((frame) => JSON.parse(frame.toString("utf8")));
+  edit(head, state);
+  writeFileSync(join(replaysDir(p), keptFiles(p)[0] ?? ""), Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(JSON.stringify(state))]));
 }
 
 describe("kept replays", () => {
@@ -73,11 +76,14 @@ describe("kept replays", () => {
     expect(keptFiles(p)).toHaveLength(1);
     expect(await outputs(p)).toEqual(first);
     expect(first).toEqual(await fresh(p));
-    // A person edits the file again: the kept replay still holds (same history); only the last diff differs.
-    const kept = readFileSync(join(replaysDir(p), keptFiles(p)[0] ?? ""));
+    // A person edits the file again: the kept replay still holds (same history); only the last diff differs, and
+    // the owners it gave the new text are kept beside it.
+    const [head, state] = keptFrames(p);
     p.file("src/mod.py", `# header\n${text.replace("def step_100(x):\n", "")}`);
     const warm = await outputs(p);
-    expect(readFileSync(join(replaysDir(p), keptFiles(p)[0] ?? ""))).toEqual(kept);
+    const [newHead, newState] = keptFrames(p);
+    expect(newState).toEqual(state);
+    expect(newHead).not.toEqual(head);
     expect(warm).toEqual(await fresh(p));
     expect(warm).not.toEqual(first);
   });
@@ -86,8 +92,10 @@ describe("kept replays", () => {
     const { p } = editedModule();
     const first = await outputs(p);
     // Every line owned by the first event (the Write) in the kept chain: lines the Edits wrote now show the Write.
-    rewriteKept(p, (stored) => {
-      stored.state.chain.owners = stored.state.chain.owners.map(() => 0);
+    rewriteKept(p, (head, state) => {
+      state.chain.owners = state.chain.owners.map(() => 0);
+      // The owners kept for the text on disk (from the chain before this edit) would answer first.
+      delete head.final;
     });
     type Owned = { lines: { owner: { toolCallId: string } | null }[] };
     const callsOf = (json: string) => new Set((JSON.parse(json) as Owned).lines.flatMap((l) => (l.owner ? [l.owner.toolCallId] : [])));
@@ -114,8 +122,9 @@ describe("kept replays", () => {
     writeFileSync(path, bytes);
     expect(await outputs(p)).toEqual(grown);
     // A frame that verifies but names an event past the history's: refused, replayed again.
-    rewriteKept(p, (stored) => {
-      stored.state.chain.owners[0] = 99;
+    rewriteKept(p, (head, state) => {
+      state.chain.owners[0] = 99;
+      delete head.final;
     });
     expect(await outputs(p)).toEqual(grown);
   });
@@ -129,5 +138,68 @@ describe("kept replays", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("are not available");
     expect(keptFiles(p)).toEqual([]);
+  });
+});
+
+describe("kept replays with their history's sources", () => {
+  const headOf = (p: TestProject) => JSON.parse((keptFrames(p)[0] ?? Buffer.alloc(0)).toString("utf8")) as { history?: { sources: string } };
+
+  it("a blame of an unchanged history reads no event; other sources, another history and a deleted trace answer as a fresh index", async () => {
+    const { p, session, text } = editedModule();
+    const first = await outputs(p);
+    const sources = headOf(p).history?.sources;
+    expect(sources).toMatch(/^[0-9a-f]{40}$/);
+    // The history's sources are unchanged: the blame reads no event, so a damaged project view is not even read.
+    const viewDir = join(p.data, "index", "views");
+    const view = join(viewDir, readdirSync(viewDir).find((name) => name.endsWith(".json")) ?? "");
+    const damaged = readFileSync(view);
+    damaged[damaged.length - 20] = (damaged[damaged.length - 20] ?? 0) ^ 0x04;
+    writeFileSync(view, damaged);
+    expect(await outputs(p)).toEqual(first);
+    expect(readFileSync(view)).toEqual(damaged);
+
+    // The session goes on with another file: its record changed, the module's history did not (kept under the new sources).
+    const [, state] = keptFrames(p);
+    session.write(p.path("src/other.py"), "x = 1\n");
+    p.file("src/other.py", "x = 1\n");
+    const trace = session.save(p.home);
+    expect(await outputs(p)).toEqual(first);
+    expect(keptFrames(p)[1]).toEqual(state);
+    expect(headOf(p).history?.sources).not.toBe(sources);
+    expect(first).toEqual(await fresh(p));
+
+    // Another session edits the module: another history.
+    const next = text.replace("    return x + 7  #", "    return x - 7  #");
+    new ClaudeSession(p.project, { start: "2026-01-02T10:00:00.000Z" }).prompt("flip 7").edit(p.path("src/mod.py"), text, "    return x + 7  #", "    return x - 7  #").save(p.home);
+    p.file("src/mod.py", next);
+    const grown = await outputs(p);
+    expect(grown).not.toEqual(first);
+    expect(grown).toEqual(await fresh(p));
+
+    // The first session's trace is deleted: its edits stay (from the index), its record is no longer a live trace's.
+    rmSync(trace);
+    const kept = await outputs(p);
+    expect(kept).toEqual(grown);
+    expect(headOf(p).history?.sources).not.toBe(sources);
+  });
+
+  it("a file whose history has no creation is looked up again as a rename target once a file with edits vanished", async () => {
+    const p = makeProject();
+    const before = `${Array.from({ length: 10 }, (_, i) => `v${i} = ${i}`).join("\n")}\n`;
+    const after = before.replace("v3 = 3", "v3 = 33");
+    const moved = `${Array.from({ length: 30 }, (_, i) => `def helper_${i}(value):  # moved helper ${i}`).join("\n")}\n`;
+    new ClaudeSession(p.project).prompt("tweak").edit(p.path("src/a.py"), before, "v3 = 3", "v3 = 33").write(p.path("src/helpers.py"), moved).save(p.home);
+    p.file("src/helpers.py", moved);
+    // A person moved the helpers into a.py (helpers.py still on disk: no rename is looked for).
+    p.file("src/a.py", after + moved);
+    const blame = async (data?: string) => (await p.run(["blame", "src/a.py", "--porcelain"], data === undefined ? {} : { env: { AI_BLAME_DATA_DIR: data } })).stdout;
+    const first = await blame();
+    expect(await blame()).toBe(first);
+    // helpers.py goes: a.py's history is now found to include it, whatever the kept replay says.
+    rmSync(p.path("src/helpers.py"));
+    const renamed = await blame();
+    expect(renamed).not.toBe(first);
+    expect(renamed).toBe(await blame(join(p.root, "fresh-renamed")));
+    expect(await blame()).toBe(renamed);
   });
 });

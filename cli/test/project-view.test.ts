@@ -77,6 +77,8 @@ it("stats and blame from the view equal a fresh index's after an append and afte
   const damaged = Buffer.from(after);
   damaged[damaged.length - 20] = (damaged[damaged.length - 20] ?? 0) ^ 0x04;
   writeFileSync(viewFile(p), damaged);
+  // Without its kept replay (whose unchanged sources would spare the blame reading any event), the blame reads the view.
+  rmSync(join(p.data, "index", "contents", "replays"), { recursive: true, force: true });
   const healed = await answers(p);
   expect({ stats: healed.stats, blame: healed.blame }).toEqual({ stats: grown.stats, blame: grown.blame });
   expect(healed.stderr).toBe("");

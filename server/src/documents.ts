@@ -88,6 +88,7 @@ export class DocumentStore {
     const blamer = await this.git(folder);
     const blame = blamer ? await blamer.blame(snapshot, path, document.getText()) : snapshot.blame(path, document.getText());
     this.log.debug(`blame ${blame.file} v${document.version}: ${blame.events} events, ${(performance.now() - started).toFixed(1)} ms`);
+    this.workspaces.blamed(folder);
     const entry: BlameEntry = {
       uri,
       version: document.version,

@@ -190,6 +190,12 @@ export class Workspaces {
     return result;
   }
 
+  /** A blame of a file of `folder` was made: what it copied and kept is written once blames pause. */
+  blamed(folder: Folder): void {
+    const engine = folder.engine;
+    if (engine !== null) this.keeper.afterBlame(engine, folder.name, () => folder.engine === engine && !folder.disposed);
+  }
+
   /** Copies the contents the index still reads from traces, in the background after each index. */
   private keepIdle(folder: Folder, engine: Engine): void {
     this.keeper.start(engine, folder.name, () => folder.engine === engine && !folder.disposed);

@@ -3,7 +3,8 @@
 
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { attributeFile, isBinaryText } from "./attribution";
+import { createHash } from "node:crypto";
+import { attributeFile, attributeKept, isBinaryText } from "./attribution";
 import { personRenamesInto } from "./attribution/renamed-by-person";
 import type { BlameJson, ShowTranscriptArgs, ShowTranscriptResult, StatsJson, TimelineEntryJson } from "./contract";
 import type { BlameOptions, PathMapping, RefreshProgress, Snapshot } from "./engine-api";
@@ -21,6 +22,16 @@ import { type CommittedRename, committedRenamesInto } from "./git/follow-renames
 import { normalizePath } from "./util/paths";
 import { plainRowStats, rerootedPath, rowStats } from "./snapshot-stats";
 import { emptyRows } from "./store/scope-rows";
+
+/**
+ * What a file's history read besides its own events (attributeFile's HistorySources without the digest): the files
+ * whose events it read, the blamed one first, and whether it looked for renames by a person (found none, with no
+ * file vanished: then valid only while none has).
+ */
+interface HistoryRead {
+  files: string[];
+  personRenames: boolean;
+}
 
 export interface SnapshotData {
   projectDir: string;
@@ -44,6 +55,7 @@ export const emptyScope: IndexScope = {
   stats: { skippedLines: 0, eventsFromDeletedTraces: 0, traceFiles: 0 },
   eventsOfFiles: () => [],
   eventFiles: () => new Set(),
+  sourcesOf: () => null,
   rows: () => emptyRows,
   rowCopies: () => [],
 };
@@ -173,10 +185,34 @@ class IndexSnapshot implements Snapshot {
     } else if (isBinaryText(current)) {
       throw new AiBlameError("binary-file", `${path} is a binary file`);
     }
-    const events = this.historyOfFile(abs, current);
     const strictWhitespace = options?.strictWhitespace === true;
-    const result = attributeFile(events, this.contents, current, { strictWhitespace }, this.contents.replays?.(abs, strictWhitespace));
+    const replays = this.contents.replays?.(abs, strictWhitespace);
+    // A kept replay whose history's sources are unchanged: its history is too, and no event needs reading.
+    const kept = replays?.kept();
+    if (replays !== undefined && kept?.history !== undefined && this.historySources(kept.history) === kept.history.sources) {
+      const result = attributeKept({ ...kept, history: kept.history }, current, { strictWhitespace }, replays);
+      if (result !== undefined) return { file: this.relativePath(abs), ...result };
+    }
+    const { events, read } = this.historyOfFile(abs, current);
+    const sources = read === null ? null : this.historySources(read);
+    const history = read === null || sources === null ? undefined : { ...read, sources };
+    const result = attributeFile(events, this.contents, current, { strictWhitespace }, replays, history);
     return { file: this.relativePath(abs), ...result };
+  }
+
+  /**
+   * The digest of what a history read (HistoryRead): this build, the project's roots and path map, and the index
+   * records the events of those files come from; null when the index cannot name them, or the history looked for
+   * renames by a person and a file with events has vanished since (such renames depend on more than the index).
+   */
+  private historySources(read: HistoryRead): string | null {
+    if (read.personRenames && this.someVanished()) return null;
+    const pathMap = this.data.pathMap ?? [];
+    const files = new Set(read.files);
+    const records = this.data.scope.sourcesOf((recorded) => files.has(rerootedPath(recorded, pathMap)));
+    if (records === null) return null;
+    const parts = [__AI_BLAME_VERSION__, this.roots, pathMap, read.files, read.personRenames, records];
+    return createHash("sha1").update(JSON.stringify(parts)).digest("hex");
   }
 
   listTranscripts(onProgress?: (p: RefreshProgress) => void): Promise<TranscriptListing> {
@@ -208,13 +244,23 @@ class IndexSnapshot implements Snapshot {
 
   /**
    * The events of one file across renames: recorded ones (Codex moves, shell `mv`) always; renames by a person
-   * (git, or content) when the file's own events do not start its history.
+   * (git, or content) when the file's own events do not start its history. With what the history read, or null when
+   * that is more than the index's events (the file's own reached through its real path, renames by a person found).
    */
-  private historyOfFile(abs: string, text: string): EditEvent[] {
-    const own = this.eventsOfFile(abs);
+  private historyOfFile(abs: string, text: string): { events: EditEvent[]; read: HistoryRead | null } {
+    const direct = this.eventsOf(abs);
+    const own = direct.length > 0 ? direct : this.eventsOfRealPath(abs);
     const file = own[0]?.file ?? abs;
-    const eventsOf = (f: string) => (f === file ? own : this.eventsOf(f));
-    if (hasOrigin(own)) return historyOf(file, eventsOf);
+    const files = [abs];
+    const eventsOf = (f: string) => {
+      if (f === file) return own;
+      files.push(f);
+      return this.eventsOf(f);
+    };
+    if (hasOrigin(own)) {
+      const events = historyOf(file, eventsOf);
+      return { events, read: direct.length > 0 ? { files, personRenames: false } : null };
+    }
     const committedRenames = (f: string): CommittedRename[] => {
       let found = this.committedRenames.get(f);
       if (found === undefined) {
@@ -224,7 +270,8 @@ class IndexSnapshot implements Snapshot {
       return found;
     };
     const renames = personRenamesInto(file, text, { eventsOf, vanished: () => this.vanished(), committedRenames, contents: this.contents });
-    return historyOf(file, eventsOf, renames);
+    const events = historyOf(file, eventsOf, renames);
+    return { events, read: direct.length > 0 && renames.length === 0 && this.vanished().length === 0 ? { files, personRenames: true } : null };
   }
 
   /** Files with events that are gone from disk (computed once per snapshot). */
@@ -269,13 +316,11 @@ class IndexSnapshot implements Snapshot {
     return this.byFile;
   }
 
-  /** Events of one file, also when the project is reached through a symlink (traces record the real path). */
-  private eventsOfFile(abs: string): EditEvent[] {
-    const direct = this.eventsOf(abs);
-    if (direct.length > 0) return direct;
+  /** Events of one file by its real path (a project reached through a symlink: traces record the real path). */
+  private eventsOfRealPath(abs: string): EditEvent[] {
     try {
       const real = normalizePath(realpathSync(abs));
-      return this.eventsOf(real);
+      return real === abs ? [] : this.eventsOf(real);
     } catch {
       return [];
     }

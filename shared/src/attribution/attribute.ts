@@ -5,7 +5,7 @@
 // against its recording by line fingerprint, a content from another source by fingerprint and then content hash.
 
 import { appendAll } from "../util/arrays";
-import type { BlameBlockJson, BlameJson, BlameLineJson, LineOwnerJson, UnattributedReason } from "../contract";
+import type { BlameJson } from "../contract";
 import { compareEvents, type EditChange, type EditEvent, type LineFingerprint } from "../events/edit-event";
 import { type ContentStore, hashContent } from "../store/content-store";
 import { derivedAfterKey } from "../store/content-ref";
@@ -30,37 +30,23 @@ import { applyStringEdits, atRecordedLines, hunkReplacements } from "./claude-ed
 import { chunkReplacements } from "./codex-chunks";
 import { applyClaims, type Claim, claimsFor } from "./fallback";
 import { fingerprintAfter, sameFingerprint } from "./fingerprint";
-import { advanceByPerson, EVENT_INDEX, MOVED, type PersonEditOptions, REFORMATTED } from "./person-edits";
-import { replayKey, type Replays, type ReplayState, restoredChain } from "./kept-replays";
+import { advanceByPerson, type PersonEditOptions } from "./person-edits";
+import { type HistorySources, replayKey, type Replays, type ReplayState, replayToKeep, restoredChain } from "./kept-replays";
+import { present, toLineOwner } from "./present";
 
 export { isBinaryText } from "./text";
 export type { PersonEditOptions } from "./person-edits";
-export type { Replays, ReplayState } from "./kept-replays";
+export type { HistorySources, Replays, ReplayState } from "./kept-replays";
+export { toLineOwner };
 
 /** `blame --json` without `file`: what attribution computes for one file. */
 export type AttributionResult = Omit<BlameJson, "file">;
 
-/** The owner as the JSON contract shows it. */
-export function toLineOwner(event: EditEvent): LineOwnerJson {
-  return {
-    timestamp: event.timestamp,
-    model: event.model,
-    agent: event.agent,
-    agentVersion: event.agentVersion,
-    sessionId: event.sessionId,
-    action: event.action,
-    toolCallId: event.toolCallId,
-    promptId: event.promptId,
-    promptText: event.promptText,
-    eventId: event.id,
-    traceFile: event.traceFile,
-  };
-}
-
 /**
  * Attributes each line of `currentText` to the event (of `events`, all for this one file, any order) that last wrote
  * it. Contents referenced by the events are read from `contents`. `options` says how edits outside the traces are
- * read (see person-edits.ts).
+ * read (see person-edits.ts). `replays` keeps where the replay ended for the next blame of the same history, with
+ * `history` (where the events came from) when given, so that blame need not read them.
  */
 export function attributeFile(
   events: readonly EditEvent[],
@@ -68,6 +54,7 @@ export function attributeFile(
   currentText: string,
   options: PersonEditOptions = { strictWhitespace: false },
   replays?: Replays,
+  history?: HistorySources,
 ): AttributionResult {
   // The same tool call can reach us twice (forked or resumed sessions): replay it once.
   const seen = new Set<string>();
@@ -79,12 +66,19 @@ export function attributeFile(
   }
 
   const key = replays === undefined ? undefined : replayKey(sorted, options, replays);
-  const kept = key === undefined ? undefined : replays?.get(key, sorted.length);
+  const stored = key === undefined ? undefined : replays?.kept();
+  const keptState = stored?.key === key && stored?.events === sorted.length ? stored?.state() : undefined;
   let chain: Chain | null;
   let state: ReplayState;
-  if (kept !== undefined) {
-    state = kept;
-    chain = kept.chain === null ? null : restoredChain(kept.chain);
+  let kept = false;
+  if (keptState !== undefined) {
+    state = keptState;
+    // The same history from other sources (a record grew with other files' edits): kept again under them.
+    if (history !== undefined && stored?.history?.sources !== history.sources && key !== undefined) {
+      replays?.put(replayToKeep(key, sorted, state, history));
+      kept = true;
+    }
+    chain = state.chain === null ? null : restoredChain(state.chain);
   } else {
     const replayed = replayEvents(sorted, contents, options);
     chain = replayed.chain;
@@ -95,14 +89,19 @@ export function attributeFile(
       fallbacks: replayed.fallbacks,
     };
     // Kept only when every content was there: a missing one may come back (a damaged pack heals from its trace).
-    if (key !== undefined && replayed.complete) replays?.put(key, state);
+    if (key !== undefined && replayed.complete) {
+      replays?.put(replayToKeep(key, sorted, state, history));
+      kept = true;
+    }
   }
 
   const final = chain === null ? chainOf(currentText, NOT_IN_TRACES) : advanceByPerson(chain, currentText, CHANGED_AFTER_AI, options);
   const owners = final.owners;
   applyClaims(final.lines, owners, state.claims);
+  // The next blame of this very text from the kept replay takes these owners as they are (attributeKept).
+  if (kept && history !== undefined && final !== chain) replays?.keepFinal({ text: hashContent(currentText), owners });
   return {
-    ...present(final.lines, owners, sorted),
+    ...present(final.lines, owners, (index) => toLineOwner(sorted[index] as EditEvent)),
     created: state.created,
     events: sorted.length,
     fallbacks: state.fallbacks,
@@ -335,56 +334,4 @@ function replayVerified(change: EditChange, chain: Chain, owner: number): { chai
     return { chain: advance(chain, r.text, owner), key };
   }
   return null;
-}
-
-const reasons: Record<number, UnattributedReason> = {
-  [NOT_IN_TRACES]: "not-in-traces",
-  [CHANGED_AFTER_AI]: "changed-after-ai",
-  [CHANGED_OUTSIDE_TRACES]: "changed-outside-traces",
-};
-
-/** The flags of an owner code as the JSON contract shows them (absent when false). */
-function flagsOf(code: number): { reformatted?: true; moved?: true } {
-  const flags: { reformatted?: true; moved?: true } = {};
-  if ((code & REFORMATTED) !== 0) flags.reformatted = true;
-  if ((code & MOVED) !== 0) flags.moved = true;
-  return flags;
-}
-
-/** Lines and blocks in the JSON contract's shape; blocks are maximal runs of one owner code (flags included). */
-function present(
-  lines: readonly string[],
-  owners: readonly number[],
-  events: readonly EditEvent[],
-): { lines: BlameLineJson[]; blocks: BlameBlockJson[] } {
-  const ownerJson = new Map<number, LineOwnerJson>();
-  const ownerOf = (code: number): LineOwnerJson | null => {
-    if (code < 0) return null;
-    // One owner object per event, flagged or not, so renderers that key on it see one owner.
-    const index = code & EVENT_INDEX;
-    let json = ownerJson.get(index);
-    if (json === undefined) {
-      json = toLineOwner(events[index] as EditEvent);
-      ownerJson.set(index, json);
-    }
-    return json;
-  };
-  const out: BlameLineJson[] = [];
-  const blocks: BlameBlockJson[] = [];
-  let blockCode = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const code = owners[i] as number;
-    const owner = ownerOf(code);
-    const reason = code < 0 ? (reasons[code] as UnattributedReason) : null;
-    const text = lines[i] as string;
-    // Flagged codes are rare: the common line is built without a spread.
-    out.push(code < REFORMATTED ? { line: i + 1, text, owner, reason } : { line: i + 1, text, owner, reason, ...flagsOf(code) });
-    const open = blocks[blocks.length - 1];
-    if (open !== undefined && blockCode === code) open.end = i + 1;
-    else {
-      blocks.push({ start: i + 1, end: i + 1, owner, reason, ...flagsOf(code) });
-      blockCode = code;
-    }
-  }
-  return { lines: out, blocks };
 }

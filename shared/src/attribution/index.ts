@@ -2,3 +2,4 @@
 // callers need around it. Everything else in this folder is internal to attribution.
 
 export { type AttributionResult, attributeFile, isBinaryText, toLineOwner } from "./attribute";
+export { attributeKept, type KeptReplay } from "./kept-replays";

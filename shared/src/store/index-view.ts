@@ -4,12 +4,14 @@
 // asks for the events of a few files, which decode only those (a tool call's copies share its file: the canonical
 // id names it); `stats` counts the records' event rows (scope-rows.ts) and needs no record's events at all.
 
+import { createHash } from "node:crypto";
 import { compareEvents, type EditEvent, type SessionInfo } from "../events/edit-event";
-import { addEventFiles, eventsOfRecord, type TraceRecord } from "./record-codec";
+import { eventsOfRecord, type TraceRecord } from "./record-codec";
 import { chooseRows, type ScopeRows } from "./scope-rows";
 import { recordBlocks } from "./table-records";
 import type { RowBlock } from "./event-rows";
 import type { IndexScope, TraceIndexStats } from "./trace-index-api";
+import type { RecordKey } from "./project-view";
 
 export interface IndexView {
   /** Oldest first. */
@@ -62,6 +64,8 @@ export interface ScopeSource {
   record(path: string): TraceRecord | undefined;
   /** The record's metadata, sessions and rows (its events may be loaded only when read). */
   known(path: string): TraceRecord | undefined;
+  /** The key of the record file the record held is exactly (read from it, unchanged since), or null. */
+  fileKey(path: string): RecordKey | null;
 }
 
 /** The view of a fixed set of records, built whole on first need; a few files' events are answered without it. */
@@ -159,11 +163,30 @@ export class ScopeView implements IndexScope {
     return out;
   }
 
-  /** Every file some event in scope edited (those of copies included). */
+  /**
+   * A digest of where `eventsOfFiles(only)` takes its events from: each record some of whose events' files pass
+   * (path, record file key, whether its trace exists), in scope order. Equal digests give equal events: a record file
+   * with the same key holds the same events. Null when such a record is not known to be its file as is (updated in
+   * this process), or the whole view was built (its records may have been updated since).
+   */
+  sourcesOf(only: (file: string) => boolean): string | null {
+    if (this.full !== null) return null;
+    const sources: (string | boolean | RecordKey)[] = [];
+    for (const { path, live } of this.scoped) {
+      const light = this.source.known(path);
+      if (light === undefined || !recordBlocks(light).some((block) => block.tally.files.some(only))) continue;
+      const key = this.source.fileKey(path);
+      if (key === null) return null;
+      sources.push(path, key, live);
+    }
+    return createHash("sha1").update(JSON.stringify(sources)).digest("hex");
+  }
+
+  /** Every file some event in scope edited (those of copies included): the records' rows name them. */
   eventFiles(): Set<string> {
     const files = new Set<string>();
     if (this.built !== null) for (const e of this.built.events) files.add(e.file);
-    else for (const { record } of this.records()) addEventFiles(record, files);
+    else for (const { record } of this.known()) for (const block of recordBlocks(record)) for (const file of block.tally.files) files.add(file);
     return files;
   }
 }

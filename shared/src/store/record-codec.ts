@@ -303,19 +303,6 @@ export function eventsOfRecord(record: TraceRecord, only: (file: string) => bool
   return out;
 }
 
-/** Adds the files of the record's events to `into` (without decoding a deferred record's events). */
-export function addEventFiles(record: TraceRecord, into: Set<string>): void {
-  const source = (record as Deferred)[UNDECODED];
-  if (source === undefined) {
-    for (const e of record.events) into.add(e.file);
-    return;
-  }
-  for (const { head } of source.heads) {
-    const t = head.events;
-    for (let k = 1; k < t.length; k += FIELDS) into.add(stringAt(head, t[k]));
-  }
-}
-
 const stringAt = (h: Head, slot: unknown): string => (isNum(slot) ? (h.strings[slot] ?? "") : "");
 
 /** The heads of the segments in `bytes`, written at byte `offset` of a record file (an appended segment). */

@@ -5,7 +5,7 @@
 
 import type { Log } from "../util/log";
 import { EventTable, type TableRecord } from "./event-table";
-import { sameKey } from "./project-view";
+import { type RecordKey, sameKey } from "./project-view";
 import { type IndexFiles, sha1 } from "./index-files";
 import { ProjectView } from "./project-view";
 import { corruptRecordNotice } from "./read-plan";
@@ -17,6 +17,10 @@ export class RecordLookup {
   readonly records = new Map<string, TraceRecord | null>();
   /** Records made from table entries whose record file is unchanged (events loaded only when read). */
   private readonly fromTable = new Map<string, TraceRecord | null>();
+  /** The keys of the table entries `fromTable` records were made from (checked against their record files). */
+  private readonly tableKeys = new Map<string, RecordKey>();
+  /** Records this lookup loaded from the index's files (a record updated since is another object). */
+  private readonly loaded = new Map<string, TraceRecord>();
   private readonly view: ProjectView | null;
   private readonly table: EventTable | null;
 
@@ -39,7 +43,18 @@ export class RecordLookup {
     if (known !== undefined) return known ?? undefined;
     const loaded = this.load(path);
     this.records.set(path, loaded);
+    if (loaded !== null) this.loaded.set(path, loaded);
     return loaded ?? undefined;
+  }
+
+  /**
+   * The key of the record file the trace's record as held is exactly: that of its table entry or of the file it was
+   * loaded from; null for a record updated in this process (written or not, its events are not a file's as keyed).
+   */
+  fileKey(path: string): RecordKey | null {
+    const held = this.records.get(path);
+    if (held === undefined) return this.tableKeys.get(path) ?? null;
+    return held !== null && this.loaded.get(path) === held ? tableKey(held) : null;
   }
 
   /**
@@ -55,6 +70,7 @@ export class RecordLookup {
       const entry = this.table?.entry(path);
       if (entry !== undefined && this.files !== null && sameKey(this.files.recordFileKey(path, entry.name) ?? undefined, entry.key)) {
         light = recordFromEntry(entry, () => this.load(path)?.events ?? []);
+        this.tableKeys.set(path, entry.key);
       }
       this.fromTable.set(path, light);
     }

@@ -1,56 +1,100 @@
 // Replays kept between commands: where a blame's replay of a file's events ended (the chain's lines and owner codes,
 // the claims of events it could not replay, the creation time), so the next blame of the file with the same history
-// skips reading the events' changes and contents and replaying them, and only diffs that end with the text on disk.
+// skips reading the events' changes and contents and replaying them, and only diffs that end with the text on disk;
+// with the digest of the index records its history came from, and the owners its lines name, so a blame whose
+// sources are unchanged reads no event at all (attribution/kept-replays.ts).
 // One file per blamed path (and whitespace option) in the content store's `replays` folder: results derived from
 // the packs, written when the store drains (once the packs holding what the replay copied are complete) and naming
 // the packs then complete (name, size, time): one of them changed or gone (damaged, merged) and the replay is done
 // again, so a damaged pack is still noticed and healed. Each file is one checksummed frame holding the key of the
-// history it is for (kept-replays.ts replayKey); a torn, flipped, foreign or other history's file reads as none and
-// is replaced. Written without fsync: a lost one is replayed again.
+// history it is for (kept-replays.ts replayKey); a torn, flipped, foreign or invalid file reads as none and is
+// replaced. Written without fsync: a lost one is replayed again. The folder is bounded (replay-prune.ts): each write
+// drops the replays of files gone from disk and the least recently used past a count and a size.
 
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
+import type { LineOwnerJson } from "../contract";
 import type { Claim } from "../attribution/fallback";
-import type { Replays, ReplayState } from "../attribution/kept-replays";
+import type { KeptReplay, Replays, ReplayState } from "../attribution/kept-replays";
 import { writeFileAtomic } from "../util/atomic-write";
 import { PACK_EXT } from "./content-pack";
 import { encodeFrame, readFrames } from "./frames";
 import { changeTag } from "./record-codec";
+import { pruneReplays } from "./replay-prune";
 
 /** Bump when the kept state's shape changes. */
-const FORMAT = 1;
+const FORMAT = 3;
 const REASONS = new Set([-1, -2, -3]);
 /** Owner-code flags (person-edits.ts REFORMATTED, MOVED) and the event index below them. */
 const FLAGS = (1 << 28) | (1 << 29);
 const EVENT_INDEX = (1 << 28) - 1;
+/** Replays waiting for the store to drain: a long-lived process that blames many files between drains keeps the last. */
+const MAX_PENDING = 64;
 
 /** A complete pack as a kept replay names it. */
 type PackStamp = [name: string, size: number, mtimeMs: number];
 
-interface Stored {
+/** A kept replay's first frame, without its version and packs: all but the state's chain and claims. */
+interface Head extends Omit<KeptReplay, "state"> {
+  /** The blamed file (first, so pruning reads it from the file's head). */
+  file: string;
+}
+
+interface StoredHead extends Head {
   v: number;
   packs: PackStamp[];
-  key: string;
-  state: ReplayState;
+}
+
+/** A replay to write: its head's JSON (without version and packs) and its second frame (chain and claims). */
+interface Encoded {
+  head: Head;
+  json: string;
+  body: string | Buffer;
 }
 
 /** The kept replays of one content store (its folder `packsDir`). */
 export class ReplayFiles {
-  /** Replays to write at the next `flush`, by file: the JSON of their key and state. */
-  private readonly pending = new Map<string, string>();
+  /** Replays to write at the next `flush`, by file. */
+  private readonly pending = new Map<string, Encoded>();
 
   constructor(private readonly packsDir: string) {}
+
+  private get dir(): string {
+    return join(this.packsDir, "replays");
+  }
 
   /** The replays of blames of `file`. */
   of(file: string, strictWhitespace: boolean): Replays {
     const name = createHash("sha1").update(`${strictWhitespace ? "strict" : "loose"}\0${file}`).digest("hex");
-    const path = join(this.packsDir, "replays", `${name}.json`);
+    const path = join(this.dir, `${name}.json`);
+    // The replay last read or put, which keepFinal keeps again.
+    let last: { head: Head; body: string | Buffer } | null = null;
+    let read: ReturnType<ReplayFiles["read"]> | null = null;
+    const keep = (head: Head, body: string | Buffer): void => {
+      last = { head, body };
+      this.pending.delete(path);
+      // Encoded now: the caller goes on to change the chain's owners.
+      this.pending.set(path, { head, json: JSON.stringify(head), body });
+      if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value as string);
+    };
     return {
       tagOf: changeTag,
-      get: (key, events) => this.read(path, key, events),
-      // Encoded now: the caller goes on to change the chain's owners.
-      put: (key, state) => void this.pending.set(path, JSON.stringify({ key, state })),
+      // Read once per blame (its snapshot, then attribution, may ask).
+      kept: () => {
+        if (read === null) {
+          read = this.read(path);
+          if (read !== undefined) last = { head: read.head, body: read.body };
+        }
+        return read?.kept;
+      },
+      put: ({ key, events, state, history }) => {
+        const head: Head = { file, key, events, created: state.created, fallbacks: state.fallbacks, ...(history === undefined ? {} : { history }) };
+        keep(head, JSON.stringify({ chain: state.chain, claims: state.claims }));
+      },
+      keepFinal: (final) => {
+        if (last !== null) keep({ ...last.head, final }, last.body);
+      },
     };
   }
 
@@ -58,17 +102,22 @@ export class ReplayFiles {
   flush(): void {
     if (this.pending.size === 0) return;
     const packs = JSON.stringify(this.stamps());
-    for (const [path, kept] of this.pending) {
+    const written = new Set<string>();
+    for (const [path, { json, body }] of this.pending) {
       try {
-        writeFileAtomic(path, encodeFrame(`{"v":${FORMAT},"packs":${packs},${kept.slice(1)}`), { createParents: true, fsyncData: false });
+        const bytes = Buffer.concat([encodeFrame(`{"v":${FORMAT},${json.slice(1, -1)},"packs":${packs}}`), encodeFrame(body)]);
+        writeFileAtomic(path, bytes, { createParents: true, fsyncData: false });
+        written.add(path);
       } catch {
         // Not kept: the next blame replays again.
       }
     }
     this.pending.clear();
+    pruneReplays(this.dir, written);
   }
 
-  private read(path: string, key: string, events: number): ReplayState | undefined {
+  /** The kept replay at `path` (its state parsed when first asked for), with its head and raw state frame. */
+  private read(path: string): { kept: KeptReplay; head: Head; body: Buffer } | undefined {
     let bytes: Buffer;
     try {
       bytes = readFileSync(path);
@@ -76,14 +125,32 @@ export class ReplayFiles {
       return undefined;
     }
     const read = readFrames(bytes);
-    if (read.end !== "whole" || read.frames.length !== 1) return undefined;
+    if (read.end !== "whole" || read.frames.length !== 2) return undefined;
+    let stored: StoredHead;
     try {
-      const stored = JSON.parse((read.frames[0] as Buffer).toString("utf8")) as Stored;
-      if (stored?.v !== FORMAT || stored.key !== key || !Array.isArray(stored.packs) || !stored.packs.every((p) => this.unchanged(p))) return undefined;
-      return validState(stored.state, events) ? stored.state : undefined;
+      stored = JSON.parse((read.frames[0] as Buffer).toString("utf8")) as StoredHead;
     } catch {
       return undefined;
     }
+    if (!validHead(stored) || !stored.packs.every((p) => this.unchanged(p))) return undefined;
+    // Used now: the least recently used are the ones pruning drops first.
+    try {
+      const now = new Date();
+      utimesSync(path, now, now);
+    } catch {
+      // Read-only data folder: pruning just sees it older.
+    }
+    const { v: _v, packs: _packs, ...head } = stored;
+    const body = read.frames[1] as Buffer;
+    let state: ReplayState | null | undefined = null;
+    const kept: KeptReplay = {
+      ...head,
+      state: () => {
+        if (state === null) state = parseState(body, head);
+        return state;
+      },
+    };
+    return { kept, head, body };
   }
 
   private stamps(): PackStamp[] {
@@ -118,6 +185,7 @@ export class ReplayFiles {
 }
 
 const isInt = (x: unknown): x is number => Number.isSafeInteger(x);
+const isStringOrNull = (x: unknown): boolean => x === null || typeof x === "string";
 
 function validCode(code: unknown, events: number): boolean {
   return isInt(code) && (code < 0 ? REASONS.has(code) : (code & ~(EVENT_INDEX | FLAGS)) === 0 && (code & EVENT_INDEX) < events);
@@ -149,4 +217,60 @@ function validState(state: ReplayState, events: number): boolean {
     if (typeof lines[i] !== "string" || !validCode(owners[i], events)) return false;
   }
   return true;
+}
+
+/** The owner's keys in the order toLineOwner writes them (a blame's JSON shows them in this order). */
+const OWNER_KEYS = "timestamp,model,agent,agentVersion,sessionId,action,toolCallId,promptId,promptText,eventId,traceFile";
+const ACTIONS = new Set(["CREATED", "EDITED", "DELETED"]);
+
+function validOwner(o: LineOwnerJson): boolean {
+  if (typeof o !== "object" || o === null || Object.keys(o).join() !== OWNER_KEYS) return false;
+  return (
+    typeof o.timestamp === "string" && typeof o.model === "string" && typeof o.agent === "string" && isStringOrNull(o.agentVersion) &&
+    typeof o.sessionId === "string" && ACTIONS.has(o.action) && typeof o.toolCallId === "string" && isStringOrNull(o.promptId) &&
+    isStringOrNull(o.promptText) && typeof o.eventId === "string" && typeof o.traceFile === "string"
+  );
+}
+
+/** Whether a kept history names its sources, and owners of ascending event indexes of the history. */
+function validHistory(history: KeptReplay["history"], events: number): boolean {
+  if (typeof history !== "object" || history === null || typeof history.sources !== "string") return false;
+  if (!Array.isArray(history.files) || !history.files.every((f) => typeof f === "string") || typeof history.personRenames !== "boolean") return false;
+  if (!Array.isArray(history.owners)) return false;
+  let previous = -1;
+  for (const pair of history.owners) {
+    if (!Array.isArray(pair) || pair.length !== 2 || !isInt(pair[0]) || pair[0] <= previous || pair[0] >= events || !validOwner(pair[1])) return false;
+    previous = pair[0];
+  }
+  return true;
+}
+
+/** Whether final owners name a text by its content hash and hold valid codes. */
+function validFinal(final: KeptReplay["final"], events: number): boolean {
+  if (typeof final !== "object" || final === null || typeof final.text !== "string" || !Array.isArray(final.owners)) return false;
+  const owners = final.owners;
+  for (let i = 0; i < owners.length; i++) if (!validCode(owners[i], events)) return false;
+  return true;
+}
+
+/** Whether a kept head is one this build writes, of a valid shape (the file is ours, but may be damaged). */
+function validHead(h: StoredHead): boolean {
+  return (
+    typeof h === "object" && h !== null && h.v === FORMAT && typeof h.file === "string" && typeof h.key === "string" && isInt(h.events) &&
+    (h.created === null || typeof h.created === "string") && isInt(h.fallbacks) && Array.isArray(h.packs) &&
+    (h.history === undefined || validHistory(h.history, h.events)) && (h.final === undefined || validFinal(h.final, h.events))
+  );
+}
+
+/** The state of a kept replay from its second frame, or undefined when that is not a valid chain and claims. */
+function parseState(body: Buffer, head: Head): ReplayState | undefined {
+  let parsed: Pick<ReplayState, "chain" | "claims">;
+  try {
+    parsed = JSON.parse(body.toString("utf8")) as Pick<ReplayState, "chain" | "claims">;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null) return undefined;
+  const state: ReplayState = { chain: parsed.chain, claims: parsed.claims, created: head.created, fallbacks: head.fallbacks };
+  return validState(state, head.events) ? state : undefined;
 }

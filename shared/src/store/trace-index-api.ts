@@ -70,6 +70,11 @@ export interface IndexScope {
   eventsOfFiles(only: (file: string) => boolean): EditEvent[];
   /** A set holding every file of `events()` (and possibly files of their other copies). */
   eventFiles(): Set<string>;
+  /**
+   * A digest of the records `eventsOfFiles(only)` reads (equal digests: equal events), or null when one cannot be
+   * named by its file (updated in this process) or the scope has none on disk.
+   */
+  sourcesOf(only: (file: string) => boolean): string | null;
   /** The rows of `events()` (one per event id, in no particular order), for counting without decoding events. */
   rows(): ScopeRows;
   /** The records' rows as stored, with whether each record's trace exists (copies not settled yet). */

@@ -368,7 +368,8 @@ class TraceIndexImpl implements TraceIndex {
 
   private computeView(): ScopeView {
     if (this.view !== null) return this.view;
-    const source = { record: (path: string) => this.lookup.record(path), known: (path: string) => this.lookup.known(path) };
+    const { lookup } = this;
+    const source = { record: (p: string) => lookup.record(p), known: (p: string) => lookup.known(p), fileKey: (p: string) => lookup.fileKey(p) };
     this.view = new ScopeView(this.scope(), source, this.current === null ? 0 : this.current.size);
     return this.view;
   }
