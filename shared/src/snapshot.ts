@@ -67,6 +67,7 @@ class IndexSnapshot implements Snapshot {
   /** Events of single files asked for before (and without) the whole index by file. */
   private readonly ofFile = new Map<string, EditEvent[]>();
   private vanishedFiles: string[] | null = null;
+  private anyVanished: boolean | null = null;
   private readonly committedRenames = new Map<string, CommittedRename[]>();
   private readonly roots: string[];
   private rootPrefixes: string[] | null = null;
@@ -281,13 +282,20 @@ class IndexSnapshot implements Snapshot {
     return this.vanishedFiles;
   }
 
+  /** Whether some file with events is gone from disk (checked once per snapshot: a report blames many files). */
   private someVanished(): boolean {
-    const pathMap = this.data.pathMap ?? [];
-    for (const recorded of this.data.scope.eventFiles()) {
-      const file = rerootedPath(recorded, pathMap);
-      if (this.isInProject(file) && !existsSync(file)) return true;
+    if (this.anyVanished === null) {
+      const pathMap = this.data.pathMap ?? [];
+      this.anyVanished = false;
+      for (const recorded of this.data.scope.eventFiles()) {
+        const file = rerootedPath(recorded, pathMap);
+        if (this.isInProject(file) && !existsSync(file)) {
+          this.anyVanished = true;
+          break;
+        }
+      }
     }
-    return false;
+    return this.anyVanished;
   }
 
   /** The project's events of one file (absolute path) in time order, decoding no other file's events. */
