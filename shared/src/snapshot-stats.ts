@@ -178,7 +178,7 @@ function tallyRows(rows: ScopeRows, counted: readonly number[], fileOf: Int32Arr
 export function plainRowStats(
   copies: readonly { blocks: RowBlock[]; live: boolean }[],
   input: Omit<RowStatsInput, "rows">,
-): (RowStats & { eventsFromDeletedTraces: number }) | null {
+): (RowStats & { eventsFromDeletedTraces: number; fileSet: Set<string>; sessionSets: Map<string, Set<string>> }) | null {
   if (input.pathMap.length > 0) return null;
   const blocks: RowBlock[] = [];
   const live: boolean[] = [];
@@ -251,7 +251,7 @@ export function plainRowStats(
   for (const s of input.sessions) addSession(sessions, s.agent, s.sessionId);
   let sessionCount = 0;
   for (const ids of sessions.values()) sessionCount += ids.size;
-  return { events, files: files.size, sessions: sessionCount, byModel, byAgent, outsideProject: outside, eventsFromDeletedTraces: deleted };
+  return { events, files: files.size, sessions: sessionCount, byModel, byAgent, outsideProject: outside, eventsFromDeletedTraces: deleted, fileSet: files, sessionSets: sessions };
 }
 
 type At = { b: number; row: number };

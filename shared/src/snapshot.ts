@@ -20,7 +20,7 @@ import type { IndexScope } from "./store/trace-index-api";
 import { AiBlameError } from "./util/errors";
 import { type CommittedRename, committedRenamesInto } from "./git/follow-renames";
 import { normalizePath } from "./util/paths";
-import { plainRowStats, rerootedPath, rowStats } from "./snapshot-stats";
+import { plainRowStats, rerootedPath, type RowStats, rowStats } from "./snapshot-stats";
 import { emptyRows } from "./store/scope-rows";
 
 /**
@@ -131,25 +131,39 @@ class IndexSnapshot implements Snapshot {
   }
 
   stats(filter?: EventFilter): StatsJson {
-    // Counted over the index's event rows: the same answer as counting events(filter), without decoding events.
+    // Counted over the index's event rows: the same answer as counting events(filter), without decoding events. A
+    // filter-free `stats` reads the counts the index kept (updated by appends) when they are for this very scope.
     const scope = this.data.scope;
+    const pathMap = this.data.pathMap ?? [];
+    const kept = filter || pathMap.length > 0 ? null : (scope.plainCounts?.(this.roots) ?? null);
+    if (kept !== null) {
+      return this.statsJson(kept, { events: kept.events, files: kept.files.size, sessions: countSessions(kept.sessions), byModel: kept.byModel, byAgent: kept.byAgent, outsideProject: kept.outside });
+    }
     const input = {
       sessions: scope.sessions(),
-      pathMap: this.data.pathMap ?? [],
+      pathMap,
       isInProject: (file: string) => this.isInProject(file),
       relativePath: (file: string) => this.relativePath(file),
     };
     const plain = filter ? null : plainRowStats(scope.rowCopies(), input);
+    if (plain !== null) {
+      const { events, outsideProject: outside, eventsFromDeletedTraces: deleted, fileSet: files, sessionSets: sessions, byModel, byAgent } = plain;
+      scope.keepPlainCounts?.(this.roots, { events, outside, deleted, skipped: scope.stats.skippedLines, files, sessions, byModel, byAgent });
+    }
     const counts = plain ?? rowStats({ ...input, rows: scope.rows() }, filter);
+    return this.statsJson({ skipped: scope.stats.skippedLines, deleted: plain?.eventsFromDeletedTraces ?? scope.stats.eventsFromDeletedTraces }, counts);
+  }
+
+  private statsJson(index: { skipped: number; deleted: number }, counts: Omit<RowStats, "files" | "sessions"> & { files: number; sessions: number }): StatsJson {
     return {
       traceFiles: this.data.traceFiles,
       sessions: counts.sessions,
       events: counts.events,
       files: counts.files,
-      skippedLines: scope.stats.skippedLines,
+      skippedLines: index.skipped,
       byModel: sortKeys(counts.byModel),
       byAgent: sortKeys(counts.byAgent),
-      eventsFromDeletedTraces: plain?.eventsFromDeletedTraces ?? scope.stats.eventsFromDeletedTraces,
+      eventsFromDeletedTraces: index.deleted,
       unreadableTraceFiles: this.data.unreadableTraceFiles,
       outsideProject: counts.outsideProject,
     };
@@ -349,3 +363,9 @@ function rerooted(events: EditEvent[], pathMap: readonly PathMapping[]): EditEve
   });
 }
 
+
+function countSessions(sessions: Map<string, Set<string>>): number {
+  let count = 0;
+  for (const ids of sessions.values()) count += ids.size;
+  return count;
+}

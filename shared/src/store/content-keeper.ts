@@ -122,11 +122,14 @@ export class ContentKeeper {
   }
 
   /** Copies the references of the traces at least `ageMs` old (by modification time) that are not secured yet. */
-  keepAged(files: Iterable<{ path: string; mtimeMs: number }>, recordOf: (path: string) => TraceRecord | undefined): void {
+  keepAged(files: Iterable<{ path: string; mtimeMs: number }>, recordOf: (path: string) => TraceRecord | undefined, offsetOf?: (path: string) => number | undefined): void {
     if (this.ageMs === undefined) return;
     const cutoff = Date.now() - this.ageMs;
     for (const file of files) {
       if (file.mtimeMs > cutoff) continue;
+      // Secured up to the offset its record was read to: the record need not be loaded to know.
+      const offset = offsetOf?.(file.path);
+      if (offset !== undefined && this.secured.has(file.path, offset)) continue;
       const record = recordOf(file.path);
       if (record !== undefined && !this.secured.has(file.path, record.offset)) this.keepRecord(record, Number.POSITIVE_INFINITY, emptyKeepResult());
     }

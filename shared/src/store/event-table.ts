@@ -11,14 +11,20 @@
 // whose key is its `prev`), so an append costs O(new events); past a bound of appended frames or bytes, or when an
 // entry is replaced, the file is rewritten whole (atomically, not fsynced).
 
-import type { Stats } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readSync, type Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
 import { inodeOf, readWithInode } from "../util/read-with-inode";
 import { appendWhere } from "../util/positioned-write";
-import { type BlockTally, decodeBlock, type RowBlock } from "./event-rows";
+import type { RowBlock } from "./event-rows";
 import { encodeFrame, readFrames } from "./frames";
-import { isKey, type RecordKey, sameKey } from "./project-view";
+import { type RecordKey, sameKey } from "./project-view";
 import type { StoredExtent, TraceRecord } from "./record-codec";
+import { addGrown, type GrownRecord } from "./table-counts";
+import { type CountHashes, type DirEntry, readDirectory, type SavedCounts, type TableExtent, writeDirectory } from "./table-directory";
+import { decodeBatch, encodeBatch, type EntryHead, metaOf } from "./table-frames";
+
+const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 
 /** A record without its events and stored extent: what its last segment's head says. */
 export type RecordMeta = Omit<TraceRecord, "events" | "stored">;
@@ -34,18 +40,6 @@ export interface TableEntry {
   blocks: RowBlock[];
 }
 
-interface EntryHead {
-  path: string;
-  key: RecordKey;
-  name: string;
-  from: number;
-  prev?: RecordKey;
-  meta: RecordMeta;
-  extent: TableEntry["extent"];
-  /** Per new block: its counts as indexes into the batch's names and row counts (see tallyOut). */
-  blocks: number[][][];
-}
-
 /** What a record in memory gives the table: its key, metadata, extent and rows; null when it has none to keep. */
 export interface TableRecord {
   key: RecordKey;
@@ -54,191 +48,225 @@ export interface TableRecord {
   blocks: () => RowBlock[];
 }
 
-/** Format of the file within an INDEX_VERSION (a file of another is not read). */
-const TABLE_FORMAT = 3;
-/** Entries per frame of a whole rewrite (bounds what one write encodes at once). */
-const BATCH = 256;
+/** Format of the file within an INDEX_VERSION (a file of another is not read). 4: a generation in the header. */
+const TABLE_FORMAT = 4;
+/** Entries per frame of a whole rewrite: an entry read alone through the directory decodes its frame's entries. */
+const BATCH = 16;
 /** Appended frames allowed before the file is rewritten whole. */
 const SLACK_FRAMES = 64;
+/** Entries read one by one through the directory before the table is read whole instead. */
+const LAZY_LIMIT = 32;
 
-const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
-
-function validMeta(m: unknown, path: string): m is RecordMeta {
-  if (!isObj(m)) return false;
-  return (
-    m["path"] === path && typeof m["agent"] === "string" && isNum(m["v"]) && isNum(m["dev"]) && isNum(m["ino"]) && isNum(m["size"]) &&
-    isNum(m["mtimeMs"]) && isNum(m["offset"]) && isNum(m["skipped"]) && typeof m["compressed"] === "boolean" && typeof m["tail"] === "string" &&
-    Array.isArray(m["sessions"]) && m["sessions"].every((s) => isObj(s) && typeof s["sessionId"] === "string" && typeof s["agent"] === "string")
-  );
-}
-
-function validExtent(e: unknown): e is TableEntry["extent"] {
-  if (!isObj(e)) return false;
-  const base = e["base"];
-  return (
-    isNum(e["ino"]) && isNum(e["fileBytes"]) && isNum(e["bytes"]) && isNum(e["segments"]) && isNum(e["events"]) &&
-    (e["mtimeMs"] === undefined || isNum(e["mtimeMs"])) && isObj(base) && isNum(base["bytes"]) && isNum(base["events"])
-  );
-}
-
-function validHead(h: unknown): h is EntryHead {
-  if (!isObj(h) || typeof h["path"] !== "string") return false;
-  return (
-    isKey(h["key"]) && typeof h["name"] === "string" && /^[0-9a-f]{40}$/.test(h["name"]) && isNum(h["from"]) && (h["prev"] === undefined || isKey(h["prev"])) && validMeta(h["meta"], h["path"]) &&
-    validExtent(h["extent"]) && Array.isArray(h["blocks"]) && h["blocks"].every((t) => Array.isArray(t) && t.length === 8 && t.every((a) => Array.isArray(a) && a.every(isNum)))
-  );
-}
-
-/** A block's counts as the batch stores them: names as indexes into `name` (interned), row counts as they are. */
-function tallyOut(t: BlockTally, name: (s: string) => number): number[][] {
-  return [t.models.map(name), t.modelRows, t.agents.map(name), t.agentRows, t.files.map(name), t.fileRows, t.sessionAgents.map(name), t.sessionIds.map(name)];
-}
-
-function tallyIn(t: number[][], names: string[]): BlockTally {
-  const at = (i: number): string[] => (t[i] ?? []).map((k) => names[k] ?? "");
-  return { models: at(0), modelRows: t[1] ?? [], agents: at(2), agentRows: t[3] ?? [], files: at(4), fileRows: t[5] ?? [], sessionAgents: at(6), sessionIds: at(7) };
-}
-
-/** One frame holding `entries` (each with the blocks it adds). */
-function encodeBatch(entries: { head: Omit<EntryHead, "blocks">; blocks: RowBlock[] }[]): Buffer {
-  const names: string[] = [];
-  const slots = new Map<string, number>();
-  const name = (s: string): number => {
-    let slot = slots.get(s);
-    if (slot === undefined) {
-      slot = names.length;
-      names.push(s);
-      slots.set(s, slot);
-    }
-    return slot;
-  };
-  const heads = entries.map(({ head, blocks }) => ({ ...head, blocks: blocks.map((b) => tallyOut(b.tally, name)) }));
-  const json = Buffer.from(JSON.stringify({ names, entries: heads }), "utf8");
-  const prefix = Buffer.alloc(8);
-  prefix.writeUInt32LE(json.length, 0);
-  const pad = Buffer.alloc((8 - (json.length % 8)) % 8);
-  return encodeFrame(Buffer.concat([prefix, json, pad, ...entries.flatMap(({ blocks }) => blocks.map((b) => b.encode()))]));
-}
-
-/** A batch frame's entries and their blocks, or null when the payload is not one. */
-function decodeBatch(payload: Buffer): { head: EntryHead; blocks: RowBlock[] }[] | null {
-  if (payload.length < 8) return null;
-  const jsonEnd = 8 + payload.readUInt32LE(0);
-  if (jsonEnd > payload.length) return null;
-  let batch: unknown;
-  try {
-    batch = JSON.parse(payload.toString("utf8", 8, jsonEnd));
-  } catch {
-    return null;
-  }
-  if (!isObj(batch) || !Array.isArray(batch["names"]) || !batch["names"].every((n) => typeof n === "string") || !Array.isArray(batch["entries"])) return null;
-  const names = batch["names"] as string[];
-  // The columns are read in place: copied once into memory of their own, whose offset is 8-byte aligned.
-  const start = jsonEnd + ((8 - (jsonEnd % 8)) % 8);
-  const region = Buffer.from(new ArrayBuffer(Math.max(0, payload.length - start)));
-  region.set(payload.subarray(start));
-  const out: { head: EntryHead; blocks: RowBlock[] }[] = [];
-  let at = 0;
-  for (const head of batch["entries"] as unknown[]) {
-    if (!validHead(head)) return null;
-    const blocks: RowBlock[] = [];
-    for (const tally of head.blocks) {
-      const decoded = decodeBlock(region, at, tallyIn(tally, names));
-      if (decoded === null) return null;
-      blocks.push(decoded.block);
-      at = decoded.end;
-    }
-    out.push({ head, blocks });
-  }
-  return at === region.length ? out : null;
-}
-
-/** The record's metadata, read field by field: its events (maybe not loaded yet) are not touched. */
-function metaOf(r: TraceRecord): RecordMeta {
-  const { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, sessions } = r;
-  return { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, sessions };
-}
+const dirEntryOf = (key: RecordKey, name: string, meta: RecordMeta, frames: number[]): DirEntry => ({
+  key,
+  name,
+  agent: meta.agent,
+  dev: meta.dev,
+  ino: meta.ino,
+  size: meta.size,
+  mtimeMs: meta.mtimeMs,
+  offset: meta.offset,
+  skipped: meta.skipped,
+  frames,
+});
 
 export class EventTable {
+  /** Entries decoded so far (all of them once `loadedAll`). */
   private readonly entries = new Map<string, TableEntry>();
+  /** Every entry's directory record, from the directory file or made by reading the table whole. */
+  private dir = new Map<string, DirEntry>();
+  private dirKnown = false;
+  /** The directory file no longer describes the table as this process holds it. */
+  private dirStale = true;
+  private loadedAll = false;
+  private lazyLoads = 0;
+  /** Entries dropped this run (a later whole read must not bring them back), and whether the file must be rewritten. */
+  private readonly dropped = new Set<string>();
+  private rewrite = false;
   /** The file as read or last written, so an append goes only to that file; null: rewrite whole. */
-  private extent: { ino: number; bytes: number; frames: number; wholeBytes: number; wholeFrames: number } | null = null;
+  private extent: TableExtent | null = null;
+  private counts: SavedCounts | null = null;
+  private hashes: () => CountHashes | null = () => null;
 
   constructor(
     private readonly file: string,
+    private readonly dirFile: string,
     private readonly version: number,
     private readonly projectKey: string,
   ) {
-    this.load();
+    const read = readDirectory(dirFile, file, version, projectKey);
+    if (read === null) return;
+    this.dir = read.entries;
+    this.dirKnown = true;
+    this.dirStale = false;
+    this.extent = read.extent;
+    this.counts = read.counts;
+    this.hashes = read.hashes;
+  }
+
+  /** What the directory says of the path's entry (only while the directory is known: else undefined). */
+  light(path: string): DirEntry | undefined {
+    return this.dirKnown ? this.dir.get(path) : undefined;
   }
 
   entry(path: string): TableEntry | undefined {
+    const held = this.entries.get(path);
+    if (held !== undefined || this.loadedAll || this.dropped.has(path)) return held;
+    if (this.dirKnown && this.lazyLoads < LAZY_LIMIT) {
+      const light = this.dir.get(path);
+      if (light === undefined) return undefined;
+      this.lazyLoads += 1;
+      const entry = this.readEntry(path, light);
+      if (entry === null) {
+        // A damaged or foreign frame: the record is read from its file, and the table is rewritten at the next save.
+        this.drop(path);
+        return undefined;
+      }
+      this.entries.set(path, entry);
+      return entry;
+    }
+    this.loadAll();
     return this.entries.get(path);
   }
 
-  private load(): void {
+  /** The counts a filter-free `stats` kept, while every change since was an append of rows counted into them. */
+  savedCounts(): { saved: SavedCounts; entries: ReadonlyMap<string, DirEntry> } | null {
+    return this.counts === null || !this.dirKnown ? null : { saved: this.counts, entries: this.dir };
+  }
+
+  /** The directory of every entry (null until known: the table was not read and had no directory). */
+  directory(): ReadonlyMap<string, DirEntry> | null {
+    return this.dirKnown ? this.dir : null;
+  }
+
+  /** Keeps the counts of a filter-free `stats` over the table as it is now (written with the directory). */
+  keepCounts(saved: SavedCounts, hashes: CountHashes): void {
+    if (!this.dirKnown) return;
+    this.counts = saved;
+    this.hashes = () => hashes;
+    this.dirStale = true;
+    this.writeDir();
+  }
+
+  /** The entry's frames read from the table file at the directory's places, or null when they do not hold it. */
+  private readEntry(path: string, light: DirEntry): TableEntry | null {
+    let fd: number;
+    try {
+      fd = openSync(this.file, "r");
+    } catch {
+      return null;
+    }
+    try {
+      let entry: TableEntry | null = null;
+      for (let i = 0; i < light.frames.length; i += 2) {
+        const bytes = Buffer.alloc(light.frames[i + 1] as number);
+        if (readSync(fd, bytes, 0, bytes.length, light.frames[i] as number) !== bytes.length) return null;
+        const read = readFrames(bytes);
+        const batch = read.end === "whole" && read.frames.length === 1 ? decodeBatch(read.frames[0] as Buffer) : null;
+        const part = batch?.find(({ head }) => head.path === path);
+        if (part === undefined) return null;
+        entry = extended(entry, part.head, part.blocks);
+        if (entry === null) return null;
+      }
+      return entry !== null && sameKey(entry.key, light.key) ? entry : null;
+    } catch {
+      return null;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Reads the table whole: every entry not decoded yet, and the directory of all. */
+  private loadAll(): void {
+    // Entries decoded before (their rows may be in use, or this run's save set them) stay, with their records.
+    const before = new Set(this.entries.keys());
+    this.loadedAll = true;
+    this.dirKnown = true;
+    const scanned = new Map<string, DirEntry>();
+    const decoded = new Map<string, TableEntry>();
     const file = readWithInode(this.file);
-    if (file === null) return;
+    this.extent = null;
+    if (file !== null) this.scan(file, scanned, decoded);
+    const dir = new Map<string, DirEntry>();
+    for (const path of before) {
+      const light = this.dir.get(path);
+      if (light !== undefined) dir.set(path, light);
+    }
+    for (const [path, light] of scanned) {
+      const entry = decoded.get(path);
+      if (before.has(path) || this.dropped.has(path) || entry === undefined) continue;
+      this.entries.set(path, entry);
+      dir.set(path, light);
+    }
+    this.dir = dir;
+    this.dirStale = true;
+  }
+
+  private scan(file: { bytes: Buffer; ino: number }, dir: Map<string, DirEntry>, entries: Map<string, TableEntry>): void {
     const { bytes, ino } = file;
     const read = readFrames(bytes);
     const [first, ...rest] = read.frames;
-    let header: unknown;
+    let header: { v?: unknown; table?: unknown; projectKey?: unknown; frames?: unknown; gen?: unknown } | null = null;
     try {
       header = first === undefined ? null : JSON.parse(first.toString("utf8"));
     } catch {
       return;
     }
-    const h = header as { v?: unknown; table?: unknown; projectKey?: unknown; frames?: unknown } | null;
-    if (h === null || h.v !== this.version || h.table !== TABLE_FORMAT || h.projectKey !== this.projectKey || !isNum(h.frames)) return;
+    const h = header;
+    if (h === null || h.v !== this.version || h.table !== TABLE_FORMAT || h.projectKey !== this.projectKey || !isNum(h.frames) || typeof h.gen !== "string") return;
     let wholeBytes = 0;
     let index = 0;
+    let end = first === undefined ? 0 : first.byteOffset - bytes.byteOffset + first.length + 1;
     for (const payload of rest) {
       index += 1;
+      const start = end;
+      end = payload.byteOffset - bytes.byteOffset + payload.length + 1;
       const batch = decodeBatch(payload);
       if (batch === null) {
-        this.entries.clear();
+        entries.clear();
+        dir.clear();
         return;
       }
-      for (const { head, blocks } of batch) this.apply(head, blocks);
-      if (index === h.frames) wholeBytes = payload.byteOffset - bytes.byteOffset + payload.length + 1;
+      for (const { head, blocks } of batch) {
+        const entry = extended(head.from === 0 ? null : (entries.get(head.path) ?? null), head, blocks);
+        const light = dir.get(head.path);
+        if (entry === null) {
+          entries.delete(head.path);
+          dir.delete(head.path);
+          continue;
+        }
+        entries.set(head.path, entry);
+        dir.set(head.path, dirEntryOf(entry.key, entry.name, entry.meta, head.from === 0 || light === undefined ? [start, end - start] : [...light.frames, start, end - start]));
+      }
+      if (index === h.frames) wholeBytes = end;
     }
     // A torn or corrupt tail (an interrupted append) keeps the frames before it; the next save rewrites the file.
-    if (read.end === "whole" && index >= h.frames) this.extent = { ino, bytes: bytes.length, frames: rest.length, wholeBytes, wholeFrames: h.frames };
-  }
-
-  private apply(head: EntryHead, blocks: RowBlock[]): void {
-    const { path, key, name, meta, extent } = head;
-    if (head.from === 0) {
-      this.entries.set(path, { key, name, meta, extent, blocks });
-      return;
-    }
-    const held = this.entries.get(path);
-    if (held === undefined || !sameKey(held.key, head.prev) || held.blocks.length !== head.from) {
-      this.entries.delete(path);
-      return;
-    }
-    this.entries.set(path, { key, name, meta, extent, blocks: held.blocks.concat(blocks) });
+    if (read.end === "whole" && index >= h.frames) this.extent = { ino, bytes: bytes.length, frames: rest.length, wholeBytes, wholeFrames: h.frames, gen: h.gen };
   }
 
   /**
    * Brings the file up to date with the project's scope: `recordOf` gives what a path's record in memory holds
    * (undefined when none was loaded or changed this run: its entry stays; null when it has none: its entry goes).
+   * The kept counts follow an append of new rows (table-counts.ts addGrown); any other change drops them.
    */
-  save(paths: Iterable<string>, recordOf: (path: string) => TableRecord | null | undefined): void {
+  save(scope: readonly { path: string; live: boolean }[], recordOf: (path: string) => TableRecord | null | undefined): void {
+    if (!this.dirKnown) this.loadAll();
     const added: { head: Omit<EntryHead, "blocks">; blocks: RowBlock[] }[] = [];
+    const grown: GrownRecord[] = [];
+    let countsKept = this.counts !== null;
     const inScope = new Set<string>();
-    for (const path of paths) {
+    for (const { path } of scope) {
       inScope.add(path);
       const now = recordOf(path);
       if (now === undefined) continue;
-      const held = this.entries.get(path);
+      const light = this.dir.get(path);
       if (now === null) {
-        if (held !== undefined) this.extent = null;
-        this.entries.delete(path);
+        if (light !== undefined) this.drop(path);
+        countsKept &&= light === undefined;
         continue;
       }
-      if (sameKey(held?.key, now.key)) continue;
+      if (sameKey(light?.key, now.key)) continue;
+      const held = light === undefined ? undefined : this.entry(path);
       const blocks = now.blocks();
       const meta = metaOf(now.record);
       const stored = now.record.stored;
@@ -253,57 +281,120 @@ export class EventTable {
       };
       // A record grown from its held entry shares that entry's blocks (rows are made once).
       const from = held !== undefined && held.blocks.length <= blocks.length && held.blocks.every((b, i) => blocks[i] === b) ? held.blocks.length : 0;
-      if (held !== undefined && from === 0) this.extent = null;
+      if (from > 0 && held !== undefined) grown.push({ blocks: blocks.slice(from), sessions: meta.sessions, skippedBefore: held.meta.skipped, skippedNow: meta.skipped });
+      else countsKept = false;
       added.push({ head: { path, key: now.key, name: now.name, from, ...(from > 0 && held !== undefined ? { prev: held.key } : {}), meta, extent }, blocks: blocks.slice(from) });
       this.entries.set(path, { key: now.key, name: now.name, meta, extent, blocks });
+      this.dir.set(path, dirEntryOf(now.key, now.name, meta, from > 0 && light !== undefined ? light.frames : []));
     }
-    for (const path of this.entries.keys()) {
-      if (!inScope.has(path)) {
-        this.entries.delete(path);
-        this.extent = null;
-      }
+    for (const path of [...this.dir.keys()]) {
+      if (inScope.has(path)) continue;
+      this.drop(path);
+      countsKept = false;
     }
-    const extent = this.extent;
-    if (extent === null) {
-      this.writeWhole();
+    const before = this.extent;
+    this.keepGrown(countsKept, grown);
+    if (this.extent === null || this.rewrite) this.writeWhole();
+    else if (added.length > 0) this.appendFrame(this.extent, added);
+    if (this.extent !== before || added.length > 0) this.dirStale = true;
+    this.writeDir();
+  }
+
+  /** The counts with the grown records' rows added, when they were kept and nothing else changed; else none. */
+  private keepGrown(kept: boolean, grown: GrownRecord[]): void {
+    if (this.counts === null) return;
+    if (!kept) {
+      this.counts = null;
+      this.dirStale = true;
       return;
     }
-    if (added.length === 0) return;
+    if (grown.length === 0) return;
+    const hashes = this.hashes();
+    const next = hashes === null ? null : addGrown(this.counts, hashes, grown);
+    this.counts = next?.saved ?? null;
+    this.hashes = () => next?.hashes ?? null;
+    this.dirStale = true;
+  }
+
+  private drop(path: string): void {
+    this.entries.delete(path);
+    this.dir.delete(path);
+    this.dropped.add(path);
+    this.rewrite = true;
+  }
+
+  private appendFrame(extent: TableExtent, added: { head: Omit<EntryHead, "blocks">; blocks: RowBlock[] }[]): void {
     const frame = encodeBatch(added);
     const bounded = extent.frames + 1 <= extent.wholeFrames + SLACK_FRAMES && extent.bytes + frame.length <= 2 * extent.wholeBytes + 64 * 1024;
-    if (bounded && this.append(extent, frame)) return;
+    // Only onto the file as read or last written (another process may have rewritten it); not flushed: a cache.
+    const sameFile = (info: Stats): boolean => info.ino === extent.ino && info.size === extent.bytes;
+    if (bounded && appendWhere(this.file, sameFile, extent.bytes, frame, false) !== null) {
+      this.extent = { ...extent, bytes: extent.bytes + frame.length, frames: extent.frames + 1 };
+      for (const { head } of added) this.dir.get(head.path)?.frames.push(extent.bytes, frame.length);
+      return;
+    }
     this.writeWhole();
   }
 
-  private append(extent: NonNullable<EventTable["extent"]>, bytes: Buffer): boolean {
-    // Only onto the file as read or last written (another process may have rewritten it); not flushed: a cache.
-    const sameFile = (info: Stats): boolean => info.ino === extent.ino && info.size === extent.bytes;
-    if (appendWhere(this.file, sameFile, extent.bytes, bytes, false) === null) return false;
-    this.extent = { ...extent, bytes: extent.bytes + bytes.length, frames: extent.frames + 1 };
-    return true;
-  }
-
   private writeWhole(): void {
+    // Every entry is needed: those not decoded yet are read now (the file is about to be replaced).
+    if (!this.loadedAll) this.loadRest();
     let bytes = 0;
     const all = [...this.entries];
     const frames = Math.ceil(all.length / BATCH);
-    const { version, projectKey } = this;
+    const gen = randomBytes(8).toString("hex");
+    const { version, projectKey, dir } = this;
     function* chunks(): Generator<Uint8Array> {
-      const header = encodeFrame(JSON.stringify({ v: version, table: TABLE_FORMAT, projectKey, frames }));
+      const header = encodeFrame(JSON.stringify({ v: version, table: TABLE_FORMAT, projectKey, frames, gen }));
       bytes += header.length;
       yield header;
       for (let i = 0; i < all.length; i += BATCH) {
-        const batch = all.slice(i, i + BATCH).map(([path, { key, name, meta, extent, blocks }]) => ({ head: { path, key, name, from: 0, meta, extent }, blocks }));
-        const frame = encodeBatch(batch);
+        const part = all.slice(i, i + BATCH);
+        const frame = encodeBatch(part.map(([path, { key, name, meta, extent, blocks }]) => ({ head: { path, key, name, from: 0, meta, extent }, blocks })));
+        for (const [path] of part) {
+          const light = dir.get(path);
+          if (light !== undefined) light.frames = [bytes, frame.length];
+        }
         bytes += frame.length;
         yield frame;
       }
     }
     writeFileAtomic(this.file, chunks(), { createParents: true, fsyncData: false, fsyncFolder: false });
     try {
-      this.extent = { ino: inodeOf(this.file), bytes, frames, wholeBytes: bytes, wholeFrames: frames };
+      this.extent = { ino: inodeOf(this.file), bytes, frames, wholeBytes: bytes, wholeFrames: frames, gen };
     } catch {
       this.extent = null;
     }
+    this.rewrite = false;
+    this.dirStale = true;
   }
+
+  /** Decodes the entries the directory holds but this process has not read (before a whole rewrite). */
+  private loadRest(): void {
+    for (const path of [...this.dir.keys()]) {
+      if (this.entries.has(path)) continue;
+      const light = this.dir.get(path) as DirEntry;
+      const entry = this.readEntry(path, light);
+      if (entry === null) {
+        this.dir.delete(path);
+        this.dropped.add(path);
+      } else this.entries.set(path, entry);
+    }
+    this.loadedAll = true;
+  }
+
+  private writeDir(): void {
+    if (!this.dirStale || this.extent === null) return;
+    const hashes = this.counts === null ? null : this.hashes();
+    writeDirectory(this.dirFile, this.version, this.projectKey, this.extent, this.dir, this.counts !== null && hashes !== null ? { saved: this.counts, hashes } : null);
+    this.dirStale = false;
+  }
+}
+
+/** `held` extended by a frame's part (a whole entry when `from` is 0), or null when the part does not apply to it. */
+function extended(held: TableEntry | null, head: EntryHead, blocks: RowBlock[]): TableEntry | null {
+  const { key, name, meta, extent } = head;
+  if (head.from === 0) return { key, name, meta, extent, blocks };
+  if (held === null || !sameKey(held.key, head.prev) || held.blocks.length !== head.from) return null;
+  return { key, name, meta, extent, blocks: held.blocks.concat(blocks) };
 }

@@ -12,6 +12,8 @@ import { recordBlocks } from "./table-records";
 import type { RowBlock } from "./event-rows";
 import type { IndexScope, TraceIndexStats } from "./trace-index-api";
 import type { RecordKey } from "./project-view";
+import { countsFrom, type PlainCounts } from "./table-counts";
+import type { SavedCounts } from "./table-directory";
 
 export interface IndexView {
   /** Oldest first. */
@@ -66,6 +68,9 @@ export interface ScopeSource {
   known(path: string): TraceRecord | undefined;
   /** The key of the record file the record held is exactly (read from it, unchanged since), or null. */
   fileKey(path: string): RecordKey | null;
+  /** The counts kept for exactly this scope and these roots (table-counts.ts), or null. */
+  savedCounts?(scope: readonly { path: string; live: boolean }[], roots: readonly string[]): SavedCounts | null;
+  keepCounts?(scope: readonly { path: string; live: boolean }[], roots: readonly string[], counts: PlainCounts, blocks: () => Iterable<RowBlock>): void;
 }
 
 /** The view of a fixed set of records, built whole on first need; a few files' events are answered without it. */
@@ -134,6 +139,15 @@ export class ScopeView implements IndexScope {
   rows(): ScopeRows {
     this.chosen ??= chooseRows(this.rowCopies());
     return this.chosen;
+  }
+
+  plainCounts(roots: readonly string[]): PlainCounts | null {
+    const saved = this.source.savedCounts?.(this.scoped, roots) ?? null;
+    return saved === null ? null : countsFrom(saved);
+  }
+
+  keepPlainCounts(roots: readonly string[], counts: PlainCounts): void {
+    this.source.keepCounts?.(this.scoped, roots, counts, () => this.rowCopies().flatMap(({ blocks }) => blocks));
   }
 
   rowCopies(): { blocks: RowBlock[]; live: boolean }[] {

@@ -3,7 +3,9 @@
 // (event-table.ts); else its project view entry while that file is unchanged (project-view.ts); else the record
 // file itself. At flush both saved files are brought up to date with the records this process holds.
 
+import type { DiscoveredTrace } from "../discovery/types";
 import type { Log } from "../util/log";
+import type { RowBlock } from "./event-rows";
 import { EventTable, type TableRecord } from "./event-table";
 import { type RecordKey, sameKey } from "./project-view";
 import { type IndexFiles, sha1 } from "./index-files";
@@ -11,6 +13,8 @@ import { ProjectView } from "./project-view";
 import { corruptRecordNotice } from "./read-plan";
 import type { TraceRecord } from "./record-codec";
 import { recordBlocks, recordFromEntry, tableKey } from "./table-records";
+import { type PlainCounts, rowHashes, savedFrom, scopeHash } from "./table-counts";
+import type { DirEntry, SavedCounts } from "./table-directory";
 
 export class RecordLookup {
   /** Records read or updated in this process (null: none on disk, or unreadable). */
@@ -34,7 +38,57 @@ export class RecordLookup {
   ) {
     const viewPath = files?.viewPath(projectKey);
     this.view = viewPath === undefined ? null : new ProjectView(viewPath, version, projectKey);
-    this.table = viewPath === undefined || !useTable ? null : new EventTable(viewPath.replace(/\.json$/, ".rows"), version, projectKey);
+    const table = viewPath?.replace(/\.json$/, ".rows");
+    this.table = table === undefined || !useTable ? null : new EventTable(table, table.replace(/\.rows$/, ".dir"), version, projectKey);
+  }
+
+  /**
+   * Whether the trace is the file its table entry was made from, unchanged, and its record file is still the one
+   * the entry describes — known from the table's directory alone (the table itself is not read).
+   */
+  unchanged(file: DiscoveredTrace): boolean {
+    const light = this.table?.light(file.path);
+    if (light === undefined || this.files === null || this.records.has(file.path)) return false;
+    if (light.agent !== file.agent || light.dev !== file.dev || light.ino !== file.ino || light.size !== file.size || light.mtimeMs !== file.mtimeMs) return false;
+    return sameKey(this.files.recordFileKey(file.path, light.name) ?? undefined, light.key);
+  }
+
+  /** The offset the table's directory says the trace was read to (undefined when it does not know the trace). */
+  offsetOf(path: string): number | undefined {
+    return this.records.get(path)?.offset ?? this.table?.light(path)?.offset;
+  }
+
+  /**
+   * The counts a filter-free `stats` kept for exactly this scope and these project roots, when every record this
+   * process holds is the one the table holds (else null: the rows are counted again).
+   */
+  savedCounts(scope: readonly { path: string; live: boolean }[], roots: readonly string[]): SavedCounts | null {
+    const held = this.table?.savedCounts();
+    if (held === null || held === undefined || !this.consistent(held.entries)) return null;
+    const { saved } = held;
+    if (saved.roots.length !== roots.length || saved.roots.some((root, i) => root !== roots[i]) || saved.scope !== scopeHash(scope)) return null;
+    return saved;
+  }
+
+  /** Keeps a filter-free `stats`'s counts of `blocks` (the scope's rows) with the table, when it holds those rows. */
+  keepCounts(scope: readonly { path: string; live: boolean }[], roots: readonly string[], counts: PlainCounts, blocks: () => Iterable<RowBlock>): void {
+    const table = this.table;
+    const held = table?.directory();
+    if (table === null || table === undefined || held === null || held === undefined || !this.consistent(held)) return;
+    try {
+      table.keepCounts(savedFrom(counts, roots, scopeHash(scope)), rowHashes(blocks()));
+    } catch {
+      // A cache: when it cannot be written, the next `stats` counts again.
+    }
+  }
+
+  /** Whether every record held in memory is the one the table's entry (as `entries` lists it) was made from. */
+  private consistent(entries: ReadonlyMap<string, DirEntry>): boolean {
+    for (const [path, record] of this.records) {
+      const light = entries.get(path);
+      if (record === null ? light !== undefined : !sameKey(tableKey(record) ?? undefined, light?.key)) return false;
+    }
+    return true;
   }
 
   /** The trace's record with its events: as updated or loaded in this process, else loaded now. */
@@ -95,9 +149,10 @@ export class RecordLookup {
    * command that reads the view writes it) and the event table (rows are small: written after a bulk read too, so
    * the next command counts them without loading a record) up to date with the records held for `paths`.
    */
-  save(paths: string[], bulk: boolean, write: (action: () => void) => void): void {
+  save(scope: readonly { path: string; live: boolean }[], bulk: boolean, write: (action: () => void) => void): void {
+    const paths = scope.map(({ path }) => path);
     if (!bulk) write(() => this.view?.save(paths, (path) => this.records.get(path)));
-    write(() => this.table?.save(paths, (path) => this.tableRecord(path)));
+    write(() => this.table?.save(scope, (path) => this.tableRecord(path)));
   }
 
   /** What the event table keeps of a path's record in memory (undefined: none changed or loaded this run). */

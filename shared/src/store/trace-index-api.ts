@@ -10,6 +10,7 @@ import type { KeepContentsResult } from "./content-keeper";
 import type { ContentStore } from "./content-store";
 import type { ScopeRows } from "./scope-rows";
 import type { RowBlock } from "./event-rows";
+import type { PlainCounts } from "./table-counts";
 
 export type IndexMode = "on" | "off" | "rebuild";
 
@@ -79,6 +80,10 @@ export interface IndexScope {
   rows(): ScopeRows;
   /** The records' rows as stored, with whether each record's trace exists (copies not settled yet). */
   rowCopies(): { blocks: RowBlock[]; live: boolean }[];
+  /** The counts of a filter-free `stats` kept with the index for these project roots, or null (count the rows). */
+  plainCounts?(roots: readonly string[]): PlainCounts | null;
+  /** Keeps a filter-free `stats`'s counts for these roots, so the next one (or one after an append) reads them. */
+  keepPlainCounts?(roots: readonly string[], counts: PlainCounts): void;
 }
 
 export interface TraceIndex {

@@ -17,7 +17,7 @@ import { ContentKeeper, emptyKeepResult, type KeepContentsResult } from "./conte
 import { DiskContentStore } from "./disk-content-store";
 import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
 import { StagedRecords } from "./staged-records";
-import { ScopeView } from "./index-view";
+import { type ScopeSource, ScopeView } from "./index-view";
 import { RecordLookup } from "./record-lookup";
 import { eventCount } from "./table-records";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, type PoolWorker, startWorkers, stopWorkers, workerCount } from "./parse-pool";
@@ -221,7 +221,7 @@ class TraceIndexImpl implements TraceIndex {
       onProgress?.({ ...progress });
     };
     for (const read of await this.parseOnWorkers(work, bytesTotal, done)) done(read, await this.parseHere(read));
-    this.keeper?.keepAged(byPath.values(), (path) => this.lookup.known(path));
+    this.keeper?.keepAged(byPath.values(), (path) => this.lookup.known(path), (path) => this.lookup.offsetOf(path));
     this.view = null;
     this.logNotices();
     return result;
@@ -290,6 +290,8 @@ class TraceIndexImpl implements TraceIndex {
 
   /** What to read of `file`, or null when it is unchanged. */
   private prepare(file: DiscoveredTrace, parser: TraceParser): PreparedRead | null {
+    // Unchanged by the table's directory: the record (and the table) need not be read at all.
+    if (this.mode !== "rebuild" && !this.forceWhole.has(file.path) && this.lookup.unchanged(file)) return null;
     const old = this.lookup.known(file.path);
     const plan = planRead(old, file, (this.mode === "rebuild" && !this.rebuilt.has(file.path)) || this.forceWhole.delete(file.path));
     if (plan.kind === "skip") return null;
@@ -368,8 +370,14 @@ class TraceIndexImpl implements TraceIndex {
 
   private computeView(): ScopeView {
     if (this.view !== null) return this.view;
-    const { lookup } = this;
-    const source = { record: (p: string) => lookup.record(p), known: (p: string) => lookup.known(p), fileKey: (p: string) => lookup.fileKey(p) };
+    const lookup = this.lookup;
+    const source: ScopeSource = {
+      record: (path) => lookup.record(path),
+      known: (path) => lookup.known(path),
+      fileKey: (path) => lookup.fileKey(path),
+      savedCounts: (scope, roots) => lookup.savedCounts(scope, roots),
+      keepCounts: (scope, roots, counts, blocks) => this.write(() => lookup.keepCounts(scope, roots, counts, blocks)),
+    };
     this.view = new ScopeView(this.scope(), source, this.current === null ? 0 : this.current.size);
     return this.view;
   }
@@ -402,7 +410,7 @@ class TraceIndexImpl implements TraceIndex {
         // Only the copies this process made (a blame's): no record changed. Records its queries read from their files
         // (their view entries were stale: a command that read no events wrote them) go into the view now.
         await this.disk?.drain();
-        this.lookup.save(this.scope().map(({ path }) => path), this.bulkRead, (action) => this.write(action));
+        this.lookup.save(this.scope(), this.bulkRead, (action) => this.write(action));
         return emptyKeepResult();
       }
       const result = this.keeper?.keep(this.scope().map(({ path }) => this.lookup.record(path)), limit) ?? emptyKeepResult();
@@ -423,7 +431,7 @@ class TraceIndexImpl implements TraceIndex {
     this.dirty.clear();
     // Not after a bulk read (a first index): encoding every head at its peak added ~20 MiB of RSS at 1 GB; the next
     // command, which reads the records it left, writes the view.
-    this.lookup.save(this.scope().map(({ path }) => path), this.bulkRead, (action) => this.write(action));
+    this.lookup.save(this.scope(), this.bulkRead, (action) => this.write(action));
     if (this.projectDirty) {
       const traces = [...this.seen].sort();
       this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }));

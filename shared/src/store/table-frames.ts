@@ -1,0 +1,121 @@
+// The frames of a project's event table (event-table.ts): a batch of entries per frame, each entry's head as JSON
+// (its metadata, extent, and per block its counts over the batch's table of names) followed by its blocks' columns,
+// 8-byte aligned, read in place. Validated field by field: a frame that does not hold exactly this reads as absent.
+
+import { type BlockTally, decodeBlock, type RowBlock } from "./event-rows";
+import { encodeFrame } from "./frames";
+import { isKey, type RecordKey } from "./project-view";
+import type { TableEntry, RecordMeta } from "./event-table";
+import type { TraceRecord } from "./record-codec";
+
+export interface EntryHead {
+  path: string;
+  key: RecordKey;
+  name: string;
+  from: number;
+  prev?: RecordKey;
+  meta: RecordMeta;
+  extent: TableEntry["extent"];
+  /** Per new block: its counts as indexes into the batch's names and row counts (see tallyOut). */
+  blocks: number[][][];
+}
+
+const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+
+function validMeta(m: unknown, path: string): m is RecordMeta {
+  if (!isObj(m)) return false;
+  return (
+    m["path"] === path && typeof m["agent"] === "string" && isNum(m["v"]) && isNum(m["dev"]) && isNum(m["ino"]) && isNum(m["size"]) &&
+    isNum(m["mtimeMs"]) && isNum(m["offset"]) && isNum(m["skipped"]) && typeof m["compressed"] === "boolean" && typeof m["tail"] === "string" &&
+    Array.isArray(m["sessions"]) && m["sessions"].every((s) => isObj(s) && typeof s["sessionId"] === "string" && typeof s["agent"] === "string")
+  );
+}
+
+function validExtent(e: unknown): e is TableEntry["extent"] {
+  if (!isObj(e)) return false;
+  const base = e["base"];
+  return (
+    isNum(e["ino"]) && isNum(e["fileBytes"]) && isNum(e["bytes"]) && isNum(e["segments"]) && isNum(e["events"]) &&
+    (e["mtimeMs"] === undefined || isNum(e["mtimeMs"])) && isObj(base) && isNum(base["bytes"]) && isNum(base["events"])
+  );
+}
+
+export function validHead(h: unknown): h is EntryHead {
+  if (!isObj(h) || typeof h["path"] !== "string") return false;
+  return (
+    isKey(h["key"]) && typeof h["name"] === "string" && /^[0-9a-f]{40}$/.test(h["name"]) && isNum(h["from"]) && (h["prev"] === undefined || isKey(h["prev"])) && validMeta(h["meta"], h["path"]) &&
+    validExtent(h["extent"]) && Array.isArray(h["blocks"]) && h["blocks"].every((t) => Array.isArray(t) && t.length === 8 && t.every((a) => Array.isArray(a) && a.every(isNum)))
+  );
+}
+
+/** A block's counts as the batch stores them: names as indexes into `name` (interned), row counts as they are. */
+function tallyOut(t: BlockTally, name: (s: string) => number): number[][] {
+  return [t.models.map(name), t.modelRows, t.agents.map(name), t.agentRows, t.files.map(name), t.fileRows, t.sessionAgents.map(name), t.sessionIds.map(name)];
+}
+
+function tallyIn(t: number[][], names: string[]): BlockTally {
+  const at = (i: number): string[] => (t[i] ?? []).map((k) => names[k] ?? "");
+  return { models: at(0), modelRows: t[1] ?? [], agents: at(2), agentRows: t[3] ?? [], files: at(4), fileRows: t[5] ?? [], sessionAgents: at(6), sessionIds: at(7) };
+}
+
+/** One frame holding `entries` (each with the blocks it adds). */
+export function encodeBatch(entries: { head: Omit<EntryHead, "blocks">; blocks: RowBlock[] }[]): Buffer {
+  const names: string[] = [];
+  const slots = new Map<string, number>();
+  const name = (s: string): number => {
+    let slot = slots.get(s);
+    if (slot === undefined) {
+      slot = names.length;
+      names.push(s);
+      slots.set(s, slot);
+    }
+    return slot;
+  };
+  const heads = entries.map(({ head, blocks }) => ({ ...head, blocks: blocks.map((b) => tallyOut(b.tally, name)) }));
+  const json = Buffer.from(JSON.stringify({ names, entries: heads }), "utf8");
+  const prefix = Buffer.alloc(8);
+  prefix.writeUInt32LE(json.length, 0);
+  const pad = Buffer.alloc((8 - (json.length % 8)) % 8);
+  return encodeFrame(Buffer.concat([prefix, json, pad, ...entries.flatMap(({ blocks }) => blocks.map((b) => b.encode()))]));
+}
+
+/** A batch frame's entries and their blocks, or null when the payload is not one. */
+export function decodeBatch(payload: Buffer): { head: EntryHead; blocks: RowBlock[] }[] | null {
+  if (payload.length < 8) return null;
+  const jsonEnd = 8 + payload.readUInt32LE(0);
+  if (jsonEnd > payload.length) return null;
+  let batch: unknown;
+  try {
+    batch = JSON.parse(payload.toString("utf8", 8, jsonEnd));
+  } catch {
+    return null;
+  }
+  if (!isObj(batch) || !Array.isArray(batch["names"]) || !batch["names"].every((n) => typeof n === "string") || !Array.isArray(batch["entries"])) return null;
+  const names = batch["names"] as string[];
+  // The columns are read in place: copied once into memory of their own, whose offset is 8-byte aligned.
+  const start = jsonEnd + ((8 - (jsonEnd % 8)) % 8);
+  const region = Buffer.from(new ArrayBuffer(Math.max(0, payload.length - start)));
+  region.set(payload.subarray(start));
+  const out: { head: EntryHead; blocks: RowBlock[] }[] = [];
+  let at = 0;
+  for (const head of batch["entries"] as unknown[]) {
+    if (!validHead(head)) return null;
+    const blocks: RowBlock[] = [];
+    for (const tally of head.blocks) {
+      const decoded = decodeBlock(region, at, tallyIn(tally, names));
+      if (decoded === null) return null;
+      blocks.push(decoded.block);
+      at = decoded.end;
+    }
+    out.push({ head, blocks });
+  }
+  return at === region.length ? out : null;
+}
+
+/** The record's metadata, read field by field: its events (maybe not loaded yet) are not touched. */
+export function metaOf(r: TraceRecord): RecordMeta {
+  const { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, sessions } = r;
+  return { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, sessions };
+}
+
