@@ -21,7 +21,7 @@ import { encodeFrame, readFrames } from "./frames";
 import { type RecordKey, sameKey } from "./project-view";
 import type { StoredExtent, TraceRecord } from "./record-codec";
 import { addGrown, type GrownRecord } from "./table-counts";
-import { type CountHashes, type DirEntry, readDirectory, type SavedCounts, type TableExtent, writeDirectory } from "./table-directory";
+import { type CountHashes, type CountsGrowth, type DirEntry, DirectoryFile, type SavedCounts, type TableExtent } from "./table-directory";
 import { decodeBatch, encodeBatch, type EntryHead, metaOf } from "./table-frames";
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
@@ -76,8 +76,12 @@ export class EventTable {
   /** Every entry's directory record, from the directory file or made by reading the table whole. */
   private dir = new Map<string, DirEntry>();
   private dirKnown = false;
-  /** The directory file no longer describes the table as this process holds it. */
+  private readonly dirFile: DirectoryFile;
+  /** The directory file must be rewritten whole (unknown at start, a whole read, a drop, new counts). */
   private dirStale = true;
+  /** Changes since the directory file was last written, for a delta: entries, and what became of the counts. */
+  private readonly dirChanged = new Set<string>();
+  private countsChange: CountsGrowth | null | undefined = undefined;
   private loadedAll = false;
   private lazyLoads = 0;
   /** Entries dropped this run (a later whole read must not bring them back), and whether the file must be rewritten. */
@@ -90,11 +94,12 @@ export class EventTable {
 
   constructor(
     private readonly file: string,
-    private readonly dirFile: string,
+    dirFile: string,
     private readonly version: number,
     private readonly projectKey: string,
   ) {
-    const read = readDirectory(dirFile, file, version, projectKey);
+    this.dirFile = new DirectoryFile(dirFile, version, projectKey);
+    const read = this.dirFile.read(file);
     if (read === null) return;
     this.dir = read.entries;
     this.dirKnown = true;
@@ -296,7 +301,8 @@ export class EventTable {
     this.keepGrown(countsKept, grown);
     if (this.extent === null || this.rewrite) this.writeWhole();
     else if (added.length > 0) this.appendFrame(this.extent, added);
-    if (this.extent !== before || added.length > 0) this.dirStale = true;
+    if (this.extent !== before && this.extent?.gen !== before?.gen) this.dirStale = true;
+    for (const { head } of added) this.dirChanged.add(head.path);
     this.writeDir();
   }
 
@@ -305,7 +311,7 @@ export class EventTable {
     if (this.counts === null) return;
     if (!kept) {
       this.counts = null;
-      this.dirStale = true;
+      this.countsChange = null;
       return;
     }
     if (grown.length === 0) return;
@@ -313,7 +319,9 @@ export class EventTable {
     const next = hashes === null ? null : addGrown(this.counts, hashes, grown);
     this.counts = next?.saved ?? null;
     this.hashes = () => next?.hashes ?? null;
-    this.dirStale = true;
+    // Two growths before one write: the second's totals hold the first's, not its additions: written whole.
+    if (this.countsChange !== undefined) this.dirStale = true;
+    this.countsChange = next?.growth ?? null;
   }
 
   private drop(path: string): void {
@@ -384,10 +392,19 @@ export class EventTable {
   }
 
   private writeDir(): void {
-    if (!this.dirStale || this.extent === null) return;
-    const hashes = this.counts === null ? null : this.hashes();
-    writeDirectory(this.dirFile, this.version, this.projectKey, this.extent, this.dir, this.counts !== null && hashes !== null ? { saved: this.counts, hashes } : null);
+    const extent = this.extent;
+    if (extent === null || (!this.dirStale && this.dirChanged.size === 0 && this.countsChange === undefined)) return;
+    const changed = [...this.dirChanged].flatMap((path): [string, DirEntry][] => {
+      const light = this.dir.get(path);
+      return light === undefined ? [] : [[path, light]];
+    });
+    if (this.dirStale || !this.dirFile.appendDelta(extent, changed, this.countsChange)) {
+      const hashes = this.counts === null ? null : this.hashes();
+      this.dirFile.writeWhole(extent, this.dir, this.counts !== null && hashes !== null ? { saved: this.counts, hashes } : null);
+    }
     this.dirStale = false;
+    this.dirChanged.clear();
+    this.countsChange = undefined;
   }
 }
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { SessionInfo } from "../events/edit-event";
 import type { RowBlock } from "./event-rows";
-import type { CountHashes, SavedCounts } from "./table-directory";
+import { type CountHashes, type CountsGrowth, type SavedCounts, sortedWith } from "./table-directory";
 
 /** What a filter-free `stats` reports of the rows (besides what discovery gives). */
 export interface PlainCounts {
@@ -89,13 +89,6 @@ function has(sorted: Uint32Array, value: number): boolean {
   return lo < sorted.length && sorted[lo] === value;
 }
 
-function merged(sorted: Uint32Array, added: number[]): Uint32Array {
-  const out = new Uint32Array(sorted.length + added.length);
-  out.set(sorted, 0);
-  out.set(added, sorted.length);
-  return out.sort();
-}
-
 /** One live record grown by new blocks: its sessions as merged now, and its skipped lines before and now. */
 export interface GrownRecord {
   blocks: RowBlock[];
@@ -108,7 +101,7 @@ export interface GrownRecord {
  * The counts (and hashes) with the rows of `grown` added, or null when some new row's id or key hash is already
  * known (it may be a copy of another event: only counting the rows again settles which copy counts).
  */
-export function addGrown(saved: SavedCounts, hashes: CountHashes, grown: readonly GrownRecord[]): { saved: SavedCounts; hashes: CountHashes } | null {
+export function addGrown(saved: SavedCounts, hashes: CountHashes, grown: readonly GrownRecord[]): { saved: SavedCounts; hashes: CountHashes; growth: CountsGrowth } | null {
   const ids: number[] = [];
   const keys: number[] = [];
   const newIds = new Set<number>();
@@ -127,10 +120,16 @@ export function addGrown(saved: SavedCounts, hashes: CountHashes, grown: readonl
     }
   }
   const counts = countsFrom(saved);
+  const files: string[] = [];
+  const sessions = new Map<string, string[]>();
   const addSession = (agent: string, id: string): void => {
     let set = counts.sessions.get(agent);
     if (set === undefined) counts.sessions.set(agent, (set = new Set()));
+    if (set.has(id)) return;
     set.add(id);
+    const added = sessions.get(agent);
+    if (added === undefined) sessions.set(agent, [id]);
+    else added.push(id);
   };
   for (const record of grown) {
     counts.skipped += record.skippedNow - record.skippedBefore;
@@ -143,12 +142,18 @@ export function addGrown(saved: SavedCounts, hashes: CountHashes, grown: readonl
           continue;
         }
         counts.events += 1;
-        counts.files.add(file);
+        if (!counts.files.has(file)) {
+          counts.files.add(file);
+          files.push(file);
+        }
         counts.byModel.set(block.model(row), (counts.byModel.get(block.model(row)) ?? 0) + 1);
         counts.byAgent.set(block.agent(row), (counts.byAgent.get(block.agent(row)) ?? 0) + 1);
         addSession(block.agent(row), block.sessionId(row));
       }
     }
   }
-  return { saved: savedFrom(counts, saved.roots, saved.scope), hashes: { ids: merged(hashes.ids, ids), keys: merged(hashes.keys, keys) } };
+  const next = savedFrom(counts, saved.roots, saved.scope);
+  const { events, outside, deleted, skipped, byModel, byAgent } = next;
+  const growth: CountsGrowth = { events, outside, deleted, skipped, byModel, byAgent, files, sessions: [...sessions], ids, keys };
+  return { saved: next, hashes: { ids: sortedWith(hashes.ids, ids), keys: sortedWith(hashes.keys, keys) }, growth };
 }

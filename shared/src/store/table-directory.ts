@@ -4,11 +4,12 @@
 // frames; and, once a filter-free `stats` counted them, that command's counts with the hashes of every row's id and
 // dedupe key (table-counts.ts), so an append updates the counts from its new rows alone. It describes one state of
 // the table file (inode, size and the random generation its header carries): a table another process wrote since
-// makes it unused, never wrong. Two checksummed frames: the JSON part, then the hashes (verified only when used).
+// makes it unused, never wrong. Checksummed frames: the JSON part, the hashes, then deltas (an append's changes).
 
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
-import { readWithInode } from "../util/read-with-inode";
+import { appendWhere } from "../util/positioned-write";
+import { inodeOf, readWithInode } from "../util/read-with-inode";
 import { encodeFrame, frameIntact, splitFrames } from "./frames";
 import { isKey, type RecordKey } from "./project-view";
 
@@ -120,41 +121,175 @@ function tableGeneration(fd: number): string | null {
   }
 }
 
-/** The directory at `file` when it describes the table file at `table` as it is now; null otherwise. */
-export function readDirectory(file: string, table: string, version: number, projectKey: string): Directory | null {
-  const read = readWithInode(file);
-  if (read === null) return null;
-  const { frames, sums } = splitFrames(read.bytes);
-  const [first, second] = frames;
-  if (first === undefined || !frameIntact(first, sums[0] ?? -1)) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(first.toString("utf8"));
-  } catch {
-    return null;
-  }
-  if (!isObj(parsed) || parsed["v"] !== version || parsed["format"] !== DIRECTORY_FORMAT || parsed["projectKey"] !== projectKey) return null;
-  const extent = parsed["extent"];
-  const stored = parsed["entries"];
-  if (!validExtent(extent) || !Array.isArray(stored)) return null;
-  if (!describes(table, extent)) return null;
-  const entries = new Map<string, DirEntry>();
-  for (const x of stored) {
-    const entry = entryIn(x);
-    if (entry === null) return null;
-    entries.set(entry[0], entry[1]);
-  }
-  const counts = validCounts(parsed["counts"]) ? parsed["counts"] : null;
-  let hashes: CountHashes | null | undefined;
-  const decodeHashes = (): CountHashes | null => {
-    if (counts === null || second === undefined || !frameIntact(second, sums[1] ?? -1) || second.length % 8 !== 0) return null;
-    const copy = new Uint32Array(second.length / 4);
-    Buffer.from(copy.buffer).set(second);
-    const half = copy.length / 2;
-    return { ids: copy.subarray(0, half), keys: copy.subarray(half) };
-  };
-  return { extent, entries, counts, hashes: () => (hashes === undefined ? (hashes = decodeHashes()) : hashes) };
+/** What one append changed of the kept counts: the new totals and tallies, and the files, sessions and hashes added. */
+export interface CountsGrowth {
+  events: number;
+  outside: number;
+  deleted: number;
+  skipped: number;
+  byModel: [string, number][];
+  byAgent: [string, number][];
+  files: string[];
+  sessions: [agent: string, ids: string[]][];
+  ids: number[];
+  keys: number[];
 }
+
+/** A change appended to the directory: the table's new extent, the entries changed, and what became of the counts. */
+interface Delta {
+  extent: TableExtent;
+  entries: StoredEntry[];
+  /** Absent: the counts stay; null: dropped; else grown. */
+  counts?: CountsGrowth | null;
+}
+
+function validGrowth(g: unknown): g is CountsGrowth {
+  if (!isObj(g)) return false;
+  const sessions = g["sessions"];
+  const nums = (x: unknown): boolean => Array.isArray(x) && x.every(isNum);
+  return (
+    isNum(g["events"]) && isNum(g["outside"]) && isNum(g["deleted"]) && isNum(g["skipped"]) && isTally(g["byModel"]) && isTally(g["byAgent"]) &&
+    isStrings(g["files"]) && Array.isArray(sessions) && sessions.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && isStrings(s[1])) &&
+    nums(g["ids"]) && nums(g["keys"])
+  );
+}
+
+function grownCounts(saved: SavedCounts, g: CountsGrowth): SavedCounts {
+  const sessions = new Map(saved.sessions.map(([agent, ids]) => [agent, ids]));
+  for (const [agent, ids] of g.sessions) sessions.set(agent, (sessions.get(agent) ?? []).concat(ids));
+  const { events, outside, deleted, skipped, byModel, byAgent } = g;
+  return { roots: saved.roots, scope: saved.scope, events, outside, deleted, skipped, byModel, byAgent, files: saved.files.concat(g.files), sessions: [...sessions] };
+}
+
+/** `sorted` with `added` merged in, still sorted (one pass: the added few are sorted, not the whole). */
+export function sortedWith(sorted: Uint32Array, added: readonly number[]): Uint32Array {
+  if (added.length === 0) return sorted;
+  const extra = Uint32Array.from(added).sort();
+  const out = new Uint32Array(sorted.length + extra.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < sorted.length && j < extra.length) out[k++] = (sorted[i] as number) <= (extra[j] as number) ? (sorted[i++] as number) : (extra[j++] as number);
+  out.set(sorted.subarray(i), k);
+  out.set(extra.subarray(j), k + sorted.length - i);
+  return out;
+}
+
+/** Appended deltas allowed before the directory is rewritten whole. */
+const SLACK_DELTAS = 32;
+
+/**
+ * The directory file of one table: read, rewritten whole, or grown by a delta frame (an append changes a few entries
+ * and the counts: O(change), not a rewrite of every entry), past a bound of deltas or bytes rewritten whole.
+ */
+export class DirectoryFile {
+  /** The file as read or last written, so a delta goes only onto that file. */
+  private extent: { ino: number; bytes: number; deltas: number; wholeBytes: number } | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly version: number,
+    private readonly projectKey: string,
+  ) {}
+
+  /** The directory when it describes the table file at `table` as it is now; null otherwise. */
+  read(table: string): Directory | null {
+    const read = readWithInode(this.file);
+    if (read === null) return null;
+    const { frames, sums, end } = splitFrames(read.bytes);
+    const [first, second, ...deltas] = frames;
+    if (first === undefined || second === undefined || end !== "whole" || !frames.every((f, i) => frameIntact(f, sums[i] ?? -1))) return null;
+    let parsed: unknown;
+    const parsedDeltas: unknown[] = [];
+    try {
+      parsed = JSON.parse(first.toString("utf8"));
+      for (const delta of deltas) parsedDeltas.push(JSON.parse(delta.toString("utf8")));
+    } catch {
+      return null;
+    }
+    if (!isObj(parsed) || parsed["v"] !== this.version || parsed["format"] !== DIRECTORY_FORMAT || parsed["projectKey"] !== this.projectKey) return null;
+    let extent = parsed["extent"];
+    const stored = parsed["entries"];
+    if (!validExtent(extent) || !Array.isArray(stored)) return null;
+    const entries = new Map<string, DirEntry>();
+    const enter = (list: unknown[]): boolean => {
+      for (const x of list) {
+        const entry = entryIn(x);
+        if (entry === null) return false;
+        entries.set(entry[0], entry[1]);
+      }
+      return true;
+    };
+    if (!enter(stored)) return null;
+    let counts = validCounts(parsed["counts"]) ? parsed["counts"] : null;
+    const ids: number[] = [];
+    const keys: number[] = [];
+    for (const d of parsedDeltas) {
+      if (!isObj(d) || !validExtent(d["extent"]) || !Array.isArray(d["entries"]) || !enter(d["entries"])) return null;
+      extent = d["extent"];
+      const growth = d["counts"];
+      if (growth === undefined) continue;
+      if (growth === null || counts === null || !validGrowth(growth)) {
+        counts = null;
+        continue;
+      }
+      counts = grownCounts(counts, growth);
+      for (const id of growth.ids) ids.push(id);
+      for (const key of growth.keys) keys.push(key);
+    }
+    if (!validExtent(extent) || !describes(table, extent)) return null;
+    this.extent = { ino: read.ino, bytes: read.bytes.length, deltas: deltas.length, wholeBytes: first.length + second.length };
+    const kept = counts;
+    let hashes: CountHashes | null | undefined;
+    const decodeHashes = (): CountHashes | null => {
+      if (kept === null || second.length % 8 !== 0) return null;
+      const copy = new Uint32Array(second.length / 4);
+      Buffer.from(copy.buffer).set(second);
+      const half = copy.length / 2;
+      return { ids: sortedWith(copy.subarray(0, half), ids), keys: sortedWith(copy.subarray(half), keys) };
+    };
+    return { extent, entries, counts: kept, hashes: () => (hashes === undefined ? (hashes = decodeHashes()) : hashes) };
+  }
+
+  /** Writes the directory whole (atomically, not fsynced: a lost directory costs one command that reads the table). */
+  writeWhole(extent: TableExtent, entries: ReadonlyMap<string, DirEntry>, counts: { saved: SavedCounts; hashes: CountHashes } | null): void {
+    const stored: StoredEntry[] = [];
+    for (const [path, e] of entries) stored.push(storedEntry(path, e));
+    const json = encodeFrame(JSON.stringify({ v: this.version, format: DIRECTORY_FORMAT, projectKey: this.projectKey, extent, entries: stored, counts: counts?.saved ?? null }));
+    const both = new Uint32Array(counts === null ? 0 : counts.hashes.ids.length + counts.hashes.keys.length);
+    if (counts !== null) {
+      // Both halves hold one hash per row: the split is the middle.
+      both.set(counts.hashes.ids, 0);
+      both.set(counts.hashes.keys, counts.hashes.ids.length);
+    }
+    const hashes = encodeFrame(new Uint8Array(both.buffer));
+    writeFileAtomic(this.file, [json, hashes], { createParents: true, fsyncData: false, fsyncFolder: false });
+    try {
+      this.extent = { ino: inodeOf(this.file), bytes: json.length + hashes.length, deltas: 0, wholeBytes: json.length + hashes.length };
+    } catch {
+      this.extent = null;
+    }
+  }
+
+  /**
+   * Appends a delta (the table's extent, the changed entries, the counts' growth, or null when they were dropped);
+   * false when the file is not the one last read or written, or has grown past its bound: then write it whole.
+   */
+  appendDelta(extent: TableExtent, changed: Iterable<[string, DirEntry]>, counts: CountsGrowth | null | undefined): boolean {
+    const held = this.extent;
+    if (held === null || held.deltas >= SLACK_DELTAS) return false;
+    const delta: Delta = { extent, entries: [...changed].map(([path, e]) => storedEntry(path, e)) };
+    if (counts !== undefined) delta.counts = counts;
+    const frame = encodeFrame(JSON.stringify(delta));
+    if (held.bytes + frame.length > 2 * held.wholeBytes + 64 * 1024) return false;
+    const sameFile = (info: Stats): boolean => info.ino === held.ino && info.size === held.bytes;
+    if (appendWhere(this.file, sameFile, held.bytes, frame, false) === null) return false;
+    this.extent = { ...held, bytes: held.bytes + frame.length, deltas: held.deltas + 1 };
+    return true;
+  }
+}
+
+const storedEntry = (path: string, e: DirEntry): StoredEntry => [path, e.key, e.name, e.agent, e.dev, e.ino, e.size, e.mtimeMs, e.offset, e.skipped, e.frames];
 
 /** Whether the table file is the one `extent` describes (same inode, size and generation). */
 function describes(table: string, extent: TableExtent): boolean {
@@ -172,27 +307,4 @@ function describes(table: string, extent: TableExtent): boolean {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Writes the directory (atomically, not fsynced: a lost directory costs one command that reads the table). */
-export function writeDirectory(
-  file: string,
-  version: number,
-  projectKey: string,
-  extent: TableExtent,
-  entries: ReadonlyMap<string, DirEntry>,
-  counts: { saved: SavedCounts; hashes: CountHashes } | null,
-): void {
-  const stored: StoredEntry[] = [];
-  for (const [path, e] of entries) stored.push([path, e.key, e.name, e.agent, e.dev, e.ino, e.size, e.mtimeMs, e.offset, e.skipped, e.frames]);
-  const json = encodeFrame(JSON.stringify({ v: version, format: DIRECTORY_FORMAT, projectKey, extent, entries: stored, counts: counts?.saved ?? null }));
-  const parts: Uint8Array[] = [json];
-  if (counts !== null) {
-    const both = new Uint32Array(counts.hashes.ids.length + counts.hashes.keys.length);
-    both.set(counts.hashes.ids, 0);
-    both.set(counts.hashes.keys, counts.hashes.ids.length);
-    // Both halves hold one hash per row: the split is the middle.
-    parts.push(encodeFrame(new Uint8Array(both.buffer)));
-  }
-  writeFileAtomic(file, parts, { createParents: true, fsyncData: false, fsyncFolder: false });
 }

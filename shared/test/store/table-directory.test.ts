@@ -12,6 +12,7 @@ import type { StatsJson } from "../../src/contract";
 import { createEngine } from "../../src/engine";
 import type { Snapshot } from "../../src/engine-api";
 import { readFrames } from "../../src/store/frames";
+import { sortedWith } from "../../src/store/table-directory";
 import { claudeSessionPath, makeTempHome, type TempHome, writeTrace } from "../support/trace-home";
 import { promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
 
@@ -56,10 +57,15 @@ function viewFile(suffix: ".rows" | ".dir"): string {
   return join(dir, names[0] ?? "");
 }
 
-/** The counts the directory keeps (null when it has none). */
+/** The counts the directory keeps (null when it has none): its first frame's, as its deltas (after the hashes) left them. */
 function keptCounts(): { events: number } | null {
-  const frames = readFrames(readFileSync(viewFile(".dir")));
-  return (JSON.parse((frames.frames[0] ?? Buffer.from("{}")).toString("utf8")) as { counts: { events: number } | null }).counts;
+  const [first, , ...deltas] = readFrames(readFileSync(viewFile(".dir"))).frames;
+  let counts = (JSON.parse((first ?? Buffer.from("{}")).toString("utf8")) as { counts: { events: number } | null }).counts;
+  for (const delta of deltas) {
+    const change = (JSON.parse(delta.toString("utf8")) as { counts?: { events: number } | null }).counts;
+    if (change !== undefined) counts = change === null || counts === null ? null : { ...counts, events: change.events };
+  }
+  return counts;
 }
 
 /** What a process says now, which must equal what one says after the directory is removed (the rows counted again). */
@@ -87,11 +93,14 @@ it("keeps a filter-free stats's counts, and an append of a new edit updates them
   // Filters still count the rows.
   expect(warm.stats({ pattern: "f1*" }).events).toBe(1);
   const table = readFileSync(viewFile(".rows"));
+  const directory = readFileSync(viewFile(".dir"));
   appendFileSync(a, write(sa(), 7, "toolu_a7", src(7)));
   const grown = (await snapshotOf()).stats();
   expect(grown).toMatchObject({ events: 5, files: 5, outsideProject: 1 });
-  // The table only grew by a frame, and the counts were updated, not dropped.
+  // The table and its directory only grew by a frame each, and the counts were updated, not dropped.
   expect(readFileSync(viewFile(".rows")).subarray(0, table.length)).toEqual(table);
+  expect(readFileSync(viewFile(".dir")).subarray(0, directory.length)).toEqual(directory);
+  expect(readFileSync(viewFile(".dir")).length).toBeGreaterThan(directory.length);
   expect(keptCounts()).toMatchObject({ events: 5 });
   expect(await expectSameAsRecount()).toEqual(grown);
 });
@@ -147,4 +156,14 @@ it("a record file removed under an unchanged trace is noticed: the trace is read
   const snapshot = await snapshotOf();
   expect(snapshot.stats()).toEqual(stats);
   expect(snapshot.events().filter((e) => e.traceFile === a)).toHaveLength(3);
+});
+
+it("merges added hashes into sorted ones as sorting them all would", () => {
+  let seed = 7;
+  const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  for (const [base, added] of [[0, 0], [0, 3], [5, 0], [100, 7], [3, 50]] as const) {
+    const sorted = Uint32Array.from({ length: base }, () => next() % 1000).sort();
+    const extra = Array.from({ length: added }, () => next() % 1000);
+    expect([...sortedWith(sorted, extra)]).toEqual([...Uint32Array.from([...sorted, ...extra]).sort()]);
+  }
 });
