@@ -6,6 +6,7 @@
 import type { DiscoveredTrace } from "../discovery/types";
 import type { Log } from "../util/log";
 import type { RowBlock } from "./event-rows";
+import type { ScopeSource } from "./index-view";
 import { EventTable, type TableRecord } from "./event-table";
 import { type RecordKey, sameKey } from "./project-view";
 import { type IndexFiles, sha1 } from "./index-files";
@@ -80,6 +81,17 @@ export class RecordLookup {
     } catch {
       // A cache: when it cannot be written, the next `stats` counts again.
     }
+  }
+
+  /** The records of a scope view, and the counts kept with the table (kept through `write`, the index's writer). */
+  scopeSource(write: (action: () => void) => void): ScopeSource {
+    return {
+      record: (path) => this.record(path),
+      known: (path) => this.known(path),
+      fileKey: (path) => this.fileKey(path),
+      savedCounts: (scope, roots) => this.savedCounts(scope, roots),
+      keepCounts: (scope, roots, counts, blocks) => write(() => this.keepCounts(scope, roots, counts, blocks)),
+    };
   }
 
   /** Whether every record held in memory is the one the table's entry (as `entries` lists it) was made from. */

@@ -17,7 +17,7 @@ import { ContentKeeper, emptyKeepResult, type KeepContentsResult } from "./conte
 import { DiskContentStore } from "./disk-content-store";
 import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
 import { StagedRecords } from "./staged-records";
-import { type ScopeSource, ScopeView } from "./index-view";
+import { ScopeView } from "./index-view";
 import { RecordLookup } from "./record-lookup";
 import { eventCount } from "./table-records";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, type PoolWorker, startWorkers, stopWorkers, workerCount } from "./parse-pool";
@@ -370,14 +370,7 @@ class TraceIndexImpl implements TraceIndex {
 
   private computeView(): ScopeView {
     if (this.view !== null) return this.view;
-    const lookup = this.lookup;
-    const source: ScopeSource = {
-      record: (path) => lookup.record(path),
-      known: (path) => lookup.known(path),
-      fileKey: (path) => lookup.fileKey(path),
-      savedCounts: (scope, roots) => lookup.savedCounts(scope, roots),
-      keepCounts: (scope, roots, counts, blocks) => this.write(() => lookup.keepCounts(scope, roots, counts, blocks)),
-    };
+    const source = this.lookup.scopeSource((action) => this.write(action));
     this.view = new ScopeView(this.scope(), source, this.current === null ? 0 : this.current.size);
     return this.view;
   }
