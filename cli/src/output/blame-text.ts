@@ -250,12 +250,17 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
   const layout = rows.layout;
   // The default layouts (metadata, then line number and code): one template per row.
   const metaLineCode = layout.length === 3 && layout[0] === 0 && layout[1] === "L" && layout[2] === "C";
-  // Neighbouring lines mostly share owner and block, so their runs are reused without a lookup.
+  // Neighbouring lines mostly share owner and block, so their runs are reused without a lookup. Indexed loops and
+  // the common row's cells inline: this runs once per line of the file before V8 has optimized any of it.
   let last: BlameLineJson | null = null;
   let lastBlock = -1;
   let runs: string[] = [];
-  for (const n of shown) {
-    const line = blame.lines[n - 1];
+  let first = "";
+  const lines = blame.lines;
+  const lineWidth = WIDTH.L;
+  for (let k = 0; k < shown.length; k++) {
+    const n = shown[k] as number;
+    const line = lines[n - 1];
     if (!line) continue;
     const blockIndex = blockOf[n] ?? -1;
     if (opts.blocks && !labelled.has(blockIndex)) {
@@ -267,11 +272,13 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions): strin
     }
     if (last === null || line.owner !== last.owner || line.reason !== last.reason || blockIndex !== lastBlock) {
       runs = rows.runs(line);
+      first = runs[0] ?? "";
       last = line;
       lastBlock = blockIndex;
     }
     if (metaLineCode) {
-      out.push(`${runs[0] ?? ""} ${String(line.line).padStart(WIDTH.L)} ${codeSeparator(line)} ${line.text}`);
+      const separator = line.moved ? ">" : line.reformatted ? "~" : "|";
+      out.push(`${first} ${String(line.line).padStart(lineWidth)} ${separator} ${line.text}`);
       continue;
     }
     let row = "";
