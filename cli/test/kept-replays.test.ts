@@ -127,6 +127,19 @@ describe("kept replays", () => {
       delete head.final;
     });
     expect(await outputs(p)).toEqual(grown);
+    // Edited by hand: the owners its text was given are kept (as runs of one owner code). Runs naming an event past
+    // the history's, or fewer lines than the text has, are not used.
+    p.file("src/mod.py", `# by hand\n${text.replace("    return x + 5  #", "    return x - 5  #")}`);
+    const edited = await outputs(p);
+    expect(edited).toEqual(await fresh(p));
+    rewriteKept(p, (head) => {
+      (head.final as { runs: number[] }).runs[0] = 99;
+    });
+    expect(await outputs(p)).toEqual(edited);
+    rewriteKept(p, (head) => {
+      (head.final as { runs: number[] }).runs[1] = 1;
+    });
+    expect(await outputs(p)).toEqual(edited);
   });
 
   it("keeps no replay that missed a content (it may come back), and replays it each time", async () => {

@@ -14,37 +14,19 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import type { LineOwnerJson } from "../contract";
 import type { Claim } from "../attribution/fallback";
 import type { KeptReplay, Replays, ReplayState } from "../attribution/kept-replays";
 import { writeFileAtomic } from "../util/atomic-write";
 import { PACK_EXT } from "./content-pack";
 import { encodeFrame, readFrames } from "./frames";
 import { changeTag } from "./record-codec";
+import { decodeHead, encodeHead, type Head, isInt, type PackStamp, validCode } from "./replay-head";
 import { pruneReplays } from "./replay-prune";
 
 /** Bump when the kept state's shape changes. */
-const FORMAT = 3;
-const REASONS = new Set([-1, -2, -3]);
-/** Owner-code flags (person-edits.ts REFORMATTED, MOVED) and the event index below them. */
-const FLAGS = (1 << 28) | (1 << 29);
-const EVENT_INDEX = (1 << 28) - 1;
+const FORMAT = 4;
 /** Replays waiting for the store to drain: a long-lived process that blames many files between drains keeps the last. */
 const MAX_PENDING = 64;
-
-/** A complete pack as a kept replay names it. */
-type PackStamp = [name: string, size: number, mtimeMs: number];
-
-/** A kept replay's first frame, without its version and packs: all but the state's chain and claims. */
-interface Head extends Omit<KeptReplay, "state"> {
-  /** The blamed file (first, so pruning reads it from the file's head). */
-  file: string;
-}
-
-interface StoredHead extends Head {
-  v: number;
-  packs: PackStamp[];
-}
 
 /** A replay to write: its head's JSON (without version and packs) and its second frame (chain and claims). */
 interface Encoded {
@@ -75,7 +57,7 @@ export class ReplayFiles {
       last = { head, body };
       this.pending.delete(path);
       // Encoded now: the caller goes on to change the chain's owners.
-      this.pending.set(path, { head, json: JSON.stringify(head), body });
+      this.pending.set(path, { head, json: encodeHead(head), body });
       if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value as string);
     };
     return {
@@ -126,13 +108,14 @@ export class ReplayFiles {
     }
     const read = readFrames(bytes);
     if (read.end !== "whole" || read.frames.length !== 2) return undefined;
-    let stored: StoredHead;
+    let decoded: ReturnType<typeof decodeHead>;
     try {
-      stored = JSON.parse((read.frames[0] as Buffer).toString("utf8")) as StoredHead;
+      decoded = decodeHead(JSON.parse((read.frames[0] as Buffer).toString("utf8")), FORMAT);
     } catch {
       return undefined;
     }
-    if (!validHead(stored) || !stored.packs.every((p) => this.unchanged(p))) return undefined;
+    if (decoded === undefined || !decoded.packs.every((p) => this.unchanged(p))) return undefined;
+    const { head } = decoded;
     // Used now: the least recently used are the ones pruning drops first.
     try {
       const now = new Date();
@@ -140,7 +123,6 @@ export class ReplayFiles {
     } catch {
       // Read-only data folder: pruning just sees it older.
     }
-    const { v: _v, packs: _packs, ...head } = stored;
     const body = read.frames[1] as Buffer;
     let state: ReplayState | null | undefined = null;
     const kept: KeptReplay = {
@@ -184,13 +166,6 @@ export class ReplayFiles {
   }
 }
 
-const isInt = (x: unknown): x is number => Number.isSafeInteger(x);
-const isStringOrNull = (x: unknown): boolean => x === null || typeof x === "string";
-
-function validCode(code: unknown, events: number): boolean {
-  return isInt(code) && (code < 0 ? REASONS.has(code) : (code & ~(EVENT_INDEX | FLAGS)) === 0 && (code & EVENT_INDEX) < events);
-}
-
 function validClaim(claim: Claim, events: number): boolean {
   return (
     typeof claim === "object" && claim !== null && isInt(claim.owner) && claim.owner >= 0 && claim.owner < events &&
@@ -217,49 +192,6 @@ function validState(state: ReplayState, events: number): boolean {
     if (typeof lines[i] !== "string" || !validCode(owners[i], events)) return false;
   }
   return true;
-}
-
-/** The owner's keys in the order toLineOwner writes them (a blame's JSON shows them in this order). */
-const OWNER_KEYS = "timestamp,model,agent,agentVersion,sessionId,action,toolCallId,promptId,promptText,eventId,traceFile";
-const ACTIONS = new Set(["CREATED", "EDITED", "DELETED"]);
-
-function validOwner(o: LineOwnerJson): boolean {
-  if (typeof o !== "object" || o === null || Object.keys(o).join() !== OWNER_KEYS) return false;
-  return (
-    typeof o.timestamp === "string" && typeof o.model === "string" && typeof o.agent === "string" && isStringOrNull(o.agentVersion) &&
-    typeof o.sessionId === "string" && ACTIONS.has(o.action) && typeof o.toolCallId === "string" && isStringOrNull(o.promptId) &&
-    isStringOrNull(o.promptText) && typeof o.eventId === "string" && typeof o.traceFile === "string"
-  );
-}
-
-/** Whether a kept history names its sources, and owners of ascending event indexes of the history. */
-function validHistory(history: KeptReplay["history"], events: number): boolean {
-  if (typeof history !== "object" || history === null || typeof history.sources !== "string") return false;
-  if (!Array.isArray(history.files) || !history.files.every((f) => typeof f === "string") || typeof history.personRenames !== "boolean") return false;
-  if (!Array.isArray(history.owners)) return false;
-  let previous = -1;
-  for (const pair of history.owners) {
-    if (!Array.isArray(pair) || pair.length !== 2 || !isInt(pair[0]) || pair[0] <= previous || pair[0] >= events || !validOwner(pair[1])) return false;
-    previous = pair[0];
-  }
-  return true;
-}
-
-/** Whether final owners name a text by its content hash and hold valid codes. */
-function validFinal(final: KeptReplay["final"], events: number): boolean {
-  if (typeof final !== "object" || final === null || typeof final.text !== "string" || !Array.isArray(final.owners)) return false;
-  const owners = final.owners;
-  for (let i = 0; i < owners.length; i++) if (!validCode(owners[i], events)) return false;
-  return true;
-}
-
-/** Whether a kept head is one this build writes, of a valid shape (the file is ours, but may be damaged). */
-function validHead(h: StoredHead): boolean {
-  return (
-    typeof h === "object" && h !== null && h.v === FORMAT && typeof h.file === "string" && typeof h.key === "string" && isInt(h.events) &&
-    (h.created === null || typeof h.created === "string") && isInt(h.fallbacks) && Array.isArray(h.packs) &&
-    (h.history === undefined || validHistory(h.history, h.events)) && (h.final === undefined || validFinal(h.final, h.events))
-  );
 }
 
 /** The state of a kept replay from its second frame, or undefined when that is not a valid chain and claims. */
