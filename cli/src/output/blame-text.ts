@@ -164,6 +164,8 @@ class RowMaker {
   private readonly paintedByOwner = new Map<LineOwnerJson, string[]>();
   private readonly paintedByReason = new Map<UnattributedReason | null, string[]>();
   private readonly colorByEvent = new Map<string, number>();
+  /** Padded owner cells by column letter and the owner values they show (see ownerCell). */
+  private readonly cellByValue = new Map<string, string>();
   private readonly reasonCol: ColumnLetter | null;
   readonly layout: LayoutItem[];
   private readonly runLetters: ColumnLetter[][];
@@ -195,7 +197,7 @@ class RowMaker {
       if (!isMeta(letter)) continue;
       const width = letter === "S" ? sessionWidth(this.opts) : WIDTH[letter];
       let cell: string;
-      if (owner) cell = padRight(ownerValue(letter, owner, this.opts), width);
+      if (owner) cell = this.ownerCell(letter, owner, width);
       else if (letter === this.reasonCol && line.reason) cell = padRight(fit(REASON_LABEL[line.reason], width), width);
       else cell = padRight("-", width);
       cells.set(letter, cell);
@@ -204,6 +206,21 @@ class RowMaker {
     if (owner) this.plainByOwner.set(owner, made);
     else this.plainByReason.set(line.reason, made);
     return made;
+  }
+
+  /**
+   * An owner's padded cell of a metadata column, made once per value it shows: the owners of a file's lines share a
+   * few sessions and models, and each cell escapes and measures its value.
+   */
+  private ownerCell(letter: "S" | "A" | "M" | "T", owner: LineOwnerJson, width: number): string {
+    const agent = (): string => `${owner.agent}\0${owner.agentVersion ?? ""}\0${owner.agentVersion === null}`;
+    const key = letter + (letter === "S" ? owner.sessionId : letter === "M" ? owner.model : letter === "T" ? owner.timestamp : agent());
+    let cell = this.cellByValue.get(key);
+    if (cell === undefined) {
+      cell = padRight(ownerValue(letter, owner, this.opts), width);
+      this.cellByValue.set(key, cell);
+    }
+    return cell;
   }
 
   /** How a line's cells are painted: in its edit's colour when it has an owner, dimmed when not. */
