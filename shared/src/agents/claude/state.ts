@@ -87,7 +87,7 @@ export class ClaudeState {
   static restore(raw: unknown, path: string): ClaudeState {
     const state = new ClaudeState();
     const r = asRecord(raw);
-    if (!r || r.v !== 2) return state;
+    if (r?.v !== 2) return state;
     state.pending = restoreMap(r.pending, isPending);
     state.links = restoreLinks(r.linkPairs, r.links);
     state.prompts = restoreMap(r.prompts, isPromptText);

@@ -40,7 +40,7 @@ export class CodexState {
     const state = new CodexState();
     state.path = path;
     const r = asRecord(raw);
-    if (!r || r.v !== 1) return state;
+    if (r?.v !== 1) return state;
     state.sessionId = asString(r.sessionId) ?? null;
     state.session = isSessionInfo(r.session) && r.session.traceFile === path ? { ...r.session, models: [...r.session.models] } : null;
     state.model = asString(r.model) ?? null;
