@@ -8,7 +8,8 @@
 
 import { isAgentKind } from "../agents/registry";
 import { encodeFrame, readFrames } from "./frames";
-import { encodeChanges, LazyChanges, RecordFile } from "./lazy-changes";
+import { encodeEventChanges } from "./encoded-changes";
+import { LazyChanges, RecordFile } from "./lazy-changes";
 import type { AgentKind, EditAction, EditChange, EditEvent, SessionInfo } from "../events/edit-event";
 
 /** What the index remembers of one trace file (shared by every project whose discovery returns the file). */
@@ -98,7 +99,7 @@ export function compactRecord(record: TraceRecord): { record: TraceRecord; bytes
  */
 export function encodeSegment(record: TraceRecord, fromEvent: number, given?: EditEvent[]): Buffer {
   const { head, added } = segmentHead(record, fromEvent, given);
-  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(encodeChanges(added.map((e) => e.change)))]);
+  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(encodeEventChanges(added))]);
 }
 
 /** The head of a segment of the record's events from `fromEvent` on (encodeSegment's first frame), and those events. */
