@@ -54,8 +54,9 @@ const workerDefine = parseWorkers ? { __AI_BLAME_PARSE_WORKER__: JSON.stringify(
 /**
  * Keeps a bundle pure ASCII. esbuild escapes every other character in strings, template literals, regular expressions
  * and identifiers, but an unminified build keeps some comments as written, and one "→" in a comment makes V8 hold the
- * whole source as two-byte text: 3.7 MB instead of 1.9 MB of the CLI's heap, for as long as the process runs. So what
- * is left (comment text only) is written as \u escapes too.
+ * whole source as two-byte text: 3.7 MB instead of 1.9 MB of the CLI's heap, for as long as the process runs; the
+ * launcher also reads an ASCII core as latin1 (~1 ms) where UTF-8 decoding took 3-13 ms of every start. So what is
+ * left (comment text only) is written as \u escapes too, which read the same to a person.
  * @param {string} file
  */
 function keepAscii(file) {
@@ -89,18 +90,6 @@ const copyServerForTheExtension = {
     });
   },
 };
-
-/**
- * Leaves the CLI core pure ASCII: esbuild escapes every string, but keeps a few comments as written, and a core with one
- * `→` in a comment is decoded as UTF-8 by the launcher, 3-13 ms of every start where ASCII is read as latin1 in ~1 ms.
- * A non-ASCII code unit can only be in a comment here, where `\uXXXX` reads the same to a person (and would mean the
- * same character in a string, regex or identifier too).
- */
-function escapeToAscii(/** @type {string} */ file) {
-  const text = readFileSync(file, "utf8");
-  const escaped = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  if (escaped !== text) writeFileSync(file, escaped);
-}
 
 async function buildTarget(/** @type {keyof typeof targets} */ name) {
   const t = targets[name];
@@ -138,7 +127,6 @@ async function buildTarget(/** @type {keyof typeof targets} */ name) {
     return;
   }
   await esbuild.build(options);
-  if (name === "cli") escapeToAscii(join(root, t.outfile));
   const size = statSync(join(root, t.outfile)).size;
   console.error(`build: ${t.outfile} ${(size / 1024).toFixed(0)} KiB`);
   if (size > t.budget) {
