@@ -13,6 +13,7 @@ import { CLAUDE_EDIT_TOOLS, claudeEdit, inferToolName, slimInput, type EditSpec 
 import { assistantMessage, contentToolCalls, PARENT_NULL, PARENT_UNKNOWN, peekTopLevelUuid, readClaudeHead, toolCallsOf, type ClaudeHead, type ToolCall } from "./line-head";
 import { cutResultTokens, placeholder, type ResultToken, type TokenField } from "./result-tokens";
 import { ClaudeState, type Pending } from "./state";
+import { contentBlocks, decodeResult, humanText } from "./user-content";
 import { addModel, asArray, asRecord, asString, boundedSet, eventId, normalizeTimestamp, promptSnippet, touchSession, type Json } from "../../traces/common";
 import { compactLayout, contains, needle, parseJsonObject, peekAllStrings, peekString, stringAt } from "../../traces/jsonl-reader";
 import { parseLines, type LineRun } from "../../traces/line-run";
@@ -44,9 +45,6 @@ const N = {
 const MAX_ID_SEARCHES = 8;
 /** Non-edit tool call ids remembered per parse (their results skip the edit-shape check). */
 const NON_EDIT_CAP = 4096;
-
-/** Texts Claude Code stores as user records that no human typed (slash-command echoes, interruptions). */
-const NOT_A_PROMPT = /^(<command-name>|<command-message>|<local-command-|<bash-input>|<bash-stdout>|\[Request interrupted|Caveat: )/;
 
 export class ClaudeTraceParser implements TraceParser {
   readonly agent = "claude-code" as const;
@@ -297,8 +295,7 @@ class ClaudeRun implements LineRun {
     tokens?: ReadonlyMap<TokenField, ResultToken>,
   ): void {
     const content = asRecord(rec.message)?.content;
-    const blocks = (asArray(content) ?? []).map(asRecord).filter((b): b is Json => b !== undefined);
-    const results = blocks.filter((b) => b.type === "tool_result");
+    const { blocks, results } = contentBlocks(content);
     if (results.length === 0) {
       const text = rec.isMeta === true || rec.isCompactSummary === true ? null : humanText(content, blocks);
       if (text === null) {
@@ -417,31 +414,4 @@ function resolveMoves(moves: { from: string; to: string }[], cwd: string | null)
     if (from !== null && to !== null && from !== to) out.push({ from, to });
   }
   return out;
-}
-
-/** The human text of a user record (string content or text blocks), or null when it is not a typed prompt. */
-function humanText(content: unknown, blocks: Json[]): string | null {
-  let text: string;
-  if (typeof content === "string") text = content;
-  else text = blocks.filter((b) => b.type === "text" && typeof b.text === "string").map((b) => b.text as string).join("\n");
-  const trimmed = text.trim();
-  if (trimmed === "" || NOT_A_PROMPT.test(trimmed)) return null;
-  return trimmed;
-}
-
-/** `toolUseResult` as an object or a string; double-encoded JSON objects are decoded once. */
-function decodeResult(value: unknown): Json | string | undefined {
-  if (typeof value === "string") {
-    const t = value.trimStart();
-    if (t.startsWith("{")) {
-      try {
-        const decoded = asRecord(JSON.parse(t));
-        if (decoded) return decoded;
-      } catch {
-        // Not JSON after all: a plain message.
-      }
-    }
-    return value;
-  }
-  return asRecord(value);
 }

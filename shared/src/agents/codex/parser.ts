@@ -238,12 +238,15 @@ class CodexRun implements LineRun {
     }
     if (type !== "response_item") return;
     if (kind === "message" && payload.role === "user") {
-      const text = (asArray(payload.content) ?? [])
-        .map(asRecord)
-        .filter((c) => c?.type === "input_text" && typeof c.text === "string")
-        .map((c) => c!.text as string)
-        .join("\n");
-      this.prompt(text, timestamp ?? String(offset));
+      // A loop, not a map/filter chain: arrays of changing kinds through one chain made the optimizing compiler redo
+      // this step twice per cold index.
+      const content = asArray(payload.content) ?? [];
+      const texts: string[] = [];
+      for (let i = 0; i < content.length; i++) {
+        const c = asRecord(content[i]);
+        if (c?.type === "input_text" && typeof c.text === "string") texts.push(c.text);
+      }
+      this.prompt(texts.join("\n"), timestamp ?? String(offset));
     } else if (kind === "function_call" || kind === "local_shell_call") {
       this.call(payload, functionCallEdits(payload));
     } else if (kind === "custom_tool_call") {
