@@ -2,6 +2,7 @@
 // agent wrote it, without parsing the rest. Results are cached by path while size and mtime are unchanged, so a
 // rediscovery costs one stat per file.
 
+import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { Decompress } from "fzstd";
 import { agentModules, type AgentKind } from "../agents/registry";
@@ -41,14 +42,19 @@ export async function readHeadInfo(query: HeadQuery, cache?: CwdCache): Promise<
   return info;
 }
 
+/**
+ * Synchronous reads: a first index reads the head of every trace, one after the other, while nothing else waits on
+ * this thread, and three thread-pool round trips per file (open, read, close) made discovery of 73 traces take
+ * 40-100 ms of wall time for ~20 ms of CPU on a busy 2-core machine, before any trace could be parsed.
+ */
 async function readPlainHead(path: string, needAgent: boolean): Promise<HeadInfo> {
-  const handle = await open(path, "r");
+  const fd = openSync(path, "r");
   try {
     const buf = Buffer.allocUnsafe(HEAD_BYTES);
     let filled = 0;
     let info: HeadInfo = { cwd: null, agent: null };
     while (filled < HEAD_BYTES) {
-      const { bytesRead } = await handle.read(buf, filled, Math.min(STEP, HEAD_BYTES - filled), filled);
+      const bytesRead = readSync(fd, buf, filled, Math.min(STEP, HEAD_BYTES - filled), filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
       info = inspect(buf.toString("utf8", 0, filled), needAgent);
@@ -56,7 +62,7 @@ async function readPlainHead(path: string, needAgent: boolean): Promise<HeadInfo
     }
     return info;
   } finally {
-    await handle.close().catch(() => undefined);
+    closeSync(fd);
   }
 }
 
