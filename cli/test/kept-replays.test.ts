@@ -155,7 +155,7 @@ describe("kept replays", () => {
 });
 
 describe("kept replays with their history's sources", () => {
-  const headOf = (p: TestProject) => JSON.parse((keptFrames(p)[0] ?? Buffer.alloc(0)).toString("utf8")) as { history?: { sources: string } };
+  const headOf = (p: TestProject) => JSON.parse((keptFrames(p)[0] ?? Buffer.alloc(0)).toString("utf8")) as { history?: { sources: string; scope?: string } };
 
   it("a blame of an unchanged history reads no event; other sources, another history and a deleted trace answer as a fresh index", async () => {
     const { p, session, text } = editedModule();
@@ -170,6 +170,15 @@ describe("kept replays with their history's sources", () => {
     writeFileSync(view, damaged);
     expect(await outputs(p)).toEqual(first);
     expect(readFileSync(view)).toEqual(damaged);
+    // Another session edits another file: the scope changed, the records holding the module's edits did not (found
+    // from the event table's rows); the new scope is kept for the next blame.
+    const scope = headOf(p).history?.scope;
+    expect(scope).toMatch(/^[0-9a-f]{40}$/);
+    new ClaudeSession(p.project, { start: "2026-01-01T10:00:00.000Z" }).prompt("other").write(p.path("src/unrelated.py"), "u = 1\n").save(p.home);
+    p.file("src/unrelated.py", "u = 1\n");
+    expect(await outputs(p)).toEqual(first);
+    expect(headOf(p).history?.sources).toBe(sources);
+    expect(headOf(p).history?.scope).not.toBe(scope);
 
     // The session goes on with another file: its record changed, the module's history did not (kept under the new sources).
     const [, state] = keptFrames(p);

@@ -78,6 +78,30 @@ function opts(columns: string, over: Partial<BlameTextOptions> = {}): BlameTextO
   };
 }
 
+/** A blame of `n` lines repeating the sample's (its owners, reasons and blocks) as a file that long would have. */
+function longBlame(n: number): BlameJson {
+  const sample = sampleBlame();
+  const lines = Array.from({ length: n }, (_, i) => ({ ...(sample.lines[i % sample.lines.length] as BlameLineJson), line: i + 1 }));
+  return { ...sample, lines, blocks: [{ start: 1, end: n, owner: null, reason: "not-in-traces" }] };
+}
+
+describe("written as made", () => {
+  it("the table and porcelain handed out in chunks, then the rest, are the text made whole", () => {
+    const blame = longBlame(3000);
+    for (const [columns, extra] of [["SMTLC", {}], ["SAMTGLC", { blocks: true, color: true }], ["LC", { range: { start: 1020, end: 2100 } }]] as const) {
+      const chunks: string[] = [];
+      const rest = formatBlameText(blame, opts(columns, extra), (chunk) => chunks.push(chunk));
+      expect(chunks.length).toBeGreaterThan(0);
+      expect(chunks.join("") + rest).toBe(formatBlameText(blame, opts(columns, extra)));
+    }
+    for (const range of [null, { start: 1, end: 2048 }, { start: 5, end: 9 }]) {
+      const chunks: string[] = [];
+      const rest = formatPorcelain(blame, range, (chunk) => chunks.push(chunk));
+      expect(chunks.join("") + rest).toBe(formatPorcelain(blame, range));
+    }
+  });
+});
+
 describe("blame table built from cached cells", () => {
   const blame = sampleBlame();
   const layouts = ["SMTLC", "SAMTLC", "CLSA", "L", "TMC", "LCS", "MA", "SCAT"];

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { createHash } from "node:crypto";
 import { attributeFile, attributeKept, isBinaryText } from "./attribution";
+import type { HistorySources, KeptReplay, Replays } from "./attribution/kept-replays";
 import { personRenamesInto } from "./attribution/renamed-by-person";
 import type { BlameJson, ShowTranscriptArgs, ShowTranscriptResult, StatsJson, TimelineEntryJson } from "./contract";
 import type { BlameOptions, PathMapping, RefreshProgress, Snapshot } from "./engine-api";
@@ -28,10 +29,7 @@ import { emptyRows } from "./store/scope-rows";
  * whose events it read, the blamed one first, and whether it looked for renames by a person (found none, with no
  * file vanished: then valid only while none has).
  */
-interface HistoryRead {
-  files: string[];
-  personRenames: boolean;
-}
+type HistoryRead = Omit<HistorySources, "sources" | "scope">;
 
 export interface SnapshotData {
   projectDir: string;
@@ -56,6 +54,7 @@ export const emptyScope: IndexScope = {
   eventsOfFiles: () => [],
   eventFiles: () => new Set(),
   sourcesOf: () => null,
+  scopeDigest: () => null,
   rows: () => emptyRows,
   rowCopies: () => [],
 };
@@ -68,6 +67,7 @@ class IndexSnapshot implements Snapshot {
   private readonly ofFile = new Map<string, EditEvent[]>();
   private vanishedFiles: string[] | null = null;
   private anyVanished: boolean | null = null;
+  private scopeDigest: string | null | undefined;
   private readonly committedRenames = new Map<string, CommittedRename[]>();
   private readonly roots: string[];
   private rootPrefixes: string[] | null = null;
@@ -204,15 +204,40 @@ class IndexSnapshot implements Snapshot {
     const replays = this.contents.replays?.(abs, strictWhitespace);
     // A kept replay whose history's sources are unchanged: its history is too, and no event needs reading.
     const kept = replays?.kept();
-    if (replays !== undefined && kept?.history !== undefined && this.historySources(kept.history) === kept.history.sources) {
+    if (replays !== undefined && kept?.history !== undefined && this.keptHistoryHolds(kept.history, replays)) {
       const result = attributeKept({ ...kept, history: kept.history }, current, { strictWhitespace }, replays);
       if (result !== undefined) return { file: this.relativePath(abs), ...result };
     }
     const { events, read } = this.historyOfFile(abs, current);
     const sources = read === null ? null : this.historySources(read);
-    const history = read === null || sources === null ? undefined : { ...read, sources };
+    const scope = this.scopeSources();
+    const history = read === null || sources === null ? undefined : { ...read, sources, ...(scope === null ? {} : { scope }) };
     const result = attributeFile(events, this.contents, current, { strictWhitespace }, replays, history);
     return { file: this.relativePath(abs), ...result };
+  }
+
+  /**
+   * Whether a kept history is the one the index holds now: every record in scope unchanged (read from none), else
+   * the records holding its files' events unchanged (kept again with the scope as it is now, so the next blame
+   * checks it the cheap way).
+   */
+  private keptHistoryHolds(history: NonNullable<KeptReplay["history"]>, replays: Replays): boolean {
+    if (history.personRenames && this.someVanished()) return false;
+    const scope = this.scopeSources();
+    if (scope !== null && history.scope === scope) return true;
+    if (this.historySources(history) !== history.sources) return false;
+    if (scope !== null) replays.keepAgain({ history: { ...history, scope } });
+    return true;
+  }
+
+  /** The digest of every record in scope with this build, the project's roots and path map (once per snapshot). */
+  private scopeSources(): string | null {
+    if (this.scopeDigest === undefined) {
+      const records = this.data.scope.scopeDigest();
+      const parts = [__AI_BLAME_VERSION__, this.roots, this.data.pathMap ?? [], records];
+      this.scopeDigest = records === null ? null : createHash("sha1").update(JSON.stringify(parts)).digest("hex");
+    }
+    return this.scopeDigest;
   }
 
   /**

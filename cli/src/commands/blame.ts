@@ -164,12 +164,14 @@ export function register(program: Command, io: CliIo): void {
       printJson(io, sliceBlame(blame, range));
       return;
     }
+    // Large outputs are written as they are made (see formatBlameText).
+    const write = (text: string) => io.stdout.write(text);
     if (opts.porcelain) {
-      io.stdout.write(formatPorcelain(blame, range));
+      write(formatPorcelain(blame, range, write));
       return;
     }
     const columns = opts.columns ?? (opts.showAgent ? parseColumns("SAMTLC") : parseColumns("SMTLC"));
-    io.stdout.write(
+    write(
       formatBlameText(blame, {
         columns,
         range,
@@ -182,7 +184,7 @@ export function register(program: Command, io: CliIo): void {
           snapshot.sessions().map((session) => session.sessionId),
           blame.lines.flatMap((line) => (line.owner ? [line.owner.sessionId] : [])),
         ),
-      }),
+      }, write),
     );
   });
 }

@@ -78,13 +78,25 @@ function lineRecord(line: BlameLineJson, seen: Set<string>, owners: OwnerRecords
   return `${id} ${line.line}\n${owners.keys(line.owner)}${flagKeys(line)}\t${line.text}`;
 }
 
-export function formatPorcelain(blame: BlameJson, range: LineSelection): string {
+/** Records `formatPorcelain` hands to its `emit` at a time. */
+const CHUNK_RECORDS = 1024;
+
+/**
+ * The porcelain records of the selected lines. With `emit`, records are handed to it as they are made, a chunk at a
+ * time, and only the last ones returned (all of them held to the end survived the young generation's collections).
+ */
+export function formatPorcelain(blame: BlameJson, range: LineSelection, emit?: (text: string) => void): string {
   const seen = new Set<string>();
   const owners = new OwnerRecords();
-  const out: string[] = [];
-  for (const n of selectedLines(range, blame.lines.length)) {
-    const line = blame.lines[n - 1];
+  let out: string[] = [];
+  const shown = selectedLines(range, blame.lines.length);
+  for (let k = 0; k < shown.length; k++) {
+    const line = blame.lines[(shown[k] as number) - 1];
     if (line) out.push(lineRecord(line, seen, owners));
+    if (emit !== undefined && out.length >= CHUNK_RECORDS) {
+      emit(`${out.join("\n")}\n`);
+      out = [];
+    }
   }
   return out.length > 0 ? `${out.join("\n")}\n` : "";
 }

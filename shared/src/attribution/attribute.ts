@@ -74,7 +74,7 @@ export function attributeFile(
   if (keptState !== undefined) {
     state = keptState;
     // The same history from other sources (a record grew with other files' edits): kept again under them.
-    if (history !== undefined && stored?.history?.sources !== history.sources && key !== undefined) {
+    if (history !== undefined && key !== undefined && (stored?.history?.sources !== history.sources || stored.history.scope !== history.scope)) {
       replays?.put(replayToKeep(key, sorted, state, history));
       kept = true;
     }
@@ -99,7 +99,7 @@ export function attributeFile(
   const owners = final.owners;
   applyClaims(final.lines, owners, state.claims);
   // The next blame of this very text from the kept replay takes these owners as they are (attributeKept).
-  if (kept && history !== undefined && final !== chain) replays?.keepFinal({ text: hashContent(currentText), owners });
+  if (kept && history !== undefined && final !== chain) replays?.keepAgain({ final: { text: hashContent(currentText), owners } });
   return {
     ...present(final.lines, owners, (index) => toLineOwner(sorted[index] as EditEvent)),
     created: state.created,

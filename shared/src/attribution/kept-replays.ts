@@ -30,12 +30,15 @@ export interface ReplayState {
 
 /**
  * Where a blame's history came from: the files whose events it read, whether it looked for renames by a person, and
- * the digest of those and of the index records the events came from (the snapshot makes it and checks it).
+ * the digest of those and of the index records the events came from (the snapshot makes it and checks it); `scope`,
+ * when known, the digest of every record in scope (unchanged: every event is, without reading which records hold
+ * the file's).
  */
 export interface HistorySources {
   sources: string;
   files: string[];
   personRenames: boolean;
+  scope?: string;
 }
 
 /** The owners of a kept replay's history, for each event index its state names. */
@@ -75,8 +78,11 @@ export interface Replays {
   /** The replay kept for this file (of whatever history; its shape checked), or undefined when none is. */
   kept(): KeptReplay | undefined;
   put(replay: NewReplay): void;
-  /** Keeps the replay last put or read (`kept()`) again, with `final` as the owners of the text just blamed. */
-  keepFinal(final: FinalOwners): void;
+  /**
+   * Keeps the replay last put or read (`kept()`) again, with `change`: `final`, the owners of the text just blamed;
+   * `history`, the same history's sources as found now.
+   */
+  keepAgain(change: Partial<Pick<NewReplay, "final" | "history">>): void;
 }
 
 /**
@@ -143,6 +149,6 @@ export function attributeKept(
   const chain = state.chain === null ? null : restoredChain(state.chain);
   const final = chain === null ? chainOf(currentText, NOT_IN_TRACES) : advanceByPerson(chain, currentText, CHANGED_AFTER_AI, options);
   applyClaims(final.lines, final.owners, state.claims);
-  if (final !== chain) replays.keepFinal({ text, owners: final.owners });
+  if (final !== chain) replays.keepAgain({ final: { text, owners: final.owners } });
   return result(final.lines, final.owners);
 }

@@ -68,6 +68,11 @@ export interface ScopeSource {
   known(path: string): TraceRecord | undefined;
   /** The key of the record file the record held is exactly (read from it, unchanged since), or null. */
   fileKey(path: string): RecordKey | null;
+  /**
+   * The key of the trace's record file as this process found it unchanged, without reading the record or its
+   * table entry ("none": it has none on disk); null when not known so cheaply, or the record was updated here.
+   */
+  scopeKey(path: string): RecordKey | "none" | null;
   /** The counts kept for exactly this scope and these roots (table-counts.ts), or null. */
   savedCounts?(scope: readonly { path: string; live: boolean }[], roots: readonly string[]): SavedCounts | null;
   keepCounts?(scope: readonly { path: string; live: boolean }[], roots: readonly string[], counts: PlainCounts, blocks: () => Iterable<RowBlock>): void;
@@ -194,6 +199,20 @@ export class ScopeView implements IndexScope {
       sources.push(path, key, live);
     }
     return createHash("sha1").update(JSON.stringify(sources)).digest("hex");
+  }
+
+  /**
+   * A digest of every record in scope (path, record file key, whether its trace exists), made without reading any
+   * record or table entry: equal digests, equal events everywhere. Null when a record's key is not known so.
+   */
+  scopeDigest(): string | null {
+    const keys: (string | boolean | RecordKey)[] = [];
+    for (const { path, live } of this.scoped) {
+      const key = this.source.scopeKey(path);
+      if (key === null) return null;
+      keys.push(path, key, live);
+    }
+    return createHash("sha1").update(JSON.stringify(keys)).digest("hex");
   }
 
   /** Every file some event in scope edited (those of copies included): the records' rows name them. */

@@ -26,6 +26,10 @@ export class RecordLookup {
   private readonly tableKeys = new Map<string, RecordKey>();
   /** Records this lookup loaded from the index's files (a record updated since is another object). */
   private readonly loaded = new Map<string, TraceRecord>();
+  /** Traces found to have no record on disk (loaded as none, not updated since). */
+  private readonly loadedNone = new Set<string>();
+  /** Traces whose record file was found to be the one the table's directory describes. */
+  private readonly sameRecordFile = new Set<string>();
   private readonly view: ProjectView | null;
   private readonly table: EventTable | null;
 
@@ -51,7 +55,28 @@ export class RecordLookup {
     const light = this.table?.light(file.path);
     if (light === undefined || this.files === null || this.records.has(file.path)) return false;
     if (light.agent !== file.agent || light.dev !== file.dev || light.ino !== file.ino || light.size !== file.size || light.mtimeMs !== file.mtimeMs) return false;
-    return sameKey(this.files.recordFileKey(file.path, light.name) ?? undefined, light.key);
+    const same = sameKey(this.files.recordFileKey(file.path, light.name) ?? undefined, light.key);
+    if (same) this.sameRecordFile.add(file.path);
+    return same;
+  }
+
+  /**
+   * The key of the trace's record file as found unchanged in this process (a record loaded and not updated, a table
+   * entry, or the table's directory checked against the file), "none" when it has no record on disk; null otherwise.
+   */
+  scopeKey(path: string): RecordKey | "none" | null {
+    const held = this.records.get(path);
+    if (held === null) return this.loadedNone.has(path) ? "none" : null;
+    if (held !== undefined) return this.loaded.get(path) === held ? tableKey(held) : null;
+    const key = this.tableKeys.get(path);
+    if (key !== undefined) return key;
+    const light = this.table?.light(path);
+    if (light === undefined || this.files === null) return null;
+    if (!this.sameRecordFile.has(path)) {
+      if (!sameKey(this.files.recordFileKey(path, light.name) ?? undefined, light.key)) return null;
+      this.sameRecordFile.add(path);
+    }
+    return light.key;
   }
 
   /** The offset the table's directory says the trace was read to (undefined when it does not know the trace). */
@@ -89,6 +114,7 @@ export class RecordLookup {
       record: (path) => this.record(path),
       known: (path) => this.known(path),
       fileKey: (path) => this.fileKey(path),
+      scopeKey: (path) => this.scopeKey(path),
       savedCounts: (scope, roots) => this.savedCounts(scope, roots),
       keepCounts: (scope, roots, counts, blocks) => write(() => this.keepCounts(scope, roots, counts, blocks)),
     };
@@ -110,6 +136,7 @@ export class RecordLookup {
     const loaded = this.load(path);
     this.records.set(path, loaded);
     if (loaded !== null) this.loaded.set(path, loaded);
+    else this.loadedNone.add(path);
     return loaded ?? undefined;
   }
 

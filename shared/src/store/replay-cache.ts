@@ -50,7 +50,7 @@ export class ReplayFiles {
   of(file: string, strictWhitespace: boolean): Replays {
     const name = createHash("sha1").update(`${strictWhitespace ? "strict" : "loose"}\0${file}`).digest("hex");
     const path = join(this.dir, `${name}.json`);
-    // The replay last read or put, which keepFinal keeps again.
+    // The replay last read or put, which keepAgain keeps again.
     let last: { head: Head; body: string | Buffer } | null = null;
     let read: ReturnType<ReplayFiles["read"]> | null = null;
     const keep = (head: Head, body: string | Buffer): void => {
@@ -74,8 +74,8 @@ export class ReplayFiles {
         const head: Head = { file, key, events, created: state.created, fallbacks: state.fallbacks, ...(history === undefined ? {} : { history }) };
         keep(head, JSON.stringify({ chain: state.chain, claims: state.claims }));
       },
-      keepFinal: (final) => {
-        if (last !== null) keep({ ...last.head, final }, last.body);
+      keepAgain: (change) => {
+        if (last !== null) keep({ ...last.head, ...change }, last.body);
       },
     };
   }

@@ -39,11 +39,11 @@ export function encodeHead(head: Head): string {
   const { file, key, events, created, fallbacks, history, final } = head;
   const stored: Record<string, unknown> = { file, key, events, created, fallbacks };
   if (history !== undefined) {
-    const { sources, files, personRenames } = history;
+    const { sources, files, personRenames, scope } = history;
     const owners = history.owners.map(([index, o]): OwnerTuple => [
       index, o.timestamp, o.model, o.agent, o.agentVersion, o.sessionId, o.action, o.toolCallId, o.promptId, o.promptText, o.eventId, o.traceFile,
     ]);
-    stored["history"] = { sources, files, personRenames, owners };
+    stored["history"] = { sources, files, personRenames, ...(scope === undefined ? {} : { scope }), owners };
   }
   if (final !== undefined) {
     const runs: number[] = [];
@@ -85,7 +85,8 @@ export function decodeHead(x: unknown, format: number): { head: Head; packs: Pac
 /** A kept history: its sources, and owners of ascending event indexes below `events`. */
 function decodeHistory(x: unknown, events: number): Head["history"] {
   if (typeof x !== "object" || x === null) return undefined;
-  const { sources, files, personRenames, owners } = x as Record<string, unknown>;
+  const { sources, files, personRenames, scope, owners } = x as Record<string, unknown>;
+  if (scope !== undefined && typeof scope !== "string") return undefined;
   if (typeof sources !== "string" || !Array.isArray(files) || !files.every((f) => typeof f === "string") || typeof personRenames !== "boolean") {
     return undefined;
   }
@@ -128,7 +129,7 @@ function decodeHistory(x: unknown, events: number): Head["history"] {
     out.push([index, owner]);
     previous = index;
   }
-  return { sources, files: files as string[], personRenames, owners: out };
+  return { sources, files: files as string[], personRenames, ...(scope === undefined ? {} : { scope }), owners: out };
 }
 
 /** Final owners from their runs, when every run is a valid code and a positive length. */

@@ -76,6 +76,8 @@ export interface IndexScope {
    * named by its file (updated in this process) or the scope has none on disk.
    */
   sourcesOf(only: (file: string) => boolean): string | null;
+  /** A digest of every record in scope, made without reading any (equal digests: equal events); null if unknown. */
+  scopeDigest(): string | null;
   /** The rows of `events()` (one per event id, in no particular order), for counting without decoding events. */
   rows(): ScopeRows;
   /** The records' rows as stored, with whether each record's trace exists (copies not settled yet). */
