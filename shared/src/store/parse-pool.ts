@@ -10,6 +10,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { AgentKind } from "../events/edit-event";
 import type { ParseOutput } from "../traces/parser";
+import { afterWorkerStart, beforeWorkerStart } from "../util/young-generation";
 import { setEncodedChange } from "./encoded-changes";
 import { SerializedState } from "./parser-states";
 
@@ -37,6 +38,9 @@ export type ParseReply =
 export type ToWorker = { kind: "job"; job: ParseJob } | { kind: "finish" };
 /** From a worker; `texts` are contents it could not store (a write failure), for the index to keep. */
 export type FromWorker = { kind: "reply"; reply: ParseReply } | { kind: "finished"; texts: [key: string, text: string][] };
+
+/** A worker's semi-spaces from its start (4 MiB of new space, what it grew to by itself before growth was bounded). */
+const WORKER_SEMI_SPACE_MB = 2;
 
 /** Jobs a worker holds at once: the one it parses and the next. */
 const JOBS_IN_FLIGHT = 2;
@@ -76,9 +80,12 @@ export interface PoolWorker {
 export function startWorkers(source: string, size: number): PoolWorker[] {
   return Array.from({ length: size }, () => {
     // A small young generation; with contents by reference, 2 to 16 MB gave the same peak at 1 GB (bench/README.md).
+    // It starts at its working size: once the main thread's bound is reached, growth is off in every isolate.
+    beforeWorkerStart(WORKER_SEMI_SPACE_MB);
     const started: PoolWorker = { worker: new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } }), exited: false };
     // A worker that fails to start reports an error: never an uncaught one here (its run hands its jobs back).
     started.worker.on("error", () => undefined);
+    started.worker.once("online", afterWorkerStart);
     started.worker.on("exit", () => {
       started.exited = true;
     });

@@ -11,7 +11,7 @@ import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
 import { parsersByAgent } from "../traces";
 import type { ParseOutput, TraceParser } from "../traces/parser";
 import { type Log, silentLog } from "../util/log";
-import { boundYoungGeneration } from "../util/young-generation";
+import { boundHeapForBulkIndex, boundYoungGeneration } from "../util/young-generation";
 import { type ContentStore, MemoryContentStore } from "./content-store";
 import { ContentKeeper, emptyKeepResult, type KeepContentsResult } from "./content-keeper";
 import { DiskContentStore } from "./disk-content-store";
@@ -92,8 +92,10 @@ class TraceIndexImpl implements TraceIndex {
     this.lookup = new RecordLookup(files, INDEX_VERSION, projectKey, mode !== "rebuild", log);
     this.cwdCache = this.loadCwdCache();
     this.logNotices();
-    // A first index (nothing seen for this project yet) or a rebuild reads every trace: a worker takes ~40 ms to start,
-    // which it spends beside discovery instead of after it.
+    // A first index (nothing seen for this project yet) or a rebuild reads every trace: its heap is bounded from the
+    // start (discovery grows it already), and a worker, which takes ~40 ms to start, starts beside discovery instead
+    // of after it.
+    if (this.seen.size === 0 || mode === "rebuild") boundHeapForBulkIndex();
     if (workerSource !== null && (this.seen.size === 0 || mode === "rebuild")) this.standby = startWorkers(workerSource, workerCount(Number.POSITIVE_INFINITY));
   }
 

@@ -1,15 +1,33 @@
-// Keeps V8's young generation small during a long index: V8 doubles its semi-spaces while many objects survive
-// (a cold index parses traces for seconds), up to 16 MiB each, 32 MiB of RSS that only holds short-lived garbage.
-// `--max-semi-space-size` can only be given where Node starts; the growth factor is read at each growth, so once the
-// semi-spaces reach the cap it is set to 1 (no further growth). The flag is process-wide and stays set: every later
-// index of the process (the server's) keeps the same bound. A start with its own semi-space flag is left alone.
+// Keeps V8's heap small during a bulk index (a first index or a rebuild: every trace read, for seconds), in every
+// isolate of the process (the main thread and the parse workers):
+// - the young generation: V8 doubles its semi-spaces while many objects survive, up to 16 MiB each, 32 MiB of RSS
+//   that only holds short-lived garbage. `--max-semi-space-size` can only be given where Node starts; the growth
+//   factor is read at each growth, so once the new space reaches the cap it is set to 1 (no further growth). The
+//   main thread's discovery of a first index grows it before any trace is read, so it is checked after every
+//   scavenge from the index's start, not only after each trace.
+// - the old generation: by default V8 lets it grow to up to 4× what the last full GC kept before it collects again;
+//   during a bulk index most of what it promotes is one trace's parse, garbage once that trace is applied, so it
+//   would grow with the corpus. `--heap-growing-percent` (read at every full GC) keeps the next limit close to what
+//   is live; full GCs of the index's ~20 MB heaps take a few ms each.
+// Both flags are process-wide and stay set until exit: every later index of the process (the server's) keeps the same
+// bounds. V8 resets a growth factor below 2 whenever it configures a new isolate, so a worker start is bracketed: the
+// worker begins at its own semi-space size (it could not grow to it once growth is off) and the bound is set again
+// after. A start with its own semi-space flag is left alone.
 
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
 
 /** New space (both semi-spaces) at which growth stops: two 4 MiB semi-spaces cost no measurable CPU at 1 GB. */
 const NEW_SPACE_CAP = 8 * 1024 * 1024;
 
-let settled = process.execArgv.some((arg) => arg.includes("semi-space") || arg.includes("semi_space"));
+/** How far (percent) the old generation may grow past what the last full GC kept, during and after a bulk index. */
+const OLD_GENERATION_GROWTH_PERCENT = 30;
+
+const ownFlag = process.execArgv.some((arg) => arg.includes("semi-space") || arg.includes("semi_space"));
+let settled = ownFlag;
+/** This module turned growth off (and turns it off again after a worker's start). */
+let bounded = false;
+let observer: PerformanceObserver | null = null;
 
 /** Stops the young generation's growth once it reached the cap; cheap enough to call after every trace file. */
 export function boundYoungGeneration(): void {
@@ -21,9 +39,54 @@ export function boundYoungGeneration(): void {
   }
   if (newSpace.space_size < NEW_SPACE_CAP) return;
   setFlagsFromString("--semi-space-growth-factor=1");
-  // V8 hashes its flags into every code cache it makes and rejects a cache made under other flags: back at V8's
-  // default before the CLI launcher's exit handler writes one (cli/src/launch.ts), or no index would ever leave a
-  // cache the next run can use. Prepended, so it runs before listeners registered earlier, the launcher's included.
-  process.prependOnceListener("exit", () => setFlagsFromString("--semi-space-growth-factor=2"));
   settled = true;
+  bounded = true;
+  restoreAtExit();
+}
+
+let restoring = false;
+
+/**
+ * V8 hashes its flags into every code cache it makes and rejects a cache made under other flags: the flags set here
+ * go back to V8's defaults before the CLI launcher's exit handler writes one (cli/src/launch.ts), or no index would
+ * ever leave a cache the next run can use. Prepended, so it runs before listeners registered earlier, the launcher's
+ * included.
+ */
+function restoreAtExit(): void {
+  if (restoring) return;
+  restoring = true;
+  process.prependOnceListener("exit", () => {
+    setFlagsFromString("--semi-space-growth-factor=2");
+    setFlagsFromString("--heap-growing-percent=0");
+    if (!ownFlag) setFlagsFromString("--min-semi-space-size=0");
+  });
+}
+
+/**
+ * At the start of a bulk index: bounds the old generation's growth, and checks the young generation's after every
+ * scavenge until it reached its cap.
+ */
+export function boundHeapForBulkIndex(): void {
+  setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
+  restoreAtExit();
+  if (settled || observer !== null) return;
+  const watch = new PerformanceObserver((list) => {
+    if (!list.getEntries().some((entry) => (entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR)) return;
+    boundYoungGeneration();
+    if (settled) watch.disconnect();
+  });
+  observer = watch;
+  watch.observe({ entryTypes: ["gc"] });
+}
+
+/** Just before a worker's isolate is made: it starts with semi-spaces of `megabytes` (at most its own limit). */
+export function beforeWorkerStart(megabytes: number): void {
+  if (ownFlag) return;
+  setFlagsFromString(`--min-semi-space-size=${megabytes}`);
+  restoreAtExit();
+}
+
+/** Once a worker runs (V8 configured its heap, resetting the growth factor to 2): the bound, if reached, again. */
+export function afterWorkerStart(): void {
+  if (bounded) setFlagsFromString("--semi-space-growth-factor=1");
 }
