@@ -93,8 +93,7 @@ class TraceIndexImpl implements TraceIndex {
     this.cwdCache = this.loadCwdCache();
     this.logNotices();
     // A first index (nothing seen for this project yet) or a rebuild reads every trace: its heap is bounded from the
-    // start (discovery grows it already), and a worker, which takes ~40 ms to start, starts beside discovery instead
-    // of after it.
+    // start, and a worker (~40 ms to start) starts beside discovery instead of after it.
     if (this.seen.size === 0 || mode === "rebuild") boundHeapForBulkIndex();
     if (workerSource !== null && (this.seen.size === 0 || mode === "rebuild")) this.standby = startWorkers(workerSource, workerCount(Number.POSITIVE_INFINITY));
   }
