@@ -38,7 +38,7 @@ export interface DiscoveryContext {
    */
   walk(dir: string, options?: { compressed?: boolean; extraSuffixes?: readonly string[]; within?: string }): Promise<FoundFile[]>;
   /** The recorded cwd of a file's head (null = unreadable, counted). */
-  head(file: FoundFile): Promise<HeadInfo | null>;
+  head(file: FoundFile): Promise<HeadInfo | null> | HeadInfo | null;
   /** Whether a folder exists now. */
   exists(path: string): Promise<boolean>;
   /** Counts a file or folder that could not be read. */

@@ -28,13 +28,20 @@ export interface HeadQuery {
   needAgent: boolean;
 }
 
+/** Head info of a file as the cache has it while its size and mtime are unchanged, else undefined (read it). */
+export function cachedHeadInfo(query: HeadQuery, cache?: CwdCache): HeadInfo | undefined {
+  const cached = cache?.get(query.path);
+  if (cached && cached.size === query.size && cached.mtimeMs === query.mtimeMs && (!query.needAgent || cached.agent !== undefined)) {
+    return { cwd: cached.cwd, agent: cached.agent ?? null };
+  }
+  return undefined;
+}
+
 /** Head info of a file; throws only for I/O errors (the caller counts the file as unreadable). */
 export async function readHeadInfo(query: HeadQuery, cache?: CwdCache): Promise<HeadInfo> {
   const { path, size, mtimeMs, needAgent } = query;
-  const cached = cache?.get(path);
-  if (cached && cached.size === size && cached.mtimeMs === mtimeMs && (!needAgent || cached.agent !== undefined)) {
-    return { cwd: cached.cwd, agent: cached.agent ?? null };
-  }
+  const hit = cachedHeadInfo(query, cache);
+  if (hit !== undefined) return hit;
   const info = query.compressed ? await readCompressedHead(path, needAgent) : await readPlainHead(path, needAgent);
   const entry: { size: number; mtimeMs: number; cwd: string | null; agent?: AgentKind | null } = { size, mtimeMs, cwd: info.cwd };
   if (needAgent) entry.agent = info.agent;

@@ -11,7 +11,7 @@ import type { AgentModule, DiscoveryContext } from "../agents/agent";
 import { agentModules, extraTraceSuffixes, type AgentKind } from "../agents/registry";
 import type { EngineOptions, WatchRoot } from "../engine-api";
 import { isInside, normalizePath } from "../util/paths";
-import { readHeadInfo, type HeadInfo } from "./head";
+import { cachedHeadInfo, readHeadInfo, type HeadInfo } from "./head";
 import type { CwdCache, DiscoveredTrace, DiscoveryResult } from "./types";
 import { walkTraceFiles, type FoundFile, type WalkCounters } from "./walk";
 
@@ -28,6 +28,8 @@ interface Context {
   files: Map<string, DiscoveredTrace>;
   roots: WatchRoot[];
   enabled: Set<AgentKind>;
+  /** inProject's answer per recorded cwd. */
+  placed: Map<string, boolean>;
 }
 
 export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache): Promise<DiscoveryResult> {
@@ -55,6 +57,7 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
     files: new Map(),
     roots: [],
     enabled: new Set(agentModules.filter((m) => options.agents?.[m.name] !== false).map((m) => m.kind)),
+    placed: new Map(),
   };
   if (options.traceDirs && options.traceDirs.length > 0) {
     for (const dir of options.traceDirs) await addTraceDir(ctx, normalizePath(dir), false);
@@ -120,6 +123,7 @@ export async function sessionFoldersAbove(start: string, options: Pick<EngineOpt
     files: new Map(),
     roots: [],
     enabled: new Set(),
+    placed: new Map(),
   };
   const found = new Set<string>();
   const recordAbove = (cwd: string | null): boolean => {
@@ -141,12 +145,22 @@ function mappedBack(project: string, from: string, to: string): string | null {
 
 /** A session run in the project, a folder inside it, or a folder above it (whose edits inside it count). */
 function inProject(ctx: Context, cwd: string | null): boolean {
-  return cwd !== null && ctx.projectPaths.some((p) => isInside(p, cwd) || isInside(cwd, p));
+  if (cwd === null) return false;
+  // Asked per trace file, of a handful of distinct folders.
+  let known = ctx.placed.get(cwd);
+  if (known === undefined) ctx.placed.set(cwd, (known = ctx.projectPaths.some((p) => isInside(p, cwd) || isInside(cwd, p))));
+  return known;
 }
 
-async function head(ctx: Context, file: FoundFile, needAgent: boolean): Promise<HeadInfo | null> {
+/** The file's head info: from the cwd cache at once (no promise per unchanged file), else read. */
+function head(ctx: Context, file: FoundFile, needAgent: boolean): Promise<HeadInfo | null> | HeadInfo {
+  const query = { ...file, needAgent };
+  return cachedHeadInfo(query, ctx.cache) ?? readHead(ctx, query);
+}
+
+async function readHead(ctx: Context, file: FoundFile & { needAgent: boolean }): Promise<HeadInfo | null> {
   try {
-    return await readHeadInfo({ ...file, needAgent }, ctx.cache);
+    return await readHeadInfo(file, ctx.cache);
   } catch {
     ctx.counters.unreadable++;
     return null;

@@ -94,7 +94,8 @@ export async function walkTraceFiles(
       if (!(isRoot && errorCode(err) === "ENOENT")) counters.unreadable++;
       return;
     }
-    if (outsideDepth === -1 && !isInside(within, normalizePath(real))) outsideDepth = 0;
+    // A folder entered by name from one inside `within` is inside it too (`known` is its parent's real path and name).
+    if (outsideDepth === -1 && !(known !== undefined && !isRoot) && !isInside(within, normalizePath(real))) outsideDepth = 0;
     if (visited.has(real) || depth > MAX_DEPTH || outsideDepth > OUTSIDE_DEPTH) return;
     visited.add(real);
     let entries: Dirent[];
@@ -105,8 +106,12 @@ export async function walkTraceFiles(
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A listed name holds no separator and is never `.` or `..`: the folder's normalized path, `/` and the name is the
+    // entry's normalized path (normalized once per folder, not per file).
+    const base = normalizePath(dir);
+    const prefix = base.endsWith("/") ? base : `${base}/`;
     for (const entry of entries) {
-      const full = join(dir, entry.name);
+      const full = prefix + entry.name;
       const candidateFile = isTraceName(entry.name, allowCompressed, extraSuffixes);
       if (!entry.isDirectory() && !entry.isSymbolicLink() && !(entry.isFile() && candidateFile)) continue;
       // At the depth limit outside the agent's folder, subfolders are not entered: not even stat'ed.
@@ -130,7 +135,7 @@ export async function walkTraceFiles(
         await visit(full, depth + 1, false, outsideDepth === -1 ? -1 : outsideDepth + 1);
       } else if (info.isFile() && candidateFile) {
         const file: FoundFile = {
-          path: normalizePath(full),
+          path: full,
           size: info.size,
           mtimeMs: info.mtimeMs,
           dev: info.dev,
