@@ -1,28 +1,89 @@
 // The discovery cwd cache as the index stores it (index/cwd-cache.json): per trace file its size, modification time
-// and the working directory its head names, so discovery reads the heads only of traces that changed.
+// and the working directory its head names, so discovery reads the heads only of traces that changed. Checksummed
+// frames: the entries as last written whole, then one frame per save of the entries set since (a grown trace changes
+// its entry: appending it is O(changed), where rewriting every trace's entry cost ~10 ms at 3 GB). Later frames win;
+// past a bound of appended frames or bytes, or when another process wrote the file since, it is rewritten whole. A
+// torn or damaged frame ends what is read (a cache: a lost entry costs one head read).
 
+import type { Stats } from "node:fs";
+import type { TrackedCwdCache } from "../discovery/head";
 import type { CwdCache } from "../discovery/types";
-import { INDEX_VERSION } from "./index-files";
+import { writeFileAtomic } from "../util/atomic-write";
+import { appendWhere } from "../util/positioned-write";
+import { inodeOf, readWithInode } from "../util/read-with-inode";
+import { encodeFrame, readFrames } from "./frames";
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 
-export interface CwdCacheFile {
-  v: number;
-  entries: [path: string, size: number, mtimeMs: number, cwd: string | null][];
-}
+type StoredEntry = [path: string, size: number, mtimeMs: number, cwd: string | null];
 
-export function cwdCacheFromFile(file: CwdCacheFile): CwdCache {
-  const cache: CwdCache = new Map();
-  for (const entry of file.entries) {
-    if (!Array.isArray(entry)) continue;
-    const [path, size, mtimeMs, cwd] = entry;
-    if (typeof path === "string" && isNum(size) && isNum(mtimeMs) && (typeof cwd === "string" || cwd === null)) {
-      cache.set(path, { size, mtimeMs, cwd });
+/** Appended frames allowed before the file is rewritten whole. */
+const SLACK_FRAMES = 64;
+
+export class CwdCacheFile {
+  /** The file as read or last written, so an append goes only onto it; null: rewrite whole. */
+  private extent: { ino: number; bytes: number; frames: number; wholeBytes: number } | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly version: number,
+  ) {}
+
+  /** The cache's entries (none when the file is missing, of another version or damaged from its first frame). */
+  read(into: CwdCache): void {
+    const file = readWithInode(this.file);
+    if (file === null) return;
+    const read = readFrames(file.bytes);
+    let frames = 0;
+    for (const payload of read.frames) {
+      let value: unknown;
+      try {
+        value = JSON.parse(payload.toString("utf8"));
+      } catch {
+        return;
+      }
+      const { v, entries } = (value ?? {}) as { v?: unknown; entries?: unknown };
+      if (v !== this.version || !Array.isArray(entries)) return;
+      for (const entry of entries) {
+        if (!Array.isArray(entry)) continue;
+        const [path, size, mtimeMs, cwd] = entry as unknown[];
+        if (typeof path === "string" && isNum(size) && isNum(mtimeMs) && (typeof cwd === "string" || cwd === null)) into.set(path, { size, mtimeMs, cwd });
+      }
+      frames += 1;
+    }
+    const first = read.frames[0];
+    if (read.end === "whole" && first !== undefined) {
+      this.extent = { ino: file.ino, bytes: file.bytes.length, frames, wholeBytes: first.length };
     }
   }
-  return cache;
-}
 
-export function cwdCacheToFile(cache: CwdCache): CwdCacheFile {
-  return { v: INDEX_VERSION, entries: [...cache].map(([path, e]) => [path, e.size, e.mtimeMs, e.cwd]) };
+  /** Writes the entries set since the cache was read or last saved (a frame appended), or the whole cache. */
+  save(cache: TrackedCwdCache): void {
+    const changed = cache.changedPaths();
+    if (changed.length === 0) return;
+    const extent = this.extent;
+    if (extent !== null && extent.frames < SLACK_FRAMES) {
+      const entries: StoredEntry[] = [];
+      for (const path of changed) {
+        const e = cache.get(path);
+        if (e !== undefined) entries.push([path, e.size, e.mtimeMs, e.cwd]);
+      }
+      const frame = encodeFrame(JSON.stringify({ v: this.version, entries }));
+      const sameFile = (info: Stats): boolean => info.ino === extent.ino && info.size === extent.bytes;
+      if (extent.bytes + frame.length <= 2 * extent.wholeBytes + 64 * 1024 && appendWhere(this.file, sameFile, extent.bytes, frame, false) !== null) {
+        this.extent = { ...extent, bytes: extent.bytes + frame.length, frames: extent.frames + 1 };
+        cache.saved();
+        return;
+      }
+    }
+    const entries: StoredEntry[] = [...cache].map(([path, e]) => [path, e.size, e.mtimeMs, e.cwd]);
+    const bytes = encodeFrame(JSON.stringify({ v: this.version, entries }));
+    writeFileAtomic(this.file, bytes, { createParents: true, fsyncData: false, fsyncFolder: false });
+    cache.saved();
+    try {
+      this.extent = { ino: inodeOf(this.file), bytes: bytes.length, frames: 1, wholeBytes: bytes.length };
+    } catch {
+      this.extent = null;
+    }
+  }
 }

@@ -6,12 +6,11 @@
 
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import type { Log } from "../util/log";
 import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
 import { encodeFrame, readFrames } from "./frames";
 import { encodeStateFrame, readStateFrame } from "./parser-states";
-import type { CwdCacheFile } from "./cwd-cache-file";
 import { encodeStaged } from "./record-stage";
 import { removeStaleTempFiles } from "./stale-temp";
 import { decodeRecord, encodeRecord, encodeSegment, recordFile, recordFromHeads, type SegmentHead, segmentHeads, type TraceRecord } from "./record-codec";
@@ -52,7 +51,6 @@ export interface ProjectFile {
   traces: string[];
 }
 
-export { type CwdCacheFile, cwdCacheFromFile, cwdCacheToFile } from "./cwd-cache-file";
 
 export type ReadResult<T> = { kind: "ok"; value: T } | { kind: "missing" } | { kind: "corrupt" } | { kind: "old-version" };
 
@@ -89,10 +87,15 @@ export class IndexFiles {
   private oldVersion = 0;
   private unreadable = 0;
 
+  /** The record files' folder and a separator (recordFileKey is asked per trace of a warm command). */
+  private readonly tracesPrefix: string;
+
   constructor(
     readonly root: string,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.tracesPrefix = join(root, "traces") + sep;
+  }
 
   get contentsDir(): string {
     return join(this.root, "contents");
@@ -114,14 +117,11 @@ export class IndexFiles {
   /** Inode, size and mtime of a trace's record file (`name`: its sha1, when known), or null when it has none. */
   recordFileKey(trace: string, name = sha1(trace)): RecordKey | null {
     try {
-      const info = statSync(join(this.root, "traces", `${name}.json`));
+      const info = statSync(`${this.tracesPrefix}${name}.json`);
       return [info.ino, info.size, info.mtimeMs];
     } catch {
       return null;
     }
-  }
-  private cwdCachePath(): string {
-    return join(this.root, "cwd-cache.json");
   }
 
   /** The file's bytes, or the read result to return when there are none. */
@@ -405,14 +405,6 @@ export class IndexFiles {
       // No state yet.
     }
     this.write(path, frame, false);
-  }
-
-  readCwdCache(): ReadResult<CwdCacheFile> {
-    return this.read(this.cwdCachePath(), (x) => Array.isArray(x["entries"]));
-  }
-  writeCwdCache(file: CwdCacheFile): void {
-    // Rewritten whenever a trace grows (its size is part of an entry); a lost one costs head reads, never data.
-    this.write(this.cwdCachePath(), encodeFrame(JSON.stringify(file)), false);
   }
 
   /** Folders renamed into since the last `syncFolders`. */

@@ -15,7 +15,8 @@ import { boundHeapForBulkIndex, boundYoungGeneration } from "../util/young-gener
 import { type ContentStore, MemoryContentStore } from "./content-store";
 import { ContentKeeper, emptyKeepResult, type KeepContentsResult } from "./content-keeper";
 import { DiskContentStore } from "./disk-content-store";
-import { cwdCacheFromFile, cwdCacheToFile, INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
+import { INDEX_VERSION, IndexFiles, type TraceRecord } from "./index-files";
+import { CwdCacheFile } from "./cwd-cache-file";
 import { StagedRecords } from "./staged-records";
 import { ScopeView } from "./index-view";
 import { RecordLookup } from "./record-lookup";
@@ -45,6 +46,7 @@ interface PreparedRead {
 class TraceIndexImpl implements TraceIndex {
   readonly contents: ContentStore;
   readonly cwdCache: TrackedCwdCache;
+  private readonly cwdFile: CwdCacheFile | null;
   private readonly states: ParserStates;
   /** Traces read since the last flush: their records wait for the content blobs they reference. */
   private readonly dirty = new Set<string>();
@@ -90,6 +92,7 @@ class TraceIndexImpl implements TraceIndex {
     if (stale > 0) log.debug(`index: removed ${stale} temp file(s) left by interrupted writers`);
     this.seen = new Set(this.loadProject());
     this.lookup = new RecordLookup(files, INDEX_VERSION, projectKey, mode !== "rebuild", log);
+    this.cwdFile = files === null ? null : new CwdCacheFile(join(files.root, "cwd-cache.json"), INDEX_VERSION);
     this.cwdCache = this.loadCwdCache();
     this.logNotices();
     // A first index (nothing seen for this project yet) or a rebuild reads every trace: its heap is bounded from the
@@ -105,9 +108,10 @@ class TraceIndexImpl implements TraceIndex {
   }
 
   private loadCwdCache(): TrackedCwdCache {
-    if (this.files === null || this.mode === "rebuild") return new TrackedCwdCache();
-    const read = this.files.readCwdCache();
-    return new TrackedCwdCache(read.kind === "ok" ? cwdCacheFromFile(read.value) : []);
+    const cache = new TrackedCwdCache();
+    if (this.cwdFile !== null && this.mode !== "rebuild") this.cwdFile.read(cache);
+    cache.saved();
+    return cache;
   }
 
   private logNotices(): void {
@@ -431,10 +435,7 @@ class TraceIndexImpl implements TraceIndex {
       this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }));
       this.projectDirty = false;
     }
-    if (this.cwdCache.changed) {
-      this.write((files) => files.writeCwdCache(cwdCacheToFile(this.cwdCache)));
-      this.cwdCache.changed = false;
-    }
+    if (this.cwdCache.changed) this.write(() => this.cwdFile?.save(this.cwdCache));
     this.write((files) => files.syncFolders());
   }
 }

@@ -326,6 +326,38 @@ describe("index files", () => {
     expect(reopened.cwdCache.get(a)).toEqual({ size: 10, mtimeMs: 20, cwd: "/proj" });
   });
 
+  it("grows the cwd cache by the entries set since it was read, later ones winning, and rewrites it when damaged", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 1));
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
+    const first = await open();
+    first.cwdCache.set(a, { size: 1, mtimeMs: 2, cwd: "/proj" });
+    first.cwdCache.set(b, { size: 3, mtimeMs: 4, cwd: null });
+    await first.flush();
+    const file = join(box.dataDir, "index", "cwd-cache.json");
+    const whole = readFileSync(file);
+    const second = await open();
+    second.cwdCache.set(a, { size: 5, mtimeMs: 6, cwd: "/proj/sub" });
+    await second.flush();
+    // Only a frame with a's new entry was appended.
+    const grown = readFileSync(file);
+    expect(grown.subarray(0, whole.length)).toEqual(whole);
+    expect(grown.subarray(whole.length).toString("utf8")).toContain("/proj/sub");
+    expect(grown.subarray(whole.length).toString("utf8")).not.toContain("b.jsonl");
+    const third = await open();
+    expect(third.cwdCache.get(a)).toEqual({ size: 5, mtimeMs: 6, cwd: "/proj/sub" });
+    expect(third.cwdCache.get(b)).toEqual({ size: 3, mtimeMs: 4, cwd: null });
+    // A torn append keeps the entries before it; the next save rewrites the file whole.
+    writeFileSync(file, grown.subarray(0, grown.length - 3));
+    const fourth = await open();
+    expect(fourth.cwdCache.get(a)).toEqual({ size: 1, mtimeMs: 2, cwd: "/proj" });
+    fourth.cwdCache.set(b, { size: 7, mtimeMs: 8, cwd: "/proj" });
+    await fourth.flush();
+    expect(readFileSync(file).toString("utf8")).not.toContain("/proj/sub");
+    const fifth = await open();
+    expect(fifth.cwdCache.get(a)).toEqual({ size: 1, mtimeMs: 2, cwd: "/proj" });
+    expect(fifth.cwdCache.get(b)).toEqual({ size: 7, mtimeMs: 8, cwd: "/proj" });
+  });
+
   it("keeps working in memory when the data dir cannot be written, with one warning", async () => {
     const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
     writeFileSync(box.dataDir, "a file where the data folder should be");
