@@ -137,7 +137,8 @@ class IndexSnapshot implements Snapshot {
     const pathMap = this.data.pathMap ?? [];
     const kept = filter || pathMap.length > 0 ? null : (scope.plainCounts?.(this.roots) ?? null);
     if (kept !== null) {
-      return this.statsJson(kept, { events: kept.events, files: kept.files.size, sessions: countSessions(kept.sessions), byModel: kept.byModel, byAgent: kept.byAgent, outsideProject: kept.outside });
+      const { events, files, sessions } = kept;
+      return this.statsJson(kept, { events, files, sessions, byModel: new Map(kept.byModel), byAgent: new Map(kept.byAgent), outsideProject: kept.outside });
     }
     const input = {
       sessions: scope.sessions(),
@@ -386,11 +387,4 @@ function rerooted(events: EditEvent[], pathMap: readonly PathMapping[]): EditEve
     const file = rerootedPath(event.file, pathMap);
     return file === event.file ? event : { ...event, file };
   });
-}
-
-
-function countSessions(sessions: Map<string, Set<string>>): number {
-  let count = 0;
-  for (const ids of sessions.values()) count += ids.size;
-  return count;
 }

@@ -21,7 +21,7 @@ import { encodeFrame, readFrames } from "./frames";
 import { type RecordKey, sameKey } from "./project-view";
 import type { StoredExtent, TraceRecord } from "./record-codec";
 import { addGrown, type GrownRecord } from "./table-counts";
-import { type CountHashes, type CountsGrowth, type DirEntry, DirectoryFile, type SavedCounts, type TableExtent } from "./table-directory";
+import { type CountHashes, type CountSets, type CountsGrowth, type DirEntry, DirectoryFile, type SavedCounts, type TableExtent } from "./table-directory";
 import { decodeBatch, encodeBatch, type EntryHead, metaOf } from "./table-frames";
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
@@ -91,6 +91,7 @@ export class EventTable {
   private extent: TableExtent | null = null;
   private counts: SavedCounts | null = null;
   private hashes: () => CountHashes | null = () => null;
+  private sets: () => CountSets | null = () => null;
 
   constructor(
     private readonly file: string,
@@ -107,6 +108,7 @@ export class EventTable {
     this.extent = read.extent;
     this.counts = read.counts;
     this.hashes = read.hashes;
+    this.sets = read.sets;
   }
 
   /** What the directory says of the path's entry (only while the directory is known: else undefined). */
@@ -145,10 +147,11 @@ export class EventTable {
   }
 
   /** Keeps the counts of a filter-free `stats` over the table as it is now (written with the directory). */
-  keepCounts(saved: SavedCounts, hashes: CountHashes): void {
+  keepCounts(saved: SavedCounts, sets: CountSets, hashes: CountHashes): void {
     if (!this.dirKnown) return;
     this.counts = saved;
     this.hashes = () => hashes;
+    this.sets = () => sets;
     this.dirStale = true;
     this.writeDir();
   }
@@ -316,9 +319,11 @@ export class EventTable {
     }
     if (grown.length === 0) return;
     const hashes = this.hashes();
-    const next = hashes === null ? null : addGrown(this.counts, hashes, grown);
+    const sets = this.sets();
+    const next = hashes === null || sets === null ? null : addGrown(this.counts, sets, hashes, grown);
     this.counts = next?.saved ?? null;
     this.hashes = () => next?.hashes ?? null;
+    this.sets = () => next?.sets ?? null;
     // Two growths before one write: the second's totals hold the first's, not its additions: written whole.
     if (this.countsChange !== undefined) this.dirStale = true;
     this.countsChange = next?.growth ?? null;
@@ -400,7 +405,8 @@ export class EventTable {
     });
     if (this.dirStale || !this.dirFile.appendDelta(extent, changed, this.countsChange)) {
       const hashes = this.counts === null ? null : this.hashes();
-      this.dirFile.writeWhole(extent, this.dir, this.counts !== null && hashes !== null ? { saved: this.counts, hashes } : null);
+      const sets = this.counts === null ? null : this.sets();
+      this.dirFile.writeWhole(extent, this.dir, this.counts !== null && hashes !== null && sets !== null ? { saved: this.counts, hashes, sets } : null);
     }
     this.dirStale = false;
     this.dirChanged.clear();

@@ -12,7 +12,7 @@ import { recordBlocks } from "./table-records";
 import type { RowBlock } from "./event-rows";
 import type { IndexScope, TraceIndexStats } from "./trace-index-api";
 import type { RecordKey } from "./project-view";
-import { countsFrom, type PlainCounts } from "./table-counts";
+import type { PlainCounts } from "./table-counts";
 import type { SavedCounts } from "./table-directory";
 
 export interface IndexView {
@@ -146,9 +146,8 @@ export class ScopeView implements IndexScope {
     return this.chosen;
   }
 
-  plainCounts(roots: readonly string[]): PlainCounts | null {
-    const saved = this.source.savedCounts?.(this.scoped, roots) ?? null;
-    return saved === null ? null : countsFrom(saved);
+  plainCounts(roots: readonly string[]): SavedCounts | null {
+    return this.source.savedCounts?.(this.scoped, roots) ?? null;
   }
 
   keepPlainCounts(roots: readonly string[], counts: PlainCounts): void {

@@ -102,7 +102,8 @@ export class RecordLookup {
     const held = table?.directory();
     if (table === null || table === undefined || held === null || held === undefined || !this.consistent(held)) return;
     try {
-      table.keepCounts(savedFrom(counts, roots, scopeHash(scope)), rowHashes(blocks()));
+      const { saved, sets } = savedFrom(counts, roots, scopeHash(scope));
+      table.keepCounts(saved, sets, rowHashes(blocks()));
     } catch {
       // A cache: when it cannot be written, the next `stats` counts again.
     }

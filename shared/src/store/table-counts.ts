@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { SessionInfo } from "../events/edit-event";
 import type { RowBlock } from "./event-rows";
-import { type CountHashes, type CountsGrowth, type SavedCounts, sortedWith } from "./table-directory";
+import { type CountHashes, type CountSets, type CountsGrowth, type SavedCounts, sortedWith } from "./table-directory";
 
 /** What a filter-free `stats` reports of the rows (besides what discovery gives). */
 export interface PlainCounts {
@@ -44,29 +44,32 @@ export function rowHashes(blocks: Iterable<RowBlock>): CountHashes {
   return { ids: ids.sort(), keys: keys.sort() };
 }
 
-export function savedFrom(counts: PlainCounts, roots: readonly string[], scope: string): SavedCounts {
-  return {
+export function savedFrom(counts: PlainCounts, roots: readonly string[], scope: string): { saved: SavedCounts; sets: CountSets } {
+  let sessions = 0;
+  for (const ids of counts.sessions.values()) sessions += ids.size;
+  const saved: SavedCounts = {
     roots: [...roots],
     scope,
     events: counts.events,
     outside: counts.outside,
     deleted: counts.deleted,
     skipped: counts.skipped,
-    files: [...counts.files],
-    sessions: [...counts.sessions].map(([agent, ids]) => [agent, [...ids]]),
+    files: counts.files.size,
+    sessions,
     byModel: [...counts.byModel],
     byAgent: [...counts.byAgent],
   };
+  return { saved, sets: { files: [...counts.files], sessions: [...counts.sessions].map(([agent, ids]) => [agent, [...ids]]) } };
 }
 
-export function countsFrom(saved: SavedCounts): PlainCounts {
+function countsFrom(saved: SavedCounts, sets: CountSets): PlainCounts {
   return {
     events: saved.events,
     outside: saved.outside,
     deleted: saved.deleted,
     skipped: saved.skipped,
-    files: new Set(saved.files),
-    sessions: new Map(saved.sessions.map(([agent, ids]) => [agent, new Set(ids)])),
+    files: new Set(sets.files),
+    sessions: new Map(sets.sessions.map(([agent, ids]) => [agent, new Set(ids)])),
     byModel: new Map(saved.byModel),
     byAgent: new Map(saved.byAgent),
   };
@@ -101,7 +104,12 @@ export interface GrownRecord {
  * The counts (and hashes) with the rows of `grown` added, or null when some new row's id or key hash is already
  * known (it may be a copy of another event: only counting the rows again settles which copy counts).
  */
-export function addGrown(saved: SavedCounts, hashes: CountHashes, grown: readonly GrownRecord[]): { saved: SavedCounts; hashes: CountHashes; growth: CountsGrowth } | null {
+export function addGrown(
+  saved: SavedCounts,
+  sets: CountSets,
+  hashes: CountHashes,
+  grown: readonly GrownRecord[],
+): { saved: SavedCounts; sets: CountSets; hashes: CountHashes; growth: CountsGrowth } | null {
   const ids: number[] = [];
   const keys: number[] = [];
   const newIds = new Set<number>();
@@ -119,7 +127,7 @@ export function addGrown(saved: SavedCounts, hashes: CountHashes, grown: readonl
       }
     }
   }
-  const counts = countsFrom(saved);
+  const counts = countsFrom(saved, sets);
   const files: string[] = [];
   const sessions = new Map<string, string[]>();
   const addSession = (agent: string, id: string): void => {
@@ -153,7 +161,7 @@ export function addGrown(saved: SavedCounts, hashes: CountHashes, grown: readonl
     }
   }
   const next = savedFrom(counts, saved.roots, saved.scope);
-  const { events, outside, deleted, skipped, byModel, byAgent } = next;
+  const { events, outside, deleted, skipped, byModel, byAgent } = next.saved;
   const growth: CountsGrowth = { events, outside, deleted, skipped, byModel, byAgent, files, sessions: [...sessions], ids, keys };
-  return { saved: next, hashes: { ids: sortedWith(hashes.ids, ids), keys: sortedWith(hashes.keys, keys) }, growth };
+  return { saved: next.saved, sets: next.sets, hashes: { ids: sortedWith(hashes.ids, ids), keys: sortedWith(hashes.keys, keys) }, growth };
 }

@@ -4,7 +4,8 @@
 // frames; and, once a filter-free `stats` counted them, that command's counts with the hashes of every row's id and
 // dedupe key (table-counts.ts), so an append updates the counts from its new rows alone. It describes one state of
 // the table file (inode, size and the random generation its header carries): a table another process wrote since
-// makes it unused, never wrong. Checksummed frames: the JSON part, the hashes, then deltas (an append's changes).
+// makes it unused, never wrong. Checksummed frames: the JSON part, the hashes, the counted files and sessions (parsed
+// only by an append), then deltas (an append's changes).
 
 import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
@@ -14,7 +15,7 @@ import { encodeFrame, frameIntact, splitFrames } from "./frames";
 import { isKey, type RecordKey } from "./project-view";
 
 /** Format of the directory file within an INDEX_VERSION. */
-const DIRECTORY_FORMAT = 1;
+const DIRECTORY_FORMAT = 2;
 
 /** What the directory keeps of one table entry. */
 export interface DirEntry {
@@ -53,12 +54,18 @@ export interface SavedCounts {
   outside: number;
   deleted: number;
   skipped: number;
-  /** Files of the counted events. */
-  files: string[];
-  /** Sessions counted, per agent. */
-  sessions: [agent: string, ids: string[]][];
+  /** How many files the counted events edited, and how many sessions count (the sets are CountSets). */
+  files: number;
+  sessions: number;
   byModel: [string, number][];
   byAgent: [string, number][];
+}
+
+/** The files and sessions counted (only an append needs them: a frame of their own, parsed when asked for). */
+export interface CountSets {
+  files: string[];
+  /** Per agent. */
+  sessions: [agent: string, ids: string[]][];
 }
 
 export interface CountHashes {
@@ -71,8 +78,9 @@ export interface Directory {
   extent: TableExtent;
   entries: Map<string, DirEntry>;
   counts: SavedCounts | null;
-  /** The counts' hashes, verified and decoded when first asked for (null when absent or damaged). */
+  /** The counts' hashes and sets, decoded when first asked for (null when absent or damaged). */
   hashes: () => CountHashes | null;
+  sets: () => CountSets | null;
 }
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
@@ -86,12 +94,17 @@ function validExtent(e: unknown): e is TableExtent {
 
 function validCounts(c: unknown): c is SavedCounts {
   if (!isObj(c)) return false;
-  const sessions = c["sessions"];
   return (
     isStrings(c["roots"]) && typeof c["scope"] === "string" && isNum(c["events"]) && isNum(c["outside"]) && isNum(c["deleted"]) && isNum(c["skipped"]) &&
-    isStrings(c["files"]) && Array.isArray(sessions) && sessions.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && isStrings(s[1])) &&
-    isTally(c["byModel"]) && isTally(c["byAgent"])
+    isNum(c["files"]) && isNum(c["sessions"]) && isTally(c["byModel"]) && isTally(c["byAgent"])
   );
+}
+
+const isSessions = (x: unknown): x is [string, string[]][] =>
+  Array.isArray(x) && x.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && isStrings(s[1]));
+
+function validSets(x: unknown): x is CountSets {
+  return isObj(x) && isStrings(x["files"]) && isSessions(x["sessions"]);
 }
 
 /** One entry as stored: [path, key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames]. */
@@ -99,7 +112,18 @@ type StoredEntry = [string, RecordKey, string, string, number, number, number, n
 
 function entryIn(x: unknown): [string, DirEntry] | null {
   if (!Array.isArray(x) || x.length !== 11) return null;
-  const [path, key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames] = x as unknown[];
+  // Indexed, not destructured: read once per trace by every warm command, before the code is optimized.
+  const path: unknown = x[0];
+  const key: unknown = x[1];
+  const name: unknown = x[2];
+  const agent: unknown = x[3];
+  const dev: unknown = x[4];
+  const ino: unknown = x[5];
+  const size: unknown = x[6];
+  const mtimeMs: unknown = x[7];
+  const offset: unknown = x[8];
+  const skipped: unknown = x[9];
+  const frames: unknown = x[10];
   if (typeof path !== "string" || !isKey(key) || typeof name !== "string" || typeof agent !== "string" || !isNum(dev) || !isNum(ino) || !isNum(size) || !isNum(mtimeMs)) return null;
   if (!isNum(offset) || !isNum(skipped) || !Array.isArray(frames) || frames.length % 2 !== 0 || !frames.every(isNum)) return null;
   return [path, { key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames }];
@@ -149,16 +173,27 @@ function validGrowth(g: unknown): g is CountsGrowth {
   const nums = (x: unknown): boolean => Array.isArray(x) && x.every(isNum);
   return (
     isNum(g["events"]) && isNum(g["outside"]) && isNum(g["deleted"]) && isNum(g["skipped"]) && isTally(g["byModel"]) && isTally(g["byAgent"]) &&
-    isStrings(g["files"]) && Array.isArray(sessions) && sessions.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && isStrings(s[1])) &&
-    nums(g["ids"]) && nums(g["keys"])
+    isStrings(g["files"]) && isSessions(sessions) && nums(g["ids"]) && nums(g["keys"])
   );
 }
 
 function grownCounts(saved: SavedCounts, g: CountsGrowth): SavedCounts {
-  const sessions = new Map(saved.sessions.map(([agent, ids]) => [agent, ids]));
-  for (const [agent, ids] of g.sessions) sessions.set(agent, (sessions.get(agent) ?? []).concat(ids));
   const { events, outside, deleted, skipped, byModel, byAgent } = g;
-  return { roots: saved.roots, scope: saved.scope, events, outside, deleted, skipped, byModel, byAgent, files: saved.files.concat(g.files), sessions: [...sessions] };
+  let sessions = saved.sessions;
+  for (const [, ids] of g.sessions) sessions += ids.length;
+  return { roots: saved.roots, scope: saved.scope, events, outside, deleted, skipped, byModel, byAgent, files: saved.files + g.files.length, sessions };
+}
+
+/** The sets with what growths added. */
+export function grownSets(sets: CountSets, growths: readonly Pick<CountsGrowth, "files" | "sessions">[]): CountSets {
+  if (growths.length === 0) return sets;
+  const sessions = new Map(sets.sessions);
+  let files = sets.files;
+  for (const g of growths) {
+    files = files.concat(g.files);
+    for (const [agent, ids] of g.sessions) sessions.set(agent, (sessions.get(agent) ?? []).concat(ids));
+  }
+  return { files, sessions: [...sessions] };
 }
 
 /** `sorted` with `added` merged in, still sorted (one pass: the added few are sorted, not the whole). */
@@ -197,8 +232,8 @@ export class DirectoryFile {
     const read = readWithInode(this.file);
     if (read === null) return null;
     const { frames, sums, end } = splitFrames(read.bytes);
-    const [first, second, ...deltas] = frames;
-    if (first === undefined || second === undefined || end !== "whole" || !frames.every((f, i) => frameIntact(f, sums[i] ?? -1))) return null;
+    const [first, second, third, ...deltas] = frames;
+    if (first === undefined || second === undefined || third === undefined || end !== "whole" || !frames.every((f, i) => frameIntact(f, sums[i] ?? -1))) return null;
     let parsed: unknown;
     const parsedDeltas: unknown[] = [];
     try {
@@ -224,6 +259,7 @@ export class DirectoryFile {
     let counts = validCounts(parsed["counts"]) ? parsed["counts"] : null;
     const ids: number[] = [];
     const keys: number[] = [];
+    const growths: CountsGrowth[] = [];
     for (const d of parsedDeltas) {
       if (!isObj(d) || !validExtent(d["extent"]) || !Array.isArray(d["entries"]) || !enter(d["entries"])) return null;
       extent = d["extent"];
@@ -234,11 +270,12 @@ export class DirectoryFile {
         continue;
       }
       counts = grownCounts(counts, growth);
+      growths.push(growth);
       for (const id of growth.ids) ids.push(id);
       for (const key of growth.keys) keys.push(key);
     }
     if (!validExtent(extent) || !describes(table, extent)) return null;
-    this.extent = { ino: read.ino, bytes: read.bytes.length, deltas: deltas.length, wholeBytes: first.length + second.length };
+    this.extent = { ino: read.ino, bytes: read.bytes.length, deltas: deltas.length, wholeBytes: first.length + second.length + third.length };
     const kept = counts;
     let hashes: CountHashes | null | undefined;
     const decodeHashes = (): CountHashes | null => {
@@ -248,11 +285,27 @@ export class DirectoryFile {
       const half = copy.length / 2;
       return { ids: sortedWith(copy.subarray(0, half), ids), keys: sortedWith(copy.subarray(half), keys) };
     };
-    return { extent, entries, counts: kept, hashes: () => (hashes === undefined ? (hashes = decodeHashes()) : hashes) };
+    let sets: CountSets | null | undefined;
+    const decodeSets = (): CountSets | null => {
+      if (kept === null) return null;
+      try {
+        const parsed: unknown = JSON.parse(third.toString("utf8"));
+        return validSets(parsed) ? grownSets(parsed, growths) : null;
+      } catch {
+        return null;
+      }
+    };
+    return {
+      extent,
+      entries,
+      counts: kept,
+      hashes: () => (hashes === undefined ? (hashes = decodeHashes()) : hashes),
+      sets: () => (sets === undefined ? (sets = decodeSets()) : sets),
+    };
   }
 
   /** Writes the directory whole (atomically, not fsynced: a lost directory costs one command that reads the table). */
-  writeWhole(extent: TableExtent, entries: ReadonlyMap<string, DirEntry>, counts: { saved: SavedCounts; hashes: CountHashes } | null): void {
+  writeWhole(extent: TableExtent, entries: ReadonlyMap<string, DirEntry>, counts: { saved: SavedCounts; hashes: CountHashes; sets: CountSets } | null): void {
     const stored: StoredEntry[] = [];
     for (const [path, e] of entries) stored.push(storedEntry(path, e));
     const json = encodeFrame(JSON.stringify({ v: this.version, format: DIRECTORY_FORMAT, projectKey: this.projectKey, extent, entries: stored, counts: counts?.saved ?? null }));
@@ -263,9 +316,11 @@ export class DirectoryFile {
       both.set(counts.hashes.keys, counts.hashes.ids.length);
     }
     const hashes = encodeFrame(new Uint8Array(both.buffer));
-    writeFileAtomic(this.file, [json, hashes], { createParents: true, fsyncData: false, fsyncFolder: false });
+    const sets = encodeFrame(JSON.stringify(counts?.sets ?? null));
+    writeFileAtomic(this.file, [json, hashes, sets], { createParents: true, fsyncData: false, fsyncFolder: false });
+    const bytes = json.length + hashes.length + sets.length;
     try {
-      this.extent = { ino: inodeOf(this.file), bytes: json.length + hashes.length, deltas: 0, wholeBytes: json.length + hashes.length };
+      this.extent = { ino: inodeOf(this.file), bytes, deltas: 0, wholeBytes: bytes };
     } catch {
       this.extent = null;
     }

@@ -11,6 +11,7 @@ import type { ContentStore } from "./content-store";
 import type { ScopeRows } from "./scope-rows";
 import type { RowBlock } from "./event-rows";
 import type { PlainCounts } from "./table-counts";
+import type { SavedCounts } from "./table-directory";
 
 export type IndexMode = "on" | "off" | "rebuild";
 
@@ -83,7 +84,7 @@ export interface IndexScope {
   /** The records' rows as stored, with whether each record's trace exists (copies not settled yet). */
   rowCopies(): { blocks: RowBlock[]; live: boolean }[];
   /** The counts of a filter-free `stats` kept with the index for these project roots, or null (count the rows). */
-  plainCounts?(roots: readonly string[]): PlainCounts | null;
+  plainCounts?(roots: readonly string[]): SavedCounts | null;
   /** Keeps a filter-free `stats`'s counts for these roots, so the next one (or one after an append) reads them. */
   keepPlainCounts?(roots: readonly string[], counts: PlainCounts): void;
 }

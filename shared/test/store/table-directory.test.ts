@@ -57,9 +57,10 @@ function viewFile(suffix: ".rows" | ".dir"): string {
   return join(dir, names[0] ?? "");
 }
 
-/** The counts the directory keeps (null when it has none): its first frame's, as its deltas (after the hashes) left them. */
+/** The counts the directory keeps (null when it has none): its first frame's, as its deltas (after the hashes and the
+ * counted sets) left them. */
 function keptCounts(): { events: number } | null {
-  const [first, , ...deltas] = readFrames(readFileSync(viewFile(".dir"))).frames;
+  const [first, , , ...deltas] = readFrames(readFileSync(viewFile(".dir"))).frames;
   let counts = (JSON.parse((first ?? Buffer.from("{}")).toString("utf8")) as { counts: { events: number } | null }).counts;
   for (const delta of deltas) {
     const change = (JSON.parse(delta.toString("utf8")) as { counts?: { events: number } | null }).counts;
@@ -102,7 +103,12 @@ it("keeps a filter-free stats's counts, and an append of a new edit updates them
   expect(readFileSync(viewFile(".dir")).subarray(0, directory.length)).toEqual(directory);
   expect(readFileSync(viewFile(".dir")).length).toBeGreaterThan(directory.length);
   expect(keptCounts()).toMatchObject({ events: 5 });
-  expect(await expectSameAsRecount()).toEqual(grown);
+  // A second append, in a later process, edits the file the first one created: one file more in all, not two.
+  appendFileSync(a, write(sa(), 8, "toolu_a8", src(7)));
+  const again = (await snapshotOf()).stats();
+  expect(again).toMatchObject({ events: 6, files: 5, sessions: 2 });
+  expect(keptCounts()).toMatchObject({ events: 6 });
+  expect(await expectSameAsRecount()).toEqual(again);
 });
 
 it("an appended copy of a known tool call, an edit outside the project and a new session count as a recount does", async () => {
