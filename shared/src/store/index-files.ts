@@ -326,9 +326,12 @@ export class IndexFiles {
           const bytes = from.bytes + segment.length;
           const segments = (merge ? 1 : stored.segments) + 1;
           const kept = stored.heads === undefined ? undefined : merge ? stored.heads.slice(0, 1) : stored.heads;
-          const heads = kept?.concat(segmentHeads(segment, record.path, INDEX_VERSION, from.bytes));
+          const added = segmentHeads(segment, record.path, INDEX_VERSION, from.bytes);
+          const heads = kept?.concat(added);
+          const prev = stored.mtimeMs === undefined ? undefined : { prev: [stored.ino, stored.fileBytes, stored.mtimeMs] as [number, number, number], from: segments - 1, heads: added };
           const { ino, mtimeMs } = info;
-          record.stored = { ino, fileBytes: bytes, bytes, segments, events: count, base: stored.base, mtimeMs, ...(heads === undefined ? {} : { heads }) };
+          const view = heads !== undefined ? { heads } : prev === undefined ? {} : { grown: prev };
+          record.stored = { ino, fileBytes: bytes, bytes, segments, events: count, base: stored.base, mtimeMs, ...view };
           if (keepCopy && !appendCopy(copy, from.bytes, segment)) this.write(copy, readFileSync(file));
           return;
         }

@@ -12,7 +12,7 @@
 import type { Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
 import { inodeOf, readWithInode } from "../util/read-with-inode";
-import { appendWhere } from "../util/positioned-write";
+import { appendToEnd, appendWhere } from "../util/positioned-write";
 import { encodeFrame, frameChunks, frameIntact, splitFrames } from "./frames";
 import type { SegmentHead, TraceRecord } from "./record-codec";
 
@@ -147,8 +147,10 @@ export class ProjectView {
       }
       if (index === h.entries) wholeBytes = payload.byteOffset - bytes.byteOffset + payload.length + 1;
     }
-    // A torn or corrupt tail (an interrupted append) keeps the frames before it; the next save rewrites the file.
-    if (read.end === "whole") this.extent = { ino, bytes: bytes.length, frames: rest.length, wholeBytes };
+    // A torn or corrupt tail (an interrupted append) keeps the frames before it; the next save rewrites the file, as it
+    // does one grown past its bounds by frames appended without reading it (appendGrown).
+    const bounded = rest.length <= 2 * h.entries + SLACK_FRAMES && bytes.length <= 2 * wholeBytes + 64 * 1024;
+    if (read.end === "whole" && bounded) this.extent = { ino, bytes: bytes.length, frames: rest.length, wholeBytes };
   }
 
   private apply(frame: EntryFrame): void {
@@ -169,9 +171,13 @@ export class ProjectView {
    * (undefined when it was not loaded this run: its entry stays; null when it has none: its entry goes).
    */
   save(paths: Iterable<string>, recordOf: (path: string) => TraceRecord | null | undefined): void {
-    // Not read this run: no record was loaded through it, and the entries of records written since are stale (their
-    // keys no longer match), so the next command that reads the view loads those records and brings it up to date.
-    if (!this.loaded) return;
+    // Not read this run: no record was loaded through it. A record grown by a segment appended here gets a frame
+    // without the view being read (appendGrown); the entries of other records written since are stale (their keys no
+    // longer match), so the next command that reads the view loads those records and brings it up to date.
+    if (!this.loaded) {
+      this.appendGrown(paths, recordOf);
+      return;
+    }
     const frames: EntryFrame[] = [];
     // Unread paths out of scope are dropped (a rewrite) without parsing their frames.
     const scope = new Set(paths);
@@ -223,6 +229,28 @@ export class ProjectView {
     if (bounded && this.append(extent, appended, frames.length)) return;
     this.settleAll();
     this.writeWhole();
+  }
+
+  /**
+   * Appends, to the view as it is on disk, a frame per record grown by a segment this process appended to its file
+   * (`stored.grown`): valid on top of an entry for the record file as it was before (its `prev` key), so a `stats`
+   * after an append leaves the view current for the next blame. A view over its bounds is compacted by the next
+   * command that reads it (load).
+   */
+  private appendGrown(paths: Iterable<string>, recordOf: (path: string) => TraceRecord | null | undefined): void {
+    const frames: Buffer[] = [];
+    for (const path of paths) {
+      const stored = recordOf(path)?.stored;
+      const grown = stored?.grown;
+      if (stored?.mtimeMs === undefined || grown === undefined) continue;
+      const frame: EntryFrame = { path, key: [stored.ino, stored.fileBytes, stored.mtimeMs], from: grown.from, prev: grown.prev, heads: grown.heads };
+      frames.push(encodeFrame(JSON.stringify(frame)));
+      // Once: a later save of this process (a server's) must not apply it again on top of itself.
+      delete stored.grown;
+    }
+    if (frames.length === 0) return;
+    // Onto the file whatever its size: each frame applies only on top of the entry it names.
+    appendToEnd(this.file, Buffer.concat(frames));
   }
 
   private append(extent: NonNullable<ProjectView["extent"]>, bytes: Buffer, frames: number): boolean {

@@ -49,6 +49,12 @@ export interface StoredExtent {
   mtimeMs?: number;
   /** The verified segments' heads and changes frames' places, which a project view keeps (project-view.ts). */
   heads?: SegmentHead[];
+  /**
+   * When a segment was appended to a record whose earlier heads were not read (its entry came from the event table):
+   * the record file's key before, the segments kept of it, and the new segment's head, so the project view can grow
+   * its entry for the record by a frame without reading the view (project-view.ts appendGrown).
+   */
+  grown?: { prev: [ino: number, size: number, mtimeMs: number]; from: number; heads: SegmentHead[] };
 }
 
 /** One segment as a project view keeps it: its parsed head and where its changes frame is in the record file. */

@@ -32,3 +32,23 @@ export function appendWhere(file: string, expected: (info: Stats) => boolean, at
     closeSync(fd);
   }
 }
+
+/** Appends `bytes` at the end of `file` when it exists and is not empty; false when it cannot (a cache's append). */
+export function appendToEnd(file: string, bytes: Uint8Array): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, "r+");
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    writeAllAt(fd, bytes, size);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}

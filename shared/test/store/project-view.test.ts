@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { encodeFrame, readFrames } from "../../src/store/frames";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
+import { INDEX_VERSION } from "../../src/store/index-files";
+import { ProjectView } from "../../src/store/project-view";
 import { promptLine, type SessionCtx, writeCallsText } from "./support/claude-lines";
 import { discovered, makeSandbox, recordingLog, type RecordingLog, type Sandbox } from "./support/fixtures";
 import { coldEvents, createMiniClaudeParser, type MiniParser } from "./support/mini-claude-parser";
@@ -251,4 +253,35 @@ it("a frame that fails its checksum costs only its own record, also when frames 
   expect(log.lines.filter((l) => l.includes("corrupt"))).toEqual([]);
   expect(parser.calls).toHaveLength(2);
   expect(readFrames(readFileSync(file)).end).toBe("whole");
+});
+
+it("a process that reads no events still grows the view by a frame for the segment it appended", async () => {
+  const a = startTrace("a.jsonl", ctx, 3);
+  const b = startTrace("b.jsonl", other, 2);
+  const open = () => openTraceIndex({ dataDir: box.dataDir, mode: "on", log, projectKey: "p" });
+  const update = async (): Promise<TraceIndex> => {
+    const index = await open();
+    await index.update([a, b].map((p) => discovered(p)), { "claude-code": parser });
+    await index.flush();
+    return index;
+  };
+  await update();
+  // A process that reads the events brings the view up to date; with the event table, one that reads none never
+  // reads the view.
+  const reader = await update();
+  reader.events();
+  await reader.keepContents(0);
+  const before = readFileSync(viewFile());
+  appendFileSync(a, writes(ctx, 3, 2));
+  await update();
+  const after = readFileSync(viewFile());
+  expect(after.subarray(0, before.length)).toEqual(before);
+  const added = JSON.parse((readFrames(after).frames.at(-1) ?? Buffer.alloc(0)).toString("utf8")) as { path: string; from: number; heads: unknown[] };
+  expect({ path: added.path, from: added.from, heads: added.heads.length }).toEqual({ path: a, from: 1, heads: 1 });
+  // The view's entry names the record file as it is now: the next blame reads both segments from the view.
+  const record = statSync(recordFileOf(a));
+  const entry = new ProjectView(viewFile(), INDEX_VERSION, "p").entry(a);
+  expect(entry?.key).toEqual([record.ino, record.size, record.mtimeMs]);
+  expect(entry?.heads).toHaveLength(2);
+  expect((await update()).events()).toEqual(await coldEvents([a, b]));
 });
