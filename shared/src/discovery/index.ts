@@ -74,8 +74,9 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
     const identity = `${file.dev}:${file.ino}`;
     if (!byIdentity.has(identity) || file.ino === 0) byIdentity.set(file.ino === 0 ? file.path : identity, file);
   }
-  // Folders are walked concurrently; sort so that every run (and the index's trace order) is deterministic.
-  const files = [...byIdentity.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Folders are walked concurrently; sorted above, so that every run (and the index's trace order) is deterministic:
+  // the Map keeps that order.
+  const files = [...byIdentity.values()];
   const pathMap = (options.pathMap ?? []).map(({ from, to }) => ({ from: normalizePath(from), to: normalizePath(to) }));
   for (const from of ctx.movedFrom) pathMap.push({ from, to: project });
   return { files, roots: dedupeRoots(ctx.roots), unreadable: ctx.counters.unreadable, pathMap };

@@ -31,6 +31,8 @@ export class CwdCacheFile {
 
   /** The cache's entries (none when the file is missing, of another version or damaged from its first frame). */
   read(into: CwdCache): void {
+    // Filled through Map's own `set`: a TrackedCwdCache's would note every entry as changed.
+    const set = Map.prototype.set;
     const file = readWithInode(this.file);
     if (file === null) return;
     const read = readFrames(file.bytes);
@@ -46,8 +48,12 @@ export class CwdCacheFile {
       if (v !== this.version || !Array.isArray(entries)) return;
       for (const entry of entries) {
         if (!Array.isArray(entry)) continue;
-        const [path, size, mtimeMs, cwd] = entry as unknown[];
-        if (typeof path === "string" && isNum(size) && isNum(mtimeMs) && (typeof cwd === "string" || cwd === null)) into.set(path, { size, mtimeMs, cwd });
+        // Indexed, not destructured: once per trace file of the index, before the code is optimized.
+        const path: unknown = entry[0];
+        const size: unknown = entry[1];
+        const mtimeMs: unknown = entry[2];
+        const cwd: unknown = entry[3];
+        if (typeof path === "string" && isNum(size) && isNum(mtimeMs) && (typeof cwd === "string" || cwd === null)) set.call(into, path, { size, mtimeMs, cwd });
       }
       frames += 1;
     }

@@ -110,7 +110,6 @@ class TraceIndexImpl implements TraceIndex {
   private loadCwdCache(): TrackedCwdCache {
     const cache = new TrackedCwdCache();
     if (this.cwdFile !== null && this.mode !== "rebuild") this.cwdFile.read(cache);
-    cache.saved();
     return cache;
   }
 
