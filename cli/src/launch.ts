@@ -5,12 +5,12 @@
 // written atomically once per command name it has not seen yet; other builds' caches are removed then, and of this
 // build only the few most recent (one per set of Node flags) are kept. Until the data folder has one, the cache the
 // build made beside the launcher (`code-cache/`, same name and format) serves: a first index compiles no more than
-// a warm command. Any problem with it means compiling as before:
+// a warm command, and the command after it writes the data folder's own. Any problem with it means compiling as before:
 // the cache only ever saves time. `--no-cache` and AI_BLAME_NO_CACHE leave it alone, as they do the index.
 
 import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -188,14 +188,17 @@ function launch(): void {
   let file: string | null = null;
   let cached: LoadedCache | null = null;
   let shipped = false;
+  let indexed = false;
   try {
+    const dataDir = defaultDataDir(process.env, homedir());
     // The bundle's own checksum names its cache: a rebuilt bundle of the same length (all V8 compares) does not meet
     // an old one.
-    file = cacheFileFor(join(defaultDataDir(process.env, homedir()), "code-cache"), checksum(bytes));
+    file = cacheFileFor(join(dataDir, "code-cache"), checksum(bytes));
     cached = readCache(file);
     if (cached === null) {
       cached = readCache(join(__dirname, SHIPPED_DIR, basename(file)));
       shipped = cached !== null;
+      indexed = shipped && existsSync(join(dataDir, "index"));
     }
   } catch {
     file = null;
@@ -204,10 +207,14 @@ function launch(): void {
   const flags = flagsProbe();
   const { script, rejected } = runCore(corePath, source, cached);
   debug(cached === null ? "code cache: none" : rejected ? "code cache: rejected by V8" : shipped ? "code cache: used (shipped)" : "code cache: used");
-  if (file === null || (!rejected && cached !== null && cached.commands.includes(command))) return;
+  const covered = !rejected && cached !== null && cached.commands.includes(command);
+  // The shipped cache holds what runs on the bundled example, not all a real folder runs: a first index keeps it (and
+  // its speed: writing a cache costs ~10 ms), the next command writes the data folder's own, from what it ran.
+  if (file === null || (covered && !indexed)) return;
   const target = file;
-  // A command the shipped cache does not cover writes the data folder's cache: the shipped one's functions and its own.
-  const commands = rejected || cached === null ? [command] : [...cached.commands, command];
+  // The data folder's cache holds the functions of the cache it started from and this run's; it names the commands
+  // that ran with it (the shipped one's ran on the example only, so they are not named).
+  const commands = rejected || cached === null || shipped ? [command] : [...cached.commands, command];
   // At exit V8 has compiled what this command ran, so the cache holds those functions as well.
   process.once("exit", () => {
     try {
