@@ -225,3 +225,26 @@ describe("kept replays with their history's sources", () => {
     expect(await blame()).toBe(renamed);
   });
 });
+
+describe("session ids kept with the scope", () => {
+  it("the session column widens when a session sharing the prefix appears, as a fresh index shows it", async () => {
+    const p = makeProject();
+    const text = "a = 1\nb = 2\n";
+    new ClaudeSession(p.project, { sessionId: "abcdef12-3456-4000-8000-000000000001" }).prompt("p").write(p.path("a.py"), text).save(p.home);
+    p.file("a.py", text);
+    const table = async () => (await p.run(["blame", "a.py"])).stdout;
+    const first = await table();
+    expect(await table()).toBe(first);
+    expect(first).toContain("abcdef12 ");
+    // Another session, another file, whose id shares the first 12 characters: the same blame now needs 13.
+    new ClaudeSession(p.project, { sessionId: "abcdef12-3457-4000-8000-000000000002", start: "2026-01-05T10:00:00.000Z" })
+      .prompt("q")
+      .write(p.path("b.py"), "c = 3\n")
+      .save(p.home);
+    p.file("b.py", "c = 3\n");
+    const widened = await table();
+    expect(widened).toContain("abcdef12-3456 ");
+    expect(await table()).toBe(widened);
+    expect(widened).toBe((await p.run(["blame", "a.py"], { env: { AI_BLAME_DATA_DIR: join(p.root, "fresh-ids") } })).stdout);
+  });
+});

@@ -130,6 +130,11 @@ export interface Snapshot {
   /** All events (de-duplicated), filtered, oldest first. */
   events(filter?: EventFilter): EditEvent[];
   sessions(): SessionInfo[];
+  /**
+   * The ids of `sessions()`, in its order: while no trace changed since a blame kept them, from that (a warm blame's
+   * session column need not read every record's metadata).
+   */
+  sessionIds(): string[];
   stats(filter?: EventFilter): StatsJson;
   timeline(filter?: EventFilter): TimelineEntryJson[];
   /**

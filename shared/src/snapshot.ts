@@ -126,6 +126,17 @@ class IndexSnapshot implements Snapshot {
     return this.data.scope.sessions();
   }
 
+  sessionIds(): string[] {
+    // Kept per project by the digest of every record in scope: equal digests, equal sessions.
+    const scope = this.scopeSources();
+    const kept = scope === null ? undefined : this.contents.keptSessionIds?.(this.data.projectDir);
+    const held = scope === null ? undefined : kept?.get(scope);
+    if (held !== undefined) return held;
+    const ids = this.sessions().map((session) => session.sessionId);
+    if (scope !== null) kept?.put(scope, ids);
+    return ids;
+  }
+
   content(key: string): string | undefined {
     return this.contents.get(key);
   }

@@ -181,7 +181,7 @@ export function register(program: Command, io: CliIo): void {
         modelAliases: new Map(opts.modelAlias ?? []),
         color: io.color,
         sessionIdLength: sessionPrefixLength(
-          snapshot.sessions().map((session) => session.sessionId),
+          snapshot.sessionIds(),
           blame.lines.flatMap((line) => (line.owner ? [line.owner.sessionId] : [])),
         ),
       }, write),

@@ -85,6 +85,12 @@ export interface Replays {
   keepAgain(change: Partial<Pick<NewReplay, "final" | "history">>): void;
 }
 
+/** A project's session ids kept for one digest of its scope (snapshot.ts sessionIds). */
+export interface KeptSessionIds {
+  get(scope: string): string[] | undefined;
+  put(scope: string, ids: string[]): void;
+}
+
 /**
  * The key of a replay: everything it reads of the events (in replay order: ids, files, actions, times, and where
  * each change is stored, which names its bytes), the options, and this build (whose replay may differ). Undefined

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { LineFingerprint } from "../events/edit-event";
 import type { LineReplacement } from "../attribution/chain";
-import type { Replays } from "../attribution/kept-replays";
+import type { KeptSessionIds, Replays } from "../attribution/kept-replays";
 import type { ContentRef } from "./content-ref";
 import type { TokenAnchor } from "./token-steps";
 
@@ -41,6 +41,8 @@ export interface ContentStore {
   anchorOfHeld?(key: string, lines: number): TokenAnchor | null;
   /** Where blames of `file` keep their replays (store/replay-cache.ts), for a store on disk. */
   replays?(file: string, strictWhitespace: boolean): Replays;
+  /** Where a project (by its roots' key) keeps its session ids for a scope digest (replay-cache.ts), on disk. */
+  keptSessionIds?(project: string): KeptSessionIds;
 }
 
 export function hashContent(text: string): string {

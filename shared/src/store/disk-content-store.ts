@@ -8,7 +8,7 @@
 
 import { mkdirSync, rmSync } from "node:fs";
 import type { LineReplacement } from "../attribution/chain";
-import type { Replays } from "../attribution/kept-replays";
+import type { KeptSessionIds, Replays } from "../attribution/kept-replays";
 import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
 import { Fingerprinter } from "../attribution/fingerprint";
 import type { LineFingerprint } from "../events/edit-event";
@@ -138,6 +138,10 @@ export class DiskContentStore implements ContentStore {
 
   replays(file: string, strictWhitespace: boolean): Replays {
     return this.replayFiles.of(file, strictWhitespace);
+  }
+
+  keptSessionIds(project: string): KeptSessionIds {
+    return this.replayFiles.sessionIds(project);
   }
 
   /** Whether a reference's text is copied into the store (or held in memory after a write failure). */

@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import type { Claim } from "../attribution/fallback";
-import type { KeptReplay, Replays, ReplayState } from "../attribution/kept-replays";
+import type { KeptReplay, KeptSessionIds, Replays, ReplayState } from "../attribution/kept-replays";
 import { writeFileAtomic } from "../util/atomic-write";
 import { PACK_EXT } from "./content-pack";
 import { encodeFrame, readFrames } from "./frames";
@@ -76,6 +76,40 @@ export class ReplayFiles {
       },
       keepAgain: (change) => {
         if (last !== null) keep({ ...last.head, ...change }, last.body);
+      },
+    };
+  }
+
+  /**
+   * A project's session ids by the digest of its scope: one small file per project (by its key), `<sha1>.ids` beside
+   * the replays, holding the ids for the last digest written. Written at once (not at flush: it names no pack).
+   */
+  sessionIds(project: string): KeptSessionIds {
+    const path = join(this.dir, `${createHash("sha1").update(project).digest("hex")}.ids`);
+    return {
+      get: (scope) => {
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(path);
+        } catch {
+          return undefined;
+        }
+        const read = readFrames(bytes);
+        if (read.end !== "whole" || read.frames.length !== 1) return undefined;
+        try {
+          const kept = JSON.parse((read.frames[0] as Buffer).toString("utf8")) as { v?: unknown; scope?: unknown; ids?: unknown };
+          if (kept.v !== FORMAT || kept.scope !== scope || !Array.isArray(kept.ids) || !kept.ids.every((id) => typeof id === "string")) return undefined;
+          return kept.ids as string[];
+        } catch {
+          return undefined;
+        }
+      },
+      put: (scope, ids) => {
+        try {
+          writeFileAtomic(path, encodeFrame(JSON.stringify({ v: FORMAT, scope, ids })), { createParents: true, fsyncData: false });
+        } catch {
+          // Not kept: the next command lists the sessions again.
+        }
       },
     };
   }
