@@ -7,6 +7,7 @@ import { open } from "node:fs/promises";
 import { Decompress } from "fzstd";
 import { agentModules, type AgentKind } from "../agents/registry";
 import type { CwdCache } from "./types";
+import { heapCheckpoint } from "../util/young-generation";
 
 export const HEAD_BYTES = 256 * 1024;
 const STEP = 64 * 1024;
@@ -43,6 +44,8 @@ export async function readHeadInfo(query: HeadQuery, cache?: CwdCache): Promise<
   const hit = cachedHeadInfo(query, cache);
   if (hit !== undefined) return hit;
   const info = query.compressed ? await readCompressedHead(path, needAgent) : await readPlainHead(path, needAgent);
+  // Heads are read one after the other without a turn of the event loop: a first index's heap bound is checked here.
+  heapCheckpoint();
   const entry: { size: number; mtimeMs: number; cwd: string | null; agent?: AgentKind | null } = { size, mtimeMs, cwd: info.cwd };
   if (needAgent) entry.agent = info.agent;
   cache?.set(path, entry);

@@ -4,7 +4,8 @@
 //   that only holds short-lived garbage. `--max-semi-space-size` can only be given where Node starts; the growth
 //   factor is read at each growth, so once the new space reaches the cap it is set to 1 (no further growth). The
 //   main thread's discovery of a first index grows it before any trace is read, so it is checked after every
-//   scavenge from the index's start, not only after each trace.
+//   scavenge from the index's start (a GC observer), and where a stretch runs without a turn of the event loop, in
+//   which the observer's reports wait (heapCheckpoint: discovery reads every head synchronously).
 // - the old generation: by default V8 lets it grow to up to 4× what the last full GC kept before it collects again;
 //   during a bulk index most of what it promotes is one trace's parse, garbage once that trace is applied, so it
 //   would grow with the corpus. `--heap-growing-percent` (read at every full GC) keeps the next limit close to what
@@ -28,6 +29,8 @@ let settled = ownFlag;
 /** This module turned growth off (and turns it off again after a worker's start). */
 let bounded = false;
 let observer: PerformanceObserver | null = null;
+/** A bulk index runs (boundHeapForBulkIndex was called). */
+let armed = false;
 
 /** Stops the young generation's growth once it reached the cap; cheap enough to call after every trace file. */
 export function boundYoungGeneration(): void {
@@ -69,6 +72,7 @@ function restoreAtExit(): void {
 export function boundHeapForBulkIndex(): void {
   setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
   restoreAtExit();
+  armed = true;
   if (settled || observer !== null) return;
   const watch = new PerformanceObserver((list) => {
     if (!list.getEntries().some((entry) => (entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR)) return;
@@ -77,6 +81,15 @@ export function boundHeapForBulkIndex(): void {
   });
   observer = watch;
   watch.observe({ entryTypes: ["gc"] });
+}
+
+/**
+ * Where a bulk index runs long without a turn of the event loop (discovery reads every trace's head synchronously),
+ * so the GC observer's reports wait: checks the young generation's bound there. Nothing otherwise (a warm command's
+ * young generation is left to grow).
+ */
+export function heapCheckpoint(): void {
+  if (armed && !settled) boundYoungGeneration();
 }
 
 /** Just before a worker's isolate is made: it starts with semi-spaces of `megabytes` (at most its own limit). */

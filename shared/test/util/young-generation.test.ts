@@ -1,8 +1,8 @@
 // The young generation stops growing at its cap once boundYoungGeneration saw it there (V8 would double it up to
 // 32 MiB of new space during a long index), also when only boundHeapForBulkIndex was called at the start (checked
-// after every scavenge), and still after a worker isolate started (which resets V8's growth factor), which itself
-// starts at its working size; a start that sets its own semi-space size is left alone. Each case runs in a fresh
-// Node process: the flags are process-wide.
+// after every scavenge, or where a synchronous stretch checks it), and still after a worker isolate started (which
+// resets V8's growth factor), which itself starts at its working size; a start that sets its own semi-space size is
+// left alone. Each case runs in a fresh Node process: the flags are process-wide.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -49,6 +49,11 @@ it("grows past the cap without the bound, and stays at 8 MiB of new space with i
 
 it("stays at 8 MiB of new space when bounded once at the start of a bulk index", () => {
   expect(largestNewSpace([load, "watch"])).toBeLessThanOrEqual(8 * MiB);
+});
+
+it("holds the bound through a stretch without a turn of the event loop where the index checks it, and only then", () => {
+  expect(largestNewSpace([load, "checkpoint"])).toBeLessThanOrEqual(8 * MiB);
+  expect(largestNewSpace([load, "checkpoint-unarmed"])).toBeGreaterThan(8 * MiB);
 });
 
 it("starts a worker beside it at 4 MiB of new space, and the main thread still stays at 8 MiB", () => {

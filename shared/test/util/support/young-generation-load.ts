@@ -3,11 +3,13 @@
 // as the index does after each trace), "watch" (boundHeapForBulkIndex once, at the start, as a first index does; the
 // loop yields to the event loop as discovery and reads do), "worker-first" (as "watch", with a worker isolate started
 // at the start, as a first index starts its parse worker), "worker-after" (a worker started once the bound is reached,
-// while the heap is quiet, then more allocation). A worker reports its new space when it starts.
+// while the heap is quiet, then more allocation), "checkpoint" (bounded once at the start, then a loop that never
+// yields, calling heapCheckpoint as discovery does per trace head), "checkpoint-unarmed" (the same with no bulk index).
+// A worker reports its new space when it starts.
 
 import { getHeapSpaceStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
-import { afterWorkerStart, beforeWorkerStart, boundHeapForBulkIndex, boundYoungGeneration } from "../../../src/util/young-generation";
+import { afterWorkerStart, beforeWorkerStart, boundHeapForBulkIndex, boundYoungGeneration, heapCheckpoint } from "../../../src/util/young-generation";
 
 const mode = process.argv[2] ?? "free";
 const newSpace = (): number => getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0;
@@ -26,7 +28,8 @@ async function runWorker(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  if (mode !== "free" && mode !== "bound") boundHeapForBulkIndex();
+  const yields = mode !== "bound" && !mode.startsWith("checkpoint");
+  if (mode !== "free" && mode !== "bound" && mode !== "checkpoint-unarmed") boundHeapForBulkIndex();
   let largest = newSpace();
   let workerNewSpace: number | null = null;
   const started = mode === "worker-first" ? runWorker() : null;
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
       window[(round * 5000 + i) % window.length] = { id: `event-${round}-${i}`, at: [round, i], text: "x".repeat(40 + (i % 50)) };
     }
     if (mode === "bound") boundYoungGeneration();
+    if (mode.startsWith("checkpoint")) heapCheckpoint();
     if (mode === "worker-after" && round === 100) {
       // Quiet first (nothing surviving), so that no scavenge while the worker starts has cause to grow the heap.
       window.fill(undefined);
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
       workerNewSpace = await runWorker();
     }
     largest = Math.max(largest, newSpace());
-    if (mode !== "bound") await new Promise((resolve) => setImmediate(resolve));
+    if (yields) await new Promise((resolve) => setImmediate(resolve));
   }
   if (started !== null) workerNewSpace = await started;
   process.stdout.write(`${JSON.stringify({ largest, workerNewSpace, kept: window.length })}\n`);
