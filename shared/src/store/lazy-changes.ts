@@ -179,3 +179,8 @@ export function parseChanges(bytes: Buffer, count: number, only: ReadonlySet<num
   }
   return kept;
 }
+
+/** A changes frame's payload: each change as one JSON line (JSON escapes every newline inside a string). */
+export function encodeChanges(changes: readonly EditChange[]): string {
+  return changes.map((change) => JSON.stringify(change)).join("\n");
+}

@@ -11,7 +11,6 @@ import { Worker } from "node:worker_threads";
 import type { AgentKind } from "../events/edit-event";
 import type { ParseOutput } from "../traces/parser";
 import { afterWorkerStart, beforeWorkerStart } from "../util/young-generation";
-import { setEncodedChange } from "./encoded-changes";
 import { SerializedState } from "./parser-states";
 
 export interface ParseJob {
@@ -26,12 +25,9 @@ export interface ParseJob {
   contentsDir: string | null;
 }
 
-/**
- * A worker's output: its parser state as JSON in `stateJson` (see SerializedState; null: none), `out.state` null, and
- * each event's change as JSON in `changes` (encoded-changes.ts), in the order of `out.events`.
- */
+/** A worker's output: its parser state as JSON in `stateJson` (see SerializedState; null: none), `out.state` null. */
 export type ParseReply =
-  | { id: number; ok: true; out: ParseOutput; stateJson: string | null; texts: [key: string, text: string][]; changes: string[] }
+  | { id: number; ok: true; out: ParseOutput; stateJson: string | null; texts: [key: string, text: string][] }
   | { id: number; ok: false; message: string };
 
 /** To a worker: a job, or "finish" (complete the pack of contents, then answer `finished`). */
@@ -250,8 +246,6 @@ export async function parseInPool<R extends PoolRead>(
       if (read === undefined) return;
       if (reply.ok) {
         const state = reply.stateJson === null ? undefined : new SerializedState(reply.stateJson);
-        const { events } = reply.out;
-        for (let i = 0; i < events.length; i++) setEncodedChange(events[i]!, reply.changes[i]!);
         done(read, { ...reply.out, state }, reply.texts.map(([, text]) => text), true);
       } else done(read, new Error(reply.message), [], true);
     },

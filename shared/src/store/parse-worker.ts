@@ -4,7 +4,6 @@
 // Contents go straight into one pack of the index's content folder, completed when the index says "finish".
 
 import { parentPort } from "node:worker_threads";
-import type { EditChange } from "../events/edit-event";
 import { parsersByAgent } from "../traces";
 import { silentLog } from "../util/log";
 import type { ContentRef } from "./content-ref";
@@ -30,9 +29,6 @@ class JobContents implements ContentStore {
   }
 }
 
-/** What an event's change is when sent: its text is in the reply's `changes` (one object, cloned once per message). */
-const SENT_ENCODED: EditChange = {};
-
 /** The worker's store of contents (one pack for all its jobs, completed on "finish"), or none for an in-memory index. */
 let disk: DiskContentStore | null = null;
 let diskFailed = false;
@@ -47,13 +43,6 @@ async function run(job: ParseJob): Promise<ParseReply> {
   const out = await parsersByAgent[job.agent].parse({ path: job.path, fromOffset: job.fromOffset, state: job.state, contents, ...(job.scope ? { scope: job.scope } : {}) });
   // In memory, or once the disk refused them, the texts travel back to the index with the output.
   const texts = disk === null || diskFailed ? [...contents.texts] : [];
-  // Each change crosses as the JSON text its record file holds (encoded-changes.ts): one string, not an object graph
-  // cloned here, rebuilt on the index's thread and encoded there again. The events no longer need their own.
-  const changes: string[] = [];
-  for (const event of out.events) {
-    changes.push(JSON.stringify(event.change));
-    event.change = SENT_ENCODED;
-  }
   // The state crosses as one string (SerializedState), which the index writes as it is; one that cannot be serialised
   // is not saved (the trace is read whole next time), as in-process.
   let stateJson: string | null = null;
@@ -62,7 +51,7 @@ async function run(job: ParseJob): Promise<ParseReply> {
   } catch {
     stateJson = null;
   }
-  return { id: job.id, ok: true, out: { ...out, state: null }, stateJson, texts, changes };
+  return { id: job.id, ok: true, out: { ...out, state: null }, stateJson, texts };
 }
 
 async function finish(): Promise<[string, string][]> {

@@ -8,8 +8,7 @@
 
 import { isAgentKind } from "../agents/registry";
 import { encodeFrame, readFrames } from "./frames";
-import { encodeEventChanges } from "./encoded-changes";
-import { LazyChanges, RecordFile } from "./lazy-changes";
+import { encodeChanges, LazyChanges, RecordFile } from "./lazy-changes";
 import type { AgentKind, EditAction, EditChange, EditEvent, SessionInfo } from "../events/edit-event";
 
 /** What the index remembers of one trace file (shared by every project whose discovery returns the file). */
@@ -105,7 +104,7 @@ export function compactRecord(record: TraceRecord): { record: TraceRecord; bytes
  */
 export function encodeSegment(record: TraceRecord, fromEvent: number, given?: EditEvent[]): Buffer {
   const { head, added } = segmentHead(record, fromEvent, given);
-  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(encodeEventChanges(added))]);
+  return Buffer.concat([encodeFrame(JSON.stringify(head)), encodeFrame(encodeChanges(added.map((e) => e.change)))]);
 }
 
 /** The head of a segment of the record's events from `fromEvent` on (encodeSegment's first frame), and those events. */

@@ -4,7 +4,7 @@
 // every frame: ~60 ms of a 1 GB cold index, plus the garbage).
 
 import { framePieces } from "./frames";
-import { encodeEventChanges } from "./encoded-changes";
+import { encodeChanges } from "./lazy-changes";
 import { type SegmentHead, segmentHead, type StoredExtent, type TraceRecord } from "./record-codec";
 
 export interface StagedEncoding {
@@ -20,7 +20,7 @@ export interface StagedEncoding {
 export function encodeStaged(record: TraceRecord, at: number): StagedEncoding {
   const { head, added } = segmentHead(record, 0);
   const headFrame = framePieces(JSON.stringify(head));
-  const changesFrame = framePieces(encodeEventChanges(added));
+  const changesFrame = framePieces(encodeChanges(added.map((e) => e.change)));
   const start = at + headFrame[0].length + headFrame[1].length + 1;
   const end = start + changesFrame[0].length + changesFrame[1].length + 1;
   const header = changesFrame[0].toString("latin1", 0, changesFrame[0].length - 1);
