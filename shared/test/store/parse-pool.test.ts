@@ -2,7 +2,7 @@
 // text, parsing while the main thread applies its output, gives exactly the events, sessions and contents of an
 // in-process parse — on disk and in memory — and a worker that dies hands its files back to be parsed in-process.
 
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
@@ -89,6 +89,13 @@ it.each(["on", "off"] as const)("workers index exactly what one thread does (mod
   expect(expected.contents.every((c) => c !== undefined)).toBe(true);
   expect(await everything(pooled)).toEqual(expected);
   if (mode === "on") {
+    // The record files hold the same bytes as the in-process index writes.
+    await single.flush();
+    const recordFiles = (dir: string): Map<string, Buffer> =>
+      new Map(readdirSync(join(dir, "index", "traces")).map((name) => [name, readFileSync(join(dir, "index", "traces", name))]));
+    const pooledFiles = recordFiles(box.dataDir);
+    expect(pooledFiles.size).toBe(6);
+    expect(pooledFiles).toEqual(recordFiles(join(box.root, "single")));
     // What the workers stored is what a later process loads.
     const reopened = await openTraceIndex({ dataDir: box.dataDir, mode: "on", parseWorkerSource: null });
     expect((await reopened.update(files, parsersByAgent)).filesRead).toBe(0);
