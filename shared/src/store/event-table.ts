@@ -54,8 +54,11 @@ const TABLE_FORMAT = 4;
 const BATCH = 16;
 /** Appended frames allowed before the file is rewritten whole. */
 const SLACK_FRAMES = 64;
-/** Entries read one by one through the directory before the table is read whole instead. */
-const LAZY_LIMIT = 32;
+/**
+ * Frames read one by one through the directory before the table is read whole instead (a command that needs every
+ * entry, as a blame does, reads a few frames twice at most; an append needs one).
+ */
+const LAZY_LIMIT = 2;
 
 const dirEntryOf = (key: RecordKey, name: string, meta: RecordMeta, frames: number[]): DirEntry => ({
   key,
@@ -172,7 +175,8 @@ export class EventTable {
         const read = readFrames(bytes);
         const batch = read.end === "whole" && read.frames.length === 1 ? decodeBatch(read.frames[0] as Buffer) : null;
         const part = batch?.find(({ head }) => head.path === path);
-        if (part === undefined) return null;
+        if (part === undefined || batch === null || batch === undefined) return null;
+        if (i === 0) this.keepNeighbours(batch, light.frames[0] as number);
         entry = extended(entry, part.head, part.blocks);
         if (entry === null) return null;
       }
@@ -181,6 +185,20 @@ export class EventTable {
       return null;
     } finally {
       closeSync(fd);
+    }
+  }
+
+  /**
+   * Keeps the other entries a frame read for one entry holds whole (their only frame, with the key the directory
+   * gives), so the next of them costs no read.
+   */
+  private keepNeighbours(batch: { head: EntryHead; blocks: RowBlock[] }[], at: number): void {
+    for (const { head, blocks } of batch) {
+      const light = this.dir.get(head.path);
+      if (head.from !== 0 || light === undefined || light.frames.length !== 2 || light.frames[0] !== at || this.entries.has(head.path)) continue;
+      if (this.dropped.has(head.path) || !sameKey(head.key, light.key)) continue;
+      const { key, name, meta, extent } = head;
+      this.entries.set(head.path, { key, name, meta, extent, blocks });
     }
   }
 
