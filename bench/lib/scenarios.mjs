@@ -114,19 +114,26 @@ export function measureTools(tools, inputs, runs, appendTarget, progress) {
   if (appendTarget !== null) {
     progress(`${names}: stats after appending 1 MB`);
     for (const tool of tools) run(tool, inputs, tool.stats(inputs));
-    store(
-      "append",
-      alternate(tools, runs, (tool, round) => {
-        const appended = appendRecords(appendTarget, inputs.project, 1, round);
-        try {
+    // As an agent writes: each round appends ~1 MB more to the same session, then every tool's `stats` is timed, so
+    // each tool meets exactly the bytes appended since its previous run. The trace only grows until the last round:
+    // truncating it back between rounds (as this once did) is something no agent does, and made both tools take the
+    // shortened trace for a damaged one and re-read it in the untimed re-warm.
+    /** @type {ReturnType<typeof appendRecords>[]} */
+    const appends = [];
+    try {
+      store(
+        "append",
+        alternate(tools, runs, (tool, round) => {
+          if (appends.length === round) appends.push(appendRecords(appendTarget, inputs.project, 1, round));
+          const appended = /** @type {ReturnType<typeof appendRecords>} */ (appends[round]);
           return { ...run(tool, inputs, tool.stats(inputs)), appendedBytes: appended.bytes };
-        } finally {
-          appended.restore();
-          // Back to a warm index of the restored folder, untimed, for the next round.
-          run(tool, inputs, tool.stats(inputs));
-        }
-      }),
-    );
+        }),
+      );
+    } finally {
+      // The cached folder back as generated (newest append undone first), and each index warm again, untimed.
+      for (const appended of appends.reverse()) appended.restore();
+      for (const tool of tools) run(tool, inputs, tool.stats(inputs));
+    }
   }
   return results;
 }
