@@ -28,7 +28,7 @@ export interface TraceIndexOptions {
    * null parses in-process only.
    */
   parseWorkerSource?: string | null;
-  /** Bytes to read from which an update starts workers (default MIN_POOL_BYTES, ~32 MB); tests set it low. */
+  /** Bytes to read from which an update starts workers (default MIN_POOL_BYTES, 256 MiB); tests set it low. */
   poolMinBytes?: number;
   /**
    * Trace age (modification time) from which every update copies the trace's referenced contents into the index
