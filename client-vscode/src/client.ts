@@ -16,6 +16,7 @@ import {
 } from "vscode-languageclient/node";
 import { Commands, IndexChangedNotification, type ShowTranscriptResult } from "@ai-blame/shared/contract";
 import { readSettings } from "./config";
+import { serverEnv } from "./server-env";
 
 export interface ClientHooks {
   onTranscript(result: ShowTranscriptResult): void;
@@ -34,9 +35,13 @@ export function startClient(
 ): LanguageClient {
   const serverModule = context.asAbsolutePath(path.join("client-vscode", "dist", "server.js"));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { env: serverEnv(process.env) } },
     // Debugging the extension (.vscode/launch.json) also lets a debugger attach to the server on port 6009.
-    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.stdio,
+      options: { env: serverEnv(process.env), execArgv: ["--nolazy", "--inspect=6009"] },
+    },
   };
   const restarts: number[] = [];
   const clientOptions: LanguageClientOptions = {

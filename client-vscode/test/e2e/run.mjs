@@ -5,7 +5,7 @@
 // rendered transcript (scrolled to the edit), the diff of an edit and of a line's previous AI edit, the status bar's list of edits, file blame on and
 // off, the AI Sessions view, explorer badges, and that a file no AI touched gets no hover or badge; screenshots go to docs/img/. Run `npm run test:e2e` (setup.sh installs the tools).
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,6 +24,25 @@ const target = JSON.parse(readFileSync(join(root, "examples/e2e-target.json"), "
 const expectedEvents = JSON.parse(readFileSync(join(root, "examples/expected.json"), "utf8")).events;
 const expectedSessions = new Set(expectedEvents.map((e) => e.sessionId)).size;
 const expectedFileEdits = expectedEvents.filter((e) => e.file === target.file).length;
+
+/**
+ * The environment of the running language server the installed extension started (its server.js under
+ * `extensionsDir`), from /proc; null when no such process is found.
+ * @param {string} extensionsDir
+ */
+function languageServerEnv(extensionsDir) {
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (!argv.some((arg) => arg.startsWith(extensionsDir) && arg.endsWith("server.js"))) continue;
+      const pairs = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter(Boolean);
+      return new Map(pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+    } catch {
+      // A process that ended meanwhile, or one we may not read.
+    }
+  }
+  return null;
+}
 
 function fail(message) {
   console.error(`e2e: FAIL: ${message}`);
@@ -115,6 +134,11 @@ try {
   const lensTexts = await lenses.allTextContents();
   console.log(`e2e: code lenses: ${JSON.stringify(lensTexts)}`);
   if (!lensTexts.some((t) => t.includes(target.modelShort))) fail(`no code lens names ${target.modelShort}`);
+
+  // The extension starts its language server with glibc's malloc arenas capped (client-vscode/src/server-env.ts).
+  const lspEnv = languageServerEnv(extensions);
+  console.log(`e2e: language server's MALLOC_ARENA_MAX: ${lspEnv === null ? "(no server process found)" : (lspEnv.get("MALLOC_ARENA_MAX") ?? "(unset)")}`);
+  if (lspEnv?.get("MALLOC_ARENA_MAX") !== "2") fail("the language server was not started with MALLOC_ARENA_MAX=2");
 
   const line = page.locator(".view-lines .view-line").nth(target.line - 1);
   const word = line.locator("span > span").filter({ hasText: /\S/ }).first();
