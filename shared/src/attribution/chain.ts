@@ -9,7 +9,8 @@ import { fingerprintAfter, linesFingerprint } from "./fingerprint";
 import { matchLines } from "./line-diff";
 import { compactPieces, joinPieces, piecesEqual, piecesLength, slicePieces } from "./pieces";
 import { commonPrefixLength, commonSuffixLength } from "../util/common-affix";
-import { lowerBound, normalizeEol, splitLines } from "./text";
+import { lowerBound } from "../util/arrays";
+import { normalizeEol, splitLines } from "./text";
 
 /** Owner codes: an index into the replayed events (>= 0), or one of these reasons for an unattributed line. */
 export const NOT_IN_TRACES = -1;

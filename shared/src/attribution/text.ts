@@ -34,14 +34,3 @@ export function isBinaryText(text: string): boolean {
   return head.indexOf("\0") !== -1;
 }
 
-/** Index of the first element of the sorted array that is >= value (the array length when none is). */
-export function lowerBound(sorted: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -88,16 +88,10 @@ export class ReplayFiles {
     const path = join(this.dir, `${createHash("sha1").update(project).digest("hex")}.ids`);
     return {
       get: (scope) => {
-        let bytes: Buffer;
+        const frames = wholeFrames(path, 1);
+        if (frames === undefined) return undefined;
         try {
-          bytes = readFileSync(path);
-        } catch {
-          return undefined;
-        }
-        const read = readFrames(bytes);
-        if (read.end !== "whole" || read.frames.length !== 1) return undefined;
-        try {
-          const kept = JSON.parse((read.frames[0] as Buffer).toString("utf8")) as { v?: unknown; scope?: unknown; ids?: unknown };
+          const kept = JSON.parse((frames[0] as Buffer).toString("utf8")) as { v?: unknown; scope?: unknown; ids?: unknown };
           if (kept.v !== FORMAT || kept.scope !== scope || !Array.isArray(kept.ids) || !kept.ids.every((id) => typeof id === "string")) return undefined;
           return kept.ids as string[];
         } catch {
@@ -134,17 +128,11 @@ export class ReplayFiles {
 
   /** The kept replay at `path` (its state parsed when first asked for), with its head and raw state frame. */
   private read(path: string): { kept: KeptReplay; head: Head; body: Buffer } | undefined {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      return undefined;
-    }
-    const read = readFrames(bytes);
-    if (read.end !== "whole" || read.frames.length !== 2) return undefined;
+    const frames = wholeFrames(path, 2);
+    if (frames === undefined) return undefined;
     let decoded: ReturnType<typeof decodeHead>;
     try {
-      decoded = decodeHead(JSON.parse((read.frames[0] as Buffer).toString("utf8")), FORMAT);
+      decoded = decodeHead(JSON.parse((frames[0] as Buffer).toString("utf8")), FORMAT);
     } catch {
       return undefined;
     }
@@ -157,7 +145,7 @@ export class ReplayFiles {
     } catch {
       // Read-only data folder: pruning just sees it older.
     }
-    const body = read.frames[1] as Buffer;
+    const body = frames[1] as Buffer;
     let state: ReplayState | null | undefined = null;
     const kept: KeptReplay = {
       ...head,
@@ -239,4 +227,16 @@ function parseState(body: Buffer, head: Head): ReplayState | undefined {
   if (typeof parsed !== "object" || parsed === null) return undefined;
   const state: ReplayState = { chain: parsed.chain, claims: parsed.claims, created: head.created, fallbacks: head.fallbacks };
   return validState(state, head.events) ? state : undefined;
+}
+
+/** The `count` frames of the file at `path` when it is whole and holds exactly that many; undefined otherwise. */
+function wholeFrames(path: string, count: number): Buffer[] | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const read = readFrames(bytes);
+  return read.end === "whole" && read.frames.length === count ? read.frames : undefined;
 }

@@ -5,6 +5,7 @@
 // and the next `stats` counts the rows again (snapshot-stats.ts plainRowStats) and keeps the result.
 
 import { createHash } from "node:crypto";
+import { lowerBound } from "../util/arrays";
 import type { SessionInfo } from "../events/edit-event";
 import type { RowBlock } from "./event-rows";
 import { type CountHashes, type CountSets, type CountsGrowth, type SavedCounts, sortedWith } from "./table-directory";
@@ -82,14 +83,8 @@ export function insideRoots(roots: readonly string[], file: string): boolean {
 }
 
 function has(sorted: Uint32Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === value;
+  const at = lowerBound(sorted, value);
+  return at < sorted.length && sorted[at] === value;
 }
 
 /** One live record grown by new blocks: its sessions as merged now, and its skipped lines before and now. */
