@@ -5,6 +5,7 @@
 
 import { parentPort } from "node:worker_threads";
 import { parsersByAgent } from "../traces";
+import { useBlockingReads } from "../traces/jsonl-reader";
 import { silentLog } from "../util/log";
 import type { ContentRef } from "./content-ref";
 import { MemoryContentStore, type ContentStore } from "./content-store";
@@ -73,6 +74,7 @@ async function handle(message: ToWorker): Promise<FromWorker> {
   return { kind: "reply", reply };
 }
 
+useBlockingReads();
 let turn: Promise<void> = Promise.resolve();
 parentPort?.on("message", (message: ToWorker) => {
   // A reply that cannot be sent ends the worker (thrown outside the chain, it is uncaught: the thread stops with an

@@ -2,7 +2,7 @@
 // (grown only for long lines, never past the line cap) and hands each complete line to a visitor as a byte view with
 // its stream offset; an unterminated last line is left unread, so `endOffset` is always the start of unread bytes.
 
-import { closeSync, openSync, read } from "node:fs";
+import { closeSync, openSync, read, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { Decompress } from "fzstd";
 
@@ -218,6 +218,18 @@ class LineSplitter {
   }
 }
 
+let blockingReads = false;
+
+/**
+ * Makes this thread read plain traces with blocking reads. For a parse worker, where nothing else waits for the
+ * thread: a thread-pool read costs a futex wake-up, an eventfd write and an epoll wake-up per 1 MB chunk and doubles
+ * the context switches, more CPU than overlapping the copy with parsing wins back (issue 15: at 3 GB of traces, cold
+ * `stats` spent ~0.2 s less system time and ~0.4 s less CPU). The main thread keeps the pool: it serves requests.
+ */
+export function useBlockingReads(on = true): void {
+  blockingReads = on;
+}
+
 /** Reads complete lines of `path` from `fromOffset` and passes each to `onLine`. Never throws for I/O problems. */
 export async function readLines(path: string, options: ReadLinesOptions): Promise<ReadLinesResult> {
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
@@ -235,10 +247,18 @@ export async function readLines(path: string, options: ReadLinesOptions): Promis
   }
   // Double-buffered: the next chunk is read (in the thread pool) while the lines of the current one are handled.
   let current = takeBuffer(READ_CHUNK);
-  let next = takeBuffer(READ_CHUNK);
+  let next = blockingReads ? undefined : takeBuffer(READ_CHUNK);
   let position = options.fromOffset;
   let reading: Promise<number> | undefined;
   try {
+    if (next === undefined) {
+      for (let n = readSync(fd, current, 0, READ_CHUNK, position); n > 0; n = readSync(fd, current, 0, READ_CHUNK, position)) {
+        position += n;
+        bytesRead += n;
+        splitter.push(current.subarray(0, n));
+      }
+      return { endOffset: splitter.endOffset, bytesRead, skippedLines: splitter.skipped };
+    }
     reading = readAt(fd, current, position);
     for (;;) {
       const n = await reading;
@@ -265,7 +285,7 @@ export async function readLines(path: string, options: ReadLinesOptions): Promis
       // Closing a file only read cannot lose anything.
     }
     releaseBuffer(current);
-    releaseBuffer(next);
+    if (next !== undefined) releaseBuffer(next);
     splitter.release();
   }
   return { endOffset: splitter.endOffset, bytesRead, skippedLines: splitter.skipped };
