@@ -5,6 +5,7 @@
 // against its recording by line fingerprint, a content from another source by fingerprint and then content hash.
 
 import { appendAll } from "../util/arrays";
+import { boundHeapForReplay, heapCheckpoint, replayEnded } from "../util/young-generation";
 import type { BlameJson } from "../contract";
 import { compareEvents, type EditChange, type EditEvent, type LineFingerprint } from "../events/edit-event";
 import { type ContentStore, hashContent } from "../store/content-store";
@@ -138,7 +139,14 @@ function replayEvents(
   let claims: Claim[] = [];
   let fallbacks = 0;
 
+  // A replay decodes every content of the file's history (on a first blame, from the traces): each is garbage once
+  // the next step is replayed, but unbounded the young generation doubles and the old one grows to several times
+  // what is live before a full GC (a 500-edit file: 186 MiB RSS). The bulk index's bounds keep it near what is live.
+  // A blame from a kept replay never gets here, so it keeps V8's defaults.
+  boundHeapForReplay();
   sorted.forEach((event, index) => {
+    // The loop runs without a turn of the event loop, in which the bound's GC observer would report.
+    heapCheckpoint();
     // An anchor serves the very next edit only: whatever else happens to the chain invalidates it.
     const step = anchor !== null && stepped !== null ? { anchor, replacements: stepped } : null;
     anchor = null;
@@ -196,6 +204,7 @@ function replayEvents(
       contents.putDerived(derived, textOf(next.chain));
     }
   });
+  replayEnded();
 
   return { chain, claims, created, fallbacks, complete };
 }

@@ -1,5 +1,6 @@
 // Keeps V8's heap small during a bulk index (a first index or a rebuild: every trace read, for seconds), in every
-// isolate of the process (the main thread and the parse workers):
+// isolate of the process (the main thread and the parse workers), and during a replay of a file's history from its
+// contents (attribution/attribute.ts: each content decoded, split and joined is garbage once the next step replays):
 // - the young generation: V8 doubles its semi-spaces while many objects survive, up to 16 MiB each, 32 MiB of RSS
 //   that only holds short-lived garbage. `--max-semi-space-size` can only be given where Node starts; the growth
 //   factor is read at each growth, so once the new space reaches the cap it is set to 1 (no further growth). The
@@ -31,6 +32,9 @@ let bounded = false;
 let observer: PerformanceObserver | null = null;
 /** A bulk index runs (boundHeapForBulkIndex was called). */
 let armed = false;
+const ownBytecodeFlag = process.execArgv.some((arg) => arg.includes("flush-bytecode") || arg.includes("flush_bytecode"));
+/** A replay runs with V8's flushing of bytecode off (boundHeapForReplay, until replayEnded). */
+let bytecodeKept = false;
 
 /** Stops the young generation's growth once it reached the cap; cheap enough to call after every trace file. */
 export function boundYoungGeneration(): void {
@@ -62,12 +66,13 @@ function restoreAtExit(): void {
     setFlagsFromString("--semi-space-growth-factor=2");
     setFlagsFromString("--heap-growing-percent=0");
     if (!ownFlag) setFlagsFromString("--min-semi-space-size=0");
+    if (bytecodeKept) setFlagsFromString("--flush-bytecode");
   });
 }
 
 /**
- * At the start of a bulk index: bounds the old generation's growth, and checks the young generation's after every
- * scavenge until it reached its cap.
+ * At the start of a bulk index or of a replay from contents: bounds the old generation's growth, and checks the young
+ * generation's after every scavenge until it reached its cap.
  */
 export function boundHeapForBulkIndex(): void {
   setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
@@ -84,9 +89,31 @@ export function boundHeapForBulkIndex(): void {
 }
 
 /**
- * Where a bulk index runs long without a turn of the event loop (discovery reads every trace's head synchronously),
- * so the GC observer's reports wait: checks the young generation's bound there. Nothing otherwise (a warm command's
- * young generation is left to grow).
+ * At the start of a replay from contents (a first blame): the bulk index's bounds, and V8's bytecode kept until
+ * replayEnded. A full GC drops the bytecode of functions that did not run for several of them, and the bounds make a
+ * replay's full GCs frequent: what ran before it (start, refresh, snapshot) lost its bytecode, so the code cache the
+ * CLI writes at exit (cli/src/launch.ts) held half the functions and every warm blame after compiled the rest again
+ * (~40 ms of CPU at 200 MB).
+ */
+export function boundHeapForReplay(): void {
+  if (!ownBytecodeFlag && !bytecodeKept) {
+    setFlagsFromString("--no-flush-bytecode");
+    bytecodeKept = true;
+  }
+  boundHeapForBulkIndex();
+}
+
+/** At the end of a replay: V8 flushes unused bytecode again (a server runs on for hours). */
+export function replayEnded(): void {
+  if (!bytecodeKept) return;
+  setFlagsFromString("--flush-bytecode");
+  bytecodeKept = false;
+}
+
+/**
+ * Where a bulk index or a replay runs long without a turn of the event loop (discovery reads every trace's head
+ * synchronously; a replay steps through every event of a file), so the GC observer's reports wait: checks the young
+ * generation's bound there. Nothing otherwise (a warm command's young generation is left to grow).
  */
 export function heapCheckpoint(): void {
   if (armed && !settled) boundYoungGeneration();

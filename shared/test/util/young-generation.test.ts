@@ -56,6 +56,10 @@ it("holds the bound through a stretch without a turn of the event loop where the
   expect(largestNewSpace([load, "checkpoint-unarmed"])).toBeGreaterThan(8 * MiB);
 });
 
+it("holds the bound through a replay of a long history from its contents (a first blame), without a bulk index", () => {
+  expect(largestNewSpace([load, "replay"])).toBeLessThanOrEqual(8 * MiB);
+});
+
 it("starts a worker beside it at 4 MiB of new space, and the main thread still stays at 8 MiB", () => {
   const result = runLoad([load, "worker-first"]);
   expect(result.workerNewSpace).toBeGreaterThanOrEqual(4 * MiB);

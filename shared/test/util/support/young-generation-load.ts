@@ -4,11 +4,15 @@
 // loop yields to the event loop as discovery and reads do), "worker-first" (as "watch", with a worker isolate started
 // at the start, as a first index starts its parse worker), "worker-after" (a worker started once the bound is reached,
 // while the heap is quiet, then more allocation), "checkpoint" (bounded once at the start, then a loop that never
-// yields, calling heapCheckpoint as discovery does per trace head), "checkpoint-unarmed" (the same with no bulk index).
-// A worker reports its new space when it starts.
+// yields, calling heapCheckpoint as discovery does per trace head), "checkpoint-unarmed" (the same with no bulk index),
+// "replay" (no bulk index: one attribution replaying a long history of whole-file Writes, as a first blame of a
+// heavily edited file does from its trace contents). A worker reports its new space when it starts.
 
 import { getHeapSpaceStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
+import { attributeFile } from "../../../src/attribution";
+import type { EditEvent } from "../../../src/events/edit-event";
+import { type ContentStore, hashContent } from "../../../src/store/content-store";
 import { afterWorkerStart, beforeWorkerStart, boundHeapForBulkIndex, boundYoungGeneration, heapCheckpoint } from "../../../src/util/young-generation";
 
 const mode = process.argv[2] ?? "free";
@@ -27,7 +31,63 @@ async function runWorker(): Promise<number> {
   return size;
 }
 
+/**
+ * A 4,000-line file written 120 times, each Write recording the whole text before and after (one line changed). The
+ * contents are kept encoded outside V8's heap and decoded when read, as the index's packs and trace references are, so
+ * that building the history leaves the young generation small (texts kept as strings would grow it before the replay).
+ */
+function replayLongHistory(): void {
+  const encoded = new Map<string, Buffer>();
+  const store: ContentStore = {
+    put(text) {
+      const key = hashContent(text);
+      encoded.set(key, Buffer.from(text, "utf8"));
+      return key;
+    },
+    get: (key) => encoded.get(key)?.toString("utf8"),
+  };
+  let text = Array.from({ length: 4000 }, (_, i) => `    const value${i} = compute(${i}, "${"x".repeat(i % 23)}");\n`).join("");
+  const events: EditEvent[] = [];
+  let before: string | undefined;
+  for (let k = 0; k < 120; k++) {
+    if (k > 0) {
+      const at = text.indexOf("\n", (k * 7919) % (text.length - 200)) + 1;
+      text = `${text.slice(0, at)}    const edited${k} = ${k};\n${text.slice(text.indexOf("\n", at) + 1)}`;
+    }
+    const after = text;
+    const change: EditEvent["change"] = before === undefined ? { after: store.put(after) } : { before: store.put(before), after: store.put(after) };
+    events.push({
+      id: `e${k}`,
+      file: "/home/alice/project/src/app.ts",
+      action: k === 0 ? "CREATED" : "EDITED",
+      timestamp: new Date(Date.UTC(2025, 10, 3, 9, k)).toISOString(),
+      model: "claude-opus-4-5-20251101",
+      agent: "claude-code",
+      agentVersion: "2.0.75",
+      sessionId: "5d6c1f0e-7a44-4b1c-9a83-2f1f2b0c9d11",
+      parentSessionId: null,
+      subagentId: null,
+      traceFile: "/home/alice/.claude/projects/-home-alice-project/5d6c1f0e-7a44-4b1c-9a83-2f1f2b0c9d11.jsonl",
+      traceOffset: 4096 * (k + 1),
+      toolCallId: `toolu_e${k}`,
+      toolName: "Write",
+      promptId: null,
+      promptText: `prompt for e${k}`,
+      changeSize: 1,
+      change,
+    });
+    before = after;
+  }
+  const result = attributeFile(events, store, before ?? "");
+  if (result.lines.length !== 4000) throw new Error(`replayed ${result.lines.length} lines, expected 4000`);
+}
+
 async function main(): Promise<void> {
+  if (mode === "replay") {
+    replayLongHistory();
+    process.stdout.write(`${JSON.stringify({ largest: newSpace(), workerNewSpace: null })}\n`);
+    return;
+  }
   const yields = mode !== "bound" && !mode.startsWith("checkpoint");
   if (mode !== "free" && mode !== "bound" && mode !== "checkpoint-unarmed") boundHeapForBulkIndex();
   let largest = newSpace();
