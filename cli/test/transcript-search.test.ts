@@ -57,7 +57,8 @@ describe("transcript search", () => {
     expect(snippets).toHaveLength(3);
     expect(snippets[0]).toBe("  └─ [text] Write a short poem about tides into poem.md");
     expect(snippets[1]).toBe("  └─ [text] I will write the POEM now; tides come and go, and so does this line of filler tex...");
-    expect(snippets[2]).toMatch(/^ {2}└─ \[tool\] \{"file_path":".*poem\.md","content":"Tides rise\\nTides fall\\n"\}$/);
+    // A snippet keeps a fixed context each side of the match: with a long temp path it is cut with "..." there.
+    expect(snippets[2]).toMatch(/^ {2}└─ \[tool\] (\{"file_path":"|\.\.\.).*poem\.md","content":"Tides rise\\nTides( fall\\n"\}|.*\.\.\.)$/);
     expect(lines.at(-2)).toBe("Use 'ai-blame transcript view <session-id>' to view a transcript");
   });
 
@@ -75,7 +76,10 @@ describe("transcript search", () => {
     expect(json.totalMatches).toBe(1);
     expect(json.matchingTranscripts[0]?.matches.map((m) => m.snippet)).toContain("Note for the café owners");
     const wc = await p.run(["transcript", "search", "wc -l poem"]);
-    expect(wc.stdout).toContain(`  └─ [tool] {"command":["bash","-lc","wc -l poem.md"],"workdir":"${p.project}"}`);
+    const tool = wc.stdout.split("\n").find((l) => l.startsWith("  └─ [tool] "));
+    const full = `  └─ [tool] {"command":["bash","-lc","wc -l poem.md"],"workdir":"${p.project}"}`;
+    // The arguments read as JSON, not as an escaped string; a long temp path after the match is cut with "...".
+    expect(tool === full || (tool?.endsWith("...") && full.startsWith(tool.slice(0, -3)) && tool.length > 60)).toBe(true);
   });
 
   it("filters by agent, model, session, start date; -n limits the sessions shown", async () => {
