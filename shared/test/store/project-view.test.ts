@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { encodeFrame, readFrames } from "../../src/store/frames";
+import type { EditEvent } from "../../src/events/edit-event";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
 import { INDEX_VERSION } from "../../src/store/index-files";
 import { ProjectView } from "../../src/store/project-view";
@@ -47,6 +48,27 @@ async function indexOnce(paths: string[], key = "p"): Promise<TraceIndex> {
   await index.update(paths.map((p) => discovered(p)), { "claude-code": parser });
   await index.flush();
   return index;
+}
+
+/** The trace paths of the view's entry frames, in file order (the first frame is the header). */
+function viewPaths(file: string): string[] {
+  return readFrames(readFileSync(file))
+    .frames.slice(1)
+    .map((f) => (JSON.parse(f.toString("utf8")) as { path: string }).path);
+}
+
+/**
+ * Traces a (3 writes) and b (10 writes of 2 lines, one prompt) indexed twice, the second time from the view since
+ * a's record file changed only its mtime; and their events as a cold index gives them.
+ */
+async function twoTracesInTheView(): Promise<{ a: string; b: string; cold: EditEvent[] }> {
+  const a = startTrace("a.jsonl", ctx, 3);
+  const b = join(box.traces, "b.jsonl");
+  writeFileSync(b, promptLine(other, "2025-03-01T10:00:00.000Z", "write more files") + writes(other, 10, 2));
+  await indexOnce([a, b]);
+  roundMtime(recordFileOf(a));
+  await indexOnce([a, b]);
+  return { a, b, cold: await coldEvents([a, b]) };
 }
 
 function viewFile(): string {
@@ -195,20 +217,12 @@ it("a trace whose session now belongs to another project leaves the view's scope
   // Discovery no longer returns b for this project, yet b still exists and names a working directory: moved away.
   expect((await indexOnce([a])).events()).toEqual(await coldEvents([a]));
   expect((await indexOnce([a])).events()).toEqual(await coldEvents([a]));
-  const paths = readFrames(readFileSync(viewFile()))
-    .frames.slice(1)
-    .map((f) => (JSON.parse(f.toString("utf8")) as { path: string }).path);
+  const paths = viewPaths(viewFile());
   expect(paths).toEqual([a]);
 });
 
 it("a view entry that is not valid costs only its own record: the other entries are still used", async () => {
-  const a = startTrace("a.jsonl", ctx, 3);
-  const b = join(box.traces, "b.jsonl");
-  writeFileSync(b, promptLine(other, "2025-03-01T10:00:00.000Z", "write more files") + writes(other, 10, 2));
-  await indexOnce([a, b]);
-  roundMtime(recordFileOf(a));
-  await indexOnce([a, b]);
-  const cold = await coldEvents([a, b]);
+  const { a, b, cold } = await twoTracesInTheView();
   // b's frame checksums but holds no entry; a's record file is damaged keeping its key, so only the view serves a.
   const file = viewFile();
   const frames = readFrames(readFileSync(file)).frames.map((f) => f.toString("utf8"));
@@ -223,25 +237,15 @@ it("a view entry that is not valid costs only its own record: the other entries 
   expect(log.lines.filter((l) => l.includes("corrupt"))).toEqual([]);
   expect(parser.calls).toHaveLength(2);
   // The next save rewrote the view whole with b's entry again.
-  const paths = readFrames(readFileSync(file))
-    .frames.slice(1)
-    .map((f) => (JSON.parse(f.toString("utf8")) as { path: string }).path);
+  const paths = viewPaths(file);
   expect(paths.sort()).toEqual([a, b].sort());
 });
 
 it("a frame that fails its checksum costs only its own record, also when frames of other records follow it", async () => {
-  const a = startTrace("a.jsonl", ctx, 3);
-  const b = join(box.traces, "b.jsonl");
-  writeFileSync(b, promptLine(other, "2025-03-01T10:00:00.000Z", "write more files") + writes(other, 10, 2));
-  await indexOnce([a, b]);
-  roundMtime(recordFileOf(a));
-  await indexOnce([a, b]);
-  const cold = await coldEvents([a, b]);
+  const { a, b, cold } = await twoTracesInTheView();
   // b's frame has a byte of its heads flipped; a's entry is its first frame and the one appended after b's.
   const file = viewFile();
-  const paths = readFrames(readFileSync(file))
-    .frames.slice(1)
-    .map((f) => (JSON.parse(f.toString("utf8")) as { path: string }).path);
+  const paths = viewPaths(file);
   expect(paths).toEqual([a, b, a]);
   const bytes = readFileSync(file);
   const damaged = bytes.indexOf(Buffer.from('"heads"'), bytes.indexOf(Buffer.from(JSON.stringify(b)))) + 2;
