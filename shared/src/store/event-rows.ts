@@ -7,6 +7,7 @@
 // a warm `stats` decodes no row's strings unless copies of an event exist.
 
 import type { EditEvent } from "../events/edit-event";
+import { StringSlots } from "../util/string-slots";
 import { HEAD_FIELDS, type Head } from "./record-codec";
 
 /** Int32 columns per row: string slots (id is -1 when it is the canonical `agent:session:toolCallId:file`). */
@@ -225,8 +226,7 @@ export function decodeBlock(region: Buffer, at: number, tally: BlockTally | null
 
 /** Builds a block row by row, interning its strings. */
 class BlockBuilder {
-  private readonly strings: string[] = [];
-  private readonly slots = new Map<string, number>();
+  private readonly strings = new StringSlots();
   private readonly ints: Int32Array;
   private readonly nums: Float64Array;
   private readonly idHashes: Uint32Array;
@@ -240,28 +240,18 @@ class BlockBuilder {
     this.keyHashes = new Uint32Array(count);
   }
 
-  private slot(value: string): number {
-    let slot = this.slots.get(value);
-    if (slot === undefined) {
-      slot = this.strings.length;
-      this.strings.push(value);
-      this.slots.set(value, slot);
-    }
-    return slot;
-  }
-
   add(e: Pick<EditEvent, "id" | "file" | "timestamp" | "model" | "agent" | "sessionId" | "traceFile" | "traceOffset" | "toolCallId" | "changeSize">): void {
     const r = this.row++;
     const i = r * INTS;
     const canonical = `${e.agent}:${e.sessionId}:${e.toolCallId}:${e.file}`;
-    this.ints[i + FILE] = this.slot(e.file);
-    this.ints[i + TIME] = this.slot(e.timestamp);
-    this.ints[i + MODEL] = this.slot(e.model);
-    this.ints[i + AGENT] = this.slot(e.agent);
-    this.ints[i + SESSION] = this.slot(e.sessionId);
-    this.ints[i + TRACE] = this.slot(e.traceFile);
-    this.ints[i + TOOL] = this.slot(e.toolCallId);
-    this.ints[i + ID] = e.id === canonical ? -1 : this.slot(e.id);
+    this.ints[i + FILE] = this.strings.slot(e.file);
+    this.ints[i + TIME] = this.strings.slot(e.timestamp);
+    this.ints[i + MODEL] = this.strings.slot(e.model);
+    this.ints[i + AGENT] = this.strings.slot(e.agent);
+    this.ints[i + SESSION] = this.strings.slot(e.sessionId);
+    this.ints[i + TRACE] = this.strings.slot(e.traceFile);
+    this.ints[i + TOOL] = this.strings.slot(e.toolCallId);
+    this.ints[i + ID] = e.id === canonical ? -1 : this.strings.slot(e.id);
     this.nums[r * 2] = e.traceOffset;
     this.nums[r * 2 + 1] = e.changeSize;
     this.idHashes[r] = hashKey(e.id);
@@ -269,7 +259,7 @@ class BlockBuilder {
   }
 
   done(): RowBlock {
-    return new RowBlock(this.count, new Strings(null, null, this.strings), this.ints, this.nums, this.idHashes, this.keyHashes);
+    return new RowBlock(this.count, new Strings(null, null, this.strings.values), this.ints, this.nums, this.idHashes, this.keyHashes);
   }
 }
 

@@ -7,6 +7,7 @@
 // changes on first use through each event's `change` accessor, so stats never pay for replay data.
 
 import { isAgentKind } from "../agents/registry";
+import { StringSlots } from "../util/string-slots";
 import { encodeFrame, readFrames } from "./frames";
 import { encodeChanges, LazyChanges, RecordFile } from "./lazy-changes";
 import type { AgentKind, EditAction, EditChange, EditEvent, SessionInfo } from "../events/edit-event";
@@ -109,18 +110,9 @@ export function encodeSegment(record: TraceRecord, fromEvent: number, given?: Ed
 
 /** The head of a segment of the record's events from `fromEvent` on (encodeSegment's first frame), and those events. */
 export function segmentHead(record: TraceRecord, fromEvent: number, given?: EditEvent[]): { head: Head; added: EditEvent[] } {
-  const strings: string[] = [];
-  const slots = new Map<string, number>();
-  const s = (value: string | null): number => {
-    if (value === null) return -1;
-    let slot = slots.get(value);
-    if (slot === undefined) {
-      slot = strings.length;
-      strings.push(value);
-      slots.set(value, slot);
-    }
-    return slot;
-  };
+  const table = new StringSlots();
+  const strings = table.values;
+  const s = (value: string | null): number => (value === null ? -1 : table.slot(value));
   const added = given ?? (fromEvent === 0 ? record.events : record.events.slice(fromEvent));
   // Pushed value by value: a flatMap made (and dropped) a 17-value array per event.
   const events: (string | number)[] = [];

@@ -3,6 +3,7 @@
 // 8-byte aligned, read in place. Validated field by field: a frame that does not hold exactly this reads as absent.
 
 import { type BlockTally, decodeBlock, type RowBlock } from "./event-rows";
+import { StringSlots } from "../util/string-slots";
 import { encodeFrame } from "./frames";
 import { isKey, type RecordKey } from "./project-view";
 import type { TableEntry, RecordMeta } from "./event-table";
@@ -61,17 +62,9 @@ function tallyIn(t: number[][], names: string[]): BlockTally {
 
 /** One frame holding `entries` (each with the blocks it adds). */
 export function encodeBatch(entries: { head: Omit<EntryHead, "blocks">; blocks: RowBlock[] }[]): Buffer {
-  const names: string[] = [];
-  const slots = new Map<string, number>();
-  const name = (s: string): number => {
-    let slot = slots.get(s);
-    if (slot === undefined) {
-      slot = names.length;
-      names.push(s);
-      slots.set(s, slot);
-    }
-    return slot;
-  };
+  const table = new StringSlots();
+  const names = table.values;
+  const name = (s: string): number => table.slot(s);
   const heads = entries.map(({ head, blocks }) => ({ ...head, blocks: blocks.map((b) => tallyOut(b.tally, name)) }));
   const json = Buffer.from(JSON.stringify({ names, entries: heads }), "utf8");
   const prefix = Buffer.alloc(8);
