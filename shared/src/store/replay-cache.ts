@@ -21,7 +21,7 @@ import { PACK_EXT } from "./content-pack";
 import { encodeFrame, readFrames } from "./frames";
 import { changeTag } from "./record-codec";
 import { decodeHead, encodeHead, type Head, isInt, type PackStamp, validCode } from "./replay-head";
-import { pruneReplays } from "./replay-prune";
+import { IDS_EXT, pruneReplays, pruneSessionIds } from "./replay-prune";
 
 /** Bump when the kept state's shape changes. */
 const FORMAT = 4;
@@ -82,17 +82,21 @@ export class ReplayFiles {
 
   /**
    * A project's session ids by the digest of its scope: one small file per project (by its key), `<sha1>.ids` beside
-   * the replays, holding the ids for the last digest written. Written at once (not at flush: it names no pack).
+   * the replays, holding the ids for the last digest written and the project's folder (so that pruning can drop the
+   * file of a project gone from disk). Written at once (not at flush: it names no pack); a read touches it, as a
+   * replay's read does, for pruning's least-recently-used order.
    */
   sessionIds(project: string): KeptSessionIds {
-    const path = join(this.dir, `${createHash("sha1").update(project).digest("hex")}.ids`);
+    const path = join(this.dir, `${createHash("sha1").update(project).digest("hex")}${IDS_EXT}`);
     return {
       get: (scope) => {
         const frames = wholeFrames(path, 1);
         if (frames === undefined) return undefined;
         try {
-          const kept = JSON.parse((frames[0] as Buffer).toString("utf8")) as { v?: unknown; scope?: unknown; ids?: unknown };
-          if (kept.v !== FORMAT || kept.scope !== scope || !Array.isArray(kept.ids) || !kept.ids.every((id) => typeof id === "string")) return undefined;
+          const kept = JSON.parse((frames[0] as Buffer).toString("utf8")) as { v?: unknown; project?: unknown; scope?: unknown; ids?: unknown };
+          if (kept.v !== FORMAT || kept.project !== project || kept.scope !== scope) return undefined;
+          if (!Array.isArray(kept.ids) || !kept.ids.every((id) => typeof id === "string")) return undefined;
+          touch(path);
           return kept.ids as string[];
         } catch {
           return undefined;
@@ -100,7 +104,8 @@ export class ReplayFiles {
       },
       put: (scope, ids) => {
         try {
-          writeFileAtomic(path, encodeFrame(JSON.stringify({ v: FORMAT, scope, ids })), { createParents: true, fsyncData: false });
+          writeFileAtomic(path, encodeFrame(JSON.stringify({ v: FORMAT, project, scope, ids })), { createParents: true, fsyncData: false });
+          pruneSessionIds(this.dir, path);
         } catch {
           // Not kept: the next command lists the sessions again.
         }
@@ -138,13 +143,7 @@ export class ReplayFiles {
     }
     if (decoded === undefined || !decoded.packs.every((p) => this.unchanged(p))) return undefined;
     const { head } = decoded;
-    // Used now: the least recently used are the ones pruning drops first.
-    try {
-      const now = new Date();
-      utimesSync(path, now, now);
-    } catch {
-      // Read-only data folder: pruning just sees it older.
-    }
+    touch(path);
     const body = frames[1] as Buffer;
     let state: ReplayState | null | undefined = null;
     const kept: KeptReplay = {
@@ -185,6 +184,16 @@ export class ReplayFiles {
     } catch {
       return false;
     }
+  }
+}
+
+/** Marks a kept file used now: the least recently used are the ones pruning drops first. */
+function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Read-only data folder: pruning just sees it older.
   }
 }
 

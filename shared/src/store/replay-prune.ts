@@ -1,8 +1,10 @@
 // Keeps the kept replays' folder (replay-cache.ts) bounded: one file per blamed path would otherwise grow without
 // end (deleted and renamed files included; `report`, `annotate` and `stats --lines` keep one per file they blame).
 // Run after each write of replays: drops the replays of files no longer on disk and of other layouts, then the least
-// recently used (a replay read is touched) past a count and a total size. Everything here is a cache: a replay
-// dropped is replayed again by the next blame of its file.
+// recently used (a replay read is touched) past a count and a total size. The projects' session-id files beside them
+// (`.ids`, one per project blamed) are pruned the same way after each write of one: those of project folders gone
+// from disk or of other layouts, then the least recently used past a count. Everything here is a cache: a replay
+// dropped is replayed again by the next blame of its file, a project's session ids are listed again.
 
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -10,9 +12,14 @@ import { join } from "node:path";
 /** Replays kept at most, and their bytes at most (a 10,000-line file's replay is ~1 MB). */
 export const MAX_REPLAYS = 1000;
 export const MAX_REPLAY_BYTES = 64 * 1024 * 1024;
-/** Bytes of a replay's head read for its file's path (`#<length> <crc>\n{"v":2,"file":"…"`). */
+/** Projects' session-id files kept at most (each names its project's sessions: a few KB to a few hundred). */
+export const MAX_SESSION_ID_FILES = 200;
+/** The name ending of a project's session-id file. */
+export const IDS_EXT = ".ids";
+/** Bytes of a kept file's head read for the path it names (`#<length> <crc>\n{"v":2,"file":"…"`). */
 const HEAD_BYTES = 4096;
 const FILE_FIELD = /^#\d+ [0-9a-f]+\n\{"v":\d+,"file":("(?:[^"\\]|\\.)*")/;
+const PROJECT_FIELD = /^#\d+ [0-9a-f]+\n\{"v":\d+,"project":("(?:[^"\\]|\\.)*")/;
 
 interface Kept {
   path: string;
@@ -42,7 +49,7 @@ export function pruneReplays(dir: string, written: ReadonlySet<string>, limits =
       continue;
     }
     if (!written.has(path)) {
-      const file = blamedFile(path);
+      const file = namedPath(path, FILE_FIELD);
       // Another layout (an older build's) or a file gone from disk: no blame will read it again.
       if (file === null || !existsSync(file)) {
         remove(path);
@@ -66,8 +73,44 @@ export function pruneReplays(dir: string, written: ReadonlySet<string>, limits =
   }
 }
 
-/** The blamed file a replay names in its head, or null when its head is not one this build writes. */
-function blamedFile(path: string): string | null {
+/**
+ * Prunes the projects' session-id files in `dir` after `written` was written (kept whatever happens): those whose
+ * project folder is gone or whose head is not one this build writes, then the least recently used past `limit`.
+ */
+export function pruneSessionIds(dir: string, written: string, limit = MAX_SESSION_ID_FILES): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const kept: { path: string; usedMs: number }[] = [];
+  for (const name of names) {
+    if (!name.endsWith(IDS_EXT)) continue;
+    const path = join(dir, name);
+    if (path === written) continue;
+    const project = namedPath(path, PROJECT_FIELD);
+    if (project === null || !existsSync(project)) {
+      remove(path);
+      continue;
+    }
+    try {
+      kept.push({ path, usedMs: statSync(path).mtimeMs });
+    } catch {
+      // Removed meanwhile.
+    }
+  }
+  // `written` counts as one of the limit.
+  if (kept.length < limit) return;
+  kept.sort((a, b) => b.usedMs - a.usedMs);
+  for (const k of kept.slice(Math.max(0, limit - 1))) remove(k.path);
+}
+
+/**
+ * The path a kept file names first in its head (`pattern` captures it as a JSON string), or null when its head is not
+ * one this build writes.
+ */
+function namedPath(path: string, pattern: RegExp): string | null {
   const head = Buffer.alloc(HEAD_BYTES);
   let length = 0;
   let fd: number | null = null;
@@ -79,7 +122,7 @@ function blamedFile(path: string): string | null {
   } finally {
     if (fd !== null) closeSync(fd);
   }
-  const match = FILE_FIELD.exec(head.toString("utf8", 0, length));
+  const match = pattern.exec(head.toString("utf8", 0, length));
   if (match === null) return null;
   try {
     const file: unknown = JSON.parse(match[1] as string);

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import type { NewReplay } from "../../src/attribution/kept-replays";
 import { encodeFrame } from "../../src/store/frames";
 import { ReplayFiles } from "../../src/store/replay-cache";
-import { pruneReplays } from "../../src/store/replay-prune";
+import { pruneReplays, pruneSessionIds } from "../../src/store/replay-prune";
 
 let root: string;
 let packs: string;
@@ -79,4 +79,42 @@ it("past the count or the size, the least recently used replays go first; a repl
   pruneReplays(replaysDir(), new Set([replayFile(big)]), { files: 10, bytes: statSync(replayFile(big)).size + 10 });
   expect(keptCount()).toBe(1);
   expect(kept(big)).toBe(true);
+});
+
+const idsFiles = () => readdirSync(replaysDir()).filter((name) => name.endsWith(".ids")).sort();
+const idsFile = (folder: string) => `${createHash("sha1").update(folder).digest("hex")}.ids`;
+
+it("a project's session ids are dropped once its folder is gone, or when written by another layout", () => {
+  const files = new ReplayFiles(packs);
+  const other = join(root, "other");
+  mkdirSync(other);
+  files.sessionIds(project).put("scope-1", ["s1", "s2"]);
+  files.sessionIds(other).put("scope-2", ["s3"]);
+  expect(idsFiles()).toEqual([idsFile(project), idsFile(other)].sort());
+  expect(files.sessionIds(other).get("scope-2")).toEqual(["s3"]);
+  // The other project is removed; an older build's file (no project named) lies beside.
+  rmSync(other, { recursive: true });
+  writeFileSync(join(replaysDir(), `${"0".repeat(40)}.ids`), encodeFrame(JSON.stringify({ v: 4, scope: "s", ids: [] })));
+  files.sessionIds(project).put("scope-3", ["s1", "s2", "s4"]);
+  expect(idsFiles()).toEqual([idsFile(project)]);
+  expect(files.sessionIds(project).get("scope-3")).toEqual(["s1", "s2", "s4"]);
+  expect(files.sessionIds(project).get("scope-1")).toBeUndefined();
+});
+
+it("past the count, the projects whose session ids were least recently read go first", () => {
+  const files = new ReplayFiles(packs);
+  const folders = ["p1", "p2", "p3"].map((name) => {
+    const folder = join(root, name);
+    mkdirSync(folder);
+    files.sessionIds(folder).put("scope", [name]);
+    return folder;
+  }) as [string, string, string];
+  // Written long ago in this order; then p1 is read now.
+  folders.forEach((folder, i) => {
+    const at = new Date(Date.now() - (400 - i * 100) * 1000);
+    utimesSync(join(replaysDir(), idsFile(folder)), at, at);
+  });
+  expect(files.sessionIds(folders[0]).get("scope")).toEqual(["p1"]);
+  pruneSessionIds(replaysDir(), join(replaysDir(), idsFile(project)), 3);
+  expect(idsFiles()).toEqual([idsFile(folders[0]), idsFile(folders[2])].sort());
 });
