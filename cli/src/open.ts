@@ -66,6 +66,8 @@ export async function openSnapshot(
   for (const dir of options.traceDirs ?? []) requireDirectory(dir, "trace directory");
   const log = cliLog(io, opts.verbose ?? 0);
   options.log = log;
+  // A command serves nothing while it indexes: the traces it parses itself are read with blocking reads.
+  options.blockingReads = true;
   const engine = createEngine(options);
   opened.push(engine);
   const progress = createProgress(io);

@@ -54,6 +54,11 @@ export interface EngineOptions {
   /** Environment to read `CLAUDE_CONFIG_DIR`, `CODEX_HOME`, `XDG_DATA_HOME`… from (default: process.env). */
   env?: Record<string, string | undefined>;
   log?: Log;
+  /**
+   * Nothing else needs this thread while it indexes (a command line run, not a server): traces it parses itself are
+   * read with blocking reads instead of through the thread pool (TraceIndexOptions.blockingReads).
+   */
+  blockingReads?: boolean;
 }
 
 /** One `--path-map OLD=NEW`: both absolute. */

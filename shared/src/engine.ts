@@ -105,6 +105,7 @@ class EngineHost implements Engine {
       log: this.options.log ?? silentLog,
       projectKey: projectKeyOf(this.options),
       keepAgeMs: copyAgeMs(this.options.home ?? homedir()),
+      blockingReads: this.options.blockingReads === true,
     });
     return this.index;
   }

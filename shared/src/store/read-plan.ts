@@ -7,9 +7,22 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { readHeadInfo } from "../discovery/head";
 import type { SessionInfo } from "../events/edit-event";
 import type { DiscoveredTrace } from "../discovery/types";
-import type { ParseOutput } from "../traces/parser";
+import type { ParseOutput, TraceParser } from "../traces/parser";
 import { INDEX_VERSION, type TraceRecord } from "./index-files";
 import { growEvents } from "./table-records";
+
+/** A planned read of one trace file. */
+export interface PreparedRead {
+  file: DiscoveredTrace;
+  parser: TraceParser;
+  old: TraceRecord | undefined;
+  fromOffset: number;
+  state: unknown;
+  /** Why it is read whole, or where it resumes (for the debug log). */
+  reason: string;
+  /** Bytes this read will cover (for progress and for deciding whether workers pay). */
+  bytes: number;
+}
 
 export type ReadPlan = { kind: "skip" } | { kind: "whole"; reason: string } | { kind: "resume" };
 

@@ -8,7 +8,7 @@ import type { DiscoveredTrace } from "../discovery/types";
 import { TrackedCwdCache } from "../discovery/head";
 import type { RefreshProgress } from "../engine-api";
 import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
-import { parsersByAgent } from "../traces";
+import { parsersByAgent, useBlockingReads } from "../traces";
 import type { ParseOutput, TraceParser } from "../traces/parser";
 import { type Log, silentLog } from "../util/log";
 import { boundHeapForBulkIndex, boundYoungGeneration } from "../util/young-generation";
@@ -23,25 +23,12 @@ import { RecordLookup } from "./record-lookup";
 import { eventCount } from "./table-records";
 import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, type PoolWorker, startWorkers, stopWorkers, workerCount } from "./parse-pool";
 import { encodeStateFrame, ParserStates, STATES_IN_MEMORY } from "./parser-states";
-import { nextRecord, placeable, planRead, tailMatches } from "./read-plan";
+import { nextRecord, placeable, planRead, type PreparedRead, tailMatches } from "./read-plan";
 import type { IndexMode, IndexScope, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
 
 export { defaultDataDir } from "./data-dir";
 
 export type { IndexMode, IndexScope, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
-
-/** A planned read of one trace file. */
-interface PreparedRead {
-  file: DiscoveredTrace;
-  parser: TraceParser;
-  old: TraceRecord | undefined;
-  fromOffset: number;
-  state: unknown;
-  /** Why it is read whole, or where it resumes (for the debug log). */
-  reason: string;
-  /** Bytes this read will cover (for progress and for deciding whether workers pay). */
-  bytes: number;
-}
 
 class TraceIndexImpl implements TraceIndex {
   readonly contents: ContentStore;
@@ -80,7 +67,7 @@ class TraceIndexImpl implements TraceIndex {
     private readonly projectKey: string,
     private readonly log: Log,
     private readonly workerSource: string | null,
-    private readonly poolMinBytes: number,
+    private readonly pool: { minBytes: number; blockingReads: boolean },
     keepAgeMs: number | undefined,
   ) {
     const lost = (key: string): void => this.contentLost(key);
@@ -244,7 +231,9 @@ class TraceIndexImpl implements TraceIndex {
     this.standby = null;
     const registry = work.every((r) => r.parser === parsersByAgent[r.file.agent]);
     const size = workerCount(work.length);
-    if (this.workerSource === null || !registry || size < 1 || bytesTotal < this.poolMinBytes) {
+    const here = this.workerSource === null || !registry || size < 1 || bytesTotal < this.pool.minBytes;
+    useBlockingReads(here && this.pool.blockingReads);
+    if (here) {
       void stopWorkers(standby);
       return work;
     }
@@ -444,6 +433,6 @@ export async function openTraceIndex(options: TraceIndexOptions): Promise<TraceI
   const log = options.log ?? silentLog;
   const files = options.mode === "off" || options.dataDir === null ? null : new IndexFiles(join(options.dataDir, "index"), log);
   const workerSource = options.parseWorkerSource === undefined ? bundledWorkerSource() : options.parseWorkerSource;
-  const { projectKey = "", poolMinBytes = MIN_POOL_BYTES, keepAgeMs } = options;
-  return new TraceIndexImpl(files, options.mode, projectKey, log, workerSource, poolMinBytes, keepAgeMs);
+  const { projectKey = "", poolMinBytes = MIN_POOL_BYTES, blockingReads = false, keepAgeMs } = options;
+  return new TraceIndexImpl(files, options.mode, projectKey, log, workerSource, { minBytes: poolMinBytes, blockingReads }, keepAgeMs);
 }

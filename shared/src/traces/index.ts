@@ -7,5 +7,5 @@ export { ClaudeTraceParser } from "../agents/claude/parser";
 export { CodexTraceParser } from "../agents/codex/parser";
 export { parseApplyPatch, type PatchOp } from "./apply-patch";
 export { applyHunks, applyStringEdits } from "../agents/claude/edits";
-export { MAX_LINE_BYTES, readLines, type ReadLinesResult } from "./jsonl-reader";
+export { MAX_LINE_BYTES, readLines, type ReadLinesResult, useBlockingReads } from "./jsonl-reader";
 export type { ParseInput, ParseOutput, TraceParser } from "./parser";
