@@ -59,9 +59,10 @@ export async function keepReadContents(): Promise<void> {
 export async function openSnapshot(
   opts: TraceOptionValues,
   io: CliIo,
-  { quiet = false }: { quiet?: boolean } = {},
+  { quiet = false, countsOnly = false }: { quiet?: boolean; countsOnly?: boolean } = {},
 ): Promise<{ engine: Engine; snapshot: Snapshot; refresh: RefreshResult }> {
   const options = await engineOptionsFrom(opts, io.env, io.cwd);
+  if (countsOnly) options.countsOnly = true;
   requireDirectory(options.projectDir, "project directory");
   for (const dir of options.traceDirs ?? []) requireDirectory(dir, "trace directory");
   const log = cliLog(io, opts.verbose ?? 0);

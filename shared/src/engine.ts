@@ -104,6 +104,7 @@ class EngineHost implements Engine {
       mode: this.options.cache ?? "on",
       log: this.options.log ?? silentLog,
       projectKey: projectKeyOf(this.options),
+      countsOnly: this.options.countsOnly === true,
       keepAgeMs: copyAgeMs(this.options.home ?? homedir()),
       blockingReads: this.options.blockingReads === true,
     });

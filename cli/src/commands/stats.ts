@@ -26,7 +26,8 @@ export function register(program: Command, io: CliIo): void {
   addFilterOptions(cmd);
   cmd.action(async (opts: StatsOptions) => {
     const filter = filterFrom(opts);
-    const { engine, snapshot } = await openSnapshot(opts, io);
+    // Plain stats counts the index's rows only: its record files need not be checked (EngineOptions.countsOnly).
+    const { engine, snapshot } = await openSnapshot(opts, io, { countsOnly: !opts.lines });
     if (opts.lines) {
       const projectDir = engine.options.projectDir;
       const warn = (message: string) => io.stderr.write(`ai-blame: warning: ${escapeControlChars(message)}\n`);

@@ -30,6 +30,8 @@ export class RecordLookup {
   private readonly loadedNone = new Set<string>();
   /** Traces whose record file was found to be the one the table's directory describes. */
   private readonly sameRecordFile = new Set<string>();
+  /** Counts only: unchanged traces whose table entry stands for their record, the record file unchecked (`unchanged`). */
+  private readonly trusted = new Set<string>();
   private readonly view: ProjectView | null;
   private readonly table: EventTable | null;
 
@@ -40,6 +42,8 @@ export class RecordLookup {
     /** A rebuild reads every trace again: the table's entries would only be replaced. */
     useTable: boolean,
     private readonly log: Log,
+    /** Only counts are asked (EngineOptions.countsOnly): an unchanged trace is skipped without checking its record file. */
+    private readonly countsOnly = false,
   ) {
     const viewPath = files?.viewPath(projectKey);
     this.view = viewPath === undefined ? null : new ProjectView(viewPath, version, projectKey);
@@ -50,11 +54,24 @@ export class RecordLookup {
   /**
    * Whether the trace is the file its table entry was made from, unchanged, and its record file is still the one
    * the entry describes — known from the table's directory alone (the table itself is not read).
+   *
+   * When only counts are asked, the record file is not checked: the entry's rows were made from this trace's bytes up
+   * to its offset while the trace had this identity (device, inode, size, mtime), and it still has, so they are its
+   * rows now, whatever became of its record file since (another project's process re-writing it for the same bytes,
+   * `gc` copying contents into it, a removal after contents were found missing, a crash leaving it short: a record
+   * differs from its entry only by how it stores the same events). The table's rows are read from checksummed frames
+   * of the one table file the directory describes (inode, size, generation), so they are the entry's or not used. A
+   * command that reads events (blame, timeline) checks every record file it reads, as before: one that is missing,
+   * damaged or another than its entry's makes its trace read again, never read as something else.
    */
   unchanged(file: DiscoveredTrace): boolean {
     const light = this.table?.light(file.path);
     if (light === undefined || this.files === null || this.records.has(file.path)) return false;
     if (light.agent !== file.agent || light.dev !== file.dev || light.ino !== file.ino || light.size !== file.size || light.mtimeMs !== file.mtimeMs) return false;
+    if (this.countsOnly) {
+      this.trusted.add(file.path);
+      return true;
+    }
     const same = sameKey(this.files.recordFileKey(file.path, light.name) ?? undefined, light.key);
     if (same) this.sameRecordFile.add(file.path);
     return same;
@@ -162,7 +179,10 @@ export class RecordLookup {
     if (light === undefined) {
       light = null;
       const entry = this.table?.entry(path);
-      if (entry !== undefined && this.files !== null && sameKey(this.files.recordFileKey(path, entry.name) ?? undefined, entry.key)) {
+      if (entry !== undefined && this.files !== null && this.trusted.has(path)) {
+        // Its rows and metadata are the unchanged trace's (see `unchanged`); its key is not known to be its file's.
+        light = recordFromEntry(entry, () => this.load(path)?.events ?? []);
+      } else if (entry !== undefined && this.files !== null && sameKey(this.files.recordFileKey(path, entry.name) ?? undefined, entry.key)) {
         light = recordFromEntry(entry, () => this.load(path)?.events ?? []);
         this.tableKeys.set(path, entry.key);
       }

@@ -42,6 +42,8 @@ export interface TraceIndexOptions {
    * (content-keeper.ts copyAgeMs); undefined: copied only by `keepContents` and when a blame first loads them.
    */
   keepAgeMs?: number;
+  /** Only counts will be asked of this index's scope (EngineOptions.countsOnly): unchanged traces' record files are not checked. */
+  countsOnly?: boolean;
 }
 
 export interface IndexUpdateResult {

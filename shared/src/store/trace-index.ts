@@ -68,7 +68,7 @@ class TraceIndexImpl implements TraceIndex {
     private readonly log: Log,
     private readonly workerSource: string | null,
     private readonly pool: { minBytes: number; blockingReads: boolean },
-    keepAgeMs: number | undefined,
+    { keepAgeMs, countsOnly }: { keepAgeMs: number | undefined; countsOnly: boolean },
   ) {
     const lost = (key: string): void => this.contentLost(key);
     this.disk = files === null ? null : new DiskContentStore(files.contentsDir, log, (error) => this.writeFailed(error), lost);
@@ -78,7 +78,7 @@ class TraceIndexImpl implements TraceIndex {
     const stale = files?.removeStaleTempFiles() ?? 0;
     if (stale > 0) log.debug(`index: removed ${stale} temp file(s) left by interrupted writers`);
     this.seen = new Set(this.loadProject());
-    this.lookup = new RecordLookup(files, INDEX_VERSION, projectKey, mode !== "rebuild", log);
+    this.lookup = new RecordLookup(files, INDEX_VERSION, projectKey, mode !== "rebuild", log, countsOnly);
     this.cwdFile = files === null ? null : new CwdCacheFile(join(files.root, "cwd-cache.json"), INDEX_VERSION);
     this.cwdCache = this.loadCwdCache();
     this.logNotices();
@@ -433,6 +433,6 @@ export async function openTraceIndex(options: TraceIndexOptions): Promise<TraceI
   const log = options.log ?? silentLog;
   const files = options.mode === "off" || options.dataDir === null ? null : new IndexFiles(join(options.dataDir, "index"), log);
   const workerSource = options.parseWorkerSource === undefined ? bundledWorkerSource() : options.parseWorkerSource;
-  const { projectKey = "", poolMinBytes = MIN_POOL_BYTES, blockingReads = false, keepAgeMs } = options;
-  return new TraceIndexImpl(files, options.mode, projectKey, log, workerSource, { minBytes: poolMinBytes, blockingReads }, keepAgeMs);
+  const { projectKey = "", poolMinBytes = MIN_POOL_BYTES, blockingReads = false, keepAgeMs, countsOnly = false } = options;
+  return new TraceIndexImpl(files, options.mode, projectKey, log, workerSource, { minBytes: poolMinBytes, blockingReads }, { keepAgeMs, countsOnly });
 }

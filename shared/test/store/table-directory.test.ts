@@ -44,8 +44,8 @@ function writeSessions(): { a: string; b: string; c: string } {
 
 const dataDir = (): string => join(t.root, "data");
 
-async function snapshotOf(): Promise<Snapshot> {
-  const engine = createEngine({ projectDir: t.project, home: t.home, env: { HOME: t.home }, dataDir: dataDir() });
+async function snapshotOf(countsOnly = false): Promise<Snapshot> {
+  const engine = createEngine({ projectDir: t.project, home: t.home, env: { HOME: t.home }, dataDir: dataDir(), countsOnly });
   await engine.refresh();
   return engine.snapshot();
 }
@@ -162,6 +162,27 @@ it("a record file removed under an unchanged trace is noticed: the trace is read
   const snapshot = await snapshotOf();
   expect(snapshot.stats()).toEqual(stats);
   expect(snapshot.events().filter((e) => e.traceFile === a)).toHaveLength(3);
+});
+
+it("counts only: an unchanged trace is skipped on its table entry, its record file unchecked; reading events checks it", async () => {
+  const { a } = writeSessions();
+  const stats = (await snapshotOf()).stats();
+  const traces = join(dataDir(), "index", "traces");
+  for (const name of readdirSync(traces)) rmSync(join(traces, name));
+  // The rows are the unchanged traces' rows: counted as before, and no trace is read again (no record file written).
+  expect((await snapshotOf(true)).stats()).toEqual(stats);
+  expect(readdirSync(traces)).toEqual([]);
+  // An append is resumed on its record file, checked as before (here: missing, so the trace is read whole).
+  appendFileSync(a, write(sa(), 7, "toolu_a7", src(7)));
+  const grown = (await snapshotOf(true)).stats();
+  expect(grown.events).toBe(stats.events + 1);
+  expect(readdirSync(traces)).toHaveLength(1);
+  // A command that reads events finds the others' record files missing and reads their traces again.
+  const snapshot = await snapshotOf();
+  expect(snapshot.stats()).toEqual(grown);
+  expect(snapshot.events().filter((e) => e.traceFile === a)).toHaveLength(4);
+  expect(readdirSync(traces)).toHaveLength(3);
+  expect(await expectSameAsRecount()).toEqual(grown);
 });
 
 it("merges added hashes into sorted ones as sorting them all would", () => {
