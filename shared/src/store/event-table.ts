@@ -341,7 +341,7 @@ export class EventTable {
     const next = hashes === null || sets === null ? null : addGrown(this.counts, sets, hashes, grown);
     this.counts = next?.saved ?? null;
     this.hashes = () => next?.hashes ?? null;
-    this.sets = () => next?.sets ?? null;
+    this.sets = next === null ? () => null : next.sets;
     // Two growths before one write: the second's totals hold the first's, not its additions: written whole.
     if (this.countsChange !== undefined) this.dirStale = true;
     this.countsChange = next?.growth ?? null;

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { lowerBound } from "../util/arrays";
 import type { SessionInfo } from "../events/edit-event";
 import type { RowBlock } from "./event-rows";
-import { type CountHashes, type CountSets, type CountsGrowth, type SavedCounts, sortedWith } from "./table-directory";
+import { type CountHashes, type CountSets, type CountsGrowth, grownSets, type SavedCounts } from "./table-directory";
 
 /** What a filter-free `stats` reports of the rows (besides what discovery gives). */
 export interface PlainCounts {
@@ -42,7 +42,7 @@ export function rowHashes(blocks: Iterable<RowBlock>): CountHashes {
     keys.set(block.keyHashes.subarray(0, block.count), at);
     at += block.count;
   }
-  return { ids: ids.sort(), keys: keys.sort() };
+  return { ids: ids.sort(), keys: keys.sort(), addedIds: [], addedKeys: [] };
 }
 
 export function savedFrom(counts: PlainCounts, roots: readonly string[], scope: string): { saved: SavedCounts; sets: CountSets } {
@@ -61,19 +61,6 @@ export function savedFrom(counts: PlainCounts, roots: readonly string[], scope: 
     byAgent: [...counts.byAgent],
   };
   return { saved, sets: { files: [...counts.files], sessions: [...counts.sessions].map(([agent, ids]) => [agent, [...ids]]) } };
-}
-
-function countsFrom(saved: SavedCounts, sets: CountSets): PlainCounts {
-  return {
-    events: saved.events,
-    outside: saved.outside,
-    deleted: saved.deleted,
-    skipped: saved.skipped,
-    files: new Set(sets.files),
-    sessions: new Map(sets.sessions.map(([agent, ids]) => [agent, new Set(ids)])),
-    byModel: new Map(saved.byModel),
-    byAgent: new Map(saved.byAgent),
-  };
 }
 
 /** Whether `file` is `root` or inside one of `roots` (as the snapshot decides what is in the project). */
@@ -97,66 +84,81 @@ export interface GrownRecord {
 
 /**
  * The counts (and hashes) with the rows of `grown` added, or null when some new row's id or key hash is already
- * known (it may be a copy of another event: only counting the rows again settles which copy counts).
+ * known (it may be a copy of another event: only counting the rows again settles which copy counts). O(new rows),
+ * but for the sets of counted files and sessions, which their new rows are looked up in; the sets with them added
+ * are made only when asked for (a whole write of the directory).
  */
 export function addGrown(
   saved: SavedCounts,
   sets: CountSets,
   hashes: CountHashes,
   grown: readonly GrownRecord[],
-): { saved: SavedCounts; sets: CountSets; hashes: CountHashes; growth: CountsGrowth } | null {
+): { saved: SavedCounts; sets: () => CountSets; hashes: CountHashes; growth: CountsGrowth } | null {
   const ids: number[] = [];
   const keys: number[] = [];
-  const newIds = new Set<number>();
-  const newKeys = new Set<number>();
+  const addedIds = new Set(hashes.addedIds);
+  const addedKeys = new Set(hashes.addedKeys);
   for (const { blocks } of grown) {
     for (const block of blocks) {
       for (let row = 0; row < block.count; row++) {
         const id = block.idHashes[row] as number;
         const key = block.keyHashes[row] as number;
-        if (has(hashes.ids, id) || has(hashes.keys, key) || newIds.has(id) || newKeys.has(key)) return null;
-        newIds.add(id);
-        newKeys.add(key);
+        if (has(hashes.ids, id) || has(hashes.keys, key) || addedIds.has(id) || addedKeys.has(key)) return null;
+        addedIds.add(id);
+        addedKeys.add(key);
         ids.push(id);
         keys.push(key);
       }
     }
   }
-  const counts = countsFrom(saved, sets);
+  const knownFiles = new Set(sets.files);
+  const knownSessions = new Map(sets.sessions.map(([agent, list]) => [agent, new Set(list)]));
+  let { events, outside, skipped } = saved;
+  const byModel = new Map(saved.byModel);
+  const byAgent = new Map(saved.byAgent);
   const files: string[] = [];
   const sessions = new Map<string, string[]>();
+  let sessionsAdded = 0;
   const addSession = (agent: string, id: string): void => {
-    let set = counts.sessions.get(agent);
-    if (set === undefined) counts.sessions.set(agent, (set = new Set()));
+    let set = knownSessions.get(agent);
+    if (set === undefined) knownSessions.set(agent, (set = new Set()));
     if (set.has(id)) return;
     set.add(id);
+    sessionsAdded += 1;
     const added = sessions.get(agent);
     if (added === undefined) sessions.set(agent, [id]);
     else added.push(id);
   };
   for (const record of grown) {
-    counts.skipped += record.skippedNow - record.skippedBefore;
+    skipped += record.skippedNow - record.skippedBefore;
     for (const s of record.sessions) addSession(s.agent, s.sessionId);
     for (const block of record.blocks) {
       for (let row = 0; row < block.count; row++) {
         const file = block.file(row);
         if (!insideRoots(saved.roots, file)) {
-          counts.outside += 1;
+          outside += 1;
           continue;
         }
-        counts.events += 1;
-        if (!counts.files.has(file)) {
-          counts.files.add(file);
+        events += 1;
+        if (!knownFiles.has(file)) {
+          knownFiles.add(file);
           files.push(file);
         }
-        counts.byModel.set(block.model(row), (counts.byModel.get(block.model(row)) ?? 0) + 1);
-        counts.byAgent.set(block.agent(row), (counts.byAgent.get(block.agent(row)) ?? 0) + 1);
+        byModel.set(block.model(row), (byModel.get(block.model(row)) ?? 0) + 1);
+        byAgent.set(block.agent(row), (byAgent.get(block.agent(row)) ?? 0) + 1);
         addSession(block.agent(row), block.sessionId(row));
       }
     }
   }
-  const next = savedFrom(counts, saved.roots, saved.scope);
-  const { events, outside, deleted, skipped, byModel, byAgent } = next.saved;
-  const growth: CountsGrowth = { events, outside, deleted, skipped, byModel, byAgent, files, sessions: [...sessions], ids, keys };
-  return { saved: next.saved, sets: next.sets, hashes: { ids: sortedWith(hashes.ids, ids), keys: sortedWith(hashes.keys, keys) }, growth };
+  const { deleted, roots, scope } = saved;
+  const tallies = { byModel: [...byModel], byAgent: [...byAgent] };
+  const next: SavedCounts = { roots, scope, events, outside, deleted, skipped, files: saved.files + files.length, sessions: saved.sessions + sessionsAdded, ...tallies };
+  const growth: CountsGrowth = { events, outside, deleted, skipped, ...tallies, files, sessions: [...sessions], ids, keys };
+  let nextSets: CountSets | undefined;
+  return {
+    saved: next,
+    sets: () => (nextSets ??= grownSets(sets, [growth])),
+    hashes: { ids: hashes.ids, keys: hashes.keys, addedIds: hashes.addedIds.concat(ids), addedKeys: hashes.addedKeys.concat(keys) },
+    growth,
+  };
 }

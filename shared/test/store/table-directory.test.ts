@@ -185,6 +185,33 @@ it("counts only: an unchanged trace is skipped on its table entry, its record fi
   expect(await expectSameAsRecount()).toEqual(grown);
 });
 
+it("a copy of a tool call an earlier append counted is known by its hash; many appends write the hashes whole, sorted", async () => {
+  const { a, b } = writeSessions();
+  (await snapshotOf(true)).stats();
+  appendFileSync(a, write(sa(), 7, "toolu_a7", src(7)));
+  const grown = (await snapshotOf(true)).stats();
+  expect(grown.events).toBe(5);
+  // b records a7 again (a fork's copy): its hashes are only among the appended ones, not in the sorted arrays.
+  appendFileSync(b, write(sa(), 7, "toolu_a7", src(7)));
+  const copied = (await snapshotOf(true)).stats();
+  expect(copied).toEqual(grown);
+  expect(await expectSameAsRecount()).toEqual(copied);
+  // Past the directory's bound of appended deltas it is written whole, the appended hashes merged in, sorted.
+  for (let i = 0; i < 40; i++) {
+    appendFileSync(a, write(sa(), 20 + i, `toolu_n${i}`, src(20 + i)));
+    expect((await snapshotOf(true)).stats().events).toBe(copied.events + i + 1);
+  }
+  const [, hashes, , ...deltas] = readFrames(readFileSync(viewFile(".dir"))).frames;
+  expect(deltas.length).toBeLessThan(40);
+  const all = new Uint32Array(Uint8Array.from(hashes ?? []).buffer);
+  const half = all.length / 2;
+  // Every row's hash is in the sorted halves or in a delta appended since (rows: a 44, b 3, c 1).
+  const appendedIds = deltas.map((d) => (JSON.parse(d.toString("utf8")) as { counts?: { ids: number[] } }).counts?.ids.length ?? 0);
+  expect(half + appendedIds.reduce((x, y) => x + y, 0)).toBe(48);
+  for (const part of [all.subarray(0, half), all.subarray(half)]) expect([...part]).toEqual([...part].sort((x, y) => x - y));
+  expect(await expectSameAsRecount()).toMatchObject({ events: copied.events + 40 });
+});
+
 it("merges added hashes into sorted ones as sorting them all would", () => {
   let seed = 7;
   const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
