@@ -64,63 +64,98 @@ export function parseApplyPatch(text: string): PatchOp[] | null {
   return ops.length > 0 ? ops : null;
 }
 
+/**
+ * Whether `line`, trimmed, can start with `*` (every marker does): false when the first character after any run of
+ * ASCII controls and spaces is neither `*` nor one from U+00A0 on (where the other characters trim() removes are).
+ * Most patch lines are `+`, `-` or context lines, which this answers without trimming or comparing them.
+ */
+function mayBeMarker(line: string): boolean {
+  let i = 0;
+  while (i < line.length && line.charCodeAt(i) <= 32) i++;
+  const c = line.charCodeAt(i);
+  return c === 42 || c >= 0xa0;
+}
+
 function isSectionMarker(line: string): boolean {
+  if (!mayBeMarker(line)) return false;
   const t = line.trim();
   return t === END || t.startsWith(ADD) || t.startsWith(DELETE) || t.startsWith(UPDATE);
 }
 
+/** The chunks of one Update File section as they are read: the open chunk and its sides' lengths (+1 per line). */
+interface ChunkReader {
+  chunks: PatchChunk[];
+  current: PatchChunk | null;
+  removed: number;
+  added: number;
+  changeSize: number;
+}
+
+/** Closes the open chunk: kept when it has lines or a context, and its change size added. */
+function closeChunk(r: ChunkReader): void {
+  const current = r.current;
+  if (current !== null && (current.oldLines.length > 0 || current.newLines.length > 0 || current.context !== null)) {
+    r.chunks.push(current);
+    const oldLength = Math.max(r.removed - 1, 0);
+    const newLength = Math.max(r.added - 1, 0);
+    r.changeSize += Math.abs(newLength - oldLength) + Math.max(oldLength, newLength);
+  }
+  r.current = null;
+  r.removed = 0;
+  r.added = 0;
+}
+
+/**
+ * The chunks of an Update File section from line `from`, and the line after it. Shaped for V8's optimizing compiler,
+ * which compiles it (and parseApplyPatch, with it inlined) in every fresh process once a few hundred patches were read:
+ * one test per `+`/`-` line, no closure over its locals, no trim of a line that cannot be a marker. Its compiles and
+ * the parses of 552 patches took ~10 ms less CPU (one third) than the closure version that trimmed every line.
+ */
 function parseChunks(lines: string[], from: number): { chunks: PatchChunk[]; next: number; changeSize: number } {
-  const chunks: PatchChunk[] = [];
-  let current: PatchChunk | null = null;
-  // The removed and added sides of the current chunk, as the lengths of their lines joined by newlines (+1 each).
-  let removed = 0;
-  let added = 0;
-  let changeSize = 0;
-  const close = (): void => {
-    if (current && (current.oldLines.length > 0 || current.newLines.length > 0 || current.context !== null)) {
-      chunks.push(current);
-      const oldLength = Math.max(removed - 1, 0);
-      const newLength = Math.max(added - 1, 0);
-      changeSize += Math.abs(newLength - oldLength) + Math.max(oldLength, newLength);
-    }
-    current = null;
-    removed = 0;
-    added = 0;
-  };
+  const r: ChunkReader = { chunks: [], current: null, removed: 0, added: 0, changeSize: 0 };
   let i = from;
   for (; i < lines.length; i++) {
     const line = lines[i]!;
-    if (isSectionMarker(line)) break;
-    if (line.trim() === EOF_MARK) {
-      if (current) current.endOfFile = true;
+    const tag = line.charCodeAt(0);
+    // `+`, `-`: a side of the open chunk (most lines); nothing else starting so is a marker or a chunk header.
+    if (tag === 0x2b || tag === 0x2d) {
+      const rest = line.slice(1);
+      r.current ??= { context: null, oldLines: [], newLines: [], endOfFile: false };
+      if (tag === 0x2b) {
+        r.current.newLines.push(rest);
+        r.added += rest.length + 1;
+      } else {
+        r.current.oldLines.push(rest);
+        r.removed += rest.length + 1;
+      }
       continue;
     }
-    if (line.startsWith("@@")) {
-      close();
+    if (mayBeMarker(line)) {
+      if (isSectionMarker(line)) break;
+      if (line.trim() === EOF_MARK) {
+        if (r.current) r.current.endOfFile = true;
+        continue;
+      }
+    }
+    if (tag === 0x40 && line.charCodeAt(1) === 0x40) {
+      closeChunk(r);
       const context = line.slice(2).trim();
-      current = { context: context === "" ? null : context, oldLines: [], newLines: [], endOfFile: false };
+      r.current = { context: context === "" ? null : context, oldLines: [], newLines: [], endOfFile: false };
       continue;
     }
-    // Codex accepts the first chunk of a section without its `@@` line.
-    current ??= { context: null, oldLines: [], newLines: [], endOfFile: false };
-    const tag = line[0];
-    const rest = line.slice(1);
-    if (tag === "+") {
-      current.newLines.push(rest);
-      added += rest.length + 1;
-    } else if (tag === "-") {
-      current.oldLines.push(rest);
-      removed += rest.length + 1;
-    } else if (tag === " " || line === "") {
-      current.oldLines.push(rest);
-      current.newLines.push(rest);
-    } else {
-      // A line without a diff prefix ends the section (Codex would reject the patch; we keep what parsed).
-      break;
+    // Codex accepts the first chunk of a section without its `@@` line; a blank line is empty context.
+    if (tag === 0x20 || line === "") {
+      const rest = line.slice(1);
+      r.current ??= { context: null, oldLines: [], newLines: [], endOfFile: false };
+      r.current.oldLines.push(rest);
+      r.current.newLines.push(rest);
+      continue;
     }
+    // A line without a diff prefix ends the section (Codex would reject the patch; we keep what parsed).
+    break;
   }
-  close();
-  return { chunks, next: i, changeSize };
+  closeChunk(r);
+  return { chunks: r.chunks, next: i, changeSize: r.changeSize };
 }
 
 /** Characters changed by replacing `oldText` with `newText` (the EditEvent `changeSize` rule). */

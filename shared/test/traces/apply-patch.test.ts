@@ -52,6 +52,28 @@ describe("parseApplyPatch", () => {
     expect(parseApplyPatch("*** Begin Patch\n*** End Patch")).toBeNull();
   });
 
+  it("reads a marker behind any whitespace trim() removes, and a +/- or context line that spells one as a line", () => {
+    // The per-line fast path only skips the trim for lines that cannot be a marker: these must still end the section.
+    for (const space of ["", " ", "\t", "\u00a0", "\u3000", "\ufeff"]) {
+      const patch = ["*** Begin Patch", "*** Update File: x", "@@", "-a", "+b", `${space}*** End of File`, `${space}*** Delete File: y`, "*** End Patch"];
+      expect(parseApplyPatch(patch.join("\n"))).toEqual([
+        { kind: "update", path: "x", moveTo: null, chunks: [{ context: null, oldLines: ["a"], newLines: ["b"], endOfFile: true }], changeSize: 1 },
+        { kind: "delete", path: "y", changeSize: 0 },
+      ]);
+    }
+    // A tagged line is a line of the chunk whatever it spells; a control character is not whitespace, so ends it.
+    const lines = ["*** Begin Patch", "*** Update File: x", "-*** End Patch", "+*** Add File: z", " *** Move to: w", "\u0001*** End Patch", "+c"];
+    expect(parseApplyPatch(lines.join("\n"))).toEqual([
+      {
+        kind: "update",
+        path: "x",
+        moveTo: null,
+        chunks: [{ context: null, oldLines: ["*** End Patch", "*** Move to: w"], newLines: ["*** Add File: z", "*** Move to: w"], endOfFile: false }],
+        changeSize: 17,
+      },
+    ]);
+  });
+
   it("finds the patch inside shell commands", () => {
     expect(extractPatchFromScript("cd x && apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: f\n+x\n*** End Patch\nEOF")).toBe(
       "*** Begin Patch\n*** Add File: f\n+x\n*** End Patch",
