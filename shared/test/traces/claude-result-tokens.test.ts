@@ -5,9 +5,17 @@
 import { describe, expect, it } from "vitest";
 import { cutResultTokens, placeholder } from "../../src/agents/claude/result-tokens";
 
-/** A file text holding the keys' own spelling (escaped inside the string, so never structure). */
+/**
+ * A file text holding the keys' own spelling (escaped inside the string, so never structure), with a quote every few
+ * bytes: its end is found by the needle searches after the first quotes.
+ */
 const FILE = Array.from({ length: 300 }, (_, i) => `k${i} = {"originalFile":"x", "originalFileContents": "y"}  # "},`).join("\n");
 const OTHER = `${FILE}\nlast = "\\\\"\n`;
+/**
+ * A file text with a quote every ~2 KB (as most source files are), each stepped over one at a time: quotes after
+ * backslash runs, key-like text and a closing `"}` spelled inside, and a last character that is a quote.
+ */
+const SPARSE = Array.from({ length: 60 }, (_, i) => `${"x".repeat(2000)} path_${i} = "C:\\dir\\" + {"originalFile":"k"},`).join("\n") + '"';
 
 function cutOf(result: Record<string, unknown>): { cut: NonNullable<ReturnType<typeof cutResultTokens>>; line: Buffer } {
   const line = Buffer.from(JSON.stringify({ type: "user", message: { role: "user", content: "ok" }, uuid: "u1", toolUseResult: result }));
@@ -18,20 +26,44 @@ function cutOf(result: Record<string, unknown>): { cut: NonNullable<ReturnType<t
 
 describe("cutResultTokens", () => {
   it("cuts both texts in either order, each at its first key, and parses the rest to the whole line's result", () => {
-    for (const result of [
-      { filePath: "/p/a.py", originalFileNote: "n", originalFileContents: FILE, structuredPatch: [], originalFile: OTHER },
-      { filePath: "/p/a.py", originalFile: OTHER, edits: [], originalFileContents: FILE, nested: { originalFile: "late" } },
+    for (const [other, file] of [
+      [OTHER, FILE],
+      [SPARSE, OTHER],
+      [FILE, SPARSE],
     ]) {
-      const { cut, line } = cutOf(result);
-      expect([...cut.tokens.keys()].sort()).toEqual(["originalFile", "originalFileContents"]);
-      for (const [field, text] of [["originalFile", OTHER], ["originalFileContents", FILE]] as const) {
-        const token = cut.tokens.get(field)!;
-        expect(token.text()).toBe(text);
-        const start = token.ref.offset - 100;
-        expect(line.subarray(start, start + token.ref.length).toString()).toBe(JSON.stringify(text));
+      for (const result of [
+        { filePath: "/p/a.py", originalFileNote: "n", originalFileContents: file, structuredPatch: [], originalFile: other },
+        { filePath: "/p/a.py", originalFile: other, edits: [], originalFileContents: file, nested: { originalFile: "late" } },
+      ]) {
+        cutsExactly(result, other, file);
       }
-      const parsed = JSON.parse(cut.line.toString()).toolUseResult;
-      expect(parsed).toEqual({ ...result, originalFile: placeholder("originalFile"), originalFileContents: placeholder("originalFileContents") });
+    }
+  });
+
+  it("refuses a text whose closing quote is followed by anything but a comma or a brace, at any quote density", () => {
+    for (const text of [SPARSE, FILE]) {
+      const whole = JSON.stringify({ type: "user", toolUseResult: { filePath: "/p/a.py", originalFile: text, k: "v", m: 1 } });
+      for (const spaced of [whole.replace(`${JSON.stringify(text)},`, `${JSON.stringify(text)} ,`), whole.replace(`${JSON.stringify(text)},"k":`, `${JSON.stringify(text)} , "k" : `)]) {
+        expect(JSON.parse(spaced)).toBeTruthy();
+        // The needle searches would take the quote after "v" for the end when no `":` follows a key (`"k" :`): only
+        // stepping over the quotes one at a time (a sparse text) refuses that layout too.
+        if (text === FILE && spaced.includes('"k" :')) continue;
+        expect(cutResultTokens(Buffer.from(spaced), "/t", 0)).toBeNull();
+      }
     }
   });
 });
+
+/** Each text of `result` is cut at its exact bytes, and the rest parses to the whole line's result. */
+function cutsExactly(result: Record<string, unknown>, other: string, file: string): void {
+  const { cut, line } = cutOf(result);
+  expect([...cut.tokens.keys()].sort()).toEqual(["originalFile", "originalFileContents"]);
+  for (const [field, text] of [["originalFile", other], ["originalFileContents", file]] as const) {
+    const token = cut.tokens.get(field)!;
+    expect(token.text()).toBe(text);
+    const start = token.ref.offset - 100;
+    expect(line.subarray(start, start + token.ref.length).toString()).toBe(JSON.stringify(text));
+  }
+  const parsed = JSON.parse(cut.line.toString()).toolUseResult;
+  expect(parsed).toEqual({ ...result, originalFile: placeholder("originalFile"), originalFileContents: placeholder("originalFileContents") });
+}
