@@ -30,7 +30,7 @@ describe("cutResultTokens", () => {
       [OTHER, FILE],
       [SPARSE, OTHER],
       [FILE, SPARSE],
-    ]) {
+    ] as const) {
       for (const result of [
         { filePath: "/p/a.py", originalFileNote: "n", originalFileContents: file, structuredPatch: [], originalFile: other },
         { filePath: "/p/a.py", originalFile: other, edits: [], originalFileContents: file, nested: { originalFile: "late" } },
