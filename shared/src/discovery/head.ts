@@ -30,9 +30,9 @@ export interface HeadQuery {
 }
 
 /** Head info of a file as the cache has it while its size and mtime are unchanged, else undefined (read it). */
-export function cachedHeadInfo(query: HeadQuery, cache?: CwdCache): HeadInfo | undefined {
-  const cached = cache?.get(query.path);
-  if (cached && cached.size === query.size && cached.mtimeMs === query.mtimeMs && (!query.needAgent || cached.agent !== undefined)) {
+export function cachedHeadInfo(file: Pick<HeadQuery, "path" | "size" | "mtimeMs">, needAgent: boolean, cache?: CwdCache): HeadInfo | undefined {
+  const cached = cache?.get(file.path);
+  if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs && (!needAgent || cached.agent !== undefined)) {
     return { cwd: cached.cwd, agent: cached.agent ?? null };
   }
   return undefined;
@@ -41,7 +41,7 @@ export function cachedHeadInfo(query: HeadQuery, cache?: CwdCache): HeadInfo | u
 /** Head info of a file; throws only for I/O errors (the caller counts the file as unreadable). */
 export async function readHeadInfo(query: HeadQuery, cache?: CwdCache): Promise<HeadInfo> {
   const { path, size, mtimeMs, needAgent } = query;
-  const hit = cachedHeadInfo(query, cache);
+  const hit = cachedHeadInfo(query, needAgent, cache);
   if (hit !== undefined) return hit;
   const info = query.compressed ? await readCompressedHead(path, needAgent) : await readPlainHead(path, needAgent);
   // Heads are read one after the other without a turn of the event loop: a first index's heap bound is checked here.

@@ -68,15 +68,21 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
     }
     for (const dir of options.extraTraceDirs ?? []) await addTraceDir(ctx, normalizePath(dir), true);
   }
-  // The same file reached twice (overlapping folders, symlinks) is read once.
-  const byIdentity = new Map<string, DiscoveredTrace>();
-  for (const file of [...ctx.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    const identity = `${file.dev}:${file.ino}`;
-    if (!byIdentity.has(identity) || file.ino === 0) byIdentity.set(file.ino === 0 ? file.path : identity, file);
+  // The same file reached twice (overlapping folders, symlinks) is read once: the first by path. Folders are walked
+  // concurrently; sorted by path (the strings themselves: no comparator called per pair), so that every run (and the
+  // index's trace order) is deterministic.
+  const files: DiscoveredTrace[] = [];
+  const seen = new Map<number, Set<number>>();
+  for (const path of [...ctx.files.keys()].sort()) {
+    const file = ctx.files.get(path) as DiscoveredTrace;
+    if (file.ino !== 0) {
+      let inodes = seen.get(file.dev);
+      if (inodes === undefined) seen.set(file.dev, (inodes = new Set()));
+      if (inodes.has(file.ino)) continue;
+      inodes.add(file.ino);
+    }
+    files.push(file);
   }
-  // Folders are walked concurrently; sorted above, so that every run (and the index's trace order) is deterministic:
-  // the Map keeps that order.
-  const files = [...byIdentity.values()];
   const pathMap = (options.pathMap ?? []).map(({ from, to }) => ({ from: normalizePath(from), to: normalizePath(to) }));
   for (const from of ctx.movedFrom) pathMap.push({ from, to: project });
   return { files, roots: dedupeRoots(ctx.roots), unreadable: ctx.counters.unreadable, pathMap };
@@ -153,10 +159,9 @@ function inProject(ctx: Context, cwd: string | null): boolean {
   return known;
 }
 
-/** The file's head info: from the cwd cache at once (no promise per unchanged file), else read. */
+/** The file's head info: from the cwd cache at once (no promise nor copy of the file's fields per unchanged file), else read. */
 function head(ctx: Context, file: FoundFile, needAgent: boolean): Promise<HeadInfo | null> | HeadInfo {
-  const query = { ...file, needAgent };
-  return cachedHeadInfo(query, ctx.cache) ?? readHead(ctx, query);
+  return cachedHeadInfo(file, needAgent, ctx.cache) ?? readHead(ctx, { ...file, needAgent });
 }
 
 async function readHead(ctx: Context, file: FoundFile & { needAgent: boolean }): Promise<HeadInfo | null> {
@@ -169,7 +174,9 @@ async function readHead(ctx: Context, file: FoundFile & { needAgent: boolean }):
 }
 
 function add(ctx: Context, file: FoundFile, agent: AgentKind): void {
-  ctx.files.set(file.path, { ...file, agent });
+  // Field by field, not spread: once per trace before the code is optimized (`outside` concerns discovery only).
+  const { path, size, mtimeMs, dev, ino, compressed } = file;
+  ctx.files.set(path, { path, agent, size, mtimeMs, dev, ino, compressed });
 }
 
 async function exists(path: string): Promise<boolean> {

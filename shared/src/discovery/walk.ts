@@ -8,7 +8,7 @@
 // while it walks a large home.
 
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
-import { join } from "node:path";
+import { sep } from "node:path";
 import { isInside, normalizePath } from "../util/paths";
 
 export interface FoundFile {
@@ -107,9 +107,10 @@ export async function walkTraceFiles(
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // A listed name holds no separator and is never `.` or `..`: the folder's normalized path, `/` and the name is the
-    // entry's normalized path (normalized once per folder, not per file).
-    const base = normalizePath(dir);
+    // entry's normalized path; only the root is normalized (once per walk: path.resolve per folder was ~3 ms at 3 GB).
+    const base = isRoot ? normalizePath(dir) : dir;
     const prefix = base.endsWith("/") ? base : `${base}/`;
+    const realPrefix = real.endsWith(sep) ? real : real + sep;
     for (const entry of entries) {
       const full = prefix + entry.name;
       const candidateFile = isTraceName(entry.name, allowCompressed, extraSuffixes);
@@ -118,7 +119,7 @@ export async function walkTraceFiles(
       if (outsideDepth >= OUTSIDE_DEPTH && !candidateFile) continue;
       // A folder that is no symlink needs no stat (its type is the listing's) nor a realpath (its parent's and its name).
       if (entry.isDirectory() && !entry.isSymbolicLink()) {
-        await visit(full, depth + 1, false, outsideDepth === -1 ? -1 : outsideDepth + 1, join(real, entry.name));
+        await visit(full, depth + 1, false, outsideDepth === -1 ? -1 : outsideDepth + 1, realPrefix + entry.name);
         continue;
       }
       const pause = pacer.tick();
