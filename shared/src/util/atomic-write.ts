@@ -6,7 +6,6 @@
 
 import { chmodSync, chownSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
 
 export interface AtomicWriteOptions {
   /** Permissions for a file that does not exist yet (the process umask applies). Default 0o666. */
@@ -29,8 +28,12 @@ export interface AtomicWriteOptions {
 /** Suffix of every temp file this writer (and the index's pack writer) creates: stale ones are ours to remove. */
 export const TEMP_SUFFIX = ".tmp";
 
-/** A random start per process (thread) for the temp names' 8 hex digits, which then count up. */
-let tempCounter = randomBytes(4).readUInt32BE(0);
+/**
+ * A random start per process (thread) for the temp names' 8 hex digits, which then count up. Math.random, not
+ * crypto: the names need only differ from a dead writer's leftovers (a temp file is opened exclusively, never
+ * followed), and loading node:crypto for these 4 bytes was ~1 ms of every command's start.
+ */
+let tempCounter = Math.floor(Math.random() * 0x1_0000_0000);
 
 /**
  * The temp name for `path`: `.<name>.<pid>.<8 hex digits>.tmp` in the same folder. The writer's pid lets a later run

@@ -1,0 +1,63 @@
+// What a command loads of Node at start (scripts/lazy-modules.mjs, the build's CLI_LAZY_MODULES): `--version` and a
+// warm `stats` or `blame` of an indexed project run without the built-ins only other work needs (child processes,
+// parse workers, V8's heap flags and GC observer; hashes too for `--version`), each of which cost every command
+// ~0.2-2 ms of its start when the bundle loaded them all up front; a command that needs one still gets it.
+
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeProject } from "./support/project";
+import { tempDir } from "./support/run-cli";
+import { ClaudeSession } from "./support/traces";
+
+/** A preload that prints, at exit, the public built-ins the process loaded (Node's own start loads none of these). */
+function loadedModulesReporter(): string {
+  const file = join(tempDir("ai-blame-preload-"), "report-modules.js");
+  writeFileSync(
+    file,
+    `process.on("exit", () => process.stderr.write("loaded: " + process.moduleLoadList.filter((m) => m.startsWith("NativeModule ") && !m.includes("internal/")).map((m) => m.slice(13)).join(" ") + "\\n"));\n`,
+  );
+  return file;
+}
+
+const loadedBy = (stderr: string): string[] => (stderr.split("\n").find((l) => l.startsWith("loaded: ")) ?? "loaded: ").slice(8).split(" ");
+
+const LOADED_ON_USE = ["child_process", "worker_threads", "v8", "perf_hooks"];
+
+describe("start-up", () => {
+  it("loads no child process, worker, V8 or hash module for --version, nor one of the first three for a warm stats or blame", async () => {
+    const p = makeProject();
+    new ClaudeSession(p.project).prompt("make app.py").write(p.path("app.py"), "print('a')\nprint('b')\n").save(p.home);
+    p.file("app.py", "print('a')\nprint('b')\n");
+    const env = { NODE_OPTIONS: `--require ${loadedModulesReporter()}` };
+    const version = await p.run(["--version"], { env });
+    expect(version.code).toBe(0);
+    const atVersion = loadedBy(version.stderr);
+    // The reporter sees the launcher's own modules: it works.
+    expect(atVersion).toContain("vm");
+    for (const name of [...LOADED_ON_USE, "crypto"]) expect(atVersion).not.toContain(name);
+
+    // The first stats indexes and the first blame replays the file's history (either may use any of them); the next
+    // ones read what those kept.
+    const first = await p.run(["stats", "--json"], { env });
+    expect(JSON.parse(first.stdout).events).toBe(1);
+    expect((await p.run(["blame", "app.py"], { env })).code).toBe(0);
+    for (const args of [["stats", "--json"], ["blame", "app.py"]]) {
+      const warm = await p.run(args, { env });
+      expect(warm.code).toBe(0);
+      const loaded = loadedBy(warm.stderr);
+      expect(loaded).toContain("fs/promises");
+      for (const name of LOADED_ON_USE) expect(loaded).not.toContain(name);
+    }
+  });
+
+  it("loads child_process when a command runs git, and its output is git's", async () => {
+    const p = makeProject();
+    const env = { NODE_OPTIONS: `--require ${loadedModulesReporter()}` };
+    // Outside a git repository `log` asks git and reports that it is not one.
+    const log = await p.run(["log"], { env });
+    expect(log.code).toBe(1);
+    expect(log.stderr).toMatch(/^ai-blame: error: .*git/m);
+    expect(loadedBy(log.stderr)).toContain("child_process");
+  });
+});
