@@ -9,9 +9,7 @@
 // the cache only ever saves time. `--no-cache` and AI_BLAME_NO_CACHE leave it alone, as they do the index.
 
 import { isAscii } from "node:buffer";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
@@ -42,18 +40,26 @@ interface LoadedCache {
   commands: string[];
 }
 
-const sha1 = (bytes: Buffer) => createHash("sha1").update(bytes).digest("hex");
+/**
+ * The start of a sha1 of `bytes` in hex, on a Node without zlib.crc32 (before 20.15) only: node:crypto is loaded
+ * here and nowhere else in the launcher, as loading it took ~1-2 ms of every start.
+ */
+function sha1(bytes: Uint8Array | string, digits: number): string {
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  return createHash("sha1").update(bytes).digest("hex").slice(0, digits);
+}
+
+const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array | string) => number }).crc32;
 
 /**
- * A fast checksum of `bytes` as 16 hex digits: their length and zlib's native CRC-32 (~0.5 ms for the 1.9 MB
- * bundle, where a sha1 took 4-9 ms of every command), or the start of a sha1 on a Node without zlib.crc32 (before
- * 20.15). What it guards against is a rebuilt bundle or a damaged cache, not an adversary: a same-length rebuild
- * meets an old cache only when their CRC-32s also agree (one chance in 4 billion).
+ * A fast checksum of `bytes` as 16 hex digits: their length and zlib's native CRC-32 (~0.7 ms for the 1.9 MB
+ * bundle, where a sha1 took 4-9 ms of every command), or the start of a sha1 on a Node without zlib.crc32. What it
+ * guards against is a rebuilt bundle or a damaged cache, not an adversary: a same-length rebuild meets an old cache
+ * only when their CRC-32s also agree (one chance in 4 billion).
  */
-function checksum(bytes: Buffer): string {
-  const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
-  if (typeof crc32 !== "function") return sha1(bytes).slice(0, 16);
-  return bytes.length.toString(16).padStart(8, "0").slice(-8) + crc32(bytes).toString(16).padStart(8, "0");
+function checksum(bytes: Uint8Array): string {
+  if (typeof zlibCrc32 !== "function") return sha1(bytes, 16);
+  return bytes.length.toString(16).padStart(8, "0").slice(-8) + zlibCrc32(bytes).toString(16).padStart(8, "0");
 }
 
 /** The command word of the arguments (`blame`), "" for `--help`, `--version` or none. */
@@ -68,8 +74,11 @@ function cacheDisabled(args: readonly string[], env: Record<string, string | und
 
 /** The cache file for this bundle on this Node with these flags (V8 rejects a cache made under other ones). */
 function cacheFileFor(dir: string, coreHash: string): string {
-  const runtime = sha1(Buffer.from(JSON.stringify([process.version, process.arch, process.execArgv]))).slice(0, 12);
-  return join(dir, `${coreHash}-${runtime}.bin`);
+  const runtime = JSON.stringify([process.version, process.arch, process.execArgv]);
+  // Two CRC-32s (of the text and of it reversed) make the 12 digits a sha1's start gave.
+  const crc = (text: string) => (zlibCrc32 as (data: string) => number)(text).toString(16).padStart(8, "0");
+  const key = typeof zlibCrc32 === "function" ? (crc(runtime) + crc([...runtime].reverse().join(""))).slice(0, 12) : sha1(runtime, 12);
+  return join(dir, `${coreHash}-${key}.bin`);
 }
 
 /** The cache's V8 data and commands when the file is whole and its checksum holds; null otherwise. */
@@ -154,35 +163,75 @@ function flagsProbe(): { changed: () => boolean } {
   return { changed: () => new Script("1", { filename: "ai-blame-flags-probe", cachedData: made }).cachedDataRejected === true };
 }
 
-/** Runs the bundle as a CommonJS module of its own path, compiled with `cached` when V8 accepts it. */
-function runCore(corePath: string, source: string, cached: LoadedCache | null): { script: Script; rejected: boolean } {
-  // The same wrapper Node puts around a CommonJS file; a shebang line stays a comment of the same length.
-  const body = source.startsWith("#!") ? `//${source.slice(2)}` : source;
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${body}\n})`;
+/** The same wrapper Node puts around a CommonJS file. */
+const WRAPPER_START = "(function (exports, require, module, __filename, __dirname) { ";
+const WRAPPER_END = "\n})";
+
+/** The bundle's bytes, and its source wrapped as a CommonJS module. */
+interface CoreSource {
+  bytes: Buffer;
+  wrapped: string;
+}
+
+/**
+ * Reads the bundle into a buffer that holds the module wrapper around it, so that its source is one flat string: the
+ * wrapper added by concatenation made a string V8 had to copy whole (~1 ms) before compiling. A shebang line stays a
+ * comment of the same length.
+ */
+function readCore(corePath: string): CoreSource {
+  const fd = openSync(corePath, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafe(WRAPPER_START.length + size + WRAPPER_END.length);
+    buffer.write(WRAPPER_START, 0, "latin1");
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, WRAPPER_START.length + read, size - read, null);
+      if (n === 0) break;
+      read += n;
+    }
+    const bytes = buffer.subarray(WRAPPER_START.length, WRAPPER_START.length + read);
+    if (bytes[0] === 0x23 && bytes[1] === 0x21) bytes.write("//", 0, "latin1");
+    const end = WRAPPER_START.length + read;
+    buffer.write(WRAPPER_END, end, "latin1");
+    const whole = buffer.subarray(0, end + WRAPPER_END.length);
+    // A production bundle is ASCII (esbuild escapes the rest): read as latin1 it is the same text, decoded in half
+    // the time.
+    return { bytes, wrapped: isAscii(whole) ? whole.toString("latin1") : whole.toString("utf8") };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The bundle compiled with `cached` when V8 accepts it (rejected: V8 compiled it from its source). */
+function compileCore(corePath: string, wrapped: string, cached: LoadedCache | null): { script: Script; rejected: boolean } {
   // No importModuleDynamically: the bundle never runs a real import() (Node would warn that the option is experimental).
   const script = new Script(wrapped, { filename: corePath, cachedData: cached?.data });
-  const rejected = cached === null || script.cachedDataRejected === true;
+  return { script, rejected: cached === null || script.cachedDataRejected === true };
+}
+
+/**
+ * Runs the compiled bundle as a CommonJS module of its own path. Its `require` is the launcher's own: the bundle
+ * requires only Node's built-ins, and the launcher sits in its folder (createRequire meant loading node:module).
+ */
+function runCore(script: Script, corePath: string): void {
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const coreModule = { exports: {}, filename: corePath, id: corePath, loaded: false };
-  run.call(coreModule.exports, coreModule.exports, createRequire(corePath), coreModule, corePath, dirname(corePath));
-  return { script, rejected };
+  run.call(coreModule.exports, coreModule.exports, require, coreModule, corePath, dirname(corePath));
 }
 
 function launch(): void {
   const corePath = join(__dirname, CORE_FILE);
-  let bytes: Buffer;
+  let core: CoreSource;
   try {
-    bytes = readFileSync(corePath);
+    core = readCore(corePath);
   } catch (error) {
     process.stderr.write(`ai-blame: error: cannot read ${corePath} (${(error as NodeJS.ErrnoException).code ?? "error"}); reinstall ai-blame\n`);
     process.exit(1);
   }
-  // A production bundle is ASCII (esbuild escapes the rest): read as latin1 it is the same text, decoded in half
-  // the time.
-  const source = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
   const args = process.argv.slice(2);
   if (cacheDisabled(args, process.env)) {
-    runCore(corePath, source, null);
+    runCore(compileCore(corePath, core.wrapped, null).script, corePath);
     return;
   }
   let file: string | null = null;
@@ -193,7 +242,7 @@ function launch(): void {
     const dataDir = defaultDataDir(process.env, homedir());
     // The bundle's own checksum names its cache: a rebuilt bundle of the same length (all V8 compares) does not meet
     // an old one.
-    file = cacheFileFor(join(dataDir, "code-cache"), checksum(bytes));
+    file = cacheFileFor(join(dataDir, "code-cache"), checksum(core.bytes));
     cached = readCache(file);
     if (cached === null) {
       cached = readCache(join(__dirname, SHIPPED_DIR, basename(file)));
@@ -204,13 +253,18 @@ function launch(): void {
     file = null;
   }
   const command = commandName(args);
-  const flags = flagsProbe();
-  const { script, rejected } = runCore(corePath, source, cached);
+  const { script, rejected } = compileCore(corePath, core.wrapped, cached);
   debug(cached === null ? "code cache: none" : rejected ? "code cache: rejected by V8" : shipped ? "code cache: used (shipped)" : "code cache: used");
   const covered = !rejected && cached !== null && cached.commands.includes(command);
   // The shipped cache holds what runs on the bundled example, not all a real folder runs: a first index keeps it (and
   // its speed: writing a cache costs ~10 ms), the next command writes the data folder's own, from what it ran.
-  if (file === null || (covered && !indexed)) return;
+  if (file === null || (covered && !indexed)) {
+    runCore(script, corePath);
+    return;
+  }
+  // Made before the bundle runs (it may change V8's flags), and only by a run that writes the cache (~0.3 ms).
+  const flags = flagsProbe();
+  runCore(script, corePath);
   const target = file;
   // The data folder's cache holds the functions of the cache it started from and this run's; it names the commands
   // that ran with it (the shipped one's ran on the example only, so they are not named).
