@@ -1,7 +1,8 @@
 // The `ai-blame` script Node runs (cli/dist/ai-blame.js): a small launcher that runs the CLI bundle beside it
 // (ai-blame-core.js) with V8's code cache, so a warm command does not parse and compile 1.6 MB of JavaScript again.
 // The cache lives in the data folder (`code-cache/`), is named after the bundle's length and CRC-32, Node's version
-// and flags, carries a CRC-32 of its bytes (V8 checks only a header, and a corrupt payload must never reach it) and is
+// and flags (and found by a link named after the bundle file's identity once that has settled, so a warm command
+// need not checksum the bundle: core-identity.ts), carries a CRC-32 of its bytes (V8 checks only a header, and a corrupt payload must never reach it) and is
 // written atomically once per command name it has not seen yet; other builds' caches are removed then, and of this
 // build only the few most recent (one per set of Node flags) are kept. Until the data folder has one, the cache the
 // build made beside the launcher (`code-cache/`, same name and format) serves: a first index compiles no more than
@@ -15,6 +16,7 @@ import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import * as zlib from "node:zlib";
 import { defaultDataDir } from "@ai-blame/shared";
+import { type FileIdentity, identityLinkName, identitySettled, linkCache, pruneLinks } from "./core-identity";
 import { envFlag } from "./env-flag";
 
 const CORE_FILE = "ai-blame-core.js";
@@ -72,13 +74,21 @@ function cacheDisabled(args: readonly string[], env: Record<string, string | und
   return envFlag(env["AI_BLAME_NO_CACHE"]) || args.includes("--no-cache");
 }
 
-/** The cache file for this bundle on this Node with these flags (V8 rejects a cache made under other ones). */
-function cacheFileFor(dir: string, coreHash: string): string {
-  const runtime = JSON.stringify([process.version, process.arch, process.execArgv]);
-  // Two CRC-32s (of the text and of it reversed) make the 12 digits a sha1's start gave.
-  const crc = (text: string) => (zlibCrc32 as (data: string) => number)(text).toString(16).padStart(8, "0");
-  const key = typeof zlibCrc32 === "function" ? (crc(runtime) + crc([...runtime].reverse().join(""))).slice(0, 12) : sha1(runtime, 12);
-  return join(dir, `${coreHash}-${key}.bin`);
+/** 16 hex digits of a short text: two CRC-32s (of it and of it reversed), or a sha1's start on an older Node. */
+function textHash(text: string): string {
+  if (typeof zlibCrc32 !== "function") return sha1(text, 16);
+  const crc = (t: string) => (zlibCrc32 as (data: string) => number)(t).toString(16).padStart(8, "0");
+  return crc(text) + crc([...text].reverse().join(""));
+}
+
+/** This Node's version, platform and flags as 12 hex digits: V8 rejects a cache made under other ones. */
+function runtimeKey(): string {
+  return textHash(JSON.stringify([process.version, process.arch, process.execArgv])).slice(0, 12);
+}
+
+/** The cache file's name for the bundle of checksum `coreHash` on this runtime. */
+function cacheName(coreHash: string, runtime: string): string {
+  return `${coreHash}-${runtime}.bin`;
 }
 
 /** The cache's V8 data and commands when the file is whole and its checksum holds; null otherwise. */
@@ -107,7 +117,7 @@ function readCache(file: string): LoadedCache | null {
  * Writes the cache atomically (a temp file renamed over it) and removes the caches of other builds of the bundle;
  * every failure (read-only or full disk) is silent: the next run compiles as before.
  */
-function writeCache(file: string, data: Buffer, commands: readonly string[]): void {
+function writeCache(file: string, data: Buffer, commands: readonly string[]): boolean {
   const dir = dirname(file);
   const temp = `${file}.${process.pid}.tmp`;
   try {
@@ -123,9 +133,10 @@ function writeCache(file: string, data: Buffer, commands: readonly string[]): vo
     } catch {
       // Never created.
     }
-    return;
+    return false;
   }
   pruneCaches(dir, basename(file));
+  return true;
 }
 
 /** Caches kept for one bundle: one per set of Node flags in use (plain runs, a debugger, a profiler…). */
@@ -149,6 +160,7 @@ function pruneCaches(dir: string, kept: string): void {
   } catch {
     // Another process cleaned first, or the folder is not ours to list.
   }
+  pruneLinks(dir);
 }
 
 /**
@@ -167,10 +179,11 @@ function flagsProbe(): { changed: () => boolean } {
 const WRAPPER_START = "(function (exports, require, module, __filename, __dirname) { ";
 const WRAPPER_END = "\n})";
 
-/** The bundle's bytes, and its source wrapped as a CommonJS module. */
+/** The bundle's bytes, its source wrapped as a CommonJS module, and its file's identity. */
 interface CoreSource {
   bytes: Buffer;
   wrapped: string;
+  identity: FileIdentity;
 }
 
 /**
@@ -181,7 +194,9 @@ interface CoreSource {
 function readCore(corePath: string): CoreSource {
   const fd = openSync(corePath, "r");
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd, { bigint: true });
+    const identity = { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs };
+    const size = Number(stat.size);
     const buffer = Buffer.allocUnsafe(WRAPPER_START.length + size + WRAPPER_END.length);
     buffer.write(WRAPPER_START, 0, "latin1");
     let read = 0;
@@ -197,7 +212,7 @@ function readCore(corePath: string): CoreSource {
     const whole = buffer.subarray(0, end + WRAPPER_END.length);
     // A production bundle is ASCII (esbuild escapes the rest): read as latin1 it is the same text, decoded in half
     // the time.
-    return { bytes, wrapped: isAscii(whole) ? whole.toString("latin1") : whole.toString("utf8") };
+    return { bytes, wrapped: isAscii(whole) ? whole.toString("latin1") : whole.toString("utf8"), identity };
   } finally {
     closeSync(fd);
   }
@@ -234,23 +249,31 @@ function launch(): void {
     runCore(compileCore(corePath, core.wrapped, null).script, corePath);
     return;
   }
-  let file: string | null = null;
+  let dir: string | null = null;
   let cached: LoadedCache | null = null;
   let shipped = false;
   let indexed = false;
+  const runtime = runtimeKey();
+  const link = identityLinkName(core.identity, runtime, textHash);
+  // The bundle's checksum names its cache (a rebuilt bundle of the same length, all V8 compares, does not meet an old
+  // one); computed only when the link of the bundle's identity does not lead to it (core-identity.ts).
+  let coreHash: string | null = null;
+  const hashOfCore = () => (coreHash ??= checksum(core.bytes));
   try {
     const dataDir = defaultDataDir(process.env, homedir());
-    // The bundle's own checksum names its cache: a rebuilt bundle of the same length (all V8 compares) does not meet
-    // an old one.
-    file = cacheFileFor(join(dataDir, "code-cache"), checksum(core.bytes));
-    cached = readCache(file);
+    dir = join(dataDir, "code-cache");
+    cached = readCache(join(dir, link));
     if (cached === null) {
-      cached = readCache(join(__dirname, SHIPPED_DIR, basename(file)));
+      cached = readCache(join(dir, cacheName(hashOfCore(), runtime)));
+      if (cached !== null && identitySettled(core.identity)) linkCache(dir, link, cacheName(hashOfCore(), runtime));
+    }
+    if (cached === null) {
+      cached = readCache(join(__dirname, SHIPPED_DIR, cacheName(hashOfCore(), runtime)));
       shipped = cached !== null;
       indexed = shipped && existsSync(join(dataDir, "index"));
     }
   } catch {
-    file = null;
+    dir = null;
   }
   const command = commandName(args);
   const { script, rejected } = compileCore(corePath, core.wrapped, cached);
@@ -258,14 +281,14 @@ function launch(): void {
   const covered = !rejected && cached !== null && cached.commands.includes(command);
   // The shipped cache holds what runs on the bundled example, not all a real folder runs: a first index keeps it (and
   // its speed: writing a cache costs ~10 ms), the next command writes the data folder's own, from what it ran.
-  if (file === null || (covered && !indexed)) {
+  if (dir === null || (covered && !indexed)) {
     runCore(script, corePath);
     return;
   }
   // Made before the bundle runs (it may change V8's flags), and only by a run that writes the cache (~0.3 ms).
   const flags = flagsProbe();
   runCore(script, corePath);
-  const target = file;
+  const cacheDir = dir;
   // The data folder's cache holds the functions of the cache it started from and this run's; it names the commands
   // that ran with it (the shipped one's ran on the example only, so they are not named).
   const commands = rejected || cached === null || shipped ? [command] : [...cached.commands, command];
@@ -276,7 +299,8 @@ function launch(): void {
         debug("code cache: not written (V8 flags changed during the run)");
         return;
       }
-      writeCache(target, script.createCachedData(), commands);
+      const name = cacheName(hashOfCore(), runtime);
+      if (writeCache(join(cacheDir, name), script.createCachedData(), commands) && identitySettled(core.identity)) linkCache(cacheDir, link, name);
     } catch {
       // The cache only saves time.
     }

@@ -6,7 +6,7 @@
 // (its commands write nothing) unless it is damaged or made for other Node flags.
 
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createExampleHome } from "../../tests/support/example-home";
@@ -29,10 +29,23 @@ function runLauncher(launcher: string, args: string[], env: Record<string, strin
   });
 }
 
-/** The cache files in a data folder, by name. */
+/** The cache files in a data folder, by name (not the links that find them by the bundle's identity). */
 function cacheFiles(data: string): string[] {
   const dir = join(data, "code-cache");
-  return existsSync(dir) ? readdirSync(dir).sort() : [];
+  return existsSync(dir) ? readdirSync(dir).filter((name) => !name.endsWith(".link")).sort() : [];
+}
+
+/** The links in a data folder's cache folder, each with the file it points to. */
+function links(data: string): Array<[string, string]> {
+  const dir = join(data, "code-cache");
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".link")).map((name) => [name, readlinkSync(join(dir, name))]) : [];
+}
+
+/** Waits until `file` was last written (or changed) more than 2 s ago: the launcher links only such a bundle. */
+async function settle(file: string): Promise<void> {
+  const stat = statSync(file);
+  const wait = Math.max(stat.mtimeMs, stat.ctimeMs) + 2100 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 function header(data: string, name: string): { commands: string[] } {
@@ -117,6 +130,46 @@ describe("code cache", () => {
     const names = cacheFiles(env.AI_BLAME_DATA_DIR);
     expect(names).toHaveLength(1);
     expect(names[0]).not.toBe(oldName);
+  });
+
+  it("finds a settled bundle's cache by a link named after the bundle file's identity; a bundle written since finds none", async () => {
+    const dist = dirname(bareDist());
+    const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
+    await settle(join(dist, coreName));
+    const first = await runLauncher(join(dist, "ai-blame.js"), ["--help"], env);
+    expect(first.stdout).toContain("print the version");
+    const [name] = cacheFiles(env.AI_BLAME_DATA_DIR);
+    expect(links(env.AI_BLAME_DATA_DIR)).toEqual([[expect.stringMatching(/^[0-9a-f]{16}-[0-9a-f]{12}\.link$/), name]]);
+    const [[link]] = links(env.AI_BLAME_DATA_DIR) as [[string, string]];
+
+    // Moved where only the link leads (the checksum's name is empty now), the cache is still found.
+    const dir = join(env.AI_BLAME_DATA_DIR, "code-cache");
+    renameSync(join(dir, name ?? ""), join(dir, "moved.bin"));
+    unlinkSync(join(dir, link));
+    symlinkSync("moved.bin", join(dir, link));
+    const second = await runLauncher(join(dist, "ai-blame.js"), ["--help"], env);
+    expect(second.stdout).toBe(first.stdout);
+    expect(debugLines(second.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
+
+    // Rewritten in place at the same length, the bundle has another identity: the link is not followed.
+    const edited = readFileSync(join(dist, coreName), "utf8").replace('"print the version"', '"print THE version"').replace(/[^\x00-\x7f]/g, "?");
+    writeFileSync(join(dist, coreName), edited);
+    const after = await runLauncher(join(dist, "ai-blame.js"), ["--help"], env);
+    expect(after.stdout).toContain("print THE version");
+    expect(debugLines(after.stderr)[0]).toBe("ai-blame: debug: code cache: none");
+  });
+
+  it("makes no link for a bundle not written 2 s before (a rewrite in the same tick of the clock would keep its times)", async () => {
+    const launcher = bareDist();
+    // Times ahead of the clock (an archive from another machine) are as recent as can be, whatever the test's pace.
+    const ahead = Date.now() / 1000 + 3600;
+    utimesSync(join(dirname(launcher), coreName), ahead, ahead);
+    const env = { HOME: tempDir("ai-blame-home-"), AI_BLAME_DATA_DIR: tempDir("ai-blame-data-"), AI_BLAME_DEBUG: "1" };
+    await runLauncher(launcher, ["--version"], env);
+    expect(cacheFiles(env.AI_BLAME_DATA_DIR)).toHaveLength(1);
+    expect(links(env.AI_BLAME_DATA_DIR)).toEqual([]);
+    const again = await runLauncher(launcher, ["--version"], env);
+    expect(debugLines(again.stderr)).toEqual(["ai-blame: debug: code cache: used"]);
   });
 
   it("ignores a corrupt or truncated cache file and writes a good one in its place", async () => {
