@@ -25,6 +25,10 @@ import { PagedOutput, pagerCommand } from "./pager";
 
 type Register = (program: Command, io: CliIo) => void;
 
+/** What `--version` prints, and its two spellings. */
+const VERSION_TEXT = `ai-blame ${__AI_BLAME_VERSION__}`;
+const VERSION_FLAGS = new Set(["-V", "--version"]);
+
 /** Every command with the top-level names it registers, in `--help`'s order (the reference's commands, then ours). */
 const commands: Array<{ names: readonly string[]; register: Register }> = [
   { names: ["init"], register: registerInit },
@@ -70,7 +74,7 @@ export function buildProgram(io: CliIo, argv?: readonly string[]): Command {
   const program = new Command("ai-blame");
   program
     .description("git blame for AI-assisted edits: which AI edit wrote each line, from the traces of Claude Code, Codex, Gemini CLI and opencode, and Agent Trace records")
-    .version(`ai-blame ${__AI_BLAME_VERSION__}`, "-V, --version", "print the version")
+    .version(VERSION_TEXT, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
     .configureOutput(outputFor(io))
@@ -133,6 +137,11 @@ async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; se
   // A holder: the hook below sets it, and TypeScript does not see assignments made in callbacks.
   const paging: { output: PagedOutput | null } = { output: null };
   try {
+    if (argv.length === 1 && VERSION_FLAGS.has(argv[0] ?? "")) {
+      // What commander prints for it, without building the command tree first (editors ask it to find the binary).
+      io.stdout.write(`${VERSION_TEXT}\n`);
+      return { code: 0, serving };
+    }
     const program = buildProgram(io, argv);
     if (argv.length === 0) {
       // As the reference: no command prints the help to stderr and is a usage error.

@@ -22,6 +22,8 @@ describe("exit codes", () => {
     const r = await runCli(["--version"]);
     expect(r).toMatchObject({ code: 0, stdout: `ai-blame ${version}\n`, stderr: "" });
     expect((await runCli(["-V"])).stdout).toBe(`ai-blame ${version}\n`);
+    // Alone it is answered before the command tree is built; beside another flag, by commander, the same.
+    expect(await runCli(["--no-pager", "--version"])).toMatchObject({ code: 0, stdout: `ai-blame ${version}\n`, stderr: "" });
   });
 
   it("--help exits 0 with usage on stdout; no command prints help to stderr and exits 2", async () => {
