@@ -32,8 +32,7 @@ export function identityLinkName(id: FileIdentity, runtime: string, hash: (text:
 
 /** Whether the bundle was last written (or had its metadata changed) more than SETTLED_NS before `nowNs`. */
 export function identitySettled(id: FileIdentity, nowNs: bigint = BigInt(Date.now()) * 1_000_000n): boolean {
-  const latest = id.mtimeNs > id.ctimeNs ? id.mtimeNs : id.ctimeNs;
-  return nowNs - latest > SETTLED_NS;
+  return nowNs - id.mtimeNs > SETTLED_NS && nowNs - id.ctimeNs > SETTLED_NS;
 }
 
 /** Points `dir/link` at `dir/target` (a symlink renamed into place); silent where links cannot be made. */
