@@ -10,7 +10,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { AgentKind } from "../events/edit-event";
 import type { ParseOutput } from "../traces/parser";
-import { afterWorkerStart, beforeWorkerStart } from "../util/young-generation";
+import { holdFlagsForWorkerStart } from "../util/v8-flags";
 import { SerializedState } from "./parser-states";
 
 export interface ParseJob {
@@ -32,11 +32,16 @@ export type ParseReply =
 
 /** To a worker: a job, or "finish" (complete the pack of contents, then answer `finished`). */
 export type ToWorker = { kind: "job"; job: ParseJob } | { kind: "finish" };
-/** From a worker; `texts` are contents it could not store (a write failure), for the index to keep. */
-export type FromWorker = { kind: "reply"; reply: ParseReply } | { kind: "finished"; texts: [key: string, text: string][] };
+/**
+ * From a worker: "ready" once its code runs (it loaded what it needs), then its replies; `texts` are contents it could
+ * not store (a write failure), for the index to keep.
+ */
+export type FromWorker = { kind: "ready" } | { kind: "reply"; reply: ParseReply } | { kind: "finished"; texts: [key: string, text: string][] };
 
-/** A worker's semi-spaces from its start (4 MiB of new space, what it grew to by itself before growth was bounded). */
-const WORKER_SEMI_SPACE_MB = 2;
+/** What a worker starts with: `running`, a 32-bit flag it sets to 1 once it runs its own code (as it says "ready"). */
+export interface ParseWorkerData {
+  running: SharedArrayBuffer;
+}
 
 /** Jobs a worker holds at once: the one it parses and the next. */
 const JOBS_IN_FLIGHT = 2;
@@ -79,15 +84,20 @@ export interface PoolWorker {
  */
 export function startWorkers(source: string, size: number): PoolWorker[] {
   return Array.from({ length: size }, () => {
+    // V8's flags wait until the worker loaded what it needs (or is gone): its built-in modules then come from Node's
+    // code cache (util/v8-flags.ts).
+    const running = new Int32Array(new SharedArrayBuffer(4));
+    const release = holdFlagsForWorkerStart(() => Atomics.load(running, 0) === 1);
+    const workerData: ParseWorkerData = { running: running.buffer as SharedArrayBuffer };
     // A small young generation; with contents by reference, 2 to 16 MB gave the same peak at 1 GB (bench/README.md).
-    // It starts at its working size: once the main thread's bound is reached, growth is off in every isolate.
-    beforeWorkerStart(WORKER_SEMI_SPACE_MB);
-    const started: PoolWorker = { worker: new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } }), exited: false };
+    const options = { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+    const started: PoolWorker = { worker: new Worker(source, options), exited: false };
     // A worker that fails to start reports an error: never an uncaught one here (its run hands its jobs back).
-    started.worker.on("error", () => undefined);
-    started.worker.once("online", afterWorkerStart);
+    started.worker.on("error", release);
+    started.worker.once("message", release);
     started.worker.on("exit", () => {
       started.exited = true;
+      release();
     });
     started.worker.unref();
     return started;
@@ -135,6 +145,7 @@ export async function runOnWorkers(
         }
       };
       worker.on("message", (message: FromWorker) => {
+        if (message.kind === "ready") return;
         if (message.kind === "finished") {
           finished = true;
           onTexts(message.texts);

@@ -3,14 +3,14 @@
 // with the output.
 // Contents go straight into one pack of the index's content folder, completed when the index says "finish".
 
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { parsersByAgent } from "../traces";
 import { useBlockingReads } from "../traces/jsonl-reader";
 import { silentLog } from "../util/log";
 import type { ContentRef } from "./content-ref";
 import { MemoryContentStore, type ContentStore } from "./content-store";
 import { DiskContentStore } from "./disk-content-store";
-import type { FromWorker, ParseJob, ParseReply, ToWorker } from "./parse-pool";
+import type { FromWorker, ParseJob, ParseReply, ParseWorkerData, ToWorker } from "./parse-pool";
 
 /** Records the texts one job puts, so they can be sent back when they did not reach the disk. */
 class JobContents implements ContentStore {
@@ -87,3 +87,7 @@ parentPort?.on("message", (message: ToWorker) => {
       });
     });
 });
+// Everything this thread needs is loaded: the index may set V8's flags again (see FromWorker, ParseWorkerData).
+const { running } = (workerData ?? {}) as Partial<ParseWorkerData>;
+if (running instanceof SharedArrayBuffer) Atomics.store(new Int32Array(running), 0, 1);
+parentPort?.postMessage({ kind: "ready" } satisfies FromWorker);

@@ -12,12 +12,12 @@
 //   would grow with the corpus. `--heap-growing-percent` (read at every full GC) keeps the next limit close to what
 //   is live; full GCs of the index's ~20 MB heaps take a few ms each.
 // Both flags are process-wide and stay set until exit: every later index of the process (the server's) keeps the same
-// bounds. V8 resets a growth factor below 2 whenever it configures a new isolate, so a worker start is bracketed: the
-// worker begins at its own semi-space size (it could not grow to it once growth is off) and the bound is set again
-// after. A start with its own semi-space flag is left alone.
+// bounds. While a worker starts they are at V8's defaults (util/v8-flags.ts says why), and set again once it runs; a
+// start with its own semi-space flag is left alone.
 
 import { constants, PerformanceObserver } from "node:perf_hooks";
-import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
+import { getHeapSpaceStatistics } from "node:v8";
+import { checkWorkerStarts, resetV8Flags, setV8Flag } from "./v8-flags";
 
 /** New space (both semi-spaces) at which growth stops: two 4 MiB semi-spaces cost no measurable CPU at 1 GB. */
 const NEW_SPACE_CAP = 8 * 1024 * 1024;
@@ -27,8 +27,6 @@ const OLD_GENERATION_GROWTH_PERCENT = 30;
 
 const ownFlag = process.execArgv.some((arg) => arg.includes("semi-space") || arg.includes("semi_space"));
 let settled = ownFlag;
-/** This module turned growth off (and turns it off again after a worker's start). */
-let bounded = false;
 let observer: PerformanceObserver | null = null;
 /** A bulk index runs (boundHeapForBulkIndex was called). */
 let armed = false;
@@ -45,9 +43,8 @@ export function boundYoungGeneration(): void {
     return;
   }
   if (newSpace.space_size < NEW_SPACE_CAP) return;
-  setFlagsFromString("--semi-space-growth-factor=1");
+  setV8Flag("--semi-space-growth-factor=1", true);
   settled = true;
-  bounded = true;
   restoreAtExit();
 }
 
@@ -63,10 +60,7 @@ function restoreAtExit(): void {
   if (restoring) return;
   restoring = true;
   process.prependOnceListener("exit", () => {
-    setFlagsFromString("--semi-space-growth-factor=2");
-    setFlagsFromString("--heap-growing-percent=0");
-    if (!ownFlag) setFlagsFromString("--min-semi-space-size=0");
-    if (bytecodeKept) setFlagsFromString("--flush-bytecode");
+    resetV8Flags();
   });
 }
 
@@ -75,7 +69,7 @@ function restoreAtExit(): void {
  * generation's after every scavenge until it reached its cap.
  */
 export function boundHeapForBulkIndex(): void {
-  setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
+  setV8Flag(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
   restoreAtExit();
   armed = true;
   if (settled || observer !== null) return;
@@ -97,7 +91,7 @@ export function boundHeapForBulkIndex(): void {
  */
 export function boundHeapForReplay(): void {
   if (!ownBytecodeFlag && !bytecodeKept) {
-    setFlagsFromString("--no-flush-bytecode");
+    setV8Flag("--no-flush-bytecode");
     bytecodeKept = true;
   }
   boundHeapForBulkIndex();
@@ -106,7 +100,7 @@ export function boundHeapForReplay(): void {
 /** At the end of a replay: V8 flushes unused bytecode again (a server runs on for hours). */
 export function replayEnded(): void {
   if (!bytecodeKept) return;
-  setFlagsFromString("--flush-bytecode");
+  setV8Flag("--flush-bytecode");
   bytecodeKept = false;
 }
 
@@ -116,17 +110,6 @@ export function replayEnded(): void {
  * generation's bound there. Nothing otherwise (a warm command's young generation is left to grow).
  */
 export function heapCheckpoint(): void {
+  checkWorkerStarts();
   if (armed && !settled) boundYoungGeneration();
-}
-
-/** Just before a worker's isolate is made: it starts with semi-spaces of `megabytes` (at most its own limit). */
-export function beforeWorkerStart(megabytes: number): void {
-  if (ownFlag) return;
-  setFlagsFromString(`--min-semi-space-size=${megabytes}`);
-  restoreAtExit();
-}
-
-/** Once a worker runs (V8 configured its heap, resetting the growth factor to 2): the bound, if reached, again. */
-export function afterWorkerStart(): void {
-  if (bounded) setFlagsFromString("--semi-space-growth-factor=1");
 }

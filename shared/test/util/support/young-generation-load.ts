@@ -2,33 +2,56 @@
 // scavenges) and prints the largest new space V8 had. Modes: "free" (no bound), "bound" (boundYoungGeneration called
 // as the index does after each trace), "watch" (boundHeapForBulkIndex once, at the start, as a first index does; the
 // loop yields to the event loop as discovery and reads do), "worker-first" (as "watch", with a worker isolate started
-// at the start, as a first index starts its parse worker), "worker-after" (a worker started once the bound is reached,
+// at the start, as a first index starts its parse worker), "worker-start" (bounded, then a worker started and nothing
+// allocated until it runs; "worker-start-gc": the same with a full GC while the worker starts), "worker-after" (a worker started once the bound is reached,
 // while the heap is quiet, then more allocation), "checkpoint" (bounded once at the start, then a loop that never
 // yields, calling heapCheckpoint as discovery does per trace head), "checkpoint-unarmed" (the same with no bulk index),
 // "replay" (no bulk index: one attribution replaying a long history of whole-file Writes, as a first blame of a
-// heavily edited file does from its trace contents). A worker reports its new space when it starts.
+// heavily edited file does from its trace contents). A worker, started as the parse pool starts one, reports its new
+// space when it starts and whether V8 took a code cache made under its default flags there (it rejects one made under
+// other flags, as it rejects Node's own for built-in modules); the main thread says the same once the worker ran.
 
-import { getHeapSpaceStatistics } from "node:v8";
-import { Worker } from "node:worker_threads";
+import { GCProfiler, getHeapSpaceStatistics } from "node:v8";
+import { Script } from "node:vm";
 import { attributeFile } from "../../../src/attribution";
 import type { EditEvent } from "../../../src/events/edit-event";
 import { type ContentStore, hashContent } from "../../../src/store/content-store";
-import { afterWorkerStart, beforeWorkerStart, boundHeapForBulkIndex, boundYoungGeneration, heapCheckpoint } from "../../../src/util/young-generation";
+import { startWorkers, stopWorkers } from "../../../src/store/parse-pool";
+import { boundHeapForBulkIndex, boundYoungGeneration, heapCheckpoint } from "../../../src/util/young-generation";
 
 const mode = process.argv[2] ?? "free";
 const newSpace = (): number => getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0;
-const WORKER = `const { getHeapSpaceStatistics } = require("node:v8");
-const { parentPort } = require("node:worker_threads");
-parentPort.postMessage(getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size);`;
+/** A script's code cache made before any flag is set: V8 takes it only while its flags are at their defaults. */
+const PROBE = "(function probe(a, b) { return a + b; })";
+const probeCache = new Script(PROBE).createCachedData();
+let probes = 0;
+/** A name of its own for each check, or V8 would answer it from the script it compiled before, with no cache read. */
+const probeRejected = (): boolean => new Script(PROBE, { cachedData: probeCache, filename: `probe-${++probes}.js` }).cachedDataRejected === true;
 
-/** Starts a worker as the parse pool does; resolves to its new space at its start once it ran and ended. */
-async function runWorker(): Promise<number> {
-  beforeWorkerStart(2);
-  const worker = new Worker(WORKER, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-  worker.once("online", afterWorkerStart);
-  const size = await new Promise<number>((resolve) => worker.once("message", resolve));
-  await worker.terminate();
-  return size;
+const WORKER = `const { getHeapSpaceStatistics } = require("node:v8");
+const { Script } = require("node:vm");
+const { parentPort } = require("node:worker_threads");
+const probe = new Script(${JSON.stringify(PROBE)}, { cachedData: Buffer.from("${probeCache.toString("base64")}", "base64") });
+const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size;
+parentPort.postMessage({ newSpace, cacheRejected: probe.cachedDataRejected === true });`;
+
+interface WorkerStart {
+  newSpace: number;
+  cacheRejected: boolean;
+}
+
+/**
+ * Starts a worker as the parse pool does, calls `starting` while it starts; resolves to what the worker found at its
+ * start once it ran and ended.
+ */
+async function runWorker(starting?: () => void): Promise<WorkerStart> {
+  const [pooled] = startWorkers(WORKER, 1);
+  if (pooled === undefined) throw new Error("no worker");
+  pooled.worker.ref();
+  starting?.();
+  const start = await new Promise<WorkerStart>((resolve) => pooled.worker.once("message", resolve));
+  await stopWorkers([pooled]);
+  return start;
 }
 
 /**
@@ -85,13 +108,26 @@ function replayLongHistory(): void {
 async function main(): Promise<void> {
   if (mode === "replay") {
     replayLongHistory();
-    process.stdout.write(`${JSON.stringify({ largest: newSpace(), workerNewSpace: null })}\n`);
+    process.stdout.write(`${JSON.stringify({ largest: newSpace(), workerNewSpace: null, workerCacheRejected: null, cacheRejected: probeRejected() })}\n`);
     return;
   }
   const yields = mode !== "bound" && !mode.startsWith("checkpoint");
   if (mode !== "free" && mode !== "bound" && mode !== "checkpoint-unarmed") boundHeapForBulkIndex();
   let largest = newSpace();
-  let workerNewSpace: number | null = null;
+  let worker: WorkerStart | null = null;
+  if (mode.startsWith("worker-start")) {
+    // Nothing allocated while the worker starts: its start is not cut short by the young generation's bound. With
+    // "-gc" (Node started with --expose-gc), a full GC while it starts, and the full GCs after it counted.
+    const gcs = new GCProfiler();
+    const worker = await runWorker(() => {
+      if (mode === "worker-start-gc") (globalThis as { gc?: () => void }).gc?.();
+      gcs.start();
+    });
+    const fullGcs = gcs.stop().statistics.filter((gc) => gc.gcType === "MarkSweepCompact").length;
+    const result = { largest, workerNewSpace: worker.newSpace, workerCacheRejected: worker.cacheRejected, cacheRejected: probeRejected(), fullGcs };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
   const started = mode === "worker-first" ? runWorker() : null;
   const window: (object | undefined)[] = new Array(60_000);
   // After a worker's start the rounds go on long enough for the main thread's new space to grow again, were it free.
@@ -106,13 +142,14 @@ async function main(): Promise<void> {
       // Quiet first (nothing surviving), so that no scavenge while the worker starts has cause to grow the heap.
       window.fill(undefined);
       for (let i = 0; i < 200_000; i++) window[i % 16] = { i };
-      workerNewSpace = await runWorker();
+      worker = await runWorker();
     }
     largest = Math.max(largest, newSpace());
     if (yields) await new Promise((resolve) => setImmediate(resolve));
   }
-  if (started !== null) workerNewSpace = await started;
-  process.stdout.write(`${JSON.stringify({ largest, workerNewSpace, kept: window.length })}\n`);
+  if (started !== null) worker = await started;
+  const result = { largest, workerNewSpace: worker?.newSpace ?? null, workerCacheRejected: worker?.cacheRejected ?? null, cacheRejected: probeRejected() };
+  process.stdout.write(`${JSON.stringify({ ...result, kept: window.length })}\n`);
 }
 
 void main();
