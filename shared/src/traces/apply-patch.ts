@@ -72,6 +72,8 @@ export function parseApplyPatch(text: string): PatchOp[] | null {
 function mayBeMarker(line: string): boolean {
   let i = 0;
   while (i < line.length && line.charCodeAt(i) <= 32) i++;
+  // Not past the end: a read there (blank lines) made V8 deoptimize this function ("out of bounds").
+  if (i === line.length) return false;
   const c = line.charCodeAt(i);
   return c === 42 || c >= 0xa0;
 }

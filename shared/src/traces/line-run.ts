@@ -19,7 +19,10 @@ export async function parseLines(input: ParseInput, run: LineRun, compressed = f
   const read = await readLines(input.path, {
     fromOffset: input.fromOffset,
     compressed,
-    onLine: (line, offset) => run.line(line, offset),
+    // A bound function per parse, not a closure: the reader's call site then stays generic (it meets a new target per
+    // trace) instead of inlining one agent's run, which V8 threw away and compiled again at the first trace of the
+    // other agent (a "wrong map" deoptimization of the reader's push, the Claude parser's line inlined in it).
+    onLine: run.line.bind(run),
   });
   const { sessions, state } = run.finish();
   const output: ParseOutput = {

@@ -117,7 +117,12 @@ export function readClaudeHead(line: Buffer, first: number): ClaudeHead | undefi
       else if (bytesAt(line, m.value + 1, TYPE_ASSISTANT) && m.end === m.value + 1 + TYPE_ASSISTANT.length) type = "assistant";
       else type = line.toString("latin1", m.value + 1, m.end - 1);
     } else if (keyIs(line, at + 1, m.keyEnd, KEY_PARENT)) {
-      parentAt = line[m.value] === 0x22 ? m.value + 1 : m.end - m.value === NULL.length && bytesAt(line, m.value, NULL) ? PARENT_NULL : PARENT_UNKNOWN;
+      // Both tests run for every parent: a null one (a session's first record) met only after V8 optimized this
+      // function made it deoptimize and compile it again ("insufficient type feedback").
+      const isString = line[m.value] === 0x22;
+      const nullLength = m.end - m.value === NULL.length;
+      const spellsNull = bytesAt(line, m.value, NULL);
+      parentAt = isString ? m.value + 1 : nullLength && spellsNull ? PARENT_NULL : PARENT_UNKNOWN;
     }
     if (line[m.end] === 0x7d) return { type, assistantMessage: false, parentAt, member: -1 };
     if (line[m.end] !== 0x2c) return undefined;
