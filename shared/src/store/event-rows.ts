@@ -24,10 +24,12 @@ const ID = 7;
 /** 32-bit FNV-1a of the UTF-16 code units of `parts` joined by U+0000 (the dedupe key's separator). */
 export function hashKey(...parts: string[]): number {
   let h = 0x811c9dc5;
-  parts.forEach((part, p) => {
+  // Indexed loops, not forEach: a closure per call, inlined (twice per row) into the row builder V8 compiles.
+  for (let p = 0; p < parts.length; p++) {
     if (p > 0) h = Math.imul(h, 0x01000193) >>> 0;
+    const part = parts[p]!;
     for (let i = 0; i < part.length; i++) h = Math.imul(h ^ part.charCodeAt(i), 0x01000193) >>> 0;
-  });
+  }
   return h >>> 0;
 }
 
