@@ -62,6 +62,30 @@ it("puts the same text once, and finds texts another process stored", async () =
   expect(b.get("../../etc/passwd")).toBeUndefined();
 });
 
+it("stores a process's first few new texts without reading the packs' keys (duplicates merge away); looks up the rest", async () => {
+  const dir = join(box.dataDir, "contents");
+  const packs = (): string[] => readdirSync(dir).filter((name) => name.endsWith(".pack"));
+  const a = new DiskContentStore(dir, recordingLog(), () => undefined);
+  const hello = a.put("hello\n");
+  const big = version(3);
+  const bigKey = a.put(big);
+  await a.drain();
+  expect(packs()).toHaveLength(1);
+  // A new process's first small text is not looked up among the packs: stored again, in a pack of its own.
+  const b = new DiskContentStore(dir, recordingLog(), () => undefined);
+  expect(b.put("hello\n")).toBe(hello);
+  await b.drain();
+  expect(packs()).toHaveLength(2);
+  // Past UNCHECKED_CHARS a text is looked up: one the packs hold is not stored again.
+  const c = new DiskContentStore(dir, recordingLog(), () => undefined);
+  expect(big.length).toBeGreaterThan(64 * 1024);
+  expect(c.put(big)).toBe(bigKey);
+  await c.drain();
+  expect(packs()).toHaveLength(2);
+  const d = new DiskContentStore(dir, recordingLog(), () => undefined);
+  expect([d.get(hello), d.get(bigKey)]).toEqual(["hello\n", big]);
+});
+
 it("reads a damaged text, or a delta whose base is gone, as missing with a warning", async () => {
   const dir = join(box.dataDir, "contents");
   const store = new DiskContentStore(dir, recordingLog(), () => undefined);
