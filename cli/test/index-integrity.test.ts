@@ -128,5 +128,17 @@ describe("index integrity", () => {
     expect(left.has("notes.tmp")).toBe(true);
     expect(left.has("m0abd-4194399-2-x1y2z3.pack.tmp")).toBe(true);
     expect(statSync(livePack).size).toBe(0);
+    // Folders are listed only when changed since a scan left every one clean. A recent temp file among the records is
+    // left; once quiet long enough, a later run lists that folder again and removes it, though nothing changed the
+    // folder since (a blame of an unchanged project writes no record).
+    const recentRecord = `.0123abce.json.4194399.cafef00d.tmp`;
+    writeFileSync(join(traces, recentRecord), "");
+    // A folder counts as unchanged only when its last change lies 2 s before a clean scan began (file system clocks).
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await blameJson(p);
+    expect(readdirSync(traces)).toContain(recentRecord);
+    utimesSync(join(traces, recentRecord), longAgo, longAgo);
+    await blameJson(p);
+    expect(readdirSync(traces)).not.toContain(recentRecord);
   });
 });

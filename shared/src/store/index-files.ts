@@ -12,7 +12,7 @@ import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
 import { encodeFrame, readFrames } from "./frames";
 import { encodeStateFrame, readStateFrame } from "./parser-states";
 import { encodeStaged } from "./record-stage";
-import { removeStaleTempFiles } from "./stale-temp";
+import { removeStaleTempFilesSince } from "./stale-temp";
 import { decodeRecord, encodeRecord, encodeSegment, recordFile, recordFromHeads, type SegmentHead, segmentHeads, type TraceRecord } from "./record-codec";
 import type { RecordKey } from "./project-view";
 import { appendCopy, appendSegment, commitStaged, type StagedRecord, stageFile } from "./record-writes";
@@ -369,9 +369,10 @@ export class IndexFiles {
     if (decoded.kind === "ok") this.write(copy, bytes.subarray(0, decoded.extent.bytes));
   }
 
-  /** Removes temp files that crashed or killed writers left in the index's folders; returns how many. */
+  /** Removes temp files that crashed or killed writers left in the index's folders (those changed since a clean scan); returns how many. */
   removeStaleTempFiles(): number {
-    return removeStaleTempFiles(["", "projects", "traces", "states", "contents", "contents/replays", "views"].map((sub) => join(this.root, sub)));
+    const dirs = ["", "projects", "traces", "states", "contents", "contents/replays", "views"].map((sub) => join(this.root, sub));
+    return removeStaleTempFilesSince(dirs, join(this.root, "temp-clean"));
   }
 
   /** Forgets a trace's record and state (its trace is then read whole, as new). */
