@@ -49,7 +49,7 @@ export function lazyModules(root, modules) {
 /**
  * The stand-in module's source for `name`, whose real exports are `real`.
  * @param {string} name
- * @param {Record<string, unknown>} real
+ * @param {Record<string, unknown> | ((...args: unknown[]) => unknown)} real
  */
 function standIn(name, real) {
   const lines = [
@@ -61,6 +61,10 @@ function standIn(name, real) {
     // An object export (a table of constants): reading a property or testing for one reads the real object.
     "const view = (key) => new Proxy({}, { get: (_target, p) => load()[key][p], has: (_target, p) => p in load()[key] });",
   ];
+  // A module that is itself a function (picomatch) is its default export.
+  if (typeof real === "function") {
+    lines.push("export default function (...args) { const f = load(); return new.target ? Reflect.construct(f, args) : Reflect.apply(f, this, args); }");
+  }
   for (const key of Object.keys(real)) {
     // A built-in's getters are left out (reading one may load more, or warn); a package's are its compiled exports.
     const descriptor = Object.getOwnPropertyDescriptor(real, key);

@@ -1,6 +1,7 @@
 // The build's lazy-module plugin (scripts/lazy-modules.mjs) on a bundle of its own: a module in its list is not
 // loaded when the bundle starts, and its exports behave as the real ones once used — a function called with its
-// `this`, a class constructed with `new`, a table of constants read — for Node built-ins and for bundled packages.
+// `this`, a class constructed with `new`, a table of constants read, a package that is a function called — for Node
+// built-ins and for bundled packages.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
@@ -36,6 +37,7 @@ const source = `
 import { createHash } from "node:crypto";
 import { constants } from "node:perf_hooks";
 import { LineCounter, parseDocument } from "yaml";
+import picomatch from "picomatch";
 const loaded = (name: string) => process.moduleLoadList.includes("NativeModule " + name);
 console.log("crypto at start: " + loaded("crypto"));
 console.log("perf_hooks at start: " + loaded("perf_hooks"));
@@ -47,11 +49,13 @@ const doc = parseDocument("a: 1\\nb: [2, 3]\\n", { lineCounter: counter });
 console.log("yaml: " + JSON.stringify(doc.toJS()) + " lines " + counter.lineStarts.length + " " + (counter instanceof Object));
 const hash = createHash("sha1");
 console.log("this kept: " + (hash.update("a") === hash));
+const isTs = picomatch("**/*.ts");
+console.log("glob: " + isTs("src/a.ts") + " " + isTs("src/a.js"));
 `;
 
 describe("lazy modules", () => {
   it("loads a listed built-in on first use, and its functions, classes and constants work as the real ones", async () => {
-    const lines = await runBundled(source, ["node:crypto", "node:perf_hooks", "yaml"]);
+    const lines = await runBundled(source, ["node:crypto", "node:perf_hooks", "yaml", "picomatch"]);
     const { createHash } = await import("node:crypto");
     const { constants } = await import("node:perf_hooks");
     expect(lines).toEqual([
@@ -62,12 +66,13 @@ describe("lazy modules", () => {
       `gc minor: ${constants.NODE_PERFORMANCE_GC_MINOR}`,
       'yaml: {"a":1,"b":[2,3]} lines 3 true',
       "this kept: true",
+      "glob: true false",
     ]);
   });
 
   it("leaves a module out of the list loaded at start, as before", async () => {
     const lines = await runBundled(source, []);
     expect(lines.slice(0, 2)).toEqual(["crypto at start: true", "perf_hooks at start: true"]);
-    expect(lines.slice(2)).toEqual((await runBundled(source, ["node:crypto", "node:perf_hooks", "yaml"])).slice(2));
+    expect(lines.slice(2)).toEqual((await runBundled(source, ["node:crypto", "node:perf_hooks", "yaml", "picomatch"])).slice(2));
   });
 });

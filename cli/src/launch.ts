@@ -14,7 +14,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, rea
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
-import * as zlib from "node:zlib";
+import { crc32 as zlibCrc32Export } from "node:zlib";
 import { defaultDataDir } from "@ai-blame/shared";
 import { type FileIdentity, identityLinkName, identitySettled, linkCache, pruneLinks } from "./core-identity";
 import { envFlag } from "./env-flag";
@@ -51,7 +51,8 @@ function sha1(bytes: Uint8Array | string, digits: number): string {
   return createHash("sha1").update(bytes).digest("hex").slice(0, digits);
 }
 
-const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array | string) => number }).crc32;
+/** zlib's native CRC-32, undefined on a Node before 20.15 (a named import: a namespace one copied all of zlib's exports). */
+const zlibCrc32 = zlibCrc32Export as ((data: Uint8Array | string) => number) | undefined;
 
 /**
  * A fast checksum of `bytes` as 16 hex digits: their length and zlib's native CRC-32 (~0.7 ms for the 1.9 MB

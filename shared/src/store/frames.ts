@@ -4,13 +4,11 @@
 // append) or does not match its checksum (a bit flip, a foreign write), and says which, so the caller can keep what
 // verified and re-read the rest from its source.
 
-import * as zlib from "node:zlib";
+// A named import: a namespace import of a built-in made the bundle copy all ~100 of zlib's exports as getters at load.
+import { crc32 as zlibCrc32 } from "node:zlib";
 
-/** CRC-32 (IEEE) of `bytes`: zlib's native one where Node has it (20.15+), else a table-driven fallback. */
-export const crc32: (bytes: Uint8Array) => number =
-  typeof (zlib as { crc32?: unknown }).crc32 === "function"
-    ? (bytes) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(bytes)
-    : tableCrc32;
+/** CRC-32 (IEEE) of `bytes`: zlib's native one where Node has it (20.15+; undefined before), else a table-driven fallback. */
+export const crc32: (bytes: Uint8Array) => number = typeof (zlibCrc32 as unknown) === "function" ? (bytes) => zlibCrc32(bytes) : tableCrc32;
 
 let table: Uint32Array | null = null;
 
