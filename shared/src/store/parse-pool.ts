@@ -50,6 +50,8 @@ const JOBS_IN_FLIGHT = 2;
  * Below this many bytes to read, one thread parses everything: on 2 quiet cores at 200 MB a worker gave no wall time
  * (0.44-0.47 s against 0.42-0.45 s) for ~110 ms more CPU and 15 MiB more RSS (the worker's heap, a second compile of
  * the parsers); at 500 MB it gave ~5% (0.75-0.83 against 0.81-0.84 s), at 1 GB ~13% (1.31-1.39 against 1.51-1.54 s).
+ * With the worker's start halved, the pool still adds ~100 ms of CPU at 200 MB for ~150 ms less on the main thread,
+ * while V8's compiler threads already take much of the second core (bench/README.md, "The fixed cost of a first index").
  */
 export const MIN_POOL_BYTES = 256 * 1024 * 1024;
 
