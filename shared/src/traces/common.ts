@@ -147,8 +147,12 @@ export function newSession(sessionId: string, agent: AgentKind, traceFile: strin
 /** Widens a session's time range with one record's timestamp. */
 export function touchSession(session: SessionInfo, timestamp: string | undefined): void {
   if (timestamp === undefined) return;
-  if (session.startTime === null || timestamp < session.startTime) session.startTime = timestamp;
-  if (session.endTime === null || timestamp > session.endTime) session.endTime = timestamp;
+  // Both times are stored on every call: a store only on a rare branch (a line older than its session's start) made
+  // V8 deoptimize this function, inlined in the parsers' hot paths, the first time a trace had one.
+  const start = session.startTime;
+  const end = session.endTime;
+  session.startTime = start === null || timestamp < start ? timestamp : start;
+  session.endTime = end === null || timestamp > end ? timestamp : end;
 }
 
 export function addModel(session: SessionInfo, model: string | undefined | null): void {
