@@ -54,6 +54,47 @@ describe("cutResultTokens", () => {
   });
 });
 
+describe("cutResultTokens on a result line's message", () => {
+  /** An Edit result as Claude Code writes it: the tool result's text is the edited lines as `cat -n` prints them. */
+  interface EditResult {
+    message: { role: string; content: Record<string, unknown>[] };
+    toolUseResult: Record<string, unknown>;
+    [key: string]: unknown;
+  }
+  function editLine(text: unknown): { line: Buffer; whole: EditResult } {
+    const whole: EditResult = {
+      parentUuid: "p1",
+      type: "user",
+      message: { role: "user", content: [{ tool_use_id: "toolu_1", type: "tool_result", content: text }, { tool_use_id: "toolu_2", type: "tool_result", content: "b", is_error: true }] },
+      uuid: "u1",
+      timestamp: "2025-06-01T10:00:00.000Z",
+      toolUseResult: { filePath: "/p/a.py", oldString: "x", newString: "y", originalFile: SPARSE, structuredPatch: [], userModified: false, replaceAll: false },
+    };
+    return { line: Buffer.from(JSON.stringify(whole)), whole };
+  }
+
+  it("empties every tool result's text and keeps the rest of the record exactly", () => {
+    const cat = Array.from({ length: 40 }, (_, i) => `  ${i + 1}\u2192    s_${i} = "v\\" + '"},' + ":"`).join("\n");
+    for (const text of [cat, SPARSE, FILE, ""]) {
+      const { line, whole } = editLine(text);
+      const cut = cutResultTokens(line, "/t", 0);
+      if (cut === null) throw new Error("not cut");
+      // What is left is ASCII: the arrows went with the text.
+      expect(cut.line.every((b) => b < 0x80)).toBe(true);
+      const parsed = JSON.parse(cut.line.toString()) as typeof whole;
+      const blocks = whole.message.content.map((b) => ({ ...b, content: "" }));
+      expect(parsed).toEqual({ ...whole, message: { ...whole.message, content: blocks }, toolUseResult: { ...whole.toolUseResult, originalFile: placeholder("originalFile") } });
+    }
+  });
+
+  it("leaves a tool result whose content is not a string as it is", () => {
+    const { line, whole } = editLine([{ type: "text", text: 'a "quoted" text' }]);
+    const parsed = JSON.parse(cutResultTokens(line, "/t", 0)?.line.toString() ?? "") as typeof whole;
+    expect(parsed.message.content[0]).toEqual(whole.message.content[0]);
+    expect(parsed.message.content[1]).toEqual({ ...whole.message.content[1], content: "" });
+  });
+});
+
 /** Each text of `result` is cut at its exact bytes, and the rest parses to the whole line's result. */
 function cutsExactly(result: Record<string, unknown>, other: string, file: string): void {
   const { cut, line } = cutOf(result);
