@@ -78,6 +78,8 @@ export function workerCount(jobs: number): number {
 export interface PoolWorker {
   worker: Worker;
   exited: boolean;
+  /** Ends the hold of V8's flags for its start (holdFlagsForWorkerStart), if it still lasts. */
+  release: () => void;
 }
 
 /**
@@ -93,7 +95,7 @@ export function startWorkers(source: string, size: number): PoolWorker[] {
     const workerData: ParseWorkerData = { running: running.buffer as SharedArrayBuffer };
     // A small young generation; with contents by reference, 2 to 16 MB gave the same peak at 1 GB (bench/README.md).
     const options = { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } };
-    const started: PoolWorker = { worker: new Worker(source, options), exited: false };
+    const started: PoolWorker = { worker: new Worker(source, options), exited: false, release };
     // A worker that fails to start reports an error: never an uncaught one here (its run hands its jobs back).
     started.worker.on("error", release);
     started.worker.once("message", release);
@@ -107,6 +109,9 @@ export function startWorkers(source: string, size: number): PoolWorker[] {
 }
 
 export async function stopWorkers(workers: PoolWorker[]): Promise<void> {
+  // A worker stopped while it starts (unused: the index is too small) holds the flags no longer: its exit can come
+  // after this thread indexed for a while without the heap's bounds.
+  for (const { release } of workers) release();
   await Promise.all(workers.map(({ worker }) => worker.terminate()));
 }
 

@@ -73,6 +73,10 @@ it("starts a worker under V8's default flags during a bulk index, and sets them 
   expect(result.cacheRejected).toBe(true);
 });
 
+it("sets the flags again as soon as a worker is stopped while it starts, not when it has exited", () => {
+  expect(runLoad([load, "worker-stopped"]).cacheRejected).toBe(true);
+});
+
 it("collects the heap again under the bound once a worker ran, when a full GC (under V8's default) came while it started", () => {
   // Such a GC set the old generation's next limit by V8's default growth (up to 4x what it kept), not the bound's.
   expect(runLoad(["--expose-gc", load, "worker-start-gc"]).fullGcs).toBe(1);

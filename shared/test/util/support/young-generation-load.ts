@@ -3,7 +3,8 @@
 // as the index does after each trace), "watch" (boundHeapForBulkIndex once, at the start, as a first index does; the
 // loop yields to the event loop as discovery and reads do), "worker-first" (as "watch", with a worker isolate started
 // at the start, as a first index starts its parse worker), "worker-start" (bounded, then a worker started and nothing
-// allocated until it runs; "worker-start-gc": the same with a full GC while the worker starts), "worker-after" (a worker started once the bound is reached,
+// allocated until it runs; "worker-start-gc": the same with a full GC while the worker starts; "worker-stopped": the
+// worker stopped at once, the flags checked right after), "worker-after" (a worker started once the bound is reached,
 // while the heap is quiet, then more allocation), "checkpoint" (bounded once at the start, then a loop that never
 // yields, calling heapCheckpoint as discovery does per trace head), "checkpoint-unarmed" (the same with no bulk index),
 // "replay" (no bulk index: one attribution replaying a long history of whole-file Writes, as a first blame of a
@@ -115,6 +116,15 @@ async function main(): Promise<void> {
   if (mode !== "free" && mode !== "bound" && mode !== "checkpoint-unarmed") boundHeapForBulkIndex();
   let largest = newSpace();
   let worker: WorkerStart | null = null;
+  if (mode === "worker-stopped") {
+    // Stopped at once, as a first index too small for the pool stops the worker it started beside discovery.
+    const workers = startWorkers(WORKER, 1);
+    const stopped = stopWorkers(workers);
+    const result = { largest, workerNewSpace: null, workerCacheRejected: null, cacheRejected: probeRejected() };
+    await stopped;
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
   if (mode.startsWith("worker-start")) {
     // Nothing allocated while the worker starts: its start is not cut short by the young generation's bound. With
     // "-gc" (Node started with --expose-gc), a full GC while it starts, and the full GCs after it counted.
