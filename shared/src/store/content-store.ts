@@ -2,7 +2,7 @@
 // small and identical contents (forks, resumes) cost nothing extra. The in-memory store serves `--no-cache` runs and
 // tests; the durable index provides a disk-backed implementation of the same interface.
 
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { LineFingerprint } from "../events/edit-event";
 import type { LineReplacement } from "../attribution/chain";
 import type { KeptSessionIds, Replays } from "../attribution/kept-replays";
@@ -45,7 +45,20 @@ export interface ContentStore {
   keptSessionIds?(project: string): KeptSessionIds;
 }
 
+/**
+ * Whether this Node has the one-shot digest (20.12+: ~4 instead of ~9 us for a 5 KB text, no Hash object per call),
+ * found out by calling it: the CLI bundle loads node:crypto on first use through a stand-in that has every export.
+ */
+let oneShot = true;
+
 export function hashContent(text: string): string {
+  if (oneShot) {
+    try {
+      return hash("sha1", text, "hex");
+    } catch {
+      oneShot = false;
+    }
+  }
   return createHash("sha1").update(text).digest("hex");
 }
 
