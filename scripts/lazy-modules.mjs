@@ -6,8 +6,8 @@
 // loads the real module on its first call and forwards to it (as a call or as `new`), or for an object (a table of
 // constants) a view that loads it on its first property read. esbuild keeps only the exports the bundle imports.
 // What code sees is the same functions, classes and values, loaded later; what it cannot do with a stand-in is
-// compare it by identity (`instanceof`, `===`), read a function's own properties, or test for an export that this
-// Node lacks (the names are those of the Node and packages the bundle is built with): modules used that way (zlib,
+// compare it by identity (`instanceof`, `===`), extend it (`class X extends Worker`), read a function's own
+// properties, or test for an export that this Node lacks (the names are those of the Node and packages the bundle is built with): modules used that way (zlib,
 // whose crc32 frames.ts tests for) stay out of the list.
 
 import { createRequire } from "node:module";
