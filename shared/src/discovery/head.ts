@@ -3,6 +3,7 @@
 // rediscovery costs one stat per file.
 
 import { closeSync, openSync, readSync } from "node:fs";
+import { crc32 } from "../store/frames";
 import { open } from "node:fs/promises";
 import { Decompress } from "fzstd";
 import { agentModules, type AgentKind } from "../agents/registry";
@@ -43,13 +44,40 @@ export async function readHeadInfo(query: HeadQuery, cache?: CwdCache): Promise<
   const { path, size, mtimeMs, needAgent } = query;
   const hit = cachedHeadInfo(query, needAgent, cache);
   if (hit !== undefined) return hit;
-  const info = query.compressed ? await readCompressedHead(path, needAgent) : await readPlainHead(path, needAgent);
+  const known = cache?.get(path);
+  if (!needAgent && !query.compressed && known?.head !== undefined && known.cwd !== null && size > known.size && sameHead(path, known.head)) {
+    // A trace that grew (an agent appending): its head up to the cwd is what it was, so the cwd is too.
+    cache?.set(path, { size, mtimeMs, cwd: known.cwd, head: known.head });
+    return { cwd: known.cwd, agent: null };
+  }
+  const read = query.compressed ? { info: await readCompressedHead(path, needAgent) } : await readPlainHead(path, needAgent);
+  const { info } = read;
   // Heads are read one after the other without a turn of the event loop: a first index's heap bound is checked here.
   heapCheckpoint();
-  const entry: { size: number; mtimeMs: number; cwd: string | null; agent?: AgentKind | null } = { size, mtimeMs, cwd: info.cwd };
+  const entry: { size: number; mtimeMs: number; cwd: string | null; agent?: AgentKind | null; head?: [number, number] } = { size, mtimeMs, cwd: info.cwd };
   if (needAgent) entry.agent = info.agent;
+  if ("head" in read && read.head !== undefined) entry.head = read.head;
   cache?.set(path, entry);
   return info;
+}
+
+/**
+ * Whether the file's first `head[0]` bytes still have the CRC-32 `head[1]`: one small read instead of a 64 KB head
+ * read, decoded and searched again on every append (~1.5 ms a command). The first cwd in the head ends within them,
+ * so equal bytes have the same first cwd.
+ */
+function sameHead(path: string, [bytes, sum]: [number, number]): boolean {
+  try {
+    const fd = openSync(path, "r");
+    try {
+      const buf = Buffer.allocUnsafe(bytes);
+      return readSync(fd, buf, 0, bytes, 0) === bytes && crc32(buf) === sum;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -57,20 +85,27 @@ export async function readHeadInfo(query: HeadQuery, cache?: CwdCache): Promise<
  * this thread, and three thread-pool round trips per file (open, read, close) made discovery of 73 traces take
  * 40-100 ms of wall time for ~20 ms of CPU on a busy 2-core machine, before any trace could be parsed.
  */
-async function readPlainHead(path: string, needAgent: boolean): Promise<HeadInfo> {
+async function readPlainHead(path: string, needAgent: boolean): Promise<{ info: HeadInfo; head?: [number, number] }> {
   const fd = openSync(path, "r");
   try {
     const buf = Buffer.allocUnsafe(HEAD_BYTES);
     let filled = 0;
     let info: HeadInfo = { cwd: null, agent: null };
+    let text = "";
     while (filled < HEAD_BYTES) {
       const bytesRead = readSync(fd, buf, filled, Math.min(STEP, HEAD_BYTES - filled), filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
-      info = inspect(buf.toString("utf8", 0, filled), needAgent);
+      text = buf.toString("utf8", 0, filled);
+      info = inspect(text, needAgent);
       if (info.cwd !== null && (info.agent !== null || !needAgent)) break;
     }
-    return info;
+    const match = info.cwd === null ? null : CWD.exec(text);
+    if (match === null) return { info };
+    // The bytes through the end of the first cwd: what a later read of the grown file compares (sameHead).
+    const bytes = Buffer.byteLength(text.slice(0, match.index + match[0].length), "utf8");
+    if (bytes > filled) return { info };
+    return { info, head: [bytes, crc32(buf.subarray(0, bytes))] };
   } finally {
     closeSync(fd);
   }

@@ -19,10 +19,12 @@ export interface DiscoveredTrace {
 }
 
 /**
- * Remembered `cwd` of a trace file's head, keyed by path; valid while size and mtime are unchanged. `agent` is set
- * only for files whose agent had to be detected from content (`--trace-dir`); plain JSON, so it can be persisted.
+ * Remembered `cwd` of a trace file's head, keyed by path; valid while size and mtime are unchanged, or, for a file
+ * that grew, while its first `head[0]` bytes (through the end of the recorded cwd) still have the CRC-32 `head[1]`.
+ * `agent` is set only for files whose agent had to be detected from content (`--trace-dir`); plain JSON, so it can
+ * be persisted.
  */
-export type CwdCache = Map<string, { size: number; mtimeMs: number; cwd: string | null; agent?: AgentKind | null }>;
+export type CwdCache = Map<string, { size: number; mtimeMs: number; cwd: string | null; agent?: AgentKind | null; head?: [bytes: number, sum: number] }>;
 
 export interface DiscoveryResult {
   files: DiscoveredTrace[];

@@ -15,7 +15,12 @@ import { encodeFrame, readFrames } from "./frames";
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 
-type StoredEntry = [path: string, size: number, mtimeMs: number, cwd: string | null];
+type StoredEntry = [path: string, size: number, mtimeMs: number, cwd: string | null] | [path: string, size: number, mtimeMs: number, cwd: string | null, head: [number, number]];
+
+const isHead = (x: unknown): x is [number, number] => Array.isArray(x) && x.length === 2 && isNum(x[0]) && isNum(x[1]);
+
+const stored = (path: string, e: { size: number; mtimeMs: number; cwd: string | null; head?: [number, number] }): StoredEntry =>
+  e.head === undefined ? [path, e.size, e.mtimeMs, e.cwd] : [path, e.size, e.mtimeMs, e.cwd, e.head];
 
 /** Appended frames allowed before the file is rewritten whole. */
 const SLACK_FRAMES = 64;
@@ -53,7 +58,9 @@ export class CwdCacheFile {
         const size: unknown = entry[1];
         const mtimeMs: unknown = entry[2];
         const cwd: unknown = entry[3];
-        if (typeof path === "string" && isNum(size) && isNum(mtimeMs) && (typeof cwd === "string" || cwd === null)) set.call(into, path, { size, mtimeMs, cwd });
+        const head: unknown = entry[4];
+        if (typeof path !== "string" || !isNum(size) || !isNum(mtimeMs) || (typeof cwd !== "string" && cwd !== null)) continue;
+        set.call(into, path, isHead(head) ? { size, mtimeMs, cwd, head } : { size, mtimeMs, cwd });
       }
       frames += 1;
     }
@@ -72,7 +79,7 @@ export class CwdCacheFile {
       const entries: StoredEntry[] = [];
       for (const path of changed) {
         const e = cache.get(path);
-        if (e !== undefined) entries.push([path, e.size, e.mtimeMs, e.cwd]);
+        if (e !== undefined) entries.push(stored(path, e));
       }
       const frame = encodeFrame(JSON.stringify({ v: this.version, entries }));
       const sameFile = (info: Stats): boolean => info.ino === extent.ino && info.size === extent.bytes;
@@ -82,7 +89,7 @@ export class CwdCacheFile {
         return;
       }
     }
-    const entries: StoredEntry[] = [...cache].map(([path, e]) => [path, e.size, e.mtimeMs, e.cwd]);
+    const entries: StoredEntry[] = [...cache].map(([path, e]) => stored(path, e));
     const bytes = encodeFrame(JSON.stringify({ v: this.version, entries }));
     writeFileAtomic(this.file, bytes, { createParents: true, fsyncData: false, fsyncFolder: false });
     cache.saved();

@@ -3,7 +3,7 @@
 // rollouts, --trace-dir and extra dirs, watch roots, and what cannot be read.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { discoverTraces } from "../../src/discovery";
@@ -208,5 +208,23 @@ describe("robustness", () => {
     expect(cache.get(path)?.cwd).toBe(join(t.root, "other"));
     writeFileSync(path, claudeSession(`${t.project}/inside/deeper`));
     expect((await discoverTraces(options(), cache)).files.map((f) => f.path)).toEqual([path]);
+  });
+
+  it("keeps a grown trace's cwd by a checksum of its first bytes, and reads a rewritten one's head again", async () => {
+    const inside = `${t.project}/inside`;
+    const path = writeTrace(claudeSessionPath(t.home, inside, "a.jsonl"), claudeSession(inside));
+    const cache: CwdCache = new Map();
+    expect((await discoverTraces(options(), cache)).files.map((f) => f.path)).toEqual([path]);
+    // The bytes through the end of the first cwd, and their CRC-32.
+    const head = cache.get(path)?.head;
+    expect(head?.[0]).toBe(claudeSession(inside).indexOf(`"cwd":"${inside}"`) + `"cwd":"${inside}"`.length);
+    // Appended records (another cwd among them: the first decides) keep it, checked by its first bytes alone.
+    appendFileSync(path, claudeSession(join(t.root, "other")));
+    expect((await discoverTraces(options(), cache)).files.map((f) => f.path)).toEqual([path]);
+    expect(cache.get(path)).toMatchObject({ cwd: inside, head });
+    // Rewritten in place, larger, recorded elsewhere: its first bytes differ, so its head is read again.
+    writeFileSync(path, claudeSession(join(t.root, "other")).repeat(3));
+    expect((await discoverTraces(options(), cache)).files).toEqual([]);
+    expect(cache.get(path)?.cwd).toBe(join(t.root, "other"));
   });
 });
