@@ -57,10 +57,13 @@ export class PackWriter {
   private readonly temp: string;
   readonly name: string;
   private size = 0;
-  /** Bytes of the file written so far; the payloads after them wait in `held` (in order) for the next write. */
+  /**
+   * Bytes of the file written so far; the payloads appended since wait in `batch` (copied: a payload from zlib may be
+   * a view of a far larger buffer, which holding it would keep; 1 GB cold stats peaked ~8 MiB higher that way).
+   */
   private written = 0;
-  private held = new Map<string, Uint8Array>();
-  private heldBytes = 0;
+  private batch: Buffer | null = null;
+  private batchBytes = 0;
   readonly entries = new Map<string, { offset: number; length: number; crc: number; meta?: AliasMeta }>();
 
   constructor(private readonly dir: string) {
@@ -69,35 +72,40 @@ export class PackWriter {
     this.temp = join(dir, `${this.name}.tmp`);
   }
 
-  /**
-   * Throws on I/O errors (the store then keeps texts in memory, reading back every entry: those not written yet from
-   * memory). `payload` is kept until written, so it must not be changed after.
-   */
+  /** Throws on I/O errors (the store then keeps texts in memory, reading back every entry: held ones from memory). */
   append(key: string, payload: Uint8Array, meta?: AliasMeta): void {
     // Read and write: `get` may read texts of the unfinished pack.
     if (this.fd === null) this.fd = openSync(this.temp, "w+");
-    this.entries.set(key, { offset: this.size, length: payload.length, crc: crc32(payload), ...(meta ? { meta } : {}) });
+    if (this.batchBytes + payload.length > WRITE_BATCH) this.writeBatch();
+    const offset = this.size;
+    if (payload.length >= WRITE_BATCH) {
+      writeAllAt(this.fd, payload, offset);
+      this.written = offset + payload.length;
+    } else {
+      this.batch ??= Buffer.allocUnsafe(WRITE_BATCH);
+      this.batch.set(payload, this.batchBytes);
+      this.batchBytes += payload.length;
+    }
+    this.entries.set(key, { offset, length: payload.length, crc: crc32(payload), ...(meta ? { meta } : {}) });
     this.size += payload.length;
-    this.held.set(key, payload);
-    this.heldBytes += payload.length;
-    if (this.heldBytes >= WRITE_BATCH) this.writeHeld();
   }
 
   /** Writes the payloads held so far, in one call. */
-  private writeHeld(): void {
-    if (this.fd === null || this.held.size === 0) return;
-    writeAllAt(this.fd, Buffer.concat([...this.held.values()], this.heldBytes), this.written);
-    this.written = this.size;
-    this.held = new Map();
-    this.heldBytes = 0;
+  private writeBatch(): void {
+    if (this.fd === null || this.batch === null || this.batchBytes === 0) return;
+    writeAllAt(this.fd, this.batch.subarray(0, this.batchBytes), this.written);
+    this.written += this.batchBytes;
+    this.batchBytes = 0;
   }
 
   /** Reads an entry of the unfinished pack (a `get` before the pack is complete). */
   read(key: string): Buffer | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined || this.fd === null) return undefined;
-    const held = this.held.get(key);
-    if (held !== undefined) return Buffer.from(held);
+    if (entry.offset >= this.written && this.batch !== null) {
+      const at = entry.offset - this.written;
+      return Buffer.from(this.batch.subarray(at, at + entry.length));
+    }
     const buffer = Buffer.alloc(entry.length);
     readSync(this.fd, buffer, 0, entry.length, entry.offset);
     return buffer;
@@ -106,7 +114,7 @@ export class PackWriter {
   /** Completes the pack (nothing is written when it is empty). Returns the final path, or null. */
   finish(): string | null {
     if (this.fd === null) return null;
-    this.writeHeld();
+    this.writeBatch();
     const index: PackIndex = { v: 2, entries: [...this.entries].map(([key, e]): IndexEntry => (e.meta ? [key, e.offset, e.length, e.crc, e.meta] : [key, e.offset, e.length, e.crc])) };
     const json = Buffer.from(JSON.stringify(index));
     writeAllAt(this.fd, json, this.size);
@@ -126,8 +134,8 @@ export class PackWriter {
   abandon(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
-    this.held = new Map();
-    this.heldBytes = 0;
+    this.batch = null;
+    this.batchBytes = 0;
     rmSync(this.temp, { force: true });
   }
 }

@@ -16,8 +16,8 @@ it("reads every payload back before and after the pack is complete, across sever
   const dir = join(box.dataDir, "contents");
   mkdirSync(dir, { recursive: true });
   const writer = new PackWriter(dir);
-  // ~1.2 MB of payloads from 10 bytes to 100 KB: several batches written, the last ones still held.
-  const payloads = Array.from({ length: 40 }, (_, i) => randomBytes(i % 3 === 0 ? 100_000 : 10 + i * 97));
+  // ~1.5 MB of payloads from 10 bytes to 300 KB (written at once): several batches written, the last ones still held.
+  const payloads = Array.from({ length: 40 }, (_, i) => randomBytes(i === 5 ? 300_000 : i % 3 === 0 ? 100_000 : 10 + i * 97));
   payloads.forEach((payload, i) => {
     writer.append(`k${i}`, payload);
     // Every earlier payload reads back as appended, wherever it is now.
