@@ -163,8 +163,9 @@ export class IndexFiles {
   }
 
   /**
-   * The project's trace list, from its second copy when the first is torn or corrupt: the list is the only thing
-   * that keeps the edits of deleted traces in the project's scope, so it is written twice (see writeProject).
+   * The project's trace list, from its second copy when the first is torn or corrupt: once a trace in it is gone, the
+   * list is the only thing that keeps that trace's edits in the project's scope, so it is written twice (see
+   * writeProject).
    */
   readProject(key: string): ReadResult<ProjectFile> {
     const valid = (x: Record<string, unknown>): boolean =>
@@ -175,10 +176,16 @@ export class IndexFiles {
     if (second.kind === "ok") this.repair(this.projectPath(key), encodeFrame(JSON.stringify(second.value)));
     return second.kind === "ok" ? second : first;
   }
-  writeProject(file: ProjectFile): void {
+  /**
+   * Writes the project's trace list twice. `durable` (fsync'd) when it names a trace whose edits are only in the index
+   * (a trace gone or shrunk): any other list is what discovery finds again, and a lost or torn one (both copies fail
+   * their checksums) only makes the next command rebuild it from the traces on disk. A cold index paid three fsyncs
+   * for it (~8 ms of a 200 MB one under load).
+   */
+  writeProject(file: ProjectFile, durable: boolean): void {
     const bytes = encodeFrame(JSON.stringify(file));
-    this.write(this.projectPath(file.projectKey), bytes);
-    this.write(`${this.projectPath(file.projectKey)}.copy`, bytes);
+    this.write(this.projectPath(file.projectKey), bytes, durable);
+    this.write(`${this.projectPath(file.projectKey)}.copy`, bytes, durable);
   }
 
   /**
@@ -359,14 +366,19 @@ export class IndexFiles {
     record.stored = { ino: info.ino, fileBytes: length, bytes: length, segments: 1, events, base: { bytes: length, events }, ...kept };
   }
 
-  /** Gives the record of a trace that is gone a second copy, once (a flipped bit in the only one would lose its edits). */
-  keepRecordCopy(trace: string): void {
+  /**
+   * Gives the record of a trace that is gone a second copy, once (a flipped bit in the only one would lose its edits);
+   * true when it made the copy now.
+   */
+  keepRecordCopy(trace: string): boolean {
     const copy = `${this.recordPath(trace)}.copy`;
-    if (existsSync(copy)) return;
+    if (existsSync(copy)) return false;
     const bytes = readQuietly(this.recordPath(trace));
-    if (!Buffer.isBuffer(bytes)) return;
+    if (!Buffer.isBuffer(bytes)) return false;
     const decoded = decodeRecord(bytes, trace, INDEX_VERSION, () => undefined);
-    if (decoded.kind === "ok") this.write(copy, bytes.subarray(0, decoded.extent.bytes));
+    if (decoded.kind !== "ok") return false;
+    this.write(copy, bytes.subarray(0, decoded.extent.bytes));
+    return true;
   }
 
   /** Removes temp files that crashed or killed writers left in the index's folders (those changed since a clean scan); returns how many. */

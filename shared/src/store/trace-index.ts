@@ -276,7 +276,11 @@ class TraceIndexImpl implements TraceIndex {
         this.projectDirty = true;
       } else {
         this.gone.add(path);
-        this.write((files) => files.keepRecordCopy(path));
+        // The list was written without fsync while every trace in it was on disk: now that it keeps a gone trace's
+        // edits in scope, it is written again, durably.
+        this.write((files) => {
+          if (files.keepRecordCopy(path)) this.projectDirty = true;
+        });
       }
     }
   }
@@ -350,7 +354,11 @@ class TraceIndexImpl implements TraceIndex {
       this.writeForTrace(file.path, (files) => files.writeState(state));
     }
     // Kept events are in no trace any more: their record gets a second copy.
-    if (keep !== undefined && eventCount(record) > out.events.length) this.onlyCopies.add(file.path);
+    if (keep !== undefined && eventCount(record) > out.events.length) {
+      this.onlyCopies.add(file.path);
+      // The project's list now keeps edits no trace yields: written again, durably (see runFlush).
+      this.projectDirty = true;
+    }
     this.records.set(file.path, record);
     if (state !== undefined && (!this.bulkRead || this.files === null || this.writesFailed)) this.states.remember(file.path, out.endOffset, out.state);
     this.dirty.add(file.path);
@@ -420,7 +428,8 @@ class TraceIndexImpl implements TraceIndex {
     this.lookup.save(this.scope(), this.bulkRead, (action) => this.write(action));
     if (this.projectDirty) {
       const traces = [...this.seen].sort();
-      this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }));
+      const durable = this.gone.size > 0 || this.onlyCopies.size > 0;
+      this.write((files) => files.writeProject({ v: INDEX_VERSION, projectKey: this.projectKey, traces }, durable));
       this.projectDirty = false;
     }
     if (this.cwdCache.changed) this.write(() => this.cwdFile?.save(this.cwdCache));
