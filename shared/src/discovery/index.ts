@@ -3,8 +3,7 @@
 // this and takes every trace in the given folders, recognising each file's agent by its name or head. Nothing here
 // throws on bad input.
 
-import { statSync } from "node:fs";
-import { realpath } from "node:fs/promises";
+import { realpathSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename } from "node:path";
 import type { AgentModule, DiscoveryContext } from "../agents/agent";
@@ -38,7 +37,8 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
   const project = normalizePath(options.projectDir);
   const projectPaths = [project];
   try {
-    const real = normalizePath(await realpath(project));
+    // The native realpath, as fs/promises' is, without loading node:fs/promises for this one call (~0.7 ms).
+    const real = normalizePath(realpathSync.native(project));
     if (real !== project) projectPaths.push(real);
   } catch {
     // A project folder that does not exist (yet) is still a valid query.

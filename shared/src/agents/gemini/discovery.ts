@@ -5,8 +5,8 @@
 // three, and each session file is kept only when the `projectHash` it recorded is the sha256 of that folder's path.
 
 import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
-import { open, readdir, readFile } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
+import { open, readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { normalizePath } from "../../util/paths";
 import type { DiscoveryContext } from "../agent";
@@ -24,9 +24,10 @@ export function geminiSlug(projectPath: string): string {
   return slug === "" ? "project" : slug;
 }
 
+/** A small file's text (projects.json, a folder's .project_root), read synchronously; null when it cannot be read. */
 async function readText(path: string): Promise<string | null> {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch {
     return null;
   }
