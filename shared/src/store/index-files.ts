@@ -51,7 +51,6 @@ export interface ProjectFile {
   traces: string[];
 }
 
-
 export type ReadResult<T> = { kind: "ok"; value: T } | { kind: "missing" } | { kind: "corrupt" } | { kind: "old-version" };
 
 export function sha1(text: string): string {
@@ -164,8 +163,7 @@ export class IndexFiles {
 
   /**
    * The project's trace list, from its second copy when the first is torn or corrupt: once a trace in it is gone, the
-   * list is the only thing that keeps that trace's edits in the project's scope, so it is written twice (see
-   * writeProject).
+   * list is the only thing keeping that trace's edits in the project's scope, so it is written twice (writeProject).
    */
   readProject(key: string): ReadResult<ProjectFile> {
     const valid = (x: Record<string, unknown>): boolean =>
@@ -177,10 +175,8 @@ export class IndexFiles {
     return second.kind === "ok" ? second : first;
   }
   /**
-   * Writes the project's trace list twice. `durable` (fsync'd) when it names a trace whose edits are only in the index
-   * (a trace gone or shrunk): any other list is what discovery finds again, and a lost or torn one (both copies fail
-   * their checksums) only makes the next command rebuild it from the traces on disk. A cold index paid three fsyncs
-   * for it (~8 ms of a 200 MB one under load).
+   * Writes the project's trace list twice; fsync'd when `durable`: when it names a trace whose edits are only in the
+   * index (gone or shrunk). Any other list is what discovery finds again if a power cut loses or tears both copies.
    */
   writeProject(file: ProjectFile, durable: boolean): void {
     const bytes = encodeFrame(JSON.stringify(file));
@@ -366,19 +362,15 @@ export class IndexFiles {
     record.stored = { ino: info.ino, fileBytes: length, bytes: length, segments: 1, events, base: { bytes: length, events }, ...kept };
   }
 
-  /**
-   * Gives the record of a trace that is gone a second copy, once (a flipped bit in the only one would lose its edits);
-   * true when it made the copy now.
-   */
+  /** Gives a gone trace's record a second copy, once (a flipped bit in the only one would lose its edits); true if made now. */
   keepRecordCopy(trace: string): boolean {
     const copy = `${this.recordPath(trace)}.copy`;
     if (existsSync(copy)) return false;
     const bytes = readQuietly(this.recordPath(trace));
     if (!Buffer.isBuffer(bytes)) return false;
     const decoded = decodeRecord(bytes, trace, INDEX_VERSION, () => undefined);
-    if (decoded.kind !== "ok") return false;
-    this.write(copy, bytes.subarray(0, decoded.extent.bytes));
-    return true;
+    if (decoded.kind === "ok") this.write(copy, bytes.subarray(0, decoded.extent.bytes));
+    return decoded.kind === "ok";
   }
 
   /** Removes temp files that crashed or killed writers left in the index's folders (those changed since a clean scan); returns how many. */
