@@ -21,7 +21,8 @@ import { encodeFrame, readFrames } from "./frames";
 import { type RecordKey, sameKey } from "./project-view";
 import type { StoredExtent, TraceRecord } from "./record-codec";
 import { addGrown, type GrownRecord } from "./table-counts";
-import { type CountHashes, type CountSets, type CountsGrowth, type DirEntry, DirectoryFile, type SavedCounts, type TableExtent } from "./table-directory";
+import type { CountSets } from "./count-sets";
+import { type CountHashes, type CountsGrowth, type DirEntry, DirectoryFile, type SavedCounts, type TableExtent } from "./table-directory";
 import { decodeBatch, encodeBatch, type EntryHead, metaOf } from "./table-frames";
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);

@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
 import { lowerBound } from "../util/arrays";
 import type { SessionInfo } from "../events/edit-event";
 import type { RowBlock } from "./event-rows";
-import { type CountHashes, type CountSets, type CountsGrowth, grownSets, type SavedCounts } from "./table-directory";
+import { CountSets } from "./count-sets";
+import type { CountHashes, CountsGrowth, SavedCounts } from "./table-directory";
 
 /** What a filter-free `stats` reports of the rows (besides what discovery gives). */
 export interface PlainCounts {
@@ -60,7 +61,7 @@ export function savedFrom(counts: PlainCounts, roots: readonly string[], scope: 
     byModel: [...counts.byModel],
     byAgent: [...counts.byAgent],
   };
-  return { saved, sets: { files: [...counts.files], sessions: [...counts.sessions].map(([agent, ids]) => [agent, [...ids]]) } };
+  return { saved, sets: CountSets.of(counts.files, counts.sessions) };
 }
 
 /** Whether `file` is `root` or inside one of `roots` (as the snapshot decides what is in the project). */
@@ -111,8 +112,9 @@ export function addGrown(
       }
     }
   }
-  const knownFiles = new Set(sets.files);
-  const knownSessions = new Map(sets.sessions.map(([agent, list]) => [agent, new Set(list)]));
+  // What this append looked up already (each file and session is searched for in the kept sets once).
+  const lookedUp = new Set<string>();
+  const sessionsLookedUp = new Map<string, Set<string>>();
   let { events, outside, skipped } = saved;
   const byModel = new Map(saved.byModel);
   const byAgent = new Map(saved.byAgent);
@@ -120,10 +122,11 @@ export function addGrown(
   const sessions = new Map<string, string[]>();
   let sessionsAdded = 0;
   const addSession = (agent: string, id: string): void => {
-    let set = knownSessions.get(agent);
-    if (set === undefined) knownSessions.set(agent, (set = new Set()));
+    let set = sessionsLookedUp.get(agent);
+    if (set === undefined) sessionsLookedUp.set(agent, (set = new Set()));
     if (set.has(id)) return;
     set.add(id);
+    if (sets.hasSession(agent, id)) return;
     sessionsAdded += 1;
     const added = sessions.get(agent);
     if (added === undefined) sessions.set(agent, [id]);
@@ -140,9 +143,9 @@ export function addGrown(
           continue;
         }
         events += 1;
-        if (!knownFiles.has(file)) {
-          knownFiles.add(file);
-          files.push(file);
+        if (!lookedUp.has(file)) {
+          lookedUp.add(file);
+          if (!sets.hasFile(file)) files.push(file);
         }
         byModel.set(block.model(row), (byModel.get(block.model(row)) ?? 0) + 1);
         byAgent.set(block.agent(row), (byAgent.get(block.agent(row)) ?? 0) + 1);
@@ -157,7 +160,7 @@ export function addGrown(
   let nextSets: CountSets | undefined;
   return {
     saved: next,
-    sets: () => (nextSets ??= grownSets(sets, [growth])),
+    sets: () => (nextSets ??= sets.grown([growth])),
     hashes: { ids: hashes.ids, keys: hashes.keys, addedIds: hashes.addedIds.concat(ids), addedKeys: hashes.addedKeys.concat(keys) },
     growth,
   };

@@ -4,18 +4,19 @@
 // frames; and, once a filter-free `stats` counted them, that command's counts with the hashes of every row's id and
 // dedupe key (table-counts.ts), so an append updates the counts from its new rows alone. It describes one state of
 // the table file (inode, size and the random generation its header carries): a table another process wrote since
-// makes it unused, never wrong. Checksummed frames: the JSON part, the hashes, the counted files and sessions (parsed
-// only by an append), then deltas (an append's changes).
+// makes it unused, never wrong. Checksummed frames: the JSON part, the hashes, the counted files and sessions (one
+// line each, searched by an append, never parsed: count-sets.ts), then deltas (an append's changes).
 
 import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
 import { appendWhere } from "../util/positioned-write";
 import { inodeOf, readWithInode } from "../util/read-with-inode";
+import { CountSets } from "./count-sets";
 import { encodeFrame, frameIntact, splitFrames } from "./frames";
 import { isKey, type RecordKey } from "./project-view";
 
 /** Format of the directory file within an INDEX_VERSION. */
-const DIRECTORY_FORMAT = 2;
+const DIRECTORY_FORMAT = 3;
 
 /** What the directory keeps of one table entry. */
 export interface DirEntry {
@@ -61,13 +62,6 @@ export interface SavedCounts {
   byAgent: [string, number][];
 }
 
-/** The files and sessions counted (only an append needs them: a frame of their own, parsed when asked for). */
-export interface CountSets {
-  files: string[];
-  /** Per agent. */
-  sessions: [agent: string, ids: string[]][];
-}
-
 export interface CountHashes {
   /** Every row's id hash, and every row's dedupe key hash, each sorted, as the directory was last written whole. */
   ids: Uint32Array;
@@ -108,10 +102,6 @@ function validCounts(c: unknown): c is SavedCounts {
 
 const isSessions = (x: unknown): x is [string, string[]][] =>
   Array.isArray(x) && x.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && isStrings(s[1]));
-
-function validSets(x: unknown): x is CountSets {
-  return isObj(x) && isStrings(x["files"]) && isSessions(x["sessions"]);
-}
 
 /** One entry as stored: [path, key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames]. */
 type StoredEntry = [string, RecordKey, string, string, number, number, number, number, number, number, number[]];
@@ -188,22 +178,6 @@ function grownCounts(saved: SavedCounts, g: CountsGrowth): SavedCounts {
   let sessions = saved.sessions;
   for (const [, ids] of g.sessions) sessions += ids.length;
   return { roots: saved.roots, scope: saved.scope, events, outside, deleted, skipped, byModel, byAgent, files: saved.files + g.files.length, sessions };
-}
-
-/** The sets with what growths added (copied once, then grown in place: O(sets + additions), not per growth). */
-export function grownSets(sets: CountSets, growths: readonly Pick<CountsGrowth, "files" | "sessions">[]): CountSets {
-  if (growths.length === 0) return sets;
-  const sessions = new Map(sets.sessions.map(([agent, ids]) => [agent, ids.slice()]));
-  const files = sets.files.slice();
-  for (const g of growths) {
-    for (const file of g.files) files.push(file);
-    for (const [agent, ids] of g.sessions) {
-      const held = sessions.get(agent);
-      if (held === undefined) sessions.set(agent, ids.slice());
-      else for (const id of ids) held.push(id);
-    }
-  }
-  return { files, sessions: [...sessions] };
 }
 
 /** `sorted` with `added` merged in, still sorted (one pass: the added few are sorted, not the whole). */
@@ -296,15 +270,7 @@ export class DirectoryFile {
       return { ids: copy.subarray(0, half), keys: copy.subarray(half), addedIds: ids, addedKeys: keys };
     };
     let sets: CountSets | null | undefined;
-    const decodeSets = (): CountSets | null => {
-      if (kept === null) return null;
-      try {
-        const parsed: unknown = JSON.parse(third.toString("utf8"));
-        return validSets(parsed) ? grownSets(parsed, growths) : null;
-      } catch {
-        return null;
-      }
-    };
+    const decodeSets = (): CountSets | null => (kept === null ? null : (CountSets.decode(third)?.grown(growths) ?? null));
     return {
       extent,
       entries,
@@ -326,7 +292,7 @@ export class DirectoryFile {
     both.set(ids, 0);
     both.set(keys, ids.length);
     const hashes = encodeFrame(new Uint8Array(both.buffer));
-    const sets = encodeFrame(JSON.stringify(counts?.sets ?? null));
+    const sets = encodeFrame(counts?.sets.encode() ?? "\n");
     writeFileAtomic(this.file, [json, hashes, sets], { createParents: true, fsyncData: false, fsyncFolder: false });
     const bytes = json.length + hashes.length + sets.length;
     try {
