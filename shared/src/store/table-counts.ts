@@ -23,11 +23,21 @@ export interface PlainCounts {
   byAgent: Map<string, number>;
 }
 
-/** A hash of the scope's paths, in order, and whether each trace exists. */
+/** Characters of the scope's text hashed at once (an update per path cost ~1 µs each: ~1.3 ms of 1,083 at 3 GB). */
+const SCOPE_CHUNK = 1 << 16;
+
+/** A hash of the scope's paths, in order, and whether each trace exists (the sha1 of `±path\0` for each). */
 export function scopeHash(scope: readonly { path: string; live: boolean }[]): string {
   const hash = createHash("sha1");
-  for (const { path, live } of scope) hash.update(`${live ? "+" : "-"}${path}\u0000`);
-  return hash.digest("hex");
+  let text = "";
+  for (const { path, live } of scope) {
+    text += `${live ? "+" : "-"}${path}\u0000`;
+    if (text.length >= SCOPE_CHUNK) {
+      hash.update(text);
+      text = "";
+    }
+  }
+  return hash.update(text).digest("hex");
 }
 
 /** Every row's id and dedupe key hash over `blocks`, each sorted. */
