@@ -32,6 +32,22 @@ interface Kept {
  * Failures are ignored (another process may be pruning too; a file not removed is removed next time).
  */
 export function pruneReplays(dir: string, written: ReadonlySet<string>, limits = { files: MAX_REPLAYS, bytes: MAX_REPLAY_BYTES }): void {
+  pruneKept(dir, { ext: ".json", field: FILE_FIELD }, written, limits);
+}
+
+/**
+ * Prunes the projects' session-id files in `dir` after `written` was written (kept whatever happens): those whose
+ * project folder is gone or whose head is not one this build writes, then the least recently used past `limit`.
+ */
+export function pruneSessionIds(dir: string, written: string, limit = MAX_SESSION_ID_FILES): void {
+  pruneKept(dir, { ext: IDS_EXT, field: PROJECT_FIELD }, new Set([written]), { files: limit, bytes: Number.POSITIVE_INFINITY });
+}
+
+/**
+ * Drops the files of `kind` in `dir` (but `written`) whose head names no path on disk, then the least recently used
+ * past the limits; `written` count towards the limits but are never dropped.
+ */
+function pruneKept(dir: string, kind: { ext: string; field: RegExp }, written: ReadonlySet<string>, limits: { files: number; bytes: number }): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -40,7 +56,7 @@ export function pruneReplays(dir: string, written: ReadonlySet<string>, limits =
   }
   const kept: Kept[] = [];
   for (const name of names) {
-    if (!name.endsWith(".json")) continue;
+    if (!name.endsWith(kind.ext)) continue;
     const path = join(dir, name);
     let info;
     try {
@@ -49,9 +65,9 @@ export function pruneReplays(dir: string, written: ReadonlySet<string>, limits =
       continue;
     }
     if (!written.has(path)) {
-      const file = namedPath(path, FILE_FIELD);
-      // Another layout (an older build's) or a file gone from disk: no blame will read it again.
-      if (file === null || !existsSync(file)) {
+      const named = namedPath(path, kind.field);
+      // Another layout (an older build's) or a file or project gone from disk: nothing will read it again.
+      if (named === null || !existsSync(named)) {
         remove(path);
         continue;
       }
@@ -71,39 +87,6 @@ export function pruneReplays(dir: string, written: ReadonlySet<string>, limits =
       bytes -= k.bytes;
     }
   }
-}
-
-/**
- * Prunes the projects' session-id files in `dir` after `written` was written (kept whatever happens): those whose
- * project folder is gone or whose head is not one this build writes, then the least recently used past `limit`.
- */
-export function pruneSessionIds(dir: string, written: string, limit = MAX_SESSION_ID_FILES): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  const kept: { path: string; usedMs: number }[] = [];
-  for (const name of names) {
-    if (!name.endsWith(IDS_EXT)) continue;
-    const path = join(dir, name);
-    if (path === written) continue;
-    const project = namedPath(path, PROJECT_FIELD);
-    if (project === null || !existsSync(project)) {
-      remove(path);
-      continue;
-    }
-    try {
-      kept.push({ path, usedMs: statSync(path).mtimeMs });
-    } catch {
-      // Removed meanwhile.
-    }
-  }
-  // `written` counts as one of the limit.
-  if (kept.length < limit) return;
-  kept.sort((a, b) => b.usedMs - a.usedMs);
-  for (const k of kept.slice(Math.max(0, limit - 1))) remove(k.path);
 }
 
 /**

@@ -115,6 +115,8 @@ it("past the count, the projects whose session ids were least recently read go f
     utimesSync(join(replaysDir(), idsFile(folder)), at, at);
   });
   expect(files.sessionIds(folders[0]).get("scope")).toEqual(["p1"]);
+  // A fourth project's ids are written (and kept, whatever the bound) past a bound of 3.
+  files.sessionIds(project).put("scope", ["p"]);
   pruneSessionIds(replaysDir(), join(replaysDir(), idsFile(project)), 3);
-  expect(idsFiles()).toEqual([idsFile(folders[0]), idsFile(folders[2])].sort());
+  expect(idsFiles()).toEqual([idsFile(project), idsFile(folders[0]), idsFile(folders[2])].sort());
 });
