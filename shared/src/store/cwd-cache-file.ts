@@ -5,13 +5,12 @@
 // past a bound of appended frames or bytes, or when another process wrote the file since, it is rewritten whole. A
 // torn or damaged frame ends what is read (a cache: a lost entry costs one head read).
 
-import type { Stats } from "node:fs";
 import type { TrackedCwdCache } from "../discovery/head";
 import type { CwdCache } from "../discovery/types";
 import { writeFileAtomic } from "../util/atomic-write";
-import { appendWhere } from "../util/positioned-write";
-import { inodeOf, readWithInode } from "../util/read-with-inode";
+import { readWithInode } from "../util/read-with-inode";
 import { encodeFrame, readFrames } from "./frames";
+import { GrowingFile } from "./growing-file";
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 
@@ -22,23 +21,24 @@ const isHead = (x: unknown): x is [number, number] => Array.isArray(x) && x.leng
 const stored = (path: string, e: { size: number; mtimeMs: number; cwd: string | null; head?: [number, number] }): StoredEntry =>
   e.head === undefined ? [path, e.size, e.mtimeMs, e.cwd] : [path, e.size, e.mtimeMs, e.cwd, e.head];
 
-/** Appended frames allowed before the file is rewritten whole. */
-const SLACK_FRAMES = 64;
+/** Frames appended before the file is rewritten whole (64 frames in all). */
+const MAX_APPENDED_FRAMES = 63;
 
 export class CwdCacheFile {
-  /** The file as read or last written, so an append goes only onto it; null: rewrite whole. */
-  private extent: { ino: number; bytes: number; frames: number; wholeBytes: number } | null = null;
+  private readonly file: GrowingFile;
 
   constructor(
-    private readonly file: string,
+    file: string,
     private readonly version: number,
-  ) {}
+  ) {
+    this.file = new GrowingFile(file, MAX_APPENDED_FRAMES);
+  }
 
   /** The cache's entries (none when the file is missing, of another version or damaged from its first frame). */
   read(into: CwdCache): void {
     // Filled through Map's own `set`: a TrackedCwdCache's would note every entry as changed.
     const set = Map.prototype.set;
-    const file = readWithInode(this.file);
+    const file = readWithInode(this.file.path);
     if (file === null) return;
     const read = readFrames(file.bytes);
     let frames = 0;
@@ -65,38 +65,28 @@ export class CwdCacheFile {
       frames += 1;
     }
     const first = read.frames[0];
-    if (read.end === "whole" && first !== undefined) {
-      this.extent = { ino: file.ino, bytes: file.bytes.length, frames, wholeBytes: first.length };
-    }
+    if (read.end === "whole" && first !== undefined) this.file.wasRead(file.ino, file.bytes.length, frames - 1, first.length);
   }
 
   /** Writes the entries set since the cache was read or last saved (a frame appended), or the whole cache. */
   save(cache: TrackedCwdCache): void {
     const changed = cache.changedPaths();
     if (changed.length === 0) return;
-    const extent = this.extent;
-    if (extent !== null && extent.frames < SLACK_FRAMES) {
+    if (this.file.canAppend()) {
       const entries: StoredEntry[] = [];
       for (const path of changed) {
         const e = cache.get(path);
         if (e !== undefined) entries.push(stored(path, e));
       }
-      const frame = encodeFrame(JSON.stringify({ v: this.version, entries }));
-      const sameFile = (info: Stats): boolean => info.ino === extent.ino && info.size === extent.bytes;
-      if (extent.bytes + frame.length <= 2 * extent.wholeBytes + 64 * 1024 && appendWhere(this.file, sameFile, extent.bytes, frame, false) !== null) {
-        this.extent = { ...extent, bytes: extent.bytes + frame.length, frames: extent.frames + 1 };
+      if (this.file.append(encodeFrame(JSON.stringify({ v: this.version, entries })))) {
         cache.saved();
         return;
       }
     }
     const entries: StoredEntry[] = [...cache].map(([path, e]) => stored(path, e));
     const bytes = encodeFrame(JSON.stringify({ v: this.version, entries }));
-    writeFileAtomic(this.file, bytes, { createParents: true, fsyncData: false, fsyncFolder: false });
+    writeFileAtomic(this.file.path, bytes, { createParents: true, fsyncData: false, fsyncFolder: false });
     cache.saved();
-    try {
-      this.extent = { ino: inodeOf(this.file), bytes: bytes.length, frames: 1, wholeBytes: bytes.length };
-    } catch {
-      this.extent = null;
-    }
+    this.file.wroteWhole(bytes.length);
   }
 }

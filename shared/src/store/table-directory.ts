@@ -7,12 +7,12 @@
 // makes it unused, never wrong. Checksummed frames: the JSON part, the hashes, the counted files and sessions (one
 // line each, searched by an append, never parsed: count-sets.ts), then deltas (an append's changes).
 
-import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
-import { appendWhere } from "../util/positioned-write";
-import { inodeOf, readWithInode } from "../util/read-with-inode";
+import { readWithInode } from "../util/read-with-inode";
 import { CountSets } from "./count-sets";
 import { encodeFrame, frameIntact, splitFrames } from "./frames";
+import { GrowingFile } from "./growing-file";
 import { isKey, type RecordKey } from "./project-view";
 
 /** Format of the directory file within an INDEX_VERSION. */
@@ -202,18 +202,19 @@ const SLACK_DELTAS = 32;
  * and the counts: O(change), not a rewrite of every entry), past a bound of deltas or bytes rewritten whole.
  */
 export class DirectoryFile {
-  /** The file as read or last written, so a delta goes only onto that file. */
-  private extent: { ino: number; bytes: number; deltas: number; wholeBytes: number } | null = null;
+  private readonly file: GrowingFile;
 
   constructor(
-    private readonly file: string,
+    file: string,
     private readonly version: number,
     private readonly projectKey: string,
-  ) {}
+  ) {
+    this.file = new GrowingFile(file, SLACK_DELTAS);
+  }
 
   /** The directory when it describes the table file at `table` as it is now; null otherwise. */
   read(table: string): Directory | null {
-    const read = readWithInode(this.file);
+    const read = readWithInode(this.file.path);
     if (read === null) return null;
     const { frames, sums, end } = splitFrames(read.bytes);
     const [first, second, third, ...deltas] = frames;
@@ -259,7 +260,7 @@ export class DirectoryFile {
       for (const key of growth.keys) keys.push(key);
     }
     if (!validExtent(extent) || !describes(table, extent)) return null;
-    this.extent = { ino: read.ino, bytes: read.bytes.length, deltas: deltas.length, wholeBytes: first.length + second.length + third.length };
+    this.file.wasRead(read.ino, read.bytes.length, deltas.length, first.length + second.length + third.length);
     const kept = counts;
     let hashes: CountHashes | null | undefined;
     const decodeHashes = (): CountHashes | null => {
@@ -293,13 +294,8 @@ export class DirectoryFile {
     both.set(keys, ids.length);
     const hashes = encodeFrame(new Uint8Array(both.buffer));
     const sets = encodeFrame(counts?.sets.encode() ?? "\n");
-    writeFileAtomic(this.file, [json, hashes, sets], { createParents: true, fsyncData: false, fsyncFolder: false });
-    const bytes = json.length + hashes.length + sets.length;
-    try {
-      this.extent = { ino: inodeOf(this.file), bytes, deltas: 0, wholeBytes: bytes };
-    } catch {
-      this.extent = null;
-    }
+    writeFileAtomic(this.file.path, [json, hashes, sets], { createParents: true, fsyncData: false, fsyncFolder: false });
+    this.file.wroteWhole(json.length + hashes.length + sets.length);
   }
 
   /**
@@ -307,16 +303,10 @@ export class DirectoryFile {
    * false when the file is not the one last read or written, or has grown past its bound: then write it whole.
    */
   appendDelta(extent: TableExtent, changed: Iterable<[string, DirEntry]>, counts: CountsGrowth | null | undefined): boolean {
-    const held = this.extent;
-    if (held === null || held.deltas >= SLACK_DELTAS) return false;
+    if (!this.file.canAppend()) return false;
     const delta: Delta = { extent, entries: [...changed].map(([path, e]) => storedEntry(path, e)) };
     if (counts !== undefined) delta.counts = counts;
-    const frame = encodeFrame(JSON.stringify(delta));
-    if (held.bytes + frame.length > 2 * held.wholeBytes + 64 * 1024) return false;
-    const sameFile = (info: Stats): boolean => info.ino === held.ino && info.size === held.bytes;
-    if (appendWhere(this.file, sameFile, held.bytes, frame, false) === null) return false;
-    this.extent = { ...held, bytes: held.bytes + frame.length, deltas: held.deltas + 1 };
-    return true;
+    return this.file.append(encodeFrame(JSON.stringify(delta)));
   }
 }
 
