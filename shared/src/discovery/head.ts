@@ -90,22 +90,22 @@ async function readPlainHead(path: string, needAgent: boolean): Promise<{ info: 
   try {
     const buf = Buffer.allocUnsafe(HEAD_BYTES);
     let filled = 0;
-    let info: HeadInfo = { cwd: null, agent: null };
+    let info: HeadInfo & { cwdEnd?: number } = { cwd: null, agent: null };
     let text = "";
     while (filled < HEAD_BYTES) {
       const bytesRead = readSync(fd, buf, filled, Math.min(STEP, HEAD_BYTES - filled), filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
       text = buf.toString("utf8", 0, filled);
-      info = inspect(text, needAgent);
+      info = inspectHead(text, needAgent);
       if (info.cwd !== null && (info.agent !== null || !needAgent)) break;
     }
-    const match = info.cwd === null ? null : CWD.exec(text);
-    if (match === null) return { info };
+    const { cwdEnd, ...found } = info;
+    if (found.cwd === null || cwdEnd === undefined) return { info: found };
     // The bytes through the end of the first cwd: what a later read of the grown file compares (sameHead).
-    const bytes = Buffer.byteLength(text.slice(0, match.index + match[0].length), "utf8");
-    if (bytes > filled) return { info };
-    return { info, head: [bytes, crc32(buf.subarray(0, bytes))] };
+    const bytes = Buffer.byteLength(text.slice(0, cwdEnd), "utf8");
+    if (bytes > filled) return { info: found };
+    return { info: found, head: [bytes, crc32(buf.subarray(0, bytes))] };
   } finally {
     closeSync(fd);
   }
@@ -142,16 +142,20 @@ async function readCompressedHead(path: string, needAgent: boolean): Promise<Hea
 
 /** The first recorded cwd and the agent, from the text of a head (its last line may be cut). */
 export function inspect(text: string, needAgent = true): HeadInfo {
-  let cwd: string | null = null;
+  const { cwd, agent } = inspectHead(text, needAgent);
+  return { cwd, agent };
+}
+
+/** `inspect`'s answer, with where the first cwd's text ends (just past its closing quote) when there is one. */
+function inspectHead(text: string, needAgent: boolean): HeadInfo & { cwdEnd?: number } {
+  const agent = needAgent ? detectAgent(text) : null;
   const match = CWD.exec(text);
-  if (match) {
-    try {
-      cwd = JSON.parse(`"${match[1]}"`) as string;
-    } catch {
-      cwd = null;
-    }
+  if (match === null) return { cwd: null, agent };
+  try {
+    return { cwd: JSON.parse(`"${match[1]}"`) as string, agent, cwdEnd: match.index + match[0].length };
+  } catch {
+    return { cwd: null, agent };
   }
-  return { cwd, agent: needAgent ? detectAgent(text) : null };
 }
 
 function detectAgent(text: string): AgentKind | null {
