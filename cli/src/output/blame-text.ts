@@ -302,8 +302,7 @@ export function formatBlameText(blame: BlameJson, opts: BlameTextOptions, emit?:
       lastBlock = blockIndex;
     }
     if (metaLineCode) {
-      const separator = line.moved ? ">" : line.reformatted ? "~" : "|";
-      out.push(`${first} ${String(line.line).padStart(lineWidth)} ${separator} ${line.text}`);
+      out.push(`${first} ${String(line.line).padStart(lineWidth)} ${codeSeparator(line)} ${line.text}`);
       if (emit !== undefined && out.length >= CHUNK_ROWS) {
         emit(`${out.join("\n")}\n`);
         out = [];
