@@ -2,9 +2,11 @@
 // from a queue, largest first, while the main thread applies what they send back (merging records, writing the
 // index). The main thread itself parses only traces too large to send across whole (HUGE_TRACE_BYTES) and the traces
 // of agents with a small share of the bytes (agentsForMainThread): parsing the same traces as the workers would make
-// it the busiest thread and have a second isolate compile the same parsers on the same cores. The workers run from the
-// source text of the bundled parse-worker.ts (`new Worker(source, { eval: true })`), which also works in a
-// single-executable build; without that source, on one core, or for small work, the index parses in-process.
+// it the busiest thread and have a second isolate compile the same parsers on the same cores. Once its own are done,
+// it takes the smallest traces no worker has started while the workers still have a long tail ahead (JobQueue.steal),
+// so that both cores stay busy to the end. The workers run from the source text of the bundled parse-worker.ts
+// (`new Worker(source, { eval: true })`), which also works in a single-executable build; without that source, on one
+// core, or for small work, the index parses in-process.
 
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -42,6 +44,12 @@ export type FromWorker = { kind: "ready" } | { kind: "reply"; reply: ParseReply 
 export interface ParseWorkerData {
   running: SharedArrayBuffer;
 }
+
+/**
+ * Bytes the workers must still have queued for the main thread, done with its own traces, to start taking theirs:
+ * a second isolate then compiles and optimises their parser, which a short tail does not repay.
+ */
+export const MIN_STEAL_BYTES = 64 * 1024 * 1024;
 
 /** Jobs a worker holds at once: the one it parses and the next. */
 const JOBS_IN_FLIGHT = 2;
@@ -116,18 +124,78 @@ export async function stopWorkers(workers: PoolWorker[]): Promise<void> {
 }
 
 /**
- * Runs `jobs` (in the caller's order) on `workers` (which it stops at the end), calling `onReply` as each worker's job
- * is answered and `onTexts` with contents a worker could not store. Returns the jobs to parse in-process: those no
- * worker took, and those of a worker that died before its contents were complete on disk.
+ * The jobs waiting for a worker, largest first: the workers take from the front, the main thread, once its own traces
+ * are parsed, from the back (the smallest), while the workers still have enough ahead of them (see `steal`).
+ */
+export class JobQueue {
+  private readonly jobs: ParseJob[];
+  private readonly bytes: number[];
+  /** Bytes of the jobs queued and of those sent to a worker and not yet answered. */
+  private pending = 0;
+  /** Called when the main thread took the last job: each worker's lane then sends "finish" after its jobs. */
+  onEmptied: () => void = () => undefined;
+
+  constructor(jobs: { job: ParseJob; bytes: number }[], private readonly minStealBytes: number) {
+    this.jobs = jobs.map((j) => j.job);
+    this.bytes = jobs.map((j) => j.bytes);
+    for (const n of this.bytes) this.pending += n;
+  }
+
+  get length(): number {
+    return this.jobs.length;
+  }
+
+  /** The next job for a worker (the largest left), its bytes pending until `answered`. */
+  take(): ParseJob | undefined {
+    this.bytes.shift();
+    return this.jobs.shift();
+  }
+
+  answered(bytes: number): void {
+    this.pending -= bytes;
+  }
+
+  /**
+   * The smallest job left, for the main thread to parse, or undefined when none should be: the queue is empty, or it
+   * holds less than `minStealBytes` (parsing an agent's traces warms up a second compile of its parser, which only a
+   * long enough tail repays), or the workers have less than twice that job's bytes left besides it (the main thread
+   * parses them slower than a worker whose code is already optimised, and would then finish last).
+   */
+  steal(): ParseJob | undefined {
+    const bytes = this.bytes.at(-1);
+    if (bytes === undefined) return undefined;
+    const queued = this.bytes.reduce((sum, n) => sum + n, 0);
+    if (queued < this.minStealBytes || this.pending - bytes < 2 * bytes) return undefined;
+    this.bytes.pop();
+    this.pending -= bytes;
+    const job = this.jobs.pop();
+    if (this.jobs.length === 0) this.onEmptied();
+    return job;
+  }
+
+  /** The jobs no worker took. */
+  left(): ParseJob[] {
+    return this.jobs.splice(0);
+  }
+}
+
+/**
+ * Runs the jobs of `queue` (in its order) on `workers` (which it stops at the end), calling `onReply` as each
+ * worker's job is answered and `onTexts` with contents a worker could not store. Returns the jobs to parse
+ * in-process: those no worker took, and those of a worker that died before its contents were complete on disk.
  */
 export async function runOnWorkers(
   workers: PoolWorker[],
-  jobs: ParseJob[],
+  queue: JobQueue,
+  jobBytes: (job: ParseJob) => number,
   onReply: (job: ParseJob, reply: ParseReply) => void,
   onTexts: (texts: [key: string, text: string][]) => void,
 ): Promise<ParseJob[]> {
-  const queue = [...jobs];
   const redo: ParseJob[] = [];
+  const fills: (() => void)[] = [];
+  queue.onEmptied = () => {
+    for (const fill of fills) fill();
+  };
   const lane = ({ worker, exited }: PoolWorker): Promise<void> =>
     new Promise((resolve) => {
       // Jobs sent and not yet answered, in order (a worker answers its jobs in turn). Keeping the next one queued in
@@ -139,17 +207,16 @@ export async function runOnWorkers(
       let finishSent = false;
       const send = (message: ToWorker): void => worker.postMessage(message);
       const fill = (): void => {
-        while (!finishSent && inFlight.length < JOBS_IN_FLIGHT) {
-          const job = queue.shift();
-          if (job === undefined) {
-            // The worker completes its pack after the jobs it still has.
-            send({ kind: "finish" });
-            finishSent = true;
-            return;
-          }
+        if (finished || finishSent) return;
+        for (let job: ParseJob | undefined; inFlight.length < JOBS_IN_FLIGHT && (job = queue.take()) !== undefined; ) {
           inFlight.push(job);
           send({ kind: "job", job });
         }
+        if (queue.length > 0) return;
+        // Nothing left to take (the main thread may have taken the last jobs): the worker completes its pack after the
+        // jobs it still has.
+        send({ kind: "finish" });
+        finishSent = true;
       };
       worker.on("message", (message: FromWorker) => {
         if (message.kind === "ready") return;
@@ -161,6 +228,7 @@ export async function runOnWorkers(
         }
         const job = inFlight.shift();
         if (job !== undefined) {
+          queue.answered(jobBytes(job));
           onReply(job, message.reply);
           answered.push(job);
         }
@@ -170,6 +238,7 @@ export async function runOnWorkers(
         if (finished) return;
         // The worker died before its pack was complete: its jobs (answered ones too) go back to the caller.
         redo.push(...answered, ...inFlight);
+        for (const job of inFlight) queue.answered(jobBytes(job));
         inFlight.length = 0;
         finished = true;
         resolve();
@@ -180,6 +249,7 @@ export async function runOnWorkers(
       }
       worker.on("error", gone);
       worker.on("exit", gone);
+      fills.push(fill);
       fill();
     });
   // Running jobs keep the process alive until they are answered.
@@ -189,7 +259,7 @@ export async function runOnWorkers(
   } finally {
     await stopWorkers(workers);
   }
-  return [...redo, ...queue];
+  return [...redo, ...queue.left()];
 }
 
 /**
@@ -240,29 +310,22 @@ export async function parseInPool<R extends PoolRead>(
   here: (read: R) => Promise<ParseOutput | Error>,
   done: (read: R, out: ParseOutput | Error, texts: string[], onWorker: boolean) => void,
   keep: (texts: string[]) => void,
+  minStealBytes = MIN_STEAL_BYTES,
 ): Promise<R[]> {
   const sorted = [...reads].sort((a, b) => b.bytes - a.bytes);
   const mainAgents = agentsForMainThread(sorted, workers.length);
   const onMain = (r: R): boolean => r.bytes >= HUGE_TRACE_BYTES || mainAgents.has(r.file.agent);
   const ordered = sorted.filter((r) => !onMain(r));
-  const hereDone = (async () => {
-    for (const read of sorted) if (onMain(read)) done(read, await here(read), [], false);
-  })();
-  // Awaited only after the workers finish: until then a failure must not count as an unhandled rejection (which ends
-  // the process) but reach the caller as it would in-process.
-  hereDone.catch(() => undefined);
-  const jobs: ParseJob[] = ordered.map((r, id) => ({
-    id,
-    path: r.file.path,
-    agent: r.file.agent,
-    fromOffset: r.fromOffset,
-    state: r.state,
-    contentsDir,
-    ...(r.file.scope ? { scope: r.file.scope } : {}),
+  const jobs = ordered.map((r, id) => ({
+    job: { id, path: r.file.path, agent: r.file.agent, fromOffset: r.fromOffset, state: r.state, contentsDir, ...(r.file.scope ? { scope: r.file.scope } : {}) },
+    bytes: r.bytes,
   }));
-  const left = await runOnWorkers(
+  const queue = new JobQueue(jobs, minStealBytes);
+  // Started first, so that each worker holds its first jobs before this thread looks at what is left to take.
+  const running = runOnWorkers(
     workers,
-    jobs,
+    queue,
+    (job) => ordered[job.id]?.bytes ?? 0,
     (job, reply) => {
       const read = ordered[job.id];
       if (read === undefined) return;
@@ -273,6 +336,18 @@ export async function parseInPool<R extends PoolRead>(
     },
     (texts) => keep(texts.map(([, text]) => text)),
   );
+  const hereDone = (async () => {
+    for (const read of sorted) if (onMain(read)) done(read, await here(read), [], false);
+    // Then the smallest traces the workers have not started, while that shortens their tail (JobQueue.steal).
+    for (let job = queue.steal(); job !== undefined; job = queue.steal()) {
+      const read = ordered[job.id];
+      if (read !== undefined) done(read, await here(read), [], false);
+    }
+  })();
+  // Awaited only after the workers finish: until then a failure must not count as an unhandled rejection (which ends
+  // the process) but reach the caller as it would in-process.
+  hereDone.catch(() => undefined);
+  const left = await running;
   await hereDone;
   return left.map((job) => ordered[job.id]).filter((r): r is R => r !== undefined);
 }

@@ -31,6 +31,11 @@ export interface TraceIndexOptions {
   /** Bytes to read from which an update starts workers (default MIN_POOL_BYTES, 256 MiB); tests set it low. */
   poolMinBytes?: number;
   /**
+   * Bytes the workers must still have queued for the main thread, done with its own traces, to take some of theirs
+   * (default MIN_STEAL_BYTES, 64 MiB); tests set it low.
+   */
+  poolMinStealBytes?: number;
+  /**
    * Nothing else waits for this thread while it indexes (the CLI): traces parsed on it while no pool runs are read
    * with blocking reads (jsonl-reader.ts useBlockingReads): at 200 MB a cold `stats` took ~10% less wall time. Not
    * while a pool runs (a read blocking this thread holds up the workers' next jobs: 1 GB took longer), nor in a

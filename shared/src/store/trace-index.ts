@@ -21,7 +21,7 @@ import { StagedRecords } from "./staged-records";
 import { ScopeView } from "./index-view";
 import { RecordLookup } from "./record-lookup";
 import { eventCount } from "./table-records";
-import { bundledWorkerSource, MIN_POOL_BYTES, parseInPool, type PoolWorker, startWorkers, stopWorkers, workerCount } from "./parse-pool";
+import { bundledWorkerSource, MIN_POOL_BYTES, MIN_STEAL_BYTES, parseInPool, type PoolWorker, startWorkers, stopWorkers, workerCount } from "./parse-pool";
 import { encodeStateFrame, ParserStates, STATES_IN_MEMORY } from "./parser-states";
 import { nextRecord, placeable, planRead, type PreparedRead, tailMatches } from "./read-plan";
 import type { IndexMode, IndexScope, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
@@ -67,7 +67,7 @@ class TraceIndexImpl implements TraceIndex {
     private readonly projectKey: string,
     private readonly log: Log,
     private readonly workerSource: string | null,
-    private readonly pool: { minBytes: number; blockingReads: boolean },
+    private readonly pool: { minBytes: number; minStealBytes: number; blockingReads: boolean },
     { keepAgeMs, countsOnly }: { keepAgeMs: number | undefined; countsOnly: boolean },
   ) {
     const lost = (key: string): void => this.contentLost(key);
@@ -254,6 +254,7 @@ class TraceIndexImpl implements TraceIndex {
         done(read, out);
       },
       keep,
+      this.pool.minStealBytes,
     );
     // The workers' packs are complete now; keys loaded before (this thread's own puts load them) would miss them.
     this.disk?.packsAdded();
@@ -442,6 +443,6 @@ export async function openTraceIndex(options: TraceIndexOptions): Promise<TraceI
   const log = options.log ?? silentLog;
   const files = options.mode === "off" || options.dataDir === null ? null : new IndexFiles(join(options.dataDir, "index"), log);
   const workerSource = options.parseWorkerSource === undefined ? bundledWorkerSource() : options.parseWorkerSource;
-  const { projectKey = "", poolMinBytes = MIN_POOL_BYTES, blockingReads = false, keepAgeMs, countsOnly = false } = options;
-  return new TraceIndexImpl(files, options.mode, projectKey, log, workerSource, { minBytes: poolMinBytes, blockingReads }, { keepAgeMs, countsOnly });
+  const { projectKey = "", poolMinBytes = MIN_POOL_BYTES, poolMinStealBytes = MIN_STEAL_BYTES, blockingReads = false, keepAgeMs, countsOnly = false } = options;
+  return new TraceIndexImpl(files, options.mode, projectKey, log, workerSource, { minBytes: poolMinBytes, minStealBytes: poolMinStealBytes, blockingReads }, { keepAgeMs, countsOnly });
 }

@@ -8,7 +8,7 @@ import { buildSync } from "esbuild";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import type { DiscoveredTrace } from "../../src/discovery/types";
 import { CodexRolloutWriter, patchOutput } from "../../../examples/tools/writers/codex.mjs";
-import { agentsForMainThread, type PoolRead, workerCount } from "../../src/store/parse-pool";
+import { agentsForMainThread, JobQueue, type ParseJob, type PoolRead, workerCount } from "../../src/store/parse-pool";
 import { encodeStateFrame, SerializedState } from "../../src/store/parser-states";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
 import { parsersByAgent } from "../../src/traces";
@@ -187,4 +187,59 @@ it("writes a worker's serialised state byte for byte as the state object, and a 
   const single = await openTraceIndex({ dataDir: join(box.root, "single"), mode: "on", parseWorkerSource: null });
   await single.update(grown, parsersByAgent);
   expect(await everything(next)).toEqual(await everything(single));
+});
+
+it("has the main thread, done with its own traces, parse the smallest ones no worker started, with the same result", async () => {
+  const files = [...traces(8), codexRollout(3)];
+  const single = await openTraceIndex({ dataDir: join(box.root, "single"), mode: "on", parseWorkerSource: null });
+  await single.update(files, parsersByAgent);
+  await single.flush();
+  // The worker holds its jobs until told to finish, which it is once nothing is left to take: whatever the timing, the
+  // main thread takes every trace the worker did not receive.
+  const holding = `const wt = require("node:worker_threads");
+const on = wt.parentPort.on.bind(wt.parentPort);
+const held = [];
+wt.parentPort.on = (event, fn) => event !== "message" ? on(event, fn) : on(event, (m) => {
+  if (m.kind !== "finish") return void held.push(m);
+  for (const h of held.splice(0)) fn(h);
+  fn(m);
+});
+${workerSource}`;
+  const debug: string[] = [];
+  const log = { ...recordingLog(), debug: (m: string) => void debug.push(m) };
+  const pooled = await openTraceIndex({ dataDir: box.dataDir, mode: "on", log, parseWorkerSource: holding, poolMinBytes: 1, poolMinStealBytes: 1 });
+  expect((await pooled.update(files, parsersByAgent)).filesRead).toBe(9);
+  await pooled.flush();
+  // Each worker received its first two jobs (the largest); the main thread parsed the Codex rollout and the rest.
+  const workers = workerCount(9);
+  const expected = workers > 0 ? [`index: ${2 * workers} of 9 trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"}`] : [];
+  expect(debug.filter((m) => m.includes("worker thread"))).toEqual(expected);
+  expect(log.lines).toEqual([]);
+  expect(await everything(pooled)).toEqual(await everything(single));
+  const recordFiles = (dir: string): Map<string, Buffer> =>
+    new Map(readdirSync(join(dir, "index", "traces")).map((name) => [name, readFileSync(join(dir, "index", "traces", name))]));
+  expect(recordFiles(box.dataDir)).toEqual(recordFiles(join(box.root, "single")));
+}, 20_000);
+
+it("lets the main thread take a queued job only from a long enough queue, and only while the workers keep twice its bytes", () => {
+  const job = (id: number): ParseJob => ({ id, path: `/t/${id}.jsonl`, agent: "claude-code", fromOffset: 0, state: null, contentsDir: null });
+  const queue = (bytes: number[], minStealBytes: number): JobQueue => new JobQueue(bytes.map((n, id) => ({ job: job(id), bytes: n })), minStealBytes);
+  // Below the minimum the workers keep everything.
+  expect(queue([40, 30, 20], 100).steal()).toBeUndefined();
+  // Workers take the largest, the main thread the smallest, while what is left besides it is at least twice its size.
+  const q = queue([50, 30, 20, 10], 1);
+  expect(q.take()?.id).toBe(0);
+  expect(q.steal()?.id).toBe(3);
+  expect(q.steal()?.id).toBe(2);
+  // Left: 50 (sent, unanswered) and 30: taking the 30 would leave the worker less than twice as much.
+  expect(q.steal()).toBeUndefined();
+  expect(q.take()?.id).toBe(1);
+  expect(q.take()).toBeUndefined();
+  // Answered bytes no longer count: with the 50 answered, a queued 20 is left to the worker beside a 30 in flight.
+  const r = queue([50, 30, 20], 1);
+  r.take();
+  r.take();
+  r.answered(50);
+  expect(r.steal()).toBeUndefined();
+  expect(r.left().map((j) => j.id)).toEqual([2]);
 });
