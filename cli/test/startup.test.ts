@@ -2,12 +2,15 @@
 // warm `stats` or `blame` of an indexed project run without the built-ins only other work needs (child processes,
 // parse workers, V8's heap flags and GC observer, fs/promises; hashes too for `--version`), each of which cost every
 // command ~0.2-2 ms of its start when the bundle loaded them all up front; a command that needs one still gets it.
+// And what a first index and a first blame load comes from Node's own code cache: V8 rejects it for a module compiled
+// after the engine changed a V8 flag (util/young-generation.ts), which then compiles from its source.
 
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject } from "./support/project";
-import { tempDir } from "./support/run-cli";
+import { cliPath, type RunResult, tempDir } from "./support/run-cli";
 import { ClaudeSession } from "./support/traces";
 
 /** A preload that prints, at exit, the public built-ins the process loaded (Node's own start loads none of these). */
@@ -21,6 +24,33 @@ function loadedModulesReporter(): string {
 }
 
 const loadedBy = (stderr: string): string[] => (stderr.split("\n").find((l) => l.startsWith("loaded: ")) ?? "loaded: ").slice(8).split(" ");
+
+/**
+ * A preload that prints, at exit, the built-in modules Node compiled from their source instead of its code cache
+ * (Node's internal count, reachable with --expose-internals only).
+ */
+function uncachedModulesReporter(): string {
+  const file = join(tempDir("ai-blame-preload-"), "report-uncached.js");
+  writeFileSync(
+    file,
+    `process.on("exit", () => { const { internalBinding } = require("internal/test/binding"); process.stderr.write("uncached: " + [...internalBinding("builtins").getCacheUsage().compiledWithoutCache].join(" ") + "\\n"); });\n`,
+  );
+  return file;
+}
+
+/** Runs the built CLI under `nodeArgs` in the project, with its home and data folder. */
+function runWithNodeArgs(nodeArgs: string[], args: string[], p: { project: string; home: string; data: string }): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const env = { PATH: process.env["PATH"], NO_COLOR: "1", HOME: p.home, AI_BLAME_DATA_DIR: p.data };
+    const child = spawn(process.execPath, [...nodeArgs, cliPath, ...args], { cwd: p.project, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 const LOADED_ON_USE = ["child_process", "worker_threads", "v8", "perf_hooks"];
 // Discovery reads synchronously: a warm command does not load fs/promises either (a first index may).
@@ -61,5 +91,21 @@ describe("start-up", () => {
     expect(log.code).toBe(1);
     expect(log.stderr).toMatch(/^ai-blame: error: .*git/m);
     expect(loadedBy(log.stderr)).toContain("child_process");
+  });
+
+  it("compiles the built-ins a first index and a first blame load from Node's code cache, though both set V8 flags", async () => {
+    const p = makeProject();
+    new ClaudeSession(p.project).prompt("make app.py").write(p.path("app.py"), "print('a')\nprint('b')\n").save(p.home);
+    p.file("app.py", "print('a')\nprint('b')\n");
+    const nodeArgs = ["--no-warnings", "--expose-internals", "--require", uncachedModulesReporter(), "--require", loadedModulesReporter()];
+    const uncached = (stderr: string): string => stderr.split("\n").find((l) => l.startsWith("uncached: ")) ?? "no report";
+    // The first index bounds the heap (V8 flags) and watches scavenges (perf_hooks); the first blame replays the
+    // file's history under the same bounds and with V8's bytecode flushing off (one more flag).
+    for (const args of [["stats", "--json"], ["blame", "app.py"]]) {
+      const run = await runWithNodeArgs(nodeArgs, args, p);
+      expect(run.code).toBe(0);
+      expect(loadedBy(run.stderr)).toContain("perf_hooks");
+      expect(uncached(run.stderr)).toBe("uncached: ");
+    }
   });
 });

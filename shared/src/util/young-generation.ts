@@ -65,13 +65,12 @@ function restoreAtExit(): void {
 }
 
 /**
- * At the start of a bulk index or of a replay from contents: bounds the old generation's growth, and checks the young
- * generation's after every scavenge until it reached its cap.
+ * Checks the young generation's bound after every scavenge, until it reached its cap. Called before the bounds set
+ * any V8 flag: it loads node:perf_hooks, and Node compiles a built-in module from its own code cache only under the
+ * flags that cache was made with (V8 hashes them into it); loaded after a flag changed, perf_hooks and the eight
+ * modules it loads were compiled from their source (~1.3 ms of a first index's main thread).
  */
-export function boundHeapForBulkIndex(): void {
-  setV8Flag(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
-  restoreAtExit();
-  armed = true;
+function watchScavenges(): void {
   if (settled || observer !== null) return;
   const watch = new PerformanceObserver((list) => {
     if (!list.getEntries().some((entry) => (entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR)) return;
@@ -83,6 +82,17 @@ export function boundHeapForBulkIndex(): void {
 }
 
 /**
+ * At the start of a bulk index or of a replay from contents: bounds the old generation's growth, and checks the young
+ * generation's after every scavenge until it reached its cap.
+ */
+export function boundHeapForBulkIndex(): void {
+  watchScavenges();
+  setV8Flag(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
+  restoreAtExit();
+  armed = true;
+}
+
+/**
  * At the start of a replay from contents (a first blame): the bulk index's bounds, and V8's bytecode kept until
  * replayEnded. A full GC drops the bytecode of functions that did not run for several of them, and the bounds make a
  * replay's full GCs frequent: what ran before it (start, refresh, snapshot) lost its bytecode, so the code cache the
@@ -90,6 +100,7 @@ export function boundHeapForBulkIndex(): void {
  * (~40 ms of CPU at 200 MB).
  */
 export function boundHeapForReplay(): void {
+  watchScavenges();
   if (!ownBytecodeFlag && !bytecodeKept) {
     setV8Flag("--no-flush-bytecode");
     bytecodeKept = true;
