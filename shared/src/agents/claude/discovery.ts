@@ -42,7 +42,9 @@ async function addClaudeRoot(ctx: DiscoveryContext, root: string): Promise<void>
     // The projects folder is Claude's own; a symlink out of it (to `/`, say) is walked shallowly and its files
     // count only by their recorded cwd.
     for (const file of await ctx.walk(folder, { within: root })) {
-      const info = await ctx.head(file);
+      // Awaited only when read from the file: a cached head is the answer itself (no microtask turn per trace).
+      const head = ctx.head(file);
+      const info = head instanceof Promise ? await head : head;
       if (!info) continue;
       // A file without a recorded cwd is trusted only in a folder whose name is an exact spelling of the project,
       // and only inside Claude's own folder.

@@ -16,7 +16,9 @@ async function discoverCodex(ctx: DiscoveryContext): Promise<void> {
     const dir = normalizePath(join(codex, sub));
     ctx.watch({ path: dir, exists: await ctx.exists(dir) });
     for (const file of await ctx.walk(dir, { compressed: true })) {
-      const info = await ctx.head(file);
+      // Awaited only when read from the file (a cached head is the answer itself).
+      const head = ctx.head(file);
+      const info = head instanceof Promise ? await head : head;
       if (info && ctx.inProject(info.cwd)) ctx.add(file);
     }
   }
