@@ -45,8 +45,8 @@ class TraceIndexImpl implements TraceIndex {
   /** Records as read or updated in this process, and the saved view and event table read instead of record files. */
   private readonly lookup: RecordLookup;
   private projectDirty = false;
-  /** Paths passed to the last update (null before the first: then every seen path is in scope). */
-  private current: Set<string> | null = null;
+  /** Paths passed to the last update, with their files (null before the first: then every seen path is in scope). */
+  private current: ReadonlyMap<string, DiscoveredTrace> | null = null;
   private gone = new Set<string>();
   private readonly rebuilt = new Set<string>();
   /** Traces whose records hold events their file no longer yields: written with a second copy. */
@@ -187,14 +187,15 @@ class TraceIndexImpl implements TraceIndex {
       byPath.set(file.path, file);
     }
     this.view = null;
-    this.current = new Set(byPath.keys());
-    await this.updateGone();
-    for (const path of byPath.keys()) {
-      if (!this.seen.has(path)) {
-        this.seen.add(path);
-        this.projectDirty = true;
-      }
-    }
+    this.current = byPath;
+    const seenBefore = this.seen.size;
+    for (const path of byPath.keys()) this.seen.add(path);
+    const added = this.seen.size - seenBefore;
+    if (added > 0) this.projectDirty = true;
+    // Every path seen before is passed now when those passed are they and the new ones: then none is gone (no second
+    // pass over the seen list).
+    if (byPath.size - added === seenBefore) this.gone = new Set();
+    else await this.updateGone();
     const work: PreparedRead[] = [];
     for (const file of byPath.values()) {
       const parser = parsers[file.agent];
@@ -366,7 +367,7 @@ class TraceIndexImpl implements TraceIndex {
   }
 
   private scope(): { path: string; live: boolean }[] {
-    const paths = this.current === null ? [...this.seen] : [...this.current, ...this.gone];
+    const paths = this.current === null ? [...this.seen] : [...this.current.keys(), ...this.gone];
     return paths.map((path) => ({ path, live: !this.gone.has(path) }));
   }
 
