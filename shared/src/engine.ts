@@ -146,7 +146,7 @@ class EngineHost implements Engine {
   private async runRefresh(onProgress?: (p: RefreshProgress) => void): Promise<RefreshResult> {
     const started = monotonicMs();
     const index = await this.openIndex();
-    const discovery = await discoverTraces(this.options, index.cwdCache);
+    const discovery = await discoverTraces(this.options, index.cwdCache, (bytes) => index.traceFound(bytes));
     this.pathMap = discovery.pathMap;
     return this.updateIndex(discovery.files, discovery, started, onProgress);
   }

@@ -29,9 +29,12 @@ interface Context {
   enabled: Set<AgentKind>;
   /** inProject's answer per recorded cwd. */
   placed: Map<string, boolean>;
+  /** Told the size of each trace added (the index may start its parse workers before discovery ends). */
+  onFound: ((bytes: number) => void) | undefined;
 }
 
-export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache): Promise<DiscoveryResult> {
+/** The project's traces; `onFound` hears each one's size as it is added (a file reached twice may be heard twice). */
+export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache, onFound?: (bytes: number) => void): Promise<DiscoveryResult> {
   const baseEnv = options.env ?? process.env;
   const home = options.home ?? baseEnv.HOME ?? homedir();
   const project = normalizePath(options.projectDir);
@@ -58,6 +61,7 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
     roots: [],
     enabled: new Set(agentModules.filter((m) => options.agents?.[m.name] !== false).map((m) => m.kind)),
     placed: new Map(),
+    onFound,
   };
   if (options.traceDirs && options.traceDirs.length > 0) {
     for (const dir of options.traceDirs) await addTraceDir(ctx, normalizePath(dir), false);
@@ -131,6 +135,7 @@ export async function sessionFoldersAbove(start: string, options: Pick<EngineOpt
     roots: [],
     enabled: new Set(),
     placed: new Map(),
+    onFound: undefined,
   };
   const found = new Set<string>();
   const recordAbove = (cwd: string | null): boolean => {
@@ -177,6 +182,7 @@ function add(ctx: Context, file: FoundFile, agent: AgentKind): void {
   // Field by field, not spread: once per trace before the code is optimized (`outside` concerns discovery only).
   const { path, size, mtimeMs, dev, ino, compressed } = file;
   ctx.files.set(path, { path, agent, size, mtimeMs, dev, ino, compressed });
+  ctx.onFound?.(size);
 }
 
 async function exists(path: string): Promise<boolean> {

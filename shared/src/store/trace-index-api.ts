@@ -119,6 +119,11 @@ export interface TraceIndex {
   /** The answers as of the last update, the whole view built only when first needed (see IndexScope). */
   currentScope(): IndexScope;
   readonly contents: ContentStore;
+  /**
+   * Discovery found a trace of `bytes`: a first index (or a rebuild) starts its parse workers as soon as the traces
+   * found reach the size from which its first update parses on them, beside the rest of discovery.
+   */
+  traceFound(bytes: number): void;
   /** Discovery's cache of trace heads' `cwd`, persisted with the index. */
   readonly cwdCache: CwdCache;
   readonly stats: TraceIndexStats;

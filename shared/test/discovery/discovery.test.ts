@@ -78,6 +78,10 @@ describe("discoverTraces for Claude", () => {
       ].map((p) => p.slice(t.root.length + 1)).sort(),
     );
     expect(result.files.every((f) => f.agent === "claude-code" && !f.compressed && f.size > 0 && f.ino > 0)).toBe(true);
+    // The index hears each trace's size as discovery adds it (a first index starts its parse workers from them).
+    const heard: number[] = [];
+    await discoverTraces(options(), undefined, (bytes) => void heard.push(bytes));
+    expect(heard.sort((x, y) => x - y)).toEqual(result.files.map((f) => f.size).sort((x, y) => x - y));
     expect(result.unreadable).toBe(0);
   });
 
