@@ -21,7 +21,8 @@ import { StagedRecords } from "./staged-records";
 import { ScopeView } from "./index-view";
 import { RecordLookup } from "./record-lookup";
 import { eventCount } from "./table-records";
-import { bundledWorkerSource, MIN_POOL_BYTES, MIN_STEAL_BYTES, parseInPool, type PoolWorker, startWorkers, stopWorkers, workerCount } from "./parse-pool";
+import { bundledWorkerSource, MIN_POOL_BYTES, MIN_STEAL_BYTES, parseInPool, startWorkers, stopWorkers, workerCount } from "./parse-pool";
+import { StandbyWorkers } from "./standby-workers";
 import { encodeStateFrame, ParserStates, STATES_IN_MEMORY } from "./parser-states";
 import { nextRecord, placeable, planRead, type PreparedRead, tailMatches } from "./read-plan";
 import type { IndexMode, IndexScope, IndexUpdateResult, TraceIndex, TraceIndexOptions, TraceIndexStats } from "./trace-index-api";
@@ -58,13 +59,9 @@ class TraceIndexImpl implements TraceIndex {
   private writesFailed = false;
   /** The running update reads more than STATES_IN_MEMORY traces. */
   private bulkRead = false;
-  /** Parse workers started with a first index, while discovery runs, for its first update (or stopped by it). */
-  private standby: PoolWorker[] | null = null;
-  /**
-   * Bytes of the traces discovery found so far, while a first index (or a rebuild) may still start its workers
-   * beside discovery; null once it may not (an index that was there, or its first update began).
-   */
-  private foundBytes: number | null = null;
+  /** Parse workers a first index starts while discovery runs, for its first update (or stopped by it). */
+  private readonly standby: StandbyWorkers;
+  readonly traceFound = (bytes: number): void => this.standby.traceFound(bytes);
 
   constructor(
     private readonly files: IndexFiles | null,
@@ -87,20 +84,9 @@ class TraceIndexImpl implements TraceIndex {
     this.cwdFile = files === null ? null : new CwdCacheFile(join(files.root, "cwd-cache.json"), INDEX_VERSION);
     this.cwdCache = this.loadCwdCache();
     this.logNotices();
-    // A first index (nothing seen for this project yet) or a rebuild reads every trace: its heap is bounded from the
-    // start, and once discovery found enough bytes for a pool, a worker (~40 ms to start) starts beside the rest of
-    // discovery instead of after it (traceFound). Below that size none starts: one started and stopped unused cost a
-    // 200 MB first index ~30 ms of CPU.
+    // A first index (nothing seen for this project yet) or a rebuild reads every trace: its heap is bounded at once.
     if (this.seen.size === 0 || mode === "rebuild") boundHeapForBulkIndex();
-    if (workerSource !== null && (this.seen.size === 0 || mode === "rebuild")) this.foundBytes = 0;
-  }
-
-  traceFound(bytes: number): void {
-    if (this.foundBytes === null || this.workerSource === null) return;
-    this.foundBytes += bytes;
-    if (this.foundBytes < this.pool.minBytes) return;
-    this.foundBytes = null;
-    this.standby = startWorkers(this.workerSource, workerCount(Number.POSITIVE_INFINITY));
+    this.standby = new StandbyWorkers(workerSource, pool.minBytes, this.seen.size === 0 || mode === "rebuild");
   }
 
   private loadProject(): string[] {
@@ -243,9 +229,7 @@ class TraceIndexImpl implements TraceIndex {
     bytesTotal: number,
     done: (read: PreparedRead, out: ParseOutput | Error) => void,
   ): Promise<PreparedRead[]> {
-    const standby = this.standby ?? [];
-    this.standby = null;
-    this.foundBytes = null;
+    const standby = this.standby.take();
     const registry = work.every((r) => r.parser === parsersByAgent[r.file.agent]);
     const size = workerCount(work.length);
     const here = this.workerSource === null || !registry || size < 1 || bytesTotal < this.pool.minBytes;

@@ -3,7 +3,8 @@
 // rollouts, --trace-dir and extra dirs, watch roots, and what cannot be read.
 
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { crc32 } from "node:zlib";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { discoverTraces } from "../../src/discovery";
@@ -212,6 +213,28 @@ describe("robustness", () => {
     expect(cache.get(path)?.cwd).toBe(join(t.root, "other"));
     writeFileSync(path, claudeSession(`${t.project}/inside/deeper`));
     expect((await discoverTraces(options(), cache)).files.map((f) => f.path)).toEqual([path]);
+  });
+
+  it("finds the first cwd past the head's first 4 KB, and one whose text crosses that point, with its head checksum", async () => {
+    const folder = join(t.home, ".claude", "projects", encodeClaudeProjectPath(t.project));
+    // A long first record without a cwd (a summary), then the session: its cwd starts after 4 KB.
+    const summary = (length: number) => `${JSON.stringify({ type: "summary", summary: "s".repeat(length), leafUuid: "l" })}\n`;
+    const late = writeTrace(join(folder, "late.jsonl"), summary(6000) + claudeSession(t.project));
+    // A first record padded so that the session's cwd text begins just before 4096 bytes and ends after.
+    const at = (summary(0) + claudeSession(t.project)).indexOf(`"cwd":"`);
+    const crossing = writeTrace(join(folder, "crossing.jsonl"), summary(4090 - at) + claudeSession(t.project));
+    // The same, recorded in the project whose name encodes to the same folder: left out (its cwd is read whole).
+    const other = join(t.root, "work/my-app-v2");
+    const otherAt = (summary(0) + claudeSession(other)).indexOf(`"cwd":"`);
+    writeTrace(join(folder, "other.jsonl"), summary(4090 - otherAt) + claudeSession(other));
+    const cache: CwdCache = new Map();
+    expect((await discoverTraces(options(), cache)).files.map((f) => f.path)).toEqual([crossing, late]);
+    for (const path of [late, crossing]) {
+      const text = readFileSync(path, "utf8");
+      const end = text.indexOf(`"cwd":"${t.project}"`) + `"cwd":"${t.project}"`.length;
+      expect(end).toBeGreaterThan(4096);
+      expect(cache.get(path)).toMatchObject({ cwd: t.project, head: [end, crc32(Buffer.from(text.slice(0, end)))] });
+    }
   });
 
   it("keeps a grown trace's cwd by a checksum of its first bytes, and reads a rewritten one's head again", async () => {
