@@ -130,15 +130,20 @@ export async function stopWorkers(workers: PoolWorker[]): Promise<void> {
 export class JobQueue {
   private readonly jobs: ParseJob[];
   private readonly bytes: number[];
+  /** Bytes of the jobs queued. */
+  private queued = 0;
   /** Bytes of the jobs queued and of those sent to a worker and not yet answered. */
   private pending = 0;
+  /** Whether the main thread took a job already (its parser is then compiled there too). */
+  private stolen = false;
   /** Called when the main thread took the last job: each worker's lane then sends "finish" after its jobs. */
   onEmptied: () => void = () => undefined;
 
   constructor(jobs: { job: ParseJob; bytes: number }[], private readonly minStealBytes: number) {
     this.jobs = jobs.map((j) => j.job);
     this.bytes = jobs.map((j) => j.bytes);
-    for (const n of this.bytes) this.pending += n;
+    for (const n of this.bytes) this.queued += n;
+    this.pending = this.queued;
   }
 
   get length(): number {
@@ -147,7 +152,7 @@ export class JobQueue {
 
   /** The next job for a worker (the largest left), its bytes pending until `answered`. */
   take(): ParseJob | undefined {
-    this.bytes.shift();
+    this.queued -= this.bytes.shift() ?? 0;
     return this.jobs.shift();
   }
 
@@ -156,25 +161,28 @@ export class JobQueue {
   }
 
   /**
-   * The smallest job left, for the main thread to parse, or undefined when none should be: the queue is empty, or it
-   * holds less than `minStealBytes` (parsing an agent's traces warms up a second compile of its parser, which only a
-   * long enough tail repays), or the workers have less than twice that job's bytes left besides it (the main thread
-   * parses them slower than a worker whose code is already optimised, and would then finish last).
+   * The smallest job left, for the main thread to parse, or undefined when none should be: the queue is empty, or, for
+   * the first one, it holds less than `minStealBytes` (parsing an agent's traces warms up a second compile of its
+   * parser, which only a long enough tail repays), or the workers have less than twice that job's bytes left besides
+   * it (the main thread, also applying their replies, would then finish last).
    */
   steal(): ParseJob | undefined {
     const bytes = this.bytes.at(-1);
     if (bytes === undefined) return undefined;
-    const queued = this.bytes.reduce((sum, n) => sum + n, 0);
-    if (queued < this.minStealBytes || this.pending - bytes < 2 * bytes) return undefined;
+    if ((!this.stolen && this.queued < this.minStealBytes) || this.pending - bytes < 2 * bytes) return undefined;
+    this.stolen = true;
     this.bytes.pop();
+    this.queued -= bytes;
     this.pending -= bytes;
     const job = this.jobs.pop();
     if (this.jobs.length === 0) this.onEmptied();
     return job;
   }
 
-  /** The jobs no worker took. */
+  /** The jobs no worker took (none is left to take after this). */
   left(): ParseJob[] {
+    this.bytes.length = 0;
+    this.queued = 0;
     return this.jobs.splice(0);
   }
 }

@@ -224,8 +224,16 @@ ${workerSource}`;
 it("lets the main thread take a queued job only from a long enough queue, and only while the workers keep twice its bytes", () => {
   const job = (id: number): ParseJob => ({ id, path: `/t/${id}.jsonl`, agent: "claude-code", fromOffset: 0, state: null, contentsDir: null });
   const queue = (bytes: number[], minStealBytes: number): JobQueue => new JobQueue(bytes.map((n, id) => ({ job: job(id), bytes: n })), minStealBytes);
-  // Below the minimum the workers keep everything.
+  // Below the minimum the workers keep everything; once the main thread took one, the minimum no longer applies.
   expect(queue([40, 30, 20], 100).steal()).toBeUndefined();
+  const m = queue([60, 50, 40, 10, 5], 100);
+  expect(m.steal()?.id).toBe(4);
+  expect(m.steal()?.id).toBe(3);
+  expect(m.take()?.id).toBe(0);
+  expect(m.take()?.id).toBe(1);
+  // 40 queued, below the minimum, but the workers have 110 besides it in flight: taken.
+  expect(m.steal()?.id).toBe(2);
+  expect(m.steal()).toBeUndefined();
   // Workers take the largest, the main thread the smallest, while what is left besides it is at least twice its size.
   const q = queue([50, 30, 20, 10], 1);
   expect(q.take()?.id).toBe(0);
