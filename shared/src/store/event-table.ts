@@ -22,7 +22,7 @@ import { type RecordKey, sameKey } from "./project-view";
 import type { StoredExtent, TraceRecord } from "./record-codec";
 import { addGrown, type GrownRecord } from "./table-counts";
 import type { CountSets } from "./count-sets";
-import { type CountHashes, type CountsGrowth, type DirEntry, DirectoryFile, type SavedCounts, type TableExtent } from "./table-directory";
+import { type CountHashes, type CountsGrowth, type CwdNote, type DirEntry, DirectoryFile, type SavedCounts, type TableExtent } from "./table-directory";
 import { decodeBatch, encodeBatch, type EntryHead, metaOf } from "./table-frames";
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
@@ -61,18 +61,12 @@ const SLACK_FRAMES = 64;
  */
 const LAZY_LIMIT = 2;
 
-const dirEntryOf = (key: RecordKey, name: string, meta: RecordMeta, frames: number[]): DirEntry => ({
-  key,
-  name,
-  agent: meta.agent,
-  dev: meta.dev,
-  ino: meta.ino,
-  size: meta.size,
-  mtimeMs: meta.mtimeMs,
-  offset: meta.offset,
-  skipped: meta.skipped,
-  frames,
-});
+function dirEntryOf(key: RecordKey, name: string, meta: RecordMeta, frames: number[], note: CwdNote | undefined): DirEntry {
+  const { agent, dev, ino, size, mtimeMs, offset, skipped } = meta;
+  const entry: DirEntry = { key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames };
+  if (note !== undefined) entry.note = note;
+  return entry;
+}
 
 export class EventTable {
   /** Entries decoded so far (all of them once `loadedAll`). */
@@ -96,6 +90,8 @@ export class EventTable {
   private counts: SavedCounts | null = null;
   private hashes: () => CountHashes | null = () => null;
   private sets: () => CountSets | null = () => null;
+  /** The cwd note of a trace as `meta` describes it, for the entries made this run (the index's cwd cache answers). */
+  noteOf: (path: string, meta: RecordMeta) => CwdNote | undefined = () => undefined;
 
   constructor(
     private readonly file: string,
@@ -263,7 +259,8 @@ export class EventTable {
           continue;
         }
         entries.set(head.path, entry);
-        dir.set(head.path, dirEntryOf(entry.key, entry.name, entry.meta, head.from === 0 || light === undefined ? [start, end - start] : [...light.frames, start, end - start]));
+        const frames = head.from === 0 || light === undefined ? [start, end - start] : [...light.frames, start, end - start];
+        dir.set(head.path, dirEntryOf(entry.key, entry.name, entry.meta, frames, this.noteOf(head.path, entry.meta)));
       }
       if (index === h.frames) wholeBytes = end;
     }
@@ -312,7 +309,7 @@ export class EventTable {
       else countsKept = false;
       added.push({ head: { path, key: now.key, name: now.name, from, ...(from > 0 && held !== undefined ? { prev: held.key } : {}), meta, extent }, blocks: blocks.slice(from) });
       this.entries.set(path, { key: now.key, name: now.name, meta, extent, blocks });
-      this.dir.set(path, dirEntryOf(now.key, now.name, meta, from > 0 && light !== undefined ? light.frames : []));
+      this.dir.set(path, dirEntryOf(now.key, now.name, meta, from > 0 && light !== undefined ? light.frames : [], this.noteOf(path, meta)));
     }
     for (const path of [...this.dir.keys()]) {
       if (inScope.has(path)) continue;

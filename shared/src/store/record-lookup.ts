@@ -15,7 +15,9 @@ import { corruptRecordNotice } from "./read-plan";
 import type { TraceRecord } from "./record-codec";
 import { recordBlocks, recordFromEntry, tableKey } from "./table-records";
 import { type PlainCounts, rowHashes, savedFrom, scopeHash } from "./table-counts";
-import type { DirEntry, SavedCounts } from "./table-directory";
+import type { CwdNote, DirEntry, SavedCounts } from "./table-directory";
+import type { NotedHead } from "../discovery/lazy-cwd-cache";
+import type { RecordMeta } from "./event-table";
 
 export class RecordLookup {
   /** Records read or updated in this process (null: none on disk, or unreadable). */
@@ -94,6 +96,17 @@ export class RecordLookup {
       this.sameRecordFile.add(path);
     }
     return light.key;
+  }
+
+  /** What the table's directory notes of the trace's head, with the identity it was noted for (undefined: nothing). */
+  notedHead(path: string): NotedHead | undefined {
+    // A note is made for the entry's agent (an AgentKind, as every entry's).
+    return this.table?.light(path)?.note as NotedHead | undefined;
+  }
+
+  /** Where the table's entries made this run take their cwd notes from (the index's cwd cache). */
+  noteHeads(noteOf: (path: string, meta: RecordMeta) => CwdNote | undefined): void {
+    if (this.table !== null) this.table.noteOf = noteOf;
   }
 
   /** The offset the table's directory says the trace was read to (undefined when it does not know the trace). */

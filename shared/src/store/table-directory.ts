@@ -5,7 +5,10 @@
 // dedupe key (table-counts.ts), so an append updates the counts from its new rows alone. It describes one state of
 // the table file (inode, size and the random generation its header carries): a table another process wrote since
 // makes it unused, never wrong. Checksummed frames: the JSON part, the hashes, the counted files and sessions (one
-// line each, searched by an append, never parsed: count-sets.ts), then deltas (an append's changes).
+// line each, searched by an append, never parsed: count-sets.ts), then deltas (an append's changes). An entry also
+// notes the working directory its trace's head names (and the head's checksum), as the cwd cache has them for the
+// trace as the entry describes it: discovery takes an unchanged trace's from here, and reads the cwd cache only for
+// a trace the directory does not know (discovery/lazy-cwd-cache.ts).
 
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
@@ -15,8 +18,8 @@ import { encodeFrame, frameIntact, splitFrames } from "./frames";
 import { GrowingFile } from "./growing-file";
 import { isKey, type RecordKey } from "./project-view";
 
-/** Format of the directory file within an INDEX_VERSION. */
-const DIRECTORY_FORMAT = 3;
+/** Format of the directory file within an INDEX_VERSION. 4: the entries' cwd notes. */
+const DIRECTORY_FORMAT = 4;
 
 /** What the directory keeps of one table entry. */
 export interface DirEntry {
@@ -33,6 +36,20 @@ export interface DirEntry {
   skipped: number;
   /** Byte offset and length of each of the entry's frames in the table file, in order (its base, then its parts). */
   frames: number[];
+  /** What the trace's head names, as the cwd cache had it for the trace's size and mtime above (absent: not known). */
+  note?: CwdNote;
+}
+
+/**
+ * The working directory a trace's head names, and the length and CRC-32 of its head through that cwd's end, for the
+ * trace of the entry's agent, size and mtime (repeated: the note is a cwd cache entry as it is, head.ts).
+ */
+export interface CwdNote {
+  size: number;
+  mtimeMs: number;
+  agent: string;
+  cwd: string | null;
+  head?: [bytes: number, sum: number];
 }
 
 /** The table file as written: its inode and size, its frames (of a whole write, and since), and its generation. */
@@ -103,11 +120,22 @@ function validCounts(c: unknown): c is SavedCounts {
 const isSessions = (x: unknown): x is [string, string[]][] =>
   Array.isArray(x) && x.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && isStrings(s[1]));
 
-/** One entry as stored: [path, key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames]. */
-type StoredEntry = [string, RecordKey, string, string, number, number, number, number, number, number, number[]];
+/**
+ * One entry as stored: [path, key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames, note], the note
+ * [cwd slot, head bytes, head sum] (the slot indexes its frame's `cwds`; head bytes 0: no head) or 0 when absent.
+ */
+type StoredEntry = [string, RecordKey, string, string, number, number, number, number, number, number, number[], StoredNote | 0];
+type StoredNote = [slot: number, bytes: number, sum: number];
 
-function entryIn(x: unknown): [string, DirEntry] | null {
-  if (!Array.isArray(x) || x.length !== 11) return null;
+function noteIn(x: unknown, cwds: readonly (string | null)[], size: number, mtimeMs: number, agent: string): CwdNote | undefined {
+  if (!Array.isArray(x) || x.length !== 3 || !isNum(x[0]) || !isNum(x[1]) || !isNum(x[2])) return undefined;
+  const cwd = cwds[x[0]];
+  if (cwd === undefined) return undefined;
+  return x[1] > 0 ? { size, mtimeMs, agent, cwd, head: [x[1], x[2]] } : { size, mtimeMs, agent, cwd };
+}
+
+function entryIn(x: unknown, cwds: readonly (string | null)[]): [string, DirEntry] | null {
+  if (!Array.isArray(x) || x.length !== 12) return null;
   // Indexed, not destructured: read once per trace by every warm command, before the code is optimized.
   const path: unknown = x[0];
   const key: unknown = x[1];
@@ -122,7 +150,10 @@ function entryIn(x: unknown): [string, DirEntry] | null {
   const frames: unknown = x[10];
   if (typeof path !== "string" || !isKey(key) || typeof name !== "string" || typeof agent !== "string" || !isNum(dev) || !isNum(ino) || !isNum(size) || !isNum(mtimeMs)) return null;
   if (!isNum(offset) || !isNum(skipped) || !Array.isArray(frames) || frames.length % 2 !== 0 || !frames.every(isNum)) return null;
-  return [path, { key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames }];
+  const note = x[11] === 0 ? undefined : noteIn(x[11], cwds, size, mtimeMs, agent);
+  const entry: DirEntry = { key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames };
+  if (note !== undefined) entry.note = note;
+  return [path, entry];
 }
 
 /** The generation in the header frame of the table file open as `fd` (its first bytes), or null. */
@@ -159,6 +190,8 @@ export interface CountsGrowth {
 interface Delta {
   extent: TableExtent;
   entries: StoredEntry[];
+  /** The working directories the entries' notes name. */
+  cwds: (string | null)[];
   /** Absent: the counts stay; null: dropped; else grown. */
   counts?: CountsGrowth | null;
 }
@@ -232,21 +265,22 @@ export class DirectoryFile {
     const stored = parsed["entries"];
     if (!validExtent(extent) || !Array.isArray(stored)) return null;
     const entries = new Map<string, DirEntry>();
-    const enter = (list: unknown[]): boolean => {
+    const cwdsIn = (x: unknown): (string | null)[] => (Array.isArray(x) && x.every((c) => typeof c === "string" || c === null) ? x : []);
+    const enter = (list: unknown[], cwds: (string | null)[]): boolean => {
       for (const x of list) {
-        const entry = entryIn(x);
+        const entry = entryIn(x, cwds);
         if (entry === null) return false;
         entries.set(entry[0], entry[1]);
       }
       return true;
     };
-    if (!enter(stored)) return null;
+    if (!enter(stored, cwdsIn(parsed["cwds"]))) return null;
     let counts = validCounts(parsed["counts"]) ? parsed["counts"] : null;
     const ids: number[] = [];
     const keys: number[] = [];
     const growths: CountsGrowth[] = [];
     for (const d of parsedDeltas) {
-      if (!isObj(d) || !validExtent(d["extent"]) || !Array.isArray(d["entries"]) || !enter(d["entries"])) return null;
+      if (!isObj(d) || !validExtent(d["extent"]) || !Array.isArray(d["entries"]) || !enter(d["entries"], cwdsIn(d["cwds"]))) return null;
       extent = d["extent"];
       const growth = d["counts"];
       if (growth === undefined) continue;
@@ -283,9 +317,12 @@ export class DirectoryFile {
 
   /** Writes the directory whole (atomically, not fsynced: a lost directory costs one command that reads the table). */
   writeWhole(extent: TableExtent, entries: ReadonlyMap<string, DirEntry>, counts: { saved: SavedCounts; hashes: CountHashes; sets: CountSets } | null): void {
+    const cwds = new CwdSlots();
     const stored: StoredEntry[] = [];
-    for (const [path, e] of entries) stored.push(storedEntry(path, e));
-    const json = encodeFrame(JSON.stringify({ v: this.version, format: DIRECTORY_FORMAT, projectKey: this.projectKey, extent, entries: stored, counts: counts?.saved ?? null }));
+    for (const [path, e] of entries) stored.push(storedEntry(path, e, cwds));
+    const json = encodeFrame(
+      JSON.stringify({ v: this.version, format: DIRECTORY_FORMAT, projectKey: this.projectKey, extent, cwds: cwds.list, entries: stored, counts: counts?.saved ?? null }),
+    );
     const ids = counts === null ? new Uint32Array(0) : sortedWith(counts.hashes.ids, counts.hashes.addedIds);
     const keys = counts === null ? new Uint32Array(0) : sortedWith(counts.hashes.keys, counts.hashes.addedKeys);
     // Both halves hold one hash per row: the split is the middle.
@@ -304,13 +341,32 @@ export class DirectoryFile {
    */
   appendDelta(extent: TableExtent, changed: Iterable<[string, DirEntry]>, counts: CountsGrowth | null | undefined): boolean {
     if (!this.file.canAppend()) return false;
-    const delta: Delta = { extent, entries: [...changed].map(([path, e]) => storedEntry(path, e)) };
+    const cwds = new CwdSlots();
+    const delta: Delta = { extent, entries: [...changed].map(([path, e]) => storedEntry(path, e, cwds)), cwds: cwds.list };
     if (counts !== undefined) delta.counts = counts;
     return this.file.append(encodeFrame(JSON.stringify(delta)));
   }
 }
 
-const storedEntry = (path: string, e: DirEntry): StoredEntry => [path, e.key, e.name, e.agent, e.dev, e.ino, e.size, e.mtimeMs, e.offset, e.skipped, e.frames];
+/** The working directories of one frame's notes, each stored once (a project's traces mostly share one). */
+class CwdSlots {
+  readonly list: (string | null)[] = [];
+  private readonly slots = new Map<string | null, number>();
+
+  slot(cwd: string | null): number {
+    let slot = this.slots.get(cwd);
+    if (slot === undefined) {
+      slot = this.list.push(cwd) - 1;
+      this.slots.set(cwd, slot);
+    }
+    return slot;
+  }
+}
+
+const storedEntry = (path: string, e: DirEntry, cwds: CwdSlots): StoredEntry => {
+  const note: StoredNote | 0 = e.note === undefined ? 0 : [cwds.slot(e.note.cwd), e.note.head?.[0] ?? 0, e.note.head?.[1] ?? 0];
+  return [path, e.key, e.name, e.agent, e.dev, e.ino, e.size, e.mtimeMs, e.offset, e.skipped, e.frames, note];
+};
 
 /** Whether the table file is the one `extent` describes (same inode, size and generation). */
 function describes(table: string, extent: TableExtent): boolean {

@@ -5,7 +5,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { DiscoveredTrace } from "../discovery/types";
-import { TrackedCwdCache } from "../discovery/head";
+import { LazyCwdCache, noteOf } from "../discovery/lazy-cwd-cache";
 import type { RefreshProgress } from "../engine-api";
 import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
 import { parsersByAgent, useBlockingReads } from "../traces";
@@ -33,7 +33,7 @@ export type { IndexMode, IndexScope, IndexUpdateResult, TraceIndex, TraceIndexOp
 
 class TraceIndexImpl implements TraceIndex {
   readonly contents: ContentStore;
-  readonly cwdCache: TrackedCwdCache;
+  readonly cwdCache: LazyCwdCache;
   private readonly cwdFile: CwdCacheFile | null;
   private readonly states: ParserStates;
   /** Traces read since the last flush: their records wait for the content blobs they reference. */
@@ -82,7 +82,9 @@ class TraceIndexImpl implements TraceIndex {
     this.seen = new Set(this.loadProject());
     this.lookup = new RecordLookup(files, INDEX_VERSION, projectKey, mode !== "rebuild", log, countsOnly);
     this.cwdFile = files === null ? null : new CwdCacheFile(join(files.root, "cwd-cache.json"), INDEX_VERSION);
-    this.cwdCache = this.loadCwdCache();
+    // Read when discovery asks about a trace the table's directory does not note; the directory notes those made now.
+    this.cwdCache = new LazyCwdCache((into) => (mode === "rebuild" ? undefined : this.cwdFile?.read(into)), (path) => this.lookup.notedHead(path));
+    this.lookup.noteHeads((path, meta) => noteOf(this.cwdCache.held(path), meta));
     this.logNotices();
     // A first index (nothing seen for this project yet) or a rebuild reads every trace: its heap is bounded at once.
     if (this.seen.size === 0 || mode === "rebuild") boundHeapForBulkIndex();
@@ -93,12 +95,6 @@ class TraceIndexImpl implements TraceIndex {
     if (this.files === null) return [];
     const read = this.files.readProject(this.projectKey);
     return read.kind === "ok" ? read.value.traces : [];
-  }
-
-  private loadCwdCache(): TrackedCwdCache {
-    const cache = new TrackedCwdCache();
-    if (this.cwdFile !== null && this.mode !== "rebuild") this.cwdFile.read(cache);
-    return cache;
   }
 
   private logNotices(): void {

@@ -317,13 +317,14 @@ describe("index files", () => {
     expect((await index.update([discovered(b), discovered(c)], { "claude-code": parser })).filesRead).toBe(0);
   });
 
-  it("persists the discovery cwd cache", async () => {
+  it("persists the discovery cwd cache for traces the table's directory does not note", async () => {
     const a = writeTrace("a.jsonl", sessionText(ctxA, 1));
+    const other = join(box.traces, "another-project.jsonl");
     const { index } = await indexOnce([a]);
-    index.cwdCache.set(a, { size: 10, mtimeMs: 20, cwd: "/proj" });
+    index.cwdCache.set(other, { size: 10, mtimeMs: 20, cwd: "/elsewhere" });
     await index.flush();
     const reopened = await open();
-    expect(reopened.cwdCache.get(a)).toEqual({ size: 10, mtimeMs: 20, cwd: "/proj" });
+    expect(reopened.cwdCache.get(other)).toEqual({ size: 10, mtimeMs: 20, cwd: "/elsewhere" });
   });
 
   it("grows the cwd cache by the entries set since it was read, later ones winning, and rewrites it when damaged", async () => {
