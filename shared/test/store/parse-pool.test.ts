@@ -8,7 +8,7 @@ import { buildSync } from "esbuild";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import type { DiscoveredTrace } from "../../src/discovery/types";
 import { CodexRolloutWriter, patchOutput } from "../../../examples/tools/writers/codex.mjs";
-import { agentsForMainThread, JobQueue, type ParseJob, type PoolRead, workerCount } from "../../src/store/parse-pool";
+import { agentsForMainThread, JOBS_IN_FLIGHT, JobQueue, type ParseJob, type PoolRead, workerCount } from "../../src/store/parse-pool";
 import { encodeStateFrame, SerializedState } from "../../src/store/parser-states";
 import { openTraceIndex, type TraceIndex } from "../../src/store/trace-index";
 import { parsersByAgent } from "../../src/traces";
@@ -190,7 +190,7 @@ it("writes a worker's serialised state byte for byte as the state object, and a 
 });
 
 it("has the main thread, done with its own traces, parse the smallest ones no worker started, with the same result", async () => {
-  const files = [...traces(8), codexRollout(3)];
+  const files = [...traces(10), codexRollout(3)];
   const single = await openTraceIndex({ dataDir: join(box.root, "single"), mode: "on", parseWorkerSource: null });
   await single.update(files, parsersByAgent);
   await single.flush();
@@ -208,11 +208,11 @@ ${workerSource}`;
   const debug: string[] = [];
   const log = { ...recordingLog(), debug: (m: string) => void debug.push(m) };
   const pooled = await openTraceIndex({ dataDir: box.dataDir, mode: "on", log, parseWorkerSource: holding, poolMinBytes: 1, poolMinStealBytes: 1 });
-  expect((await pooled.update(files, parsersByAgent)).filesRead).toBe(9);
+  expect((await pooled.update(files, parsersByAgent)).filesRead).toBe(11);
   await pooled.flush();
-  // Each worker received its first two jobs (the largest); the main thread parsed the Codex rollout and the rest.
-  const workers = workerCount(9);
-  const expected = workers > 0 ? [`index: ${2 * workers} of 9 trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"}`] : [];
+  // Each worker received its first jobs (the largest); the main thread parsed the Codex rollout and the rest.
+  const workers = workerCount(11);
+  const expected = workers > 0 ? [`index: ${Math.min(10, JOBS_IN_FLIGHT * workers)} of 11 trace files parsed on ${workers} worker thread${workers === 1 ? "" : "s"}`] : [];
   expect(debug.filter((m) => m.includes("worker thread"))).toEqual(expected);
   expect(log.lines).toEqual([]);
   expect(await everything(pooled)).toEqual(await everything(single));
