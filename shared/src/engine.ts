@@ -14,6 +14,7 @@ import { withProjectConfig } from "./project-config";
 import { rustCachesToMention } from "./rust-cache";
 import { createSnapshot, emptyScope } from "./snapshot";
 import { parsersByAgent } from "./traces";
+import { endBulkIndexInlining } from "./util/bulk-inlining";
 import { normalizePath } from "./util/paths";
 import { silentLog } from "./util/log";
 
@@ -161,7 +162,8 @@ class EngineHost implements Engine {
     this.files = files;
     this.roots = discovery.roots;
     this.unreadable = discovery.unreadable;
-    const result = await index.update(files, parsersByAgent, onProgress);
+    // A first index caps TurboFan's inlining while it reads (util/bulk-inlining.ts): what runs after is optimized as V8 would.
+    const result = await index.update(files, parsersByAgent, onProgress).finally(endBulkIndexInlining);
     // Traces found but not readable now (a database this Node cannot open, a session caught mid-write) count too.
     this.unreadable = discovery.unreadable + result.unreadable;
     await index.flush();

@@ -11,7 +11,7 @@ import type { AgentKind, EditEvent, SessionInfo } from "../events/edit-event";
 import { parsersByAgent, useBlockingReads } from "../traces";
 import type { ParseOutput, TraceParser } from "../traces/parser";
 import { type Log, silentLog } from "../util/log";
-import { boundHeapForBulkIndex, boundYoungGeneration } from "../util/young-generation";
+import { boundYoungGeneration, startBulkIndex } from "../util/young-generation";
 import { type ContentStore, MemoryContentStore } from "./content-store";
 import { ContentKeeper, emptyKeepResult, type KeepContentsResult } from "./content-keeper";
 import { DiskContentStore } from "./disk-content-store";
@@ -86,8 +86,8 @@ class TraceIndexImpl implements TraceIndex {
     this.cwdCache = new LazyCwdCache((into) => (mode === "rebuild" ? undefined : this.cwdFile?.read(into)), (path) => this.lookup.notedHead(path));
     this.lookup.noteHeads((path, meta) => noteOf(this.cwdCache.held(path), meta));
     this.logNotices();
-    // A first index (nothing seen for this project yet) or a rebuild reads every trace: its heap is bounded at once.
-    if (this.seen.size === 0 || mode === "rebuild") boundHeapForBulkIndex();
+    // A first index (nothing seen for this project yet) or a rebuild reads every trace: heap bounded, inlining capped.
+    if (this.seen.size === 0 || mode === "rebuild") startBulkIndex();
     this.standby = new StandbyWorkers(workerSource, pool.minBytes, this.seen.size === 0 || mode === "rebuild");
   }
 

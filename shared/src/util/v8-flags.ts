@@ -1,5 +1,6 @@
 // The V8 flags the engine sets while it runs (util/young-generation.ts: the heap's bounds during a bulk index or a
-// replay), kept at V8's defaults while a worker isolate starts. V8 hashes its flags into every code cache and rejects
+// replay; util/bulk-inlining.ts: TurboFan's inlining budget during a bulk index), kept at V8's defaults while a worker
+// isolate starts, and set back to them at exit. V8 hashes its flags into every code cache and rejects
 // one made under other flags, Node's own for its built-in modules included: a parse worker that starts while any flag
 // differs compiles every built-in module it loads from source (its start took 50-55 ms of CPU instead of ~25). So a
 // worker's start holds the flags at their defaults until it runs its own code, and sets them again then.
@@ -15,6 +16,7 @@ const DEFAULT_FLAGS: ReadonlyMap<string, string> = new Map([
   ["semi-space-growth-factor", "--semi-space-growth-factor=2"],
   ["heap-growing-percent", "--heap-growing-percent=0"],
   ["flush-bytecode", "--flush-bytecode"],
+  ["max-inlined-bytecode-size-cumulative", "--max-inlined-bytecode-size-cumulative=920"],
 ]);
 
 /** The flags set and not reset to their defaults, by name. */
@@ -23,6 +25,7 @@ const flags = new Map<string, string>();
 const startsUnderWay = new Map<() => boolean, () => void>();
 /** This thread's garbage collections while the flags are held. */
 let heldGcs: GCProfiler | null = null;
+let resetAtExit = false;
 
 /** `--no-flush-bytecode` and `--semi-space-growth-factor=1` name flush-bytecode and semi-space-growth-factor. */
 function flagName(flag: string): string {
@@ -34,6 +37,7 @@ function flagName(flag: string): string {
  * ending those holds (the young generation's bound: a doubled new space never shrinks again).
  */
 export function setV8Flag(flag: string, now = false): void {
+  restoreAtExit();
   const name = flagName(flag);
   if (flag === DEFAULT_FLAGS.get(name)) flags.delete(name);
   else flags.set(name, flag);
@@ -45,6 +49,20 @@ export function setV8Flag(flag: string, now = false): void {
 export function resetV8Flags(): void {
   for (const name of flags.keys()) setFlagsFromString(DEFAULT_FLAGS.get(name) ?? "");
   flags.clear();
+}
+
+/**
+ * V8 hashes its flags into every code cache it makes and rejects a cache made under other flags: the flags set here
+ * go back to V8's defaults before the CLI launcher's exit handler writes one (cli/src/launch.ts), or no index would
+ * ever leave a cache the next run can use. Prepended, so it runs before listeners registered earlier, the launcher's
+ * included.
+ */
+function restoreAtExit(): void {
+  if (resetAtExit) return;
+  resetAtExit = true;
+  process.prependOnceListener("exit", () => {
+    resetV8Flags();
+  });
 }
 
 /**

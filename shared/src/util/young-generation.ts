@@ -17,7 +17,8 @@
 
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
-import { checkWorkerStarts, resetV8Flags, setV8Flag } from "./v8-flags";
+import { capInliningForBulkIndex } from "./bulk-inlining";
+import { checkWorkerStarts, setV8Flag } from "./v8-flags";
 
 /** New space (both semi-spaces) at which growth stops: two 4 MiB semi-spaces cost no measurable CPU at 1 GB. */
 const NEW_SPACE_CAP = 8 * 1024 * 1024;
@@ -45,23 +46,6 @@ export function boundYoungGeneration(): void {
   if (newSpace.space_size < NEW_SPACE_CAP) return;
   setV8Flag("--semi-space-growth-factor=1", true);
   settled = true;
-  restoreAtExit();
-}
-
-let restoring = false;
-
-/**
- * V8 hashes its flags into every code cache it makes and rejects a cache made under other flags: the flags set here
- * go back to V8's defaults before the CLI launcher's exit handler writes one (cli/src/launch.ts), or no index would
- * ever leave a cache the next run can use. Prepended, so it runs before listeners registered earlier, the launcher's
- * included.
- */
-function restoreAtExit(): void {
-  if (restoring) return;
-  restoring = true;
-  process.prependOnceListener("exit", () => {
-    resetV8Flags();
-  });
 }
 
 /**
@@ -88,8 +72,16 @@ function watchScavenges(): void {
 export function boundHeapForBulkIndex(): void {
   watchScavenges();
   setV8Flag(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
-  restoreAtExit();
   armed = true;
+}
+
+/**
+ * At the start of a bulk index: the heap's bounds, and TurboFan's inlining budget capped until the index ends
+ * (util/bulk-inlining.ts; the engine lifts it when the update returns).
+ */
+export function startBulkIndex(): void {
+  boundHeapForBulkIndex();
+  capInliningForBulkIndex();
 }
 
 /**
