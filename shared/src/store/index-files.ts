@@ -4,12 +4,12 @@
 // notice. Writes go through writeFileAtomic (temp file, rename; fsync only where the index keeps what no trace can give
 // back: see writeRecord), so a reader never sees a torn file.
 
-import { createHash } from "node:crypto";
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import type { Log } from "../util/log";
 import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
 import { encodeFrame, readFrames } from "./frames";
+import { recordName, sha1 } from "./record-names";
 import { encodeStateFrame, readStateFrame } from "./parser-states";
 import { encodeStaged } from "./record-stage";
 import { removeStaleTempFilesSince } from "./stale-temp";
@@ -52,10 +52,6 @@ export interface ProjectFile {
 }
 
 export type ReadResult<T> = { kind: "ok"; value: T } | { kind: "missing" } | { kind: "corrupt" } | { kind: "old-version" };
-
-export function sha1(text: string): string {
-  return createHash("sha1").update(text).digest("hex");
-}
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -104,17 +100,17 @@ export class IndexFiles {
     return join(this.root, "projects", `${sha1(key)}.json`);
   }
   private recordPath(trace: string): string {
-    return join(this.root, "traces", `${sha1(trace)}.json`);
+    return join(this.root, "traces", `${recordName(trace)}.json`);
   }
   private statePath(trace: string): string {
-    return join(this.root, "states", `${sha1(trace)}.json`);
+    return join(this.root, "states", `${recordName(trace)}.json`);
   }
   /** The saved view of a project (project-view.ts). */
   viewPath(key: string): string {
     return join(this.root, "views", `${sha1(key)}.json`);
   }
   /** Inode, size and mtime of a trace's record file (`name`: its sha1, when known), or null when it has none. */
-  recordFileKey(trace: string, name = sha1(trace)): RecordKey | null {
+  recordFileKey(trace: string, name = recordName(trace)): RecordKey | null {
     try {
       const info = statSync(`${this.tracesPrefix}${name}.json`);
       return [info.ino, info.size, info.mtimeMs];

@@ -9,7 +9,8 @@ import type { RowBlock } from "./event-rows";
 import type { ScopeSource } from "./index-view";
 import { EventTable, type TableRecord } from "./event-table";
 import { type RecordKey, sameKey } from "./project-view";
-import { type IndexFiles, sha1 } from "./index-files";
+import type { IndexFiles } from "./index-files";
+import { recordName } from "./record-names";
 import { ProjectView } from "./project-view";
 import { corruptRecordNotice } from "./read-plan";
 import type { TraceRecord } from "./record-codec";
@@ -235,6 +236,6 @@ export class RecordLookup {
     const key = tableKey(record);
     if (key === null || this.files === null) return null;
     // The record file's name, as IndexFiles names it (the sha1 of the trace's path).
-    return { key, name: sha1(path), record, blocks: () => recordBlocks(record) };
+    return { key, name: recordName(path), record, blocks: () => recordBlocks(record) };
   }
 }
