@@ -352,8 +352,9 @@ export class IndexFiles {
       heads = staged.heads;
     }
     const events = count;
-    const info = statSync(file);
-    // Heads only when the file is still the one written (a view entry must describe the file its key names).
+    // A staged file is known as written; another is stat'ed. Heads only when the file is still the one written (a view
+    // entry must describe the file its key names).
+    const info = staged === undefined ? statSync(file) : { size: staged.bytes, ino: staged.ino, mtimeMs: staged.mtimeMs };
     const kept = info.size === length ? { mtimeMs: info.mtimeMs, ...(heads?.length === 1 ? { heads } : {}) } : {};
     record.stored = { ino: info.ino, fileBytes: length, bytes: length, segments: 1, events, base: { bytes: length, events }, ...kept };
   }

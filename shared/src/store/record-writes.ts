@@ -2,7 +2,7 @@
 // the second copy), and staging a record read whole in a temp file of its own, flushed and renamed into place at
 // the index's flush.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, type Stats, writevSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, type Stats, writevSync } from "node:fs";
 import { dirname } from "node:path";
 import { tempPathFor } from "../util/atomic-write";
 import { appendWhere, writeAllAt } from "../util/positioned-write";
@@ -13,6 +13,9 @@ export interface StagedRecord {
   temp: string;
   file: RecordFile;
   bytes: number;
+  /** The temp file's inode and modification time as written (a rename keeps both). */
+  ino: number;
+  mtimeMs: number;
   /** Its segment's head as decoded when staged (for the project view). */
   heads?: SegmentHead[];
 }
@@ -32,6 +35,7 @@ export function stageFile(final: string, chunks: Buffer[], file: RecordFile): St
     fd = openSync(temp, "wx");
   }
   let bytes = 0;
+  let info: Stats;
   try {
     // One writev for every piece (a short write's rest is written piece by piece).
     const written = writevSync(fd, chunks, 0);
@@ -39,6 +43,8 @@ export function stageFile(final: string, chunks: Buffer[], file: RecordFile): St
       if (bytes + chunk.length > written) writeAllAt(fd, chunk.subarray(Math.max(0, written - bytes)), Math.max(bytes, written));
       bytes += chunk.length;
     }
+    // What the record's file key will be once renamed into place: no stat of it is needed then.
+    info = fstatSync(fd);
   } catch (error) {
     closeSync(fd);
     rmSync(temp, { force: true });
@@ -46,7 +52,7 @@ export function stageFile(final: string, chunks: Buffer[], file: RecordFile): St
   }
   closeSync(fd);
   file.path = temp;
-  return { temp, file, bytes };
+  return { temp, file, bytes, ino: info.ino, mtimeMs: info.mtimeMs };
 }
 
 /**
