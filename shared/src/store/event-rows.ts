@@ -205,7 +205,8 @@ const padded = (length: number): number => length + ((8 - (length % 8)) % 8);
  * not copies), with its stored `tally`, and where the next block starts; null when the bytes do not hold one.
  */
 export function decodeBlock(region: Buffer, at: number, tally: BlockTally | null): { block: RowBlock; end: number } | null {
-  if (at + 16 > region.length) return null;
+  const end = blockEnd(region, at);
+  if (end < 0) return null;
   const count = region.readUInt32LE(at);
   const n = region.readUInt32LE(at + 4);
   const textBytes = region.readUInt32LE(at + 8);
@@ -215,8 +216,6 @@ export function decodeBlock(region: Buffer, at: number, tally: BlockTally | null
   const numsAt = intsAt + padded(4 * INTS * count);
   const idsAt = numsAt + 16 * count;
   const keysAt = idsAt + padded(4 * count);
-  const end = keysAt + padded(4 * count);
-  if (end > region.length) return null;
   // Not checked slot by slot (the frame's checksum holds): a slot or offset out of range reads as "".
   const base = region.byteOffset;
   const view = <T>(make: new (buffer: ArrayBufferLike, offset: number, length: number) => T, offset: number, length: number): T =>
@@ -224,6 +223,16 @@ export function decodeBlock(region: Buffer, at: number, tally: BlockTally | null
   const strings = new Strings(region.subarray(textAt, textAt + textBytes), view(Int32Array, endsAt, n + 1), null);
   const block = new RowBlock(count, strings, view(Int32Array, intsAt, INTS * count), view(Float64Array, numsAt, 2 * count), view(Uint32Array, idsAt, count), view(Uint32Array, keysAt, count), tally);
   return { block, end };
+}
+
+/** Where the block encoded at `at` ends (its lengths read from its first 16 bytes), or -1 when `bytes` cannot hold it. */
+export function blockEnd(bytes: Buffer, at: number): number {
+  if (at + 16 > bytes.length) return -1;
+  const count = bytes.readUInt32LE(at);
+  const n = bytes.readUInt32LE(at + 4);
+  const textBytes = bytes.readUInt32LE(at + 8);
+  const end = at + 16 + padded(textBytes) + padded(4 * (n + 1)) + padded(4 * INTS * count) + 16 * count + 2 * padded(4 * count);
+  return end > bytes.length ? -1 : end;
 }
 
 /** Builds a block row by row, interning its strings. */

@@ -82,6 +82,8 @@ export class EventTable {
   private countsChange: CountsGrowth | null | undefined = undefined;
   private loadedAll = false;
   private lazyLoads = 0;
+  /** Where the last entry read alone began (its first frame decoded for it only). */
+  private firstFrameRead = -1;
   /** Entries dropped this run (a later whole read must not bring them back), and whether the file must be rewritten. */
   private readonly dropped = new Set<string>();
   private rewrite = false;
@@ -170,10 +172,13 @@ export class EventTable {
         const bytes = Buffer.alloc(light.frames[i + 1] as number);
         if (readSync(fd, bytes, 0, bytes.length, light.frames[i] as number) !== bytes.length) return null;
         const read = readFrames(bytes);
-        const batch = read.end === "whole" && read.frames.length === 1 ? decodeBatch(read.frames[0] as Buffer) : null;
+        // A first frame is decoded whole (its neighbours kept) when a second of its entries is asked for.
+        const whole = i === 0 && this.firstFrameRead === light.frames[0];
+        if (i === 0) this.firstFrameRead = light.frames[0] as number;
+        const batch = read.end === "whole" && read.frames.length === 1 ? decodeBatch(read.frames[0] as Buffer, whole ? undefined : path) : null;
         const part = batch?.find(({ head }) => head.path === path);
         if (part === undefined || batch === null || batch === undefined) return null;
-        if (i === 0) this.keepNeighbours(batch, light.frames[0] as number);
+        if (whole) this.keepNeighbours(batch, light.frames[0] as number);
         entry = extended(entry, part.head, part.blocks);
         if (entry === null) return null;
       }
@@ -186,8 +191,8 @@ export class EventTable {
   }
 
   /**
-   * Keeps the other entries a frame read for one entry holds whole (their only frame, with the key the directory
-   * gives), so the next of them costs no read.
+   * Keeps the other entries a first frame read for a second of its entries holds whole (their only frame, with the
+   * key the directory gives), so the next of them costs no read.
    */
   private keepNeighbours(batch: { head: EntryHead; blocks: RowBlock[] }[], at: number): void {
     for (const { head, blocks } of batch) {

@@ -2,7 +2,7 @@
 // (its metadata, extent, and per block its counts over the batch's table of names) followed by its blocks' columns,
 // 8-byte aligned, read in place. Validated field by field: a frame that does not hold exactly this reads as absent.
 
-import { type BlockTally, decodeBlock, type RowBlock } from "./event-rows";
+import { type BlockTally, blockEnd, decodeBlock, type RowBlock } from "./event-rows";
 import { StringSlots } from "../util/string-slots";
 import { encodeFrame } from "./frames";
 import { isKey, type RecordKey } from "./project-view";
@@ -73,8 +73,13 @@ export function encodeBatch(entries: { head: Omit<EntryHead, "blocks">; blocks: 
   return encodeFrame(Buffer.concat([prefix, json, pad, ...entries.flatMap(({ blocks }) => blocks.map((b) => b.encode()))]));
 }
 
-/** A batch frame's entries and their blocks, or null when the payload is not one. */
-export function decodeBatch(payload: Buffer): { head: EntryHead; blocks: RowBlock[] }[] | null {
+/**
+ * A batch frame's entries and their blocks, or null when the payload is not one. With `only`, that path's entry
+ * alone is checked and decoded (the others' blocks are stepped over by their lengths, so the frame must still hold
+ * them whole): a trace read alone after an append does not check, copy and decode the fifteen others its first
+ * frame holds (each is checked when it is read).
+ */
+export function decodeBatch(payload: Buffer, only?: string): { head: EntryHead; blocks: RowBlock[] }[] | null {
   if (payload.length < 8) return null;
   const jsonEnd = 8 + payload.readUInt32LE(0);
   if (jsonEnd > payload.length) return null;
@@ -86,24 +91,60 @@ export function decodeBatch(payload: Buffer): { head: EntryHead; blocks: RowBloc
   }
   if (!isObj(batch) || !Array.isArray(batch["names"]) || !batch["names"].every((n) => typeof n === "string") || !Array.isArray(batch["entries"])) return null;
   const names = batch["names"] as string[];
-  // The columns are read in place: copied once into memory of their own, whose offset is 8-byte aligned.
+  const heads = batch["entries"] as unknown[];
   const start = jsonEnd + ((8 - (jsonEnd % 8)) % 8);
-  const region = Buffer.from(new ArrayBuffer(Math.max(0, payload.length - start)));
-  region.set(payload.subarray(start));
+  if (only !== undefined) return decodeOne(payload, start, heads, names, only);
+  if (!heads.every(validHead)) return null;
+  // The columns are read in place: copied once into memory of their own, whose offset is 8-byte aligned.
+  const region = aligned(payload, start, payload.length);
   const out: { head: EntryHead; blocks: RowBlock[] }[] = [];
   let at = 0;
-  for (const head of batch["entries"] as unknown[]) {
-    if (!validHead(head)) return null;
-    const blocks: RowBlock[] = [];
-    for (const tally of head.blocks) {
-      const decoded = decodeBlock(region, at, tallyIn(tally, names));
-      if (decoded === null) return null;
-      blocks.push(decoded.block);
-      at = decoded.end;
-    }
-    out.push({ head, blocks });
+  for (const head of heads as EntryHead[]) {
+    const blocks = decodeBlocks(region, at, head, names);
+    if (blocks === null) return null;
+    out.push({ head, blocks: blocks.blocks });
+    at = blocks.end;
   }
   return at === region.length ? out : null;
+}
+
+/** The entry of `only` alone; the others' heads are checked only as far as stepping over their blocks needs. */
+function decodeOne(payload: Buffer, start: number, heads: unknown[], names: string[], only: string): { head: EntryHead; blocks: RowBlock[] }[] | null {
+  let out: { head: EntryHead; blocks: RowBlock[] } | null = null;
+  let at = start;
+  for (const head of heads) {
+    if (!isObj(head) || !Array.isArray(head["blocks"])) return null;
+    const from = at;
+    for (let i = 0; i < head["blocks"].length; i++) {
+      at = blockEnd(payload, at);
+      if (at < 0) return null;
+    }
+    if (head["path"] !== only || out !== null) continue;
+    if (!validHead(head)) return null;
+    const blocks = decodeBlocks(aligned(payload, from, at), 0, head, names);
+    if (blocks === null) return null;
+    out = { head, blocks: blocks.blocks };
+  }
+  return at === payload.length ? (out === null ? [] : [out]) : null;
+}
+
+/** `payload[from, to)` copied into memory of its own, so its offset is 8-byte aligned for the typed views. */
+function aligned(payload: Buffer, from: number, to: number): Buffer {
+  const region = Buffer.from(new ArrayBuffer(Math.max(0, to - from)));
+  region.set(payload.subarray(from, to));
+  return region;
+}
+
+function decodeBlocks(region: Buffer, at: number, head: EntryHead, names: string[]): { blocks: RowBlock[]; end: number } | null {
+  const blocks: RowBlock[] = [];
+  let end = at;
+  for (const tally of head.blocks) {
+    const decoded = decodeBlock(region, end, tallyIn(tally, names));
+    if (decoded === null) return null;
+    blocks.push(decoded.block);
+    end = decoded.end;
+  }
+  return { blocks, end };
 }
 
 /** The record's metadata, read field by field: its events (maybe not loaded yet) are not touched. */

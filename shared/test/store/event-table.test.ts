@@ -11,7 +11,9 @@ import type { StatsJson } from "../../src/contract";
 import { createEngine } from "../../src/engine";
 import type { Snapshot } from "../../src/engine-api";
 import type { EventFilter } from "../../src/events/filter";
+import type { RowBlock } from "../../src/store/event-rows";
 import { readFrames } from "../../src/store/frames";
+import { decodeBatch } from "../../src/store/table-frames";
 import { claudeSessionPath, makeTempHome, type TempHome, writeTrace } from "../support/trace-home";
 import { editCallLine, editResultLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
 
@@ -177,4 +179,23 @@ it("an entry whose record file changed under it (another process wrote it) is no
   const byModel = { ...stats.byModel, [OPUS]: (stats.byModel[OPUS] ?? 0) + 1 };
   expect(snapshot.stats()).toEqual({ ...stats, events: stats.events + 1, files: stats.files + 1, byModel, byAgent: { "claude-code": stats.events + 1 } });
   expectCountsMatch(snapshot);
+});
+
+it("one entry decoded alone from a batch frame has the rows the whole frame's decode gives it", async () => {
+  writeSessions();
+  await snapshotOf();
+  const payload = readFrames(readFileSync(tableFile())).frames[1] ?? Buffer.alloc(0);
+  const whole = decodeBatch(payload) ?? [];
+  expect(whole.length).toBe(4);
+  const rows = (part: { blocks: RowBlock[] }): string[] =>
+    part.blocks.flatMap((b) => Array.from({ length: b.count }, (_, i) => [b.toolCallId(i), b.file(i), b.timestamp(i), b.sessionId(i), b.traceOffset(i)].join(" ")));
+  for (const part of whole) {
+    const alone = decodeBatch(payload, part.head.path);
+    expect(alone?.map((p) => p.head)).toEqual([part.head]);
+    expect(alone?.map(rows)).toEqual([rows(part)]);
+    expect(rows(part).length).toBeGreaterThan(0);
+  }
+  expect(decodeBatch(payload, join(t.home, "absent.jsonl"))).toEqual([]);
+  // The others' blocks are still stepped over to the frame's end: a frame cut short in its last entry is not one.
+  expect(decodeBatch(payload.subarray(0, payload.length - 8), whole[0]?.head.path)).toBeNull();
 });
