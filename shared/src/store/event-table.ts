@@ -138,6 +138,11 @@ export class EventTable {
     return this.entries.get(path);
   }
 
+  /** Whether a save would write something of the table's own (an entry dropped, the directory to write). */
+  get unsaved(): boolean {
+    return this.rewrite || this.dirStale || this.dirChanged.size > 0 || this.countsChange !== undefined;
+  }
+
   /** The counts a filter-free `stats` kept, while every change since was an append of rows counted into them. */
   savedCounts(): { saved: SavedCounts; entries: ReadonlyMap<string, DirEntry> } | null {
     return this.counts === null || !this.dirKnown ? null : { saved: this.counts, entries: this.dir };

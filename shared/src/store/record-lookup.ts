@@ -20,9 +20,31 @@ import type { CwdNote, DirEntry, SavedCounts } from "./table-directory";
 import type { NotedHead } from "../discovery/lazy-cwd-cache";
 import type { RecordMeta } from "./event-table";
 
+/** A Map of records that counts its changes (a save with none since the last has nothing to write). */
+class RecordMap extends Map<string, TraceRecord | null> {
+  changes = 0;
+
+  override set(path: string, record: TraceRecord | null): this {
+    this.changes += 1;
+    return super.set(path, record);
+  }
+
+  override delete(path: string): boolean {
+    this.changes += 1;
+    return super.delete(path);
+  }
+
+  override clear(): void {
+    this.changes += 1;
+    super.clear();
+  }
+}
+
 export class RecordLookup {
   /** Records read or updated in this process (null: none on disk, or unreadable). */
-  readonly records = new Map<string, TraceRecord | null>();
+  readonly records = new RecordMap();
+  /** What the last save was made from: the records' change count, whether after a bulk read, the scope's paths. */
+  private lastSave: { changes: number; bulk: boolean; paths: string[] } | null = null;
   /** Records made from table entries whose record file is unchanged (events loaded only when read). */
   private readonly fromTable = new Map<string, TraceRecord | null>();
   /** The keys of the table entries `fromTable` records were made from (checked against their record files). */
@@ -227,6 +249,20 @@ export class RecordLookup {
     const paths = scope.map(({ path }) => path);
     if (!bulk) write(() => this.view?.save(paths, (path) => this.records.get(path)));
     write(() => this.table?.save(scope, (path) => this.tableRecord(path)));
+    this.lastSave = { changes: this.records.changes, bulk, paths };
+  }
+
+  /**
+   * `save`, unless it would write nothing: no record was read or updated since the last save, over the same scope,
+   * and the table has no change of its own pending (an entry dropped as damaged). A `stats` saves at its flush, and
+   * the command's end saves again for what its queries read: with nothing read, that second pass over every trace
+   * (~0.5 ms at 1,000 traces) is skipped.
+   */
+  saveChanged(scope: readonly { path: string; live: boolean }[], bulk: boolean, write: (action: () => void) => void): void {
+    const last = this.lastSave;
+    const same = last !== null && last.changes === this.records.changes && last.bulk === bulk && last.paths.length === scope.length;
+    if (same && !(this.table?.unsaved ?? false) && scope.every(({ path }, i) => last.paths[i] === path)) return;
+    this.save(scope, bulk, write);
   }
 
   /** What the event table keeps of a path's record in memory (undefined: none changed or loaded this run). */

@@ -402,7 +402,7 @@ class TraceIndexImpl implements TraceIndex {
         // Only the copies this process made (a blame's): no record changed. Records its queries read from their files
         // (their view entries were stale: a command that read no events wrote them) go into the view now.
         await this.disk?.drain();
-        this.lookup.save(this.scope(), this.bulkRead, (action) => this.write(action));
+        this.lookup.saveChanged(this.scope(), this.bulkRead, (action) => this.write(action));
         return emptyKeepResult();
       }
       const result = this.keeper?.keep(this.scope().map(({ path }) => this.lookup.record(path)), limit) ?? emptyKeepResult();
