@@ -5,28 +5,19 @@
 // --no-cache and AI_BLAME_NO_CACHE leave it alone. The cache the build ships beside the launcher serves a first run
 // (its commands write nothing) unless it is damaged or made for other Node flags.
 
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createExampleHome } from "../../tests/support/example-home";
 import { makeProject } from "./support/project";
-import { cliPath, repoRoot, type RunResult, tempDir } from "./support/run-cli";
+import { cliPath, repoRoot, type RunResult, runNode, tempDir } from "./support/run-cli";
 import { ClaudeSession } from "./support/traces";
 
 const coreName = "ai-blame-core.js";
 
 /** Runs `node <launcher> args` with only the variables given (plus PATH). */
 function runLauncher(launcher: string, args: string[], env: Record<string, string>, cwd = repoRoot): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [launcher, ...args], { cwd, env: { PATH: process.env["PATH"], NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([launcher, ...args], { cwd, env: { PATH: process.env["PATH"], NO_COLOR: "1", ...env } });
 }
 
 /** The cache files in a data folder, by name (not the links that find them by the bundle's identity). */
@@ -273,13 +264,7 @@ describe("code cache", () => {
 
     // The build's cache was made with no Node flags: a run with some looks for a cache of another name.
     const data = tempDir("ai-blame-data-");
-    const flagged = await new Promise<RunResult>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--stack-size=900", cliPath, "--version"], { env: { PATH: process.env["PATH"], ...env, AI_BLAME_DATA_DIR: data } });
-      let stderr = "";
-      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout: "", stderr }));
-    });
+    const flagged = await runNode(["--stack-size=900", cliPath, "--version"], { env: { PATH: process.env["PATH"], ...env, AI_BLAME_DATA_DIR: data } });
     expect(flagged.code).toBe(0);
     expect(debugLines(flagged.stderr)[0]).toBe("ai-blame: debug: code cache: none");
     expect(cacheFiles(data)).toHaveLength(1);

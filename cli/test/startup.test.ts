@@ -5,12 +5,11 @@
 // And what a first index and a first blame load comes from Node's own code cache: V8 rejects it for a module compiled
 // after the engine changed a V8 flag (util/young-generation.ts), which then compiles from its source.
 
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject } from "./support/project";
-import { cliPath, type RunResult, tempDir } from "./support/run-cli";
+import { cliPath, type RunResult, runNode, tempDir } from "./support/run-cli";
 import { ClaudeSession } from "./support/traces";
 
 /** A preload that prints, at exit, the public built-ins the process loaded (Node's own start loads none of these). */
@@ -40,16 +39,8 @@ function uncachedModulesReporter(): string {
 
 /** Runs the built CLI under `nodeArgs` in the project, with its home and data folder. */
 function runWithNodeArgs(nodeArgs: string[], args: string[], p: { project: string; home: string; data: string }): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const env = { PATH: process.env["PATH"], NO_COLOR: "1", HOME: p.home, AI_BLAME_DATA_DIR: p.data };
-    const child = spawn(process.execPath, [...nodeArgs, cliPath, ...args], { cwd: p.project, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  const env = { PATH: process.env["PATH"], NO_COLOR: "1", HOME: p.home, AI_BLAME_DATA_DIR: p.data };
+  return runNode([...nodeArgs, cliPath, ...args], { cwd: p.project, env });
 }
 
 const LOADED_ON_USE = ["child_process", "worker_threads", "v8", "perf_hooks"];

@@ -37,9 +37,18 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
     AI_BLAME_DATA_DIR: options.env?.["AI_BLAME_DATA_DIR"] ?? tempDir("ai-blame-data-"),
     ...options.env,
   };
+  return runNode([cliPath, ...args], { ...options, env });
+}
+
+/**
+ * Runs `node argv…` in `options.cwd` (the repository by default) with exactly `options.env` (variables set to
+ * undefined are left out): for tests that run the CLI under Node flags or through a launcher of their own.
+ */
+export function runNode(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+  const env: Record<string, string | undefined> = { ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    const child = spawn(process.execPath, argv, {
       cwd: options.cwd ?? repoRoot,
       env: env as NodeJS.ProcessEnv,
       stdio: ["pipe", "pipe", "pipe"],
@@ -50,7 +59,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`ai-blame ${args.join(" ")} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`node ${argv.join(" ")} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, options.timeoutMs ?? 30_000);
     child.on("error", (err) => {
       clearTimeout(timer);

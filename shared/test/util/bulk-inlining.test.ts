@@ -4,28 +4,18 @@
 // taken only under the same flags.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSync } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { bundleLoadScript, type LoadScript } from "../support/load-script";
 import { claudeSessionPath, makeTempHome, placeFixture } from "../support/trace-home";
 
-let dir: string;
+let script: LoadScript;
 let load: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "ai-blame-inlining-"));
-  load = join(dir, "load.cjs");
-  buildSync({
-    entryPoints: [join(__dirname, "support", "bulk-inlining-load.ts")],
-    outfile: load,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    logLevel: "error",
-  });
+  script = bundleLoadScript(join(__dirname, "support", "bulk-inlining-load.ts"), "ai-blame-inlining-");
+  load = script.path;
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => script.remove());
 
 function runLoad(args: string[]): Record<string, unknown> {
   const run = spawnSync(process.execPath, [load, ...args], { encoding: "utf8" });

@@ -6,27 +6,17 @@
 // alone. Each case runs in a fresh Node process: the flags are process-wide.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSync } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { bundleLoadScript, type LoadScript } from "../support/load-script";
 
-let dir: string;
+let script: LoadScript;
 let load: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "ai-blame-young-"));
-  load = join(dir, "load.cjs");
-  buildSync({
-    entryPoints: [join(__dirname, "support", "young-generation-load.ts")],
-    outfile: load,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    logLevel: "error",
-  });
+  script = bundleLoadScript(join(__dirname, "support", "young-generation-load.ts"), "ai-blame-young-");
+  load = script.path;
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => script.remove());
 
 interface LoadResult {
   largest: number;
