@@ -3,12 +3,13 @@
 // not note (a new one, another project's). Each refresh here is a new engine, as each command is a new process; the
 // cache file is rewritten with answers that contradict the traces, so which source answered shows in what is found.
 
-import { appendFileSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TrackedCwdCache } from "../../src/discovery/head";
 import { createEngine } from "../../src/engine";
 import { CwdCacheFile } from "../../src/store/cwd-cache-file";
+import { encodeFrame, splitFrames } from "../../src/store/frames";
 import { INDEX_VERSION } from "../../src/store/index-files";
 import { claudeSessionPath, makeTempHome, placeFixture, writeTrace, type TempHome } from "../support/trace-home";
 
@@ -95,5 +96,29 @@ describe("cwd notes of the table's directory", () => {
     const after = await command();
     expect(after.result).toMatchObject({ traceFiles: 1, filesRead: 0 });
     expect(after.events).toBe(first.events);
+  });
+
+  it("are three numbers of their entry; a directory of format 4 (a note an array) is not read", async () => {
+    const first = await command();
+    await command();
+    const views = join(t.root, "data", "index", "views");
+    const dir = join(views, readdirSync(views).find((n) => n.endsWith(".dir")) ?? "");
+    const { frames } = splitFrames(readFileSync(dir));
+    const json = JSON.parse((frames[0] ?? Buffer.alloc(0)).toString("utf8")) as { format: number; cwds: (string | null)[]; entries: unknown[][] };
+    const entry = json.entries.find((e) => e[0] === session) ?? [];
+    expect(entry).toHaveLength(14);
+    expect(json.cwds[entry[11] as number]).toBe(t.project);
+    expect(entry[12]).toBeGreaterThan(0);
+    const rewrite = (head: object): void => writeFileSync(dir, Buffer.concat([encodeFrame(JSON.stringify(head)), ...frames.slice(1).map((f) => encodeFrame(f))]));
+    cacheSays(lookalike(), session);
+    // Written again as it was, the directory is read: its note places the trace, the contradicting file is not read.
+    rewrite(json);
+    expect((await command()).result).toMatchObject({ traceFiles: 1, filesRead: 0 });
+    // As format 4 wrote it, it is not: the cache file answers (the lookalike), so the project has no trace.
+    const format4 = { ...json, format: 4, entries: json.entries.map((e) => [...e.slice(0, 11), e[11] === -1 ? 0 : e.slice(11)]) };
+    rewrite(format4);
+    expect((await command()).result.traceFiles).toBe(0);
+    cacheSays(t.project, session);
+    expect((await command()).events).toBe(first.events);
   });
 });
