@@ -55,6 +55,16 @@ function projectFiles(dir, limit) {
  * @param {string} file @param {number} mb @param {{seed?: number}} [options]
  * @returns {{file: string, bytes: number, records: number, events: number, createdFile: string}}
  */
+/**
+ * The largest command output to draw with `left` bytes to go: up to 60,000, but a quarter of what is left near the end
+ * (Claude stores a command's output twice, in the tool result and in toolUseResult), so one record does not carry the
+ * append ~0.1 MB past its size.
+ * @param {number} left
+ */
+function outputRoom(left) {
+  return Math.max(4_000, Math.min(60_000, Math.floor(left / 4)));
+}
+
 export function appendToTrace(file, mb, options = {}) {
   const fd = openSync(file, "r");
   let head;
@@ -114,7 +124,7 @@ export function appendToTrace(file, mb, options = {}) {
         edited = true;
       } else if (rng.chance(0.5)) c.showFile(pick());
       // biome-ignore lint/suspicious/noDuplicateElseIf: each rng.chance call draws a new number
-      else if (rng.chance(0.5)) c.logCommand(rng.int(4_000, 60_000));
+      else if (rng.chance(0.5)) c.logCommand(rng.int(4_000, outputRoom(target - c.writer.bytes)));
       else c.reason(rng.int(1_000, 6_000));
     }
     c.say(rng.int(100, 800));
@@ -136,7 +146,7 @@ export function appendToTrace(file, mb, options = {}) {
         s.tools([s.create(newFile, rng.int(20, 80))]);
         edited = true;
       } else if (rng.chance(0.45)) s.tools([s.read(pick())]);
-      else if (rng.chance(0.5)) s.tools([s.bash(rng.int(4_000, 60_000))]);
+      else if (rng.chance(0.5)) s.tools([s.bash(rng.int(4_000, outputRoom(target - s.writer.bytes)))]);
       else s.say(rng.int(200, 2_000), rng.int(500, 6_000));
     }
     s.say(rng.int(100, 800), 0);
