@@ -132,8 +132,10 @@ export async function stopWorkers(workers: PoolWorker[]): Promise<void> {
  * are parsed, from the back (the smallest), while the workers still have enough ahead of them (see `steal`).
  */
 export class JobQueue {
+  /** Jobs queued, largest first. */
   private readonly jobs: ParseJob[];
-  private readonly bytes: number[];
+  /** Each job's bytes to read. */
+  private readonly bytesOf = new Map<ParseJob, number>();
   /** Bytes of the jobs queued. */
   private queued = 0;
   /** Bytes of the jobs queued and of those sent to a worker and not yet answered. */
@@ -145,8 +147,10 @@ export class JobQueue {
 
   constructor(jobs: { job: ParseJob; bytes: number }[], private readonly minStealBytes: number) {
     this.jobs = jobs.map((j) => j.job);
-    this.bytes = jobs.map((j) => j.bytes);
-    for (const n of this.bytes) this.queued += n;
+    for (const { job, bytes } of jobs) {
+      this.bytesOf.set(job, bytes);
+      this.queued += bytes;
+    }
     this.pending = this.queued;
   }
 
@@ -156,12 +160,14 @@ export class JobQueue {
 
   /** The next job for a worker (the largest left), its bytes pending until `answered`. */
   take(): ParseJob | undefined {
-    this.queued -= this.bytes.shift() ?? 0;
-    return this.jobs.shift();
+    const job = this.jobs.shift();
+    if (job !== undefined) this.queued -= this.bytesOf.get(job) ?? 0;
+    return job;
   }
 
-  answered(bytes: number): void {
-    this.pending -= bytes;
+  /** A job taken by a worker was answered (or given back): its bytes no longer count as the workers' tail. */
+  answered(job: ParseJob): void {
+    this.pending -= this.bytesOf.get(job) ?? 0;
   }
 
   /**
@@ -171,21 +177,20 @@ export class JobQueue {
    * it (the main thread, also applying their replies, would then finish last).
    */
   steal(): ParseJob | undefined {
-    const bytes = this.bytes.at(-1);
-    if (bytes === undefined) return undefined;
+    const job = this.jobs.at(-1);
+    if (job === undefined) return undefined;
+    const bytes = this.bytesOf.get(job) ?? 0;
     if ((!this.stolen && this.queued < this.minStealBytes) || this.pending - bytes < 2 * bytes) return undefined;
     this.stolen = true;
-    this.bytes.pop();
+    this.jobs.pop();
     this.queued -= bytes;
     this.pending -= bytes;
-    const job = this.jobs.pop();
     if (this.jobs.length === 0) this.onEmptied();
     return job;
   }
 
   /** The jobs no worker took (none is left to take after this). */
   left(): ParseJob[] {
-    this.bytes.length = 0;
     this.queued = 0;
     return this.jobs.splice(0);
   }
@@ -199,7 +204,6 @@ export class JobQueue {
 export async function runOnWorkers(
   workers: PoolWorker[],
   queue: JobQueue,
-  jobBytes: (job: ParseJob) => number,
   onReply: (job: ParseJob, reply: ParseReply) => void,
   onTexts: (texts: [key: string, text: string][]) => void,
 ): Promise<ParseJob[]> {
@@ -240,7 +244,7 @@ export async function runOnWorkers(
         }
         const job = inFlight.shift();
         if (job !== undefined) {
-          queue.answered(jobBytes(job));
+          queue.answered(job);
           onReply(job, message.reply);
           answered.push(job);
         }
@@ -250,7 +254,7 @@ export async function runOnWorkers(
         if (finished) return;
         // The worker died before its pack was complete: its jobs (answered ones too) go back to the caller.
         redo.push(...answered, ...inFlight);
-        for (const job of inFlight) queue.answered(jobBytes(job));
+        for (const job of inFlight) queue.answered(job);
         inFlight.length = 0;
         finished = true;
         resolve();
@@ -337,7 +341,6 @@ export async function parseInPool<R extends PoolRead>(
   const running = runOnWorkers(
     workers,
     queue,
-    (job) => ordered[job.id]?.bytes ?? 0,
     (job, reply) => {
       const read = ordered[job.id];
       if (read === undefined) return;
