@@ -6,19 +6,11 @@
 // trace while the file is unread is the directory's to note anew at flush (the trace was read again), not the file's.
 
 import type { AgentKind } from "../events/edit-event";
+import type { CwdNote } from "../store/table-directory";
 import { TrackedCwdCache } from "./head";
 import type { CwdCache } from "./types";
 
 type CwdEntry = CwdCache extends Map<string, infer E> ? E : never;
-
-/** What the directory notes of one trace: its identity as indexed, its agent, and its head's cwd and checksum. */
-export interface NotedHead {
-  size: number;
-  mtimeMs: number;
-  agent: AgentKind;
-  cwd: string | null;
-  head?: [bytes: number, sum: number];
-}
 
 export class LazyCwdCache extends TrackedCwdCache {
   private loaded = false;
@@ -27,7 +19,7 @@ export class LazyCwdCache extends TrackedCwdCache {
     /** Fills the cache from its file (through Map's own `set`, as CwdCacheFile.read does). */
     private readonly load: (into: CwdCache) => void,
     /** The directory's note of a trace, undefined when it has none. */
-    private readonly noted: (path: string) => NotedHead | undefined,
+    private readonly noted: (path: string) => CwdNote | undefined,
   ) {
     super();
   }
@@ -35,9 +27,10 @@ export class LazyCwdCache extends TrackedCwdCache {
   override get(path: string): CwdEntry | undefined {
     const set = super.get(path);
     if (set !== undefined || this.loaded) return set;
-    // The note is an entry as the cache holds one (for the trace as indexed): answered as it is.
+    // The note is an entry as the cache holds one (for the trace as indexed), made for its table entry's agent (an
+    // AgentKind, as every entry's): answered as it is.
     const note = this.noted(path);
-    if (note !== undefined) return note;
+    if (note !== undefined) return note as CwdEntry;
     this.readFile();
     return super.get(path);
   }
@@ -72,7 +65,7 @@ export class LazyCwdCache extends TrackedCwdCache {
 }
 
 /** A cwd cache entry as a note for a trace of `meta`'s agent, size and mtime; undefined when it is for another state. */
-export function noteOf(entry: CwdEntry | undefined, meta: { size: number; mtimeMs: number; agent: AgentKind }): NotedHead | undefined {
+export function noteOf(entry: CwdEntry | undefined, meta: { size: number; mtimeMs: number; agent: AgentKind }): CwdNote | undefined {
   if (entry === undefined || entry.size !== meta.size || entry.mtimeMs !== meta.mtimeMs) return undefined;
   const { size, mtimeMs, agent } = meta;
   return entry.head === undefined ? { size, mtimeMs, agent, cwd: entry.cwd } : { size, mtimeMs, agent, cwd: entry.cwd, head: entry.head };

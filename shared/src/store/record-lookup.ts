@@ -17,7 +17,6 @@ import type { TraceRecord } from "./record-codec";
 import { recordBlocks, recordFromEntry, tableKey } from "./table-records";
 import { type PlainCounts, rowHashes, savedFrom, scopeHash } from "./table-counts";
 import type { CwdNote, DirEntry, SavedCounts } from "./table-directory";
-import type { NotedHead } from "../discovery/lazy-cwd-cache";
 import type { RecordMeta } from "./event-table";
 
 /** A Map of records that counts its changes (a save with none since the last has nothing to write). */
@@ -122,9 +121,8 @@ export class RecordLookup {
   }
 
   /** What the table's directory notes of the trace's head, with the identity it was noted for (undefined: nothing). */
-  notedHead(path: string): NotedHead | undefined {
-    // A note is made for the entry's agent (an AgentKind, as every entry's).
-    return this.table?.light(path)?.note as NotedHead | undefined;
+  notedHead(path: string): CwdNote | undefined {
+    return this.table?.light(path)?.note;
   }
 
   /** Where the table's entries made this run take their cwd notes from (the index's cwd cache). */
