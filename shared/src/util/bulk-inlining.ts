@@ -9,10 +9,9 @@
 // when the index's update returns (engine.ts): a process that lives on (the server) optimizes its later work as V8
 // would. A replay from contents (a first blame) keeps V8's default: not measured with the cap.
 
-import { setV8Flag } from "./v8-flags";
+import { setV8Flag, setV8FlagDefault } from "./v8-flags";
 
 const BULK_BUDGET = "--max-inlined-bytecode-size-cumulative=460";
-const DEFAULT_BUDGET = "--max-inlined-bytecode-size-cumulative=920";
 
 let capped = false;
 
@@ -27,5 +26,5 @@ export function capInliningForBulkIndex(): void {
 export function endBulkIndexInlining(): void {
   if (!capped) return;
   capped = false;
-  setV8Flag(DEFAULT_BUDGET);
+  setV8FlagDefault("max-inlined-bytecode-size-cumulative");
 }

@@ -45,6 +45,12 @@ export function setV8Flag(flag: string, now = false): void {
   else if (now) for (const release of [...startsUnderWay.values()]) release();
 }
 
+/** A flag (by name, one of DEFAULT_FLAGS') back at V8's default, as setV8Flag sets one. */
+export function setV8FlagDefault(name: string): void {
+  const flag = DEFAULT_FLAGS.get(name);
+  if (flag !== undefined) setV8Flag(flag);
+}
+
 /** Every flag back at its default (at exit: V8 writes no code cache the next run could use otherwise). */
 export function resetV8Flags(): void {
   for (const name of flags.keys()) setFlagsFromString(DEFAULT_FLAGS.get(name) ?? "");
