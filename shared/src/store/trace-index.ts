@@ -87,8 +87,9 @@ class TraceIndexImpl implements TraceIndex {
     this.lookup.noteHeads((path, meta) => noteOf(this.cwdCache.held(path), meta));
     this.logNotices();
     // A first index (nothing seen for this project yet) or a rebuild reads every trace: heap bounded, inlining capped.
-    if (this.seen.size === 0 || mode === "rebuild") startBulkIndex();
-    this.standby = new StandbyWorkers(workerSource, pool.minBytes, this.seen.size === 0 || mode === "rebuild");
+    const bulk = this.seen.size === 0 || mode === "rebuild";
+    if (bulk) startBulkIndex();
+    this.standby = new StandbyWorkers(workerSource, pool.minBytes, bulk);
   }
 
   private loadProject(): string[] {
