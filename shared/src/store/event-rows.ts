@@ -175,27 +175,50 @@ export class RowBlock {
    */
   encode(): Buffer {
     const n = this.strings.length;
-    const texts: Buffer[] = [];
-    const ends = new Int32Array(n + 1);
-    let textBytes = 0;
-    for (let i = 0; i < n; i++) {
-      const bytes = Buffer.from(this.strings.at(i), "utf8");
-      texts.push(bytes);
-      textBytes += bytes.length;
-      ends[i + 1] = textBytes;
-    }
+    const { text, ends } = utf8Of(this.strings, n);
+    const textBytes = text.length;
     const head = Buffer.alloc(16);
     head.writeUInt32LE(this.count, 0);
     head.writeUInt32LE(n, 4);
     head.writeUInt32LE(textBytes, 8);
     const pad = (length: number): Buffer => Buffer.alloc((8 - (length % 8)) % 8);
-    const parts: Buffer[] = [head, ...texts, pad(textBytes)];
+    const parts: Buffer[] = [head, text, pad(textBytes)];
     for (const column of [ends, this.ints, this.nums, this.idHashes, this.keyHashes]) {
       const bytes = Buffer.from(column.buffer, column.byteOffset, column.byteLength);
       parts.push(bytes, pad(bytes.length));
     }
     return Buffer.concat(parts);
   }
+}
+
+/**
+ * The UTF-8 of a block's `n` strings one after another, and where each ends. Encoded as one string: a first index
+ * encodes ~4 strings per row, and a Buffer each (~2 µs apiece in a fresh process) was ~10 ms of a 200 MB cold
+ * `stats`' flush. When every character is ASCII (the UTF-8 is as long as the text) the ends are the strings'
+ * lengths; otherwise each string is encoded alone, as a lone surrogate at the end of one must not pair with the
+ * start of the next.
+ */
+function utf8Of(strings: Strings, n: number): { text: Buffer; ends: Int32Array } {
+  const ends = new Int32Array(n + 1);
+  const all = new Array<string>(n);
+  let chars = 0;
+  for (let i = 0; i < n; i++) {
+    const s = strings.at(i);
+    all[i] = s;
+    chars += s.length;
+    ends[i + 1] = chars;
+  }
+  const joined = Buffer.from(all.join(""), "utf8");
+  if (joined.length === chars) return { text: joined, ends };
+  const texts: Buffer[] = [];
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const text = Buffer.from(all[i] as string, "utf8");
+    texts.push(text);
+    bytes += text.length;
+    ends[i + 1] = bytes;
+  }
+  return { text: Buffer.concat(texts, bytes), ends };
 }
 
 const padded = (length: number): number => length + ((8 - (length % 8)) % 8);

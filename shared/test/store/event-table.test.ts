@@ -199,3 +199,24 @@ it("one entry decoded alone from a batch frame has the rows the whole frame's de
   // The others' blocks are still stepped over to the frame's end: a frame cut short in its last entry is not one.
   expect(decodeBatch(payload.subarray(0, payload.length - 8), whole[0]?.head.path)).toBeNull();
 });
+
+it("a row's strings keep their UTF-8 in the table: non-ASCII names exactly, a lone surrogate encoded alone", async () => {
+  const file = join(t.project, "src", "naïve-日本語-😀.ts");
+  const sa: SessionCtx = { sessionId: "sa", cwd: t.project };
+  // The second row's new strings are its model, ending in a lone high surrogate, then its tool-call id, starting with
+  // a lone low one: encoded together they would make one valid pair (4 bytes), not two replacement characters.
+  const odd: SessionCtx = { sessionId: "sa", cwd: t.project, model: "m\uD83D" };
+  session("u", promptLine(sa, "2025-03-01T09:00:00.000Z", "write") + write(sa, 1, "toolu_1", file) + write(odd, 2, "\uDE00toolu_2", file));
+  const cold = await snapshotOf();
+  expect(cold.stats()).toMatchObject({ events: 2, files: 1 });
+  const payload = readFrames(readFileSync(tableFile())).frames[1] ?? Buffer.alloc(0);
+  const rows = (decodeBatch(payload) ?? []).flatMap((part) =>
+    part.blocks.flatMap((b) => Array.from({ length: b.count }, (_, i) => [b.file(i), b.model(i), b.toolCallId(i), b.timestamp(i)])),
+  );
+  expect(rows).toEqual([
+    [file, OPUS, "toolu_1", "2025-03-02T10:01:00.000Z"],
+    [file, "m\uFFFD", "\uFFFDtoolu_2", "2025-03-03T10:02:00.000Z"],
+  ]);
+  // A later process counts the same rows from the table alone.
+  expect((await snapshotOf()).stats()).toMatchObject({ events: 2, files: 1, byAgent: { "claude-code": 2 } });
+});
