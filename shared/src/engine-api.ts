@@ -63,7 +63,8 @@ export interface EngineOptions {
   log?: Log;
   /**
    * Nothing else needs this thread while it indexes (a command line run, not a server): traces it parses itself are
-   * read with blocking reads instead of through the thread pool (TraceIndexOptions.blockingReads).
+   * read with blocking reads instead of through the thread pool (TraceIndexOptions.blockingReads), and discovery's
+   * walk never stops to let the event loop run (WalkOptions.paced).
    */
   blockingReads?: boolean;
 }

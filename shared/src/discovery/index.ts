@@ -31,6 +31,8 @@ interface Context {
   placed: Map<string, boolean>;
   /** Told the size of each trace added (the index may start its parse workers before discovery ends). */
   onFound: ((bytes: number) => void) | undefined;
+  /** Walks let the event loop run (WalkOptions.paced): not in a command line run (EngineOptions.blockingReads). */
+  paced: boolean;
 }
 
 /** The project's traces; `onFound` hears each one's size as it is added (a file reached twice may be heard twice). */
@@ -62,6 +64,7 @@ export async function discoverTraces(options: EngineOptions, cwdCache?: CwdCache
     enabled: new Set(agentModules.filter((m) => options.agents?.[m.name] !== false).map((m) => m.kind)),
     placed: new Map(),
     onFound,
+    paced: options.blockingReads !== true,
   };
   if (options.traceDirs && options.traceDirs.length > 0) {
     for (const dir of options.traceDirs) await addTraceDir(ctx, normalizePath(dir), false);
@@ -109,7 +112,7 @@ function agentContext(
     extraFiles: options.extraTraceFiles?.[agent.name] ?? [],
     inProject: inProjectCheck,
     movedFrom: (oldPath) => void ctx.movedFrom.add(normalizePath(oldPath)),
-    walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters, walkOptions ?? {}),
+    walk: (dir, walkOptions) => walkTraceFiles(dir, walkOptions?.compressed ?? false, ctx.counters, { ...walkOptions, paced: ctx.paced }),
     head: (file) => head(ctx, file, false),
     exists,
     countUnreadable: () => void ctx.counters.unreadable++,
@@ -136,6 +139,7 @@ export async function sessionFoldersAbove(start: string, options: Pick<EngineOpt
     enabled: new Set(),
     placed: new Map(),
     onFound: undefined,
+    paced: true,
   };
   const found = new Set<string>();
   const recordAbove = (cwd: string | null): boolean => {
@@ -196,7 +200,7 @@ async function exists(path: string): Promise<boolean> {
 /** Every trace in a folder; `filterByCwd` keeps only those recorded inside the project (extra trace dirs). */
 async function addTraceDir(ctx: Context, dir: string, filterByCwd: boolean): Promise<void> {
   const counts = new Map<AgentKind, number>(agentModules.map((m) => [m.kind, 0]));
-  for (const file of await walkTraceFiles(dir, true, ctx.counters, { extraSuffixes: extraTraceSuffixes })) {
+  for (const file of await walkTraceFiles(dir, true, ctx.counters, { extraSuffixes: extraTraceSuffixes, paced: ctx.paced })) {
     const name = basename(file.path);
     const byName = agentModules.find((m) => m.ownsFileName?.(name, file.compressed))?.kind ?? null;
     const info = await head(ctx, file, byName === null);

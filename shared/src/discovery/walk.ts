@@ -5,7 +5,7 @@
 // found there are marked `outside`: discovery takes them only when their recorded cwd is the project.
 // The file system is asked synchronously, yielding to the event loop every YIELD_EVERY calls: an awaited call per
 // file cost 3-4× the CPU of a direct one (a warm command stats every trace), and the yields keep a server answering
-// while it walks a large home.
+// while it walks a large home. A command line run, which serves nothing meanwhile, walks without them.
 
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { sep } from "node:path";
@@ -27,6 +27,12 @@ export interface WalkOptions {
   extraSuffixes?: readonly string[];
   /** The agent's own folder: what lies outside it (through symlinks) is walked shallowly and marked. Default: root. */
   within?: string;
+  /**
+   * Lets the event loop run every YIELD_EVERY file system calls (default true). Off where nothing else waits for the
+   * thread (EngineOptions.blockingReads): at 3 GB (1,083 traces in 449 folders) its eight turns of the event loop
+   * cost ~0.7 ms of CPU of a walk in a fresh process (12.96 against 13.65 ms, medians of 15 alternating runs).
+   */
+  paced?: boolean;
 }
 
 /** Folder levels walked below a symlinked folder outside the agent's folder (Claude: sessions, then subagents). */
@@ -59,12 +65,15 @@ function errorCode(err: unknown): string {
 /** File system calls between two yields to the event loop. */
 const YIELD_EVERY = 200;
 
-/** Counts file system calls and lets the event loop run after every YIELD_EVERY of them. */
+/** Counts file system calls and lets the event loop run after every YIELD_EVERY of them (never, when not `paced`). */
 class Pacer {
   private calls = 0;
 
+  constructor(private readonly paced: boolean) {}
+
   /** Call before each file system call; awaits a turn of the event loop when one is due. */
   tick(): Promise<void> | null {
+    if (!this.paced) return null;
     this.calls += 1;
     return this.calls % YIELD_EVERY === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : null;
   }
@@ -83,7 +92,7 @@ export async function walkTraceFiles(
   const extraSuffixes = options.extraSuffixes ?? [];
   const found: FoundFile[] = [];
   const visited = new Set<string>();
-  const pacer = new Pacer();
+  const pacer = new Pacer(options.paced ?? true);
   let within = normalizePath(options.within ?? root);
   try {
     within = normalizePath(realpath(within));

@@ -196,6 +196,23 @@ describe("robustness", () => {
     expect(result.unreadable).toBe(1);
   });
 
+  it("lets the event loop run while it walks many traces, except for a command line run (blockingReads)", async () => {
+    // More traces than the walk's file system calls between two turns of the event loop (YIELD_EVERY, 200).
+    for (let i = 0; i < 250; i++) writeTrace(claudeSessionPath(t.home, t.project, `s${String(i).padStart(3, "0")}.jsonl`), claudeSession(t.project));
+    const turnsDuring = async (extra: Partial<EngineOptions>): Promise<{ paths: string[]; turned: boolean }> => {
+      let turned = false;
+      setImmediate(() => void (turned = true));
+      const result = await discoverTraces(options(extra));
+      return { paths: result.files.map((f) => f.path), turned };
+    };
+    const served = await turnsDuring({});
+    const commandLine = await turnsDuring({ blockingReads: true });
+    expect(served.paths).toHaveLength(250);
+    expect(commandLine.paths).toEqual(served.paths);
+    expect(served.turned).toBe(true);
+    expect(commandLine.turned).toBe(false);
+  });
+
   it("treats a missing home or trace folder as empty", async () => {
     const result = await discoverTraces(options({ home: join(t.root, "no-such-home") }));
     expect(result.files).toEqual([]);
