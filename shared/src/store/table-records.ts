@@ -60,7 +60,8 @@ export function stagedRecord(record: TraceRecord, heads: SegmentHead[], reread: 
   const { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, sessions } = record;
   const light = { v, path, agent, dev, ino, size, mtimeMs, compressed, offset, tail, skipped, events: [], sessions } as TraceRecord;
   lazyEvents(light, reread);
-  hidden(light, BLOCKS, heads.map(({ head }) => blockOfHead(head)));
+  // Packed now (see RowBlock.packed): on a first index the flush would encode them on one thread.
+  hidden(light, BLOCKS, heads.map(({ head }) => blockOfHead(head).packed()));
   return light;
 }
 
