@@ -62,15 +62,16 @@ export function parseRefKey(key: string): ContentRef | undefined {
  * is the cost references avoid): it catches a trace rewritten or replaced, where the bytes at an offset move.
  */
 export function guardOf(token: Uint8Array): string {
-  let h = Math.imul(0x811c9dc5 ^ token.length, 0x01000193);
   const n = token.length;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
   const step = n <= SAMPLES * SAMPLE_BYTES ? SAMPLE_BYTES : Math.floor((n - SAMPLE_BYTES) / (SAMPLES - 1));
-  const hash = (from: number): void => {
-    const end = Math.min(n, from + SAMPLE_BYTES);
-    for (let i = from; i < end; i++) h = Math.imul(h ^ token[i]!, 0x01000193);
-  };
-  for (let at = 0; at < n - SAMPLE_BYTES; at += step) hash(at);
-  hash(Math.max(0, n - SAMPLE_BYTES));
+  // Plain nested loops, no closure per run: a first index guards every cut-out text (~900 at 200 MB), most of them
+  // before the optimizing compiler has seen this function, and a call per run took twice as long there.
+  const last = n - SAMPLE_BYTES;
+  for (let at = 0; at < last; at += step) {
+    for (let i = at; i < at + SAMPLE_BYTES; i++) h = Math.imul(h ^ token[i]!, 0x01000193);
+  }
+  for (let i = Math.max(last, 0); i < n; i++) h = Math.imul(h ^ token[i]!, 0x01000193);
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 

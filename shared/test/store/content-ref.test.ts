@@ -156,3 +156,13 @@ it("copies keep their hash and fingerprint through the merging of small packs", 
     expect(fresh.get(keys[n] ?? "")).toBe(text);
   });
 });
+
+it("keeps the guard of a token stable across builds (indexes on disk hold guards in their reference keys)", () => {
+  // A token's bytes (31·i + 7 mod 256) at every length where the sampling changes: empty, within one run, at the
+  // 64-run boundary (1,024 bytes) and past it, evenly spread runs; the values are the ones written by earlier builds.
+  const token = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + 7) & 255));
+  const guards = [0, 1, 15, 16, 17, 1023, 1024, 1025, 1040, 4096, 100003].map((n) => guardOf(token(n)));
+  expect(guards).toEqual([
+    "050c5d1f", "ea741bd1", "6f873eb2", "836ce33f", "ee19a37c", "425d04be", "6799651f", "4b042f4c", "eb23433f", "ec15590f", "cc4aa582",
+  ]);
+});
