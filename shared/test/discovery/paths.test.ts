@@ -1,6 +1,7 @@
 // Path normalization used by discovery and parsers: absolute, `..` resolved, `/` separators, no trailing slash;
 // containment and project-relative paths by path segments, never by raw string prefix.
 
+import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isInside, normalizePath, resolveAgentPath, toProjectRelative } from "../../src/util/paths";
 
@@ -34,5 +35,18 @@ describe("paths", () => {
     expect(resolveAgentPath("rel.py", null)).toBeNull();
     expect(resolveAgentPath("~/x", "/p")).toBeNull();
     expect(resolveAgentPath("", "/p")).toBeNull();
+  });
+  it("returns an absolute path already in normal form as it is, and resolves every other spelling of it", () => {
+    // Every combination of segments that normal form rules out (empty, `.`, `..`, a trailing slash, a backslash)
+    // and names that only look like them (`.cache`, `..x`, `a.`): each gives what resolving by POSIX rules gives.
+    const parts = ["", ".", "..", ".cache", "..x", "a.", "b", "c\\d"];
+    for (const a of parts) for (const b of parts) for (const c of ["", "/", "/.", "/..", "/e"]) {
+      const path = `/${a}/${b}${c}`;
+      const expected = posix.resolve(path).replace(/\\/g, "/");
+      expect(normalizePath(path), path).toBe(expected.length > 1 ? expected.replace(/\/+$/, "") : expected);
+    }
+    const recorded = "/root/.cache/ai-blame-bench/200MB/project/src/core/engine.py";
+    expect(normalizePath(recorded)).toBe(recorded);
+    expect(resolveAgentPath(recorded, "/elsewhere")).toBe(recorded);
   });
 });
