@@ -64,6 +64,8 @@ class ClaudeRun implements LineRun {
   private readonly fileName: string;
   /** Ids of this file's tool calls that cannot edit: their results are never parsed (not part of the state). */
   private readonly nonEditCalls = new Map<string, true>();
+  /** Where the line being read holds its first `"tool_use_id":"` (the prefilter's search), or -1: none or not searched. */
+  private resultAt = -1;
 
   constructor(
     private readonly path: string,
@@ -88,8 +90,11 @@ class ClaudeRun implements LineRun {
     }
     // The prefilter reads Claude Code's compact layout; a line in another one is parsed whole.
     const compact = compactLayout(line, first);
+    this.resultAt = -1;
     if (compact && this.prefiltered(line, first)) return;
-    const cut = compact ? this.cutTokens(line, offset) : null;
+    // Only a tool result's line can hold the whole-file texts the cut takes out: another line (an edit call, a prompt)
+    // is not searched for them, and parses whole as it would when the cut finds none.
+    const cut = compact && this.resultAt !== -1 ? this.cutTokens(line, offset) : null;
     const record = cut !== null ? cut.record : parseJsonObject(line);
     if (!record || typeof record.type !== "string") {
       this.skipped++;
@@ -141,6 +146,7 @@ class ClaudeRun implements LineRun {
       return true;
     }
     const resultAt = line.indexOf(N.toolUseId);
+    this.resultAt = resultAt;
     if (this.shouldParse(line, resultAt)) return false;
     this.peek(line, resultAt, undefined, head);
     return true;
