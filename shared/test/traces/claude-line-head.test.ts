@@ -146,4 +146,34 @@ describe("Claude prefilter by record head", () => {
     const mixedHead = readClaudeHead(mixed, 0)!;
     expect(contentToolCalls(mixed, assistantMessage(mixed, mixedHead.member)!.contentAt)).toEqual([{ id: "toolu_1", name: "Edit", at: mixed.indexOf('"toolu_1"') + 1 }]);
   });
+  it("reads a head the same whatever heads were read before it (the run of plain members it compares)", () => {
+    const run = '"isSidechain":false,"userType":"external","cwd":"/p","sessionId":"s1","version":"2.0.64","gitBranch":"main",';
+    const heads = [
+      `{"parentUuid":"a1",${run}"type":"user","message":{"role":"user","content":"hi"},"uuid":"u2"}`,
+      `{"parentUuid":"u2",${run}"message":{"model":"m","content":[]},"type":"assistant","uuid":"a3"}`,
+      // The same run, then a model before the message (left to the needle path), or a record's end.
+      `{"parentUuid":"a3",${run}"model":"m","message":{"model":"m","content":[]}}`,
+      `{"parentUuid":null,${run}"type":"summary","summary":"s"}`,
+      `{"parentUuid":"a3",${run}"slug":"x","type":"system","content":"c"}`,
+      // The run's bytes but for an escaped quote (the branch's value runs on past them), and a run with a `type` in it.
+      `{"parentUuid":"a1",${run.replace('"main",', '"main\\",x",')}"type":"user","message":{}}`,
+      `{"parentUuid":"a1",${run.replace("gitBranch", "type")}"message":{}}`,
+      `{"type":"file-history-snapshot",${run}"snapshot":{}}`,
+      // The run crosses the head's 4 KB limit: not stepped over.
+      `{"parentUuid":"${"p".repeat(4060)}",${run}"type":"user","message":{}}`,
+      '{"parentUuid":"a1","isSidechain":false,"type":"user","message":{}}',
+    ].map((text) => Buffer.from(text));
+    const alone = heads.map((line) => {
+      readClaudeHead(Buffer.from('{"parentUuid":"z","other":"' + "q".repeat(60) + '","message":{}}'), 0);
+      return readClaudeHead(line, 0);
+    });
+    expect(alone.map((h) => h?.type ?? (h === undefined ? "none" : "-"))).toEqual(["user", "-", "none", "summary", "system", "user", "main", "file-history-snapshot", "none", "user"]);
+    for (const order of [heads, [...heads].reverse(), heads.flatMap((h) => [h, h])]) {
+      for (const line of order) expect(readClaudeHead(line, 0)).toEqual(alone[heads.indexOf(line)]);
+      for (const line of order) for (const before of heads) {
+        readClaudeHead(before, 0);
+        expect(readClaudeHead(line, 0)).toEqual(alone[heads.indexOf(line)]);
+      }
+    }
+  });
 });

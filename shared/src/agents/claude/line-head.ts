@@ -92,6 +92,23 @@ function readMember(line: Buffer, at: number, limit: number): boolean {
 }
 
 /**
+ * The last run of plain members a head walk met (scalar members that are neither `type`, `parentUuid` nor `model`, each
+ * with its comma: `"isSidechain":false,…,"slug":"…",`), as a copy of its bytes. A session's records repeat the same run
+ * after their parent uuid, so a head whose bytes there are the same is stepped over by one comparison instead of a
+ * walk of its ~8 members: the walk reads nothing from such members, and bytes that are the same walk the same way.
+ */
+let plainRun: Buffer | null = null;
+/** Runs shorter than this are walked: the comparison would save little. */
+const MIN_PLAIN_RUN = 48;
+
+/** Keeps `[from, to)` of `line` (a run of plain members the walk just read) as the run to compare the next heads with. */
+function keepPlainRun(line: Buffer, from: number, to: number): void {
+  if (to - from < MIN_PLAIN_RUN) return;
+  if (plainRun !== null && plainRun.length === to - from && line.compare(plainRun, 0, plainRun.length, from, to) === 0) return;
+  plainRun = Buffer.from(line.subarray(from, to));
+}
+
+/**
  * The head of the compact record whose `{` is at `first`: its scalar members are walked until the first object or
  * array value. Undefined when the bytes are not a plain `{"key":value,…` run (escapes in keys or `type`, whitespace,
  * members longer than the head limit): the caller then searches the line as before.
@@ -101,10 +118,24 @@ export function readClaudeHead(line: Buffer, first: number): ClaudeHead | undefi
   let type: string | undefined;
   let parentAt = PARENT_UNKNOWN;
   let at = first + 1;
+  /** Where the run of plain members being walked started, or -1. */
+  let runStart = -1;
+  /** Whether the kept run was compared with this line yet (once, at the second member: after the parent uuid). */
+  let compared = false;
   while (at < limit) {
+    if (!compared && at !== first + 1) {
+      compared = true;
+      const run = plainRun;
+      if (run !== null && at + run.length <= limit && line.compare(run, 0, run.length, at, at + run.length) === 0) {
+        at += run.length;
+        runStart = -1;
+        continue;
+      }
+    }
     if (!readMember(line, at, limit)) return undefined;
     const m = walked;
     if (m.end === -1) {
+      if (runStart !== -1) keepPlainRun(line, runStart, at);
       const assistantMessage =
         line[m.value] === 0x7b && keyIs(line, at + 1, m.keyEnd, KEY_MESSAGE) && bytesAt(line, m.value, MESSAGE_MODEL);
       return { type, assistantMessage, parentAt, member: at };
@@ -112,17 +143,23 @@ export function readClaudeHead(line: Buffer, first: number): ClaudeHead | undefi
     // A model before the message would be the first one in the line: such a head is left to the needle path.
     if (keyIs(line, at + 1, m.keyEnd, KEY_MODEL)) return undefined;
     if (line[m.value] === 0x22 && keyIs(line, at + 1, m.keyEnd, KEY_TYPE)) {
+      if (runStart !== -1) keepPlainRun(line, runStart, at);
+      runStart = -1;
       if (!plain(line, m.value + 1, m.end - 1)) return undefined;
       if (bytesAt(line, m.value + 1, TYPE_USER) && m.end === m.value + 1 + TYPE_USER.length) type = "user";
       else if (bytesAt(line, m.value + 1, TYPE_ASSISTANT) && m.end === m.value + 1 + TYPE_ASSISTANT.length) type = "assistant";
       else type = line.toString("latin1", m.value + 1, m.end - 1);
     } else if (keyIs(line, at + 1, m.keyEnd, KEY_PARENT)) {
+      if (runStart !== -1) keepPlainRun(line, runStart, at);
+      runStart = -1;
       // Both tests run for every parent: a null one (a session's first record) met only after V8 optimized this
       // function made it deoptimize and compile it again ("insufficient type feedback").
       const isString = line[m.value] === 0x22;
       const nullLength = m.end - m.value === NULL.length;
       const spellsNull = bytesAt(line, m.value, NULL);
       parentAt = isString ? m.value + 1 : nullLength && spellsNull ? PARENT_NULL : PARENT_UNKNOWN;
+    } else if (runStart === -1) {
+      runStart = at;
     }
     if (line[m.end] === 0x7d) return { type, assistantMessage: false, parentAt, member: -1 };
     if (line[m.end] !== 0x2c) return undefined;
