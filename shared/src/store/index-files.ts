@@ -4,7 +4,7 @@
 // notice. Writes go through writeFileAtomic (temp file, rename; fsync only where the index keeps what no trace can give
 // back: see writeRecord), so a reader never sees a torn file.
 
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import type { Log } from "../util/log";
 import { fsyncFolder, writeFileAtomic } from "../util/atomic-write";
@@ -12,6 +12,7 @@ import { encodeFrame, readFrames } from "./frames";
 import { recordName, sha1 } from "./record-names";
 import { encodeStateFrame, readStateFrame } from "./parser-states";
 import { encodeStaged } from "./record-stage";
+import { readQuietly, unlinkQuietly } from "./quiet-fs";
 import { removeStaleTempFilesSince } from "./stale-temp";
 import { decodeRecord, encodeRecord, encodeSegment, recordFile, recordFromHeads, type SegmentHead, segmentHeads, type TraceRecord } from "./record-codec";
 import type { RecordKey } from "./project-view";
@@ -56,23 +57,6 @@ export type ReadResult<T> = { kind: "ok"; value: T } | { kind: "missing" } | { k
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
-/** Removes `file` if it is there (one unlink: rmSync's `force` first stats the path). */
-function unlinkQuietly(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // Not there (or not ours to remove): nothing to supersede.
-  }
-}
-
-function readQuietly(file: string): Buffer | ReadResult<never> {
-  try {
-    return readFileSync(file);
-  } catch {
-    return { kind: "missing" };
-  }
-}
-
 /** A record file read: when ok, `whole` is false if bytes after its verified segments are torn or corrupt. */
 type RecordRead = { kind: "ok"; value: TraceRecord; whole: boolean } | Exclude<ReadResult<never>, { kind: "ok" }>;
 
@@ -85,11 +69,25 @@ export class IndexFiles {
   /** The record files' folder and a separator (recordFileKey is asked per trace of a warm command). */
   private readonly tracesPrefix: string;
 
+  /**
+   * No index folder when this was made, and its first flush not ended (`settled`): no record, state or second copy is
+   * here but those this process writes, so a first index looks none up (a failed open, access and stat per trace: ~3
+   * ms of a 200 MB cold `stats`). A process writing records meanwhile races as two that both found none before either
+   * wrote do: the last rename wins, each from a whole read.
+   */
+  private fresh: boolean;
+
   constructor(
     readonly root: string,
     private readonly log: Log,
   ) {
     this.tracesPrefix = join(root, "traces") + sep;
+    this.fresh = !existsSync(root);
+  }
+
+  /** The first flush is done: from now on records are looked up on disk (other processes may have written some). */
+  settled(): void {
+    this.fresh = false;
   }
 
   get contentsDir(): string {
@@ -185,6 +183,7 @@ export class IndexFiles {
    * verified segments before it serve, and the next append replaces the torn bytes) and a second copy holds more.
    */
   readRecord(trace: string): ReadResult<TraceRecord> {
+    if (this.fresh) return { kind: "missing" };
     const file = this.recordPath(trace);
     const first = this.decodeRecordFile(file, trace);
     if (first.kind === "ok" && first.whole) return { kind: "ok", value: first.value };
@@ -193,7 +192,7 @@ export class IndexFiles {
     const second = this.decodeRecordFile(`${file}.copy`, trace, false);
     if (second.kind === "ok" && (first.kind !== "ok" || second.value.events.length > first.value.events.length)) {
       const bytes = readQuietly(`${file}.copy`);
-      if (Buffer.isBuffer(bytes)) this.repair(file, bytes.subarray(0, second.value.stored?.bytes ?? bytes.length));
+      if (bytes !== null) this.repair(file, bytes.subarray(0, second.value.stored?.bytes ?? bytes.length));
       // The extent read is the copy's: the next write of this record rewrites it whole.
       delete second.value.stored;
       return { kind: "ok", value: second.value };
@@ -272,11 +271,12 @@ export class IndexFiles {
    * A record read whole, written now to a temp file of its own (not flushed) and read back with its changes left
    * there: a cold index holds its records' heads, not their changes, until the flush renames them into place.
    * `state` (encodeStateFrame) is written first in the same file; the trace's state files, which a state written
-   * there supersedes, are removed (without a states folder, as on a first index, one stat finds there are none).
+   * there supersedes, are removed (a first index has none to remove: see `fresh`; elsewhere, without a states folder, one
+   * stat finds there are none).
    */
   stageRecord(record: TraceRecord, state: Buffer | null, keepHeads = true): { record: TraceRecord; staged: StagedRecord } {
     const trace = record.path;
-    if (state !== null && existsSync(join(this.root, "states"))) for (const path of [this.statePath(trace), `${this.statePath(trace)}.prev`]) unlinkQuietly(path);
+    if (state !== null && !this.fresh && existsSync(join(this.root, "states"))) for (const path of [this.statePath(trace), `${this.statePath(trace)}.prev`]) unlinkQuietly(path);
     const file = recordFile("", trace, INDEX_VERSION);
     const onCorrupt = this.changesCorruptOf(trace);
     const encoded = encodeStaged(record, state?.length ?? 0);
@@ -285,7 +285,7 @@ export class IndexFiles {
     // Held as rows, events decoded from the file when read; `reread` must not capture `record` (its parsed changes).
     const reread = (): EditEvent[] => {
       const bytes = readQuietly(staged.file.path);
-      const decoded = Buffer.isBuffer(bytes) ? decodeRecord(bytes, trace, INDEX_VERSION, onCorrupt, staged.file) : null;
+      const decoded = bytes !== null ? decodeRecord(bytes, trace, INDEX_VERSION, onCorrupt, staged.file) : null;
       return decoded?.kind === "ok" ? decoded.record.events : [];
     };
     return { record: stagedRecord({ ...encoded.meta, events: [] }, encoded.extent.heads ?? [], reread), staged };
@@ -310,7 +310,7 @@ export class IndexFiles {
   writeRecord(record: TraceRecord, withCopy = false, staged?: StagedRecord): void {
     const file = this.recordPath(record.path);
     const copy = `${file}.copy`;
-    const keepCopy = withCopy || existsSync(copy);
+    const keepCopy = withCopy || (!this.fresh && existsSync(copy));
     const stored = record.stored;
     const count = eventCount(record);
     if (stored !== undefined && stored.events <= count) {
@@ -364,7 +364,7 @@ export class IndexFiles {
     const copy = `${this.recordPath(trace)}.copy`;
     if (existsSync(copy)) return false;
     const bytes = readQuietly(this.recordPath(trace));
-    if (!Buffer.isBuffer(bytes)) return false;
+    if (bytes === null) return false;
     const decoded = decodeRecord(bytes, trace, INDEX_VERSION, () => undefined);
     if (decoded.kind === "ok") this.write(copy, bytes.subarray(0, decoded.extent.bytes));
     return decoded.kind === "ok";
@@ -372,6 +372,7 @@ export class IndexFiles {
 
   /** Removes temp files that crashed or killed writers left in the index's folders (those changed since a clean scan); returns how many. */
   removeStaleTempFiles(): number {
+    if (this.fresh) return 0;
     const dirs = ["", "projects", "traces", "states", "contents", "contents/replays", "views"].map((sub) => join(this.root, sub));
     return removeStaleTempFilesSince(dirs, join(this.root, "temp-clean"));
   }

@@ -433,6 +433,7 @@ class TraceIndexImpl implements TraceIndex {
     }
     if (this.cwdCache.changed) this.write(() => this.cwdFile?.save(this.cwdCache));
     this.write((files) => files.syncFolders());
+    this.files?.settled();
   }
 }
 

@@ -80,6 +80,24 @@ describe("durability", () => {
     expect(again.index.stats.eventsFromDeletedTraces).toBe(0);
   });
 
+  it("a first index (no index folder when opened) finds, once flushed, the records another process wrote since", async () => {
+    const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
+    expect(existsSync(join(box.dataDir, "index"))).toBe(false);
+    const index = await open();
+    await index.update([discovered(a)], { "claude-code": parser });
+    await index.flush();
+    // Another process, indexing another project, writes the record of a trace this one has not seen yet.
+    const b = writeTrace("b.jsonl", sessionText(ctxB, 1));
+    const other = await open("on", recordingLog(), "project-b");
+    await other.update([discovered(b)], { "claude-code": parser });
+    await other.flush();
+    const parsed = parser.calls.length;
+    const result = await index.update([discovered(a), discovered(b)], { "claude-code": parser });
+    expect(result.filesRead).toBe(0);
+    expect(parser.calls).toHaveLength(parsed);
+    expect(index.events().map((e) => e.sessionId).sort()).toEqual(["sess-a", "sess-a", "sess-b"]);
+  });
+
   it("keeps events and stored contents across processes (reopen) without reading unchanged traces", async () => {
     const a = writeTrace("a.jsonl", sessionText(ctxA, 2));
     const first = await indexOnce([a]);
