@@ -4,7 +4,7 @@
 // here); readers only ever see whole packs, and every payload read is verified (a flipped bit is an error, never
 // a silently different text).
 
-import { closeSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, fsync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fsyncFolder } from "../util/atomic-write";
 import { writeAllAt } from "../util/positioned-write";
@@ -114,20 +114,46 @@ export class PackWriter {
   /** Completes the pack (nothing is written when it is empty). Returns the final path, or null. */
   finish(): string | null {
     if (this.fd === null) return null;
-    this.writeBatch();
-    const index: PackIndex = { v: 2, entries: [...this.entries].map(([key, e]): IndexEntry => (e.meta ? [key, e.offset, e.length, e.crc, e.meta] : [key, e.offset, e.length, e.crc])) };
-    const json = Buffer.from(JSON.stringify(index));
-    writeAllAt(this.fd, json, this.size);
-    const trailer = `${MAGIC}${String(json.length).padStart(12, "0")}${crc32(json).toString(16).padStart(8, "0")}`;
-    writeAllAt(this.fd, Buffer.from(trailer, "latin1"), this.size + json.length);
+    this.writeIndex(this.fd);
     // Durable before it is visible: records that reference these texts are written after this returns.
     fsyncSync(this.fd);
-    closeSync(this.fd);
+    return this.finishSealed();
+  }
+
+  /** Once sealed: settles when its fsync is done, with the fsync's error if it failed (it never rejects). */
+  durable: Promise<Error | null> | null = null;
+
+  /**
+   * `finish` in two steps: writes the index and trailer and starts the file's fsync on the thread pool (`durable`);
+   * false when the pack is empty (nothing to complete). Its entries stay readable; it takes no more. Once `durable`
+   * settled, `finishSealed` makes it visible (or `abandon` drops it); the fd stays open until then.
+   */
+  seal(): boolean {
+    const fd = this.fd;
+    if (fd === null) return false;
+    this.writeIndex(fd);
+    this.durable = new Promise((resolve) => fsync(fd, (error) => resolve(error)));
+    return true;
+  }
+
+  /** After `durable` settled without an error: renames the pack into place (its folder fsync'd too); its final path. */
+  finishSealed(): string {
+    if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     const final = join(this.dir, this.name);
     renameSync(this.temp, final);
     fsyncFolder(this.dir);
     return final;
+  }
+
+  /** Writes the held payloads, the index and the trailer. */
+  private writeIndex(fd: number): void {
+    this.writeBatch();
+    const index: PackIndex = { v: 2, entries: [...this.entries].map(([key, e]): IndexEntry => (e.meta ? [key, e.offset, e.length, e.crc, e.meta] : [key, e.offset, e.length, e.crc])) };
+    const json = Buffer.from(JSON.stringify(index));
+    writeAllAt(fd, json, this.size);
+    const trailer = `${MAGIC}${String(json.length).padStart(12, "0")}${crc32(json).toString(16).padStart(8, "0")}`;
+    writeAllAt(fd, Buffer.from(trailer, "latin1"), this.size + json.length);
   }
 
   /** Drops an unfinished pack (after a write failure). */

@@ -204,6 +204,8 @@ class TraceIndexImpl implements TraceIndex {
     this.bulkRead = work.length > STATES_IN_MEMORY;
     const progress: RefreshProgress = { filesDone: 0, filesTotal: work.length, bytesDone: 0, bytesTotal };
     const done = (read: PreparedRead, out: ParseOutput | Error): void => {
+      // The last parse is in with the update's new texts: their pack is fsynced on the thread pool meanwhile (drain waits).
+      if (progress.filesDone === work.length - 1) this.disk?.settle();
       this.apply(read, out, result);
       boundYoungGeneration();
       progress.filesDone += 1;

@@ -153,3 +153,34 @@ it("finds common prefixes and suffixes across block boundaries", () => {
   expect(commonSuffixLength("abc", "abc", 3 - 3)).toBe(0);
   expect(commonSuffixLength("aXa", "aa", 2 - 1)).toBe(1);
 });
+
+it("settles a pack while more texts are put: both readable at once, complete and visible only after drain", async () => {
+  const dir = join(box.dataDir, "contents");
+  const store = new DiskContentStore(dir, recordingLog(), (e) => {
+    throw e;
+  });
+  const first = [version(1), version(2)];
+  const firstKeys = first.map((v) => store.put(v));
+  store.settle();
+  // Sealed, its fsync running: not a pack others see yet, still read from its file (and known: not stored again).
+  expect(readdirSync(dir).filter((name) => name.endsWith(".pack"))).toEqual([]);
+  expect(readdirSync(dir)).toEqual([expect.stringMatching(/\.pack\.tmp$/)]);
+  expect(store.put(first[0] ?? "")).toBe(firstKeys[0]);
+  // A text put after it (a delta of one in the sealed pack) starts the run's next pack.
+  const later = version(3);
+  const laterKey = store.put(later);
+  expect(store.get(laterKey)).toBe(later);
+  expect(store.get(firstKeys[1] ?? "")).toBe(first[1]);
+  await store.drain();
+  expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  expect(readdirSync(dir).filter((name) => name.endsWith(".pack"))).toHaveLength(2);
+  const log = recordingLog();
+  const fresh = new DiskContentStore(dir, log, () => undefined);
+  expect(fresh.get(laterKey)).toBe(later);
+  firstKeys.forEach((key, i) => expect(fresh.get(key)).toBe(first[i]));
+  expect(log.lines).toEqual([]);
+  // Nothing left to settle: a drain after it completes nothing more.
+  store.settle();
+  await store.drain();
+  expect(readdirSync(dir).filter((name) => name.endsWith(".pack"))).toHaveLength(2);
+});
