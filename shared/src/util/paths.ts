@@ -25,7 +25,10 @@ function isNormalPosix(path: string): boolean {
 
 /** Absolute, `..` resolved, `/` separators, no trailing slash (except the root itself). */
 export function normalizePath(path: string, base?: string): string {
-  if (process.platform !== "win32" && isNormalPosix(path)) return path;
+  // A copy, not the string itself: a recorded path is mostly a slice of the whole JSON line it was parsed from (V8 makes
+  // JSON.parse's string values slices of its input), and an event keeping that slice kept the line (a first index
+  // at 3 GB peaked at 124-125 MiB instead of 110-112; resolving made a new string).
+  if (process.platform !== "win32" && isNormalPosix(path)) return `/${path}`.slice(1);
   const windowsAbsolute = /^[A-Za-z]:[\\/]/;
   let absolute: string;
   if (process.platform !== "win32" && (windowsAbsolute.test(path) || (!isAbsolute(path) && base !== undefined && windowsAbsolute.test(base)))) {
