@@ -1,5 +1,5 @@
 // A ContentStore backed by pack files under the index folder (contents/*.pack: brotli payloads by content hash), so
-// whole file texts never sit in the event records. A version of a file is stored as a delta against a recently
+// whole file texts never sit in the event records (a first index's as brotli's stored blocks: stored-brotli.ts). A version of a file is stored as a delta against a recently
 // stored version, so compressing in place is cheap; `drain()` completes the run's pack on disk. It also takes
 // references to texts left in their traces (content-ref.ts): the first `get` of one resolves it from the trace and
 // copies it in (the text by its hash, and an alias entry under the reference's key, without payload, whose meta in
@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import type { LineReplacement } from "../attribution/chain";
 import type { KeptSessionIds, Replays } from "../attribution/kept-replays";
-import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
+import { brotliDecompressSync } from "node:zlib";
 import { Fingerprinter } from "../attribution/fingerprint";
 import type { LineFingerprint } from "../events/edit-event";
 import type { Log } from "../util/log";
@@ -17,16 +17,13 @@ import { type AliasMeta, listPacks, mergePacks, type PackEntry, PackWriter, Payl
 import { type ContentStore, hashContent } from "./content-store";
 import { applyDelta, decodePayload, type DeltaBase, encodePayload, findDelta, MAX_DEPTH } from "./content-delta";
 import { ReplayFiles } from "./replay-cache";
+import { packPayload } from "./stored-brotli";
 import { anchorOf, spellsReplaced, type TokenAnchor } from "./token-steps";
 import { type ContentRef, decodeToken, parseRefKey, readToken, refKey, resolveRef } from "./content-ref";
 
 const KEY = /^[0-9a-f]{40}$/;
 /** The payload of an alias entry: its text is the one its meta names. */
 const EMPTY = Buffer.alloc(0);
-/** Brotli quality 0 compresses source text to ~40% at ~2× the speed of gzip level 1 (measured on bench contents). */
-const BROTLI = {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_LGWIN]: 20 },
-};
 /** Characters of decompressed text kept for repeated `get`s (replay asks for consecutive versions). */
 const CACHE_CHARS = 8 * 1024 * 1024;
 /** Packs smaller than this are merged into one when there are more than MAX_SMALL_PACKS of them. */
@@ -61,6 +58,8 @@ export class DiskContentStore implements ContentStore {
   private readonly replayFiles: ReplayFiles;
   /** Characters stored without a lookup in the complete packs (UNCHECKED_CHARS). */
   private unchecked = 0;
+  /** New texts are stored as brotli's stored blocks until `settle` (a first index's: see stored-brotli.ts). */
+  uncompressed = false;
 
   constructor(
     private readonly dir: string,
@@ -88,7 +87,7 @@ export class DiskContentStore implements ContentStore {
     if (this.recent.length > RECENT) this.recent.pop();
     // Compressed here rather than in the libuv pool: at 1 GB of traces the pool saved no time (deltas are small)
     // and cost ~35 MB of peak RSS in its threads' allocations and queued texts.
-    this.append(key, text, () => brotliCompressSync(encodePayload(text, delta), BROTLI));
+    this.append(key, text, () => packPayload(encodePayload(text, delta), !this.uncompressed));
     return key;
   }
 
@@ -182,9 +181,10 @@ export class DiskContentStore implements ContentStore {
    * Starts completing the run's pack: its index is written and its fsync runs on the thread pool while the caller goes
    * on (an update makes its parser state and record meanwhile); `drain` waits for it, so what references these texts
    * is still written after they are durable (at 3 GB that fsync was ~2 ms of a `stats` after an append spent waiting).
-   * Texts put after this go to a new pack, completed by `drain` too.
+   * Texts put after this go to a new pack, completed by `drain` too, and compressed.
    */
   settle(): void {
+    this.uncompressed = false;
     if (this.failed || this.writer === null || this.sealed !== null) return;
     try {
       if (!this.writer.seal()) return;

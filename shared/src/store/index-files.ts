@@ -70,7 +70,7 @@ export class IndexFiles {
   private readonly tracesPrefix: string;
 
   /**
-   * No index folder when this was made, and its first flush not ended (`settled`): no record, state or second copy is
+   * No index folder when this was made, and its first flush not ended (syncFolders): no record, state or second copy is
    * here but those this process writes, so a first index looks none up (a failed open, access and stat per trace: ~3
    * ms of a 200 MB cold `stats`). A process writing records meanwhile races as two that both found none before either
    * wrote do: the last rename wins, each from a whole read.
@@ -83,11 +83,6 @@ export class IndexFiles {
   ) {
     this.tracesPrefix = join(root, "traces") + sep;
     this.fresh = !existsSync(root);
-  }
-
-  /** The first flush is done: from now on records are looked up on disk (other processes may have written some). */
-  settled(): void {
-    this.fresh = false;
   }
 
   get contentsDir(): string {
@@ -421,10 +416,14 @@ export class IndexFiles {
     if (durable) this.unsynced.add(dirname(file));
   }
 
-  /** Makes the renames of durable writes survive a power loss: one fsync per folder instead of one per file. */
+  /**
+   * Makes the renames of durable writes survive a power loss: one fsync per folder instead of one per file. The end of
+   * every flush: from the first on, records are looked up on disk (other processes may have written some).
+   */
   syncFolders(): void {
     for (const dir of this.unsynced) fsyncFolder(dir);
     this.unsynced.clear();
+    this.fresh = false;
   }
 
   /** One line per kind of problem seen since the last call, for the log (then the counts restart). */

@@ -86,9 +86,10 @@ class TraceIndexImpl implements TraceIndex {
     this.cwdCache = new LazyCwdCache((into) => (mode === "rebuild" ? undefined : this.cwdFile?.read(into)), (path) => this.lookup.notedHead(path));
     this.lookup.noteHeads((path, meta) => noteOf(this.cwdCache.held(path), meta));
     this.logNotices();
-    // A first index (nothing seen for this project yet) or a rebuild reads every trace: heap bounded, inlining capped.
+    // A first index (nothing seen for this project yet) or a rebuild reads every trace: heap bounded, inlining capped, texts stored uncompressed.
     const bulk = this.seen.size === 0 || mode === "rebuild";
     if (bulk) startBulkIndex();
+    if (bulk && this.disk !== null) this.disk.uncompressed = true;
     this.standby = new StandbyWorkers(workerSource, pool.minBytes, bulk);
   }
 
@@ -435,7 +436,6 @@ class TraceIndexImpl implements TraceIndex {
     }
     if (this.cwdCache.changed) this.write(() => this.cwdFile?.save(this.cwdCache));
     this.write((files) => files.syncFolders());
-    this.files?.settled();
   }
 }
 

@@ -184,3 +184,27 @@ it("settles a pack while more texts are put: both readable at once, complete and
   await store.drain();
   expect(readdirSync(dir).filter((name) => name.endsWith(".pack"))).toHaveLength(2);
 });
+
+it("stores texts uncompressed while asked to (a first index), as brotli streams any decoder reads, and compressed after", async () => {
+  const dir = join(box.dataDir, "contents");
+  const store = new DiskContentStore(dir, recordingLog(), (e) => {
+    throw e;
+  });
+  // Sizes around the 64 KiB stored block, an empty text, and text that is not ASCII.
+  const texts = ["", "x", "a".repeat(65535), "b".repeat(65536), `${"naïve 日本語 😀\n".repeat(9000)}`, version(3)];
+  store.uncompressed = true;
+  const stored = texts.map((t) => store.put(t));
+  await store.drain();
+  const uncompressed = dirBytes(dir);
+  expect(uncompressed).toBeGreaterThan(texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0));
+  // Sealed: the texts put since are compressed (and go to another pack).
+  store.settle();
+  const later = store.put(`${version(0)}# a new text\n`);
+  await store.drain();
+  expect(dirBytes(dir) - uncompressed).toBeLessThan(version(0).length / 2);
+  const again = new DiskContentStore(dir, recordingLog(), (e) => {
+    throw e;
+  });
+  expect(stored.map((key) => again.get(key))).toEqual(texts);
+  expect(again.get(later)).toBe(`${version(0)}# a new text\n`);
+});
