@@ -53,7 +53,8 @@ export interface EngineOptions {
    * The snapshot is asked only for `stats` counts (the CLI's `stats` without `--lines`): a trace found unchanged is
    * then skipped on its event table entry alone, without a stat of its record file (one per trace, ~5 ms at 1,083
    * traces), since counts come from the table's rows, never from record files (store/record-lookup.ts says why that
-   * is exact). Not for an engine whose snapshot reads events (blame, timeline, the server).
+   * is exact), and the flush of its first index leaves the event table's directory to that count, which writes it once with its counts
+   * (store/record-lookup.ts save). Not for an engine whose snapshot reads events (blame, timeline, the server).
    */
   countsOnly?: boolean;
   /** Where the durable index lives (default `$AI_BLAME_DATA_DIR`, `$XDG_DATA_HOME/ai-blame`, `~/.local/share/ai-blame`). */

@@ -281,9 +281,9 @@ export class EventTable {
   /**
    * Brings the file up to date with the project's scope: `recordOf` gives what a path's record in memory holds
    * (undefined when none was loaded or changed this run: its entry stays; null when it has none: its entry goes).
-   * The kept counts follow an append of new rows (table-counts.ts addGrown); any other change drops them.
+   * The kept counts follow an append of new rows (table-counts.ts addGrown); any other change drops them. The directory is left to a later write when not `directory`.
    */
-  save(scope: readonly { path: string; live: boolean }[], recordOf: (path: string) => TableRecord | null | undefined): void {
+  save(scope: readonly { path: string; live: boolean }[], recordOf: (path: string) => TableRecord | null | undefined, directory = true): void {
     if (!this.dirKnown) this.loadAll();
     const added: { head: Omit<EntryHead, "blocks">; blocks: RowBlock[] }[] = [];
     const grown: GrownRecord[] = [];
@@ -332,7 +332,7 @@ export class EventTable {
     else if (added.length > 0) this.appendFrame(this.extent, added);
     if (this.extent !== before && this.extent?.gen !== before?.gen) this.dirStale = true;
     for (const { head } of added) this.dirChanged.add(head.path);
-    this.writeDir();
+    if (directory) this.writeDir();
   }
 
   /** The counts with the grown records' rows added, when they were kept and nothing else changed; else none. */

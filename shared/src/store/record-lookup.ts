@@ -242,11 +242,14 @@ export class RecordLookup {
    * Brings the view (not after a bulk read: encoding every head at its peak added ~20 MiB of RSS at 1 GB; the next
    * command that reads the view writes it) and the event table (rows are small: written after a bulk read too, so
    * the next command counts them without loading a record) up to date with the records held for `paths`.
+   * At the flush (`atFlush`) of a bulk read by a counts-only index the table's directory is not written: the `stats`
+   * that follows writes it once, with its counts (keepCounts), or the command's end does (saveChanged); a cold `stats`
+   * wrote it twice. A process stopped before then leaves none, and the next command reads the table whole once.
    */
-  save(scope: readonly { path: string; live: boolean }[], bulk: boolean, write: (action: () => void) => void): void {
+  save(scope: readonly { path: string; live: boolean }[], bulk: boolean, write: (action: () => void) => void, atFlush = false): void {
     const paths = scope.map(({ path }) => path);
     if (!bulk) write(() => this.view?.save(paths, (path) => this.records.get(path)));
-    write(() => this.table?.save(scope, (path) => this.tableRecord(path)));
+    write(() => this.table?.save(scope, (path) => this.tableRecord(path), !(atFlush && bulk && this.countsOnly)));
     this.lastSave = { changes: this.records.changes, bulk, paths };
   }
 

@@ -427,7 +427,7 @@ class TraceIndexImpl implements TraceIndex {
     this.dirty.clear();
     // Not after a bulk read (a first index): encoding every head at its peak added ~20 MiB of RSS at 1 GB; the next
     // command, which reads the records it left, writes the view.
-    this.lookup.save(this.scope(), this.bulkRead, (action) => this.write(action));
+    this.lookup.save(this.scope(), this.bulkRead, (action) => this.write(action), true);
     if (this.projectDirty) {
       const traces = [...this.seen].sort();
       const durable = this.gone.size > 0 || this.onlyCopies.size > 0;

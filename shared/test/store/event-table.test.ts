@@ -13,6 +13,7 @@ import type { Snapshot } from "../../src/engine-api";
 import type { EventFilter } from "../../src/events/filter";
 import type { RowBlock } from "../../src/store/event-rows";
 import { readFrames } from "../../src/store/frames";
+import { STATES_IN_MEMORY } from "../../src/store/parser-states";
 import { decodeBatch } from "../../src/store/table-frames";
 import { claudeSessionPath, makeTempHome, type TempHome, writeTrace } from "../support/trace-home";
 import { editCallLine, editResultLine, promptLine, type SessionCtx, writeCallLine, writeResultLine } from "./support/claude-lines";
@@ -219,4 +220,39 @@ it("a row's strings keep their UTF-8 in the table: non-ASCII names exactly, a lo
   ]);
   // A later process counts the same rows from the table alone.
   expect((await snapshotOf()).stats()).toMatchObject({ events: 2, files: 1, byAgent: { "claude-code": 2 } });
+});
+
+it("a counts-only first index's flush leaves the table's directory to the stats that follows, or to the command's end", async () => {
+  writeSessions();
+  // A bulk read: more traces than an update keeps parser states of in memory.
+  for (let i = 0; i <= STATES_IN_MEMORY; i++) {
+    const ctx: SessionCtx = { sessionId: `bulk${i}`, cwd: t.project };
+    session(`bulk${i}`, promptLine(ctx, "2025-03-01T09:00:00.000Z", "write") + write(ctx, i % 60, `toolu_bulk${i}`, join(t.project, "src", `b${i}.ts`)));
+  }
+  const expected = (await snapshotOf()).stats();
+  rmSync(dataDir(), { recursive: true, force: true });
+  const dirFile = (): string => tableFile().replace(/\.rows$/, ".dir");
+  const countsOnly = () => createEngine({ projectDir: t.project, home: t.home, env: { HOME: t.home }, dataDir: dataDir(), countsOnly: true });
+  // A filter-free stats writes it once, with its counts.
+  const first = countsOnly();
+  await first.refresh();
+  expect(existsSync(dirFile())).toBe(false);
+  expect(first.snapshot().stats()).toEqual(expected);
+  expect(existsSync(dirFile())).toBe(true);
+  await first.keepContents(0);
+  expect((await snapshotOf()).stats()).toEqual(expected);
+  // A filtered one keeps no counts: the command's end writes it.
+  rmSync(dataDir(), { recursive: true, force: true });
+  const filtered = countsOnly();
+  await filtered.refresh();
+  filtered.snapshot().stats({ pattern: "f1*" });
+  expect(existsSync(dirFile())).toBe(false);
+  await filtered.keepContents(0);
+  expect(existsSync(dirFile())).toBe(true);
+  // A process stopped after its flush leaves none: the next one reads the table whole and counts the same.
+  rmSync(dataDir(), { recursive: true, force: true });
+  await countsOnly().refresh();
+  expect(existsSync(dirFile())).toBe(false);
+  expect((await snapshotOf()).stats()).toEqual(expected);
+  expect(existsSync(dirFile())).toBe(true);
 });
