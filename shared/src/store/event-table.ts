@@ -22,7 +22,7 @@ import { type RecordKey, sameKey } from "./project-view";
 import type { StoredExtent, TraceRecord } from "./record-codec";
 import { addGrown, type GrownRecord } from "./table-counts";
 import type { CountSets } from "./count-sets";
-import { type CountHashes, type CountsGrowth, type CwdNote, type DirEntry, DirectoryFile, type SavedCounts, type TableExtent } from "./table-directory";
+import { type CountHashes, type CountsGrowth, type CwdNote, DirEntries, type DirEntry, DirectoryFile, type DirLookup, type SavedCounts, type TableExtent } from "./table-directory";
 import { decodeBatch, encodeBatch, type EntryHead, metaOf } from "./table-frames";
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
@@ -72,7 +72,7 @@ export class EventTable {
   /** Entries decoded so far (all of them once `loadedAll`). */
   private readonly entries = new Map<string, TableEntry>();
   /** Every entry's directory record, from the directory file or made by reading the table whole. */
-  private dir = new Map<string, DirEntry>();
+  private dir = new DirEntries();
   private dirKnown = false;
   private readonly dirFile: DirectoryFile;
   /** The directory file must be rewritten whole (unknown at start, a whole read, a drop, new counts). */
@@ -144,12 +144,12 @@ export class EventTable {
   }
 
   /** The counts a filter-free `stats` kept, while every change since was an append of rows counted into them. */
-  savedCounts(): { saved: SavedCounts; entries: ReadonlyMap<string, DirEntry> } | null {
+  savedCounts(): { saved: SavedCounts; entries: DirLookup } | null {
     return this.counts === null || !this.dirKnown ? null : { saved: this.counts, entries: this.dir };
   }
 
   /** The directory of every entry (null until known: the table was not read and had no directory). */
-  directory(): ReadonlyMap<string, DirEntry> | null {
+  directory(): DirLookup | null {
     return this.dirKnown ? this.dir : null;
   }
 
@@ -220,7 +220,7 @@ export class EventTable {
     const file = readWithInode(this.file);
     this.extent = null;
     if (file !== null) this.scan(file, scanned, decoded);
-    const dir = new Map<string, DirEntry>();
+    const dir = new DirEntries();
     for (const path of before) {
       const light = this.dir.get(path);
       if (light !== undefined) dir.set(path, light);

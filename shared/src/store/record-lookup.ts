@@ -16,7 +16,8 @@ import { corruptRecordNotice } from "./read-plan";
 import type { TraceRecord } from "./record-codec";
 import { recordBlocks, recordFromEntry, tableKey } from "./table-records";
 import { type PlainCounts, rowHashes, savedFrom, scopeHash } from "./table-counts";
-import type { CwdNote, DirEntry, SavedCounts } from "./table-directory";
+import type { DirLookup } from "./directory-entries";
+import type { CwdNote, SavedCounts } from "./table-directory";
 import type { RecordMeta } from "./event-table";
 
 /** A Map of records that counts its changes (a save with none since the last has nothing to write). */
@@ -173,7 +174,7 @@ export class RecordLookup {
   }
 
   /** Whether every record held in memory is the one the table's entry (as `entries` lists it) was made from. */
-  private consistent(entries: ReadonlyMap<string, DirEntry>): boolean {
+  private consistent(entries: DirLookup): boolean {
     for (const [path, record] of this.records) {
       const light = entries.get(path);
       if (record === null ? light !== undefined : !sameKey(tableKey(record) ?? undefined, light?.key)) return false;

@@ -4,8 +4,9 @@
 // frames; and, once a filter-free `stats` counted them, that command's counts with the hashes of every row's id and
 // dedupe key (table-counts.ts), so an append updates the counts from its new rows alone. It describes one state of
 // the table file (inode, size and the random generation its header carries): a table another process wrote since
-// makes it unused, never wrong. Checksummed frames: the JSON part, the hashes, the counted files and sessions (one
-// line each, searched by an append, never parsed: count-sets.ts), then deltas (an append's changes). An entry also
+// makes it unused, never wrong. Checksummed frames: the JSON part, the entries' numbers and strings (decoded when
+// looked up: directory-entries.ts), the hashes, the counted files and sessions (one line each, searched by an append,
+// never parsed: count-sets.ts), then deltas (an append's changes, JSON). An entry also
 // notes the working directory its trace's head names (and the head's checksum), as the cwd cache has them for the
 // trace as the entry describes it: discovery takes an unchanged trace's from here, and reads the cwd cache only for
 // a trace the directory does not know (discovery/lazy-cwd-cache.ts).
@@ -14,12 +15,19 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
 import { readWithInode } from "../util/read-with-inode";
 import { CountSets } from "./count-sets";
+import { DirEntries, Slots } from "./directory-entries";
 import { encodeFrame, frameIntact, splitFrames } from "./frames";
 import { GrowingFile } from "./growing-file";
 import { isKey, type RecordKey } from "./project-view";
 
-/** Format of the directory file within an INDEX_VERSION. 4: the entries' cwd notes. 5: a note as three numbers of its entry. */
-const DIRECTORY_FORMAT = 5;
+export { DirEntries, type DirLookup } from "./directory-entries";
+
+/**
+ * Format of the directory file within an INDEX_VERSION (another is not read: the table is read and the directory
+ * written anew). 4: the entries' cwd notes. 5: a note as three numbers of its entry. 6: the entries as a frame of
+ * numbers and one of strings, decoded when looked up.
+ */
+export const DIRECTORY_FORMAT = 6;
 
 /** What the directory keeps of one table entry. */
 export interface DirEntry {
@@ -93,7 +101,7 @@ export interface CountHashes {
 
 export interface Directory {
   extent: TableExtent;
-  entries: Map<string, DirEntry>;
+  entries: DirEntries;
   counts: SavedCounts | null;
   /** The counts' hashes and sets, decoded when first asked for (null when absent or damaged). */
   hashes: () => CountHashes | null;
@@ -121,9 +129,9 @@ const isSessions = (x: unknown): x is [string, string[]][] =>
   Array.isArray(x) && x.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === "string" && isStrings(s[1]));
 
 /**
- * One entry as stored: [path, key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames, cwd slot, head
- * bytes, head sum], the note as its last three numbers (the slot indexes its frame's `cwds`, -1: no note; head bytes
- * 0: no head): flat, so reading 1,083 entries parses no array per note (~0.5 ms at 3 GB in a fresh process).
+ * One entry as a delta stores it: [path, key, name, agent, dev, ino, size, mtimeMs, offset, skipped, frames, cwd slot,
+ * head bytes, head sum], the note as its last three numbers (the slot indexes its frame's `cwds`, -1: no note; head
+ * bytes 0: no head). A delta holds the few entries an append changed; the whole directory's are rows (DirEntries).
  */
 type StoredEntry = [string, RecordKey, string, string, number, number, number, number, number, number, number[], slot: number, bytes: number, sum: number];
 
@@ -250,8 +258,9 @@ export class DirectoryFile {
     const read = readWithInode(this.file.path);
     if (read === null) return null;
     const { frames, sums, end } = splitFrames(read.bytes);
-    const [first, second, third, ...deltas] = frames;
-    if (first === undefined || second === undefined || third === undefined || end !== "whole" || !frames.every((f, i) => frameIntact(f, sums[i] ?? -1))) return null;
+    const [first, numbers, strings, second, third, ...deltas] = frames;
+    if (first === undefined || numbers === undefined || strings === undefined || second === undefined || third === undefined || end !== "whole") return null;
+    if (!frames.every((f, i) => frameIntact(f, sums[i] ?? -1))) return null;
     let parsed: unknown;
     const parsedDeltas: unknown[] = [];
     try {
@@ -262,10 +271,12 @@ export class DirectoryFile {
     }
     if (!isObj(parsed) || parsed["v"] !== this.version || parsed["format"] !== DIRECTORY_FORMAT || parsed["projectKey"] !== this.projectKey) return null;
     let extent = parsed["extent"];
-    const stored = parsed["entries"];
-    if (!validExtent(extent) || !Array.isArray(stored)) return null;
-    const entries = new Map<string, DirEntry>();
-    const cwdsIn = (x: unknown): (string | null)[] => (Array.isArray(x) && x.every((c) => typeof c === "string" || c === null) ? x : []);
+    const agents = parsed["agents"];
+    if (!validExtent(extent) || !isNum(parsed["count"]) || !isStrings(agents)) return null;
+    const cwdsIn = (x: unknown): (string | null)[] | null => (Array.isArray(x) && x.every((c) => typeof c === "string" || c === null) ? x : null);
+    const cwds = cwdsIn(parsed["cwds"]);
+    const entries = cwds === null ? null : DirEntries.decode(numbers, strings, parsed["count"], agents, cwds);
+    if (entries === null) return null;
     const enter = (list: unknown[], cwds: (string | null)[]): boolean => {
       for (const x of list) {
         const entry = entryIn(x, cwds);
@@ -274,13 +285,12 @@ export class DirectoryFile {
       }
       return true;
     };
-    if (!enter(stored, cwdsIn(parsed["cwds"]))) return null;
     let counts = validCounts(parsed["counts"]) ? parsed["counts"] : null;
     const ids: number[] = [];
     const keys: number[] = [];
     const growths: CountsGrowth[] = [];
     for (const d of parsedDeltas) {
-      if (!isObj(d) || !validExtent(d["extent"]) || !Array.isArray(d["entries"]) || !enter(d["entries"], cwdsIn(d["cwds"]))) return null;
+      if (!isObj(d) || !validExtent(d["extent"]) || !Array.isArray(d["entries"]) || !enter(d["entries"], cwdsIn(d["cwds"]) ?? [])) return null;
       extent = d["extent"];
       const growth = d["counts"];
       if (growth === undefined) continue;
@@ -294,7 +304,7 @@ export class DirectoryFile {
       for (const key of growth.keys) keys.push(key);
     }
     if (!validExtent(extent) || !describes(table, extent)) return null;
-    this.file.wasRead(read.ino, read.bytes.length, deltas.length, first.length + second.length + third.length);
+    this.file.wasRead(read.ino, read.bytes.length, deltas.length, first.length + numbers.length + strings.length + second.length + third.length);
     const kept = counts;
     let hashes: CountHashes | null | undefined;
     const decodeHashes = (): CountHashes | null => {
@@ -316,13 +326,12 @@ export class DirectoryFile {
   }
 
   /** Writes the directory whole (atomically, not fsynced: a lost directory costs one command that reads the table). */
-  writeWhole(extent: TableExtent, entries: ReadonlyMap<string, DirEntry>, counts: { saved: SavedCounts; hashes: CountHashes; sets: CountSets } | null): void {
-    const cwds = new CwdSlots();
-    const stored: StoredEntry[] = [];
-    for (const [path, e] of entries) stored.push(storedEntry(path, e, cwds));
-    const json = encodeFrame(
-      JSON.stringify({ v: this.version, format: DIRECTORY_FORMAT, projectKey: this.projectKey, extent, cwds: cwds.list, entries: stored, counts: counts?.saved ?? null }),
-    );
+  writeWhole(extent: TableExtent, entries: Iterable<[string, DirEntry]>, counts: { saved: SavedCounts; hashes: CountHashes; sets: CountSets } | null): void {
+    const rows = DirEntries.encode(entries);
+    const { count, agents, cwds } = rows;
+    const json = encodeFrame(JSON.stringify({ v: this.version, format: DIRECTORY_FORMAT, projectKey: this.projectKey, extent, count, agents, cwds, counts: counts?.saved ?? null }));
+    const numbers = encodeFrame(rows.numbers);
+    const strings = encodeFrame(rows.strings);
     const ids = counts === null ? new Uint32Array(0) : sortedWith(counts.hashes.ids, counts.hashes.addedIds);
     const keys = counts === null ? new Uint32Array(0) : sortedWith(counts.hashes.keys, counts.hashes.addedKeys);
     // Both halves hold one hash per row: the split is the middle.
@@ -331,8 +340,8 @@ export class DirectoryFile {
     both.set(keys, ids.length);
     const hashes = encodeFrame(new Uint8Array(both.buffer));
     const sets = encodeFrame(counts?.sets.encode() ?? "\n");
-    writeFileAtomic(this.file.path, [json, hashes, sets], { createParents: true, fsyncData: false, fsyncFolder: false });
-    this.file.wroteWhole(json.length + hashes.length + sets.length);
+    writeFileAtomic(this.file.path, [json, numbers, strings, hashes, sets], { createParents: true, fsyncData: false, fsyncFolder: false });
+    this.file.wroteWhole(json.length + numbers.length + strings.length + hashes.length + sets.length);
   }
 
   /**
@@ -341,29 +350,14 @@ export class DirectoryFile {
    */
   appendDelta(extent: TableExtent, changed: Iterable<[string, DirEntry]>, counts: CountsGrowth | null | undefined): boolean {
     if (!this.file.canAppend()) return false;
-    const cwds = new CwdSlots();
+    const cwds = new Slots<string | null>();
     const delta: Delta = { extent, entries: [...changed].map(([path, e]) => storedEntry(path, e, cwds)), cwds: cwds.list };
     if (counts !== undefined) delta.counts = counts;
     return this.file.append(encodeFrame(JSON.stringify(delta)));
   }
 }
 
-/** The working directories of one frame's notes, each stored once (a project's traces mostly share one). */
-class CwdSlots {
-  readonly list: (string | null)[] = [];
-  private readonly slots = new Map<string | null, number>();
-
-  slot(cwd: string | null): number {
-    let slot = this.slots.get(cwd);
-    if (slot === undefined) {
-      slot = this.list.push(cwd) - 1;
-      this.slots.set(cwd, slot);
-    }
-    return slot;
-  }
-}
-
-const storedEntry = (path: string, e: DirEntry, cwds: CwdSlots): StoredEntry => {
+const storedEntry = (path: string, e: DirEntry, cwds: Slots<string | null>): StoredEntry => {
   const { note } = e;
   if (note === undefined) return [path, e.key, e.name, e.agent, e.dev, e.ino, e.size, e.mtimeMs, e.offset, e.skipped, e.frames, -1, 0, 0];
   return [path, e.key, e.name, e.agent, e.dev, e.ino, e.size, e.mtimeMs, e.offset, e.skipped, e.frames, cwds.slot(note.cwd), note.head?.[0] ?? 0, note.head?.[1] ?? 0];

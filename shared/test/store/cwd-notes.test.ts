@@ -9,8 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TrackedCwdCache } from "../../src/discovery/head";
 import { createEngine } from "../../src/engine";
 import { CwdCacheFile } from "../../src/store/cwd-cache-file";
+import { DirEntries } from "../../src/store/directory-entries";
 import { encodeFrame, splitFrames } from "../../src/store/frames";
 import { INDEX_VERSION } from "../../src/store/index-files";
+import { DIRECTORY_FORMAT } from "../../src/store/table-directory";
 import { claudeSessionPath, makeTempHome, placeFixture, writeTrace, type TempHome } from "../support/trace-home";
 
 const SID = "7d3c1f0e-5b2a-4c9d-8e1f-2a3b4c5d6e7f";
@@ -98,27 +100,28 @@ describe("cwd notes of the table's directory", () => {
     expect(after.events).toBe(first.events);
   });
 
-  it("are three numbers of their entry; a directory of format 4 (a note an array) is not read", async () => {
+  it("are numbers of their entry's row; a directory of format 5 (entries as JSON) is not read, and is written anew", async () => {
     const first = await command();
     await command();
     const views = join(t.root, "data", "index", "views");
     const dir = join(views, readdirSync(views).find((n) => n.endsWith(".dir")) ?? "");
     const { frames } = splitFrames(readFileSync(dir));
-    const json = JSON.parse((frames[0] ?? Buffer.alloc(0)).toString("utf8")) as { format: number; cwds: (string | null)[]; entries: unknown[][] };
-    const entry = json.entries.find((e) => e[0] === session) ?? [];
-    expect(entry).toHaveLength(14);
-    expect(json.cwds[entry[11] as number]).toBe(t.project);
-    expect(entry[12]).toBeGreaterThan(0);
+    const json = JSON.parse((frames[0] ?? Buffer.alloc(0)).toString("utf8")) as { format: number; count: number; agents: string[]; cwds: (string | null)[] };
+    expect(json.format).toBe(DIRECTORY_FORMAT);
+    const note = DirEntries.decode(frames[1] ?? Buffer.alloc(0), frames[2] ?? Buffer.alloc(0), json.count, json.agents, json.cwds)?.get(session)?.note;
+    expect(note).toMatchObject({ cwd: t.project, size: statSync(session).size, agent: "claude-code" });
+    expect(note?.head?.[0]).toBeGreaterThan(0);
     const rewrite = (head: object): void => writeFileSync(dir, Buffer.concat([encodeFrame(JSON.stringify(head)), ...frames.slice(1).map((f) => encodeFrame(f))]));
     cacheSays(lookalike(), session);
     // Written again as it was, the directory is read: its note places the trace, the contradicting file is not read.
     rewrite(json);
     expect((await command()).result).toMatchObject({ traceFiles: 1, filesRead: 0 });
-    // As format 4 wrote it, it is not: the cache file answers (the lookalike), so the project has no trace.
-    const format4 = { ...json, format: 4, entries: json.entries.map((e) => [...e.slice(0, 11), e[11] === -1 ? 0 : e.slice(11)]) };
-    rewrite(format4);
+    // As format 5 said, it is not: the cache file answers (the lookalike), so the project has no trace.
+    rewrite({ ...json, format: 5 });
     expect((await command()).result.traceFiles).toBe(0);
     cacheSays(t.project, session);
     expect((await command()).events).toBe(first.events);
+    const again = JSON.parse((splitFrames(readFileSync(dir)).frames[0] ?? Buffer.alloc(0)).toString("utf8")) as { format: number; count: number };
+    expect(again).toMatchObject({ format: DIRECTORY_FORMAT, count: 1 });
   });
 });
