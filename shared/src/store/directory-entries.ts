@@ -5,6 +5,7 @@
 // whether each trace is unchanged), but an object read from a row is a few property stores, where the JSON these rows
 // replace took a parse of every entry's nested arrays, checked element by element, before the first was used.
 
+import { StringSlots } from "../util/string-slots";
 import type { RecordKey } from "./project-view";
 import type { CwdNote, DirEntry } from "./table-directory";
 
@@ -121,8 +122,8 @@ export class DirEntries implements DirLookup {
 
   /** The entries as the two stored frames' contents, with the agents and cwds the rows index (for the first frame). */
   static encode(entries: Iterable<[string, DirEntry]>): { numbers: Uint8Array; strings: string; count: number; agents: string[]; cwds: (string | null)[] } {
-    const agents = new Slots<string>();
-    const cwds = new Slots<string | null>();
+    const agents = new StringSlots();
+    const cwds = new StringSlots<string | null>();
     const rows: number[] = [];
     const frames: number[] = [];
     const paths: string[] = [];
@@ -143,7 +144,7 @@ export class DirEntries implements DirLookup {
     // Frame places are stored after the rows: a row's place is relative to the frames' start, made absolute here.
     for (let row = 0; row < count; row++) numbers[row * ROW + FRAMES_AT] = (numbers[row * ROW + FRAMES_AT] as number) + rows.length;
     numbers.set(frames, rows.length);
-    return { numbers: new Uint8Array(numbers.buffer), strings: count === 0 ? "" : `${paths.join("\0")}\0${names.join("\0")}`, count, agents: agents.list, cwds: cwds.list };
+    return { numbers: new Uint8Array(numbers.buffer), strings: count === 0 ? "" : `${paths.join("\0")}\0${names.join("\0")}`, count, agents: agents.values, cwds: cwds.values };
   }
 }
 
@@ -234,20 +235,5 @@ class RowEntry implements DirEntry, CwdNote {
   get head(): [bytes: number, sum: number] | undefined {
     const bytes = this.rows.numbers[this.at + HEAD_BYTES] as number;
     return bytes > 0 ? [bytes, this.rows.numbers[this.at + HEAD_SUM] as number] : undefined;
-  }
-}
-
-/** Values of one frame each stored once, indexed by their slot (a project's traces mostly share one cwd, few agents). */
-export class Slots<T> {
-  readonly list: T[] = [];
-  private readonly slots = new Map<T, number>();
-
-  slot(value: T): number {
-    let slot = this.slots.get(value);
-    if (slot === undefined) {
-      slot = this.list.push(value) - 1;
-      this.slots.set(value, slot);
-    }
-    return slot;
   }
 }

@@ -14,8 +14,9 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write";
 import { readWithInode } from "../util/read-with-inode";
+import { StringSlots } from "../util/string-slots";
 import { CountSets } from "./count-sets";
-import { DirEntries, Slots } from "./directory-entries";
+import { DirEntries } from "./directory-entries";
 import { encodeFrame, frameIntact, splitFrames } from "./frames";
 import { GrowingFile } from "./growing-file";
 import { isKey, type RecordKey } from "./project-view";
@@ -350,14 +351,14 @@ export class DirectoryFile {
    */
   appendDelta(extent: TableExtent, changed: Iterable<[string, DirEntry]>, counts: CountsGrowth | null | undefined): boolean {
     if (!this.file.canAppend()) return false;
-    const cwds = new Slots<string | null>();
-    const delta: Delta = { extent, entries: [...changed].map(([path, e]) => storedEntry(path, e, cwds)), cwds: cwds.list };
+    const cwds = new StringSlots<string | null>();
+    const delta: Delta = { extent, entries: [...changed].map(([path, e]) => storedEntry(path, e, cwds)), cwds: cwds.values };
     if (counts !== undefined) delta.counts = counts;
     return this.file.append(encodeFrame(JSON.stringify(delta)));
   }
 }
 
-const storedEntry = (path: string, e: DirEntry, cwds: Slots<string | null>): StoredEntry => {
+const storedEntry = (path: string, e: DirEntry, cwds: StringSlots<string | null>): StoredEntry => {
   const { note } = e;
   if (note === undefined) return [path, e.key, e.name, e.agent, e.dev, e.ino, e.size, e.mtimeMs, e.offset, e.skipped, e.frames, -1, 0, 0];
   return [path, e.key, e.name, e.agent, e.dev, e.ino, e.size, e.mtimeMs, e.offset, e.skipped, e.frames, cwds.slot(note.cwd), note.head?.[0] ?? 0, note.head?.[1] ?? 0];
